@@ -1,0 +1,1 @@
+"""mkctl's fake Kubernetes control plane: store, API machinery, controllers, scheduler, kubelet."""

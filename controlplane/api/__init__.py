@@ -1,0 +1,1 @@
+"""API machinery: the verbs every writer goes through (defaults, validation, metadata, errors)."""

@@ -1,0 +1,157 @@
+"""API errors shaped like Kubernetes `Status` objects.
+
+Every failure a verb can report is an `ApiError` carrying the same reason, code, message and
+causes a real API server sends, so that the CLI can render it exactly as kubectl does
+(`Error from server (NotFound): ...`, `The Deployment "web" is invalid: ...`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from controlplane.api.registry import KindInfo
+
+
+class _NoValue:
+    """Marks a field error whose type shows no bad value (Required, Forbidden)."""
+
+
+NO_VALUE: Any = _NoValue()
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One validation problem, rendered `<path>: <Type>[: <bad value>][: <detail>]`."""
+
+    path: str
+    type: str
+    value: Any = NO_VALUE
+    detail: str = ""
+
+    def __str__(self) -> str:
+        parts = [f"{self.path}: {self.type}"]
+        if not isinstance(self.value, _NoValue):
+            parts.append(render_bad_value(self.value))
+        if self.detail:
+            parts.append(self.detail)
+        return ": ".join(parts)
+
+
+def render_bad_value(value: Any) -> str:
+    """Numbers and booleans plain, strings quoted, anything else compact JSON (as v1.31+)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def required(path: str, detail: str = "") -> FieldError:
+    return FieldError(path, "Required value", NO_VALUE, detail)
+
+
+def invalid_value(path: str, value: Any, detail: str) -> FieldError:
+    return FieldError(path, "Invalid value", value, detail)
+
+
+def unsupported(path: str, value: Any, supported: list[str]) -> FieldError:
+    values = ", ".join(f'"{s}"' for s in supported)
+    return FieldError(path, "Unsupported value", value, f"supported values: {values}")
+
+
+def forbidden(path: str, detail: str) -> FieldError:
+    return FieldError(path, "Forbidden", NO_VALUE, detail)
+
+
+def duplicate(path: str, value: Any) -> FieldError:
+    return FieldError(path, "Duplicate value", value)
+
+
+class ApiError(Exception):
+    """A failed API call, as the Status object Kubernetes would return."""
+
+    def __init__(
+        self,
+        reason: str,
+        code: int,
+        message: str,
+        *,
+        kind: str = "",
+        name: str = "",
+        causes: tuple[FieldError, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.code = code
+        self.message = message
+        self.kind = kind
+        self.name = name
+        self.causes = causes
+
+    def status(self) -> dict[str, Any]:
+        details: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        if self.causes:
+            details["causes"] = [
+                {"reason": c.type, "message": str(c), "field": c.path} for c in self.causes
+            ]
+        return {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "details": details,
+            "code": self.code,
+        }
+
+
+def not_found(info: KindInfo, name: str) -> ApiError:
+    return ApiError(
+        "NotFound", 404, f'{info.resource} "{name}" not found', kind=info.plural, name=name
+    )
+
+
+def already_exists(info: KindInfo, name: str) -> ApiError:
+    return ApiError(
+        "AlreadyExists",
+        409,
+        f'{info.resource} "{name}" already exists',
+        kind=info.plural,
+        name=name,
+    )
+
+
+def conflict(info: KindInfo, name: str, why: str = "") -> ApiError:
+    why = why or (
+        "the object has been modified; please apply your changes to the latest version "
+        "and try again"
+    )
+    return ApiError(
+        "Conflict",
+        409,
+        f'Operation cannot be fulfilled on {info.resource} "{name}": {why}',
+        kind=info.plural,
+        name=name,
+    )
+
+
+def invalid(info: KindInfo, name: str, errors: list[FieldError]) -> ApiError:
+    """422 Invalid; the message lists every cause, as the API server's does."""
+    body = str(errors[0]) if len(errors) == 1 else f"[{', '.join(str(e) for e in errors)}]"
+    return ApiError(
+        "Invalid",
+        422,
+        f'{info.group_kind} "{name}" is invalid: {body}',
+        kind=info.kind,
+        name=name,
+        causes=tuple(errors),
+    )
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError("BadRequest", 400, message)

@@ -1,0 +1,118 @@
+"""Exact Kubernetes strings: kinds, phases, condition types, reasons, label and annotation keys."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+Obj = dict[str, Any]
+"""A Kubernetes object as JSON: the one data type every layer passes around."""
+
+
+class Kind(StrEnum):
+    NAMESPACE = "Namespace"
+    NODE = "Node"
+    POD = "Pod"
+    REPLICA_SET = "ReplicaSet"
+    DEPLOYMENT = "Deployment"
+    EVENT = "Event"
+
+
+class PodPhase(StrEnum):
+    PENDING = "Pending"
+    RUNNING = "Running"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    UNKNOWN = "Unknown"
+
+
+class ConditionStatus(StrEnum):
+    TRUE = "True"
+    FALSE = "False"
+    UNKNOWN = "Unknown"
+
+
+class PodConditionType(StrEnum):
+    READY_TO_START_CONTAINERS = "PodReadyToStartContainers"
+    INITIALIZED = "Initialized"
+    READY = "Ready"
+    CONTAINERS_READY = "ContainersReady"
+    SCHEDULED = "PodScheduled"
+
+
+class DeploymentConditionType(StrEnum):
+    AVAILABLE = "Available"
+    PROGRESSING = "Progressing"
+    REPLICA_FAILURE = "ReplicaFailure"
+
+
+class DeploymentReason(StrEnum):
+    MINIMUM_REPLICAS_AVAILABLE = "MinimumReplicasAvailable"
+    MINIMUM_REPLICAS_UNAVAILABLE = "MinimumReplicasUnavailable"
+    NEW_RS_CREATED = "NewReplicaSetCreated"
+    FOUND_NEW_RS = "FoundNewReplicaSet"
+    RS_UPDATED = "ReplicaSetUpdated"
+    NEW_RS_AVAILABLE = "NewReplicaSetAvailable"
+    TIMED_OUT = "ProgressDeadlineExceeded"
+    PAUSED = "DeploymentPaused"
+    RESUMED = "DeploymentResumed"
+
+
+class StrategyType(StrEnum):
+    ROLLING_UPDATE = "RollingUpdate"
+    RECREATE = "Recreate"
+
+
+class Propagation(StrEnum):
+    BACKGROUND = "Background"
+    FOREGROUND = "Foreground"
+    ORPHAN = "Orphan"
+
+
+class EventType(StrEnum):
+    NORMAL = "Normal"
+    WARNING = "Warning"
+
+
+class ChangeType(StrEnum):
+    ADDED = "ADDED"
+    MODIFIED = "MODIFIED"
+    DELETED = "DELETED"
+
+
+# Finalizers the API server adds for foreground and orphan deletion.
+FINALIZER_FOREGROUND = "foregroundDeletion"
+FINALIZER_ORPHAN = "orphan"
+
+# Labels and annotations written by controllers (reference section 1.7).
+POD_TEMPLATE_HASH_LABEL = "pod-template-hash"
+REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
+REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
+DESIRED_REPLICAS_ANNOTATION = "deployment.kubernetes.io/desired-replicas"
+MAX_REPLICAS_ANNOTATION = "deployment.kubernetes.io/max-replicas"
+CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause"
+LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
+RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
+ROLLBACK_TO_ANNOTATION = "deprecated.deployment.rollback.to"
+POD_DELETION_COST_ANNOTATION = "controller.kubernetes.io/pod-deletion-cost"
+
+# Deployment annotations never copied to its ReplicaSets (deployment_util.go skipCopyAnnotation);
+# `rollout undo` keeps the Deployment's own values of these keys.
+ANNOTATIONS_NOT_COPIED_TO_RS = frozenset(
+    {
+        LAST_APPLIED_ANNOTATION,
+        REVISION_ANNOTATION,
+        REVISION_HISTORY_ANNOTATION,
+        DESIRED_REPLICAS_ANNOTATION,
+        MAX_REPLICAS_ANNOTATION,
+        ROLLBACK_TO_ANNOTATION,
+    }
+)
+
+# Event sources.
+DEPLOYMENT_CONTROLLER = "deployment-controller"
+REPLICASET_CONTROLLER = "replicaset-controller"
+SCHEDULER = "default-scheduler"
+KUBELET = "kubelet"
+
+DEFAULT_NAMESPACE = "default"

@@ -1,0 +1,96 @@
+"""Metadata accessors: names, keys, labels, annotations and owner references."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from controlplane.models.constants import Obj
+
+
+class Key(NamedTuple):
+    """Where an object lives: kind, namespace ('' for cluster-scoped kinds) and name."""
+
+    kind: str
+    namespace: str
+    name: str
+
+
+def key_of(obj: Obj) -> Key:
+    meta = obj.get("metadata", {})
+    return Key(obj["kind"], meta.get("namespace", ""), meta["name"])
+
+
+def name_of(obj: Obj) -> str:
+    return str(obj["metadata"]["name"])
+
+
+def namespace_of(obj: Obj) -> str:
+    return str(obj["metadata"].get("namespace", ""))
+
+
+def uid_of(obj: Obj) -> str:
+    return str(obj["metadata"]["uid"])
+
+
+def labels_of(obj: Obj) -> dict[str, str]:
+    labels: dict[str, str] = obj.get("metadata", {}).get("labels") or {}
+    return labels
+
+
+def annotations_of(obj: Obj) -> dict[str, str]:
+    annotations: dict[str, str] = obj.get("metadata", {}).get("annotations") or {}
+    return annotations
+
+
+def set_annotation(obj: Obj, key: str, value: str) -> None:
+    obj["metadata"].setdefault("annotations", {})[key] = value
+
+
+def is_being_deleted(obj: Obj) -> bool:
+    return bool(obj.get("metadata", {}).get("deletionTimestamp"))
+
+
+def owner_references(obj: Obj) -> list[dict[str, Any]]:
+    refs: list[dict[str, Any]] = obj.get("metadata", {}).get("ownerReferences") or []
+    return refs
+
+
+def controller_ref(obj: Obj) -> dict[str, Any] | None:
+    """The one ownerReference with `controller: true`, if any."""
+    for ref in owner_references(obj):
+        if ref.get("controller"):
+            return ref
+    return None
+
+
+def controller_uid(obj: Obj) -> str | None:
+    ref = controller_ref(obj)
+    return str(ref["uid"]) if ref else None
+
+
+def is_controlled_by(obj: Obj, owner: Obj) -> bool:
+    return controller_uid(obj) == uid_of(owner)
+
+
+def new_controller_ref(owner: Obj) -> dict[str, Any]:
+    """The ownerReference a controller writes on what it creates (reference 1.2)."""
+    return {
+        "apiVersion": owner["apiVersion"],
+        "kind": owner["kind"],
+        "name": name_of(owner),
+        "uid": uid_of(owner),
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
+
+
+class Change(NamedTuple):
+    """One entry of the store's change log: what a watch delivers and controllers wake on."""
+
+    revision: int
+    type: str  # ChangeType: ADDED, MODIFIED or DELETED
+    obj: Obj  # the object after the change (for DELETED: its last state)
+
+    @property
+    def key(self) -> Key:
+        return key_of(self.obj)

@@ -1,0 +1,64 @@
+"""What a reconcile asks for: writes the executor applies through the API.
+
+Planners return these instead of calling the API themselves, so that they stay pure
+functions of (state, now) and tests can compare planned writes directly, the way the
+Kubernetes deployment controller's tests compare fake client actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from controlplane.models.constants import EventType, Obj
+from controlplane.models.meta import Key
+
+
+@dataclass(frozen=True)
+class Create:
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class Update:
+    """Replace spec and metadata; compare-and-swap on `metadata.resourceVersion`."""
+
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class UpdateStatus:
+    """Write `status` (and metadata annotations), as the status subresource does; CAS."""
+
+    obj: Obj
+
+
+@dataclass(frozen=True)
+class Delete:
+    kind: str
+    namespace: str
+    name: str
+    uid: str = ""  # precondition: only delete this incarnation
+    propagation: str | None = None
+    grace_period_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    involved: Obj
+    type: EventType
+    reason: str
+    message: str
+    source: str
+    host: str = ""
+    field_path: str = ""
+
+
+@dataclass(frozen=True)
+class RequeueAfter:
+    """Reconcile `key` again after this many seconds on the manager's clock."""
+
+    key: Key
+    seconds: float
+
+
+Action = Create | Update | UpdateStatus | Delete | RecordEvent | RequeueAfter
