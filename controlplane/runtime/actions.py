@@ -61,4 +61,15 @@ class RequeueAfter:
     seconds: float
 
 
-Action = Create | Update | UpdateStatus | Delete | RecordEvent | RequeueAfter
+
+
+@dataclass(frozen=True)
+class Bind:
+    """Bind a pod to a node, as the scheduler's POST to pods/binding does."""
+
+    namespace: str
+    name: str
+    node: str
+
+
+Action = Create | Update | UpdateStatus | Delete | RecordEvent | RequeueAfter | Bind

@@ -1,0 +1,445 @@
+"""The API verbs: the one write path for users and controllers alike.
+
+Every write stamps metadata (uid, creationTimestamp, resourceVersion, generation), applies
+the apps/v1 and core/v1 defaults, validates with Kubernetes' messages and commits through the
+store in one transaction. Errors are `ApiError`s shaped like Kubernetes Status objects.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from controlplane.api import errors
+from controlplane.api.defaults import apply_defaults
+from controlplane.api.registry import KindInfo, is_served, kind_info
+from controlplane.api.validation import validate
+from controlplane.clock import Clock, rfc3339
+from controlplane.ids import Ids, generate_name
+from controlplane.models import selectors
+from controlplane.models.constants import (
+    FINALIZER_FOREGROUND,
+    FINALIZER_ORPHAN,
+    EventType,
+    Kind,
+    Obj,
+    PodPhase,
+    Propagation,
+)
+from controlplane.models.meta import Change, Key, key_of
+from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store.store import Lease, Reader, Transaction
+
+# Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
+KINDS_WITH_GENERATION = frozenset({Kind.DEPLOYMENT, Kind.REPLICA_SET})
+DEFAULT_GRACE_PERIOD_SECONDS = 30
+
+
+def _info(kind: str) -> KindInfo:
+    if not is_served(kind):
+        raise errors.bad_request(f'the server could not find the requested resource (kind "{kind}")')
+    return kind_info(kind)
+
+
+def _resource_version(obj: Obj) -> int | None:
+    rv = obj.get("metadata", {}).get("resourceVersion")
+    return int(rv) if rv else None
+
+
+def _generation_changes(info: KindInfo, old: Obj, new: Obj) -> bool:
+    """Spec changes bump generation; for Deployments annotation changes too (reference 1.1)."""
+    if new.get("spec") != old.get("spec"):
+        return True
+    if info.kind == Kind.DEPLOYMENT:
+        return new["metadata"].get("annotations") != old["metadata"].get("annotations")
+    return False
+
+
+class Api:
+    """Verbs on Kubernetes-shaped objects over a `Store`.
+
+    `batch()` groups writes into one transaction: a multi-document apply, or the writes a
+    controller planned for one pass, commit together or not at all.
+    """
+
+    def __init__(self, store: Store, clock: Clock, ids: Ids) -> None:
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self._txn: Transaction | None = None
+        self._last_event_nanos = 0
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        if self._txn is not None:
+            yield
+            return
+        with self.store.transaction() as txn:
+            self._txn = txn
+            try:
+                yield
+            finally:
+                self._txn = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Transaction]:
+        if self._txn is not None:
+            yield self._txn
+            return
+        with self.store.transaction() as txn:
+            yield txn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Reader]:
+        if self._txn is not None:
+            yield self._txn
+            return
+        with self.store.reader() as reader:
+            yield reader
+
+    # --- reads --------------------------------------------------------------------------
+
+    def get(self, kind: str, namespace: str, name: str) -> Obj:
+        info = _info(kind)
+        with self._reading() as r:
+            obj = r.get(Key(kind, namespace if info.namespaced else "", name))
+        if obj is None:
+            raise errors.not_found(info, name)
+        return obj
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        label_selector: dict[str, Any] | str | None = None,
+        controller_uid: str | None = None,
+        include_orphans: bool = False,
+    ) -> list[Obj]:
+        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them."""
+        info = _info(kind)
+        if not info.namespaced:
+            namespace = None
+        with self._reading() as r:
+            found = r.list(
+                kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
+            )
+        if label_selector is None:
+            return found
+        selector = (
+            selectors.parse(label_selector)
+            if isinstance(label_selector, str)
+            else selectors.from_label_selector(label_selector)
+        )
+        return [o for o in found if selector.matches(o["metadata"].get("labels") or {})]
+
+    def dependents(self, owner_uid: str) -> list[Obj]:
+        """Every object with an ownerReference to `owner_uid`."""
+        with self._reading() as r:
+            found = [r.get(key) for key in r.dependents(owner_uid)]
+        return [o for o in found if o is not None]
+
+    def current_revision(self) -> int:
+        with self._reading() as r:
+            return r.current_revision()
+
+    def changes_after(self, revision: int, limit: int | None = None) -> list[Change]:
+        with self._reading() as r:
+            return r.changes_after(revision, limit)
+
+    # --- writes -------------------------------------------------------------------------
+
+    def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        obj = copy.deepcopy(obj)
+        info = _info(obj.get("kind", ""))
+        meta = obj.setdefault("metadata", {})
+        obj["apiVersion"] = info.api_version
+        if info.namespaced:
+            meta["namespace"] = meta.get("namespace") or "default"
+        else:
+            meta.pop("namespace", None)
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = generate_name(meta["generateName"], self.ids)
+        for server_field in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            meta.pop(server_field, None)
+        if info.kind != Kind.NAMESPACE and info.kind != Kind.NODE:
+            obj.pop("status", None)
+        apply_defaults(obj)
+        problems = validate(obj)
+        if problems:
+            raise errors.invalid(info, meta.get("name", ""), problems)
+        meta["uid"] = self.ids.uid()
+        meta["creationTimestamp"] = rfc3339(self.clock.now())
+        if info.kind in KINDS_WITH_GENERATION:
+            meta["generation"] = 1
+        if info.kind == Kind.POD:
+            obj["status"] = {"phase": PodPhase.PENDING.value, "qosClass": "BestEffort"}
+        with self._writing() as txn:
+            if info.namespaced and txn.get(Key("Namespace", "", meta["namespace"])) is None:
+                raise errors.not_found(kind_info("Namespace"), meta["namespace"])
+            if txn.get(key_of(obj)) is not None:
+                raise errors.already_exists(info, meta["name"])
+            if dry_run:
+                return obj
+            try:
+                return txn.create(obj)
+            except KeyExists as exc:
+                raise errors.already_exists(info, meta["name"]) from exc
+
+    def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
+        stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
+        if stored is None:
+            raise errors.not_found(info, name)
+        return stored
+
+    def _check_revision(self, info: KindInfo, stored: Obj, obj: Obj) -> None:
+        wanted = _resource_version(obj)
+        if wanted is not None and wanted != _resource_version(stored):
+            raise errors.conflict(info, stored["metadata"]["name"])
+
+    def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        """Replace spec and metadata; status is kept (it changes only through update_status)."""
+        obj = copy.deepcopy(obj)
+        info = _info(obj.get("kind", ""))
+        meta = obj.setdefault("metadata", {})
+        with self._writing() as txn:
+            stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
+            self._check_revision(info, stored, obj)
+            old_meta = stored["metadata"]
+            obj["apiVersion"] = info.api_version
+            for immutable in ("uid", "creationTimestamp", "namespace", "deletionTimestamp",
+                              "deletionGracePeriodSeconds", "generation", "resourceVersion"):
+                if immutable in old_meta:
+                    meta[immutable] = old_meta[immutable]
+                else:
+                    meta.pop(immutable, None)
+            if "status" in stored:
+                obj["status"] = stored["status"]
+            else:
+                obj.pop("status", None)
+            apply_defaults(obj)
+            problems = validate(obj, stored)
+            if problems:
+                raise errors.invalid(info, meta["name"], problems)
+            if info.kind in KINDS_WITH_GENERATION and _generation_changes(info, stored, obj):
+                meta["generation"] = int(old_meta.get("generation", 0)) + 1
+            return self._commit(txn, info, stored, obj, dry_run)
+
+    def update_status(self, obj: Obj) -> Obj:
+        """The status subresource: writes `status` and metadata annotations, nothing else."""
+        info = _info(obj.get("kind", ""))
+        meta = obj.get("metadata", {})
+        with self._writing() as txn:
+            stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
+            self._check_revision(info, stored, obj)
+            new = copy.deepcopy(stored)
+            new["status"] = copy.deepcopy(obj.get("status", {}))
+            if meta.get("annotations") is not None:
+                new["metadata"]["annotations"] = copy.deepcopy(meta["annotations"])
+            return self._commit(txn, info, stored, new, dry_run=False)
+
+    def patch(
+        self, kind: str, namespace: str, name: str, body: Any, patch_type: str,
+        *, dry_run: bool = False,
+    ) -> Obj:
+        """Apply a `json`, `merge` or `strategic` patch to the stored object."""
+        from controlplane.api import patch as patches
+
+        info = _info(kind)
+        with self._writing():
+            stored = self.get(kind, namespace, name)
+            try:
+                if patch_type == "json":
+                    patched = patches.json_patch(stored, body)
+                elif patch_type == "merge":
+                    patched = patches.merge_patch(stored, body)
+                else:
+                    patched = patches.strategic_merge_patch(stored, body, info.kind)
+            except ValueError as exc:
+                raise errors.bad_request(str(exc)) from exc
+            patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
+            return self.update(patched, dry_run=dry_run)
+
+    def _commit(self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool) -> Obj:
+        """Write `new` over `stored`, unless nothing changed; finish finalized deletions."""
+        new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
+        if new == stored or dry_run:
+            return new
+        if self._deletion_can_finish(new):
+            return txn.delete(key_of(new))
+        try:
+            return txn.update(new, _resource_version(stored))
+        except (KeyMissing, RevisionMismatch) as exc:
+            raise errors.conflict(info, new["metadata"]["name"]) from exc
+
+    @staticmethod
+    def _deletion_can_finish(obj: Obj) -> bool:
+        """An object marked for deletion goes once no finalizer (or grace period) holds it."""
+        meta = obj["metadata"]
+        if not meta.get("deletionTimestamp") or meta.get("finalizers"):
+            return False
+        return obj["kind"] != Kind.POD or meta.get("deletionGracePeriodSeconds", 0) == 0
+
+    def delete(
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        *,
+        propagation: str | None = None,
+        grace_period_seconds: int | None = None,
+        uid: str = "",
+        dry_run: bool = False,
+    ) -> Obj:
+        """Delete with Kubernetes' semantics (reference 8.1, 9.8).
+
+        Pods on a node terminate gracefully: they are marked with a deletionTimestamp and the
+        kubelet removes them. Foreground and Orphan deletes leave the owner marked with a
+        finalizer for the garbage collector. Background deletes remove the owner at once and
+        the garbage collector removes its dependents.
+        """
+        info = _info(kind)
+        with self._writing() as txn:
+            stored = self._stored(txn, info, namespace, name)
+            meta = stored["metadata"]
+            if uid and meta["uid"] != uid:
+                raise errors.conflict(
+                    info, name,
+                    f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
+                    f"{meta['uid']}",
+                )
+            new = copy.deepcopy(stored)
+            new_meta = new["metadata"]
+            finalizers = list(new_meta.get("finalizers") or [])
+            if propagation == Propagation.FOREGROUND and FINALIZER_FOREGROUND not in finalizers:
+                finalizers.append(FINALIZER_FOREGROUND)
+            if propagation == Propagation.ORPHAN and FINALIZER_ORPHAN not in finalizers:
+                finalizers.append(FINALIZER_ORPHAN)
+            if finalizers:
+                new_meta["finalizers"] = finalizers
+            now = self.clock.now()
+            grace = self._grace_period(stored, grace_period_seconds)
+            if grace > 0 and not meta.get("deletionTimestamp"):
+                new_meta["deletionTimestamp"] = rfc3339(now + grace)
+                new_meta["deletionGracePeriodSeconds"] = grace
+            elif info.kind == Kind.POD:
+                new_meta["deletionGracePeriodSeconds"] = 0
+            if finalizers and not new_meta.get("deletionTimestamp"):
+                new_meta["deletionTimestamp"] = rfc3339(now)
+            if dry_run:
+                return new
+            if not new_meta.get("finalizers") and (grace == 0 or info.kind != Kind.POD):
+                return txn.delete(key_of(stored))
+            return self._commit(txn, info, stored, new, dry_run=False)
+
+    @staticmethod
+    def _grace_period(obj: Obj, requested: int | None) -> int:
+        """Only pods that are on a node and still running wait out a grace period."""
+        if obj["kind"] != Kind.POD:
+            return 0
+        status = obj.get("status", {})
+        if not obj["spec"].get("nodeName") or status.get("phase") in (
+            PodPhase.SUCCEEDED, PodPhase.FAILED,
+        ):
+            return 0
+        meta = obj["metadata"]
+        if meta.get("deletionTimestamp"):
+            current = int(meta.get("deletionGracePeriodSeconds", 0))
+            return current if requested is None else min(current, requested)
+        if requested is not None:
+            return requested
+        return int(obj["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_PERIOD_SECONDS))
+
+    def bind(self, namespace: str, name: str, node: str) -> Obj:
+        """The pods/binding subresource: set spec.nodeName and PodScheduled=True at once."""
+        info = kind_info(Kind.POD)
+        with self._writing() as txn:
+            stored = self._stored(txn, info, namespace, name)
+            if stored["spec"].get("nodeName"):
+                raise errors.conflict(
+                    info, name, f"pod {name} is already assigned to node "
+                    f'"{stored["spec"]["nodeName"]}"',
+                )
+            new = copy.deepcopy(stored)
+            new["spec"]["nodeName"] = node
+            conditions = new.setdefault("status", {}).setdefault("conditions", [])
+            conditions.append(
+                {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                 "lastTransitionTime": rfc3339(self.clock.now())}
+            )
+            return self._commit(txn, info, stored, new, dry_run=False)
+
+    # --- events -------------------------------------------------------------------------
+
+    def record_event(
+        self,
+        involved: Obj,
+        type: EventType,
+        reason: str,
+        message: str,
+        source: str,
+        *,
+        host: str = "",
+        field_path: str = "",
+    ) -> Obj:
+        """Create an Event about `involved`, named `<name>.<hex of unix nanoseconds>`."""
+        now = self.clock.now()
+        nanos = max(int(now * 1e9), self._last_event_nanos + 1)
+        self._last_event_nanos = nanos
+        meta = involved["metadata"]
+        involved_ref: dict[str, Any] = {
+            "apiVersion": involved.get("apiVersion", ""),
+            "kind": involved["kind"],
+            "name": meta["name"],
+            "uid": meta.get("uid", ""),
+            "resourceVersion": meta.get("resourceVersion", ""),
+        }
+        if meta.get("namespace"):
+            involved_ref["namespace"] = meta["namespace"]
+        if field_path:
+            involved_ref["fieldPath"] = field_path
+        source_ref = {"component": source, **({"host": host} if host else {})}
+        event = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {
+                "name": f"{meta['name']}.{nanos:x}",
+                "namespace": meta.get("namespace") or "default",
+                "uid": self.ids.uid(),
+                "creationTimestamp": rfc3339(now),
+            },
+            "involvedObject": involved_ref,
+            "reason": reason,
+            "message": message,
+            "source": source_ref,
+            "firstTimestamp": rfc3339(now),
+            "lastTimestamp": rfc3339(now),
+            "count": 1,
+            "type": type.value,
+            "eventTime": None,
+            "reportingComponent": source,
+            "reportingInstance": host,
+        }
+        with self._writing() as txn:
+            return txn.create(event)
+
+    # --- controller lease ---------------------------------------------------------------
+
+    def try_acquire_lease(self, name: str, holder: str, ttl: float) -> Lease | None:
+        """Take (or renew) the lease if it is free, expired or already ours."""
+        now = self.clock.now()
+        with self._writing() as txn:
+            lease = txn.lease(name) or Lease(holder, 0.0, 0, [])
+            if lease.holder != holder and lease.expires > now:
+                return None
+            lease.holder, lease.expires = holder, now + ttl
+            txn.save_lease(name, lease)
+            return lease
+
+    def save_lease(self, name: str, lease: Lease) -> None:
+        with self._writing() as txn:
+            txn.save_lease(name, lease)

@@ -1,0 +1,274 @@
+"""ReplicaSet controller: keep `spec.replicas` pods alive (reference section 5).
+
+One sync: claim pods (adopt matching orphans, release pods whose labels no longer match),
+create or delete pods to reach spec.replicas, then write status. Pods it creates are named
+`<rs>-<5 random characters>`; when it must delete, it picks the pods Kubernetes would pick
+(pending before running, not ready before ready, youngest first).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from controlplane.api.errors import ApiError
+from controlplane.api.server import Api
+from controlplane.clock import parse_rfc3339
+from controlplane.ids import generate_name
+from controlplane.models import selectors
+from controlplane.models.constants import (
+    POD_DELETION_COST_ANNOTATION,
+    REPLICASET_CONTROLLER,
+    EventType,
+    Kind,
+    Obj,
+    PodPhase,
+)
+from controlplane.models.meta import (
+    Change,
+    Key,
+    controller_ref,
+    controller_uid,
+    is_being_deleted,
+    key_of,
+    labels_of,
+    name_of,
+    new_controller_ref,
+    uid_of,
+)
+from controlplane.models.pods import (
+    is_pod_active,
+    is_pod_available,
+    is_pod_ready,
+    ready_condition,
+    seconds_until_available,
+)
+from controlplane.runtime.actions import (
+    Action,
+    Create,
+    Delete,
+    RecordEvent,
+    RequeueAfter,
+    Update,
+    UpdateStatus,
+)
+
+BURST_REPLICAS = 500  # upstream replica_set.go: at most this many creates/deletes per sync
+
+
+class ReplicaSetController:
+    name = "replicaset"
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    def keys_for(self, change: Change) -> Iterable[Key]:
+        obj = change.obj
+        kind = obj["kind"]
+        if kind == Kind.REPLICA_SET:
+            return [key_of(obj)]
+        if kind != Kind.POD:
+            return []
+        ref = controller_ref(obj)
+        if ref is not None:
+            if ref.get("kind") == Kind.REPLICA_SET:
+                return [Key(Kind.REPLICA_SET, obj["metadata"]["namespace"], ref["name"])]
+            return []
+        if change.type == "DELETED" or is_being_deleted(obj):
+            return []
+        return [key_of(rs) for rs in self._selecting(obj)]
+
+    def _selecting(self, pod: Obj) -> list[Obj]:
+        """ReplicaSets whose selector matches an orphan pod: candidates to adopt it."""
+        labels = labels_of(pod)
+        return [
+            rs
+            for rs in self.api.list(Kind.REPLICA_SET, pod["metadata"]["namespace"])
+            if selectors.matches(rs["spec"].get("selector"), labels)
+        ]
+
+    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
+        actions: list[Action] = []
+        now = self.api.clock.now()
+        for key in keys:
+            try:
+                rs = self.api.get(Kind.REPLICA_SET, key.namespace, key.name)
+            except ApiError as exc:
+                if exc.reason == "NotFound":
+                    continue
+                raise
+            pods = self.api.list(
+                Kind.POD, key.namespace, controller_uid=uid_of(rs), include_orphans=True
+            )
+            actions += self.sync(rs, pods, now)
+        return actions
+
+    def sync(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
+        """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace."""
+        actions: list[Action] = []
+        claimed, claim_actions = claim_pods(rs, pods)
+        actions += claim_actions
+        active = [p for p in claimed if is_pod_active(p)]
+        if not is_being_deleted(rs):
+            actions += self.manage_replicas(rs, active, now)
+        status = calculate_status(rs, active, now)
+        if status != rs.get("status"):
+            updated = copy.deepcopy(rs)
+            updated["status"] = status
+            actions.append(UpdateStatus(updated))
+        min_ready = int(rs["spec"].get("minReadySeconds", 0))
+        waits = [w for p in active if (w := seconds_until_available(p, min_ready, now))]
+        if waits:
+            actions.append(RequeueAfter(key_of(rs), min(waits)))
+        return actions
+
+    def manage_replicas(self, rs: Obj, active: list[Obj], now: float) -> list[Action]:
+        diff = len(active) - int(rs["spec"].get("replicas", 1))
+        if diff < 0:
+            return self._create_pods(rs, min(-diff, BURST_REPLICAS))
+        if diff > 0:
+            victims = pods_to_delete(active, min(diff, BURST_REPLICAS), self._related(rs), now)
+            return [action for pod in victims for action in _delete_pod(rs, pod)]
+        return []
+
+    def _create_pods(self, rs: Obj, count: int) -> list[Action]:
+        actions: list[Action] = []
+        for _ in range(count):
+            pod = pod_from_template(rs, generate_name(f"{name_of(rs)}-", self.api.ids))
+            actions.append(Create(pod))
+            actions.append(
+                RecordEvent(
+                    rs, EventType.NORMAL, "SuccessfulCreate",
+                    f"Created pod: {pod['metadata']['name']}", REPLICASET_CONTROLLER,
+                )
+            )
+        return actions
+
+    def _related(self, rs: Obj) -> list[Obj]:
+        """Active pods of the same owner family (every ReplicaSet of the same Deployment)."""
+        namespace = rs["metadata"]["namespace"]
+        owner = controller_uid(rs)
+        family = (
+            self.api.list(Kind.REPLICA_SET, namespace, controller_uid=owner) if owner else [rs]
+        )
+        pods: list[Obj] = []
+        for member in family:
+            pods += self.api.list(Kind.POD, namespace, controller_uid=uid_of(member))
+        return [p for p in pods if is_pod_active(p)]
+
+
+def claim_pods(rs: Obj, pods: list[Obj]) -> tuple[list[Obj], list[Action]]:
+    """ControllerRef management (reference 5.4): adopt matching orphans, release strays."""
+    selector = rs["spec"].get("selector")
+    claimed: list[Obj] = []
+    actions: list[Action] = []
+    for pod in pods:
+        matches = selectors.matches(selector, labels_of(pod))
+        owner = controller_uid(pod)
+        if owner == uid_of(rs):
+            if matches:
+                claimed.append(pod)
+            elif is_pod_active(pod):
+                released = copy.deepcopy(pod)
+                released["metadata"]["ownerReferences"] = [
+                    r for r in released["metadata"]["ownerReferences"] if r["uid"] != uid_of(rs)
+                ]
+                actions.append(Update(released))
+        elif owner is None and matches and is_pod_active(pod) and not is_being_deleted(rs):
+            adopted = copy.deepcopy(pod)
+            adopted["metadata"].setdefault("ownerReferences", []).append(new_controller_ref(rs))
+            actions.append(Update(adopted))
+            claimed.append(adopted)
+    return claimed, actions
+
+
+def pod_from_template(rs: Obj, name: str) -> Obj:
+    template = rs["spec"]["template"]
+    meta: dict[str, Any] = {
+        "name": name,
+        "generateName": f"{name_of(rs)}-",
+        "namespace": rs["metadata"]["namespace"],
+        "labels": dict(template.get("metadata", {}).get("labels") or {}),
+        "ownerReferences": [new_controller_ref(rs)],
+    }
+    annotations = template.get("metadata", {}).get("annotations")
+    if annotations:
+        meta["annotations"] = dict(annotations)
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+            "spec": copy.deepcopy(template.get("spec", {}))}
+
+
+def _delete_pod(rs: Obj, pod: Obj) -> list[Action]:
+    return [
+        Delete(Kind.POD, pod["metadata"]["namespace"], name_of(pod), uid=uid_of(pod)),
+        RecordEvent(
+            rs, EventType.NORMAL, "SuccessfulDelete", f"Deleted pod: {name_of(pod)}",
+            REPLICASET_CONTROLLER,
+        ),
+    ]
+
+
+_PHASE_ORDER = {PodPhase.PENDING: 0, PodPhase.UNKNOWN: 1, PodPhase.RUNNING: 2}
+
+
+def _log_bucket(timestamp: str | None, now: float) -> float:
+    """LogarithmicScaleDown: floor(log2(age in ns)); a missing time counts as newest."""
+    if not timestamp:
+        return -math.inf
+    age_ns = max((now - parse_rfc3339(timestamp)) * 1e9, 1.0)
+    return math.floor(math.log2(age_ns))
+
+
+def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) -> list[Obj]:
+    """The pods a scale-down removes first (upstream ActivePodsWithRanks, reference 5.3).
+
+    Sort keys, earlier wins: unscheduled; Pending < Unknown < Running; not ready; lower
+    deletion cost; more related pods on the same node (doubled-up); became ready more
+    recently; more restarts; created more recently. Equal time buckets compare uids.
+    """
+    if count >= len(pods):
+        return list(pods)
+    on_node = Counter(p["spec"].get("nodeName") for p in related if p["spec"].get("nodeName"))
+
+    def rank(pod: Obj) -> tuple[Any, ...]:
+        spec, status = pod["spec"], pod.get("status", {})
+        node = spec.get("nodeName")
+        ready = is_pod_ready(pod)
+        condition = ready_condition(pod) or {}
+        restarts = max((c.get("restartCount", 0) for c in status.get("containerStatuses") or []),
+                       default=0)
+        cost = int((pod["metadata"].get("annotations") or {}).get(POD_DELETION_COST_ANNOTATION, 0))
+        return (
+            bool(node),
+            _PHASE_ORDER.get(status.get("phase", PodPhase.PENDING), 2),
+            ready,
+            cost,
+            -on_node.get(node, 0),
+            _log_bucket(condition.get("lastTransitionTime"), now) if ready else 0,
+            -restarts,
+            _log_bucket(pod["metadata"].get("creationTimestamp"), now),
+            uid_of(pod),
+        )
+
+    return sorted(pods, key=rank)[:count]
+
+
+def calculate_status(rs: Obj, active: list[Obj], now: float) -> Obj:
+    """ReplicaSet status from its active pods (reference 5.5)."""
+    min_ready = int(rs["spec"].get("minReadySeconds", 0))
+    template_labels = rs["spec"]["template"].get("metadata", {}).get("labels") or {}
+    ready = [p for p in active if is_pod_ready(p)]
+    status: Obj = {
+        "replicas": len(active),
+        "fullyLabeledReplicas": sum(
+            1 for p in active if template_labels.items() <= labels_of(p).items()
+        ),
+        "readyReplicas": len(ready),
+        "availableReplicas": sum(1 for p in ready if is_pod_available(p, min_ready, now)),
+        "observedGeneration": rs["metadata"].get("generation", 1),
+    }
+    # Like the Go type's `omitempty`: only `replicas` is written when zero.
+    return {k: v for k, v in status.items() if v or k == "replicas"}

@@ -1,0 +1,49 @@
+"""What controllers ask of a pod: is it active, ready, available (reference 3.9, 5.1)."""
+
+from __future__ import annotations
+
+from controlplane.clock import parse_rfc3339
+from controlplane.models.constants import ConditionStatus, Obj, PodConditionType, PodPhase
+
+
+def is_pod_active(pod: Obj) -> bool:
+    """Counts toward a controller's replicas: not finished and not terminating."""
+    phase = pod.get("status", {}).get("phase")
+    return phase not in (PodPhase.SUCCEEDED, PodPhase.FAILED) and not pod["metadata"].get(
+        "deletionTimestamp"
+    )
+
+
+def ready_condition(pod: Obj) -> Obj | None:
+    for condition in pod.get("status", {}).get("conditions") or []:
+        if condition.get("type") == PodConditionType.READY:
+            return dict(condition)
+    return None
+
+
+def is_pod_ready(pod: Obj) -> bool:
+    condition = ready_condition(pod)
+    return condition is not None and condition.get("status") == ConditionStatus.TRUE
+
+
+def is_pod_available(pod: Obj, min_ready_seconds: int, now: float) -> bool:
+    """Ready, and ready for longer than minReadySeconds (strictly), as upstream podutil."""
+    condition = ready_condition(pod)
+    if condition is None or condition.get("status") != ConditionStatus.TRUE:
+        return False
+    if min_ready_seconds == 0:
+        return True
+    since = condition.get("lastTransitionTime")
+    return since is not None and parse_rfc3339(since) + min_ready_seconds < now
+
+
+def seconds_until_available(pod: Obj, min_ready_seconds: int, now: float) -> float | None:
+    """For a ready but not yet available pod, when to look again; else None."""
+    condition = ready_condition(pod)
+    if min_ready_seconds == 0 or condition is None or condition.get("status") != "True":
+        return None
+    since = condition.get("lastTransitionTime")
+    if since is None:
+        return None
+    remaining = parse_rfc3339(since) + min_ready_seconds - now
+    return remaining + 1 if remaining >= 0 else None

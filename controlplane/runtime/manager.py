@@ -1,0 +1,221 @@
+"""The manager: a deduplicating work queue fed by the change log, and the executor.
+
+Each pass takes every queued key of one controller, lets it plan, and applies the planned
+writes in one transaction. The writes land in the change log, which feeds the next keys:
+a command that changes one object reconciles its owners and dependents, not the cluster.
+
+Only the holder of the controller lease reconciles, so two processes never fight over the
+same objects. The lease row also keeps the change-log cursor and the delayed keys (a pod
+that becomes available after minReadySeconds), so that in embedded mode, where every mkctl
+command runs the manager briefly, the next command continues where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from controlplane.api.errors import ApiError
+from controlplane.api.server import Api
+from controlplane.models.meta import Key
+from controlplane.runtime.actions import (
+    Action,
+    Bind,
+    Create,
+    Delete,
+    RecordEvent,
+    RequeueAfter,
+    Update,
+    UpdateStatus,
+)
+from controlplane.runtime.controller import Controller
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "kube-controller-manager"
+LEASE_SECONDS = 15.0
+MAX_RETRIES = 5
+CHANGES_PER_READ = 10_000
+
+
+class NotSettled(RuntimeError):
+    """The controllers kept finding work past the pass limit: a controller is not converging."""
+
+
+class LeaseBusy(RuntimeError):
+    """Another process held the controller lease for longer than we were willing to wait."""
+
+
+def new_holder_identity() -> str:
+    return f"{socket.gethostname()}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+class Manager:
+    def __init__(
+        self,
+        api: Api,
+        controllers: Sequence[Controller],
+        *,
+        holder: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api = api
+        self.controllers = list(controllers)
+        self.holder = holder or new_holder_identity()
+        self._sleep = sleep
+        self._queues: dict[str, dict[Key, None]] = {c.name: {} for c in self.controllers}
+        self._delayed: dict[tuple[str, Key], float] = {}
+        self._retries: dict[tuple[str, Key], int] = {}
+        self._cursor = 0
+
+    # --- the lease ----------------------------------------------------------------------
+
+    def _acquire(self, wait_seconds: float) -> None:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS)
+            if lease is not None:
+                break
+            if time.monotonic() > deadline:
+                raise LeaseBusy("another mkctl process is still reconciling the cluster")
+            self._sleep(0.05)
+        self._lease_renewed = self.api.clock.now()
+        self._cursor = lease.cursor
+        for name, kind, namespace, key_name, due in lease.pending:
+            if name in self._queues:
+                self._delayed[(name, Key(kind, namespace, key_name))] = due
+
+    def _release(self) -> None:
+        pending: list[Any] = [[n, *key, due] for (n, key), due in self._delayed.items()]
+        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, 0.0)
+        if lease is not None:
+            lease.cursor, lease.pending, lease.expires = self._cursor, pending, 0.0
+            self.api.save_lease(LEASE_NAME, lease)
+
+    def _renew_if_due(self) -> None:
+        now = self.api.clock.now()
+        if now - self._lease_renewed > LEASE_SECONDS / 3:
+            if self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS) is None:
+                raise LeaseBusy("lost the controller lease")
+            self._lease_renewed = now
+
+    # --- the queue ----------------------------------------------------------------------
+
+    def enqueue(self, controller: str, key: Key) -> None:
+        self._queues[controller][key] = None
+
+    def _read_changes(self) -> None:
+        while True:
+            changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
+            for change in changes:
+                for controller in self.controllers:
+                    for key in controller.keys_for(change):
+                        self.enqueue(controller.name, key)
+            if len(changes) < CHANGES_PER_READ:
+                if changes:
+                    self._cursor = changes[-1].revision
+                return
+            self._cursor = changes[-1].revision
+
+    def _promote_due(self) -> None:
+        now = self.api.clock.now()
+        for (name, key), due in list(self._delayed.items()):
+            if due <= now:
+                del self._delayed[(name, key)]
+                self.enqueue(name, key)
+
+    def _next_batch(self) -> tuple[Controller, list[Key]] | None:
+        for controller in self.controllers:
+            queue = self._queues[controller.name]
+            if queue:
+                keys = list(queue)
+                queue.clear()
+                return controller, keys
+        return None
+
+    # --- running ------------------------------------------------------------------------
+
+    def run_until_settled(self, max_passes: int = 100_000, lease_wait: float = 60.0) -> int:
+        """Reconcile until no controller has work that is due now; returns passes run.
+
+        Work due later (a delayed requeue) is kept in the lease for the next run.
+        """
+        self._acquire(lease_wait)
+        try:
+            passes = 0
+            while True:
+                self._read_changes()
+                self._promote_due()
+                batch = self._next_batch()
+                if batch is None:
+                    return passes
+                passes += 1
+                if passes > max_passes:
+                    raise NotSettled(f"still reconciling after {max_passes} passes")
+                self._run(*batch)
+                self._renew_if_due()
+        finally:
+            self._release()
+
+    def _run(self, controller: Controller, keys: list[Key]) -> None:
+        try:
+            self._execute(controller, controller.reconcile(keys))
+            for key in keys:
+                self._retries.pop((controller.name, key), None)
+        except ApiError as exc:
+            if len(keys) > 1:
+                for key in keys:  # find the key that fails, let the others through
+                    self._run(controller, [key])
+                return
+            self._retry_later(controller, keys[0], exc)
+
+    def _retry_later(self, controller: Controller, key: Key, exc: ApiError) -> None:
+        tries = self._retries.get((controller.name, key), 0) + 1
+        if tries > MAX_RETRIES:
+            log.warning("%s: giving up on %s after %d tries: %s", controller.name, key, tries, exc)
+            self._retries.pop((controller.name, key), None)
+            return
+        self._retries[(controller.name, key)] = tries
+        self.enqueue(controller.name, key)
+
+    def _execute(self, controller: Controller, actions: list[Action]) -> None:
+        """Apply one pass's writes through the API, in one transaction."""
+        api = self.api
+        with api.batch():
+            for action in actions:
+                match action:
+                    case Create(obj):
+                        api.create(obj)
+                    case Update(obj):
+                        api.update(obj)
+                    case UpdateStatus(obj):
+                        api.update_status(obj)
+                    case Delete():
+                        self._delete(action)
+                    case RecordEvent():
+                        api.record_event(
+                            action.involved, action.type, action.reason, action.message,
+                            action.source, host=action.host, field_path=action.field_path,
+                        )
+                    case Bind(namespace, name, node):
+                        api.bind(namespace, name, node)
+                    case RequeueAfter(key, seconds):
+                        due = api.clock.now() + seconds
+                        slot = (controller.name, key)
+                        self._delayed[slot] = min(due, self._delayed.get(slot, due))
+
+    def _delete(self, action: Delete) -> None:
+        try:
+            self.api.delete(
+                action.kind, action.namespace, action.name, uid=action.uid,
+                propagation=action.propagation,
+                grace_period_seconds=action.grace_period_seconds,
+            )
+        except ApiError as exc:
+            if exc.reason != "NotFound":  # already gone is what we wanted
+                raise

@@ -1,0 +1,10 @@
+"""The store: Kubernetes objects and their change log in one SQL database (SQLite by default).
+
+The only package that speaks SQL. Modelled on kine (etcd over SQLite): one global revision
+counter that doubles as every object's resourceVersion, compare-and-swap updates, and an
+append-only change log that watches and controllers read.
+"""
+
+from controlplane.store.store import KeyExists, KeyMissing, RevisionMismatch, Store, Transaction
+
+__all__ = ["KeyExists", "KeyMissing", "RevisionMismatch", "Store", "Transaction"]

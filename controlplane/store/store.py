@@ -1,0 +1,272 @@
+"""Store: get, list, create, compare-and-swap update, delete, and the change log.
+
+Every write happens inside a `Transaction`, which takes the write lock first (`BEGIN
+IMMEDIATE`), hands each write the next global revision, stamps it into the body as
+`metadata.resourceVersion`, and appends the change to the log, all committed together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
+
+from controlplane.models.constants import ChangeType, Obj
+from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
+from controlplane.store.engine import WRITE_OPTION, make_engine
+from controlplane.store.schema import changes, leases, metadata, objects, owner_refs
+
+
+class KeyExists(Exception):
+    """Create of a key that already holds an object."""
+
+
+class KeyMissing(Exception):
+    """Update or delete of a key that holds no object."""
+
+
+class RevisionMismatch(Exception):
+    """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
+
+
+@dataclass
+class Lease:
+    """Who may run the controllers until `expires`, and where their work stands."""
+
+    holder: str
+    expires: float
+    cursor: int
+    pending: list[Any]
+
+
+def _dumps(obj: Obj) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def _where_key(key: Key) -> Any:
+    return and_(
+        objects.c.kind == key.kind,
+        objects.c.namespace == key.namespace,
+        objects.c.name == key.name,
+    )
+
+
+class Reader:
+    """Reads over one connection; inside a Transaction they see its own writes."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def current_revision(self) -> int:
+        return int(self._conn.execute(select(func.coalesce(func.max(changes.c.revision), 0))).scalar_one())
+
+    def get(self, key: Key) -> Obj | None:
+        row = self._conn.execute(select(objects.c.body).where(_where_key(key))).first()
+        return json.loads(row.body) if row else None
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        controller_uid: str | None = None,
+        include_orphans: bool = False,
+        names: Sequence[str] | None = None,
+    ) -> list[Obj]:
+        """Objects of a kind in key order; optionally only those a controller owns.
+
+        `include_orphans` adds objects with no controller at all, which is what a controller
+        must see to adopt them (reference 5.4).
+        """
+        query = select(objects.c.body).where(objects.c.kind == kind)
+        if namespace is not None:
+            query = query.where(objects.c.namespace == namespace)
+        if controller_uid is not None:
+            owned = objects.c.controller_uid == controller_uid
+            query = query.where(
+                or_(owned, objects.c.controller_uid.is_(None)) if include_orphans else owned
+            )
+        if names is not None:
+            query = query.where(objects.c.name.in_(list(names)))
+        query = query.order_by(objects.c.namespace, objects.c.name)
+        return [json.loads(row.body) for row in self._conn.execute(query)]
+
+    def dependents(self, owner_uid: str) -> list[Key]:
+        """Keys of every object with an ownerReference to `owner_uid`."""
+        rows = self._conn.execute(
+            select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.name).where(
+                owner_refs.c.owner_uid == owner_uid
+            )
+        )
+        return [Key(row.kind, row.namespace, row.name) for row in rows]
+
+    def changes_after(self, revision: int, limit: int | None = None) -> list[Change]:
+        query = select(changes).where(changes.c.revision > revision).order_by(changes.c.revision)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_change(row) for row in self._conn.execute(query)]
+
+    def lease(self, name: str) -> Lease | None:
+        row = self._conn.execute(select(leases).where(leases.c.name == name)).first()
+        if row is None:
+            return None
+        return Lease(row.holder, row.expires, row.cursor, json.loads(row.pending))
+
+
+def _change(row: Row[Any]) -> Change:
+    return Change(row.revision, row.type, json.loads(row.body))
+
+
+class Transaction(Reader):
+    """A write transaction: each write takes the next revision and logs the change."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self._revision = self.current_revision()
+
+    @property
+    def revision(self) -> int:
+        """The revision of the last write so far (the store's revision once committed)."""
+        return self._revision
+
+    def _next_revision(self, obj: Obj) -> int:
+        self._revision += 1
+        obj["metadata"]["resourceVersion"] = str(self._revision)
+        return self._revision
+
+    def _log(self, change_type: ChangeType, key: Key, body: str) -> None:
+        self._conn.execute(
+            insert(changes).values(
+                revision=self._revision,
+                type=change_type.value,
+                kind=key.kind,
+                namespace=key.namespace,
+                name=key.name,
+                body=body,
+            )
+        )
+
+    def _write_owner_refs(self, key: Key, obj: Obj | None) -> None:
+        self._conn.execute(
+            delete(owner_refs).where(
+                and_(
+                    owner_refs.c.kind == key.kind,
+                    owner_refs.c.namespace == key.namespace,
+                    owner_refs.c.name == key.name,
+                )
+            )
+        )
+        refs = owner_references(obj) if obj else []
+        if refs:
+            self._conn.execute(
+                insert(owner_refs),
+                [
+                    {"owner_uid": r["uid"], "kind": key.kind, "namespace": key.namespace,
+                     "name": key.name}
+                    for r in {r["uid"]: r for r in refs}.values()
+                ],
+            )
+
+    def create(self, obj: Obj) -> Obj:
+        """Insert a new object; it is stamped with its resourceVersion in place."""
+        key = key_of(obj)
+        if self.get(key) is not None:
+            raise KeyExists(key)
+        self._next_revision(obj)
+        body = _dumps(obj)
+        self._conn.execute(
+            insert(objects).values(
+                kind=key.kind,
+                namespace=key.namespace,
+                name=key.name,
+                uid=obj["metadata"]["uid"],
+                controller_uid=controller_uid(obj),
+                revision=self._revision,
+                body=body,
+            )
+        )
+        if owner_references(obj):
+            self._write_owner_refs(key, obj)
+        self._log(ChangeType.ADDED, key, body)
+        return obj
+
+    def _stored_revision(self, key: Key) -> int:
+        row = self._conn.execute(select(objects.c.revision).where(_where_key(key))).first()
+        if row is None:
+            raise KeyMissing(key)
+        return int(row.revision)
+
+    def update(self, obj: Obj, expected_revision: int | None) -> Obj:
+        """Replace an object; with `expected_revision`, only if it is still at that revision."""
+        key = key_of(obj)
+        stored = self._stored_revision(key)
+        if expected_revision is not None and stored != expected_revision:
+            raise RevisionMismatch(key)
+        old = self.get(key)
+        self._next_revision(obj)
+        body = _dumps(obj)
+        self._conn.execute(
+            update(objects)
+            .where(_where_key(key))
+            .values(controller_uid=controller_uid(obj), revision=self._revision, body=body)
+        )
+        if old is None or owner_references(old) != owner_references(obj):
+            self._write_owner_refs(key, obj)
+        self._log(ChangeType.MODIFIED, key, body)
+        return obj
+
+    def delete(self, key: Key, expected_revision: int | None = None) -> Obj:
+        """Remove an object; the log keeps its last state under a new revision."""
+        obj = self.get(key)
+        if obj is None:
+            raise KeyMissing(key)
+        if expected_revision is not None and self._stored_revision(key) != expected_revision:
+            raise RevisionMismatch(key)
+        self._next_revision(obj)
+        self._conn.execute(delete(objects).where(_where_key(key)))
+        if owner_references(obj):
+            self._write_owner_refs(key, None)
+        self._log(ChangeType.DELETED, key, _dumps(obj))
+        return obj
+
+    def save_lease(self, name: str, lease: Lease) -> None:
+        values = {
+            "holder": lease.holder,
+            "expires": lease.expires,
+            "cursor": lease.cursor,
+            "pending": json.dumps(lease.pending),
+        }
+        if self.lease(name) is None:
+            self._conn.execute(insert(leases).values(name=name, **values))
+        else:
+            self._conn.execute(update(leases).where(leases.c.name == name).values(**values))
+
+
+class Store:
+    """A SQLAlchemy URL's worth of cluster; several processes may share one SQLite file."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = make_engine(url)
+        metadata.create_all(self._engine)
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        with self._engine.connect() as connection, connection.begin():
+            yield Reader(connection)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """All writes inside commit together, or (on any exception) none of them."""
+        with (
+            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
+            connection.begin(),
+        ):
+            yield Transaction(connection)
+
+    def dispose(self) -> None:
+        self._engine.dispose()
