@@ -1,0 +1,3 @@
+from minikubectl.app import main
+
+main()

@@ -1,0 +1,74 @@
+"""The root command: registers every verb and turns every failure into kubectl's text.
+
+Errors never escape as tracebacks: API errors are rendered as kubectl renders them, CLI
+errors as `error: ...`, both on stderr with exit code 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+
+app = typer.Typer(
+    name="mkctl",
+    help="mkctl controls a local, fake Kubernetes cluster, the way kubectl controls a real one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command("apply")(apply.apply)
+app.command("create")(apply.create)
+app.command("get")(get.get)
+app.command("describe")(describe.describe)
+app.command("delete")(delete.delete)
+app.command("scale")(scale.scale)
+app.add_typer(set_image.app, name="set")
+app.add_typer(rollout.app, name="rollout")
+
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
+
+
+def normalize_args(args: list[str]) -> list[str]:
+    """Accept kubectl's `-o=json` spelling, which click would read as the value `=json`."""
+    result: list[str] = []
+    for arg in args:
+        if arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
+            result += [arg[:2], arg[3:]]
+        else:
+            result.append(arg)
+    return result
+
+
+def main() -> None:
+    from minikubectl.client import WriteFailed
+    from minikubectl.errors import CliError, render_api_error
+
+    from controlplane.api.errors import ApiError
+
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CliError as exc:
+        print(exc.render(), file=sys.stderr)
+        sys.exit(1)
+    except WriteFailed as exc:
+        print("\n".join(exc.messages), file=sys.stderr)
+        sys.exit(1)
+    except ApiError as exc:
+        print(render_api_error(exc), file=sys.stderr)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,238 @@
+"""The CLI's only door to the cluster: a facade over `controlplane.api`.
+
+It opens the cluster lazily (SQLAlchemy is imported only when a command needs the store),
+resolves namespaces, implements kubectl's client-side logic (declarative apply, set image,
+scale) and, in embedded mode, settles the cluster after every write so that the next
+command sees its effect.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from controlplane.api.registry import KindInfo
+from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
+from minikubectl.errors import CliError, render_api_error
+from minikubectl.manifests import Manifest
+
+if TYPE_CHECKING:
+    from controlplane.api.server import Api
+    from controlplane.cluster import Cluster
+
+MISSING_LAST_APPLIED = (
+    "Warning: resource {resource}/{name} is missing the "
+    "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl "
+    "apply. kubectl apply should only be used on resources created declaratively by either "
+    "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
+    "automatically."
+)
+
+
+class WriteFailed(Exception):
+    """Some documents of a write failed: nothing was written; each message is kubectl's."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class Outcome:
+    """What happened to one object: `deployment.apps/web created`."""
+
+    info: KindInfo
+    name: str
+    verb: str
+
+    def __str__(self) -> str:
+        return f"{self.info.kind_group}/{self.name} {self.verb}"
+
+
+def last_applied(obj: Obj) -> str:
+    """kubectl's last-applied value: the manifest as compact JSON with sorted keys."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+class Client:
+    def __init__(self, namespace: str | None = None) -> None:
+        self.namespace = namespace or "default"
+        self.namespace_explicit = namespace is not None
+        self.warnings: list[str] = []
+
+    @cached_property
+    def cluster(self) -> Cluster:
+        from controlplane.cluster import open_cluster
+
+        return open_cluster()
+
+    @property
+    def api(self) -> Api:
+        return self.cluster.api
+
+    def settle(self) -> None:
+        """Embedded mode: run the controllers until the cluster has caught up."""
+        self.cluster.settle()
+
+    def namespace_for(self, info: KindInfo, obj: Obj | None = None) -> str:
+        if not info.namespaced:
+            return ""
+        given = ((obj or {}).get("metadata") or {}).get("namespace")
+        return str(given or self.namespace)
+
+    # --- reads --------------------------------------------------------------------------
+
+    def get(self, info: KindInfo, name: str) -> Obj:
+        return self.api.get(info.kind, self.namespace_for(info), name)
+
+    def list(
+        self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
+    ) -> list[Obj]:
+        namespace = None if all_namespaces else self.namespace_for(info)
+        return self.api.list(info.kind, namespace, label_selector=selector)
+
+    def events_for(self, obj: Obj) -> list[Obj]:
+        """Events whose involvedObject is `obj` (by uid), as describe shows them."""
+        uid = obj["metadata"]["uid"]
+        namespace = obj["metadata"].get("namespace") or "default"
+        return [
+            e for e in self.api.list("Event", namespace)
+            if e.get("involvedObject", {}).get("uid") == uid
+        ]
+
+    def owned(self, kind: str, owner: Obj) -> list[Obj]:
+        """Objects of `kind` whose controller is `owner`."""
+        return self.api.list(
+            kind, owner["metadata"].get("namespace"), controller_uid=owner["metadata"]["uid"]
+        )
+
+    # --- writes -------------------------------------------------------------------------
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[list[str]]:
+        """Collect per-document errors; if any, roll every write of the block back."""
+        from controlplane.api.errors import ApiError
+
+        errors: list[str] = []
+        try:
+            with self.api.batch():
+                yield errors
+                if errors:
+                    raise WriteFailed(errors)
+        except ApiError as exc:
+            raise WriteFailed([*errors, render_api_error(exc)]) from exc
+
+    def apply(self, manifests: list[Manifest]) -> list[Outcome]:
+        """`kubectl apply`: create, or three-way merge against last-applied (all or nothing)."""
+        from controlplane.api.errors import ApiError
+
+        outcomes: list[Outcome] = []
+        with self.all_or_nothing() as errors:
+            for m in manifests:
+                verb = "creating"
+                try:
+                    outcome, verb = self._apply_one(m)
+                    outcomes.append(outcome)
+                except ApiError as exc:
+                    errors.append(render_api_error(exc, verb=verb, source=m.source))
+        return outcomes
+
+    def _prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
+        info = m.info
+        obj = copy.deepcopy(m.obj)
+        meta = obj.setdefault("metadata", {})
+        if info.namespaced:
+            given = meta.get("namespace")
+            if given and given != self.namespace and self.namespace_explicit:
+                raise CliError(
+                    f'the namespace from the provided object "{given}" does not match the '
+                    f'namespace "{self.namespace}". You must pass \'--namespace={given}\' to '
+                    f"perform this operation."
+                )
+            meta["namespace"] = given or self.namespace
+        return info, obj
+
+    def _apply_one(self, m: Manifest) -> tuple[Outcome, str]:
+        from controlplane.api.apply import apply_merge
+        from controlplane.api.errors import ApiError
+
+        info, modified = self._prepare(m)
+        annotations = modified["metadata"].setdefault("annotations", {})
+        annotations.pop(LAST_APPLIED_ANNOTATION, None)
+        annotations[LAST_APPLIED_ANNOTATION] = last_applied(modified)
+        name = modified["metadata"].get("name", "")
+        try:
+            live = self.api.get(info.kind, self.namespace_for(info, modified), name)
+        except ApiError as exc:
+            if exc.reason != "NotFound":
+                raise
+            created = self.api.create(modified)
+            return Outcome(info, created["metadata"]["name"], "created"), "creating"
+        previous = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
+        if previous is None:
+            self.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
+        original = json.loads(previous) if previous else None
+        merged = apply_merge(original, modified, live, info.kind)
+        if merged == live:
+            return Outcome(info, name, "unchanged"), "patching"
+        updated = self.api.update(merged)
+        verb = "unchanged" if updated == live else "configured"
+        return Outcome(info, name, verb), "patching"
+
+    def create(self, manifests: list[Manifest]) -> list[Outcome]:
+        """`kubectl create -f`: every object must be new (all or nothing)."""
+        from controlplane.api.errors import ApiError
+
+        outcomes: list[Outcome] = []
+        with self.all_or_nothing() as errors:
+            for m in manifests:
+                try:
+                    info, obj = self._prepare(m)
+                    created = self.api.create(obj)
+                    outcomes.append(Outcome(info, created["metadata"]["name"], "created"))
+                except ApiError as exc:
+                    errors.append(render_api_error(exc, verb="creating", source=m.source))
+        return outcomes
+
+    def delete(
+        self, info: KindInfo, name: str, *, propagation: str, grace_period: int | None
+    ) -> Obj:
+        return self.api.delete(
+            info.kind, self.namespace_for(info), name,
+            propagation=propagation, grace_period_seconds=grace_period,
+        )
+
+    def scale(self, info: KindInfo, name: str, replicas: int) -> None:
+        """The scale subresource: only spec.replicas changes."""
+        self.api.patch(
+            info.kind, self.namespace_for(info), name, {"spec": {"replicas": replicas}}, "merge"
+        )
+
+    def set_image(self, info: KindInfo, name: str, images: dict[str, str]) -> bool:
+        """`kubectl set image`; True when something changed (kubectl prints nothing if not)."""
+        obj = self.get(info, name)
+        spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
+        containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
+        for container_name in images:
+            if container_name != "*" and not any(c["name"] == container_name for c in containers):
+                raise CliError(f'unable to find container named "{container_name}"')
+        changed = False
+        for container in containers:
+            image = images.get(container["name"], images.get("*"))
+            if image is not None and container.get("image") != image:
+                container["image"] = image
+                changed = True
+        if changed:
+            self.api.update(obj)
+        return changed
+
+    def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
+        obj = self.get(info, name)
+        obj["metadata"].setdefault("annotations", {})[key] = value
+        self.api.update(obj)
+

@@ -1,0 +1,1 @@
+"""One module per verb family; bodies are short: parse, call the client, print."""

@@ -1,0 +1,127 @@
+"""`delete`: by name, by file, by label or all, with kubectl's cascade choices."""
+
+from __future__ import annotations
+
+import typer
+
+from controlplane.api.registry import KindInfo
+from minikubectl.client import Client
+from minikubectl.commands.options import (
+    AllNamespaces,
+    Filenames,
+    Namespace,
+    Output,
+    Resources,
+    Selector,
+    err,
+    out,
+)
+from minikubectl.errors import CliError, render_api_error
+
+CASCADES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+LEGACY_CASCADES = {"true": "background", "false": "orphan"}
+FORCE_WARNING = (
+    "Warning: Immediate deletion does not wait for confirmation that the running resource has "
+    "been terminated. The resource may continue to run on the cluster indefinitely."
+)
+NOTHING_NAMED = (
+    "You must provide one or more resources by argument or filename.\n"
+    "Example resource specifications include:\n"
+    "   '-f rsrc.yaml'\n"
+    "   '--filename=rsrc.json'\n"
+    "   '<resource> <name>'\n"
+    "   '<resource>'"
+)
+
+
+def propagation_for(cascade: str) -> str:
+    """kubectl's --cascade values, with the deprecated booleans."""
+    value = cascade.lower()
+    if value in LEGACY_CASCADES:
+        replacement = LEGACY_CASCADES[value]
+        err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced "
+            f"with --cascade={replacement}.")
+        value = replacement
+    if value not in CASCADES:
+        raise CliError(f'invalid cascade value ({cascade}). Must be "background", '
+                       f'"foreground", or "orphan"')
+    return CASCADES[value]
+
+
+def delete(
+    resources: Resources = None,
+    filename: Filenames = None,
+    namespace: Namespace = None,
+    all_namespaces: AllNamespaces = False,
+    selector: Selector = None,
+    all_: bool = typer.Option(False, "--all", help="Delete all resources of the given types."),
+    cascade: str = typer.Option("background", "--cascade",
+                                help="background, foreground or orphan: what happens to dependents."),
+    grace_period: int = typer.Option(-1, "--grace-period",
+                                     help="Seconds a pod is given to terminate (-1: its default)."),
+    force: bool = typer.Option(False, "--force", help="Delete immediately (grace period 0)."),
+    now_: bool = typer.Option(False, "--now", help="Signal the pod for immediate shutdown (grace 1)."),
+    output: Output = None,
+) -> None:
+    """Delete resources by file names, stdin, resources and names, or by resources and label selector.
+
+    Deleting a Deployment deletes its ReplicaSets and their Pods (cascade=background);
+    --cascade=orphan leaves them running without an owner.
+
+    Examples:
+      mkctl delete pod web-7c5ddbdf54-2xkzq
+      mkctl delete deployment/web
+      mkctl delete -f samples/02-deployment.yaml
+      mkctl delete pods -l app=web
+      mkctl delete rs --all --cascade=orphan
+    """
+    from controlplane.api.errors import ApiError
+    from minikubectl.manifests import read_manifests
+    from minikubectl.resources import parse_targets
+
+    propagation = propagation_for(cascade)
+    grace: int | None = None if grace_period < 0 else grace_period
+    if now_:
+        grace = 1
+    if force:
+        err(FORCE_WARNING)
+        grace = 0
+    elif grace == 0:
+        grace = 1
+    client = Client(namespace)
+    targets: list[tuple[KindInfo, str, str]] = []  # (kind, namespace, name)
+    if filename:
+        for m in read_manifests(filename):
+            targets.append((m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"]))
+    parsed = parse_targets(resources or [])
+    if not filename and not parsed:
+        raise CliError(NOTHING_NAMED)
+    for info, name in parsed:
+        if name is not None:
+            targets.append((info, client.namespace_for(info), name))
+            continue
+        if not (selector or all_):
+            raise CliError("resource(s) were provided, but no name was specified")
+        for obj in client.list(info, all_namespaces=all_namespaces, selector=selector):
+            targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
+    if not targets:
+        out("No resources found\n")
+        return
+    failed = False
+    for info, ns, name in targets:
+        try:
+            client.api.delete(info.kind, ns, name, propagation=propagation,
+                              grace_period_seconds=grace)
+        except ApiError as exc:
+            err(render_api_error(exc))
+            failed = True
+            continue
+        if output == "name":
+            out(f"{info.kind_group}/{name}\n")
+            continue
+        where = f" from {ns} namespace" if ns else ""
+        verb = "force deleted" if force else "deleted"
+        out(f'{info.kind_group} "{name}" {verb}{where}\n')
+    client.settle()
+    if failed:
+        raise typer.Exit(1)

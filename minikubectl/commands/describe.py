@@ -1,0 +1,78 @@
+"""`describe`: one object in detail, with its related objects and events."""
+
+from __future__ import annotations
+
+import typer
+
+from controlplane.api.registry import KindInfo
+from controlplane.models.constants import Obj
+from minikubectl.client import Client
+from minikubectl.commands.options import AllNamespaces, Namespace, Resources, Selector, now, out
+from minikubectl.errors import CliError
+
+
+def describe(
+    resources: Resources = None,
+    namespace: Namespace = None,
+    all_namespaces: AllNamespaces = False,
+    selector: Selector = None,
+) -> None:
+    """Show details of a resource or group of resources, with their events.
+
+    A name that matches no object exactly describes every object whose name starts with it,
+    as kubectl does.
+
+    Examples:
+      mkctl describe deployment web
+      mkctl describe rs
+      mkctl describe pods web-7c5ddbdf54
+    """
+    from controlplane.api.errors import ApiError
+    from minikubectl.resources import parse_targets
+
+    client = Client(namespace)
+    targets = parse_targets(resources or [])
+    if not targets:
+        raise CliError("You must specify the type of resource to describe. Use \"kubectl "
+                       "api-resources\" for a complete list of supported resources.")
+    texts: list[str] = []
+    for info, name in targets:
+        if name is None:
+            objs = client.list(info, all_namespaces=all_namespaces, selector=selector)
+        else:
+            try:
+                objs = [client.get(info, name)]
+            except ApiError as exc:
+                objs = [o for o in client.list(info) if o["metadata"]["name"].startswith(name)]
+                if not objs:
+                    raise exc from None
+        texts += [describe_one(client, info, obj) for obj in objs]
+    if not texts:
+        raise typer.Exit(0)
+    out("\n\n".join(texts))
+
+
+def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
+    from minikubectl.printers import describe as printer
+
+    events = client.events_for(obj) if info.kind != "Event" else []
+    moment = now()
+    if info.kind == "Deployment":
+        return printer.describe_deployment(obj, client.owned("ReplicaSet", obj), events, moment)
+    if info.kind == "ReplicaSet":
+        return printer.describe_replicaset(obj, client.owned("Pod", obj), events, moment)
+    if info.kind == "Pod":
+        return printer.describe_pod(obj, events, moment)
+    if info.kind == "Node":
+        pods = [p for p in client.list(client_info("Pod"), all_namespaces=True)
+                if p["spec"].get("nodeName") == obj["metadata"]["name"]]
+        return printer.describe_node(obj, pods, events, moment)
+    if info.kind == "Namespace":
+        return printer.describe_namespace(obj)
+    return printer.describe_event(obj, moment)
+
+
+def client_info(kind: str) -> KindInfo:
+    from controlplane.api.registry import kind_info
+
+    return kind_info(kind)

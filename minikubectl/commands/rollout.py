@@ -1,0 +1,159 @@
+"""`rollout history|undo|status|pause|resume|restart` (Deployments)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from controlplane.api.registry import KindInfo
+from controlplane.models.constants import Obj
+from minikubectl.client import Client
+from minikubectl.commands.options import Namespace, Resources, out
+from minikubectl.errors import CliError
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_is_help=True)
+
+
+def _target(client: Client, resources: list[str] | None, verb: str) -> tuple[KindInfo, Obj, ModuleType]:
+    """The object named, and the rollout module of its kind (kubectl's polymorphichelpers)."""
+    from minikubectl.resources import single_target
+
+    if not resources:
+        raise CliError("required resource not specified")
+    info, name = single_target(resources)
+    from controlplane.api.rollout import deployment
+
+    modules = {"Deployment": deployment}
+    if info.kind not in modules:
+        messages = {
+            "history": f'no history viewer has been implemented for "{info.group_kind}"',
+            "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
+            "status": f"no status viewer has been implemented for {info.group_kind}",
+            "pause": f'{info.resource} "{name}" pausing is not supported',
+            "resume": f'{info.resource} "{name}" resuming is not supported',
+            "restart": f'{info.resource} "{name}" restarting is not supported',
+        }
+        raise CliError(messages[verb])
+    return info, client.get(info, name), modules[info.kind]
+
+
+def _rollout_error(exc: Exception) -> CliError:
+    return CliError(str(exc))
+
+
+@app.command("history")
+def history(
+    resources: Resources = None,
+    namespace: Namespace = None,
+    revision: int = typer.Option(0, "--revision", help="See the details of this revision."),
+) -> None:
+    """View previous rollout revisions and configurations.
+
+    Examples:
+      mkctl rollout history deployment/web
+      mkctl rollout history deployment/web --revision=2
+    """
+    from controlplane.api.rollout import RolloutError
+    from minikubectl.printers import describe, history as printer
+
+    if revision < 0:
+        raise CliError(f"revision must be a positive integer: {revision}")
+    client = Client(namespace)
+    info, obj, module = _target(client, resources, "history")
+    title = f"{info.kind_group}/{obj['metadata']['name']}"
+    if revision == 0:
+        out(printer.rollout_history_table(title, module.history(client.api, obj)))
+        return
+    try:
+        template = module.revision_template(client.api, obj, revision)
+    except RolloutError as exc:
+        raise _rollout_error(exc) from exc
+    out(f"{title} with revision #{revision}\n" + describe.revision_detail(template))
+
+
+@app.command("undo")
+def undo(
+    resources: Resources = None,
+    namespace: Namespace = None,
+    to_revision: int = typer.Option(0, "--to-revision",
+                                    help="The revision to roll back to (0: the previous one)."),
+) -> None:
+    """Undo a previous rollout: go back to the previous (or a given) revision.
+
+    Examples:
+      mkctl rollout undo deployment/web
+      mkctl rollout undo deployment/web --to-revision=1
+    """
+    from controlplane.api.rollout import RolloutError
+
+    client = Client(namespace)
+    if to_revision < 0:
+        raise CliError(f"unable to find specified revision {to_revision} in history")
+    info, obj, module = _target(client, resources, "undo")
+    try:
+        result = module.undo(client.api, obj, to_revision)
+    except RolloutError as exc:
+        raise _rollout_error(exc) from exc
+    client.settle()
+    out(f"{info.kind_group}/{obj['metadata']['name']} {result}\n")
+
+
+@app.command("status")
+def status(
+    resources: Resources = None,
+    namespace: Namespace = None,
+    watch: bool = typer.Option(True, "--watch", "-w", help="Watch until the rollout is done."),
+    revision: int = typer.Option(0, "--revision", help="Pin to a specific revision."),
+) -> None:
+    """Show the status of the rollout.
+
+    In embedded mode every command settles the cluster first, so the answer is final.
+
+    Examples:
+      mkctl rollout status deployment/web
+      mkctl rollout status deployment/web --watch=false
+    """
+    from controlplane.api.rollout import RolloutError
+
+    client = Client(namespace)
+    client.settle()
+    _, obj, module = _target(client, resources, "status")
+    try:
+        message, done = module.status(obj, revision)
+    except RolloutError as exc:
+        raise _rollout_error(exc) from exc
+    out(message)
+    if watch and not done:
+        raise CliError("timed out waiting for the condition")
+
+
+def _simple(verb: str, past: str) -> None:
+    def command(resources: Resources = None, namespace: Namespace = None) -> None:
+        from controlplane.api.rollout import RolloutError
+
+        client = Client(namespace)
+        info, obj, module = _target(client, resources, verb)
+        try:
+            getattr(module, verb)(client.api, obj)
+        except RolloutError as exc:
+            raise _rollout_error(exc) from exc
+        client.settle()
+        out(f"{info.kind_group}/{obj['metadata']['name']} {past}\n")
+
+    command.__doc__ = {
+        "pause": "Mark the resource as paused: template changes make no new rollout until resumed.\n\n"
+        "Examples:\n  mkctl rollout pause deployment/web",
+        "resume": "Resume a paused resource.\n\nExamples:\n  mkctl rollout resume deployment/web",
+        "restart": "Restart a resource: its pods are replaced by a new rollout.\n\n"
+        "Examples:\n  mkctl rollout restart deployment/web",
+    }[verb]
+    app.command(verb)(command)
+
+
+_simple("pause", "paused")
+_simple("resume", "resumed")
+_simple("restart", "restarted")

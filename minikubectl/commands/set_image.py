@@ -1,0 +1,56 @@
+"""`set image`: change container images, which starts a rollout."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION
+from minikubectl.client import Client
+from minikubectl.commands.options import Namespace, err, out
+from minikubectl.errors import CliError
+
+app = typer.Typer(help="Set specific features on objects.", no_args_is_help=True)
+
+
+def record_command_line() -> str:
+    """What `--record` stores: kubectl's own command line, as kubectl records it."""
+    return " ".join(["kubectl", *sys.argv[1:]])
+
+
+@app.command("image")
+def set_image(
+    args: list[str] = typer.Argument(None, help="TYPE NAME or TYPE/NAME, then CONTAINER=IMAGE..."),
+    namespace: Namespace = None,
+    record: bool = typer.Option(False, "--record",
+                                help="Record the command in the change-cause annotation."),
+) -> None:
+    """Update the image of a pod template's containers (use * for all containers).
+
+    Examples:
+      mkctl set image deployment/web nginx=nginx:1.16.1
+      mkctl set image deployment web '*=nginx:1.17'
+    """
+    words = args or []
+    objects = [w for w in words if "=" not in w]
+    images = dict(w.split("=", 1) for w in words if "=" in w)
+    if not objects:
+        raise CliError(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>"
+        )
+    if not images:
+        raise CliError("at least one image update is required")
+    from minikubectl.resources import single_target
+
+    info, name = single_target(objects)
+    if record:
+        err("Flag --record has been deprecated, --record will be removed in the future")
+    client = Client(namespace)
+    with client.api.batch():
+        changed = client.set_image(info, name, images)
+        if changed and record:
+            client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line())
+    client.settle()
+    if changed:
+        out(f"{info.kind_group}/{name} image updated\n")

@@ -1,0 +1,74 @@
+"""Resource types as kubectl's users name them: plurals, singulars, short names, groups.
+
+Also the argument grammar shared by get, describe, delete, scale and rollout:
+`TYPE`, `TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME...`.
+"""
+
+from __future__ import annotations
+
+from controlplane.api.registry import KINDS, KindInfo
+from minikubectl.errors import CliError
+
+_ALIASES: dict[str, KindInfo] = {}
+for _info in KINDS:
+    for _alias in (_info.plural, _info.singular, _info.kind, *_info.short_names):
+        _ALIASES[_alias.lower()] = _info
+        if _info.group:
+            _ALIASES[f"{_alias.lower()}.{_info.group}"] = _info
+
+
+def resolve_type(word: str) -> KindInfo:
+    """`po`, `pods`, `pod`, `Pod`, `deployments.apps`, `deploy` -> the kind they name."""
+    info = _ALIASES.get(word.lower())
+    if info is None:
+        raise CliError(f'the server doesn\'t have a resource type "{word}"')
+    return info
+
+
+Target = tuple[KindInfo, str | None]
+
+MIXED_FORMS = (
+    "there is no need to specify a resource type as a separate argument when passing "
+    "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead "
+    "of 'kubectl get resource resource/<resource_name>'"
+)
+
+
+def parse_targets(args: list[str]) -> list[Target]:
+    """The objects or types a command names, in the order given (names None = all)."""
+    if not args:
+        return []
+    if any("/" in a for a in args):
+        if "/" not in args[0]:
+            raise CliError(MIXED_FORMS)
+        targets: list[Target] = []
+        for arg in args:
+            if "/" not in arg:
+                raise CliError(MIXED_FORMS)
+            word, _, name = arg.partition("/")
+            if not name:
+                raise CliError(f"arguments in resource/name form must have a single resource "
+                               f"and name")
+            targets.append((resolve_type(word), name))
+        return targets
+    types = [resolve_type(word) for word in args[0].split(",") if word]
+    names = args[1:]
+    if not names:
+        return [(info, None) for info in types]
+    if len(types) > 1:
+        raise CliError("you must specify only one resource type when naming objects")
+    return [(types[0], name) for name in names]
+
+
+def single_target(args: list[str]) -> tuple[KindInfo, str]:
+    """Commands that act on exactly one named object: `TYPE NAME` or `TYPE/NAME`."""
+    targets = parse_targets(args)
+    if not targets:
+        raise CliError("required resource not specified")
+    if len(targets) != 1 or targets[0][1] is None:
+        raise CliError(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>"
+        )
+    info, name = targets[0]
+    assert name is not None
+    return info, name
