@@ -6,6 +6,7 @@ errors as `error: ...`, both on stderr with exit code 1; usage errors exit 2.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -71,4 +72,12 @@ def main() -> None:
         print(render_api_error(exc), file=sys.stderr)
         sys.exit(1)
     except BrokenPipeError:
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, never with a traceback
+        if os.environ.get("MKCTL_DEBUG"):
+            raise
+        print(f"error: internal error: {type(exc).__name__}: {exc} (set MKCTL_DEBUG=1 for "
+              f"details)", file=sys.stderr)
         sys.exit(1)

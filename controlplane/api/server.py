@@ -75,23 +75,21 @@ class Api:
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        if self._txn is not None:
+        with self._writing():
             yield
-            return
-        with self.store.transaction() as txn:
-            self._txn = txn
-            try:
-                yield
-            finally:
-                self._txn = None
 
     @contextmanager
     def _writing(self) -> Iterator[Transaction]:
+        """The current write transaction, or a new one that nested verbs will share."""
         if self._txn is not None:
             yield self._txn
             return
         with self.store.transaction() as txn:
-            yield txn
+            self._txn = txn
+            try:
+                yield txn
+            finally:
+                self._txn = None
 
     @contextmanager
     def _reading(self) -> Iterator[Reader]:

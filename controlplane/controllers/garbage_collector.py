@@ -75,8 +75,9 @@ class GarbageCollector:
 
     def _owner_alive(self, dependent: Obj, ref: dict[str, str]) -> bool:
         try:
-            owner = self.api.get(ref["kind"], dependent["metadata"].get("namespace", ""),
-                                 ref["name"])
+            owner = self.api.get(
+                ref["kind"], dependent["metadata"].get("namespace", ""), ref["name"]
+            )
         except ApiError:
             return False
         return uid_of(owner) == ref["uid"]
@@ -84,8 +85,11 @@ class GarbageCollector:
     def _collect_dependents_of(self, owner_uid: str) -> list[Action]:
         actions: list[Action] = []
         for dependent in self.api.dependents(owner_uid):
-            live = [r for r in owner_references(dependent) if r["uid"] != owner_uid
-                    and self._owner_alive(dependent, r)]
+            live = [
+                r
+                for r in owner_references(dependent)
+                if r["uid"] != owner_uid and self._owner_alive(dependent, r)
+            ]
             if live:
                 actions.append(_without_owner(dependent, owner_uid))
             elif not is_being_deleted(dependent):
@@ -100,8 +104,7 @@ class GarbageCollector:
             return [*actions, _without_finalizer(owner, FINALIZER_ORPHAN)]
         waiting = [d for d in dependents if _blocks(d, uid_of(owner))]
         if waiting:
-            return [_delete(d, Propagation.FOREGROUND) for d in waiting
-                    if not is_being_deleted(d)]
+            return [_delete(d, Propagation.FOREGROUND) for d in waiting if not is_being_deleted(d)]
         return [_without_finalizer(owner, FINALIZER_FOREGROUND)]
 
 
@@ -113,15 +116,13 @@ def _finalizers_for_gc(obj: Obj) -> set[str]:
 
 def _blocks(dependent: Obj, owner_uid: str) -> bool:
     return any(
-        r["uid"] == owner_uid and r.get("blockOwnerDeletion")
-        for r in owner_references(dependent)
+        r["uid"] == owner_uid and r.get("blockOwnerDeletion") for r in owner_references(dependent)
     )
 
 
 def _delete(obj: Obj, propagation: Propagation) -> Delete:
     key = key_of(obj)
-    return Delete(key.kind, key.namespace, key.name, uid=uid_of(obj),
-                  propagation=propagation.value)
+    return Delete(key.kind, key.namespace, key.name, uid=uid_of(obj), propagation=propagation.value)
 
 
 def _without_owner(obj: Obj, owner_uid: str) -> Update:

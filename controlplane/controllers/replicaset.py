@@ -141,8 +141,11 @@ class ReplicaSetController:
             actions.append(Create(pod))
             actions.append(
                 RecordEvent(
-                    rs, EventType.NORMAL, "SuccessfulCreate",
-                    f"Created pod: {pod['metadata']['name']}", REPLICASET_CONTROLLER,
+                    rs,
+                    EventType.NORMAL,
+                    "SuccessfulCreate",
+                    f"Created pod: {pod['metadata']['name']}",
+                    REPLICASET_CONTROLLER,
                 )
             )
         return actions
@@ -151,9 +154,7 @@ class ReplicaSetController:
         """Active pods of the same owner family (every ReplicaSet of the same Deployment)."""
         namespace = rs["metadata"]["namespace"]
         owner = controller_uid(rs)
-        family = (
-            self.api.list(Kind.REPLICA_SET, namespace, controller_uid=owner) if owner else [rs]
-        )
+        family = self.api.list(Kind.REPLICA_SET, namespace, controller_uid=owner) if owner else [rs]
         pods: list[Obj] = []
         for member in family:
             pods += self.api.list(Kind.POD, namespace, controller_uid=uid_of(member))
@@ -197,15 +198,22 @@ def pod_from_template(rs: Obj, name: str) -> Obj:
     annotations = template.get("metadata", {}).get("annotations")
     if annotations:
         meta["annotations"] = dict(annotations)
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
-            "spec": copy.deepcopy(template.get("spec", {}))}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta,
+        "spec": copy.deepcopy(template.get("spec", {})),
+    }
 
 
 def _delete_pod(rs: Obj, pod: Obj) -> list[Action]:
     return [
         Delete(Kind.POD, pod["metadata"]["namespace"], name_of(pod), uid=uid_of(pod)),
         RecordEvent(
-            rs, EventType.NORMAL, "SuccessfulDelete", f"Deleted pod: {name_of(pod)}",
+            rs,
+            EventType.NORMAL,
+            "SuccessfulDelete",
+            f"Deleted pod: {name_of(pod)}",
             REPLICASET_CONTROLLER,
         ),
     ]
@@ -238,8 +246,9 @@ def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) 
         node = spec.get("nodeName")
         ready = is_pod_ready(pod)
         condition = ready_condition(pod) or {}
-        restarts = max((c.get("restartCount", 0) for c in status.get("containerStatuses") or []),
-                       default=0)
+        restarts = max(
+            (c.get("restartCount", 0) for c in status.get("containerStatuses") or []), default=0
+        )
         cost = int((pod["metadata"].get("annotations") or {}).get(POD_DELETION_COST_ANNOTATION, 0))
         return (
             bool(node),

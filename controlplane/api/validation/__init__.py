@@ -1,0 +1,102 @@
+"""Validation with Kubernetes' own field paths and messages (reference sections 2.2 and 2.3).
+
+`validate(obj, old)` returns every problem, in the order the API server finds them, after
+`apply_defaults` and after name generation (as upstream: a non-defaulted object is invalid).
+Ported from `pkg/apis/apps/validation/validation.go` (ValidateDeploymentSpec,
+ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet, ValidateDeploymentStrategy,
+ValidateRollingUpdateDeployment), `pkg/apis/core/validation/validation.go` (ValidatePodSpec,
+validateContainerCommon, validateContainerPorts, legacyValidateEvent),
+`pkg/registry/apps/{deployment,replicaset}/strategy.go` (immutable selector on update) and
+apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/validation.go`.
+
+Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
+`decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
+ReplicaSet), `pods` (pods and pod templates), `decoding` (field types).
+
+Adding StatefulSet or DaemonSet: write `validate_<kind>` in `workloads` from the shared pieces
+(`meta_errors`, `workload_selector`, `pod_template_errors`, `immutable_selector`), add its
+type to `decoding._SCHEMAS`, and register it in `_VALIDATORS` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from controlplane.api.errors import FieldError, invalid_value
+from controlplane.api.validation.common import (
+    Errors,
+    meta_errors,
+    name_is_dns_label,
+    name_is_dns_subdomain,
+    obj_or_empty,
+    path_segment_name,
+)
+from controlplane.api.validation.decoding import mistyped
+from controlplane.api.validation.pods import validate_pod
+from controlplane.api.validation.workloads import validate_deployment, validate_replica_set
+from controlplane.models.constants import Kind, Obj
+from controlplane.models.selectors import dns1123_subdomain_errors
+
+__all__ = ["decode_error", "validate"]
+
+
+def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
+    """Every validation error of `obj` (an update when `old` is given); [] when valid."""
+    wrong_types = mistyped(obj)
+    if wrong_types:
+        return [m.field_error() for m in wrong_types]
+    validator = _VALIDATORS.get(str(obj.get("kind", "")))
+    return validator(obj, old) if validator else []
+
+
+def decode_error(obj: Obj) -> str | None:
+    """The API server's 400 for a body its JSON decoder refuses, or None.
+
+    `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal
+    string into Go struct field DeploymentSpec.spec.replicas of type int32`. Go reports only
+    the first problem, in the order of kubectl's JSON (keys sorted). Call before defaulting.
+    """
+    wrong_types = mistyped(obj, first_only=True)
+    if not wrong_types:
+        return None
+    kind = str(obj.get("kind", ""))
+    version = str(obj.get("apiVersion", "")).rpartition("/")[2]
+    return (
+        f'{kind} in version "{version}" cannot be handled as a {kind}: {wrong_types[0].go_error()}'
+    )
+
+
+# --- cluster-scoped kinds and events ---
+
+
+def _validate_namespace(obj: Obj, old: Obj | None) -> Errors:
+    return meta_errors(obj, name_is_dns_label, namespaced=False, update=old is not None)
+
+
+def _validate_node(obj: Obj, old: Obj | None) -> Errors:
+    return meta_errors(obj, name_is_dns_subdomain, namespaced=False, update=old is not None)
+
+
+def _validate_event(obj: Obj, old: Obj | None) -> Errors:
+    """legacyValidateEvent for core/v1, then the registry's generic metadata checks."""
+    namespace = obj_or_empty(obj.get("metadata")).get("namespace") or ""
+    involved = obj_or_empty(obj.get("involvedObject")).get("namespace") or ""
+    errs: Errors = []
+    if not obj.get("eventTime") and (
+        namespace not in ("", "default") if not involved else namespace != involved
+    ):
+        errs.append(
+            invalid_value("involvedObject.namespace", involved, "does not match event.namespace")
+        )
+    errs += [invalid_value("namespace", namespace, m) for m in dns1123_subdomain_errors(namespace)]
+    return errs or meta_errors(obj, path_segment_name, namespaced=True, update=old is not None)
+
+
+_VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
+    Kind.DEPLOYMENT: validate_deployment,
+    Kind.REPLICA_SET: validate_replica_set,
+    Kind.POD: validate_pod,
+    Kind.NAMESPACE: _validate_namespace,
+    Kind.NODE: _validate_node,
+    Kind.EVENT: _validate_event,
+}

@@ -1,0 +1,1 @@
+"""Controllers: level-triggered planners that turn observed state into actions."""

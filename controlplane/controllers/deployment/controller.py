@@ -1,0 +1,234 @@
+"""The Deployment controller: which keys a change wakes, and one pure sync per key.
+
+`sync_deployment` is upstream's syncDeployment (deployment_controller.go) as a pure planner:
+given the Deployment, the ReplicaSets of its namespace and (for Recreate) the pods of its
+ReplicaSets, it returns the actions one upstream sync would perform. `DeploymentController`
+only reads through the API and calls it, so every behaviour can be tested on plain dicts.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from controlplane.api.errors import ApiError
+from controlplane.clock import Clock
+from controlplane.controllers.deployment.recreate import rollout_recreate
+from controlplane.controllers.deployment.rolling import rollout_rolling
+from controlplane.controllers.deployment.sync import (
+    check_paused_conditions,
+    get_all_replica_sets_and_sync_revision,
+    is_scaling_event,
+    sync,
+    sync_status_only,
+)
+from controlplane.controllers.deployment.util import SyncPlan, is_rolling_update
+from controlplane.models import selectors
+from controlplane.models.constants import EventType, Kind, Obj, PodPhase
+from controlplane.models.meta import (
+    Change,
+    Key,
+    controller_ref,
+    is_being_deleted,
+    labels_of,
+    name_of,
+    namespace_of,
+    new_controller_ref,
+    owner_references,
+    uid_of,
+)
+from controlplane.runtime.actions import Action
+
+SELECTING_ALL_MESSAGE = "This deployment is selecting all pods. A non-empty selector is required."
+
+
+def sync_deployment(
+    deployment: Obj,
+    replica_sets: Sequence[Obj],
+    pods_by_rs_uid: Mapping[str, Sequence[Obj]],
+    now: float,
+) -> list[Action]:
+    """Plan one sync of a Deployment, in upstream's order (reference 3.1).
+
+    `replica_sets`: every ReplicaSet in the Deployment's namespace (ownership is sorted out
+    here: adoption and release are part of the sync). `pods_by_rs_uid`: pods keyed by the
+    uid of the RS that controls them; only Recreate looks at them. Returns [] for a settled
+    Deployment.
+    """
+    plan = SyncPlan(deployment, now)
+    d = plan.d
+    if selects_everything(d["spec"].get("selector")):
+        plan.event("SelectingAll", SELECTING_ALL_MESSAGE, EventType.WARNING)
+        generation = int(d["metadata"].get("generation", 0))
+        if int((d.get("status") or {}).get("observedGeneration", 0)) < generation:
+            d.setdefault("status", {})["observedGeneration"] = generation
+        return plan.actions()
+
+    rs_list = claim_replica_sets(plan, replica_sets)
+    if is_being_deleted(d):
+        sync_status_only(plan, *get_all_replica_sets_and_sync_revision(plan, rs_list))
+        return plan.actions()
+
+    check_paused_conditions(plan)
+    new_rs, old_rss = get_all_replica_sets_and_sync_revision(plan, rs_list)
+    # The legacy `deprecated.deployment.rollback.to` annotation (3.15) is not acted on:
+    # kubectl has rolled back client-side for years, and mkctl does too.
+    if d["spec"].get("paused") or is_scaling_event(plan, new_rs, old_rss):
+        sync(plan, new_rs, old_rss)
+    elif is_rolling_update(d):
+        rollout_rolling(plan, new_rs, old_rss, replica_sets)
+    else:
+        rollout_recreate(plan, new_rs, old_rss, replica_sets, pods_by_rs_uid)
+    return plan.actions()
+
+
+def selects_everything(selector: Mapping[str, Any] | None) -> bool:
+    """An empty LabelSelector: matches every pod, which validation forbids (SelectingAll)."""
+    return (
+        selector is not None
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
+    )
+
+
+def claim_replica_sets(plan: SyncPlan, replica_sets: Sequence[Obj]) -> list[Obj]:
+    """The RSs this Deployment manages, adopting and releasing as ControllerRefManager does.
+
+    Ours and matching: kept. Ours but no longer matching: released (our ownerReference
+    removed), unless the Deployment is being deleted. Orphans that match, while neither is
+    being deleted: adopted (a controller ownerReference added). Others' RSs are ignored.
+    """
+    d = plan.deployment
+    selector = d["spec"].get("selector")
+    namespace = namespace_of(d)
+    claimed: list[Obj] = []
+    for rs in replica_sets:
+        if namespace_of(rs) != namespace:
+            continue
+        ref = controller_ref(rs)
+        matching = selectors.matches(selector, labels_of(rs))
+        if ref is not None:
+            if ref.get("uid") != uid_of(d):
+                continue
+            if matching:
+                claimed.append(rs)
+            elif not is_being_deleted(d):
+                released = plan.edit(rs)
+                released["metadata"]["ownerReferences"] = [
+                    o for o in owner_references(rs) if o.get("uid") != uid_of(d)
+                ]
+            continue
+        if is_being_deleted(d) or not matching or is_being_deleted(rs):
+            continue
+        adopted = plan.edit(rs)
+        adopted["metadata"]["ownerReferences"] = [*owner_references(rs), new_controller_ref(d)]
+        claimed.append(adopted)
+    return claimed
+
+
+class ReadApi(Protocol):
+    """The reads this controller needs from `controlplane.api`."""
+
+    def get(self, kind: str, namespace: str, name: str) -> Obj: ...
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        label_selector: dict[str, Any] | None = None,
+        controller_uid: str | None = None,
+    ) -> builtins.list[Obj]: ...
+
+
+class DeploymentController:
+    """Wakes on Deployments, their ReplicaSets and (for Recreate) their pods' deletion."""
+
+    name = "deployment"
+
+    def __init__(self, api: ReadApi, clock: Clock) -> None:
+        self.api = api
+        self.clock = clock
+
+    def keys_for(self, change: Change) -> Iterable[Key]:
+        kind = change.obj.get("kind")
+        if kind == Kind.DEPLOYMENT:
+            return [change.key]
+        if kind == Kind.REPLICA_SET:
+            return self._keys_for_replica_set(change.obj)
+        if kind == Kind.POD:
+            return self._keys_for_pod(change)
+        return []
+
+    def _keys_for_replica_set(self, rs: Obj) -> list[Key]:
+        """Its controlling Deployment; for an orphan, every Deployment that could adopt it."""
+        ref = controller_ref(rs)
+        namespace = namespace_of(rs)
+        if ref is not None:
+            if ref.get("kind") != Kind.DEPLOYMENT:
+                return []
+            return [Key(Kind.DEPLOYMENT, namespace, str(ref["name"]))]
+        if not labels_of(rs):
+            return []
+        return [
+            Key(Kind.DEPLOYMENT, namespace, name_of(d))
+            for d in self.api.list(Kind.DEPLOYMENT, namespace)
+            if not selects_everything(d["spec"].get("selector"))
+            and selectors.matches(d["spec"].get("selector"), labels_of(rs))
+        ]
+
+    def _keys_for_pod(self, change: Change) -> list[Key]:
+        """A Recreate Deployment waits for its old pods to vanish; wake it when one does.
+
+        Upstream reacts to pod deletion only; a pod reaching Succeeded/Failed also ends the
+        wait here, since mkctl has no periodic resync to notice it later.
+        """
+        pod = change.obj
+        phase = (pod.get("status") or {}).get("phase")
+        if change.type != "DELETED" and phase not in (PodPhase.SUCCEEDED, PodPhase.FAILED):
+            return []
+        ref = controller_ref(pod)
+        if ref is None or ref.get("kind") != Kind.REPLICA_SET:
+            return []
+        try:
+            rs = self.api.get(Kind.REPLICA_SET, namespace_of(pod), str(ref["name"]))
+            if uid_of(rs) != ref.get("uid") or (rs_ref := controller_ref(rs)) is None:
+                return []
+            if rs_ref.get("kind") != Kind.DEPLOYMENT:
+                return []
+            d = self.api.get(Kind.DEPLOYMENT, namespace_of(rs), str(rs_ref["name"]))
+        except ApiError as exc:
+            if exc.reason == "NotFound":
+                return []
+            raise
+        if uid_of(d) != rs_ref.get("uid") or is_rolling_update(d):
+            return []
+        return [Key(Kind.DEPLOYMENT, namespace_of(d), name_of(d))]
+
+    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
+        actions: list[Action] = []
+        for key in dict.fromkeys(keys):
+            if key.kind == Kind.DEPLOYMENT:
+                actions.extend(self.sync(key))
+        return actions
+
+    def sync(self, key: Key) -> list[Action]:
+        """Read the Deployment, its namespace's RSs and (Recreate only) its pods; plan."""
+        try:
+            deployment = self.api.get(Kind.DEPLOYMENT, key.namespace, key.name)
+        except ApiError as exc:
+            if exc.reason == "NotFound":
+                return []
+            raise
+        replica_sets = self.api.list(Kind.REPLICA_SET, key.namespace)
+        pods_by_rs_uid: dict[str, list[Obj]] = {}
+        if not is_rolling_update(deployment) and not selects_everything(
+            deployment["spec"].get("selector")
+        ):
+            selector = deployment["spec"].get("selector")
+            for pod in self.api.list(Kind.POD, key.namespace, label_selector=selector):
+                ref = controller_ref(pod)
+                if ref is not None:
+                    pods_by_rs_uid.setdefault(str(ref["uid"]), []).append(pod)
+        return sync_deployment(deployment, replica_sets, pods_by_rs_uid, self.clock.now())

@@ -1,0 +1,298 @@
+"""`kubectl describe` pages for Deployments, ReplicaSets, Pods, Nodes, Namespaces and Events.
+
+Each function mirrors its kubectl describer line for line (pkg/describe/describe.go): same
+labels, same order, same optional lines, written as tab-separated text and aligned once at the
+end, so the alignment quirks users know (`OldReplicaSets:` aligned with the Conditions rows,
+the trailing space after each pod condition status) come out identical. Everything a page shows
+is passed in; the caller fetches related objects and events (see `writer.events_for`).
+Several pages are separated by two empty lines (`"\\n\\n".join(pages)`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from controlplane.models import selectors
+from controlplane.models.constants import Obj, PodPhase
+from controlplane.models.revisions import templates_equal_ignoring_hash
+from minikubectl.printers import quantity
+from minikubectl.printers.age import age, rfc1123z
+from minikubectl.printers.columns import selector_string
+from minikubectl.printers.describe_cluster import describe_event, describe_namespace, describe_node
+from minikubectl.printers.podtemplate import (
+    describe_containers,
+    describe_pod_template,
+    describe_volumes,
+    pod_template_lines,
+    revision_detail,
+)
+from minikubectl.printers.writer import (
+    PrefixWriter,
+    annotations_multiline,
+    controlled_by,
+    events_for,
+    events_section,
+    labels_multiline,
+    tabbed,
+    tolerations_multiline,
+)
+
+__all__ = [
+    "describe_deployment",
+    "describe_event",
+    "describe_namespace",
+    "describe_node",
+    "describe_pod",
+    "describe_replicaset",
+    "events_for",
+    "pod_template_lines",
+    "revision_detail",
+]
+
+
+def _meta(obj: Obj) -> dict[str, Any]:
+    meta: dict[str, Any] = obj.get("metadata") or {}
+    return meta
+
+
+def _conditions(w: PrefixWriter, obj: Obj) -> None:
+    """The `Type Status Reason` table of workloads; a space ends each type (kubectl's `%v \\t`)."""
+    conditions = (obj.get("status") or {}).get("conditions") or []
+    if conditions:
+        w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
+        w.write(1, "----\t------\t------\n")
+        for c in conditions:
+            w.write(1, f"{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}\n")
+
+
+def _replica_sets_line(sets: list[Obj]) -> str:
+    """printReplicaSetsByLabels: `name (<status.replicas>/<spec.replicas> replicas created)`."""
+    shown = [
+        f"{_meta(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
+        f"/{(rs.get('spec') or {}).get('replicas', 1)} replicas created)"
+        for rs in sets
+    ]
+    return ", ".join(shown) or "<none>"
+
+
+def _split_replica_sets(dep: Obj, replica_sets: list[Obj]) -> tuple[list[Obj], Obj | None]:
+    """kubectl's GetAllReplicaSets: sorted by creation (then name); the new RS is the oldest
+    one whose template equals the Deployment's ignoring pod-template-hash; the rest are old."""
+    ordered = sorted(
+        replica_sets,
+        key=lambda rs: (_meta(rs).get("creationTimestamp") or "", _meta(rs).get("name", "")),
+    )
+    template = (dep.get("spec") or {}).get("template")
+    new = next(
+        (
+            rs
+            for rs in ordered
+            if templates_equal_ignoring_hash(rs["spec"].get("template"), template)
+        ),
+        None,
+    )
+    return [rs for rs in ordered if rs is not new], new
+
+
+def describe_deployment(
+    dep: Obj, replica_sets: list[Obj], events: list[Obj] | None, now: float
+) -> str:
+    """`kubectl describe deployment` (reference 10.6); `replica_sets` are those it controls."""
+    meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
+    strategy = spec.get("strategy") or {}
+    w = PrefixWriter()
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
+    w.write(
+        0,
+        f"Replicas:\t{spec.get('replicas', 1)} desired | {status.get('updatedReplicas') or 0} "
+        f"updated | {status.get('replicas') or 0} total | {status.get('availableReplicas') or 0} "
+        f"available | {status.get('unavailableReplicas') or 0} unavailable\n",
+    )
+    w.write(0, f"StrategyType:\t{strategy.get('type', '')}\n")
+    w.write(0, f"MinReadySeconds:\t{spec.get('minReadySeconds') or 0}\n")
+    rolling = strategy.get("rollingUpdate")
+    if rolling is not None:
+        w.write(
+            0,
+            f"RollingUpdateStrategy:\t{rolling.get('maxUnavailable', '25%')} max unavailable, "
+            f"{rolling.get('maxSurge', '25%')} max surge\n",
+        )
+    describe_pod_template(w, spec.get("template"))
+    _conditions(w, dep)
+    old, new = _split_replica_sets(dep, replica_sets)
+    if old or new is not None:
+        w.write(0, f"OldReplicaSets:\t{_replica_sets_line(old)}\n")
+        w.write(0, f"NewReplicaSet:\t{_replica_sets_line([new] if new else [])}\n")
+    events_section(w, events, now)
+    return tabbed(w)
+
+
+def _pod_phases(owner: Obj, pods: list[Obj]) -> str:
+    """getPodStatusForController: owned pods counted by phase (Pending shows as Waiting)."""
+    uid = _meta(owner).get("uid")
+    counts = dict.fromkeys(PodPhase, 0)
+    for pod in pods:
+        refs = _meta(pod).get("ownerReferences") or []
+        if not any(r.get("controller") and r.get("uid") == uid for r in refs):
+            continue
+        phase = (pod.get("status") or {}).get("phase")
+        if phase in counts:
+            counts[PodPhase(phase)] += 1
+    return (
+        f"{counts[PodPhase.RUNNING]} Running / {counts[PodPhase.PENDING]} Waiting / "
+        f"{counts[PodPhase.SUCCEEDED]} Succeeded / {counts[PodPhase.FAILED]} Failed"
+    )
+
+
+def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
+    """`kubectl describe replicaset` (reference 10.7); `pods` may include others' pods."""
+    meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
+    w = PrefixWriter()
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    owner = controlled_by(rs)
+    if owner:
+        w.write(0, f"Controlled By:\t{owner}\n")
+    w.write(
+        0, f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas', 1)} desired\n"
+    )
+    w.write(0, f"Pods Status:\t{_pod_phases(rs, pods)}\n")
+    describe_pod_template(w, spec.get("template"))
+    _conditions(w, rs)
+    events_section(w, events, now)
+    return tabbed(w)
+
+
+def _field_resolver(pod: Obj) -> Any:
+    """EnvValueRetriever: the value of a downward-API fieldRef for this pod."""
+    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
+    simple = {
+        "metadata.name": meta.get("name"),
+        "metadata.namespace": meta.get("namespace"),
+        "metadata.uid": meta.get("uid"),
+        "spec.nodeName": spec.get("nodeName"),
+        "spec.serviceAccountName": spec.get("serviceAccountName"),
+        "status.hostIP": status.get("hostIP"),
+        "status.podIP": status.get("podIP"),
+    }
+
+    def resolve(ref: dict[str, Any]) -> str:
+        path = str(ref.get("fieldPath", ""))
+        for field in ("labels", "annotations"):
+            prefix = f"metadata.{field}['"
+            if path.startswith(prefix) and path.endswith("']"):
+                return str((meta.get(field) or {}).get(path[len(prefix) : -2], ""))
+        return str(simple.get(path) or "")
+
+    return resolve
+
+
+def qos_class(pod: Obj) -> str:
+    """status.qosClass, else ComputePodQOS: BestEffort, Guaranteed or Burstable."""
+    given = (pod.get("status") or {}).get("qosClass")
+    if given:
+        return str(given)
+    spec = pod.get("spec") or {}
+    requests: dict[str, quantity.Quantity] = {}
+    limits: dict[str, quantity.Quantity] = {}
+    guaranteed = True
+    for container in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        res = container.get("resources") or {}
+        for field, acc in (("requests", requests), ("limits", limits)):
+            found = set()
+            for name, text in (res.get(field) or {}).items():
+                q = quantity.parse(text)
+                if name in ("cpu", "memory") and q.value > 0:
+                    found.add(name)
+                    acc[name] = acc.get(name, quantity.ZERO) + q
+            if field == "limits" and found != {"cpu", "memory"}:
+                guaranteed = False
+    if not requests and not limits:
+        return "BestEffort"
+    matching = all(n in limits and limits[n].value == q.value for n, q in requests.items())
+    if guaranteed and matching and len(requests) == len(limits):
+        return "Guaranteed"
+    return "Burstable"
+
+
+def describe_pod(pod: Obj, events: list[Obj] | None, now: float, node: Obj | None = None) -> str:
+    """`kubectl describe pod` (reference 10.9). `node` is accepted for callers that have it;
+    kubectl itself shows only `nodeName/hostIP`."""
+    del node
+    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
+    w = PrefixWriter()
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    if spec.get("priority") is not None:
+        w.write(0, f"Priority:\t{spec['priority']}\n")
+    if spec.get("priorityClassName"):
+        w.write(0, f"Priority Class Name:\t{spec['priorityClassName']}\n")
+    if spec.get("runtimeClassName"):
+        w.write(0, f"Runtime Class Name:\t{spec['runtimeClassName']}\n")
+    if spec.get("serviceAccountName"):
+        w.write(0, f"Service Account:\t{spec['serviceAccountName']}\n")
+    node_name = spec.get("nodeName")
+    w.write(
+        0, f"Node:\t{node_name}/{status.get('hostIP', '')}\n" if node_name else "Node:\t<none>\n"
+    )
+    if status.get("startTime"):
+        w.write(0, f"Start Time:\t{rfc1123z(status['startTime'])}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    phase = status.get("phase", "")
+    if meta.get("deletionTimestamp") and phase not in (PodPhase.FAILED, PodPhase.SUCCEEDED):
+        w.write(0, f"Status:\tTerminating (lasts {age(meta['deletionTimestamp'], now)})\n")
+        w.write(0, f"Termination Grace Period:\t{meta.get('deletionGracePeriodSeconds', 30)}s\n")
+    else:
+        w.write(0, f"Status:\t{phase}\n")
+    if status.get("reason"):
+        w.write(0, f"Reason:\t{status['reason']}\n")
+    if status.get("message"):
+        w.write(0, f"Message:\t{status['message']}\n")
+    w.write(0, f"IP:\t{status.get('podIP', '')}\n")
+    ips = status.get("podIPs") or []
+    w.write(0, "IPs:\n" if ips else "IPs:\t<none>\n")
+    for ip in ips:
+        w.write(1, f"IP:\t{ip.get('ip', '')}\n")
+    owner = controlled_by(pod)
+    if owner:
+        w.write(0, f"Controlled By:\t{owner}\n")
+    if status.get("nominatedNodeName"):
+        w.write(0, f"NominatedNodeName:\t{status['nominatedNodeName']}\n")
+    resolve = _field_resolver(pod)
+    if spec.get("initContainers"):
+        describe_containers(
+            w,
+            "Init Containers",
+            spec["initContainers"],
+            status.get("initContainerStatuses"),
+            "",
+            resolve,
+        )
+    describe_containers(
+        w, "Containers", spec.get("containers") or [], status.get("containerStatuses"), "", resolve
+    )
+    conditions = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+    if spec.get("readinessGates"):
+        w.write(0, "Readiness Gates:\n  Type\tStatus\n")
+        for gate in spec["readinessGates"]:
+            ctype = gate.get("conditionType", "")
+            w.write(1, f"{ctype} \t{conditions.get(ctype) or '<none>'} \n")
+    if status.get("conditions"):
+        w.write(0, "Conditions:\n  Type\tStatus\n")
+        for c in status["conditions"]:
+            w.write(1, f"{c.get('type', '')} \t{c.get('status', '')} \n")
+    describe_volumes(w, spec.get("volumes"), "")
+    w.write(0, f"QoS Class:\t{qos_class(pod)}\n")
+    labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
+    tolerations_multiline(w, "Tolerations", spec.get("tolerations"))
+    events_section(w, events, now)
+    return tabbed(w)

@@ -1,0 +1,30 @@
+"""The code-quality gates run as part of the suite: lint, format, types, import layers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "minikubectl", "controlplane", "tests"],
+        ["ruff", "format", "--check", "minikubectl", "controlplane", "tests"],
+        ["mypy"],
+        ["lint-imports"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy", "import-contracts"],
+)
+def test_tool_is_clean(command: list[str]) -> None:
+    done = subprocess.run(
+        [str(BIN / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

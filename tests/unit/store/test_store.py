@@ -1,0 +1,89 @@
+"""The store contract: one gapless revision counter, CAS updates, atomic transactions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from controlplane.models.meta import Key
+from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+
+
+def pod(name: str, owner: str | None = None) -> dict:
+    meta: dict = {"name": name, "namespace": "default", "uid": f"uid-{name}"}
+    if owner:
+        meta["ownerReferences"] = [{"uid": owner, "controller": True, "kind": "ReplicaSet",
+                                    "name": "rs"}]
+    return {"kind": "Pod", "metadata": meta}
+
+
+def test_every_write_takes_the_next_revision_without_gaps(store: Store) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+        txn.create(pod("b"))
+    with store.transaction() as txn:
+        a = txn.get(Key("Pod", "default", "a"))
+        assert a is not None
+        txn.update(a, 1)
+        txn.delete(Key("Pod", "default", "b"))
+    with store.reader() as r:
+        assert r.current_revision() == 4
+        assert [c.revision for c in r.changes_after(0)] == [1, 2, 3, 4]
+        assert [c.type for c in r.changes_after(0)] == ["ADDED", "ADDED", "MODIFIED", "DELETED"]
+        assert r.get(Key("Pod", "default", "a"))["metadata"]["resourceVersion"] == "3"
+
+
+def test_update_with_a_stale_revision_is_refused(store: Store) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+    with pytest.raises(RevisionMismatch), store.transaction() as txn:
+        stale = txn.get(Key("Pod", "default", "a"))
+        assert stale is not None
+        txn.update(dict(stale), 1)
+        txn.update(stale, 1)  # the first update moved it to revision 2
+    with store.reader() as r:
+        assert r.current_revision() == 1  # the failed transaction left nothing behind
+
+
+def test_create_of_an_existing_key_and_update_of_a_missing_one_fail(store: Store) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+    with pytest.raises(KeyExists), store.transaction() as txn:
+        txn.create(pod("a"))
+    with pytest.raises(KeyMissing), store.transaction() as txn:
+        txn.update(pod("ghost"), None)
+
+
+def test_a_failed_transaction_writes_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as txn:
+        txn.create(pod("a"))
+        raise RuntimeError("interrupted")
+    with store.reader() as r:
+        assert r.list("Pod") == []
+        assert r.current_revision() == 0
+
+
+def test_lists_come_in_key_order_and_by_controller(store: Store) -> None:
+    with store.transaction() as txn:
+        for name, owner in (("c", "rs1"), ("a", "rs1"), ("b", None), ("d", "rs2")):
+            txn.create(pod(name, owner))
+    with store.reader() as r:
+        assert [p["metadata"]["name"] for p in r.list("Pod")] == ["a", "b", "c", "d"]
+        owned = r.list("Pod", "default", controller_uid="rs1")
+        assert [p["metadata"]["name"] for p in owned] == ["a", "c"]
+        claimable = r.list("Pod", "default", controller_uid="rs1", include_orphans=True)
+        assert [p["metadata"]["name"] for p in claimable] == ["a", "b", "c"]
+        assert r.dependents("rs2") == [Key("Pod", "default", "d")]
+
+
+def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cluster.db'}"
+    first, second = Store(url), Store(url)
+    with first.transaction() as txn:
+        txn.create(pod("a"))
+    with second.transaction() as txn:
+        txn.create(pod("b"))
+    with first.reader() as r:
+        assert r.current_revision() == 2
+        assert [c.obj["metadata"]["name"] for c in r.changes_after(1)] == ["b"]
