@@ -43,8 +43,12 @@ def store_url() -> str:
 def node_object(name: str, index: int, now: float) -> Obj:
     stamp = rfc3339(now)
     conditions = [
-        ("MemoryPressure", "False", "KubeletHasSufficientMemory",
-         "kubelet has sufficient memory available"),
+        (
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
         ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
         ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
         ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
@@ -71,8 +75,14 @@ def node_object(name: str, index: int, now: float) -> Obj:
             "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "conditions": [
-                {"type": t, "status": s, "reason": r, "message": m,
-                 "lastHeartbeatTime": stamp, "lastTransitionTime": stamp}
+                {
+                    "type": t,
+                    "status": s,
+                    "reason": r,
+                    "message": m,
+                    "lastHeartbeatTime": stamp,
+                    "lastTransitionTime": stamp,
+                }
                 for t, s, r, m in conditions
             ],
             "nodeInfo": {
@@ -113,8 +123,9 @@ class Cluster:
         now = self.api.clock.now()
         with self.api.batch():
             for namespace in NAMESPACES:
-                self.api.create({"apiVersion": "v1", "kind": "Namespace",
-                                 "metadata": {"name": namespace}})
+                self.api.create(
+                    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}
+                )
             for index, name in enumerate(NODE_NAMES):
                 self.api.create(node_object(name, index, now))
 

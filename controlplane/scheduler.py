@@ -57,9 +57,7 @@ class Scheduler:
         return []
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        nodes = sorted(
-            name_of(n) for n in self.api.list(Kind.NODE) if is_node_schedulable(n)
-        )
+        nodes = sorted(name_of(n) for n in self.api.list(Kind.NODE) if is_node_schedulable(n))
         actions: list[Action] = []
         owner_counts: dict[str | None, Counter[str]] = {}
         for key in keys:
@@ -78,8 +76,11 @@ class Scheduler:
             actions.append(Bind(key.namespace, key.name, node))
             actions.append(
                 RecordEvent(
-                    pod, EventType.NORMAL, "Scheduled",
-                    f"Successfully assigned {key.namespace}/{key.name} to {node}", SCHEDULER,
+                    pod,
+                    EventType.NORMAL,
+                    "Scheduled",
+                    f"Successfully assigned {key.namespace}/{key.name} to {node}",
+                    SCHEDULER,
                 )
             )
         return actions

@@ -47,10 +47,9 @@ def normalize_args(args: list[str]) -> list[str]:
 
 
 def main() -> None:
+    from controlplane.api.errors import ApiError
     from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
-
-    from controlplane.api.errors import ApiError
 
     command = typer.main.get_command(app)
     try:
@@ -78,6 +77,8 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, never with a traceback
         if os.environ.get("MKCTL_DEBUG"):
             raise
-        print(f"error: internal error: {type(exc).__name__}: {exc} (set MKCTL_DEBUG=1 for "
-              f"details)", file=sys.stderr)
+        print(
+            f"error: internal error: {type(exc).__name__}: {exc} (set MKCTL_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         sys.exit(1)

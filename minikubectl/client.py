@@ -17,11 +17,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from controlplane.api.registry import KindInfo
+from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.errors import CliError, render_api_error
 from minikubectl.manifests import Manifest
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
 
@@ -32,6 +35,9 @@ MISSING_LAST_APPLIED = (
     "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
     "automatically."
 )
+
+
+__all__ = ["Client", "Outcome", "RolloutError", "WriteFailed"]
 
 
 class WriteFailed(Exception):
@@ -75,6 +81,12 @@ class Client:
     def api(self) -> Api:
         return self.cluster.api
 
+    def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
+        """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
+        from controlplane.api.rollout import deployment
+
+        return {"Deployment": deployment}.get(info.kind)
+
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up."""
         self.cluster.settle()
@@ -90,7 +102,7 @@ class Client:
     def get(self, info: KindInfo, name: str) -> Obj:
         return self.api.get(info.kind, self.namespace_for(info), name)
 
-    def list(
+    def list_objects(
         self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
     ) -> list[Obj]:
         namespace = None if all_namespaces else self.namespace_for(info)
@@ -101,7 +113,8 @@ class Client:
         uid = obj["metadata"]["uid"]
         namespace = obj["metadata"].get("namespace") or "default"
         return [
-            e for e in self.api.list("Event", namespace)
+            e
+            for e in self.api.list("Event", namespace)
             if e.get("involvedObject", {}).get("uid") == uid
         ]
 
@@ -151,7 +164,7 @@ class Client:
             if given and given != self.namespace and self.namespace_explicit:
                 raise CliError(
                     f'the namespace from the provided object "{given}" does not match the '
-                    f'namespace "{self.namespace}". You must pass \'--namespace={given}\' to '
+                    f"namespace \"{self.namespace}\". You must pass '--namespace={given}' to "
                     f"perform this operation."
                 )
             meta["namespace"] = given or self.namespace
@@ -203,8 +216,11 @@ class Client:
         self, info: KindInfo, name: str, *, propagation: str, grace_period: int | None
     ) -> Obj:
         return self.api.delete(
-            info.kind, self.namespace_for(info), name,
-            propagation=propagation, grace_period_seconds=grace_period,
+            info.kind,
+            self.namespace_for(info),
+            name,
+            propagation=propagation,
+            grace_period_seconds=grace_period,
         )
 
     def scale(self, info: KindInfo, name: str, replicas: int) -> None:
@@ -235,4 +251,3 @@ class Client:
         obj = self.get(info, name)
         obj["metadata"].setdefault("annotations", {})[key] = value
         self.api.update(obj)
-

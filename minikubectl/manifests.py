@@ -78,7 +78,9 @@ def _parse(text: str, source: str) -> list[Manifest]:
             f"(document {document + 1}): {exc.problem or exc.context}"
         ) from exc
     except yaml.YAMLError as exc:
-        raise CliError(f"error parsing {source}: error converting YAML to JSON: yaml: {exc}") from exc
+        raise CliError(
+            f"error parsing {source}: error converting YAML to JSON: yaml: {exc}"
+        ) from exc
     return manifests
 
 

@@ -47,8 +47,9 @@ def parse_targets(args: list[str]) -> list[Target]:
                 raise CliError(MIXED_FORMS)
             word, _, name = arg.partition("/")
             if not name:
-                raise CliError(f"arguments in resource/name form must have a single resource "
-                               f"and name")
+                raise CliError(
+                    "arguments in resource/name form must have a single resource and name"
+                )
             targets.append((resolve_type(word), name))
         return targets
     types = [resolve_type(word) for word in args[0].split(",") if word]

@@ -24,7 +24,10 @@ BIN = Path(sys.executable).parent
 )
 def test_tool_is_clean(command: list[str]) -> None:
     done = subprocess.run(
-        [str(BIN / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True,
+        [str(BIN / command[0]), *command[1:]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -7,6 +7,7 @@ store in one transaction. Errors are `ApiError`s shaped like Kubernetes Status o
 
 from __future__ import annotations
 
+import builtins
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import KindInfo, is_served, kind_info
-from controlplane.api.validation import validate
+from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
 from controlplane.models import selectors
@@ -39,8 +40,17 @@ DEFAULT_GRACE_PERIOD_SECONDS = 30
 
 def _info(kind: str) -> KindInfo:
     if not is_served(kind):
-        raise errors.bad_request(f'the server could not find the requested resource (kind "{kind}")')
+        raise errors.bad_request(
+            f'the server could not find the requested resource (kind "{kind}")'
+        )
     return kind_info(kind)
+
+
+def _check_decodes(obj: Obj) -> None:
+    """Fields of the wrong JSON type fail as the API server's decoder does: 400 BadRequest."""
+    problem = decode_error(obj)
+    if problem:
+        raise errors.bad_request(problem)
 
 
 def _resource_version(obj: Obj) -> int | None:
@@ -53,7 +63,7 @@ def _generation_changes(info: KindInfo, old: Obj, new: Obj) -> bool:
     if new.get("spec") != old.get("spec"):
         return True
     if info.kind == Kind.DEPLOYMENT:
-        return new["metadata"].get("annotations") != old["metadata"].get("annotations")
+        return bool(new["metadata"].get("annotations") != old["metadata"].get("annotations"))
     return False
 
 
@@ -128,14 +138,17 @@ class Api:
             )
         if label_selector is None:
             return found
-        selector = (
-            selectors.parse(label_selector)
-            if isinstance(label_selector, str)
-            else selectors.from_label_selector(label_selector)
-        )
+        try:
+            selector = (
+                selectors.parse(label_selector)
+                if isinstance(label_selector, str)
+                else selectors.from_label_selector(label_selector)
+            )
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(str(exc)) from exc
         return [o for o in found if selector.matches(o["metadata"].get("labels") or {})]
 
-    def dependents(self, owner_uid: str) -> list[Obj]:
+    def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""
         with self._reading() as r:
             found = [r.get(key) for key in r.dependents(owner_uid)]
@@ -145,7 +158,7 @@ class Api:
         with self._reading() as r:
             return r.current_revision()
 
-    def changes_after(self, revision: int, limit: int | None = None) -> list[Change]:
+    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
         with self._reading() as r:
             return r.changes_after(revision, limit)
 
@@ -166,6 +179,7 @@ class Api:
             meta.pop(server_field, None)
         if info.kind != Kind.NAMESPACE and info.kind != Kind.NODE:
             obj.pop("status", None)
+        _check_decodes(obj)
         apply_defaults(obj)
         problems = validate(obj)
         if problems:
@@ -209,8 +223,15 @@ class Api:
             self._check_revision(info, stored, obj)
             old_meta = stored["metadata"]
             obj["apiVersion"] = info.api_version
-            for immutable in ("uid", "creationTimestamp", "namespace", "deletionTimestamp",
-                              "deletionGracePeriodSeconds", "generation", "resourceVersion"):
+            for immutable in (
+                "uid",
+                "creationTimestamp",
+                "namespace",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+                "resourceVersion",
+            ):
                 if immutable in old_meta:
                     meta[immutable] = old_meta[immutable]
                 else:
@@ -219,6 +240,7 @@ class Api:
                 obj["status"] = stored["status"]
             else:
                 obj.pop("status", None)
+            _check_decodes(obj)
             apply_defaults(obj)
             problems = validate(obj, stored)
             if problems:
@@ -241,8 +263,14 @@ class Api:
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def patch(
-        self, kind: str, namespace: str, name: str, body: Any, patch_type: str,
-        *, dry_run: bool = False,
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        body: Any,
+        patch_type: str,
+        *,
+        dry_run: bool = False,
     ) -> Obj:
         """Apply a `json`, `merge` or `strategic` patch to the stored object."""
         from controlplane.api import patch as patches
@@ -262,7 +290,9 @@ class Api:
             patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
             return self.update(patched, dry_run=dry_run)
 
-    def _commit(self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool) -> Obj:
+    def _commit(
+        self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool
+    ) -> Obj:
         """Write `new` over `stored`, unless nothing changed; finish finalized deletions."""
         new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
         if new == stored or dry_run:
@@ -280,7 +310,7 @@ class Api:
         meta = obj["metadata"]
         if not meta.get("deletionTimestamp") or meta.get("finalizers"):
             return False
-        return obj["kind"] != Kind.POD or meta.get("deletionGracePeriodSeconds", 0) == 0
+        return bool(obj["kind"] != Kind.POD or meta.get("deletionGracePeriodSeconds", 0) == 0)
 
     def delete(
         self,
@@ -306,7 +336,8 @@ class Api:
             meta = stored["metadata"]
             if uid and meta["uid"] != uid:
                 raise errors.conflict(
-                    info, name,
+                    info,
+                    name,
                     f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
                     f"{meta['uid']}",
                 )
@@ -341,7 +372,8 @@ class Api:
             return 0
         status = obj.get("status", {})
         if not obj["spec"].get("nodeName") or status.get("phase") in (
-            PodPhase.SUCCEEDED, PodPhase.FAILED,
+            PodPhase.SUCCEEDED,
+            PodPhase.FAILED,
         ):
             return 0
         meta = obj["metadata"]
@@ -359,15 +391,20 @@ class Api:
             stored = self._stored(txn, info, namespace, name)
             if stored["spec"].get("nodeName"):
                 raise errors.conflict(
-                    info, name, f"pod {name} is already assigned to node "
-                    f'"{stored["spec"]["nodeName"]}"',
+                    info,
+                    name,
+                    f'pod {name} is already assigned to node "{stored["spec"]["nodeName"]}"',
                 )
             new = copy.deepcopy(stored)
             new["spec"]["nodeName"] = node
             conditions = new.setdefault("status", {}).setdefault("conditions", [])
             conditions.append(
-                {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                 "lastTransitionTime": rfc3339(self.clock.now())}
+                {
+                    "type": "PodScheduled",
+                    "status": "True",
+                    "lastProbeTime": None,
+                    "lastTransitionTime": rfc3339(self.clock.now()),
+                }
             )
             return self._commit(txn, info, stored, new, dry_run=False)
 

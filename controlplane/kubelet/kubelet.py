@@ -60,20 +60,23 @@ class Kubelet:
             path = f"spec.containers{{{name}}}"
 
             def event(reason: str, message: str, path: str = path) -> RecordEvent:
-                return RecordEvent(pod, EventType.NORMAL, reason, message, KUBELET,
-                                   host=node, field_path=path)
+                return RecordEvent(
+                    pod, EventType.NORMAL, reason, message, KUBELET, host=node, field_path=path
+                )
 
             if container.get("imagePullPolicy") == "Always":
                 actions.append(event("Pulling", f'Pulling image "{image}"'))
-                actions.append(event(
-                    "Pulled",
-                    f'Successfully pulled image "{image}" in 0s (0s including waiting). '
-                    f"Image size: {_image_size(image)} bytes.",
-                ))
+                actions.append(
+                    event(
+                        "Pulled",
+                        f'Successfully pulled image "{image}" in 0s (0s including waiting). '
+                        f"Image size: {_image_size(image)} bytes.",
+                    )
+                )
             else:
-                actions.append(event(
-                    "Pulled", f'Container image "{image}" already present on machine'
-                ))
+                actions.append(
+                    event("Pulled", f'Container image "{image}" already present on machine')
+                )
             actions.append(event("Created", f"Created container: {name}"))
             actions.append(event("Started", f"Started container {name}"))
         running = copy.deepcopy(pod)
@@ -83,14 +86,22 @@ class Kubelet:
     def _terminate(self, pod: Obj, node: str) -> list[Action]:
         """Stop the containers, then remove the pod object (grace period 0)."""
         actions: list[Action] = [
-            RecordEvent(pod, EventType.NORMAL, "Killing", f"Stopping container {c['name']}",
-                        KUBELET, host=node, field_path=f"spec.containers{{{c['name']}}}")
+            RecordEvent(
+                pod,
+                EventType.NORMAL,
+                "Killing",
+                f"Stopping container {c['name']}",
+                KUBELET,
+                host=node,
+                field_path=f"spec.containers{{{c['name']}}}",
+            )
             for c in pod["spec"]["containers"]
             if pod.get("status", {}).get("containerStatuses")
         ]
         key = key_of(pod)
-        actions.append(Delete(Kind.POD, key.namespace, key.name, uid=uid_of(pod),
-                              grace_period_seconds=0))
+        actions.append(
+            Delete(Kind.POD, key.namespace, key.name, uid=uid_of(pod), grace_period_seconds=0)
+        )
         return actions
 
 

@@ -77,7 +77,8 @@ def running_status(pod: Obj, host_ip: str, pod_ip: str, now: float) -> Obj:
     """The status of a pod whose containers all started and are ready."""
     started = rfc3339(now)
     scheduled = [
-        c for c in pod.get("status", {}).get("conditions") or []
+        c
+        for c in pod.get("status", {}).get("conditions") or []
         if c.get("type") == PodConditionType.SCHEDULED
     ] or [condition(PodConditionType.SCHEDULED, now)]
     return {

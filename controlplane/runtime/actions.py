@@ -61,8 +61,6 @@ class RequeueAfter:
     seconds: float
 
 
-
-
 @dataclass(frozen=True)
 class Bind:
     """Bind a pod to a node, as the scheduler's POST to pods/binding does."""

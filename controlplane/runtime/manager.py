@@ -199,8 +199,13 @@ class Manager:
                         self._delete(action)
                     case RecordEvent():
                         api.record_event(
-                            action.involved, action.type, action.reason, action.message,
-                            action.source, host=action.host, field_path=action.field_path,
+                            action.involved,
+                            action.type,
+                            action.reason,
+                            action.message,
+                            action.source,
+                            host=action.host,
+                            field_path=action.field_path,
                         )
                     case Bind(namespace, name, node):
                         api.bind(namespace, name, node)
@@ -212,7 +217,10 @@ class Manager:
     def _delete(self, action: Delete) -> None:
         try:
             self.api.delete(
-                action.kind, action.namespace, action.name, uid=action.uid,
+                action.kind,
+                action.namespace,
+                action.name,
+                uid=action.uid,
                 propagation=action.propagation,
                 grace_period_seconds=action.grace_period_seconds,
             )

@@ -7,6 +7,7 @@ IMMEDIATE`), hands each write the next global revision, stamps it into the body 
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -62,7 +63,9 @@ class Reader:
         self._conn = connection
 
     def current_revision(self) -> int:
-        return int(self._conn.execute(select(func.coalesce(func.max(changes.c.revision), 0))).scalar_one())
+        return int(
+            self._conn.execute(select(func.coalesce(func.max(changes.c.revision), 0))).scalar_one()
+        )
 
     def get(self, key: Key) -> Obj | None:
         row = self._conn.execute(select(objects.c.body).where(_where_key(key))).first()
@@ -95,7 +98,7 @@ class Reader:
         query = query.order_by(objects.c.namespace, objects.c.name)
         return [json.loads(row.body) for row in self._conn.execute(query)]
 
-    def dependents(self, owner_uid: str) -> list[Key]:
+    def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
         rows = self._conn.execute(
             select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.name).where(
@@ -104,7 +107,7 @@ class Reader:
         )
         return [Key(row.kind, row.namespace, row.name) for row in rows]
 
-    def changes_after(self, revision: int, limit: int | None = None) -> list[Change]:
+    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
         query = select(changes).where(changes.c.revision > revision).order_by(changes.c.revision)
         if limit is not None:
             query = query.limit(limit)
@@ -165,8 +168,12 @@ class Transaction(Reader):
             self._conn.execute(
                 insert(owner_refs),
                 [
-                    {"owner_uid": r["uid"], "kind": key.kind, "namespace": key.namespace,
-                     "name": key.name}
+                    {
+                        "owner_uid": r["uid"],
+                        "kind": key.kind,
+                        "namespace": key.namespace,
+                        "name": key.name,
+                    }
                     for r in {r["uid"]: r for r in refs}.values()
                 ],
             )

@@ -39,12 +39,15 @@ def propagation_for(cascade: str) -> str:
     value = cascade.lower()
     if value in LEGACY_CASCADES:
         replacement = LEGACY_CASCADES[value]
-        err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced "
-            f"with --cascade={replacement}.")
+        err(
+            f"warning: --cascade={value} is deprecated (boolean value) and can be replaced "
+            f"with --cascade={replacement}."
+        )
         value = replacement
     if value not in CASCADES:
-        raise CliError(f'invalid cascade value ({cascade}). Must be "background", '
-                       f'"foreground", or "orphan"')
+        raise CliError(
+            f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan"'
+        )
     return CASCADES[value]
 
 
@@ -55,15 +58,21 @@ def delete(
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
     all_: bool = typer.Option(False, "--all", help="Delete all resources of the given types."),
-    cascade: str = typer.Option("background", "--cascade",
-                                help="background, foreground or orphan: what happens to dependents."),
-    grace_period: int = typer.Option(-1, "--grace-period",
-                                     help="Seconds a pod is given to terminate (-1: its default)."),
+    cascade: str = typer.Option(
+        "background",
+        "--cascade",
+        help="background, foreground or orphan: what happens to dependents.",
+    ),
+    grace_period: int = typer.Option(
+        -1, "--grace-period", help="Seconds a pod is given to terminate (-1: its default)."
+    ),
     force: bool = typer.Option(False, "--force", help="Delete immediately (grace period 0)."),
-    now_: bool = typer.Option(False, "--now", help="Signal the pod for immediate shutdown (grace 1)."),
+    now_: bool = typer.Option(
+        False, "--now", help="Signal the pod for immediate shutdown (grace 1)."
+    ),
     output: Output = None,
 ) -> None:
-    """Delete resources by file names, stdin, resources and names, or by resources and label selector.
+    """Delete resources by file names, stdin, resources and names, or by label selector.
 
     Deleting a Deployment deletes its ReplicaSets and their Pods (cascade=background);
     --cascade=orphan leaves them running without an owner.
@@ -102,7 +111,7 @@ def delete(
             continue
         if not (selector or all_):
             raise CliError("resource(s) were provided, but no name was specified")
-        for obj in client.list(info, all_namespaces=all_namespaces, selector=selector):
+        for obj in client.list_objects(info, all_namespaces=all_namespaces, selector=selector):
             targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
     if not targets:
         out("No resources found\n")
@@ -110,8 +119,9 @@ def delete(
     failed = False
     for info, ns, name in targets:
         try:
-            client.api.delete(info.kind, ns, name, propagation=propagation,
-                              grace_period_seconds=grace)
+            client.api.delete(
+                info.kind, ns, name, propagation=propagation, grace_period_seconds=grace
+            )
         except ApiError as exc:
             err(render_api_error(exc))
             failed = True

@@ -33,17 +33,21 @@ def describe(
     client = Client(namespace)
     targets = parse_targets(resources or [])
     if not targets:
-        raise CliError("You must specify the type of resource to describe. Use \"kubectl "
-                       "api-resources\" for a complete list of supported resources.")
+        raise CliError(
+            'You must specify the type of resource to describe. Use "kubectl '
+            'api-resources" for a complete list of supported resources.'
+        )
     texts: list[str] = []
     for info, name in targets:
         if name is None:
-            objs = client.list(info, all_namespaces=all_namespaces, selector=selector)
+            objs = client.list_objects(info, all_namespaces=all_namespaces, selector=selector)
         else:
             try:
                 objs = [client.get(info, name)]
             except ApiError as exc:
-                objs = [o for o in client.list(info) if o["metadata"]["name"].startswith(name)]
+                objs = [
+                    o for o in client.list_objects(info) if o["metadata"]["name"].startswith(name)
+                ]
                 if not objs:
                     raise exc from None
         texts += [describe_one(client, info, obj) for obj in objs]
@@ -64,8 +68,11 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
     if info.kind == "Pod":
         return printer.describe_pod(obj, events, moment)
     if info.kind == "Node":
-        pods = [p for p in client.list(client_info("Pod"), all_namespaces=True)
-                if p["spec"].get("nodeName") == obj["metadata"]["name"]]
+        pods = [
+            p
+            for p in client.list_objects(client_info("Pod"), all_namespaces=True)
+            if p["spec"].get("nodeName") == obj["metadata"]["name"]
+        ]
         return printer.describe_node(obj, pods, events, moment)
     if info.kind == "Namespace":
         return printer.describe_namespace(obj)

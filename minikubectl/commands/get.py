@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer
+
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
@@ -16,8 +18,6 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError, render_api_error
-
-import typer
 
 NO_TYPE = (
     'You must specify the type of resource to get. Use "kubectl api-resources" for a complete '
@@ -44,7 +44,7 @@ def fetch(
     missing: list[str] = []
     for info, name in targets:
         if name is None:
-            found = client.list(info, all_namespaces=all_namespaces, selector=selector)
+            found = client.list_objects(info, all_namespaces=all_namespaces, selector=selector)
         else:
             try:
                 found = [client.get(info, name)]
@@ -64,7 +64,9 @@ def get(
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
     output: Output = None,
-    show_labels: bool = typer.Option(False, "--show-labels", help="Show all labels as the last column."),
+    show_labels: bool = typer.Option(
+        False, "--show-labels", help="Show all labels as the last column."
+    ),
     no_headers: bool = typer.Option(False, "--no-headers", help="Don't print headers."),
 ) -> None:
     """Display one or many resources.
@@ -86,13 +88,23 @@ def get(
     groups, missing, named = fetch(
         client, resources or [], all_namespaces=all_namespaces, selector=selector
     )
-    out(render(groups, output, named=named, all_namespaces=all_namespaces,
-               show_labels=show_labels, no_headers=no_headers))
+    out(
+        render(
+            groups,
+            output,
+            named=named,
+            all_namespaces=all_namespaces,
+            show_labels=show_labels,
+            no_headers=no_headers,
+        )
+    )
     for message in missing:
         err(message)
     if not any(objs for _, objs in groups) and not missing and output not in ("json", "yaml"):
-        scope = "" if all_namespaces or not all(i.namespaced for i, _ in groups) else (
-            f" in {client.namespace} namespace"
+        scope = (
+            ""
+            if all_namespaces or not all(i.namespaced for i, _ in groups)
+            else (f" in {client.namespace} namespace")
         )
         err(f"No resources found{scope}.")
     if missing:
@@ -120,9 +132,14 @@ def render(
     kinds_with_objects = [info for info, objs in groups if objs]
     tables = [
         columns.render_table(
-            info.kind, objs, now(), wide=output == "wide",
-            name_prefix=len(kinds_with_objects) > 1, all_namespaces=all_namespaces,
-            show_labels=show_labels, no_headers=no_headers,
+            info.kind,
+            objs,
+            now(),
+            wide=output == "wide",
+            name_prefix=len(kinds_with_objects) > 1,
+            all_namespaces=all_namespaces,
+            show_labels=show_labels,
+            no_headers=no_headers,
         )
         for info, objs in groups
         if objs

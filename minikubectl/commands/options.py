@@ -15,14 +15,18 @@ Namespace = Annotated[
 AllNamespaces = Annotated[
     bool,
     typer.Option(
-        "--all-namespaces", "-A",
+        "--all-namespaces",
+        "-A",
         help="List the requested object(s) across all namespaces.",
     ),
 ]
 Selector = Annotated[
     str | None,
-    typer.Option("--selector", "-l",
-                 help="Selector (label query) to filter on, e.g. -l key1=value1,key2=value2."),
+    typer.Option(
+        "--selector",
+        "-l",
+        help="Selector (label query) to filter on, e.g. -l key1=value1,key2=value2.",
+    ),
 ]
 Output = Annotated[
     str | None,
@@ -32,7 +36,9 @@ Filenames = Annotated[
     list[str] | None,
     typer.Option("--filename", "-f", help="File, directory or - (stdin) with the manifests."),
 ]
-Resources = Annotated[list[str] | None, typer.Argument(help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.")]
+Resources = Annotated[
+    list[str] | None, typer.Argument(help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.")
+]
 
 
 def out(text: str) -> None:

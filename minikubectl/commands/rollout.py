@@ -18,17 +18,17 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_is_help=True)
 
 
-def _target(client: Client, resources: list[str] | None, verb: str) -> tuple[KindInfo, Obj, ModuleType]:
+def _target(
+    client: Client, resources: list[str] | None, verb: str
+) -> tuple[KindInfo, Obj, ModuleType]:
     """The object named, and the rollout module of its kind (kubectl's polymorphichelpers)."""
     from minikubectl.resources import single_target
 
     if not resources:
         raise CliError("required resource not specified")
     info, name = single_target(resources)
-    from controlplane.api.rollout import deployment
-
-    modules = {"Deployment": deployment}
-    if info.kind not in modules:
+    module = client.rollout_helpers(info)
+    if module is None:
         messages = {
             "history": f'no history viewer has been implemented for "{info.group_kind}"',
             "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
@@ -38,7 +38,7 @@ def _target(client: Client, resources: list[str] | None, verb: str) -> tuple[Kin
             "restart": f'{info.resource} "{name}" restarting is not supported',
         }
         raise CliError(messages[verb])
-    return info, client.get(info, name), modules[info.kind]
+    return info, client.get(info, name), module
 
 
 def _rollout_error(exc: Exception) -> CliError:
@@ -57,8 +57,9 @@ def history(
       mkctl rollout history deployment/web
       mkctl rollout history deployment/web --revision=2
     """
-    from controlplane.api.rollout import RolloutError
-    from minikubectl.printers import describe, history as printer
+    from minikubectl.client import RolloutError
+    from minikubectl.printers import describe
+    from minikubectl.printers import history as printer
 
     if revision < 0:
         raise CliError(f"revision must be a positive integer: {revision}")
@@ -79,8 +80,9 @@ def history(
 def undo(
     resources: Resources = None,
     namespace: Namespace = None,
-    to_revision: int = typer.Option(0, "--to-revision",
-                                    help="The revision to roll back to (0: the previous one)."),
+    to_revision: int = typer.Option(
+        0, "--to-revision", help="The revision to roll back to (0: the previous one)."
+    ),
 ) -> None:
     """Undo a previous rollout: go back to the previous (or a given) revision.
 
@@ -88,7 +90,7 @@ def undo(
       mkctl rollout undo deployment/web
       mkctl rollout undo deployment/web --to-revision=1
     """
-    from controlplane.api.rollout import RolloutError
+    from minikubectl.client import RolloutError
 
     client = Client(namespace)
     if to_revision < 0:
@@ -117,7 +119,7 @@ def status(
       mkctl rollout status deployment/web
       mkctl rollout status deployment/web --watch=false
     """
-    from controlplane.api.rollout import RolloutError
+    from minikubectl.client import RolloutError
 
     client = Client(namespace)
     client.settle()
@@ -133,7 +135,7 @@ def status(
 
 def _simple(verb: str, past: str) -> None:
     def command(resources: Resources = None, namespace: Namespace = None) -> None:
-        from controlplane.api.rollout import RolloutError
+        from minikubectl.client import RolloutError
 
         client = Client(namespace)
         info, obj, module = _target(client, resources, verb)
@@ -145,7 +147,7 @@ def _simple(verb: str, past: str) -> None:
         out(f"{info.kind_group}/{obj['metadata']['name']} {past}\n")
 
     command.__doc__ = {
-        "pause": "Mark the resource as paused: template changes make no new rollout until resumed.\n\n"
+        "pause": "Mark the resource as paused: template changes wait until it is resumed.\n\n"
         "Examples:\n  mkctl rollout pause deployment/web",
         "resume": "Resume a paused resource.\n\nExamples:\n  mkctl rollout resume deployment/web",
         "restart": "Restart a resource: its pods are replaced by a new rollout.\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -21,10 +22,14 @@ def record_command_line() -> str:
 
 @app.command("image")
 def set_image(
-    args: list[str] = typer.Argument(None, help="TYPE NAME or TYPE/NAME, then CONTAINER=IMAGE..."),
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(help="TYPE NAME or TYPE/NAME, then CONTAINER=IMAGE..."),
+    ] = None,
     namespace: Namespace = None,
-    record: bool = typer.Option(False, "--record",
-                                help="Record the command in the change-cause annotation."),
+    record: bool = typer.Option(
+        False, "--record", help="Record the command in the change-cause annotation."
+    ),
 ) -> None:
     """Update the image of a pod template's containers (use * for all containers).
 

@@ -38,8 +38,13 @@ def mkctl(tmp_path: Path) -> Mkctl:
 
     def run(*args: str, stdin: str | None = None) -> Result:
         done = subprocess.run(
-            [*command, *args], cwd=REPO, env=env, input=stdin, capture_output=True,
-            text=True, timeout=120,
+            [*command, *args],
+            cwd=REPO,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         return Result(done.returncode, done.stdout, done.stderr)
 

@@ -34,12 +34,20 @@ def test_the_deployment_lesson_end_to_end(mkctl: Mkctl) -> None:
     assert shown.code == 0
     rs_table, pod_table = shown.out.split("\n\n")
     assert rs_table.splitlines()[0].split() == ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
-    assert re.match(r"replicaset\.apps/nginx-deployment-[4-9bcdf]{6,10} +3 +3 +3 +\d+s$",
-                    rs_table.splitlines()[1])
+    assert re.match(
+        r"replicaset\.apps/nginx-deployment-[4-9bcdf]{6,10} +3 +3 +3 +\d+s$",
+        rs_table.splitlines()[1],
+    )
     pods = pod_table.splitlines()[1:]
     assert len(pods) == 3
-    assert all(re.match(r"pod/nginx-deployment-\S+-[bcdfghjklmnpqrstvwxz2456789]{5} +1/1 +"
-                        r"Running +0 +\d+s$", line) for line in pods)
+    assert all(
+        re.match(
+            r"pod/nginx-deployment-\S+-[bcdfghjklmnpqrstvwxz2456789]{5} +1/1 +"
+            r"Running +0 +\d+s$",
+            line,
+        )
+        for line in pods
+    )
     (first_rs,) = replica_sets(mkctl)
 
     # Self-healing: a deleted pod is replaced at once.
@@ -72,8 +80,10 @@ def test_the_deployment_lesson_end_to_end(mkctl: Mkctl) -> None:
     sets = replica_sets(mkctl)
     assert set(sets) == {first_rs, second_rs}
     assert revision(sets[first_rs]) == "3" and sets[first_rs]["spec"]["replicas"] == 3
-    assert sets[first_rs]["metadata"]["annotations"][
-        "deployment.kubernetes.io/revision-history"] == "1"
+    assert (
+        sets[first_rs]["metadata"]["annotations"]["deployment.kubernetes.io/revision-history"]
+        == "1"
+    )
     assert sets[second_rs]["spec"]["replicas"] == 0
     history = mkctl("rollout", "history", DEPLOY)
     assert history.out.splitlines()[2:4] == ["2         <none>", "3         <none>"]
@@ -95,7 +105,11 @@ def test_the_deployment_lesson_end_to_end(mkctl: Mkctl) -> None:
     gone = mkctl("delete", "deployment", "nginx-deployment")
     assert gone.out == 'deployment.apps "nginx-deployment" deleted from default namespace\n'
     empty = mkctl("get", "deploy,rs,pods")
-    assert (empty.code, empty.out, empty.err) == (0, "", "No resources found in default namespace.\n")
+    assert (empty.code, empty.out, empty.err) == (
+        0,
+        "",
+        "No resources found in default namespace.\n",
+    )
 
 
 def test_every_sample_applies(mkctl: Mkctl) -> None:
@@ -104,9 +118,9 @@ def test_every_sample_applies(mkctl: Mkctl) -> None:
     for sample in samples:
         result = mkctl("apply", "-f", str(sample.relative_to(REPO)))
         assert result.code == 0, (sample.name, result.err)
-        assert result.out and all(
-            line.endswith(" created") for line in result.out.splitlines()
-        ), result.out
+        assert result.out and all(line.endswith(" created") for line in result.out.splitlines()), (
+            result.out
+        )
     pods = items(mkctl, "pods", "-A")
     assert pods and all(p["status"]["phase"] == "Running" for p in pods)
 
@@ -116,9 +130,18 @@ def test_the_lesson_script_runs(tmp_path: Path, mkctl: Mkctl) -> None:
     import subprocess
     import sys
 
-    env = {**os.environ, "MKCTL_HOME": str(tmp_path / "lesson"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(["bash", "samples/lesson.sh"], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = {
+        **os.environ,
+        "MKCTL_HOME": str(tmp_path / "lesson"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    done = subprocess.run(
+        ["bash", "samples/lesson.sh"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "deployment.apps/nginx-deployment rolled back" in done.stdout

@@ -46,7 +46,7 @@ def revision_template(api: Api, deployment: Obj, revision: int) -> Obj:
     """The pod template of one revision, with its change-cause shown as an annotation."""
     for rs in replica_sets(api, deployment):
         if revision_of(rs) == revision:
-            template = copy.deepcopy(rs["spec"]["template"])
+            template: Obj = copy.deepcopy(rs["spec"]["template"])
             cause = annotations_of(rs).get(CHANGE_CAUSE_ANNOTATION)
             if cause:
                 template.setdefault("metadata", {}).setdefault("annotations", {})[
@@ -87,8 +87,11 @@ def undo(api: Api, deployment: Obj, to_revision: int = 0) -> str:
         k: v for k, v in annotations_of(target).items() if k not in ANNOTATIONS_NOT_COPIED_TO_RS
     }
     patch = [
-        {"op": "replace", "path": "/spec/template",
-         "value": template_without_hash(target["spec"]["template"])},
+        {
+            "op": "replace",
+            "path": "/spec/template",
+            "value": template_without_hash(target["spec"]["template"]),
+        },
         {"op": "replace", "path": "/metadata/annotations", "value": {**kept, **restored}},
     ]
     api.patch(Kind.DEPLOYMENT, deployment["metadata"]["namespace"], name, patch, "json")
@@ -143,8 +146,7 @@ def restart(api: Api, deployment: Obj) -> None:
     name = name_of(deployment)
     if deployment["spec"].get("paused"):
         raise RolloutError(
-            f'deployments.apps "{name}" can\'t restart paused deployment (run rollout resume '
-            f"first)"
+            f'deployments.apps "{name}" can\'t restart paused deployment (run rollout resume first)'
         )
     stamp = datetime.fromtimestamp(api.clock.now()).astimezone().isoformat(timespec="seconds")
     annotations = (deployment["spec"]["template"].get("metadata") or {}).get("annotations") or {}
@@ -154,13 +156,17 @@ def restart(api: Api, deployment: Obj) -> None:
             f"the past second, please wait before attempting to trigger another"
         )
     _patch_spec(
-        api, deployment,
+        api,
+        deployment,
         {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: stamp}}}},
     )
 
 
 def _patch_spec(api: Api, deployment: Obj, spec: Obj) -> None:
     api.patch(
-        Kind.DEPLOYMENT, deployment["metadata"]["namespace"], name_of(deployment),
-        {"spec": spec}, "strategic",
+        Kind.DEPLOYMENT,
+        deployment["metadata"]["namespace"],
+        name_of(deployment),
+        {"spec": spec},
+        "strategic",
     )

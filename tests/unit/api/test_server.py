@@ -34,7 +34,8 @@ def test_create_stamps_metadata_and_defaults(api: Api) -> None:
     assert meta["creationTimestamp"] == "2023-11-14T22:13:20Z"
     assert len(meta["uid"]) == 36 and meta["resourceVersion"] == "2"
     assert created["spec"]["strategy"] == {
-        "type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
     }
     assert created["spec"]["revisionHistoryLimit"] == 10
     assert created["spec"]["progressDeadlineSeconds"] == 600

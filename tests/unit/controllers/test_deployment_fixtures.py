@@ -134,9 +134,7 @@ class Cluster:
         return str(self.revision)
 
     def sync(self) -> list[Action]:
-        actions = sync_deployment(
-            self.d, list(self.rss.values()), self.pods_by_rs_uid, self.now
-        )
+        actions = sync_deployment(self.d, list(self.rss.values()), self.pods_by_rs_uid, self.now)
         self.apply(actions)
         self.history.append(actions)
         return actions
@@ -157,9 +155,10 @@ class Cluster:
                 self.rss[name_of(obj)] = obj
             elif isinstance(action, Update):
                 current = self.rss[name_of(action.obj)]
-                assert action.obj["metadata"]["resourceVersion"] == current["metadata"][
-                    "resourceVersion"
-                ], "stale update"
+                assert (
+                    action.obj["metadata"]["resourceVersion"]
+                    == current["metadata"]["resourceVersion"]
+                ), "stale update"
                 obj = copy.deepcopy(action.obj)
                 if obj["spec"] != current["spec"]:
                     obj["metadata"]["generation"] = current["metadata"]["generation"] + 1
@@ -167,9 +166,10 @@ class Cluster:
                 obj["metadata"]["resourceVersion"] = self._rv()
                 self.rss[name_of(obj)] = obj
             elif isinstance(action, UpdateStatus):
-                assert action.obj["metadata"]["resourceVersion"] == self.d["metadata"][
-                    "resourceVersion"
-                ], "stale status update"
+                assert (
+                    action.obj["metadata"]["resourceVersion"]
+                    == self.d["metadata"]["resourceVersion"]
+                ), "stale status update"
                 obj = copy.deepcopy(action.obj)
                 obj["spec"] = self.d["spec"]
                 obj["metadata"]["generation"] = self.d["metadata"]["generation"]

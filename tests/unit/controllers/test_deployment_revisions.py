@@ -147,8 +147,12 @@ def test_new_reason_moves_the_entry_to_the_end_and_keeps_transition_time() -> No
 
 
 def test_new_status_resets_transition_time() -> None:
-    status = _status_with(new_condition("Available", "False", "MinimumReplicasUnavailable", "", NOW))
-    set_condition(status, new_condition("Available", "True", "MinimumReplicasAvailable", "", NOW + 5))
+    status = _status_with(
+        new_condition("Available", "False", "MinimumReplicasUnavailable", "", NOW)
+    )
+    set_condition(
+        status, new_condition("Available", "True", "MinimumReplicasAvailable", "", NOW + 5)
+    )
     condition = get_condition(status, "Available")
     assert condition is not None
     assert condition["lastTransitionTime"] == rfc3339(NOW + 5)

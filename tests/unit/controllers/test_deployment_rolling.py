@@ -41,7 +41,7 @@ def test_fenceposts_for_the_25_percent_defaults(
     ],
 )
 def test_resolve_fenceposts(
-    surge: object, unavailable: object, replicas: int, expected: tuple[int, int]
+    surge: int | str, unavailable: int | str, replicas: int, expected: tuple[int, int]
 ) -> None:
     assert resolve_fenceposts(surge, unavailable, replicas) == expected
 
@@ -79,7 +79,10 @@ def test_reconcile_new_replica_set(
     replicas: int, surge: int, old: int, new: int, expected: int | None
 ) -> None:
     d = deployment(replicas=replicas, max_surge=surge, max_unavailable=0 if surge else 1)
-    old_rs, new_rs = _rs("old", old, "2023-01-01T00:00:00Z"), _rs("new", new, "2023-01-02T00:00:00Z")
+    old_rs, new_rs = (
+        _rs("old", old, "2023-01-01T00:00:00Z"),
+        _rs("new", new, "2023-01-02T00:00:00Z"),
+    )
     plan = SyncPlan(d, 0.0)
     scaled = reconcile_new_replica_set(plan, [old_rs, new_rs], new_rs)
     assert scaled == (expected is not None)

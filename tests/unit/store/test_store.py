@@ -13,8 +13,9 @@ from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
 def pod(name: str, owner: str | None = None) -> dict:
     meta: dict = {"name": name, "namespace": "default", "uid": f"uid-{name}"}
     if owner:
-        meta["ownerReferences"] = [{"uid": owner, "controller": True, "kind": "ReplicaSet",
-                                    "name": "rs"}]
+        meta["ownerReferences"] = [
+            {"uid": owner, "controller": True, "kind": "ReplicaSet", "name": "rs"}
+        ]
     return {"kind": "Pod", "metadata": meta}
 
 
