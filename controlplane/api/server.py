@@ -79,6 +79,7 @@ class Api:
         self.clock = clock
         self.ids = ids
         self._txn: Transaction | None = None
+        self._snapshot: Reader | None = None
         self._last_event_nanos = 0
 
     # --- transactions -------------------------------------------------------------------
@@ -102,9 +103,23 @@ class Api:
                 self._txn = None
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Serve every read inside from one read transaction: one consistent view, cheaply."""
+        if self._txn is not None or self._snapshot is not None:
+            yield
+            return
+        with self.store.reader() as reader:
+            self._snapshot = reader
+            try:
+                yield
+            finally:
+                self._snapshot = None
+
+    @contextmanager
     def _reading(self) -> Iterator[Reader]:
-        if self._txn is not None:
-            yield self._txn
+        current = self._txn or self._snapshot
+        if current is not None:
+            yield current
             return
         with self.store.reader() as reader:
             yield reader
@@ -193,9 +208,9 @@ class Api:
         with self._writing() as txn:
             if info.namespaced and txn.get(Key("Namespace", "", meta["namespace"])) is None:
                 raise errors.not_found(kind_info("Namespace"), meta["namespace"])
-            if txn.get(key_of(obj)) is not None:
-                raise errors.already_exists(info, meta["name"])
             if dry_run:
+                if txn.get(key_of(obj)) is not None:
+                    raise errors.already_exists(info, meta["name"])
                 return obj
             try:
                 return txn.create(obj)

@@ -110,6 +110,10 @@ class Manager:
         self._queues[controller][key] = None
 
     def _read_changes(self) -> None:
+        with self.api.snapshot():
+            self._read_changes_in_snapshot()
+
+    def _read_changes_in_snapshot(self) -> None:
         while True:
             changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
             for change in changes:
@@ -164,7 +168,9 @@ class Manager:
 
     def _run(self, controller: Controller, keys: list[Key]) -> None:
         try:
-            self._execute(controller, controller.reconcile(keys))
+            with self.api.snapshot():
+                actions = controller.reconcile(keys)
+            self._execute(controller, actions)
             for key in keys:
                 self._retries.pop((controller.name, key), None)
         except ApiError as exc:

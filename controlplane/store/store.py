@@ -14,7 +14,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
@@ -48,12 +60,39 @@ def _dumps(obj: Obj) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-def _where_key(key: Key) -> Any:
-    return and_(
-        objects.c.kind == key.kind,
-        objects.c.namespace == key.namespace,
-        objects.c.name == key.name,
+# Statements are built once: constructing SQLAlchemy expressions per call cost more than
+# executing them (a 1,000-pod rollout spent half its time building WHERE clauses).
+_BY_KEY = and_(
+    objects.c.kind == bindparam("k"),
+    objects.c.namespace == bindparam("ns"),
+    objects.c.name == bindparam("n"),
+)
+_GET_BODY = select(objects.c.body).where(_BY_KEY)
+_GET_REVISION_AND_BODY = select(objects.c.revision, objects.c.body).where(_BY_KEY)
+_INSERT_OBJECT = insert(objects)
+_UPDATE_OBJECT = (
+    update(objects)
+    .where(_BY_KEY)
+    .values(controller_uid=bindparam("cuid"), revision=bindparam("rev"), body=bindparam("data"))
+)
+_DELETE_OBJECT = delete(objects).where(_BY_KEY)
+_INSERT_CHANGE = insert(changes)
+_INSERT_OWNER_REF = insert(owner_refs)
+_DELETE_OWNER_REFS = delete(owner_refs).where(
+    and_(
+        owner_refs.c.kind == bindparam("k"),
+        owner_refs.c.namespace == bindparam("ns"),
+        owner_refs.c.name == bindparam("n"),
     )
+)
+_DEPENDENTS = select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.name).where(
+    owner_refs.c.owner_uid == bindparam("owner")
+)
+_CURRENT_REVISION = select(func.coalesce(func.max(changes.c.revision), 0))
+
+
+def _key_params(key: Key) -> dict[str, str]:
+    return {"k": key.kind, "ns": key.namespace, "n": key.name}
 
 
 class Reader:
@@ -63,12 +102,10 @@ class Reader:
         self._conn = connection
 
     def current_revision(self) -> int:
-        return int(
-            self._conn.execute(select(func.coalesce(func.max(changes.c.revision), 0))).scalar_one()
-        )
+        return int(self._conn.execute(_CURRENT_REVISION).scalar_one())
 
     def get(self, key: Key) -> Obj | None:
-        row = self._conn.execute(select(objects.c.body).where(_where_key(key))).first()
+        row = self._conn.execute(_GET_BODY, _key_params(key)).first()
         return json.loads(row.body) if row else None
 
     def list(
@@ -94,17 +131,13 @@ class Reader:
                 or_(owned, objects.c.controller_uid.is_(None)) if include_orphans else owned
             )
         if names is not None:
-            query = query.where(objects.c.name.in_(list(names)))
+            query = query.where(objects.c.name.in_(builtins.list(names)))
         query = query.order_by(objects.c.namespace, objects.c.name)
         return [json.loads(row.body) for row in self._conn.execute(query)]
 
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
-        rows = self._conn.execute(
-            select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.name).where(
-                owner_refs.c.owner_uid == owner_uid
-            )
-        )
+        rows = self._conn.execute(_DEPENDENTS, {"owner": owner_uid})
         return [Key(row.kind, row.namespace, row.name) for row in rows]
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
@@ -125,16 +158,30 @@ def _change(row: Row[Any]) -> Change:
 
 
 class Transaction(Reader):
-    """A write transaction: each write takes the next revision and logs the change."""
+    """A write transaction: each write takes the next revision and logs the change.
+
+    Change-log rows are buffered and written in one batch when the transaction commits
+    (or before anything reads the log inside it).
+    """
 
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
         self._revision = self.current_revision()
+        self._log_rows: builtins.list[dict[str, Any]] = []
 
     @property
     def revision(self) -> int:
         """The revision of the last write so far (the store's revision once committed)."""
         return self._revision
+
+    def flush(self) -> None:
+        if self._log_rows:
+            self._conn.execute(_INSERT_CHANGE, self._log_rows)
+            self._log_rows = []
+
+    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+        self.flush()
+        return super().changes_after(revision, limit)
 
     def _next_revision(self, obj: Obj) -> int:
         self._revision += 1
@@ -142,101 +189,91 @@ class Transaction(Reader):
         return self._revision
 
     def _log(self, change_type: ChangeType, key: Key, body: str) -> None:
-        self._conn.execute(
-            insert(changes).values(
-                revision=self._revision,
-                type=change_type.value,
-                kind=key.kind,
-                namespace=key.namespace,
-                name=key.name,
-                body=body,
-            )
+        self._log_rows.append(
+            {
+                "revision": self._revision,
+                "type": change_type.value,
+                "kind": key.kind,
+                "namespace": key.namespace,
+                "name": key.name,
+                "body": body,
+            }
         )
 
-    def _write_owner_refs(self, key: Key, obj: Obj | None) -> None:
-        self._conn.execute(
-            delete(owner_refs).where(
-                and_(
-                    owner_refs.c.kind == key.kind,
-                    owner_refs.c.namespace == key.namespace,
-                    owner_refs.c.name == key.name,
-                )
-            )
-        )
-        refs = owner_references(obj) if obj else []
-        if refs:
+    def _write_owner_refs(self, key: Key, obj: Obj | None, *, replace: bool) -> None:
+        if replace:
+            self._conn.execute(_DELETE_OWNER_REFS, _key_params(key))
+        uids = {r["uid"] for r in owner_references(obj)} if obj else set()
+        if uids:
             self._conn.execute(
-                insert(owner_refs),
+                _INSERT_OWNER_REF,
                 [
                     {
-                        "owner_uid": r["uid"],
+                        "owner_uid": uid,
                         "kind": key.kind,
                         "namespace": key.namespace,
                         "name": key.name,
                     }
-                    for r in {r["uid"]: r for r in refs}.values()
+                    for uid in sorted(uids)
                 ],
             )
 
     def create(self, obj: Obj) -> Obj:
         """Insert a new object; it is stamped with its resourceVersion in place."""
         key = key_of(obj)
-        if self.get(key) is not None:
-            raise KeyExists(key)
         self._next_revision(obj)
         body = _dumps(obj)
-        self._conn.execute(
-            insert(objects).values(
-                kind=key.kind,
-                namespace=key.namespace,
-                name=key.name,
-                uid=obj["metadata"]["uid"],
-                controller_uid=controller_uid(obj),
-                revision=self._revision,
-                body=body,
+        try:
+            self._conn.execute(
+                _INSERT_OBJECT,
+                {
+                    "kind": key.kind,
+                    "namespace": key.namespace,
+                    "name": key.name,
+                    "uid": obj["metadata"]["uid"],
+                    "controller_uid": controller_uid(obj),
+                    "revision": self._revision,
+                    "body": body,
+                },
             )
-        )
-        if owner_references(obj):
-            self._write_owner_refs(key, obj)
+        except IntegrityError as exc:
+            self._revision -= 1
+            raise KeyExists(key) from exc
+        self._write_owner_refs(key, obj, replace=False)
         self._log(ChangeType.ADDED, key, body)
         return obj
 
-    def _stored_revision(self, key: Key) -> int:
-        row = self._conn.execute(select(objects.c.revision).where(_where_key(key))).first()
+    def _stored(self, key: Key, expected_revision: int | None) -> Obj:
+        row = self._conn.execute(_GET_REVISION_AND_BODY, _key_params(key)).first()
         if row is None:
             raise KeyMissing(key)
-        return int(row.revision)
+        if expected_revision is not None and int(row.revision) != expected_revision:
+            raise RevisionMismatch(key)
+        stored: Obj = json.loads(row.body)
+        return stored
 
     def update(self, obj: Obj, expected_revision: int | None) -> Obj:
         """Replace an object; with `expected_revision`, only if it is still at that revision."""
         key = key_of(obj)
-        stored = self._stored_revision(key)
-        if expected_revision is not None and stored != expected_revision:
-            raise RevisionMismatch(key)
-        old = self.get(key)
+        old = self._stored(key, expected_revision)
         self._next_revision(obj)
         body = _dumps(obj)
         self._conn.execute(
-            update(objects)
-            .where(_where_key(key))
-            .values(controller_uid=controller_uid(obj), revision=self._revision, body=body)
+            _UPDATE_OBJECT,
+            {**_key_params(key), "cuid": controller_uid(obj), "rev": self._revision, "data": body},
         )
-        if old is None or owner_references(old) != owner_references(obj):
-            self._write_owner_refs(key, obj)
+        if owner_references(old) != owner_references(obj):
+            self._write_owner_refs(key, obj, replace=True)
         self._log(ChangeType.MODIFIED, key, body)
         return obj
 
     def delete(self, key: Key, expected_revision: int | None = None) -> Obj:
         """Remove an object; the log keeps its last state under a new revision."""
-        obj = self.get(key)
-        if obj is None:
-            raise KeyMissing(key)
-        if expected_revision is not None and self._stored_revision(key) != expected_revision:
-            raise RevisionMismatch(key)
+        obj = self._stored(key, expected_revision)
         self._next_revision(obj)
-        self._conn.execute(delete(objects).where(_where_key(key)))
+        self._conn.execute(_DELETE_OBJECT, _key_params(key))
         if owner_references(obj):
-            self._write_owner_refs(key, None)
+            self._write_owner_refs(key, None, replace=True)
         self._log(ChangeType.DELETED, key, _dumps(obj))
         return obj
 
@@ -273,7 +310,9 @@ class Store:
             self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
             connection.begin(),
         ):
-            yield Transaction(connection)
+            txn = Transaction(connection)
+            yield txn
+            txn.flush()
 
     def dispose(self) -> None:
         self._engine.dispose()

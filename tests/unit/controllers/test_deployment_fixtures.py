@@ -134,7 +134,9 @@ class Cluster:
         return str(self.revision)
 
     def sync(self) -> list[Action]:
+        inputs = copy.deepcopy((self.d, self.rss, self.pods_by_rs_uid))
         actions = sync_deployment(self.d, list(self.rss.values()), self.pods_by_rs_uid, self.now)
+        assert (self.d, self.rss, self.pods_by_rs_uid) == inputs, "the planner mutated its input"
         self.apply(actions)
         self.history.append(actions)
         return actions

@@ -20,7 +20,7 @@ from controlplane.controllers.deployment.sync import (
     cleanup_deployment,
     go_round,
 )
-from controlplane.controllers.deployment.util import SyncPlan
+from controlplane.controllers.deployment.util import SyncPlan, set_new_replica_set_annotations
 from controlplane.models.conditions import get_condition
 from controlplane.models.meta import name_of
 from controlplane.models.revisions import last_revision, revision_of, template_without_hash
@@ -402,3 +402,23 @@ def test_inputs_are_never_mutated() -> None:
     sync_deployment(cluster.d, list(cluster.rss.values()), {}, NOW)
     assert cluster.d == d_before
     assert list(cluster.rss.values()) == rss_before
+
+
+def test_revision_history_is_trimmed_from_the_front_to_2000_characters() -> None:
+    d = deployment()
+    history = ",".join(str(n) for n in range(1000, 1400))  # 1,999 characters
+    rs = {"metadata": {"name": "x", "annotations": {REVISION: "99999", HISTORY: history}}}
+    assert set_new_replica_set_annotations(d, rs, 100000, True)
+    annotations = rs["metadata"]["annotations"]
+    assert isinstance(annotations, dict)
+    assert annotations[REVISION] == "100000"
+    trimmed = annotations[HISTORY]
+    assert trimmed.startswith("1001,")  # 1999 + 6 > 2000: the oldest entry goes
+    assert trimmed.endswith(",1398,1399,99999")
+    assert len(trimmed) == 2000
+
+
+def test_a_lower_revision_is_never_raised_past_and_history_untouched() -> None:
+    rs = {"metadata": {"name": "x", "annotations": {REVISION: "7"}}}
+    assert not set_new_replica_set_annotations(deployment(), rs, 5, True)
+    assert rs["metadata"]["annotations"] == {REVISION: "7"}
