@@ -53,7 +53,10 @@ def main() -> None:
 
     command = typer.main.get_command(app)
     try:
-        command.main(args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False)
+        code = command.main(
+            args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False
+        )
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

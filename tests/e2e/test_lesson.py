@@ -125,7 +125,7 @@ def test_every_sample_applies(mkctl: Mkctl) -> None:
     assert pods and all(p["status"]["phase"] == "Running" for p in pods)
 
 
-def test_the_lesson_script_runs(tmp_path: Path, mkctl: Mkctl) -> None:
+def test_the_lesson_script_runs(tmp_path: Path) -> None:
     import os
     import subprocess
     import sys
