@@ -35,12 +35,34 @@ app.add_typer(rollout.app, name="rollout")
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
 
+# kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.
+BOOLEAN_FLAGS = {
+    flag: f"--no-{flag[2:]}"
+    for flag in (
+        "--watch",
+        "--record",
+        "--force",
+        "--all",
+        "--now",
+        "--show-labels",
+        "--all-namespaces",
+    )
+} | {"--no-headers": "--headers"}
+
+
 def normalize_args(args: list[str]) -> list[str]:
-    """Accept kubectl's `-o=json` spelling, which click would read as the value `=json`."""
+    """Accept kubectl's spellings that click reads otherwise.
+
+    `-o=json` would be the value `=json`; `--watch=false` would be an error. Booleans
+    become `--flag` or `--no-flag`.
+    """
     result: list[str] = []
     for arg in args:
+        name, equals, value = arg.partition("=")
         if arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
             result += [arg[:2], arg[3:]]
+        elif equals and name in BOOLEAN_FLAGS and value.lower() in ("true", "false"):
+            result.append(name if value.lower() == "true" else BOOLEAN_FLAGS[name])
         else:
             result.append(arg)
     return result

@@ -57,7 +57,9 @@ def delete(
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
-    all_: bool = typer.Option(False, "--all", help="Delete all resources of the given types."),
+    all_: bool = typer.Option(
+        False, "--all/--no-all", help="Delete all resources of the given types."
+    ),
     cascade: str = typer.Option(
         "background",
         "--cascade",
@@ -66,9 +68,11 @@ def delete(
     grace_period: int = typer.Option(
         -1, "--grace-period", help="Seconds a pod is given to terminate (-1: its default)."
     ),
-    force: bool = typer.Option(False, "--force", help="Delete immediately (grace period 0)."),
+    force: bool = typer.Option(
+        False, "--force/--no-force", help="Delete immediately (grace period 0)."
+    ),
     now_: bool = typer.Option(
-        False, "--now", help="Signal the pod for immediate shutdown (grace 1)."
+        False, "--now/--no-now", help="Signal the pod for immediate shutdown (grace 1)."
     ),
     output: Output = None,
 ) -> None:

@@ -65,9 +65,9 @@ def get(
     selector: Selector = None,
     output: Output = None,
     show_labels: bool = typer.Option(
-        False, "--show-labels", help="Show all labels as the last column."
+        False, "--show-labels/--no-show-labels", help="Show all labels as the last column."
     ),
-    no_headers: bool = typer.Option(False, "--no-headers", help="Don't print headers."),
+    no_headers: bool = typer.Option(False, "--no-headers/--headers", help="Don't print headers."),
 ) -> None:
     """Display one or many resources.
 

@@ -15,7 +15,7 @@ Namespace = Annotated[
 AllNamespaces = Annotated[
     bool,
     typer.Option(
-        "--all-namespaces",
+        "--all-namespaces/--no-all-namespaces",
         "-A",
         help="List the requested object(s) across all namespaces.",
     ),

@@ -108,7 +108,9 @@ def undo(
 def status(
     resources: Resources = None,
     namespace: Namespace = None,
-    watch: bool = typer.Option(True, "--watch", "-w", help="Watch until the rollout is done."),
+    watch: bool = typer.Option(
+        True, "--watch/--no-watch", "-w", help="Watch until the rollout is done."
+    ),
     revision: int = typer.Option(0, "--revision", help="Pin to a specific revision."),
 ) -> None:
     """Show the status of the rollout.

@@ -28,7 +28,7 @@ def set_image(
     ] = None,
     namespace: Namespace = None,
     record: bool = typer.Option(
-        False, "--record", help="Record the command in the change-cause annotation."
+        False, "--record/--no-record", help="Record the command in the change-cause annotation."
     ),
 ) -> None:
     """Update the image of a pod template's containers (use * for all containers).

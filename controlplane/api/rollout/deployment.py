@@ -149,6 +149,7 @@ def restart(api: Api, deployment: Obj) -> None:
             f'deployments.apps "{name}" can\'t restart paused deployment (run rollout resume first)'
         )
     stamp = datetime.fromtimestamp(api.clock.now()).astimezone().isoformat(timespec="seconds")
+    stamp = stamp.removesuffix("+00:00") + ("Z" if stamp.endswith("+00:00") else "")  # Go's RFC3339
     annotations = (deployment["spec"]["template"].get("metadata") or {}).get("annotations") or {}
     if annotations.get(RESTARTED_AT_ANNOTATION) == stamp:
         raise RolloutError(

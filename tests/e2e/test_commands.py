@@ -1,0 +1,116 @@
+"""The rest of the command surface, with the real mkctl: rollout verbs, delete forms, get forms."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.e2e.conftest import REPO, Mkctl
+
+DEPLOY = "deployment/nginx-deployment"
+
+
+def applied(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+
+
+def test_pause_holds_a_template_change_until_resume(mkctl: Mkctl) -> None:
+    applied(mkctl)
+    assert mkctl("rollout", "pause", DEPLOY).out == "deployment.apps/nginx-deployment paused\n"
+    again = mkctl("rollout", "pause", DEPLOY)
+    assert (again.code, again.err) == (
+        1,
+        'error: deployments.apps "nginx-deployment" is already paused\n',
+    )
+    mkctl("set", "image", DEPLOY, "nginx=nginx:1.16.1")
+    waiting = mkctl("rollout", "status", DEPLOY, "--watch=false")
+    assert waiting.out == (
+        'Waiting for deployment "nginx-deployment" rollout to finish: 0 out of 3 new replicas '
+        "have been updated...\n"
+    )
+    assert len(json.loads(mkctl("get", "rs", "-o", "json").out)["items"]) == 1
+    assert mkctl("rollout", "resume", DEPLOY).out == "deployment.apps/nginx-deployment resumed\n"
+    done = mkctl("rollout", "status", DEPLOY)
+    assert (done.code, done.out) == (0, 'deployment "nginx-deployment" successfully rolled out\n')
+
+
+def test_restart_and_recorded_image_changes_appear_in_history(mkctl: Mkctl) -> None:
+    applied(mkctl)
+    assert mkctl("rollout", "restart", DEPLOY).out == "deployment.apps/nginx-deployment restarted\n"
+    recorded = mkctl("set", "image", DEPLOY, "nginx=nginx:1.16.1", "--record")
+    assert recorded.err == (
+        "Flag --record has been deprecated, --record will be removed in the future\n"
+    )
+    history = mkctl("rollout", "history", DEPLOY).out.splitlines()
+    assert history[:4] == [
+        "deployment.apps/nginx-deployment ",
+        "REVISION  CHANGE-CAUSE",
+        "1         <none>",
+        "2         <none>",
+    ]
+    assert history[4] == (
+        "3         kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record"
+    )
+    detail = mkctl("rollout", "history", DEPLOY, "--revision=2").out
+    assert detail.startswith("deployment.apps/nginx-deployment with revision #2\nPod Template:\n")
+    assert "  Annotations:\tkubectl.kubernetes.io/restartedAt: " in detail
+    unchanged = mkctl("set", "image", DEPLOY, "nginx=nginx:1.16.1")
+    assert (unchanged.code, unchanged.out) == (0, "")  # nothing changed: kubectl prints nothing
+
+
+def test_delete_with_orphan_cascade_keeps_the_replicaset_and_its_pods(mkctl: Mkctl) -> None:
+    applied(mkctl)
+    pods = mkctl("get", "pods", "-o", "name").out
+    deleted = mkctl("delete", DEPLOY, "--cascade=orphan")
+    assert deleted.out == 'deployment.apps "nginx-deployment" deleted from default namespace\n'
+    (rs,) = json.loads(mkctl("get", "rs", "-o", "json").out)["items"]
+    assert "ownerReferences" not in rs["metadata"]
+    assert mkctl("get", "pods", "-o", "name").out == pods
+    by_label = mkctl("delete", "rs", "-l", "app=nginx")
+    assert (
+        by_label.out
+        == f'replicaset.apps "{rs["metadata"]["name"]}" deleted from default namespace\n'
+    )
+    assert mkctl("get", "pods").err == "No resources found in default namespace.\n"
+
+
+def test_namespaces_selectors_and_output_forms(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", "samples/03-multi-doc.yaml").code == 0
+    assert mkctl("get", "deploy").err == "No resources found in default namespace.\n"
+    names = mkctl("get", "deploy", "-n", "shop", "-o", "name")
+    assert names.out == "deployment.apps/backend\ndeployment.apps/frontend\n"
+    wide = mkctl("get", "pods", "-A", "-l", "tier=web").out.splitlines()
+    assert wide[0].split() == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert len(wide) == 3 and all(line.startswith("shop ") for line in wide[1:])
+    one = json.loads(mkctl("get", "deploy/frontend", "-n", "shop", "-o=json").out)
+    assert one["kind"] == "Deployment" and one["spec"]["replicas"] == 2
+    several = json.loads(mkctl("get", "deploy", "-n", "shop", "-o", "json").out)
+    assert several["kind"] == "List" and len(several["items"]) == 2
+    yaml_out = mkctl("get", "ns", "shop", "-o", "yaml").out
+    assert yaml_out.startswith("apiVersion: v1\nkind: Namespace\nmetadata:\n")
+
+
+def test_describe_shows_the_deployment_and_its_events(mkctl: Mkctl) -> None:
+    applied(mkctl)
+    text = mkctl("describe", "deployment", "nginx-deployment").out
+    assert text.startswith("Name:                   nginx-deployment\n")
+    assert (
+        "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable"
+        in text
+    )
+    assert "  Normal  ScalingReplicaSet  " in text
+    rs_text = mkctl("describe", "rs").out
+    assert "Controlled By:  Deployment/nginx-deployment" in rs_text
+    assert "Pods Status:    3 Running / 0 Waiting / 0 Succeeded / 0 Failed" in rs_text
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "minikubectl", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "rollout" in done.stdout
