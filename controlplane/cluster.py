@@ -101,6 +101,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
 @dataclass
 class Cluster:
     api: Api
+    holder: str | None = None  # the controller-lease identity; a CLI's by default
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +115,7 @@ class Cluster:
                 Scheduler(api),
                 Kubelet(api),
             ],
+            holder=self.holder,
         )
 
     def bootstrap(self) -> None:
@@ -129,15 +131,30 @@ class Cluster:
             for index, name in enumerate(NODE_NAMES):
                 self.api.create(node_object(name, index, now))
 
+    def reset(self) -> None:
+        """Empty the store and bootstrap a new cluster in it."""
+        self.api.store.reset()
+        self.bootstrap()
+
     def settle(self) -> int:
-        """Embedded mode: reconcile until the cluster has nothing left to do now."""
+        """Embedded mode: reconcile until the cluster has nothing left to do now.
+
+        When a live daemon holds the controller lease it does the reconciling, and this
+        returns at once: commands then only read and write, as kubectl does.
+        """
+        if self.manager.daemon_holds_lease():
+            return 0
         return self.manager.run_until_settled()
 
 
 def open_cluster(
-    url: str | None = None, *, clock: Clock | None = None, ids: Ids | None = None
+    url: str | None = None,
+    *,
+    clock: Clock | None = None,
+    ids: Ids | None = None,
+    holder: str | None = None,
 ) -> Cluster:
     store = Store(url or store_url())
-    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()))
+    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder)
     cluster.bootstrap()
     return cluster

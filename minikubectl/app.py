@@ -12,7 +12,16 @@ import sys
 import click
 import typer
 
-from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import (
+    apply,
+    cluster,
+    delete,
+    describe,
+    get,
+    rollout,
+    scale,
+    set_image,
+)
 
 app = typer.Typer(
     name="mkctl",
@@ -31,6 +40,7 @@ app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
+app.add_typer(cluster.app, name="cluster")
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
+    from controlplane.daemon import DaemonStatus
 
 MISSING_LAST_APPLIED = (
     "Warning: resource {resource}/{name} is missing the "
@@ -87,6 +88,41 @@ class Client:
 
         return {"Deployment": deployment}.get(info.kind)
 
+    # --- the daemon -------------------------------------------------------------------
+
+    def daemon_status(self) -> DaemonStatus:
+        from controlplane import daemon
+
+        return daemon.status()
+
+    def start_daemon(self, speed: float) -> int:
+        from controlplane import daemon
+
+        try:
+            return daemon.start(speed)
+        except daemon.DaemonError as exc:
+            raise CliError(str(exc)) from exc
+
+    def stop_daemon(self) -> int:
+        from controlplane import daemon
+
+        try:
+            return daemon.stop()
+        except daemon.DaemonError as exc:
+            raise CliError(str(exc)) from exc
+
+    def reset(self) -> None:
+        self.cluster.reset()
+
+    def store_location(self) -> str:
+        return self.api.store.url
+
+    @staticmethod
+    def info(kind: str) -> KindInfo:
+        from controlplane.api.registry import kind_info
+
+        return kind_info(kind)
+
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up."""
         self.cluster.settle()
@@ -107,6 +143,15 @@ class Client:
     ) -> list[Obj]:
         namespace = None if all_namespaces else self.namespace_for(info)
         return self.api.list(info.kind, namespace, label_selector=selector)
+
+    @staticmethod
+    def matches(obj: Obj, selector: str | None) -> bool:
+        """Does `obj` carry labels matching a `-l` selector (None matches everything)?"""
+        if selector is None:
+            return True
+        from controlplane.models import selectors
+
+        return selectors.parse(selector).matches(obj["metadata"].get("labels") or {})
 
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is `obj` (by uid), as describe shows them."""

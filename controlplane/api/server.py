@@ -475,20 +475,32 @@ class Api:
             "reportingInstance": host,
         }
         with self._writing() as txn:
-            return txn.create(event)
+            while True:  # another process may have used the same nanosecond: take the next
+                try:
+                    return txn.create(event)
+                except KeyExists:
+                    nanos = self._last_event_nanos = self._last_event_nanos + 1
+                    event["metadata"]["name"] = f"{meta['name']}.{nanos:x}"
 
     # --- controller lease ---------------------------------------------------------------
 
-    def try_acquire_lease(self, name: str, holder: str, ttl: float) -> Lease | None:
-        """Take (or renew) the lease if it is free, expired or already ours."""
+    def try_acquire_lease(
+        self, name: str, holder: str, ttl: float, *, take_over: str = ""
+    ) -> Lease | None:
+        """Take (or renew) the lease if it is free, expired, already ours, or held by
+        `take_over` (a holder known to be dead)."""
         now = self.clock.now()
         with self._writing() as txn:
             lease = txn.lease(name) or Lease(holder, 0.0, 0, [])
-            if lease.holder != holder and lease.expires > now:
+            if lease.holder not in (holder, take_over) and lease.expires > now:
                 return None
             lease.holder, lease.expires = holder, now + ttl
             txn.save_lease(name, lease)
             return lease
+
+    def lease(self, name: str) -> Lease | None:
+        with self._reading() as r:
+            return r.lease(name)
 
     def save_lease(self, name: str, lease: Lease) -> None:
         with self._writing() as txn:
