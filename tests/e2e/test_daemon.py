@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
-
 from tests.e2e.conftest import Mkctl
 
 DEPLOYMENT = """\
