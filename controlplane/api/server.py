@@ -453,7 +453,7 @@ class Api:
         if field_path:
             involved_ref["fieldPath"] = field_path
         source_ref = {"component": source, **({"host": host} if host else {})}
-        event = {
+        event: Obj = {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {

@@ -51,7 +51,7 @@ def test_a_live_daemon_lease_keeps_embedded_commands_from_reconciling() -> None:
 
 
 def test_the_next_holder_continues_from_the_cursor_the_last_one_saved() -> None:
-    daemon, cli, clock = two_managers_on_one_store()
+    daemon, cli, _ = two_managers_on_one_store()
     daemon.api.create(deployment())
     daemon.settle()
     cursor = daemon.api.lease(LEASE_NAME).cursor  # type: ignore[union-attr]
@@ -65,7 +65,7 @@ def test_the_next_holder_continues_from_the_cursor_the_last_one_saved() -> None:
 
 
 def test_a_lease_held_by_a_dead_process_is_taken_over_at_once() -> None:
-    daemon, cli, clock = two_managers_on_one_store()
+    daemon, cli, _ = two_managers_on_one_store()
     dead = holder_identity(DAEMON).rsplit(":", 2)[0] + ":999999999:deadbeef"
     daemon.api.try_acquire_lease(LEASE_NAME, dead, LEASE_SECONDS)
     cli.api.create(deployment())
