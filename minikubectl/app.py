@@ -17,6 +17,7 @@ from minikubectl.commands import (
     cluster,
     delete,
     describe,
+    drain,
     get,
     rollout,
     scale,
@@ -38,6 +39,9 @@ app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
+app.command("cordon")(drain.cordon)
+app.command("uncordon")(drain.uncordon)
+app.command("drain")(drain.drain)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 app.add_typer(cluster.app, name="cluster")

@@ -292,6 +292,32 @@ class Client:
             self.api.update(obj)
         return changed
 
+    def set_unschedulable(self, node: str, unschedulable: bool) -> bool:
+        """Cordon (True) or uncordon (False) a node; False when it already was."""
+        obj = self.api.get("Node", "", node)
+        if bool(obj.get("spec", {}).get("unschedulable")) == unschedulable:
+            return False
+        self.api.patch(
+            "Node", "", node, {"spec": {"unschedulable": unschedulable or None}}, "merge"
+        )
+        return True
+
+    def pods_on_node(self, node: str) -> list[Obj]:
+        """Active pods bound to a node, in every namespace (drain's candidates)."""
+        self.api.get("Node", "", node)
+        return [
+            p
+            for p in self.api.list("Pod")
+            if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp")
+        ]
+
+    def evict(self, pods: list[Obj]) -> None:
+        """The Eviction API, without PodDisruptionBudgets: a graceful delete of each pod."""
+        with self.api.batch():
+            for pod in pods:
+                meta = pod["metadata"]
+                self.api.delete("Pod", meta["namespace"], meta["name"], uid=meta["uid"])
+
     def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
         obj = self.get(info, name)
         obj["metadata"].setdefault("annotations", {})[key] = value
