@@ -13,10 +13,12 @@ from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
+from controlplane.models.node_conditions import healthy_conditions
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 from controlplane.store import Store
@@ -41,18 +43,6 @@ def store_url() -> str:
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
-    stamp = rfc3339(now)
-    conditions = [
-        (
-            "MemoryPressure",
-            "False",
-            "KubeletHasSufficientMemory",
-            "kubelet has sufficient memory available",
-        ),
-        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-    ]
     return {
         "apiVersion": "v1",
         "kind": "Node",
@@ -74,17 +64,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
             ],
             "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
-            "conditions": [
-                {
-                    "type": t,
-                    "status": s,
-                    "reason": r,
-                    "message": m,
-                    "lastHeartbeatTime": stamp,
-                    "lastTransitionTime": stamp,
-                }
-                for t, s, r, m in conditions
-            ],
+            "conditions": healthy_conditions(rfc3339(now)),
             "nodeInfo": {
                 "architecture": "amd64",
                 "containerRuntimeVersion": "containerd://1.7.27",
@@ -112,6 +92,7 @@ class Cluster:
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
                 GarbageCollector(api),
+                NodeLifecycleController(api),
                 Scheduler(api),
                 Kubelet(api),
             ],
