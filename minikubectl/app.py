@@ -12,7 +12,17 @@ import sys
 import click
 import typer
 
-from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import (
+    apply,
+    delete,
+    describe,
+    get,
+    label,
+    node,
+    rollout,
+    scale,
+    set_image,
+)
 
 app = typer.Typer(
     name="mkctl",
@@ -29,8 +39,10 @@ app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
+app.command("label")(label.label)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
+app.add_typer(node.app, name="node")
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
@@ -46,6 +58,7 @@ BOOLEAN_FLAGS = {
         "--now",
         "--show-labels",
         "--all-namespaces",
+        "--overwrite",
     )
 } | {"--no-headers": "--headers"}
 
