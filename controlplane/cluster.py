@@ -11,10 +11,13 @@ from pathlib import Path
 
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
+from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
+from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
+from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
@@ -91,8 +94,11 @@ class Cluster:
             [
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
+                StatefulSetController(api),
+                DaemonSetController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api),
+                PodGarbageCollector(api),
                 Scheduler(api),
                 Kubelet(api),
             ],

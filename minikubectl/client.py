@@ -84,9 +84,11 @@ class Client:
 
     def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
-        from controlplane.api.rollout import deployment
+        from controlplane.api.rollout import daemonset, deployment, statefulset
 
-        return {"Deployment": deployment}.get(info.kind)
+        return {"Deployment": deployment, "StatefulSet": statefulset, "DaemonSet": daemonset}.get(
+            info.kind
+        )
 
     # --- the daemon -------------------------------------------------------------------
 
@@ -317,6 +319,24 @@ class Client:
             for pod in pods:
                 meta = pod["metadata"]
                 self.api.delete("Pod", meta["namespace"], meta["name"], uid=meta["uid"])
+
+    def merge_patch(self, info: KindInfo, name: str, patch: Obj) -> Obj:
+        """A JSON merge patch, as `kubectl label` sends one (`null` removes a key)."""
+        return self.api.patch(info.kind, self.namespace_for(info), name, patch, "merge")
+
+    def add_node(self, name: str, labels: dict[str, str]) -> Obj:
+        """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
+        from controlplane.cluster import node_object
+
+        used = {
+            int(n["spec"]["podCIDR"].split(".")[2])
+            for n in self.api.list("Node")
+            if n.get("spec", {}).get("podCIDR", "").startswith("10.244.")
+        }
+        index = next(i for i in range(len(used) + 1) if i not in used)
+        node = node_object(name, index, self.api.clock.now())
+        node["metadata"]["labels"].update(labels)
+        return self.api.create(node)
 
     def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
         obj = self.get(info, name)
