@@ -85,6 +85,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
 class Cluster:
     api: Api
     holder: str | None = None  # the controller-lease identity; a CLI's by default
+    speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,7 +98,7 @@ class Cluster:
                 StatefulSetController(api),
                 DaemonSetController(api),
                 GarbageCollector(api),
-                NodeLifecycleController(api),
+                NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
                 Scheduler(api),
                 Kubelet(api),
@@ -140,8 +141,9 @@ def open_cluster(
     clock: Clock | None = None,
     ids: Ids | None = None,
     holder: str | None = None,
+    speed: float = 1.0,
 ) -> Cluster:
     store = Store(url or store_url())
-    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder)
+    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder, speed)
     cluster.bootstrap()
     return cluster

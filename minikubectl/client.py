@@ -313,6 +313,15 @@ class Client:
             if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp")
         ]
 
+    def set_kubelet_running(self, node: str, running: bool) -> None:
+        """Start or stop a node's simulated kubelet (see controllers/node_lifecycle.py)."""
+        from controlplane.clock import rfc3339
+        from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
+
+        stamp = None if running else rfc3339(self.api.clock.now())
+        patch = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: stamp}}}
+        self.api.patch("Node", "", node, patch, "merge")
+
     def evict(self, pods: list[Obj]) -> None:
         """The Eviction API, without PodDisruptionBudgets: a graceful delete of each pod."""
         with self.api.batch():

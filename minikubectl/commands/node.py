@@ -1,8 +1,9 @@
-"""`node add|remove`: grow or shrink the fake cluster, to watch DaemonSets follow the nodes.
+"""`node add|remove|stop|start`: change the fake cluster's machines.
 
-Not a kubectl command (a real cluster gains nodes when machines join it): a small stand-in
-until mkctl models node lifecycles. A removed node's pods are deleted by the pod garbage
-collector, as on a real cluster.
+Not kubectl commands (a real cluster gains nodes when machines join it, and loses them when
+they fail): stand-ins that let a lesson show DaemonSets following nodes, and a ReplicaSet
+healing a node failure. A removed node's pods are deleted by the pod garbage collector; a
+stopped node's kubelet stops posting status, and the node lifecycle controller does the rest.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from minikubectl.client import Client
 from minikubectl.commands.options import out
 from minikubectl.errors import CliError
 
-app = typer.Typer(help="Add or remove nodes of the local cluster.", no_args_is_help=True)
+app = typer.Typer(
+    help="Add, remove, stop or start nodes of the local cluster.", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -59,3 +62,34 @@ def remove(name: Annotated[str, typer.Argument(help="The node to remove.")]) -> 
     client.delete(kind_info("Node"), name, propagation="Background", grace_period=None)
     client.settle()
     out(f'node "{name}" deleted\n')
+
+
+@app.command("stop")
+def stop(name: Annotated[str, typer.Argument(help="The node whose kubelet stops.")]) -> None:
+    """Simulate a node failure: its kubelet stops posting status.
+
+    After the node monitor grace period (50 s) the node is NotReady and tainted; 300 s later
+    its pods are evicted and their controllers recreate them on other nodes. With a daemon
+    running at --speed N both waits are N times shorter.
+
+    Examples:
+      mkctl node stop node-2
+      mkctl get nodes -w
+    """
+    client = Client()
+    client.set_kubelet_running(name, False)
+    client.settle()
+    out(f"node/{name} kubelet stopped\n")
+
+
+@app.command("start")
+def start(name: Annotated[str, typer.Argument(help="The node whose kubelet starts.")]) -> None:
+    """Bring a stopped node back: Ready again, its taints removed.
+
+    Examples:
+      mkctl node start node-2
+    """
+    client = Client()
+    client.set_kubelet_running(name, True)
+    client.settle()
+    out(f"node/{name} kubelet started\n")

@@ -49,3 +49,39 @@ def test_drain_refuses_bare_pods_unless_forced_and_replaces_the_rest(mkctl: Mkct
     after = nodes_of_pods(mkctl)
     assert "hello" not in after and "node-1" not in after.values()
     assert len(after) == 3  # the ReplicaSet replaced its pod elsewhere
+
+
+def wait_for(predicate: object, seconds: float = 20.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")
+
+
+def test_a_stopped_node_is_healed_by_the_replicaset_with_a_daemon(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    assert mkctl("cluster", "start", "--speed", "100").code == 0
+    try:
+        assert mkctl("node", "stop", "node-2").out == "node/node-2 kubelet stopped\n"
+
+        def node_2_status() -> str:
+            line = next(x for x in mkctl("get", "nodes").out.splitlines() if x.startswith("node-2"))
+            return line.split()[1]
+
+        wait_for(lambda: node_2_status() == "NotReady")
+
+        def healed() -> bool:
+            pods = json.loads(mkctl("get", "pods", "-o", "json").out)["items"]
+            running = [p for p in pods if not p["metadata"].get("deletionTimestamp")]
+            return len(running) == 3 and all(p["spec"]["nodeName"] != "node-2" for p in running)
+
+        wait_for(healed)
+        assert mkctl("node", "start", "node-2").code == 0
+        wait_for(lambda: node_2_status() == "Ready")
+        wait_for(lambda: len(nodes_of_pods(mkctl)) == 3)  # the stuck pod finished terminating
+    finally:
+        mkctl("cluster", "stop")
