@@ -5,18 +5,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
+from controlplane.paths import home, store_url
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 from controlplane.store import Store
@@ -25,19 +25,7 @@ NODE_NAMES = ("node-1", "node-2", "node-3")
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 KUBELET_VERSION = "v1.34.0"
 
-
-def home() -> Path:
-    return Path(os.environ.get("MKCTL_HOME") or Path.home() / ".mkctl")
-
-
-def store_url() -> str:
-    """`MKCTL_STORE` (any SQLAlchemy URL), else the SQLite file in `MKCTL_HOME`."""
-    url = os.environ.get("MKCTL_STORE")
-    if url:
-        return url
-    path = home()
-    path.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path / 'cluster.db'}"
+__all__ = ["Cluster", "home", "open_cluster", "store_url"]
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
@@ -111,6 +99,7 @@ class Cluster:
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
                 GarbageCollector(api),
+                NamespaceController(api),
                 Scheduler(api),
                 Kubelet(api),
             ],
