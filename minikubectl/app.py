@@ -13,6 +13,8 @@ import click
 import typer
 
 from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import config as config_cmd
+from minikubectl.commands import create as create_cmd
 
 app = typer.Typer(
     name="mkctl",
@@ -24,13 +26,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("apply")(apply.apply)
-app.command("create")(apply.create)
+app.add_typer(create_cmd.app, name="create")
 app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
+app.add_typer(config_cmd.app, name="config")
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
@@ -68,12 +71,19 @@ def normalize_args(args: list[str]) -> list[str]:
     return result
 
 
+def build_command() -> click.Command:
+    """The click command tree of `app`, with help text laid out for reading."""
+    from minikubectl.helptext import polish
+
+    return polish(typer.main.get_command(app))
+
+
 def main() -> None:
     from controlplane.api.errors import ApiError
     from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
 
-    command = typer.main.get_command(app)
+    command = build_command()
     try:
         code = command.main(
             args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False

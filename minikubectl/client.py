@@ -67,7 +67,10 @@ def last_applied(obj: Obj) -> str:
 
 class Client:
     def __init__(self, namespace: str | None = None) -> None:
-        self.namespace = namespace or "default"
+        from minikubectl.config import current_namespace
+
+        # -n, else the current context's namespace (`mkctl config set-context`), else default.
+        self.namespace = namespace or current_namespace() or "default"
         self.namespace_explicit = namespace is not None
         self.warnings: list[str] = []
 
@@ -211,6 +214,10 @@ class Client:
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb="creating", source=m.source))
         return outcomes
+
+    def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        """Create one object a generator built (`create namespace NAME`)."""
+        return self.api.create(obj, dry_run=dry_run)
 
     def delete(
         self, info: KindInfo, name: str, *, propagation: str, grace_period: int | None
