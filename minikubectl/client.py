@@ -105,6 +105,17 @@ class Client:
     def get(self, info: KindInfo, name: str) -> Obj:
         return self.api.get(info.kind, self.namespace_for(info), name)
 
+    def fetch(self, info: KindInfo, namespace: str, name: str) -> Obj | None:
+        """The object in `namespace` (ignored for cluster-scoped kinds), or None if absent."""
+        from controlplane.api.errors import ApiError
+
+        try:
+            return self.api.get(info.kind, namespace, name)
+        except ApiError as exc:
+            if exc.reason != "NotFound":
+                raise
+            return None
+
     def list_objects(
         self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
     ) -> list[Obj]:

@@ -15,7 +15,17 @@ COMMANDS = [(path, command) for path, command in walk(ROOT) if path and not comm
 
 def test_the_tree_has_every_verb() -> None:
     top = {path for path, _ in COMMANDS if " " not in path}
-    assert {"apply", "create", "get", "delete", "config", "rollout", "set", "describe"} <= top
+    assert {
+        "apply",
+        "create",
+        "get",
+        "delete",
+        "config",
+        "rollout",
+        "set",
+        "describe",
+        "wait",
+    } <= top
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[p for p, _ in COMMANDS])
