@@ -15,6 +15,7 @@ import typer
 from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
 from minikubectl.commands import config as config_cmd
 from minikubectl.commands import create as create_cmd
+from minikubectl.commands import tree as tree_cmd
 from minikubectl.commands import wait as wait_cmd
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 app.add_typer(config_cmd.app, name="config")
 app.command("wait")(wait_cmd.wait)
+app.command("tree")(tree_cmd.tree)
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
