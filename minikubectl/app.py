@@ -13,6 +13,7 @@ import click
 import typer
 
 from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import completion as completion_cmd
 from minikubectl.commands import config as config_cmd
 from minikubectl.commands import create as create_cmd
 from minikubectl.commands import tree as tree_cmd
@@ -38,6 +39,7 @@ app.add_typer(rollout.app, name="rollout")
 app.add_typer(config_cmd.app, name="config")
 app.command("wait")(wait_cmd.wait)
 app.command("tree")(tree_cmd.tree)
+app.command("completion")(completion_cmd.completion)
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
@@ -88,6 +90,10 @@ def main() -> None:
     from minikubectl.errors import CliError, render_api_error
 
     command = build_command()
+    if completion_cmd.COMPLETE_VAR in os.environ:  # the shell asks for candidates
+        from typer._completion_classes import completion_init
+
+        completion_init()
     try:
         code = command.main(
             args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False
