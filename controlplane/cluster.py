@@ -5,15 +5,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
@@ -22,6 +21,7 @@ from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
 from controlplane.models.node_conditions import healthy_conditions
+from controlplane.paths import home, store_url
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 from controlplane.store import Store
@@ -30,19 +30,7 @@ NODE_NAMES = ("node-1", "node-2", "node-3")
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 KUBELET_VERSION = "v1.34.0"
 
-
-def home() -> Path:
-    return Path(os.environ.get("MKCTL_HOME") or Path.home() / ".mkctl")
-
-
-def store_url() -> str:
-    """`MKCTL_STORE` (any SQLAlchemy URL), else the SQLite file in `MKCTL_HOME`."""
-    url = os.environ.get("MKCTL_STORE")
-    if url:
-        return url
-    path = home()
-    path.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path / 'cluster.db'}"
+__all__ = ["Cluster", "home", "open_cluster", "store_url"]
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
@@ -100,6 +88,7 @@ class Cluster:
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
+                NamespaceController(api),
                 Scheduler(api),
                 Kubelet(api),
             ],

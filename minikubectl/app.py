@@ -25,6 +25,11 @@ from minikubectl.commands import (
     scale,
     set_image,
 )
+from minikubectl.commands import completion as completion_cmd
+from minikubectl.commands import config as config_cmd
+from minikubectl.commands import create as create_cmd
+from minikubectl.commands import tree as tree_cmd
+from minikubectl.commands import wait as wait_cmd
 
 app = typer.Typer(
     name="mkctl",
@@ -36,7 +41,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("apply")(apply.apply)
-app.command("create")(apply.create)
+app.add_typer(create_cmd.app, name="create")
 app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
@@ -49,6 +54,10 @@ app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 app.add_typer(cluster.app, name="cluster")
 app.add_typer(node.app, name="node")
+app.add_typer(config_cmd.app, name="config")
+app.command("wait")(wait_cmd.wait)
+app.command("tree")(tree_cmd.tree)
+app.command("completion")(completion_cmd.completion)
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
@@ -87,12 +96,23 @@ def normalize_args(args: list[str]) -> list[str]:
     return result
 
 
+def build_command() -> click.Command:
+    """The click command tree of `app`, with help text laid out for reading."""
+    from minikubectl.helptext import polish
+
+    return polish(typer.main.get_command(app))
+
+
 def main() -> None:
     from controlplane.api.errors import ApiError
     from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
 
-    command = typer.main.get_command(app)
+    command = build_command()
+    if completion_cmd.COMPLETE_VAR in os.environ:  # the shell asks for candidates
+        from typer._completion_classes import completion_init
+
+        completion_init()
     try:
         code = command.main(
             args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False

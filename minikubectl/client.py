@@ -68,7 +68,10 @@ def last_applied(obj: Obj) -> str:
 
 class Client:
     def __init__(self, namespace: str | None = None) -> None:
-        self.namespace = namespace or "default"
+        from minikubectl.config import current_namespace
+
+        # -n, else the current context's namespace (`mkctl config set-context`), else default.
+        self.namespace = namespace or current_namespace() or "default"
         self.namespace_explicit = namespace is not None
         self.warnings: list[str] = []
 
@@ -139,6 +142,17 @@ class Client:
 
     def get(self, info: KindInfo, name: str) -> Obj:
         return self.api.get(info.kind, self.namespace_for(info), name)
+
+    def fetch(self, info: KindInfo, namespace: str, name: str) -> Obj | None:
+        """The object in `namespace` (ignored for cluster-scoped kinds), or None if absent."""
+        from controlplane.api.errors import ApiError
+
+        try:
+            return self.api.get(info.kind, namespace, name)
+        except ApiError as exc:
+            if exc.reason != "NotFound":
+                raise
+            return None
 
     def list_objects(
         self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
@@ -258,6 +272,10 @@ class Client:
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb="creating", source=m.source))
         return outcomes
+
+    def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        """Create one object a generator built (`create namespace NAME`)."""
+        return self.api.create(obj, dry_run=dry_run)
 
     def delete(
         self, info: KindInfo, name: str, *, propagation: str, grace_period: int | None

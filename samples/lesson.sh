@@ -8,12 +8,15 @@ step() { printf '\n$ %s\n' "$*"; "$@"; }
 first_pod() { mkctl get pods -l app=nginx -o name | head -n 1; }
 
 step mkctl apply -f samples/02-deployment.yaml
+step mkctl wait --for=condition=Available deployment/nginx-deployment
 step mkctl get deploy,rs,pods
+step mkctl tree deployment/nginx-deployment   # who owns whom: Deployment -> ReplicaSet -> Pods
 pod=$(first_pod)
 step mkctl delete "$pod"
 step mkctl get pods          # a replacement is already Running: self-healing
 step mkctl set image deployment/nginx-deployment nginx=nginx:1.16.1
 step mkctl get rs            # a second ReplicaSet took over; the first is at 0
+step mkctl tree deployment/nginx-deployment   # revision 2 owns the pods; revision 1 is kept
 step mkctl rollout history deployment/nginx-deployment
 step mkctl rollout undo deployment/nginx-deployment
 step mkctl rollout history deployment/nginx-deployment   # 2 and 3: revision 1 came back as 3

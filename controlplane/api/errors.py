@@ -155,3 +155,23 @@ def invalid(info: KindInfo, name: str, errors: list[FieldError]) -> ApiError:
 
 def bad_request(message: str) -> ApiError:
     return ApiError("BadRequest", 400, message)
+
+
+def forbidden_status(
+    info: KindInfo, name: str, why: str, *, causes: tuple[FieldError, ...] = ()
+) -> ApiError:
+    """403 Forbidden as apierrors.NewForbidden words it: `pods "x" is forbidden: <why>`."""
+    subject = f'{info.resource} "{name}"' if name else info.resource
+    return ApiError(
+        "Forbidden",
+        403,
+        f"{subject} is forbidden: {why}",
+        kind=info.plural,
+        name=name,
+        causes=causes,
+    )
+
+
+def has_cause(exc: ApiError, cause_type: str) -> bool:
+    """apierrors.HasStatusCause: does the Status carry a cause of this type?"""
+    return any(c.type == cause_type for c in exc.causes)

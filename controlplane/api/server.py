@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors
+from controlplane.api import errors, namespaces
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
@@ -230,8 +230,8 @@ class Api:
         if info.kind == Kind.POD:
             obj["status"] = {"phase": PodPhase.PENDING.value, "qosClass": "BestEffort"}
         with self._writing() as txn:
-            if info.namespaced and txn.get(Key("Namespace", "", meta["namespace"])) is None:
-                raise errors.not_found(kind_info("Namespace"), meta["namespace"])
+            if info.namespaced:
+                namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
             if dry_run:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])
@@ -279,6 +279,8 @@ class Api:
                 obj["status"] = stored["status"]
             else:
                 obj.pop("status", None)
+            if info.kind == Kind.NAMESPACE:
+                namespaces.keep_lifecycle_fields(obj, stored)
             _check_decodes(obj)
             apply_defaults(obj)
             _set_template_generation(obj, stored)
@@ -350,6 +352,8 @@ class Api:
         meta = obj["metadata"]
         if not meta.get("deletionTimestamp") or meta.get("finalizers"):
             return False
+        if obj["kind"] == Kind.NAMESPACE:
+            return namespaces.is_finalized(obj)
         return bool(obj["kind"] != Kind.POD or meta.get("deletionGracePeriodSeconds", 0) == 0)
 
     def delete(
@@ -381,7 +385,12 @@ class Api:
                     f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
                     f"{meta['uid']}",
                 )
-            new = copy.deepcopy(stored)
+            if info.kind == Kind.NAMESPACE:
+                if meta.get("deletionTimestamp") and not namespaces.is_finalized(stored):
+                    return stored  # already terminating: the namespace controller is at work
+                new = namespaces.begin_deletion(stored, self.clock.now())
+            else:
+                new = copy.deepcopy(stored)
             new_meta = new["metadata"]
             finalizers = list(new_meta.get("finalizers") or [])
             if propagation == Propagation.FOREGROUND and FINALIZER_FOREGROUND not in finalizers:
@@ -401,8 +410,23 @@ class Api:
                 new_meta["deletionTimestamp"] = rfc3339(now)
             if dry_run:
                 return new
-            if not new_meta.get("finalizers") and (grace == 0 or info.kind != Kind.POD):
+            if info.kind == Kind.NAMESPACE:
+                can_go = self._deletion_can_finish(new)
+            else:
+                can_go = not new_meta.get("finalizers") and (grace == 0 or info.kind != Kind.POD)
+            if can_go:
                 return txn.delete(key_of(stored))
+            return self._commit(txn, info, stored, new, dry_run=False)
+
+    def finalize_namespace(self, name: str, token: str) -> Obj:
+        """The namespaces/finalize subresource: remove `token` from spec.finalizers.
+
+        Once no finalizer is left on a terminating namespace, the namespace is gone.
+        """
+        info = kind_info(Kind.NAMESPACE)
+        with self._writing() as txn:
+            stored = self._stored(txn, info, "", name)
+            new = namespaces.without_finalizer(stored, token)
             return self._commit(txn, info, stored, new, dry_run=False)
 
     @staticmethod
@@ -478,12 +502,13 @@ class Api:
         if field_path:
             involved_ref["fieldPath"] = field_path
         source_ref = {"component": source, **({"host": host} if host else {})}
+        name, namespace = f"{meta['name']}.{nanos:x}", meta.get("namespace") or "default"
         event: Obj = {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {
-                "name": f"{meta['name']}.{nanos:x}",
-                "namespace": meta.get("namespace") or "default",
+                "name": name,
+                "namespace": namespace,
                 "uid": self.ids.uid(),
                 "creationTimestamp": rfc3339(now),
             },
@@ -500,6 +525,7 @@ class Api:
             "reportingInstance": host,
         }
         with self._writing() as txn:
+            namespaces.admit_create(txn, kind_info(Kind.EVENT), namespace, name, must_exist=False)
             while True:  # another process may have used the same nanosecond: take the next
                 try:
                     return txn.create(event)

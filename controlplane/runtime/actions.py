@@ -70,4 +70,14 @@ class Bind:
     node: str
 
 
-Action = Create | Update | UpdateStatus | Delete | RecordEvent | RequeueAfter | Bind
+@dataclass(frozen=True)
+class FinalizeNamespace:
+    """Remove `token` from a namespace's spec.finalizers (the finalize subresource)."""
+
+    name: str
+    token: str
+
+
+Action = (
+    Create | Update | UpdateStatus | Delete | RecordEvent | RequeueAfter | Bind | FinalizeNamespace
+)

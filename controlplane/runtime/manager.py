@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from controlplane.api.errors import ApiError
+from controlplane.api.errors import ApiError, has_cause
+from controlplane.api.namespaces import NAMESPACE_TERMINATING_CAUSE
 from controlplane.api.server import Api
 from controlplane.models.meta import Key
 from controlplane.runtime.actions import (
@@ -25,6 +26,7 @@ from controlplane.runtime.actions import (
     Bind,
     Create,
     Delete,
+    FinalizeNamespace,
     RecordEvent,
     RequeueAfter,
     Update,
@@ -250,30 +252,42 @@ class Manager:
         with api.batch():
             for action in actions:
                 match action:
-                    case Create(obj):
-                        api.create(obj)
+                    case Create() | RecordEvent():
+                        self._create(action)
                     case Update(obj):
                         api.update(obj)
                     case UpdateStatus(obj):
                         api.update_status(obj)
                     case Delete():
                         self._delete(action)
-                    case RecordEvent():
-                        api.record_event(
-                            action.involved,
-                            action.type,
-                            action.reason,
-                            action.message,
-                            action.source,
-                            host=action.host,
-                            field_path=action.field_path,
-                        )
+                    case FinalizeNamespace(name, token):
+                        api.finalize_namespace(name, token)
                     case Bind(namespace, name, node):
                         api.bind(namespace, name, node)
                     case RequeueAfter(key, seconds):
                         due = api.clock.now() + seconds
                         slot = (controller.name, key)
                         self._delayed[slot] = min(due, self._delayed.get(slot, due))
+
+    def _create(self, action: Create | RecordEvent) -> None:
+        """Creates into a terminating namespace are refused; controllers let them go, as
+        upstream's do (the namespace is going away with everything in it)."""
+        try:
+            if isinstance(action, Create):
+                self.api.create(action.obj)
+                return
+            self.api.record_event(
+                action.involved,
+                action.type,
+                action.reason,
+                action.message,
+                action.source,
+                host=action.host,
+                field_path=action.field_path,
+            )
+        except ApiError as exc:
+            if not has_cause(exc, NAMESPACE_TERMINATING_CAUSE):
+                raise
 
     def _delete(self, action: Delete) -> None:
         try:

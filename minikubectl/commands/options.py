@@ -8,9 +8,16 @@ from typing import Annotated
 
 import typer
 
+from minikubectl.completers import complete_namespaces, complete_resources
+
 Namespace = Annotated[
     str | None,
-    typer.Option("--namespace", "-n", help="If present, the namespace scope for this request."),
+    typer.Option(
+        "--namespace",
+        "-n",
+        help="If present, the namespace scope for this request.",
+        autocompletion=complete_namespaces,
+    ),
 ]
 AllNamespaces = Annotated[
     bool,
@@ -37,7 +44,10 @@ Filenames = Annotated[
     typer.Option("--filename", "-f", help="File, directory or - (stdin) with the manifests."),
 ]
 Resources = Annotated[
-    list[str] | None, typer.Argument(help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.")
+    list[str] | None,
+    typer.Argument(
+        help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.", autocompletion=complete_resources
+    ),
 ]
 
 

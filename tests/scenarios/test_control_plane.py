@@ -242,3 +242,54 @@ def test_scaling_down_removes_the_youngest_pods_first(cluster: Cluster) -> None:
         cluster.api.update(live)
         cluster.settle()
     assert set(names(cluster, "Pod")) == old
+
+
+def test_deleting_a_namespace_deletes_everything_in_it_then_the_namespace(
+    cluster: Cluster,
+) -> None:
+    cluster.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}})
+    shop = deployment()
+    shop["metadata"]["namespace"] = "shop"
+    cluster.api.create(shop)
+    cluster.api.create(deployment())  # the same name in default is untouched
+    cluster.settle()
+    assert len(cluster.api.list("Pod", "shop")) == 3
+    cluster.api.delete("Namespace", "", "shop", propagation="Background")
+    cluster.settle()
+    assert [n["metadata"]["name"] for n in cluster.api.list("Namespace")] == [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+    ]
+    for kind in ("Deployment", "ReplicaSet", "Pod", "Event"):
+        assert cluster.api.list(kind, "shop") == [], kind
+    assert len(pods(cluster)) == 3
+
+
+def test_a_namespace_waits_for_content_held_by_a_finalizer(cluster: Cluster) -> None:
+    cluster.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}})
+    held = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "held", "namespace": "shop", "finalizers": ["example.com/hold"]},
+        "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+    }
+    cluster.api.create(held)
+    cluster.settle()
+    cluster.api.delete("Namespace", "", "shop")
+    cluster.settle()
+    namespace = cluster.api.get("Namespace", "", "shop")
+    assert namespace["status"]["phase"] == "Terminating"
+    remaining = {c["type"]: c for c in namespace["status"]["conditions"]}
+    assert remaining["NamespaceContentRemaining"]["message"] == (
+        "Some resources are remaining: pods. has 1 resource instances"
+    )
+    assert remaining["NamespaceFinalizersRemaining"]["message"] == (
+        "Some finalizers are remaining: example.com/hold in 1 resource instances"
+    )
+    released = copy.deepcopy(cluster.api.get("Pod", "shop", "held"))
+    del released["metadata"]["finalizers"]
+    cluster.api.update(released)
+    cluster.settle()
+    assert "shop" not in [n["metadata"]["name"] for n in cluster.api.list("Namespace")]

@@ -1,0 +1,42 @@
+"""`completion bash|zsh|fish`: the script that makes the shell ask mkctl for completions.
+
+The script calls mkctl back with `_MKCTL_COMPLETE=complete_<shell>`; `app.main` hands such
+calls to Typer's completion machinery, which offers commands, flags, resource types and
+object names (minikubectl/completers.py).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from minikubectl.commands.options import out
+from minikubectl.errors import CliError
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_MKCTL_COMPLETE"
+
+
+def completion(
+    shell: Annotated[str | None, typer.Argument(help="bash, zsh or fish.")] = None,
+) -> None:
+    """Output shell completion code for bash, zsh or fish.
+
+    Load it in the current shell, or add the same line to your shell's startup file.
+
+    Examples:
+      source <(mkctl completion bash)
+      mkctl completion zsh > "${fpath[1]}/_mkctl"
+      mkctl completion fish | source
+    """
+    from typer._completion_shared import get_completion_script
+
+    if not shell:
+        raise CliError("Shell not specified.\nSee 'kubectl completion -h' for help and examples")
+    if shell not in SHELLS:
+        raise CliError(
+            f'Unsupported shell type "{shell}".\n'
+            "See 'kubectl completion -h' for help and examples"
+        )
+    out(get_completion_script(prog_name="mkctl", complete_var=COMPLETE_VAR, shell=shell) + "\n")

@@ -1,0 +1,130 @@
+"""The mkctl config: a kubeconfig in `MKCTL_HOME/config` whose contexts hold a namespace.
+
+kubectl keeps "which namespace do I mean when I say nothing" in the current context of the
+kubeconfig; so does mkctl, with one cluster and one user, both named `mkctl`. The file is
+written as JSON (valid YAML, and valid for kubectl) so that reading it on every command costs
+no YAML import. Without a file, the config is the default: context `mkctl`, no namespace.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from controlplane.paths import home, store_url
+from minikubectl.errors import CliError
+
+NAME = "mkctl"
+Doc = dict[str, Any]
+
+
+def config_path() -> Path:
+    return home() / "config"
+
+
+def _server() -> str:
+    """Where the cluster lives: the store URL, with any password redacted as kubectl does."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:REDACTED@", store_url())
+
+
+def default_config() -> Doc:
+    """kubectl's field order (`config view -o json`): kind, apiVersion, clusters, users..."""
+    return {
+        "kind": "Config",
+        "apiVersion": "v1",
+        "clusters": [{"name": NAME, "cluster": {"server": ""}}],
+        "users": [{"name": NAME, "user": {}}],
+        "contexts": [{"name": NAME, "context": {"cluster": NAME, "user": NAME}}],
+        "current-context": NAME,
+    }
+
+
+def load() -> Doc:
+    """The config as stored (or the default), with the cluster's server filled in."""
+    try:
+        text = config_path().read_text()
+    except FileNotFoundError:
+        doc = default_config()
+    else:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError:  # hand-edited as YAML: still a kubeconfig
+            import yaml
+
+            doc = yaml.safe_load(text) or {}
+        if not isinstance(doc, dict):
+            raise CliError(f'error loading config file "{config_path()}": not a kubeconfig')
+    for entry in doc.get("clusters") or []:
+        if entry.get("name") == NAME:
+            entry.setdefault("cluster", {})["server"] = _server()
+    return doc
+
+
+def save(doc: Doc) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=4) + "\n")
+
+
+def _entry(doc: Doc, name: str) -> dict[str, Any] | None:
+    for entry in doc.get("contexts") or []:
+        if entry.get("name") == name:
+            return dict(entry.get("context") or {})
+    return None
+
+
+def current_context(doc: Doc) -> dict[str, Any]:
+    return _entry(doc, doc.get("current-context") or "") or {}
+
+
+def current_namespace() -> str | None:
+    """The namespace of the current context, if one is set (kubectl's default namespace)."""
+    if not config_path().exists():
+        return None
+    namespace = current_context(load()).get("namespace")
+    return str(namespace) if namespace else None
+
+
+def set_context(doc: Doc, name: str, namespace: str | None) -> tuple[Doc, bool]:
+    """`config set-context NAME --namespace=X`; returns the new doc and whether NAME existed."""
+    new = copy.deepcopy(doc)
+    contexts = new.setdefault("contexts", [])
+    existed = _entry(doc, name) is not None
+    if not existed:
+        contexts.append({"name": name, "context": {}})
+    context = next(e for e in contexts if e.get("name") == name).setdefault("context", {})
+    if namespace is not None:
+        if namespace:
+            context["namespace"] = namespace
+        else:
+            context.pop("namespace", None)
+    return new, existed
+
+
+def use_context(doc: Doc, name: str) -> Doc:
+    if _entry(doc, name) is None:
+        raise CliError(f'no context exists with the name: "{name}"')
+    new = copy.deepcopy(doc)
+    new["current-context"] = name
+    return new
+
+
+def minify(doc: Doc) -> Doc:
+    """`config view --minify`: only what the current context uses."""
+    name = doc.get("current-context") or ""
+    context = current_context(doc)
+    if not context:
+        raise CliError("current-context must exist in order to minify")
+
+    def keep(section: str, wanted: str) -> list[Any]:
+        return [e for e in doc.get(section) or [] if e.get("name") == wanted]
+
+    return {
+        **doc,
+        "clusters": keep("clusters", context.get("cluster", "")),
+        "users": keep("users", context.get("user", "")),
+        "contexts": keep("contexts", name),
+    }
