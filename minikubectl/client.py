@@ -103,10 +103,41 @@ class Client:
         return self.api.get(info.kind, self.namespace_for(info), name)
 
     def list_objects(
-        self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
+        self,
+        info: KindInfo,
+        *,
+        all_namespaces: bool = False,
+        selector: str | None = None,
+        field_selector: str | None = None,
     ) -> list[Obj]:
+        """A list request as kubectl's resource builder makes it (EnhanceListError included).
+
+        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
+        that match label selector "...", field selector "...": <server message>`.
+        """
+        from controlplane.api.errors import ApiError
+
         namespace = None if all_namespaces else self.namespace_for(info)
-        return self.api.list(info.kind, namespace, label_selector=selector)
+        try:
+            return self.api.list(
+                info.kind,
+                namespace,
+                label_selector=(selector or "").strip() or None,
+                field_selector=field_selector,
+            )
+        except ApiError as exc:
+            if exc.reason not in ("BadRequest", "NotFound"):
+                raise
+            version = info.api_version.rpartition("/")[2]
+            resource = f"{info.group}/{version}, Resource={info.plural}"
+            if selector or field_selector:
+                exc.message = (
+                    f'Unable to find "{resource}" that match label selector "{selector or ""}", '
+                    f'field selector "{field_selector or ""}": {exc.message}'
+                )
+            else:
+                exc.message = f'Unable to list "{resource}": {exc.message}'
+            raise
 
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is `obj` (by uid), as describe shows them."""

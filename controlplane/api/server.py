@@ -19,7 +19,7 @@ from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
-from controlplane.models import selectors
+from controlplane.models import fields, selectors
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
@@ -140,28 +140,41 @@ class Api:
         namespace: str | None = None,
         *,
         label_selector: dict[str, Any] | str | None = None,
+        field_selector: str | None = None,
         controller_uid: str | None = None,
         include_orphans: bool = False,
     ) -> list[Obj]:
-        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them."""
+        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them.
+
+        Selectors are checked as the API server decodes a list request (label selector, then
+        field selector, then the kind's field-label conversion): errors are 400 BadRequest.
+        """
         info = _info(kind)
+        try:
+            selector = (
+                None
+                if label_selector is None
+                else selectors.parse(label_selector)
+                if isinstance(label_selector, str)
+                else selectors.from_label_selector(label_selector)
+            )
+            field_terms = fields.convert(kind, fields.parse(field_selector or ""))
+        except (selectors.SelectorError, fields.FieldSelectorError) as exc:
+            raise errors.bad_request(str(exc)) from exc
         if not info.namespaced:
             namespace = None
         with self._reading() as r:
             found = r.list(
                 kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
             )
-        if label_selector is None:
+        if selector is None and not field_terms:
             return found
-        try:
-            selector = (
-                selectors.parse(label_selector)
-                if isinstance(label_selector, str)
-                else selectors.from_label_selector(label_selector)
-            )
-        except selectors.SelectorError as exc:
-            raise errors.bad_request(str(exc)) from exc
-        return [o for o in found if selector.matches(o["metadata"].get("labels") or {})]
+        return [
+            o
+            for o in found
+            if (selector is None or selector.matches(o["metadata"].get("labels") or {}))
+            and fields.matches(kind, field_terms, o)
+        ]
 
     def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""

@@ -28,9 +28,20 @@ Selector = Annotated[
         help="Selector (label query) to filter on, e.g. -l key1=value1,key2=value2.",
     ),
 ]
+FieldSelector = Annotated[
+    str | None,
+    typer.Option(
+        "--field-selector",
+        help="Selector (field query) to filter on, e.g. --field-selector status.phase=Running.",
+    ),
+]
 Output = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Output format: wide, yaml, json or name."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format: json, yaml, name, wide, jsonpath=..., custom-columns=... (get).",
+    ),
 ]
 Filenames = Annotated[
     list[str] | None,
