@@ -12,7 +12,17 @@ import sys
 import click
 import typer
 
-from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import (
+    apply,
+    delete,
+    describe,
+    get,
+    label,
+    patch,
+    rollout,
+    scale,
+    set_image,
+)
 
 app = typer.Typer(
     name="mkctl",
@@ -29,10 +39,13 @@ app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
+app.command("label")(label.label)
+app.command("annotate")(label.annotate)
+app.command("patch")(patch.patch)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 
-SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L")
 
 
 # kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.
@@ -54,12 +67,14 @@ def normalize_args(args: list[str]) -> list[str]:
     """Accept kubectl's spellings that click reads otherwise.
 
     `-o=json` would be the value `=json`; `--watch=false` would be an error. Booleans
-    become `--flag` or `--no-flag`.
+    become `--flag` or `--no-flag`; a bare `--dry-run` means `--dry-run=unchanged`.
     """
     result: list[str] = []
     for arg in args:
         name, equals, value = arg.partition("=")
-        if arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
+        if arg == "--dry-run":  # pflag's NoOptDefVal: a bare --dry-run never takes the next word
+            result.append("--dry-run=unchanged")
+        elif arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
             result += [arg[:2], arg[3:]]
         elif equals and name in BOOLEAN_FLAGS and value.lower() in ("true", "false"):
             result.append(name if value.lower() == "true" else BOOLEAN_FLAGS[name])

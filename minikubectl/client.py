@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
@@ -277,6 +277,36 @@ class Client:
         if changed:
             self.api.update(obj)
         return changed
+
+    def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
+        """Patch `obj` (as read); a client dry run patches locally and sends nothing.
+
+        A client-side patch fails as kubectl's local patch does (`error: ...`); a sent one with
+        the server's Status.
+        """
+        meta = obj["metadata"]
+        if dry_run != "client":
+            return self.api.patch(
+                info.kind,
+                meta.get("namespace", ""),
+                meta["name"],
+                body,
+                patch_type,
+                dry_run=dry_run == "server",
+            )
+        from controlplane.api import jsonsyntax
+        from controlplane.api import patch as patches
+
+        try:
+            if isinstance(body, str):
+                body = jsonsyntax.loads(body)
+            if patch_type == "json":
+                return patches.json_patch(obj, body)
+            if patch_type == "merge":
+                return patches.merge_patch(obj, body)
+            return patches.strategic_merge_patch(obj, body, info.kind)
+        except (patches.PatchError, jsonsyntax.JSONSyntaxError) as exc:
+            raise CliError(str(exc)) from exc
 
     def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
         obj = self.get(info, name)

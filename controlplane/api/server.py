@@ -300,10 +300,33 @@ class Api:
         *,
         dry_run: bool = False,
     ) -> Obj:
-        """Apply a `json`, `merge` or `strategic` patch to the stored object."""
+        """Apply a `json`, `merge` or `strategic` patch to the stored object.
+
+        `body` may be the request's raw JSON text, decoded here with Go's error messages.
+        A JSON patch that cannot be applied is a 422, as the API server answers it, but the
+        message also says which operation failed (the real server leaves that out).
+        """
+        from controlplane.api import jsonsyntax
         from controlplane.api import patch as patches
 
         info = _info(kind)
+        if isinstance(body, str):
+            try:
+                body = jsonsyntax.loads(body)
+            except jsonsyntax.JSONSyntaxError as exc:
+                raise errors.bad_request(str(exc)) from exc
+        if patch_type == "json" and not isinstance(body, list):
+            raise errors.bad_request(
+                f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of type "
+                "jsonpatch.Patch"
+            )
+        if patch_type != "json" and not isinstance(body, dict):
+            raise errors.bad_request(
+                "Invalid JSON Patch"
+                if patch_type == "merge"
+                else f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of "
+                "type map[string]interface {}"
+            )
         with self._writing():
             stored = self.get(kind, namespace, name)
             try:
@@ -314,8 +337,17 @@ class Api:
                 else:
                     patched = patches.strategic_merge_patch(stored, body, info.kind)
             except ValueError as exc:
+                if patch_type == "json":
+                    raise errors.ApiError(
+                        "Invalid",
+                        422,
+                        f"the server rejected our request due to an error in our request: {exc}",
+                    ) from exc
                 raise errors.bad_request(str(exc)) from exc
-            patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
+            metadata = body.get("metadata") if isinstance(body, dict) else None
+            if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
+                # a patch is a precondition on resourceVersion only when it names one
+                patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
             return self.update(patched, dry_run=dry_run)
 
     def _commit(

@@ -15,13 +15,11 @@ simply not printed).
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from controlplane.models.constants import Obj
-from minikubectl.errors import CliError
+from minikubectl.errors import CliError, klog
 from minikubectl.printers import gosort, jsonpath, quantity
 from minikubectl.printers.customcolumns import relaxed_jsonpath
 from minikubectl.printers.gofmt import decoded
@@ -33,13 +31,8 @@ class Unsortable(CliError):
     """klog.Exitf in RuntimeSort.Less: a fatal log line, exit code 1."""
 
     def __init__(self, path: str, holder: str, error: str) -> None:
-        now = time.time()
-        stamp = time.strftime("%m%d %H:%M:%S", time.localtime(now)) + f".{int(now % 1 * 1e6):06d}"
-        super().__init__(
-            f"F{stamp} {os.getpid():>7} sorter.go:329] Field {path} in {holder} is an "
-            f"unsortable type: interface, err: {error}",
-            prefixed=False,
-        )
+        message = f"Field {path} in {holder} is an unsortable type: interface, err: {error}"
+        super().__init__(klog("F", "sorter.go:329", message), prefixed=False)
 
 
 def _go_type(value: Any) -> str:
