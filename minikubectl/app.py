@@ -16,9 +16,12 @@ from minikubectl.commands import (
     apply,
     delete,
     describe,
+    diff,
+    edit,
     get,
     label,
     patch,
+    replace,
     rollout,
     scale,
     set_image,
@@ -42,6 +45,9 @@ app.command("scale")(scale.scale)
 app.command("label")(label.label)
 app.command("annotate")(label.annotate)
 app.command("patch")(patch.patch)
+app.command("replace")(replace.replace)
+app.command("edit")(edit.edit)
+app.command("diff")(diff.diff)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 
