@@ -58,8 +58,7 @@ def patch(
     Examples:
       mkctl patch deployment web -p '{"spec":{"replicas":5}}'
       mkctl patch deployment web --type=merge -p '{"metadata":{"labels":{"tier":"fe"}}}'
-      mkctl patch deployment web --type=json \\
-        -p '[{"op":"replace","path":"/spec/replicas","value":2}]'
+      mkctl patch deploy web --type=json -p '[{"op":"remove","path":"/spec/paused"}]'
     """
     from controlplane.api.errors import ApiError
     from minikubectl.commands import targets

@@ -34,7 +34,6 @@ def replace(
     """Replace a resource by file name or stdin.
 
     Examples:
-      mkctl get deployment web -o yaml > web.yaml   # edit web.yaml, then
       mkctl replace -f web.yaml
       mkctl replace --force -f web.yaml
     """
