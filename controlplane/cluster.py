@@ -11,12 +11,17 @@ from pathlib import Path
 
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
+from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.node_lifecycle import NodeLifecycleController
+from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
+from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
+from controlplane.models.node_conditions import healthy_conditions
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 from controlplane.store import Store
@@ -41,18 +46,6 @@ def store_url() -> str:
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
-    stamp = rfc3339(now)
-    conditions = [
-        (
-            "MemoryPressure",
-            "False",
-            "KubeletHasSufficientMemory",
-            "kubelet has sufficient memory available",
-        ),
-        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-    ]
     return {
         "apiVersion": "v1",
         "kind": "Node",
@@ -74,17 +67,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
             ],
             "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
-            "conditions": [
-                {
-                    "type": t,
-                    "status": s,
-                    "reason": r,
-                    "message": m,
-                    "lastHeartbeatTime": stamp,
-                    "lastTransitionTime": stamp,
-                }
-                for t, s, r, m in conditions
-            ],
+            "conditions": healthy_conditions(rfc3339(now)),
             "nodeInfo": {
                 "architecture": "amd64",
                 "containerRuntimeVersion": "containerd://1.7.27",
@@ -102,6 +85,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
 class Cluster:
     api: Api
     holder: str | None = None  # the controller-lease identity; a CLI's by default
+    speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -111,7 +95,11 @@ class Cluster:
             [
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
+                StatefulSetController(api),
+                DaemonSetController(api),
                 GarbageCollector(api),
+                NodeLifecycleController(api, self.speed),
+                PodGarbageCollector(api),
                 Scheduler(api),
                 Kubelet(api),
             ],
@@ -153,8 +141,9 @@ def open_cluster(
     clock: Clock | None = None,
     ids: Ids | None = None,
     holder: str | None = None,
+    speed: float = 1.0,
 ) -> Cluster:
     store = Store(url or store_url())
-    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder)
+    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder, speed)
     cluster.bootstrap()
     return cluster

@@ -121,7 +121,7 @@ def run(speed: float) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    cluster = open_cluster(holder=holder_identity(DAEMON))
+    cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
     pidfile(where).write_text(f"{os.getpid()}\n")
     logging.info("mkctl daemon %d started (speed %s)", os.getpid(), speed)
     try:

@@ -17,7 +17,10 @@ from minikubectl.commands import (
     cluster,
     delete,
     describe,
+    drain,
     get,
+    label,
+    node,
     rollout,
     scale,
     set_image,
@@ -38,9 +41,14 @@ app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
+app.command("cordon")(drain.cordon)
+app.command("uncordon")(drain.uncordon)
+app.command("drain")(drain.drain)
+app.command("label")(label.label)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 app.add_typer(cluster.app, name="cluster")
+app.add_typer(node.app, name="node")
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
 
@@ -56,6 +64,7 @@ BOOLEAN_FLAGS = {
         "--now",
         "--show-labels",
         "--all-namespaces",
+        "--overwrite",
     )
 } | {"--no-headers": "--headers"}
 

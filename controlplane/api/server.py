@@ -23,6 +23,7 @@ from controlplane.models import selectors
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
+    TEMPLATE_GENERATION_ANNOTATION,
     EventType,
     Kind,
     Obj,
@@ -34,7 +35,9 @@ from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
-KINDS_WITH_GENERATION = frozenset({Kind.DEPLOYMENT, Kind.REPLICA_SET})
+KINDS_WITH_GENERATION = frozenset(
+    {Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET}
+)
 DEFAULT_GRACE_PERIOD_SECONDS = 30
 
 
@@ -56,6 +59,26 @@ def _check_decodes(obj: Obj) -> None:
 def _resource_version(obj: Obj) -> int | None:
     rv = obj.get("metadata", {}).get("resourceVersion")
     return int(rv) if rv else None
+
+
+def _set_template_generation(obj: Obj, old: Obj | None) -> None:
+    """DaemonSet strategy PrepareForCreate/PrepareForUpdate: the template generation starts at
+    1 and counts template changes; apps/v1 shows it as an annotation (reference 7.2)."""
+    if obj.get("kind") != Kind.DAEMON_SET:
+        return
+    annotations = obj["metadata"].get("annotations") or {}
+    if old is None:
+        given = annotations.get(TEMPLATE_GENERATION_ANNOTATION, "")
+        generation = int(given) if given.isdigit() and int(given) >= 1 else 1
+    else:
+        stored = (old["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION_ANNOTATION)
+        generation = int(stored) if stored and stored.isdigit() else 1
+        if obj["spec"].get("template") != old["spec"].get("template"):
+            generation += 1
+    obj["metadata"]["annotations"] = {
+        **annotations,
+        TEMPLATE_GENERATION_ANNOTATION: str(generation),
+    }
 
 
 def _generation_changes(info: KindInfo, old: Obj, new: Obj) -> bool:
@@ -197,6 +220,7 @@ class Api:
             obj.pop("status", None)
         _check_decodes(obj)
         apply_defaults(obj)
+        _set_template_generation(obj, None)
         problems = validate(obj)
         if problems:
             raise errors.invalid(info, meta.get("name", ""), problems)
@@ -260,6 +284,7 @@ class Api:
                 obj.pop("status", None)
             _check_decodes(obj)
             apply_defaults(obj)
+            _set_template_generation(obj, stored)
             problems = validate(obj, stored)
             if problems:
                 raise errors.invalid(info, meta["name"], problems)

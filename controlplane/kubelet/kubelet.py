@@ -3,7 +3,8 @@
 It wakes for a pod when the pod is bound (admit) or marked for deletion (kill, remove); after
 that, each pass asks the manager to wake it again when the pod's next stage is due
 (`RequeueAfter`), which in embedded mode happens on a later command once that time has come.
-Its own status writes do not wake it.
+Its own status writes do not wake it. A node whose kubelet is stopped (`mkctl node stop`)
+gets nothing done until it starts again; then its pods are picked up where they were.
 
 Everything it needs to continue is stored: the pod's status and the kubelet's own events about
 the pod (runs.py); the images each node holds are in the node's `status.images`.
@@ -25,6 +26,8 @@ from controlplane.kubelet.stages import Context, PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
+from controlplane.models.node_conditions import kubelet_stopped_at
+from controlplane.models.pods import is_pod_ready
 from controlplane.runtime.actions import Action, Delete, RecordEvent, RequeueAfter, UpdateStatus
 
 
@@ -38,9 +41,12 @@ def needs_kubelet(pod: Obj) -> bool:
 
 
 def is_unsettled(pod: Obj) -> bool:
-    """A bound pod with a container that is not ready: a stage may still be ahead of it."""
+    """A running pod with a container that is not ready (a stage may still be ahead of it),
+    or that is not Ready itself (the node controller marks the pods of a lost node so)."""
     statuses = pod.get("status", {}).get("containerStatuses") or []
-    return bool(pod["spec"].get("nodeName")) and any(not s.get("ready") for s in statuses)
+    if not pod["spec"].get("nodeName") or not statuses:
+        return False
+    return any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
 
 
 def pod_run_of(pod: Obj, memory: Memory) -> PodRun:
@@ -80,6 +86,7 @@ class Kubelet:
         self.api = api
         self.timing = timing or Timing.instant()
         self._timed: set[str] = set()  # pods with a RequeueAfter pending in this process
+        self._stopped: dict[str, bool] = {}  # node -> its kubelet is stopped, as last seen
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         """Bound and deleted pods; and unsettled pods this process has no timer for yet.
@@ -89,6 +96,8 @@ class Kubelet:
         hand it the pods still in progress, whatever happened to the timers of the last one.
         """
         pod = change.obj
+        if pod["kind"] == Kind.NODE:
+            return self._pods_waiting_on(pod) if change.type != ChangeType.DELETED else []
         if pod["kind"] != Kind.POD:
             return []
         if change.type == ChangeType.DELETED:
@@ -96,6 +105,24 @@ class Kubelet:
             return []
         wanted = needs_kubelet(pod) or (is_unsettled(pod) and uid_of(pod) not in self._timed)
         return [key_of(pod)] if wanted else []
+
+    def _pods_waiting_on(self, node: Obj) -> list[Key]:
+        """A kubelet that comes back picks up its pods still in progress or being deleted.
+
+        A process seeing a node for the first time cannot tell whether its kubelet was
+        stopped before, so it looks then as well.
+        """
+        name = name_of(node)
+        stopped = kubelet_stopped_at(node) is not None
+        was_stopped = self._stopped.get(name, True)
+        self._stopped[name] = stopped
+        if stopped or not was_stopped:
+            return []
+        return [
+            key_of(p)
+            for p in self.api.list(Kind.POD)
+            if p["spec"].get("nodeName") == name and (needs_kubelet(p) or is_unsettled(p))
+        ]
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
@@ -108,6 +135,9 @@ class Kubelet:
             except ApiError:
                 continue
             node = pod["spec"].get("nodeName", "")
+            if node in nodes and kubelet_stopped_at(nodes[node]) is not None:
+                self._timed.discard(uid_of(pod))
+                continue  # a stopped kubelet does nothing: its pods stay as they are
             if node in nodes or (node and pod["metadata"].get("deletionTimestamp")):
                 actions += self._sync(pod, nodes.get(node) or {}, node, book, now)
         return [*(UpdateStatus(n) for n in book.updated_nodes()), *actions]

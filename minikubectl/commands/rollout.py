@@ -1,4 +1,4 @@
-"""`rollout history|undo|status|pause|resume|restart` (Deployments)."""
+"""`rollout history|undo|status|pause|resume|restart` (Deployments, StatefulSets, DaemonSets)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def _target(
     if not resources:
         raise CliError("required resource not specified")
     info, name = single_target(resources)
+    obj = client.get(info, name)  # kubectl fetches first: a missing object is NotFound
     module = client.rollout_helpers(info)
-    if module is None:
+    if module is None or not hasattr(module, verb):
         messages = {
             "history": f'no history viewer has been implemented for "{info.group_kind}"',
             "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
@@ -42,7 +43,7 @@ def _target(
             "restart": f'{info.resource} "{name}" restarting is not supported',
         }
         raise CliError(messages[verb])
-    return info, client.get(info, name), module
+    return info, obj, module
 
 
 def _rollout_error(exc: Exception) -> CliError:

@@ -6,14 +6,18 @@ being acted on when the manager next runs, as the next mkctl command does.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from itertools import pairwise
 
 from kubelet_sim import Sim
 
+from controlplane.clock import rfc3339
 from controlplane.kubelet.kubelet import Kubelet
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, key_of
+from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
+from controlplane.models.pods import is_pod_ready
 from minikubectl.printers.podstatus import summarize_pod
 
 
@@ -137,3 +141,28 @@ def test_a_crash_looping_image_never_counts_as_available() -> None:
     status = sim.api.get("Deployment", "default", "web")["status"]
     assert status.get("readyReplicas", 0) == 0 and status.get("availableReplicas", 0) == 0
     assert {pod_status(p) for p in sim.pods()} == {"0/1 CrashLoopBackOff"}
+
+
+def _set_kubelet_stopped(sim: Sim, node_name: str, stopped: bool) -> None:
+    node = copy.deepcopy(sim.api.get("Node", "", node_name))
+    annotations = node["metadata"].setdefault("annotations", {})
+    if stopped:
+        annotations[KUBELET_STOPPED_ANNOTATION] = rfc3339(sim.clock.now())
+    else:
+        del annotations[KUBELET_STOPPED_ANNOTATION]
+    sim.api.update(node)
+    sim.settle()
+
+
+def test_a_stopped_kubelet_pauses_its_pods_and_picks_them_up_when_it_starts() -> None:
+    sim = Sim()
+    sim.pod(image="busybox:crashloop", nodeName="node-2")
+    sim.pod("steady", nodeName="node-2")
+    _set_kubelet_stopped(sim, "node-2", True)
+    sim.at(60)  # past the node monitor grace period: the node controller marks pods not ready
+    assert sim.columns() == "0/1 CrashLoopBackOff 1"  # no restart while stopped
+    assert not is_pod_ready(sim.get("steady"))
+    sim.restart()  # and a new process, which has not seen the node stopped
+    _set_kubelet_stopped(sim, "node-2", False)
+    assert sim.columns() == "0/1 CrashLoopBackOff 2"  # the back-off had expired: restarted
+    assert is_pod_ready(sim.get("steady"))
