@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, namespaces
+from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
@@ -104,6 +104,7 @@ class Api:
         self._txn: Transaction | None = None
         self._snapshot: Reader | None = None
         self._last_event_nanos = 0
+        self._event_index = events.EventIndex()
 
     # --- transactions -------------------------------------------------------------------
 
@@ -250,9 +251,11 @@ class Api:
                     raise errors.already_exists(info, meta["name"])
                 return obj
             try:
-                return txn.create(obj)
+                created = txn.create(obj)
             except KeyExists as exc:
                 raise errors.already_exists(info, meta["name"]) from exc
+            self._event_index.created(created)
+            return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
         stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
@@ -530,53 +533,51 @@ class Api:
         host: str = "",
         field_path: str = "",
     ) -> Obj:
-        """Create an Event about `involved`, named `<name>.<hex of unix nanoseconds>`."""
+        """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
+        of an identical event bumps that event's count and lastTimestamp instead (section 12)."""
         now = self.clock.now()
         nanos = max(int(now * 1e9), self._last_event_nanos + 1)
         self._last_event_nanos = nanos
-        meta = involved["metadata"]
-        involved_ref: dict[str, Any] = {
-            "apiVersion": involved.get("apiVersion", ""),
-            "kind": involved["kind"],
-            "name": meta["name"],
-            "uid": meta.get("uid", ""),
-            "resourceVersion": meta.get("resourceVersion", ""),
-        }
-        if meta.get("namespace"):
-            involved_ref["namespace"] = meta["namespace"]
-        if field_path:
-            involved_ref["fieldPath"] = field_path
-        source_ref = {"component": source, **({"host": host} if host else {})}
-        name, namespace = f"{meta['name']}.{nanos:x}", meta.get("namespace") or "default"
-        event: Obj = {
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {
-                "name": name,
-                "namespace": namespace,
-                "uid": self.ids.uid(),
-                "creationTimestamp": rfc3339(now),
-            },
-            "involvedObject": involved_ref,
-            "reason": reason,
-            "message": message,
-            "source": source_ref,
-            "firstTimestamp": rfc3339(now),
-            "lastTimestamp": rfc3339(now),
-            "count": 1,
-            "type": type.value,
-            "eventTime": None,
-            "reportingComponent": source,
-            "reportingInstance": host,
-        }
+        stem = involved["metadata"]["name"]
+        event = events.new_event(
+            involved,
+            type,
+            reason,
+            message,
+            source,
+            name=f"{stem}.{nanos:x}",
+            uid=self.ids.uid(),
+            now=now,
+            host=host,
+            field_path=field_path,
+        )
         with self._writing() as txn:
-            namespaces.admit_create(txn, kind_info(Kind.EVENT), namespace, name, must_exist=False)
+            namespaces.admit_create(
+                txn,
+                kind_info(Kind.EVENT),
+                event["metadata"]["namespace"],
+                event["metadata"]["name"],
+                must_exist=False,
+            )
+            repeated = self._event_index.find(txn, event)
+            if repeated is not None:
+                repeated["count"] = int(repeated.get("count") or 1) + 1
+                repeated["lastTimestamp"] = event["lastTimestamp"]
+                return txn.update(repeated, _resource_version(repeated))
             while True:  # another process may have used the same nanosecond: take the next
                 try:
-                    return txn.create(event)
+                    created = txn.create(event)
+                    break
                 except KeyExists:
                     nanos = self._last_event_nanos = self._last_event_nanos + 1
-                    event["metadata"]["name"] = f"{meta['name']}.{nanos:x}"
+                    event["metadata"]["name"] = f"{stem}.{nanos:x}"
+            self._event_index.remember(created)
+            return created
+
+    def events_about(self, involved: Obj) -> builtins.list[Obj]:
+        """The events about this incarnation of `involved` (same uid), in name (time) order."""
+        with self._reading() as r:
+            return events.events_about(r, involved)
 
     # --- controller lease ---------------------------------------------------------------
 

@@ -89,6 +89,16 @@ _DEPENDENTS = select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.nam
     owner_refs.c.owner_uid == bindparam("owner")
 )
 _CURRENT_REVISION = select(func.coalesce(func.max(changes.c.revision), 0))
+_BY_NAME_PREFIX = (
+    select(objects.c.body)
+    .where(
+        objects.c.kind == bindparam("k"),
+        objects.c.namespace == bindparam("ns"),
+        objects.c.name >= bindparam("lo"),
+        objects.c.name < bindparam("hi"),
+    )
+    .order_by(objects.c.name)
+)
 
 
 def _key_params(key: Key) -> dict[str, str]:
@@ -134,6 +144,16 @@ class Reader:
             query = query.where(objects.c.name.in_(builtins.list(names)))
         query = query.order_by(objects.c.namespace, objects.c.name)
         return [json.loads(row.body) for row in self._conn.execute(query)]
+
+    def list_with_name_prefix(self, kind: str, namespace: str, prefix: str) -> builtins.list[Obj]:
+        """Objects whose name starts with `prefix`, in name order: a range over the primary key.
+
+        Events are named `<involved object>.<hex nanoseconds>`, so the events about one object
+        are the ones named with the prefix `<its name>.`, found without a scan.
+        """
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        params = {"k": kind, "ns": namespace, "lo": prefix, "hi": upper}
+        return [json.loads(row.body) for row in self._conn.execute(_BY_NAME_PREFIX, params)]
 
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
