@@ -187,6 +187,7 @@ class Client:
 
     def apply(self, manifests: list[Manifest]) -> list[Outcome]:
         """`kubectl apply`: create, or three-way merge against last-applied (all or nothing)."""
+        from controlplane import failpoints
         from controlplane.api.errors import ApiError
 
         outcomes: list[Outcome] = []
@@ -198,6 +199,7 @@ class Client:
                     outcomes.append(outcome)
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb=verb, source=m.source))
+                failpoints.hit("apply.after-document")
         return outcomes
 
     def _prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:

@@ -140,6 +140,11 @@ def conflict(info: KindInfo, name: str, why: str = "") -> ApiError:
     )
 
 
+def expired(requested: int, compacted: int) -> ApiError:
+    """410 Gone: a watch from a revision the log no longer reaches (apiserver watch_cache.go)."""
+    return ApiError("Expired", 410, f"too old resource version: {requested} ({compacted})")
+
+
 def invalid(info: KindInfo, name: str, errors: list[FieldError]) -> ApiError:
     """422 Invalid; the message lists every cause, as the API server's does."""
     body = str(errors[0]) if len(errors) == 1 else f"[{', '.join(str(e) for e in errors)}]"

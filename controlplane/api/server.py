@@ -30,7 +30,7 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import Change, Key, key_of
-from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store import Compacted, KeyExists, KeyMissing, RevisionMismatch, Store
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
@@ -174,8 +174,17 @@ class Api:
             return r.current_revision()
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
-        with self._reading() as r:
-            return r.changes_after(revision, limit)
+        """The watch: every change after `revision`, in order; 410 Expired once compacted."""
+        try:
+            with self._reading() as r:
+                return r.changes_after(revision, limit)
+        except Compacted as exc:
+            raise errors.expired(exc.requested, exc.compacted) from exc
+
+    def compact(self, keep_revision: int) -> int:
+        """Forget the changes before `keep_revision`; watchers behind it must re-list."""
+        with self._writing() as txn:
+            return txn.compact(keep_revision)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -336,9 +345,13 @@ class Api:
         propagation: str | None = None,
         grace_period_seconds: int | None = None,
         uid: str = "",
+        resource_version: str = "",
         dry_run: bool = False,
     ) -> Obj:
         """Delete with Kubernetes' semantics (reference 8.1, 9.8).
+
+        `uid` and `resource_version` are DeleteOptions.preconditions: the delete fails with a
+        409 Conflict unless the stored object still has them.
 
         Pods on a node terminate gracefully: they are marked with a deletionTimestamp and the
         kubelet removes them. Foreground and Orphan deletes leave the owner marked with a
@@ -355,6 +368,14 @@ class Api:
                     name,
                     f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
                     f"{meta['uid']}",
+                )
+            if resource_version and meta["resourceVersion"] != resource_version:
+                raise errors.conflict(
+                    info,
+                    name,
+                    "Precondition failed: ResourceVersion in precondition: "
+                    f"{resource_version}, ResourceVersion in object meta: "
+                    f"{meta['resourceVersion']}",
                 )
             new = copy.deepcopy(stored)
             new_meta = new["metadata"]

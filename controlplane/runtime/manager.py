@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from controlplane import failpoints
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.models.meta import Key
+from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,
     Bind,
@@ -32,6 +33,7 @@ from controlplane.runtime.actions import (
 )
 from controlplane.runtime.controller import Controller
 from controlplane.runtime.lease import CLI, DAEMON, holder_identity, holder_is_dead, role_of
+from controlplane.runtime.relist import relist
 
 log = logging.getLogger(__name__)
 
@@ -137,16 +139,27 @@ class Manager:
 
     def _read_changes_in_snapshot(self) -> None:
         while True:
-            changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
-            for change in changes:
-                for controller in self.controllers:
-                    for key in controller.keys_for(change):
-                        self.enqueue(controller.name, key)
+            try:
+                changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
+            except ApiError as exc:
+                if exc.reason != "Expired":
+                    raise
+                log.info("%s; listing every object again", exc.message)
+                self._cursor, changes = relist(self.api)
+                self._offer(changes)
+                return
+            self._offer(changes)
             if len(changes) < CHANGES_PER_READ:
                 if changes:
                     self._cursor = changes[-1].revision
                 return
             self._cursor = changes[-1].revision
+
+    def _offer(self, changes: list[Change]) -> None:
+        for change in changes:
+            for controller in self.controllers:
+                for key in controller.keys_for(change):
+                    self.enqueue(controller.name, key)
 
     def _promote_due(self) -> None:
         now = self.api.clock.now()
@@ -274,6 +287,8 @@ class Manager:
                         due = api.clock.now() + seconds
                         slot = (controller.name, key)
                         self._delayed[slot] = min(due, self._delayed.get(slot, due))
+            failpoints.hit(f"{controller.name}.before-commit")
+        failpoints.hit(f"{controller.name}.after-commit")
 
     def _delete(self, action: Delete) -> None:
         try:

@@ -46,6 +46,15 @@ class RevisionMismatch(Exception):
     """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
 
 
+class Compacted(Exception):
+    """The log no longer holds every change after `requested`; it starts after `compacted`."""
+
+    def __init__(self, requested: int, compacted: int) -> None:
+        super().__init__(requested, compacted)
+        self.requested = requested
+        self.compacted = compacted
+
+
 @dataclass
 class Lease:
     """Who may run the controllers until `expires`, and where their work stands."""
@@ -141,10 +150,18 @@ class Reader:
         return [Key(row.kind, row.namespace, row.name) for row in rows]
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+        """Every change after `revision`, oldest first; `Compacted` if some are gone.
+
+        Revisions are contiguous, so a first change later than `revision + 1` means the ones
+        between were compacted away: no extra query is needed to notice.
+        """
         query = select(changes).where(changes.c.revision > revision).order_by(changes.c.revision)
         if limit is not None:
             query = query.limit(limit)
-        return [_change(row) for row in self._conn.execute(query)]
+        found = [_change(row) for row in self._conn.execute(query)]
+        if found and found[0].revision > revision + 1:
+            raise Compacted(revision, found[0].revision - 1)
+        return found
 
     def lease(self, name: str) -> Lease | None:
         row = self._conn.execute(select(leases).where(leases.c.name == name)).first()
@@ -277,6 +294,14 @@ class Transaction(Reader):
         self._log(ChangeType.DELETED, key, _dumps(obj))
         return obj
 
+    def compact(self, keep_revision: int) -> int:
+        """Drop the changes before `keep_revision` (never the newest); returns how many."""
+        newest = self.current_revision()
+        done = self._conn.execute(
+            delete(changes).where(changes.c.revision < min(keep_revision, newest))
+        )
+        return int(done.rowcount)
+
     def save_lease(self, name: str, lease: Lease) -> None:
         values = {
             "holder": lease.holder,
@@ -296,7 +321,13 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._engine = make_engine(url)
-        metadata.create_all(self._engine)
+        # Under the write lock: processes opening a new file at once would otherwise each
+        # read "no tables" and then fail to upgrade to a writer ("database is locked").
+        with self._write_connection() as connection, connection.begin():
+            metadata.create_all(connection)
+
+    def _write_connection(self) -> Connection:
+        return self._engine.connect().execution_options(**{WRITE_OPTION: True})
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -306,20 +337,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """All writes inside commit together, or (on any exception) none of them."""
-        with (
-            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
-            connection.begin(),
-        ):
+        with self._write_connection() as connection, connection.begin():
             txn = Transaction(connection)
             yield txn
             txn.flush()
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
-        with (
-            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
-            connection.begin(),
-        ):
+        with self._write_connection() as connection, connection.begin():
             for table in reversed(metadata.sorted_tables):
                 connection.execute(table.delete())
 
