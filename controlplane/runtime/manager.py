@@ -109,14 +109,21 @@ class Manager:
             and not holder_is_dead(current.holder)
         )
 
-    def _save_progress(self, expires: float) -> None:
-        """Store the cursor and the delayed keys in the lease, for whoever runs next."""
-        pending: list[Any] = [[n, *key, due] for (n, key), due in self._delayed.items()]
+    def _save_progress(self, expires: float) -> bool:
+        """Store the cursor and the keys still to do in the lease, for whoever runs next.
+
+        Queued keys are saved as due now, so progress can be saved between any two passes:
+        a process killed later resumes from here, never from further back than the last save.
+        """
+        pending: list[Any] = [[n, *key, 0.0] for n, queue in self._queues.items() for key in queue]
+        pending += [[n, *key, due] for (n, key), due in self._delayed.items()]
         lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, expires)
-        if lease is not None:
-            lease.cursor, lease.pending = self._cursor, pending
-            lease.expires = self.api.clock.now() + expires
-            self.api.save_lease(LEASE_NAME, lease)
+        if lease is None:
+            return False
+        lease.cursor, lease.pending = self._cursor, pending
+        lease.expires = self.api.clock.now() + expires
+        self.api.save_lease(LEASE_NAME, lease)
+        return True
 
     def _release(self) -> None:
         self._save_progress(expires=0.0)
@@ -124,7 +131,7 @@ class Manager:
     def _renew_if_due(self) -> None:
         now = self.api.clock.now()
         if now - self._lease_renewed > LEASE_SECONDS / 3:
-            if self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS) is None:
+            if not self._save_progress(expires=LEASE_SECONDS):
                 raise LeaseBusy("lost the controller lease")
             self._lease_renewed = now
 
@@ -204,8 +211,9 @@ class Manager:
     def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
 
-        Progress (cursor, delayed keys) is saved whenever the queue runs dry, so a restart
-        after a crash re-reads little; re-reading is safe, since reconciles are idempotent.
+        Progress (cursor, queued and delayed keys) is saved whenever the queue runs dry and
+        with each lease renewal, so a restart after a crash re-reads little; re-reading is
+        safe, since reconciles are idempotent.
         """
         self._acquire(wait_seconds=float("inf"))
         try:

@@ -25,7 +25,7 @@ class Result:
 Mkctl = Callable[..., Result]
 
 
-def _mkctl_command() -> list[str]:
+def mkctl_command() -> list[str]:
     installed = shutil.which("mkctl", path=str(Path(sys.executable).parent))
     return [installed] if installed else [sys.executable, "-m", "minikubectl"]
 
@@ -34,7 +34,7 @@ def _mkctl_command() -> list[str]:
 def mkctl(tmp_path: Path) -> Mkctl:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     env["MKCTL_HOME"] = str(tmp_path / "home")
-    command = _mkctl_command()
+    command = mkctl_command()
 
     def run(*args: str, stdin: str | None = None) -> Result:
         done = subprocess.run(
