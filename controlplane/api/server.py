@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,7 +31,14 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import Change, Key, key_of
-from controlplane.store import Compacted, KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store import (
+    Compacted,
+    KeyExists,
+    KeyMissing,
+    RevisionMismatch,
+    Store,
+    TooLarge,
+)
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
@@ -44,6 +52,11 @@ def _info(kind: str) -> KindInfo:
             f'the server could not find the requested resource (kind "{kind}")'
         )
     return kind_info(kind)
+
+
+def _check_size(obj: Obj) -> None:
+    if len(json.dumps(obj, separators=(",", ":"))) > errors.MAX_REQUEST_BYTES:
+        raise errors.request_too_large()
 
 
 def _check_decodes(obj: Obj) -> None:
@@ -189,6 +202,7 @@ class Api:
     # --- writes -------------------------------------------------------------------------
 
     def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -225,6 +239,8 @@ class Api:
                 return txn.create(obj)
             except KeyExists as exc:
                 raise errors.already_exists(info, meta["name"]) from exc
+            except TooLarge as exc:
+                raise errors.storage_too_large() from exc
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
         stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
@@ -239,6 +255,7 @@ class Api:
 
     def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -327,6 +344,8 @@ class Api:
             return txn.update(new, _resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
+        except TooLarge as exc:
+            raise errors.storage_too_large() from exc
 
     @staticmethod
     def _deletion_can_finish(obj: Obj) -> bool:

@@ -11,7 +11,16 @@ from controlplane.store.store import (
     KeyMissing,
     RevisionMismatch,
     Store,
+    TooLarge,
     Transaction,
 )
 
-__all__ = ["Compacted", "KeyExists", "KeyMissing", "RevisionMismatch", "Store", "Transaction"]
+__all__ = [
+    "Compacted",
+    "KeyExists",
+    "KeyMissing",
+    "RevisionMismatch",
+    "Store",
+    "TooLarge",
+    "Transaction",
+]

@@ -46,6 +46,10 @@ class RevisionMismatch(Exception):
     """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
 
 
+class TooLarge(Exception):
+    """An object bigger than etcd's default request limit (--max-request-bytes, 1.5 MiB)."""
+
+
 class Compacted(Exception):
     """The log no longer holds every change after `requested`; it starts after `compacted`."""
 
@@ -63,6 +67,9 @@ class Lease:
     expires: float
     cursor: int
     pending: list[Any]
+
+
+MAX_OBJECT_BYTES = 1_572_864
 
 
 def _dumps(obj: Obj) -> str:
@@ -205,6 +212,14 @@ class Transaction(Reader):
         obj["metadata"]["resourceVersion"] = str(self._revision)
         return self._revision
 
+    def _body(self, obj: Obj) -> str:
+        """The JSON to store; TooLarge (and the revision given back) past etcd's limit."""
+        body = _dumps(obj)
+        if len(body) * 4 > MAX_OBJECT_BYTES and len(body.encode()) > MAX_OBJECT_BYTES:
+            self._revision -= 1
+            raise TooLarge(key_of(obj))
+        return body
+
     def _log(self, change_type: ChangeType, key: Key, body: str) -> None:
         self._log_rows.append(
             {
@@ -239,7 +254,7 @@ class Transaction(Reader):
         """Insert a new object; it is stamped with its resourceVersion in place."""
         key = key_of(obj)
         self._next_revision(obj)
-        body = _dumps(obj)
+        body = self._body(obj)
         try:
             self._conn.execute(
                 _INSERT_OBJECT,
@@ -274,7 +289,7 @@ class Transaction(Reader):
         key = key_of(obj)
         old = self._stored(key, expected_revision)
         self._next_revision(obj)
-        body = _dumps(obj)
+        body = self._body(obj)
         self._conn.execute(
             _UPDATE_OBJECT,
             {**_key_params(key), "cuid": controller_uid(obj), "rev": self._revision, "data": body},

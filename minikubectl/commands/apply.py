@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from minikubectl.client import Client
 from minikubectl.commands.options import Filenames, Namespace, err, out
+from minikubectl.errors import CliError
 from minikubectl.manifests import read_manifests
 
 
@@ -20,6 +21,8 @@ def apply(filename: Filenames = None, namespace: Namespace = None) -> None:
       cat pod.yaml | mkctl apply -f -
     """
     manifests = read_manifests(filename or [])
+    if not manifests:
+        raise CliError("no objects passed to apply")
     client = Client(namespace)
     outcomes = client.apply(manifests)
     for warning in client.warnings:
@@ -35,6 +38,8 @@ def create(filename: Filenames = None, namespace: Namespace = None) -> None:
       mkctl create -f samples/01-pod.yaml
     """
     manifests = read_manifests(filename or [])
+    if not manifests:
+        raise CliError("no objects passed to create")
     client = Client(namespace)
     outcomes = client.create(manifests)
     client.settle()
