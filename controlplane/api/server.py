@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,7 +32,14 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import Change, Key, key_of
-from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store import (
+    Compacted,
+    KeyExists,
+    KeyMissing,
+    RevisionMismatch,
+    Store,
+    TooLarge,
+)
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
@@ -47,6 +55,11 @@ def _info(kind: str) -> KindInfo:
             f'the server could not find the requested resource (kind "{kind}")'
         )
     return kind_info(kind)
+
+
+def _check_size(obj: Obj) -> None:
+    if len(json.dumps(obj, separators=(",", ":"))) > errors.MAX_REQUEST_BYTES:
+        raise errors.request_too_large()
 
 
 def _check_decodes(obj: Obj) -> None:
@@ -211,12 +224,22 @@ class Api:
             return r.current_revision()
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
-        with self._reading() as r:
-            return r.changes_after(revision, limit)
+        """The watch: every change after `revision`, in order; 410 Expired once compacted."""
+        try:
+            with self._reading() as r:
+                return r.changes_after(revision, limit)
+        except Compacted as exc:
+            raise errors.expired(exc.requested, exc.compacted) from exc
+
+    def compact(self, keep_revision: int) -> int:
+        """Forget the changes before `keep_revision`; watchers behind it must re-list."""
+        with self._writing() as txn:
+            return txn.compact(keep_revision)
 
     # --- writes -------------------------------------------------------------------------
 
     def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -254,6 +277,8 @@ class Api:
                 created = txn.create(obj)
             except KeyExists as exc:
                 raise errors.already_exists(info, meta["name"]) from exc
+            except TooLarge as exc:
+                raise errors.storage_too_large() from exc
             self._event_index.created(created)
             return created
 
@@ -270,6 +295,7 @@ class Api:
 
     def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -393,6 +419,8 @@ class Api:
             return txn.update(new, _resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
+        except TooLarge as exc:
+            raise errors.storage_too_large() from exc
 
     @staticmethod
     def _deletion_can_finish(obj: Obj) -> bool:
@@ -413,9 +441,13 @@ class Api:
         propagation: str | None = None,
         grace_period_seconds: int | None = None,
         uid: str = "",
+        resource_version: str = "",
         dry_run: bool = False,
     ) -> Obj:
         """Delete with Kubernetes' semantics (reference 8.1, 9.8).
+
+        `uid` and `resource_version` are DeleteOptions.preconditions: the delete fails with a
+        409 Conflict unless the stored object still has them.
 
         Pods on a node terminate gracefully: they are marked with a deletionTimestamp and the
         kubelet removes them. Foreground and Orphan deletes leave the owner marked with a
@@ -432,6 +464,14 @@ class Api:
                     name,
                     f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
                     f"{meta['uid']}",
+                )
+            if resource_version and meta["resourceVersion"] != resource_version:
+                raise errors.conflict(
+                    info,
+                    name,
+                    "Precondition failed: ResourceVersion in precondition: "
+                    f"{resource_version}, ResourceVersion in object meta: "
+                    f"{meta['resourceVersion']}",
                 )
             if info.kind == Kind.NAMESPACE:
                 if meta.get("deletionTimestamp") and not namespaces.is_finalized(stored):
