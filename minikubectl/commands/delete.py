@@ -97,7 +97,7 @@ def delete(
     """
     from controlplane.api.errors import ApiError
     from minikubectl.manifests import read_manifests
-    from minikubectl.resources import parse_targets
+    from minikubectl.resources import check_selector_use, parse_targets
 
     strategy = dry_run_strategy(dry_run)
     propagation = propagation_for(cascade)
@@ -114,6 +114,7 @@ def delete(
     if filename:
         for m in read_manifests(filename):
             targets.append((m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"]))
+    check_selector_use(resources or [], bool(selector or field_selector or all_))
     parsed = parse_targets(resources or [])
     if not filename and not parsed:
         raise CliError(NOTHING_NAMED)
