@@ -9,13 +9,18 @@ from dataclasses import dataclass, field
 
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
+from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.namespace import NamespaceController
+from controlplane.controllers.node_lifecycle import NodeLifecycleController
+from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
+from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
 from controlplane.models.constants import Obj
+from controlplane.models.node_conditions import healthy_conditions
 from controlplane.paths import home, store_url
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
@@ -29,18 +34,6 @@ __all__ = ["Cluster", "home", "open_cluster", "store_url"]
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
-    stamp = rfc3339(now)
-    conditions = [
-        (
-            "MemoryPressure",
-            "False",
-            "KubeletHasSufficientMemory",
-            "kubelet has sufficient memory available",
-        ),
-        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-    ]
     return {
         "apiVersion": "v1",
         "kind": "Node",
@@ -62,17 +55,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
             ],
             "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
-            "conditions": [
-                {
-                    "type": t,
-                    "status": s,
-                    "reason": r,
-                    "message": m,
-                    "lastHeartbeatTime": stamp,
-                    "lastTransitionTime": stamp,
-                }
-                for t, s, r, m in conditions
-            ],
+            "conditions": healthy_conditions(rfc3339(now)),
             "nodeInfo": {
                 "architecture": "amd64",
                 "containerRuntimeVersion": "containerd://1.7.27",
@@ -89,6 +72,8 @@ def node_object(name: str, index: int, now: float) -> Obj:
 @dataclass
 class Cluster:
     api: Api
+    holder: str | None = None  # the controller-lease identity; a CLI's by default
+    speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -98,11 +83,16 @@ class Cluster:
             [
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
+                StatefulSetController(api),
+                DaemonSetController(api),
                 GarbageCollector(api),
                 NamespaceController(api),
+                NodeLifecycleController(api, self.speed),
+                PodGarbageCollector(api),
                 Scheduler(api),
                 Kubelet(api),
             ],
+            holder=self.holder,
         )
 
     def bootstrap(self) -> None:
@@ -118,15 +108,31 @@ class Cluster:
             for index, name in enumerate(NODE_NAMES):
                 self.api.create(node_object(name, index, now))
 
+    def reset(self) -> None:
+        """Empty the store and bootstrap a new cluster in it."""
+        self.api.store.reset()
+        self.bootstrap()
+
     def settle(self) -> int:
-        """Embedded mode: reconcile until the cluster has nothing left to do now."""
+        """Embedded mode: reconcile until the cluster has nothing left to do now.
+
+        When a live daemon holds the controller lease it does the reconciling, and this
+        returns at once: commands then only read and write, as kubectl does.
+        """
+        if self.manager.daemon_holds_lease():
+            return 0
         return self.manager.run_until_settled()
 
 
 def open_cluster(
-    url: str | None = None, *, clock: Clock | None = None, ids: Ids | None = None
+    url: str | None = None,
+    *,
+    clock: Clock | None = None,
+    ids: Ids | None = None,
+    holder: str | None = None,
+    speed: float = 1.0,
 ) -> Cluster:
     store = Store(url or store_url())
-    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()))
+    cluster = Cluster(Api(store, clock or SystemClock(), ids or RandomIds()), holder, speed)
     cluster.bootstrap()
     return cluster

@@ -1,9 +1,13 @@
-"""The fake scheduler: bind each new pod to a Ready, schedulable node.
+"""The fake scheduler: bind each new pod to a Ready node it fits.
 
-Kubernetes' default scheduler spreads the pods of one ReplicaSet across nodes (the default
+A pod fits a node when its nodeSelector and required node affinity match the node and it
+tolerates the node's NoSchedule and NoExecute taints, a cordoned node's included
+(`models.nodes.fits`, the predicate the DaemonSet controller uses too). Among the nodes that
+fit, Kubernetes' default scheduler spreads the pods of one ReplicaSet (the default
 PodTopologySpread constraint on `kubernetes.io/hostname`); this one does the same with a
 simple rule: the node with the fewest pods of the same owner, then the fewest pods placed
-by this scheduler so far, then the node name.
+by this scheduler so far, then the node name. A pod that fits nowhere stays Pending until a
+node is added or changed.
 """
 
 from __future__ import annotations
@@ -22,16 +26,12 @@ from controlplane.models.meta import (
     key_of,
     name_of,
 )
+from controlplane.models.nodes import fits, is_node_ready
 from controlplane.runtime.actions import Action, Bind, RecordEvent
 
 
-def is_node_schedulable(node: Obj) -> bool:
-    if node.get("spec", {}).get("unschedulable"):
-        return False
-    return any(
-        c.get("type") == "Ready" and c.get("status") == "True"
-        for c in node.get("status", {}).get("conditions") or []
-    )
+def _unbound(pod: Obj) -> bool:
+    return not pod["spec"].get("nodeName") and not is_being_deleted(pod)
 
 
 def choose_node(nodes: list[str], owner_pods_on: Counter[str], placed_on: Counter[str]) -> str:
@@ -46,18 +46,16 @@ class Scheduler:
         self._placed: Counter[str] = Counter()
 
     def keys_for(self, change: Change) -> Iterable[Key]:
-        pod = change.obj
-        if (
-            pod["kind"] == Kind.POD
-            and change.type != ChangeType.DELETED
-            and not pod["spec"].get("nodeName")
-            and not is_being_deleted(pod)
-        ):
-            return [key_of(pod)]
+        obj = change.obj
+        if obj["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
+            # A new or changed node may fit pods that fit nowhere before.
+            return [key_of(p) for p in self.api.list(Kind.POD) if _unbound(p)]
+        if obj["kind"] == Kind.POD and change.type != ChangeType.DELETED and _unbound(obj):
+            return [key_of(obj)]
         return []
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        nodes = sorted(name_of(n) for n in self.api.list(Kind.NODE) if is_node_schedulable(n))
+        ready = [n for n in self.api.list(Kind.NODE) if is_node_ready(n)]
         actions: list[Action] = []
         owner_counts: dict[str | None, Counter[str]] = {}
         for key in keys:
@@ -65,6 +63,7 @@ class Scheduler:
                 pod = self.api.get(Kind.POD, key.namespace, key.name)
             except ApiError:
                 continue
+            nodes = sorted(name_of(n) for n in ready if fits(pod["spec"], n))
             if pod["spec"].get("nodeName") or is_being_deleted(pod) or not nodes:
                 continue
             owner = controller_uid(pod)

@@ -12,7 +12,19 @@ import sys
 import click
 import typer
 
-from minikubectl.commands import apply, delete, describe, get, rollout, scale, set_image
+from minikubectl.commands import (
+    apply,
+    cluster,
+    delete,
+    describe,
+    drain,
+    get,
+    label,
+    node,
+    rollout,
+    scale,
+    set_image,
+)
 from minikubectl.commands import completion as completion_cmd
 from minikubectl.commands import config as config_cmd
 from minikubectl.commands import create as create_cmd
@@ -35,8 +47,14 @@ app.command("get")(get.get)
 app.command("describe")(describe.describe)
 app.command("delete")(delete.delete)
 app.command("scale")(scale.scale)
+app.command("cordon")(drain.cordon)
+app.command("uncordon")(drain.uncordon)
+app.command("drain")(drain.drain)
+app.command("label")(label.label)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
+app.add_typer(cluster.app, name="cluster")
+app.add_typer(node.app, name="node")
 app.add_typer(config_cmd.app, name="config")
 app.command("wait")(wait_cmd.wait)
 app.command("tree")(tree_cmd.tree)
@@ -57,6 +75,7 @@ BOOLEAN_FLAGS = {
         "--now",
         "--show-labels",
         "--all-namespaces",
+        "--overwrite",
     )
 } | {"--no-headers": "--headers"}
 

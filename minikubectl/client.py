@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
+    from controlplane.daemon import DaemonStatus
 
 MISSING_LAST_APPLIED = (
     "Warning: resource {resource}/{name} is missing the "
@@ -86,9 +87,46 @@ class Client:
 
     def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
-        from controlplane.api.rollout import deployment
+        from controlplane.api.rollout import daemonset, deployment, statefulset
 
-        return {"Deployment": deployment}.get(info.kind)
+        return {"Deployment": deployment, "StatefulSet": statefulset, "DaemonSet": daemonset}.get(
+            info.kind
+        )
+
+    # --- the daemon -------------------------------------------------------------------
+
+    def daemon_status(self) -> DaemonStatus:
+        from controlplane import daemon
+
+        return daemon.status()
+
+    def start_daemon(self, speed: float) -> int:
+        from controlplane import daemon
+
+        try:
+            return daemon.start(speed)
+        except daemon.DaemonError as exc:
+            raise CliError(str(exc)) from exc
+
+    def stop_daemon(self) -> int:
+        from controlplane import daemon
+
+        try:
+            return daemon.stop()
+        except daemon.DaemonError as exc:
+            raise CliError(str(exc)) from exc
+
+    def reset(self) -> None:
+        self.cluster.reset()
+
+    def store_location(self) -> str:
+        return self.api.store.url
+
+    @staticmethod
+    def info(kind: str) -> KindInfo:
+        from controlplane.api.registry import kind_info
+
+        return kind_info(kind)
 
     def openapi_schemas(self, info: KindInfo) -> tuple[dict[str, Obj], str | None]:
         """The served OpenAPI v3 schemas, and the name of the one describing `info`'s kind."""
@@ -128,6 +166,15 @@ class Client:
     ) -> list[Obj]:
         namespace = None if all_namespaces else self.namespace_for(info)
         return self.api.list(info.kind, namespace, label_selector=selector)
+
+    @staticmethod
+    def matches(obj: Obj, selector: str | None) -> bool:
+        """Does `obj` carry labels matching a `-l` selector (None matches everything)?"""
+        if selector is None:
+            return True
+        from controlplane.models import selectors
+
+        return selectors.parse(selector).matches(obj["metadata"].get("labels") or {})
 
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is `obj` (by uid), as describe shows them."""
@@ -271,6 +318,59 @@ class Client:
         if changed:
             self.api.update(obj)
         return changed
+
+    def set_unschedulable(self, node: str, unschedulable: bool) -> bool:
+        """Cordon (True) or uncordon (False) a node; False when it already was."""
+        obj = self.api.get("Node", "", node)
+        if bool(obj.get("spec", {}).get("unschedulable")) == unschedulable:
+            return False
+        self.api.patch(
+            "Node", "", node, {"spec": {"unschedulable": unschedulable or None}}, "merge"
+        )
+        return True
+
+    def pods_on_node(self, node: str) -> list[Obj]:
+        """Active pods bound to a node, in every namespace (drain's candidates)."""
+        self.api.get("Node", "", node)
+        return [
+            p
+            for p in self.api.list("Pod")
+            if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp")
+        ]
+
+    def set_kubelet_running(self, node: str, running: bool) -> None:
+        """Start or stop a node's simulated kubelet (see controllers/node_lifecycle.py)."""
+        from controlplane.clock import rfc3339
+        from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
+
+        stamp = None if running else rfc3339(self.api.clock.now())
+        patch = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: stamp}}}
+        self.api.patch("Node", "", node, patch, "merge")
+
+    def evict(self, pods: list[Obj]) -> None:
+        """The Eviction API, without PodDisruptionBudgets: a graceful delete of each pod."""
+        with self.api.batch():
+            for pod in pods:
+                meta = pod["metadata"]
+                self.api.delete("Pod", meta["namespace"], meta["name"], uid=meta["uid"])
+
+    def merge_patch(self, info: KindInfo, name: str, patch: Obj) -> Obj:
+        """A JSON merge patch, as `kubectl label` sends one (`null` removes a key)."""
+        return self.api.patch(info.kind, self.namespace_for(info), name, patch, "merge")
+
+    def add_node(self, name: str, labels: dict[str, str]) -> Obj:
+        """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
+        from controlplane.cluster import node_object
+
+        used = {
+            int(n["spec"]["podCIDR"].split(".")[2])
+            for n in self.api.list("Node")
+            if n.get("spec", {}).get("podCIDR", "").startswith("10.244.")
+        }
+        index = next(i for i in range(len(used) + 1) if i not in used)
+        node = node_object(name, index, self.api.clock.now())
+        node["metadata"]["labels"].update(labels)
+        return self.api.create(node)
 
     def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
         obj = self.get(info, name)

@@ -1,6 +1,7 @@
 """API defaults, applied in place before validation on every write (reference section 2.1).
 
-Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_ReplicaSet) and
+Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_ReplicaSet,
+SetDefaults_StatefulSet, SetDefaults_DaemonSet) and
 `pkg/apis/core/v1/defaults.go` (SetDefaults_PodSpec, SetDefaults_Pod, SetDefaults_Container,
 SetDefaults_Probe, SetDefaults_HTTPGetAction, SetDefaults_Namespace, SetDefaults_NamespaceStatus,
 SetDefaults_NodeStatus). A field counts as unset when it is missing or null, and a string field
@@ -113,6 +114,41 @@ def _default_deployment(obj: Obj) -> None:
 def _default_replica_set(obj: Obj) -> None:
     spec = _child(obj, "spec")
     _default(spec, "replicas", 1)
+    _default_template(spec)
+
+
+def _default_stateful_set(obj: Obj) -> None:
+    """A defaulted strategy type gets `rollingUpdate: {}`; any rollingUpdate gets partition 0.
+
+    So `updateStrategy: {type: RollingUpdate}` written by hand stays without `rollingUpdate`,
+    which `rollout status` then reports differently (reference 2.1, 4.4).
+    """
+    spec = _child(obj, "spec")
+    _default(spec, "podManagementPolicy", "OrderedReady")
+    strategy = _child(spec, "updateStrategy")
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        _child(strategy, "rollingUpdate")
+    rolling = strategy.get("rollingUpdate")
+    if strategy.get("type") == "RollingUpdate" and isinstance(rolling, dict):
+        _default(rolling, "partition", 0)
+    retention = _child(spec, "persistentVolumeClaimRetentionPolicy")
+    _default(retention, "whenDeleted", "Retain")
+    _default(retention, "whenScaled", "Retain")
+    _default(spec, "replicas", 1)
+    _default(spec, "revisionHistoryLimit", 10)
+    _default_template(spec)
+
+
+def _default_daemon_set(obj: Obj) -> None:
+    spec = _child(obj, "spec")
+    strategy = _child(spec, "updateStrategy")
+    _default(strategy, "type", "RollingUpdate")
+    if strategy.get("type") == "RollingUpdate":
+        rolling = _child(strategy, "rollingUpdate")
+        _default(rolling, "maxUnavailable", 1)
+        _default(rolling, "maxSurge", 0)
+    _default(spec, "revisionHistoryLimit", 10)
     _default_template(spec)
 
 
@@ -244,6 +280,8 @@ def _default_node(obj: Obj) -> None:
 _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.DEPLOYMENT: _default_deployment,
     Kind.REPLICA_SET: _default_replica_set,
+    Kind.STATEFUL_SET: _default_stateful_set,
+    Kind.DAEMON_SET: _default_daemon_set,
     Kind.POD: _default_pod,
     Kind.NAMESPACE: _default_namespace,
     Kind.NODE: _default_node,

@@ -47,6 +47,9 @@ KINDS: tuple[KindInfo, ...] = (
     KindInfo("Pod", "v1", "pods", namespaced=True, short_names=("po",)),
     KindInfo("ReplicaSet", "apps/v1", "replicasets", namespaced=True, short_names=("rs",)),
     KindInfo("Deployment", "apps/v1", "deployments", namespaced=True, short_names=("deploy",)),
+    KindInfo("StatefulSet", "apps/v1", "statefulsets", namespaced=True, short_names=("sts",)),
+    KindInfo("DaemonSet", "apps/v1", "daemonsets", namespaced=True, short_names=("ds",)),
+    KindInfo("ControllerRevision", "apps/v1", "controllerrevisions", namespaced=True),
     KindInfo("Event", "v1", "events", namespaced=True, short_names=("ev",)),
 )
 

@@ -23,6 +23,7 @@ from controlplane.models import selectors
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
+    TEMPLATE_GENERATION_ANNOTATION,
     EventType,
     Kind,
     Obj,
@@ -34,7 +35,9 @@ from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
-KINDS_WITH_GENERATION = frozenset({Kind.DEPLOYMENT, Kind.REPLICA_SET})
+KINDS_WITH_GENERATION = frozenset(
+    {Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET}
+)
 DEFAULT_GRACE_PERIOD_SECONDS = 30
 
 
@@ -56,6 +59,26 @@ def _check_decodes(obj: Obj) -> None:
 def _resource_version(obj: Obj) -> int | None:
     rv = obj.get("metadata", {}).get("resourceVersion")
     return int(rv) if rv else None
+
+
+def _set_template_generation(obj: Obj, old: Obj | None) -> None:
+    """DaemonSet strategy PrepareForCreate/PrepareForUpdate: the template generation starts at
+    1 and counts template changes; apps/v1 shows it as an annotation (reference 7.2)."""
+    if obj.get("kind") != Kind.DAEMON_SET:
+        return
+    annotations = obj["metadata"].get("annotations") or {}
+    if old is None:
+        given = annotations.get(TEMPLATE_GENERATION_ANNOTATION, "")
+        generation = int(given) if given.isdigit() and int(given) >= 1 else 1
+    else:
+        stored = (old["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION_ANNOTATION)
+        generation = int(stored) if stored and stored.isdigit() else 1
+        if obj["spec"].get("template") != old["spec"].get("template"):
+            generation += 1
+    obj["metadata"]["annotations"] = {
+        **annotations,
+        TEMPLATE_GENERATION_ANNOTATION: str(generation),
+    }
 
 
 def _generation_changes(info: KindInfo, old: Obj, new: Obj) -> bool:
@@ -196,6 +219,7 @@ class Api:
             obj.pop("status", None)
         _check_decodes(obj)
         apply_defaults(obj)
+        _set_template_generation(obj, None)
         problems = validate(obj)
         if problems:
             raise errors.invalid(info, meta.get("name", ""), problems)
@@ -259,6 +283,7 @@ class Api:
                 namespaces.keep_lifecycle_fields(obj, stored)
             _check_decodes(obj)
             apply_defaults(obj)
+            _set_template_generation(obj, stored)
             problems = validate(obj, stored)
             if problems:
                 raise errors.invalid(info, meta["name"], problems)
@@ -478,7 +503,7 @@ class Api:
             involved_ref["fieldPath"] = field_path
         source_ref = {"component": source, **({"host": host} if host else {})}
         name, namespace = f"{meta['name']}.{nanos:x}", meta.get("namespace") or "default"
-        event = {
+        event: Obj = {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {
@@ -501,20 +526,32 @@ class Api:
         }
         with self._writing() as txn:
             namespaces.admit_create(txn, kind_info(Kind.EVENT), namespace, name, must_exist=False)
-            return txn.create(event)
+            while True:  # another process may have used the same nanosecond: take the next
+                try:
+                    return txn.create(event)
+                except KeyExists:
+                    nanos = self._last_event_nanos = self._last_event_nanos + 1
+                    event["metadata"]["name"] = f"{meta['name']}.{nanos:x}"
 
     # --- controller lease ---------------------------------------------------------------
 
-    def try_acquire_lease(self, name: str, holder: str, ttl: float) -> Lease | None:
-        """Take (or renew) the lease if it is free, expired or already ours."""
+    def try_acquire_lease(
+        self, name: str, holder: str, ttl: float, *, take_over: str = ""
+    ) -> Lease | None:
+        """Take (or renew) the lease if it is free, expired, already ours, or held by
+        `take_over` (a holder known to be dead)."""
         now = self.clock.now()
         with self._writing() as txn:
             lease = txn.lease(name) or Lease(holder, 0.0, 0, [])
-            if lease.holder != holder and lease.expires > now:
+            if lease.holder not in (holder, take_over) and lease.expires > now:
                 return None
             lease.holder, lease.expires = holder, now + ttl
             txn.save_lease(name, lease)
             return lease
+
+    def lease(self, name: str) -> Lease | None:
+        with self._reading() as r:
+            return r.lease(name)
 
     def save_lease(self, name: str, lease: Lease) -> None:
         with self._writing() as txn:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
@@ -109,7 +109,7 @@ class ReplicaSetController:
     def sync(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
         """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace."""
         actions: list[Action] = []
-        claimed, claim_actions = claim_pods(rs, pods)
+        claimed, claim_actions = claim_dependents(rs, pods)
         actions += claim_actions
         active = [p for p in claimed if is_pod_active(p)]
         if not is_being_deleted(rs):
@@ -131,23 +131,14 @@ class ReplicaSetController:
             return self._create_pods(rs, min(-diff, BURST_REPLICAS))
         if diff > 0:
             victims = pods_to_delete(active, min(diff, BURST_REPLICAS), self._related(rs), now)
-            return [action for pod in victims for action in _delete_pod(rs, pod)]
+            return [a for pod in victims for a in delete_pod(rs, pod, REPLICASET_CONTROLLER)]
         return []
 
     def _create_pods(self, rs: Obj, count: int) -> list[Action]:
         actions: list[Action] = []
         for _ in range(count):
             pod = pod_from_template(rs, generate_name(f"{name_of(rs)}-", self.api.ids))
-            actions.append(Create(pod))
-            actions.append(
-                RecordEvent(
-                    rs,
-                    EventType.NORMAL,
-                    "SuccessfulCreate",
-                    f"Created pod: {pod['metadata']['name']}",
-                    REPLICASET_CONTROLLER,
-                )
-            )
+            actions += create_pod(rs, pod, REPLICASET_CONTROLLER)
         return actions
 
     def _related(self, rs: Obj) -> list[Obj]:
@@ -161,13 +152,20 @@ class ReplicaSetController:
         return [p for p in pods if is_pod_active(p)]
 
 
-def claim_pods(rs: Obj, pods: list[Obj]) -> tuple[list[Obj], list[Action]]:
-    """ControllerRef management (reference 5.4): adopt matching orphans, release strays."""
+def claim_dependents(
+    rs: Obj, pods: list[Obj], accepts: Callable[[Obj], bool] | None = None
+) -> tuple[list[Obj], list[Action]]:
+    """ControllerRef management (reference 5.4): adopt matching orphans, release strays.
+
+    ControllerRefManager.ClaimObject for any dependent: the pods of a ReplicaSet, StatefulSet
+    or DaemonSet, and the ControllerRevisions of the latter two. `accepts` is the extra test
+    an object must pass besides the selector (a StatefulSet only claims `<name>-<ordinal>`).
+    """
     selector = rs["spec"].get("selector")
     claimed: list[Obj] = []
     actions: list[Action] = []
     for pod in pods:
-        matches = selectors.matches(selector, labels_of(pod))
+        matches = selectors.matches(selector, labels_of(pod)) and (accepts is None or accepts(pod))
         owner = controller_uid(pod)
         if owner == uid_of(rs):
             if matches:
@@ -206,15 +204,30 @@ def pod_from_template(rs: Obj, name: str) -> Obj:
     }
 
 
-def _delete_pod(rs: Obj, pod: Obj) -> list[Action]:
+def create_pod(owner: Obj, pod: Obj, source: str) -> list[Action]:
+    """controller.RealPodControl.CreatePods: the pod and a `Created pod: <name>` event."""
+    return [
+        Create(pod),
+        RecordEvent(
+            owner,
+            EventType.NORMAL,
+            "SuccessfulCreate",
+            f"Created pod: {name_of(pod)}",
+            source,
+        ),
+    ]
+
+
+def delete_pod(owner: Obj, pod: Obj, source: str) -> list[Action]:
+    """controller.RealPodControl.DeletePod: this incarnation, and `Deleted pod: <name>`."""
     return [
         Delete(Kind.POD, pod["metadata"]["namespace"], name_of(pod), uid=uid_of(pod)),
         RecordEvent(
-            rs,
+            owner,
             EventType.NORMAL,
             "SuccessfulDelete",
             f"Deleted pod: {name_of(pod)}",
-            REPLICASET_CONTROLLER,
+            source,
         ),
     ]
 

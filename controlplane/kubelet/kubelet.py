@@ -11,6 +11,7 @@ from controlplane.api.server import Api
 from controlplane.kubelet import stages
 from controlplane.models.constants import KUBELET, ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
+from controlplane.models.node_conditions import kubelet_stopped_at
 from controlplane.runtime.actions import Action, Delete, RecordEvent, UpdateStatus
 
 
@@ -27,11 +28,24 @@ class Kubelet:
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         pod = change.obj
+        if pod["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
+            return self._pods_waiting_on(pod)
         if pod["kind"] != Kind.POD or change.type == ChangeType.DELETED:
             return []
         if any(stage.applies(pod) for stage in stages.STAGES):
             return [key_of(pod)]
         return []
+
+    def _pods_waiting_on(self, node: Obj) -> list[Key]:
+        """A kubelet that comes back picks up the pods that changed while it was stopped."""
+        if kubelet_stopped_at(node) is not None:
+            return []
+        return [
+            key_of(p)
+            for p in self.api.list(Kind.POD)
+            if p["spec"].get("nodeName") == name_of(node)
+            and any(stage.applies(p) for stage in stages.STAGES)
+        ]
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
@@ -44,6 +58,8 @@ class Kubelet:
             except ApiError:
                 continue
             node_name = pod["spec"].get("nodeName", "")
+            if node_name in nodes and kubelet_stopped_at(nodes[node_name]) is not None:
+                continue  # a stopped kubelet does nothing: its pods stay as they are
             if stages.TERMINATE.applies(pod):
                 actions += self._terminate(pod, node_name)
             elif stages.START.applies(pod) and node_name in nodes:

@@ -15,6 +15,9 @@ class Kind(StrEnum):
     POD = "Pod"
     REPLICA_SET = "ReplicaSet"
     DEPLOYMENT = "Deployment"
+    STATEFUL_SET = "StatefulSet"
+    DAEMON_SET = "DaemonSet"
+    CONTROLLER_REVISION = "ControllerRevision"
     EVENT = "Event"
 
 
@@ -59,8 +62,16 @@ class DeploymentReason(StrEnum):
 
 
 class StrategyType(StrEnum):
+    """Deployment strategies, and the update strategies of StatefulSets and DaemonSets."""
+
     ROLLING_UPDATE = "RollingUpdate"
     RECREATE = "Recreate"
+    ON_DELETE = "OnDelete"
+
+
+class PodManagementPolicy(StrEnum):
+    ORDERED_READY = "OrderedReady"
+    PARALLEL = "Parallel"
 
 
 class Propagation(StrEnum):
@@ -95,6 +106,15 @@ LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
 ROLLBACK_TO_ANNOTATION = "deprecated.deployment.rollback.to"
 POD_DELETION_COST_ANNOTATION = "controller.kubernetes.io/pod-deletion-cost"
+# StatefulSets and DaemonSets (reference 1.7): which ControllerRevision a pod was made from,
+# the hash label of a StatefulSet's ControllerRevisions, a StatefulSet pod's identity, and the
+# DaemonSet template generation the API server keeps.
+CONTROLLER_REVISION_HASH_LABEL = "controller-revision-hash"
+REVISION_HASH_LABEL = "controller.kubernetes.io/hash"
+STATEFULSET_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
+POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
+TEMPLATE_GENERATION_LABEL = "pod-template-generation"
+TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation"
 
 # Deployment annotations never copied to its ReplicaSets (deployment_util.go skipCopyAnnotation);
 # `rollout undo` keeps the Deployment's own values of these keys.
@@ -112,6 +132,8 @@ ANNOTATIONS_NOT_COPIED_TO_RS = frozenset(
 # Event sources.
 DEPLOYMENT_CONTROLLER = "deployment-controller"
 REPLICASET_CONTROLLER = "replicaset-controller"
+STATEFULSET_CONTROLLER = "statefulset-controller"
+DAEMONSET_CONTROLLER = "daemonset-controller"
 SCHEDULER = "default-scheduler"
 KUBELET = "kubelet"
 

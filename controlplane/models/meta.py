@@ -63,6 +63,14 @@ def controller_ref(obj: Obj) -> dict[str, Any] | None:
     return None
 
 
+def controller_key(obj: Obj, kind: str) -> list[Key]:
+    """The key of `obj`'s controller when that is a `kind` (same namespace), else none."""
+    ref = controller_ref(obj)
+    if ref is None or ref.get("kind") != kind:
+        return []
+    return [Key(kind, obj.get("metadata", {}).get("namespace", ""), str(ref["name"]))]
+
+
 def controller_uid(obj: Obj) -> str | None:
     ref = controller_ref(obj)
     return str(ref["uid"]) if ref else None

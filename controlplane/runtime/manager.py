@@ -13,10 +13,7 @@ command runs the manager briefly, the next command continues where the last one 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,6 +33,7 @@ from controlplane.runtime.actions import (
     UpdateStatus,
 )
 from controlplane.runtime.controller import Controller
+from controlplane.runtime.lease import CLI, DAEMON, holder_identity, holder_is_dead, role_of
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +51,6 @@ class LeaseBusy(RuntimeError):
     """Another process held the controller lease for longer than we were willing to wait."""
 
 
-def new_holder_identity() -> str:
-    return f"{socket.gethostname()}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-
-
 class Manager:
     def __init__(
         self,
@@ -68,19 +62,31 @@ class Manager:
     ) -> None:
         self.api = api
         self.controllers = list(controllers)
-        self.holder = holder or new_holder_identity()
+        self.holder = holder or holder_identity(CLI)
         self._sleep = sleep
         self._queues: dict[str, dict[Key, None]] = {c.name: {} for c in self.controllers}
         self._delayed: dict[tuple[str, Key], float] = {}
         self._retries: dict[tuple[str, Key], int] = {}
         self._cursor = 0
+        self._saved: Any = None
 
     # --- the lease ----------------------------------------------------------------------
+
+    def _try_acquire(self) -> Any:
+        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS)
+        if lease is None:
+            current = self.api.lease(LEASE_NAME)
+            if current is not None and holder_is_dead(current.holder):
+                log.info("taking over the lease from %s, which has exited", current.holder)
+                lease = self.api.try_acquire_lease(
+                    LEASE_NAME, self.holder, LEASE_SECONDS, take_over=current.holder
+                )
+        return lease
 
     def _acquire(self, wait_seconds: float) -> None:
         deadline = time.monotonic() + wait_seconds
         while True:
-            lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS)
+            lease = self._try_acquire()
             if lease is not None:
                 break
             if time.monotonic() > deadline:
@@ -92,12 +98,28 @@ class Manager:
             if name in self._queues:
                 self._delayed[(name, Key(kind, namespace, key_name))] = due
 
-    def _release(self) -> None:
+    def daemon_holds_lease(self) -> bool:
+        """A live daemon reconciles: CLI commands then only read and write, like kubectl."""
+        current = self.api.lease(LEASE_NAME)
+        return (
+            current is not None
+            and role_of(current.holder) == DAEMON
+            and current.holder != self.holder
+            and current.expires > self.api.clock.now()
+            and not holder_is_dead(current.holder)
+        )
+
+    def _save_progress(self, expires: float) -> None:
+        """Store the cursor and the delayed keys in the lease, for whoever runs next."""
         pending: list[Any] = [[n, *key, due] for (n, key), due in self._delayed.items()]
-        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, 0.0)
+        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, expires)
         if lease is not None:
-            lease.cursor, lease.pending, lease.expires = self._cursor, pending, 0.0
+            lease.cursor, lease.pending = self._cursor, pending
+            lease.expires = self.api.clock.now() + expires
             self.api.save_lease(LEASE_NAME, lease)
+
+    def _release(self) -> None:
+        self._save_progress(expires=0.0)
 
     def _renew_if_due(self) -> None:
         now = self.api.clock.now()
@@ -167,6 +189,39 @@ class Manager:
                 self._renew_if_due()
         finally:
             self._release()
+
+    def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
+        """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
+
+        Progress (cursor, delayed keys) is saved whenever the queue runs dry, so a restart
+        after a crash re-reads little; re-reading is safe, since reconciles are idempotent.
+        """
+        self._acquire(wait_seconds=float("inf"))
+        try:
+            while not should_stop():
+                self._read_changes()
+                self._promote_due()
+                batch = self._next_batch()
+                if batch is not None:
+                    self._run(*batch)
+                else:
+                    self._save_progress_if_changed()
+                    self._sleep(self._idle_for(idle_seconds))
+                self._renew_if_due()
+        finally:
+            self._release()
+
+    def _save_progress_if_changed(self) -> None:
+        state = (self._cursor, sorted(self._delayed.items()))
+        if state != self._saved:
+            self._save_progress(expires=LEASE_SECONDS)
+            self._lease_renewed = self.api.clock.now()
+            self._saved = state
+
+    def _idle_for(self, longest: float) -> float:
+        if not self._delayed:
+            return longest
+        return max(0.0, min(longest, min(self._delayed.values()) - self.api.clock.now()))
 
     def _run(self, controller: Controller, keys: list[Key]) -> None:
         try:

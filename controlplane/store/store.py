@@ -314,5 +314,14 @@ class Store:
             yield txn
             txn.flush()
 
+    def reset(self) -> None:
+        """Drop every object, change and lease: an empty cluster at revision 0."""
+        with (
+            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
+            connection.begin(),
+        ):
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+
     def dispose(self) -> None:
         self._engine.dispose()

@@ -30,6 +30,10 @@ NO_TYPE = (
 OUTPUTS = ("", "wide", "yaml", "json", "name")
 
 
+def _no_type() -> list[tuple[KindInfo, str | None]]:
+    raise CliError(NO_TYPE, prefixed=False)
+
+
 def fetch(
     client: Client, args: list[str], *, all_namespaces: bool, selector: str | None
 ) -> tuple[list[tuple[KindInfo, list[Obj]]], list[str], bool]:
@@ -68,6 +72,17 @@ def get(
         False, "--show-labels/--no-show-labels", help="Show all labels as the last column."
     ),
     no_headers: bool = typer.Option(False, "--no-headers/--headers", help="Don't print headers."),
+    watch: bool = typer.Option(
+        False, "--watch/--no-watch", "-w", help="After listing, watch for changes."
+    ),
+    watch_only: bool = typer.Option(
+        False, "--watch-only/--no-watch-only", help="Watch for changes without listing first."
+    ),
+    output_watch_events: bool = typer.Option(
+        False,
+        "--output-watch-events/--no-output-watch-events",
+        help="With --watch, add an EVENT column: ADDED, MODIFIED or DELETED.",
+    ),
 ) -> None:
     """Display one or many resources.
 
@@ -77,6 +92,8 @@ def get(
       mkctl get deployment web -o yaml
       mkctl get deploy/web pod -l app=web
       mkctl get pods -A
+      mkctl get pods -w
+      mkctl get rs --watch-only --output-watch-events
     """
     output = (output or "").lstrip("=")
     if output not in OUTPUTS:
@@ -85,6 +102,22 @@ def get(
             f"formats are: json,name,wide,yaml"
         )
     client = Client(namespace)
+    if watch or watch_only:
+        from minikubectl.commands.watch import single_type
+        from minikubectl.commands.watch import watch as watch_changes
+        from minikubectl.resources import parse_targets
+
+        info = single_type(parse_targets(resources or []) or _no_type())
+        watch_changes(
+            client,
+            info,
+            all_namespaces=all_namespaces,
+            selector=selector,
+            wide=output == "wide",
+            watch_only=watch_only,
+            with_events=output_watch_events,
+        )
+        return
     groups, missing, named = fetch(
         client, resources or [], all_namespaces=all_namespaces, selector=selector
     )

@@ -1,7 +1,9 @@
-"""`rollout history|undo|status|pause|resume|restart` (Deployments)."""
+"""`rollout history|undo|status|pause|resume|restart` (Deployments, StatefulSets, DaemonSets)."""
 
 from __future__ import annotations
 
+import sys
+import time
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,6 +17,8 @@ from minikubectl.errors import CliError
 if TYPE_CHECKING:
     from types import ModuleType
 
+WATCH_INTERVAL_SECONDS = 0.2
+
 app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_is_help=True)
 
 
@@ -27,8 +31,9 @@ def _target(
     if not resources:
         raise CliError("required resource not specified")
     info, name = single_target(resources)
+    obj = client.get(info, name)  # kubectl fetches first: a missing object is NotFound
     module = client.rollout_helpers(info)
-    if module is None:
+    if module is None or not hasattr(module, verb):
         messages = {
             "history": f'no history viewer has been implemented for "{info.group_kind}"',
             "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
@@ -38,7 +43,7 @@ def _target(
             "restart": f'{info.resource} "{name}" restarting is not supported',
         }
         raise CliError(messages[verb])
-    return info, client.get(info, name), module
+    return info, obj, module
 
 
 def _rollout_error(exc: Exception) -> CliError:
@@ -112,27 +117,49 @@ def status(
         True, "--watch/--no-watch", "-w", help="Watch until the rollout is done."
     ),
     revision: int = typer.Option(0, "--revision", help="Pin to a specific revision."),
+    timeout: str = typer.Option(
+        "0s", "--timeout", help="How long to watch before giving up (0: forever)."
+    ),
 ) -> None:
-    """Show the status of the rollout.
+    """Show the status of the rollout, and by default watch it until it is done.
 
-    In embedded mode every command settles the cluster first, so the answer is final.
+    Each change of the message is printed, as kubectl does; the command fails when the
+    Deployment exceeds its progress deadline or --timeout passes.
 
     Examples:
       mkctl rollout status deployment/web
       mkctl rollout status deployment/web --watch=false
+      mkctl rollout status deployment/web --timeout=60s
     """
+    from controlplane.api.errors import ApiError
     from minikubectl.client import RolloutError
+    from minikubectl.durations import flag_duration
 
+    limit = flag_duration(timeout, "rollout status")
     client = Client(namespace)
     client.settle()
-    _, obj, module = _target(client, resources, "status")
-    try:
-        message, done = module.status(obj, revision)
-    except RolloutError as exc:
-        raise _rollout_error(exc) from exc
-    out(message)
-    if watch and not done:
-        raise CliError("timed out waiting for the condition")
+    info, obj, module = _target(client, resources, "status")
+    deadline = time.monotonic() + limit if limit > 0 else None
+    last = ""
+    while True:
+        try:
+            message, done = module.status(obj, revision)
+        except RolloutError as exc:
+            raise _rollout_error(exc) from exc
+        if message != last:
+            out(message)
+            sys.stdout.flush()
+            last = message
+        if done or not watch:
+            return
+        if deadline is not None and time.monotonic() > deadline:
+            raise CliError("timed out waiting for the condition")
+        time.sleep(WATCH_INTERVAL_SECONDS)
+        client.settle()
+        try:
+            obj = client.get(info, obj["metadata"]["name"])
+        except ApiError as exc:
+            raise CliError("object has been deleted") from exc
 
 
 def _simple(verb: str, past: str) -> None:

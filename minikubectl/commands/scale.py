@@ -1,4 +1,4 @@
-"""`scale`: set the replicas of a Deployment or ReplicaSet."""
+"""`scale`: set the replicas of a Deployment, ReplicaSet or StatefulSet."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from minikubectl.client import Client
 from minikubectl.commands.options import Namespace, Resources, out
 from minikubectl.errors import CliError
 
-SCALABLE = ("Deployment", "ReplicaSet")
+SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
 REPLICAS_REQUIRED = (
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
 )
@@ -19,11 +19,12 @@ def scale(
     replicas: int = typer.Option(-1, "--replicas", help="The new desired number of replicas."),
     namespace: Namespace = None,
 ) -> None:
-    """Set a new size for a Deployment or ReplicaSet.
+    """Set a new size for a Deployment, ReplicaSet or StatefulSet.
 
     Examples:
       mkctl scale deployment/web --replicas=5
       mkctl scale deployment web --replicas 0
+      mkctl scale statefulset web --replicas=5
     """
     from minikubectl.resources import parse_targets
 

@@ -52,15 +52,9 @@ class Failure:
 
 
 def _timeout(text: str) -> float:
-    from minikubectl.durations import DurationError, parse_duration
+    from minikubectl.durations import flag_duration
 
-    try:
-        seconds = parse_duration(text)
-    except DurationError as exc:
-        raise CliError(
-            f'invalid argument "{text}" for "--timeout" flag: {exc}\n'
-            "See 'kubectl wait --help' for usage."
-        ) from exc
+    seconds = flag_duration(text, "wait")
     return A_WEEK if seconds < 0 else seconds
 
 

@@ -20,6 +20,12 @@ from controlplane.api.registry import kind_info
 from controlplane.models import selectors
 from controlplane.models.constants import ConditionStatus, Obj
 from minikubectl.printers.age import age
+from minikubectl.printers.columns_apps import (
+    containers_and_images,
+    controllerrevision_row,
+    daemonset_row,
+    statefulset_row,
+)
 from minikubectl.printers.podstatus import pod_cells
 from minikubectl.printers.tabwriter import get_table
 
@@ -48,15 +54,6 @@ def _meta(obj: Obj) -> dict[str, Any]:
 
 def _created(obj: Obj, now: float) -> str:
     return age(_meta(obj).get("creationTimestamp"), now)
-
-
-def _containers_and_images(template: dict[str, Any]) -> tuple[str, str]:
-    """layoutContainerCells: container names and images, comma-joined in container order."""
-    containers = (template.get("spec") or {}).get("containers") or []
-    return (
-        ",".join(str(c.get("name", "")) for c in containers),
-        ",".join(str(c.get("image", "")) for c in containers),
-    )
 
 
 def selector_string(selector: dict[str, Any] | None) -> str:
@@ -98,7 +95,7 @@ def _pod_row(pod: Obj, now: float) -> list[str]:
 def _replicaset_row(rs: Obj, now: float) -> list[str]:
     spec = rs.get("spec") or {}
     status = rs.get("status") or {}
-    names, images = _containers_and_images(spec.get("template") or {})
+    names, images = containers_and_images(spec.get("template") or {})
     return [
         _meta(rs).get("name", ""),
         str(spec.get("replicas", 1)),
@@ -114,7 +111,7 @@ def _replicaset_row(rs: Obj, now: float) -> list[str]:
 def _deployment_row(dep: Obj, now: float) -> list[str]:
     spec = dep.get("spec") or {}
     status = dep.get("status") or {}
-    names, images = _containers_and_images(spec.get("template") or {})
+    names, images = containers_and_images(spec.get("template") or {})
     return [
         _meta(dep).get("name", ""),
         f"{status.get('readyReplicas') or 0}/{spec.get('replicas', 1)}",
@@ -262,6 +259,36 @@ KINDS: dict[str, tuple[tuple[Column, ...], Row]] = {
             Column("Selector", _WIDE),
         ),
         _deployment_row,
+    ),
+    "StatefulSet": (
+        (
+            _NAME,
+            Column("Ready"),
+            Column("Age"),
+            Column("Containers", _WIDE),
+            Column("Images", _WIDE),
+        ),
+        statefulset_row,
+    ),
+    "DaemonSet": (
+        (
+            _NAME,
+            Column("Desired"),
+            Column("Current"),
+            Column("Ready"),
+            Column("Up-to-date"),
+            Column("Available"),
+            Column("Node Selector"),
+            Column("Age"),
+            Column("Containers", _WIDE),
+            Column("Images", _WIDE),
+            Column("Selector", _WIDE),
+        ),
+        daemonset_row,
+    ),
+    "ControllerRevision": (
+        (_NAME, Column("Controller"), Column("Revision"), Column("Age")),
+        controllerrevision_row,
     ),
     "Node": (
         (

@@ -132,7 +132,7 @@ def describe_deployment(
     return tabbed(w)
 
 
-def _pod_phases(owner: Obj, pods: list[Obj]) -> str:
+def pod_phases(owner: Obj, pods: list[Obj]) -> str:
     """getPodStatusForController: owned pods counted by phase (Pending shows as Waiting)."""
     uid = _meta(owner).get("uid")
     counts = dict.fromkeys(PodPhase, 0)
@@ -164,7 +164,7 @@ def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now:
     w.write(
         0, f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas', 1)} desired\n"
     )
-    w.write(0, f"Pods Status:\t{_pod_phases(rs, pods)}\n")
+    w.write(0, f"Pods Status:\t{pod_phases(rs, pods)}\n")
     describe_pod_template(w, spec.get("template"))
     _conditions(w, rs)
     events_section(w, events, now)

@@ -161,10 +161,10 @@ CASES = [
         'error: the server doesn\'t have a resource type "foos"',
     ),
     (
-        "undo-unsupported-kind",
+        "undo-missing-object",  # kubectl fetches before it looks for a rollbacker
         None,
         ["rollout", "undo", "rs/x"],
-        'error: no rollbacker has been implemented for "ReplicaSet.apps"',
+        'Error from server (NotFound): replicasets.apps "x" not found',
     ),
     (
         "scale-without-replicas",

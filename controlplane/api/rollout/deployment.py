@@ -4,14 +4,13 @@ pkg/polymorphichelpers/{history,rollback,rollout_status,objectpauser,objectresta
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 
 from controlplane.api.rollout import RolloutError
+from controlplane.api.rollout.restart import restart as restart_template
 from controlplane.api.server import Api
 from controlplane.models.constants import (
     ANNOTATIONS_NOT_COPIED_TO_RS,
     CHANGE_CAUSE_ANNOTATION,
-    RESTARTED_AT_ANNOTATION,
     DeploymentConditionType,
     DeploymentReason,
     Kind,
@@ -142,25 +141,13 @@ def resume(api: Api, deployment: Obj) -> None:
 
 
 def restart(api: Api, deployment: Obj) -> None:
-    """Stamp the pod template with `kubectl.kubernetes.io/restartedAt` (local time)."""
-    name = name_of(deployment)
+    """Stamp the pod template with `kubectl.kubernetes.io/restartedAt`, unless paused."""
     if deployment["spec"].get("paused"):
         raise RolloutError(
-            f'deployments.apps "{name}" can\'t restart paused deployment (run rollout resume first)'
+            f'deployments.apps "{name_of(deployment)}" can\'t restart paused deployment '
+            "(run rollout resume first)"
         )
-    stamp = datetime.fromtimestamp(api.clock.now()).astimezone().isoformat(timespec="seconds")
-    stamp = stamp.removesuffix("+00:00") + ("Z" if stamp.endswith("+00:00") else "")  # Go's RFC3339
-    annotations = (deployment["spec"]["template"].get("metadata") or {}).get("annotations") or {}
-    if annotations.get(RESTARTED_AT_ANNOTATION) == stamp:
-        raise RolloutError(
-            f"failed to create patch for {name}: if restart has already been triggered within "
-            f"the past second, please wait before attempting to trigger another"
-        )
-    _patch_spec(
-        api,
-        deployment,
-        {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: stamp}}}},
-    )
+    restart_template(api, deployment)
 
 
 def _patch_spec(api: Api, deployment: Obj, spec: Obj) -> None:

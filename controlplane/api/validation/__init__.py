@@ -11,11 +11,12 @@ apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/va
 
 Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
-ReplicaSet), `pods` (pods and pod templates), `decoding` (field types).
+ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
+templates), `decoding` (field types).
 
-Adding StatefulSet or DaemonSet: write `validate_<kind>` in `workloads` from the shared pieces
-(`meta_errors`, `workload_selector`, `pod_template_errors`, `immutable_selector`), add its
-type to `decoding._SCHEMAS`, and register it in `_VALIDATORS` below.
+Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
+`workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
+`decoding._SCHEMAS`, and register it in `_VALIDATORS` below.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from controlplane.api.validation.common import (
 )
 from controlplane.api.validation.decoding import mistyped
 from controlplane.api.validation.pods import validate_pod
+from controlplane.api.validation.sets import (
+    validate_controller_revision,
+    validate_daemon_set,
+    validate_stateful_set,
+)
 from controlplane.api.validation.workloads import validate_deployment, validate_replica_set
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.selectors import dns1123_subdomain_errors
@@ -95,6 +101,9 @@ def _validate_event(obj: Obj, old: Obj | None) -> Errors:
 _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.DEPLOYMENT: validate_deployment,
     Kind.REPLICA_SET: validate_replica_set,
+    Kind.STATEFUL_SET: validate_stateful_set,
+    Kind.DAEMON_SET: validate_daemon_set,
+    Kind.CONTROLLER_REVISION: validate_controller_revision,
     Kind.POD: validate_pod,
     Kind.NAMESPACE: _validate_namespace,
     Kind.NODE: _validate_node,

@@ -94,12 +94,38 @@ _SCHEMAS: dict[str, _T] = {
         "v1.ReplicaSetSpec", replicas=_I32, minReadySeconds=_I32, selector=_SELECTOR,
         template=_TEMPLATE,
     )),
+    Kind.STATEFUL_SET: _struct("v1.StatefulSet", metadata=_META, spec=_struct(
+        "v1.StatefulSetSpec", replicas=_I32, selector=_SELECTOR, template=_TEMPLATE,
+        serviceName=_s(), podManagementPolicy=_s("v1.PodManagementPolicyType"),
+        updateStrategy=_struct(
+            "v1.StatefulSetUpdateStrategy", type=_s("v1.StatefulSetUpdateStrategyType"),
+            rollingUpdate=_struct(
+                "v1.RollingUpdateStatefulSetStrategy", partition=_I32, maxUnavailable=_INTSTR,
+            ),
+        ),
+        revisionHistoryLimit=_I32, minReadySeconds=_I32,
+        ordinals=_struct("v1.StatefulSetOrdinals", start=_I32),
+    )),
+    Kind.DAEMON_SET: _struct("v1.DaemonSet", metadata=_META, spec=_struct(
+        "v1.DaemonSetSpec", selector=_SELECTOR, template=_TEMPLATE,
+        updateStrategy=_struct(
+            "v1.DaemonSetUpdateStrategy", type=_s("v1.DaemonSetUpdateStrategyType"),
+            rollingUpdate=_struct(
+                "v1.RollingUpdateDaemonSet", maxUnavailable=_INTSTR, maxSurge=_INTSTR,
+            ),
+        ),
+        minReadySeconds=_I32, revisionHistoryLimit=_I32,
+    )),
+    Kind.CONTROLLER_REVISION: _struct("v1.ControllerRevision", metadata=_META, revision=_I64),
     Kind.POD: _struct("v1.Pod", metadata=_META, spec=_POD_SPEC),
     Kind.NAMESPACE: _struct("v1.Namespace", metadata=_META, spec=_struct(
         "v1.NamespaceSpec", finalizers=_list(_s("v1.FinalizerName")),
     )),
     Kind.NODE: _struct("v1.Node", metadata=_META, spec=_struct(
         "v1.NodeSpec", podCIDR=_s(), providerID=_s(), unschedulable=_BOOL,
+        taints=_list(_struct(
+            "v1.Taint", key=_s(), value=_s(), effect=_s("v1.TaintEffect"),
+        )),
     )),
     Kind.EVENT: _struct(
         "v1.Event", metadata=_META, reason=_s(), message=_s(), type=_s(), count=_I32,

@@ -25,12 +25,18 @@ from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Obj
 from controlplane.models.selectors import dns1123_label_errors
 
 
-def pod_template_errors(template: Obj, path: str) -> Errors:
-    """ValidatePodTemplateSpec: note that template labels are reported at `<path>.labels`."""
+def pod_template_errors(template: Obj, path: str, *, with_spec: bool = True) -> Errors:
+    """ValidatePodTemplateSpec: note that template labels are reported at `<path>.labels`.
+
+    `with_spec=False` is ValidatePodTemplateSpecForStatefulSet, which checks the template's
+    metadata only: a StatefulSet's pod spec is first validated when its pods are created.
+    """
     meta = obj_or_empty(template.get("metadata"))
     errs = label_errors(meta.get("labels"), f"{path}.labels")
     errs += annotation_errors(meta.get("annotations"), f"{path}.annotations")
     errs += _pod_annotation_errors(meta.get("annotations"), f"{path}.annotations")
+    if not with_spec:
+        return errs
     return errs + _pod_spec_errors(obj_or_empty(template.get("spec")), f"{path}.spec")
 
 

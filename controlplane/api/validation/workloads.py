@@ -4,8 +4,8 @@ Ported from `pkg/apis/apps/validation/validation.go` (ValidateDeploymentSpec,
 ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet, ValidateDeploymentStrategy,
 ValidateRollingUpdateDeployment, ValidatePositiveIntOrPercent, IsNotMoreThan100Percent) and
 `pkg/registry/apps/{deployment,replicaset}/strategy.go` (the selector is immutable in apps/v1).
-StatefulSet and DaemonSet reuse `workload_selector`, `immutable_selector` and
-`pod_template_errors` with their own kind word (`statefulset`, `daemonset`).
+StatefulSet and DaemonSet (in `sets`) reuse `workload_selector`, `immutable_selector`,
+`template_for_replicas` and the IntOrString checks with their own kind word.
 """
 
 from __future__ import annotations
@@ -29,8 +29,13 @@ from controlplane.models.constants import Obj
 from controlplane.models.selectors import regex_error
 
 
-def workload_selector(spec: Obj, kind_word: str) -> tuple[Errors, selectors.Selector | None]:
-    """spec.selector: required, valid, not empty; and the Selector (None if unusable)."""
+def workload_selector(
+    spec: Obj, kind_word: str, invalid_detail: str = "invalid label selector"
+) -> tuple[Errors, selectors.Selector | None]:
+    """spec.selector: required, valid, not empty; and the Selector (None if unusable).
+
+    `invalid_detail` is what follows an unparsable selector (StatefulSets say nothing).
+    """
     selector = spec.get("selector")
     errs: Errors = []
     if selector is None:
@@ -48,9 +53,7 @@ def workload_selector(spec: Obj, kind_word: str) -> tuple[Errors, selectors.Sele
     try:
         return errs, selectors.from_label_selector(selector)
     except selectors.SelectorError:
-        errs.append(
-            invalid_value("spec.selector", selector_json(selector), "invalid label selector")
-        )
+        errs.append(invalid_value("spec.selector", selector_json(selector), invalid_detail))
         return errs, None
 
 
@@ -67,7 +70,7 @@ def immutable_selector(spec: Obj, old: Obj | None) -> Errors:
 # --- numbers ---
 
 
-def _int_or_percent_errors(value: intstr.IntOrStr, path: str) -> Errors:
+def int_or_percent_errors(value: intstr.IntOrStr, path: str) -> Errors:
     """ValidatePositiveIntOrPercent."""
     if isinstance(value, str):
         if intstr.percent_value(value) is None:
@@ -82,7 +85,15 @@ def _int_or_percent_errors(value: intstr.IntOrStr, path: str) -> Errors:
     return nonnegative(value, path)
 
 
-def _int_or_percent_value(value: intstr.IntOrStr) -> int:
+def not_more_than_100_percent(value: intstr.IntOrStr, path: str) -> Errors:
+    """IsNotMoreThan100Percent."""
+    percent = intstr.percent_value(value)
+    if percent is None or percent <= 100:
+        return []
+    return [invalid_value(path, value, "must not be greater than 100%")]
+
+
+def int_or_percent_value(value: intstr.IntOrStr) -> int:
     """getIntOrPercentValue: N of a valid `N%`, else IntOrString.IntValue()."""
     percent = intstr.percent_value(value)
     return intstr.int_value(value) if percent is None else percent
@@ -147,22 +158,15 @@ def _strategy_errors(strategy: Obj) -> Errors:
     max_unavailable = rolling.get("maxUnavailable") or 0
     max_surge = rolling.get("maxSurge") or 0
     path += ".rollingUpdate"
-    errs = _int_or_percent_errors(max_unavailable, f"{path}.maxUnavailable")
-    errs += _int_or_percent_errors(max_surge, f"{path}.maxSurge")
-    if _int_or_percent_value(max_unavailable) == 0 and _int_or_percent_value(max_surge) == 0:
+    errs = int_or_percent_errors(max_unavailable, f"{path}.maxUnavailable")
+    errs += int_or_percent_errors(max_surge, f"{path}.maxSurge")
+    if int_or_percent_value(max_unavailable) == 0 and int_or_percent_value(max_surge) == 0:
         errs.append(
             invalid_value(
                 f"{path}.maxUnavailable", max_unavailable, "may not be 0 when `maxSurge` is 0"
             )
         )
-    percent = intstr.percent_value(max_unavailable)
-    if percent is not None and percent > 100:
-        errs.append(
-            invalid_value(
-                f"{path}.maxUnavailable", max_unavailable, "must not be greater than 100%"
-            )
-        )
-    return errs
+    return errs + not_more_than_100_percent(max_unavailable, f"{path}.maxUnavailable")
 
 
 def _internal_strategy(strategy: Obj) -> dict[str, Any]:
@@ -180,8 +184,12 @@ def _internal_strategy(strategy: Obj) -> dict[str, Any]:
     }
 
 
-def template_for_replicas(template: Obj, selector: selectors.Selector, owner: str) -> Errors:
-    """ValidatePodTemplateSpecForReplicaSet, shared by Deployment and ReplicaSet."""
+def template_for_replicas(
+    template: Obj, selector: selectors.Selector, owner: str, *, with_spec: bool = True
+) -> Errors:
+    """ValidatePodTemplateSpecForReplicaSet, shared by Deployment, ReplicaSet and DaemonSet;
+    with `with_spec=False` the StatefulSet's version (template metadata only). `owner` is the
+    kind named in the activeDeadlineSeconds message."""
     labels = obj_or_empty(template.get("metadata")).get("labels")
     errs: Errors = []
     if not selector.empty() and not selector.matches(labels or {}):
@@ -192,7 +200,7 @@ def template_for_replicas(template: Obj, selector: selectors.Selector, owner: st
                 "`selector` does not match template `labels`",
             )
         )
-    errs += pod_template_errors(template, "spec.template")
+    errs += pod_template_errors(template, "spec.template", with_spec=with_spec)
     pod_spec = obj_or_empty(template.get("spec"))
     restart = pod_spec.get("restartPolicy") or ""
     if restart != "Always":

@@ -1,0 +1,225 @@
+"""One DaemonSet sync as a pure planner (upstream daemon_controller.go syncDaemonSet, manage,
+podsShouldBeOnNode, syncNodes, updateDaemonSetStatus; reference 7.3, 7.5).
+
+Worked example: three Ready nodes and a new DaemonSet. The first sync snapshots the template
+as revision 1 and creates three pods, one pinned to each node by a required node affinity
+(`metadata.name In [node-2]`); the scheduler binds each where it is pinned. Add node-4: the
+Node change wakes the set, node-4 has no pod, one is created. Relabel node-4 so the set's
+nodeSelector no longer matches: its pod is deleted. Remove node-4: the pod garbage collector
+deletes the pod bound to it, and the set now wants three again.
+
+Pod creations and deletions of one sync must be observed before the rolling update runs
+(upstream's expectations), so a sync that created or deleted pods skips the update step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from controlplane.controllers.daemonset import util
+from controlplane.controllers.daemonset.history import (
+    cleanup_history,
+    construct_history,
+    revision_hash,
+)
+from controlplane.controllers.daemonset.rolling import rolling_update
+from controlplane.controllers.history import claim_revisions
+from controlplane.controllers.plan import Plan
+from controlplane.controllers.replicaset import (
+    claim_dependents,
+    create_pod,
+    delete_pod,
+    pod_from_template,
+)
+from controlplane.ids import Ids, generate_name
+from controlplane.models.constants import (
+    CONTROLLER_REVISION_HASH_LABEL,
+    DAEMONSET_CONTROLLER,
+    EventType,
+    Obj,
+    StrategyType,
+)
+from controlplane.models.meta import is_being_deleted, key_of, labels_of, name_of
+from controlplane.models.pods import is_pod_available, is_pod_ready
+from controlplane.runtime.actions import Action, RequeueAfter, UpdateStatus
+
+SELECTING_ALL_MESSAGE = "This daemon set is selecting all pods. A non-empty selector is required."
+
+
+class DaemonSetSync:
+    """The working state of one sync: the set, the nodes, the current hash, the writes."""
+
+    def __init__(
+        self, plan: Plan, ds: Obj, nodes: Sequence[Obj], hash_: str, now: float, ids: Ids
+    ) -> None:
+        self.plan, self.ds, self.nodes, self.hash = plan, ds, list(nodes), hash_
+        self.now, self.ids = now, ids
+        self.min_ready = int(ds["spec"].get("minReadySeconds", 0))
+
+    def available(self, pod: Obj) -> bool:
+        return is_pod_available(pod, self.min_ready, self.now)
+
+    def sync_nodes(self, to_delete: Sequence[Obj], nodes_needing_pods: Sequence[str]) -> None:
+        """syncNodes: a pinned pod for each node that needs one, and the deletions."""
+        template = util.daemon_template(self.ds, self.hash)
+        for node in nodes_needing_pods:
+            pinned = util.pin_to_node(template, node)
+            owner = {**self.ds, "spec": {**self.ds["spec"], "template": pinned}}
+            pod = pod_from_template(owner, generate_name(f"{name_of(self.ds)}-", self.ids))
+            self.plan.add(*create_pod(self.ds, pod, DAEMONSET_CONTROLLER))
+        for pod in to_delete:
+            self.plan.add(*delete_pod(self.ds, pod, DAEMONSET_CONTROLLER))
+
+    # --- manage ---
+
+    def manage(self, by_node: Mapping[str, list[Obj]]) -> bool:
+        """Create and delete pods so each eligible node runs one; True if anything changed."""
+        needing: list[str] = []
+        to_delete: list[Obj] = []
+        for node in self.nodes:
+            wanted, doomed = self._pods_should_be_on_node(node, by_node)
+            needing += wanted
+            to_delete += doomed
+        # Pods pinned to nodes that are gone are never bound, so the pod GC would not see them.
+        known = {name_of(n) for n in self.nodes}
+        for node_name, pods in by_node.items():
+            if node_name not in known:
+                to_delete += [p for p in pods if not p["spec"].get("nodeName")]
+        self.sync_nodes(to_delete, needing)
+        return bool(needing or to_delete)
+
+    def _pods_should_be_on_node(
+        self, node: Obj, by_node: Mapping[str, list[Obj]]
+    ) -> tuple[list[str], list[Obj]]:
+        should_run, should_continue = util.should_run(self.ds, node)
+        name = name_of(node)
+        pods = by_node.get(name)
+        if should_run and pods is None:
+            return [name], []
+        if not should_continue:
+            return [], [p for p in pods or [] if not is_being_deleted(p)]
+        running: list[Obj] = []
+        to_delete: list[Obj] = []
+        for pod in pods or []:
+            if is_being_deleted(pod):
+                continue
+            phase = (pod.get("status") or {}).get("phase")
+            if phase == "Failed":
+                self.plan.event(
+                    "FailedDaemonPod",
+                    f"Found failed daemon pod {pod['metadata']['namespace']}/{name_of(pod)} on "
+                    f"node {name}, will try to kill it",
+                    EventType.WARNING,
+                )
+                to_delete.append(pod)
+            elif phase == "Succeeded":
+                self.plan.event(
+                    "SucceededDaemonPod",
+                    f"Found succeeded daemon pod {pod['metadata']['namespace']}/{name_of(pod)} "
+                    f"on node {name}, will try to delete it",
+                )
+                to_delete.append(pod)
+            else:
+                running.append(pod)
+        running.sort(key=util.pod_order)
+        if not util.allows_surge(self.ds):
+            return [], to_delete + running[1:]  # keep the oldest
+        if len(running) <= 1:
+            return ([name] if not running and should_run else []), to_delete
+        return [], to_delete + self._surge_excess(running)
+
+    def _surge_excess(self, running: list[Obj]) -> list[Obj]:
+        """With surge, keep the oldest new pod and, while it is not available yet, the oldest
+        old one (unless that one is not ready either); every other pod goes."""
+        oldest_new = oldest_old = None
+        excess: list[Obj] = []
+        for pod in running:
+            is_new = labels_of(pod).get(CONTROLLER_REVISION_HASH_LABEL) == self.hash
+            if is_new and oldest_new is None:
+                oldest_new = pod
+            elif not is_new and oldest_old is None:
+                oldest_old = pod
+            else:
+                excess.append(pod)
+        if (
+            oldest_new is not None
+            and oldest_old is not None
+            and (not is_pod_ready(oldest_old) or self.available(oldest_new))
+        ):
+            excess.append(oldest_old)
+        return excess
+
+    # --- status ---
+
+    def status(self, by_node: Mapping[str, list[Obj]]) -> Obj:
+        """updateDaemonSetStatus: per eligible node, its oldest pod decides (reference 7.5)."""
+        desired = current = ready = available = updated = misscheduled = 0
+        generation = util.template_generation(self.ds)
+        for node in self.nodes:
+            pods = by_node.get(name_of(node))
+            if not util.should_run(self.ds, node)[0]:
+                misscheduled += bool(pods)
+                continue
+            desired += 1
+            if not pods:
+                continue
+            current += 1
+            oldest = min(pods, key=util.pod_order)
+            if is_pod_ready(oldest):
+                ready += 1
+                available += self.available(oldest)
+            updated += util.is_pod_updated(oldest, self.hash, generation)
+        old = self.ds.get("status") or {}
+        status: Obj = {
+            "currentNumberScheduled": current,
+            "numberMisscheduled": misscheduled,
+            "desiredNumberScheduled": desired,
+            "numberReady": ready,
+            "observedGeneration": self.ds["metadata"].get("generation", 1),
+            "updatedNumberScheduled": updated,
+            "numberAvailable": available,
+            "numberUnavailable": desired - available,
+            "collisionCount": old.get("collisionCount"),
+            "conditions": old.get("conditions"),
+        }
+        always = ("currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled")
+        return {k: v for k, v in status.items() if v or k in (*always, "numberReady")}
+
+
+def sync_daemon_set(
+    ds: Obj,
+    nodes: Sequence[Obj],
+    pods: list[Obj],
+    revisions: list[Obj],
+    taken: Mapping[str, Obj],
+    now: float,
+    ids: Ids,
+) -> list[Action]:
+    """Plan one sync. `pods` and `revisions`: the set's own and the namespace's orphans;
+    `taken`: every ControllerRevision of the namespace by name; `nodes`: all nodes."""
+    if is_being_deleted(ds):
+        return []
+    plan = Plan(ds, DAEMONSET_CONTROLLER)
+    selector = ds["spec"].get("selector") or {}
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        plan.event("SelectingAll", SELECTING_ALL_MESSAGE, EventType.WARNING)
+        return plan.actions()
+    claimed, actions = claim_dependents(ds, pods)
+    plan.add(*actions)
+    history = claim_revisions(plan, ds, revisions)
+    current, old = construct_history(plan, ds, history, taken)
+    if current is None:
+        return plan.actions()
+    state = DaemonSetSync(plan, ds, nodes, revision_hash(current), now, ids)
+    by_node = util.nodes_to_daemon_pods(claimed, include_deleted_terminal=False)
+    changed = state.manage(by_node)
+    strategy = (ds["spec"].get("updateStrategy") or {}).get("type")
+    if not changed and strategy == StrategyType.ROLLING_UPDATE:
+        rolling_update(state, by_node)
+    cleanup_history(plan, ds, old, claimed)
+    status = state.status(by_node)
+    if status != ds.get("status"):
+        plan.add(UpdateStatus({**ds, "status": status}))
+    if state.min_ready > 0 and status["numberReady"] != status.get("numberAvailable", 0):
+        plan.add(RequeueAfter(key_of(ds), state.min_ready))
+    return plan.actions()

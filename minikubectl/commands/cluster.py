@@ -1,0 +1,106 @@
+"""`cluster start|stop|status|reset`: the background control plane (daemon mode)."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+
+from controlplane.models.constants import Obj
+from minikubectl.client import Client
+from minikubectl.commands.options import out
+from minikubectl.errors import CliError
+
+app = typer.Typer(help="Run the cluster in the background, or check on it.", no_args_is_help=True)
+
+
+@app.command("start")
+def start(
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            help="How fast simulated time runs: 1 feels real, 10 is ten "
+            "times faster, 0.5 half as fast.",
+        ),
+    ] = 1.0,
+) -> None:
+    """Start the control plane in the background, on the real clock.
+
+    With a daemon running, pods take a moment to pull, start and stop, so `get -w` and
+    `rollout status` show a rollout happening; commands return at once, as with kubectl.
+
+    Examples:
+      mkctl cluster start
+      mkctl cluster start --speed 10
+    """
+    pid = Client().start_daemon(speed)
+    out(f"mkctl daemon started (pid {pid})\n")
+
+
+@app.command("stop")
+def stop() -> None:
+    """Stop the background control plane; commands reconcile in-process again.
+
+    Examples:
+      mkctl cluster stop
+    """
+    pid = Client().stop_daemon()
+    out(f"mkctl daemon stopped (pid {pid})\n")
+
+
+@app.command("status")
+def status() -> None:
+    """Show whether the daemon runs, the nodes, and how many objects the cluster holds.
+
+    Examples:
+      mkctl cluster status
+    """
+    from minikubectl.printers.age import human_duration
+
+    client = Client()
+    daemon = client.daemon_status()
+    if daemon.pid is not None and daemon.started is not None:
+        up = human_duration(time.time() - daemon.started)
+        lines = [f"daemon:  running (pid {daemon.pid}, up {up})"]
+    else:
+        stale = " (a stale pidfile was left by a killed daemon)" if daemon.stale_pidfile else ""
+        lines = [f"daemon:  not running; commands reconcile in-process{stale}"]
+    nodes = client.list_objects(client.info("Node"))
+    ready = sum(1 for n in nodes if _ready(n))
+    lines.append(f"nodes:   {len(nodes)} ({ready} Ready)")
+    counts = ", ".join(
+        f"{len(client.list_objects(client.info(kind), all_namespaces=True))} {plural}"
+        for kind, plural in (
+            ("Deployment", "deployments"),
+            ("ReplicaSet", "replicasets"),
+            ("Pod", "pods"),
+        )
+    )
+    lines.append(f"objects: {counts}")
+    lines.append(f"store:   {client.store_location()}")
+    out("".join(line + "\n" for line in lines))
+
+
+def _ready(node: Obj) -> bool:
+    conditions = node.get("status", {}).get("conditions", [])
+    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+
+
+@app.command("reset")
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every object and start again with an empty cluster (three Ready nodes).
+
+    Examples:
+      mkctl cluster reset --yes
+    """
+    client = Client()
+    if client.daemon_status().pid is not None:
+        raise CliError("the mkctl daemon is running; stop it first with 'mkctl cluster stop'")
+    if not yes and not typer.confirm("Delete every object in the cluster?", default=False):
+        raise CliError("reset cancelled")
+    client.reset()
+    out("cluster reset\n")

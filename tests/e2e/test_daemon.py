@@ -1,0 +1,144 @@
+"""Daemon mode with the real mkctl: lifecycle, bad requests, and convergence after SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from controlplane.runtime.lease import process_alive as alive
+from tests.e2e.conftest import Mkctl
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def daemon(mkctl: Mkctl, home: Path) -> Iterator[int]:
+    started = mkctl("cluster", "start", "--speed", "50")
+    assert started.code == 0, started.err
+    pid = int(started.out.split("pid ")[1].rstrip(")\n"))
+    yield pid
+    mkctl("cluster", "stop")
+    assert not alive(pid)
+
+
+def wait_gone(pid: int) -> None:
+    for _ in range(200):
+        if not alive(pid):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} still alive")
+
+
+def items(mkctl: Mkctl, *args: str) -> list[dict]:
+    result = mkctl("get", *args, "-o", "json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)["items"]
+
+
+def test_daemon_lifecycle_and_its_refusals(mkctl: Mkctl, home: Path, daemon: int) -> None:
+    assert (home / "daemon.pid").read_text().strip() == str(daemon)
+    second = mkctl("cluster", "start")
+    assert (second.code, second.err) == (
+        1,
+        f"error: the mkctl daemon is already running (pid {daemon})\n",
+    )
+    status = mkctl("cluster", "status")
+    assert status.out.startswith(f"daemon:  running (pid {daemon}, up ")
+    assert "nodes:   3 (3 Ready)\n" in status.out
+    stopped = mkctl("cluster", "stop")
+    assert stopped.out == f"mkctl daemon stopped (pid {daemon})\n"
+    wait_gone(daemon)
+    assert not (home / "daemon.pid").exists()
+    again = mkctl("cluster", "stop")
+    assert (again.code, again.err) == (1, "error: the mkctl daemon is not running\n")
+
+
+def test_a_stale_pidfile_is_detected_and_cleaned(mkctl: Mkctl, home: Path) -> None:
+    mkctl("get", "nodes")  # creates the home
+    (home / "daemon.pid").write_text("999999999\n")
+    status = mkctl("cluster", "status")
+    assert "a stale pidfile was left by a killed daemon" in status.out
+    stop = mkctl("cluster", "stop")
+    assert (stop.code, stop.err) == (
+        1,
+        "error: the mkctl daemon is not running (removed a stale pidfile)\n",
+    )
+    assert not (home / "daemon.pid").exists()
+
+
+def test_an_invalid_speed_is_refused(mkctl: Mkctl, home: Path) -> None:
+    bad = mkctl("cluster", "start", "--speed", "0")
+    assert (bad.code, bad.err) == (1, "error: invalid speed 0.0: must be a number greater than 0\n")
+    assert not (home / "daemon.pid").exists()
+
+
+def test_with_a_daemon_commands_return_at_once_and_the_daemon_reconciles(
+    mkctl: Mkctl, daemon: int, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(DEPLOYMENT.format(replicas=3, image="nginx:1.14.2"))
+    assert mkctl("apply", "-f", str(manifest)).code == 0
+    done = mkctl("rollout", "status", "deployment/web", "--timeout=60s")
+    assert done.code == 0, done.err
+    assert done.out.endswith('deployment "web" successfully rolled out\n')
+    assert len(items(mkctl, "pods")) == 3
+
+
+def test_sigkill_mid_rollout_then_restart_converges(
+    mkctl: Mkctl, home: Path, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(DEPLOYMENT.format(replicas=60, image="nginx:1.14.2"))
+    assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: settles at once
+    started = mkctl("cluster", "start", "--speed", "50")
+    pid = int(started.out.split("pid ")[1].rstrip(")\n"))
+    manifest.write_text(DEPLOYMENT.format(replicas=60, image="nginx:1.16.1"))
+    assert mkctl("apply", "-f", str(manifest)).code == 0
+    time.sleep(0.3)
+    os.kill(pid, signal.SIGKILL)
+    wait_gone(pid)
+    restarted = mkctl("cluster", "start", "--speed", "50")
+    assert restarted.code == 0, restarted.err
+    try:
+        done = mkctl("rollout", "status", "deployment/web", "--timeout=120s")
+        assert done.code == 0, done.err
+    finally:
+        mkctl("cluster", "stop")
+    pods = items(mkctl, "pods")
+    sets = {rs["metadata"]["name"]: rs for rs in items(mkctl, "rs")}
+    new = [rs for rs in sets.values() if rs["spec"]["replicas"] == 60]
+    assert len(new) == 1 and len(sets) == 2
+    assert len(pods) == 60 and len({p["metadata"]["name"] for p in pods}) == 60
+    assert {p["spec"]["containers"][0]["image"] for p in pods} == {"nginx:1.16.1"}
+    assert {p["metadata"]["ownerReferences"][0]["uid"] for p in pods} == {new[0]["metadata"]["uid"]}
+    (deploy,) = items(mkctl, "deploy")
+    assert deploy["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2"

@@ -1,0 +1,87 @@
+"""Nodes with the real mkctl: cordon, uncordon and drain as kubectl prints them."""
+
+from __future__ import annotations
+
+import json
+
+from tests.e2e.conftest import Mkctl
+
+
+def nodes_of_pods(mkctl: Mkctl) -> dict[str, str]:
+    pods = json.loads(mkctl("get", "pods", "-o", "json").out)["items"]
+    return {p["metadata"]["name"]: p["spec"]["nodeName"] for p in pods}
+
+
+def test_cordon_keeps_new_pods_off_a_node(mkctl: Mkctl) -> None:
+    assert mkctl("cordon", "node-1").out == "node/node-1 cordoned\n"
+    assert mkctl("cordon", "node-1").out == "node/node-1 already cordoned\n"
+    nodes = mkctl("get", "nodes").out.splitlines()
+    assert nodes[1].split()[:2] == ["node-1", "Ready,SchedulingDisabled"]
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    assert "node-1" not in nodes_of_pods(mkctl).values()
+    assert mkctl("uncordon", "node-1").out == "node/node-1 uncordoned\n"
+    assert mkctl("get", "nodes").out.splitlines()[1].split()[1] == "Ready"
+
+
+def test_drain_refuses_bare_pods_unless_forced_and_replaces_the_rest(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", "samples/01-pod.yaml").code == 0  # `hello` lands on node-1
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    on_node_1 = sorted(n for n, node in nodes_of_pods(mkctl).items() if node == "node-1")
+    assert "hello" in on_node_1
+    refused = mkctl("drain", "node-1")
+    assert refused.code == 1
+    assert refused.out == "node/node-1 cordoned\n"
+    assert refused.err == (
+        'error: unable to drain node "node-1" due to error: cannot delete cannot delete Pods '
+        "that declare no controller (use --force to override): default/hello, continuing "
+        "command...\nThere are pending nodes to be drained:\n node-1\ncannot delete cannot "
+        "delete Pods that declare no controller (use --force to override): default/hello\n"
+    )
+    drained = mkctl("drain", "node-1", "--force")
+    assert drained.code == 0
+    assert drained.err == "Warning: deleting Pods that declare no controller: default/hello\n"
+    assert drained.out.splitlines() == [
+        "node/node-1 already cordoned",
+        *[f"evicting pod default/{name}" for name in on_node_1],
+        *[f"pod/{name} evicted" for name in on_node_1],
+        "node/node-1 drained",
+    ]
+    after = nodes_of_pods(mkctl)
+    assert "hello" not in after and "node-1" not in after.values()
+    assert len(after) == 3  # the ReplicaSet replaced its pod elsewhere
+
+
+def wait_for(predicate: object, seconds: float = 20.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")
+
+
+def test_a_stopped_node_is_healed_by_the_replicaset_with_a_daemon(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    assert mkctl("cluster", "start", "--speed", "100").code == 0
+    try:
+        assert mkctl("node", "stop", "node-2").out == "node/node-2 kubelet stopped\n"
+
+        def node_2_status() -> str:
+            line = next(x for x in mkctl("get", "nodes").out.splitlines() if x.startswith("node-2"))
+            return line.split()[1]
+
+        wait_for(lambda: node_2_status() == "NotReady")
+
+        def healed() -> bool:
+            pods = json.loads(mkctl("get", "pods", "-o", "json").out)["items"]
+            running = [p for p in pods if not p["metadata"].get("deletionTimestamp")]
+            return len(running) == 3 and all(p["spec"]["nodeName"] != "node-2" for p in running)
+
+        wait_for(healed)
+        assert mkctl("node", "start", "node-2").code == 0
+        wait_for(lambda: node_2_status() == "Ready")
+        wait_for(lambda: len(nodes_of_pods(mkctl)) == 3)  # the stuck pod finished terminating
+    finally:
+        mkctl("cluster", "stop")
