@@ -18,7 +18,7 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands.delete import NOTHING_NAMED
+from minikubectl.commands import builder
 from minikubectl.commands.options import (
     AllNamespaces,
     Filenames,
@@ -58,37 +58,6 @@ def _timeout(text: str) -> float:
     return A_WEEK if seconds < 0 else seconds
 
 
-def _targets(
-    client: Client,
-    resources: list[str],
-    filenames: list[str],
-    *,
-    all_namespaces: bool,
-    selector: str | None,
-    all_: bool,
-) -> list[tuple[KindInfo, str, str]]:
-    """(kind, namespace, name) of every object named, selected or listed in a file."""
-    from minikubectl.manifests import read_manifests
-    from minikubectl.resources import parse_targets
-
-    targets = [
-        (m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"])
-        for m in (read_manifests(filenames) if filenames else [])
-    ]
-    parsed = parse_targets(resources)
-    if not filenames and not parsed:
-        raise CliError(NOTHING_NAMED)
-    for info, name in parsed:
-        if name is not None:
-            targets.append((info, client.namespace_for(info), name))
-            continue
-        if not (selector or all_):
-            raise CliError("resource(s) were provided, but no name was specified")
-        for obj in client.list_objects(info, all_namespaces=all_namespaces, selector=selector):
-            targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
-    return targets
-
-
 def _success(info: KindInfo, obj: Obj, output: str) -> str:
     from minikubectl.printers import formats
 
@@ -114,7 +83,7 @@ def _not_yet(wait: Wait, info: KindInfo, name: str, *, once: bool, expired: bool
 
 def _wait_one(
     client: Client,
-    target: tuple[KindInfo, str, str],
+    target: builder.Target,
     waits: list[Wait],
     deadline: float,
     *,
@@ -197,7 +166,7 @@ def wait(
     deadline = time.monotonic() + seconds
     client = Client(namespace)
     client.settle()
-    targets = _targets(
+    targets = builder.select(
         client,
         resources or [],
         filename or [],
