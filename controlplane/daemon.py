@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.cluster import home, open_cluster
+from controlplane.cluster import open_cluster
+from controlplane.paths import home
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
 
 PIDFILE = "daemon.pid"

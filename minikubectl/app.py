@@ -17,10 +17,14 @@ from minikubectl.commands import (
     cluster,
     delete,
     describe,
+    diff,
     drain,
+    edit,
     get,
     label,
     node,
+    patch,
+    replace,
     rollout,
     scale,
     set_image,
@@ -51,6 +55,11 @@ app.command("cordon")(drain.cordon)
 app.command("uncordon")(drain.uncordon)
 app.command("drain")(drain.drain)
 app.command("label")(label.label)
+app.command("annotate")(label.annotate)
+app.command("patch")(patch.patch)
+app.command("replace")(replace.replace)
+app.command("edit")(edit.edit)
+app.command("diff")(diff.diff)
 app.add_typer(set_image.app, name="set")
 app.add_typer(rollout.app, name="rollout")
 app.add_typer(cluster.app, name="cluster")
@@ -61,7 +70,7 @@ app.command("tree")(tree_cmd.tree)
 app.command("completion")(completion_cmd.completion)
 app.command("explain")(explain_cmd.explain)
 
-SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f")
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L")
 
 
 # kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.
@@ -84,12 +93,14 @@ def normalize_args(args: list[str]) -> list[str]:
     """Accept kubectl's spellings that click reads otherwise.
 
     `-o=json` would be the value `=json`; `--watch=false` would be an error. Booleans
-    become `--flag` or `--no-flag`.
+    become `--flag` or `--no-flag`; a bare `--dry-run` means `--dry-run=unchanged`.
     """
     result: list[str] = []
     for arg in args:
         name, equals, value = arg.partition("=")
-        if arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
+        if arg == "--dry-run":  # pflag's NoOptDefVal: a bare --dry-run never takes the next word
+            result.append("--dry-run=unchanged")
+        elif arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
             result += [arg[:2], arg[3:]]
         elif equals and name in BOOLEAN_FLAGS and value.lower() in ("true", "false"):
             result.append(name if value.lower() == "true" else BOOLEAN_FLAGS[name])

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
@@ -51,14 +51,18 @@ class WriteFailed(Exception):
 
 @dataclass
 class Outcome:
-    """What happened to one object: `deployment.apps/web created`."""
+    """What happened to one object: `deployment.apps/web created`, and the object itself."""
 
     info: KindInfo
     name: str
     verb: str
+    obj: Obj | None = None
 
     def __str__(self) -> str:
         return f"{self.info.kind_group}/{self.name} {self.verb}"
+
+
+DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
 
 
 def last_applied(obj: Obj) -> str:
@@ -162,10 +166,41 @@ class Client:
             return None
 
     def list_objects(
-        self, info: KindInfo, *, all_namespaces: bool = False, selector: str | None = None
+        self,
+        info: KindInfo,
+        *,
+        all_namespaces: bool = False,
+        selector: str | None = None,
+        field_selector: str | None = None,
     ) -> list[Obj]:
+        """A list request as kubectl's resource builder makes it (EnhanceListError included).
+
+        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
+        that match label selector "...", field selector "...": <server message>`.
+        """
+        from controlplane.api.errors import ApiError
+
         namespace = None if all_namespaces else self.namespace_for(info)
-        return self.api.list(info.kind, namespace, label_selector=selector)
+        try:
+            return self.api.list(
+                info.kind,
+                namespace,
+                label_selector=(selector or "").strip() or None,
+                field_selector=field_selector,
+            )
+        except ApiError as exc:
+            if exc.reason not in ("BadRequest", "NotFound"):
+                raise
+            version = info.api_version.rpartition("/")[2]
+            resource = f"{info.group}/{version}, Resource={info.plural}"
+            if selector or field_selector:
+                exc.message = (
+                    f'Unable to find "{resource}" that match label selector "{selector or ""}", '
+                    f'field selector "{field_selector or ""}": {exc.message}'
+                )
+            else:
+                exc.message = f'Unable to list "{resource}": {exc.message}'
+            raise
 
     @staticmethod
     def matches(obj: Obj, selector: str | None) -> bool:
@@ -208,8 +243,13 @@ class Client:
         except ApiError as exc:
             raise WriteFailed([*errors, render_api_error(exc)]) from exc
 
-    def apply(self, manifests: list[Manifest]) -> list[Outcome]:
-        """`kubectl apply`: create, or three-way merge against last-applied (all or nothing)."""
+    def apply(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
+        """`kubectl apply`: create, or three-way merge against last-applied (all or nothing).
+
+        A client dry run sends nothing: new objects are `created (dry run)`, existing ones
+        `configured (dry run)` (kubectl does not merge locally); a server dry run goes the whole
+        way and writes nothing.
+        """
         from controlplane.api.errors import ApiError
 
         outcomes: list[Outcome] = []
@@ -217,13 +257,14 @@ class Client:
             for m in manifests:
                 verb = "creating"
                 try:
-                    outcome, verb = self._apply_one(m)
+                    outcome, verb = self._apply_one(m, dry_run)
+                    outcome.verb += DRY_RUN_SUFFIX.get(dry_run, "")
                     outcomes.append(outcome)
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb=verb, source=m.source))
         return outcomes
 
-    def _prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
+    def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
         info = m.info
         obj = copy.deepcopy(m.obj)
         meta = obj.setdefault("metadata", {})
@@ -238,44 +279,77 @@ class Client:
             meta["namespace"] = given or self.namespace
         return info, obj
 
-    def _apply_one(self, m: Manifest) -> tuple[Outcome, str]:
+    def _apply_one(self, m: Manifest, dry_run: str) -> tuple[Outcome, str]:
         from controlplane.api.apply import apply_merge
         from controlplane.api.errors import ApiError
 
-        info, modified = self._prepare(m)
+        info, modified = self.prepare(m)
         annotations = modified["metadata"].setdefault("annotations", {})
         annotations.pop(LAST_APPLIED_ANNOTATION, None)
         annotations[LAST_APPLIED_ANNOTATION] = last_applied(modified)
         name = modified["metadata"].get("name", "")
+        server_dry_run = dry_run == "server"
         try:
             live = self.api.get(info.kind, self.namespace_for(info, modified), name)
         except ApiError as exc:
             if exc.reason != "NotFound":
                 raise
-            created = self.api.create(modified)
-            return Outcome(info, created["metadata"]["name"], "created"), "creating"
+            if dry_run == "client":
+                return Outcome(info, name, "created", modified), "creating"
+            created = self.api.create(modified, dry_run=server_dry_run)
+            return Outcome(info, created["metadata"]["name"], "created", created), "creating"
+        if dry_run == "client":
+            return Outcome(info, name, "configured", live), "patching"
         previous = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
         if previous is None:
             self.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
         original = json.loads(previous) if previous else None
         merged = apply_merge(original, modified, live, info.kind)
         if merged == live:
-            return Outcome(info, name, "unchanged"), "patching"
-        updated = self.api.update(merged)
+            return Outcome(info, name, "unchanged", live), "patching"
+        updated = self.api.update(merged, dry_run=server_dry_run)
         verb = "unchanged" if updated == live else "configured"
-        return Outcome(info, name, verb), "patching"
+        return Outcome(info, name, verb, updated), "patching"
 
-    def create(self, manifests: list[Manifest]) -> list[Outcome]:
-        """`kubectl create -f`: every object must be new (all or nothing)."""
+    def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
+        """For `diff`: each object as it is live (None if new) and as apply would leave it."""
+        from controlplane.api.errors import ApiError
+
+        pairs: list[tuple[KindInfo, Obj | None, Obj]] = []
+        with self.all_or_nothing() as errors:
+            for m in manifests:
+                info, obj = self.prepare(m)
+                try:
+                    live: Obj | None = self.api.get(
+                        info.kind, self.namespace_for(info, obj), obj["metadata"].get("name", "")
+                    )
+                except ApiError as exc:
+                    if exc.reason != "NotFound":
+                        raise
+                    live = None
+                try:
+                    outcome, _ = self._apply_one(m, "server")
+                except ApiError as exc:
+                    errors.append(render_api_error(exc))
+                    continue
+                assert outcome.obj is not None
+                pairs.append((info, live, outcome.obj))
+        return pairs
+
+    def create(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
+        """`kubectl create -f`: every object must be new (all or nothing); a client dry run
+        sends nothing and so cannot know."""
         from controlplane.api.errors import ApiError
 
         outcomes: list[Outcome] = []
         with self.all_or_nothing() as errors:
             for m in manifests:
                 try:
-                    info, obj = self._prepare(m)
-                    created = self.api.create(obj)
-                    outcomes.append(Outcome(info, created["metadata"]["name"], "created"))
+                    info, obj = self.prepare(m)
+                    if dry_run != "client":
+                        obj = self.api.create(obj, dry_run=dry_run == "server")
+                    verb = "created" + DRY_RUN_SUFFIX.get(dry_run, "")
+                    outcomes.append(Outcome(info, obj["metadata"]["name"], verb, obj))
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb="creating", source=m.source))
         return outcomes
@@ -295,14 +369,25 @@ class Client:
             grace_period_seconds=grace_period,
         )
 
-    def scale(self, info: KindInfo, name: str, replicas: int) -> None:
-        """The scale subresource: only spec.replicas changes."""
-        self.api.patch(
-            info.kind, self.namespace_for(info), name, {"spec": {"replicas": replicas}}, "merge"
+    def scale(self, info: KindInfo, name: str, replicas: int, dry_run: str = "none") -> Obj:
+        """The scale subresource: only spec.replicas changes (a client dry run sends nothing
+        and, like kubectl, returns the object as it was)."""
+        if dry_run == "client":
+            return self.get(info, name)
+        return self.api.patch(
+            info.kind,
+            self.namespace_for(info),
+            name,
+            {"spec": {"replicas": replicas}},
+            "merge",
+            dry_run=dry_run == "server",
         )
 
-    def set_image(self, info: KindInfo, name: str, images: dict[str, str]) -> bool:
-        """`kubectl set image`; True when something changed (kubectl prints nothing if not)."""
+    def set_image(
+        self, info: KindInfo, name: str, images: dict[str, str], dry_run: str = "none"
+    ) -> Obj | None:
+        """`kubectl set image`: the changed object, or None when nothing changed (kubectl then
+        prints nothing). A client dry run sends nothing."""
         obj = self.get(info, name)
         spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
         containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
@@ -315,9 +400,41 @@ class Client:
             if image is not None and container.get("image") != image:
                 container["image"] = image
                 changed = True
-        if changed:
-            self.api.update(obj)
-        return changed
+        if not changed:
+            return None
+        if dry_run == "client":
+            return obj
+        return self.api.update(obj, dry_run=dry_run == "server")
+
+    def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
+        """Patch `obj` (as read); a client dry run patches locally and sends nothing.
+
+        A client-side patch fails as kubectl's local patch does (`error: ...`); a sent one with
+        the server's Status.
+        """
+        meta = obj["metadata"]
+        if dry_run != "client":
+            return self.api.patch(
+                info.kind,
+                meta.get("namespace", ""),
+                meta["name"],
+                body,
+                patch_type,
+                dry_run=dry_run == "server",
+            )
+        from controlplane.api import jsonsyntax
+        from controlplane.api import patch as patches
+
+        try:
+            if isinstance(body, str):
+                body = jsonsyntax.loads(body)
+            if patch_type == "json":
+                return patches.json_patch(obj, body)
+            if patch_type == "merge":
+                return patches.merge_patch(obj, body)
+            return patches.strategic_merge_patch(obj, body, info.kind)
+        except (patches.PatchError, jsonsyntax.JSONSyntaxError) as exc:
+            raise CliError(str(exc)) from exc
 
     def set_unschedulable(self, node: str, unschedulable: bool) -> bool:
         """Cordon (True) or uncordon (False) a node; False when it already was."""

@@ -1,15 +1,13 @@
 """Go's `time.ParseDuration`, because kubectl's duration flags (`--timeout=30s`) use it.
 
-`1m30s`, `1.5h`, `500ms`, `-1s` and a bare `0` are durations; `2` is not ("missing unit"),
-for `wait` and `rollout status` alike (checked against kubectl 1.37). Errors carry Go's and
-pflag's text so that `kubectl wait --timeout=2` and `mkctl wait --timeout=2` fail alike.
+`1m30s`, `1.5h`, `500ms`, `-1s` and a bare `0` are durations; `2` is not ("missing unit").
+Errors carry Go's text so that `kubectl wait --timeout=2` and `mkctl wait --timeout=2` fail
+alike.
 """
 
 from __future__ import annotations
 
 import json
-
-from minikubectl.errors import CliError
 
 # Nanoseconds per unit (time/format.go unitMap).
 _UNITS = {
@@ -78,8 +76,10 @@ def parse_duration(text: str) -> float:
     return (-total if negative else total) / 1e9
 
 
-def flag_duration(text: str, command: str, flag: str = "--timeout") -> float:
-    """A duration flag's value in seconds, or kubectl's error for a bad one (pflag's text)."""
+def duration_flag(text: str, flag: str, command: str) -> float:
+    """A duration flag's value in seconds, or kubectl's usage error for a bad one."""
+    from minikubectl.errors import CliError
+
     try:
         return parse_duration(text)
     except DurationError as exc:

@@ -28,6 +28,8 @@ class CliError(Exception):
 
 def render_api_error(exc: ApiError, *, verb: str = "", source: str = "") -> str:
     """kubectl's text for a Status error; `verb`/`source` when the object came from a file."""
+    if exc.reason == "Invalid" and not exc.kind and not exc.name:
+        return f"The request is invalid: {exc.message}"
     if exc.reason == "Invalid" and exc.causes:
         head = f'The {exc.kind} "{exc.name}" is invalid: '
         if len(exc.causes) == 1:
@@ -37,3 +39,44 @@ def render_api_error(exc: ApiError, *, verb: str = "", source: str = "") -> str:
     if source:
         message = f'error when {verb} "{source}": {message}'
     return f"Error from server ({exc.reason}): {message}"
+
+
+def klog(severity: str, location: str, message: str) -> str:
+    """A klog line, as kubectl logs warnings: `W1127 10:53:55.477366   20613 x.go:1] text`."""
+    import os
+    import time
+
+    now = time.time()
+    stamp = time.strftime("%m%d %H:%M:%S", time.localtime(now)) + f".{int(now % 1 * 1e6):06d}"
+    return f"{severity}{stamp} {os.getpid():>7} {location}] {message}"
+
+
+class Failures:
+    """Errors a command collects while it goes on with other objects (ContinueOnError).
+
+    kubectl reports one error alone (`error: ...`, or an API error as rendered), and several
+    as an aggregate: one message per line, API errors rendered, others without `error: `.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, bool]] = []  # (text, already rendered)
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def add(self, error: Exception) -> None:
+        from controlplane.api.errors import ApiError
+
+        if isinstance(error, ApiError):
+            self.messages.append((render_api_error(error), True))
+        elif isinstance(error, CliError) and not error.prefixed:
+            self.messages.append((error.message, True))
+        else:
+            message = error.message if isinstance(error, CliError) else str(error)
+            self.messages.append((message.removeprefix("error: "), False))
+
+    def error(self) -> CliError:
+        if len(self.messages) == 1:
+            text, rendered = self.messages[0]
+            return CliError(text, prefixed=not rendered)
+        return CliError("\n".join(text for text, _ in self.messages), prefixed=False)

@@ -19,7 +19,7 @@ from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
-from controlplane.models import selectors
+from controlplane.models import fields, selectors
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
@@ -163,28 +163,41 @@ class Api:
         namespace: str | None = None,
         *,
         label_selector: dict[str, Any] | str | None = None,
+        field_selector: str | None = None,
         controller_uid: str | None = None,
         include_orphans: bool = False,
     ) -> list[Obj]:
-        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them."""
+        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them.
+
+        Selectors are checked as the API server decodes a list request (label selector, then
+        field selector, then the kind's field-label conversion): errors are 400 BadRequest.
+        """
         info = _info(kind)
+        try:
+            selector = (
+                None
+                if label_selector is None
+                else selectors.parse(label_selector)
+                if isinstance(label_selector, str)
+                else selectors.from_label_selector(label_selector)
+            )
+            field_terms = fields.convert(kind, fields.parse(field_selector or ""))
+        except (selectors.SelectorError, fields.FieldSelectorError) as exc:
+            raise errors.bad_request(str(exc)) from exc
         if not info.namespaced:
             namespace = None
         with self._reading() as r:
             found = r.list(
                 kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
             )
-        if label_selector is None:
+        if selector is None and not field_terms:
             return found
-        try:
-            selector = (
-                selectors.parse(label_selector)
-                if isinstance(label_selector, str)
-                else selectors.from_label_selector(label_selector)
-            )
-        except selectors.SelectorError as exc:
-            raise errors.bad_request(str(exc)) from exc
-        return [o for o in found if selector.matches(o["metadata"].get("labels") or {})]
+        return [
+            o
+            for o in found
+            if (selector is None or selector.matches(o["metadata"].get("labels") or {}))
+            and fields.matches(kind, field_terms, o)
+        ]
 
     def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""
@@ -314,10 +327,33 @@ class Api:
         *,
         dry_run: bool = False,
     ) -> Obj:
-        """Apply a `json`, `merge` or `strategic` patch to the stored object."""
+        """Apply a `json`, `merge` or `strategic` patch to the stored object.
+
+        `body` may be the request's raw JSON text, decoded here with Go's error messages.
+        A JSON patch that cannot be applied is a 422, as the API server answers it, but the
+        message also says which operation failed (the real server leaves that out).
+        """
+        from controlplane.api import jsonsyntax
         from controlplane.api import patch as patches
 
         info = _info(kind)
+        if isinstance(body, str):
+            try:
+                body = jsonsyntax.loads(body)
+            except jsonsyntax.JSONSyntaxError as exc:
+                raise errors.bad_request(str(exc)) from exc
+        if patch_type == "json" and not isinstance(body, list):
+            raise errors.bad_request(
+                f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of type "
+                "jsonpatch.Patch"
+            )
+        if patch_type != "json" and not isinstance(body, dict):
+            raise errors.bad_request(
+                "Invalid JSON Patch"
+                if patch_type == "merge"
+                else f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of "
+                "type map[string]interface {}"
+            )
         with self._writing():
             stored = self.get(kind, namespace, name)
             try:
@@ -328,8 +364,17 @@ class Api:
                 else:
                     patched = patches.strategic_merge_patch(stored, body, info.kind)
             except ValueError as exc:
+                if patch_type == "json":
+                    raise errors.ApiError(
+                        "Invalid",
+                        422,
+                        f"the server rejected our request due to an error in our request: {exc}",
+                    ) from exc
                 raise errors.bad_request(str(exc)) from exc
-            patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
+            metadata = body.get("metadata") if isinstance(body, dict) else None
+            if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
+                # a patch is a precondition on resourceVersion only when it names one
+                patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
             return self.update(patched, dry_run=dry_run)
 
     def _commit(

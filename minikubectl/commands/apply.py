@@ -1,13 +1,42 @@
-"""`apply -f` and `create -f`: send manifests, all of them or none."""
+"""`apply -f` and `create -f`: send manifests, all of them or none (or none at all: --dry-run)."""
 
 from __future__ import annotations
 
-from minikubectl.client import Client
-from minikubectl.commands.options import Filenames, Namespace, err, out
+from minikubectl.client import Client, Outcome
+from minikubectl.commands.options import (
+    DryRun,
+    Filenames,
+    Namespace,
+    Output,
+    dry_run_strategy,
+    err,
+    out,
+)
 from minikubectl.manifests import read_manifests
 
 
-def apply(filename: Filenames = None, namespace: Namespace = None) -> None:
+def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> None:
+    """`kind/name verb` lines, or the objects in the -o format (apply prints one List)."""
+    from minikubectl.printers import formats
+    from minikubectl.printers.output import parse_printer, print_each
+
+    if not output:
+        out("".join(f"{o}\n" for o in outcomes))
+        return
+    printer = parse_printer(output)
+    objects = [o.obj for o in outcomes if o.obj is not None]
+    if printer.format == "name" or not as_list:
+        out(print_each(printer, objects))
+    elif objects:
+        out(printer.render(objects[0] if len(objects) == 1 else formats.as_list(objects)))
+
+
+def apply(
+    filename: Filenames = None,
+    namespace: Namespace = None,
+    dry_run: DryRun = None,
+    output: Output = None,
+) -> None:
     """Apply a configuration to a resource by file name or stdin.
 
     Creates what does not exist yet and updates what does, with a three-way merge against
@@ -18,24 +47,43 @@ def apply(filename: Filenames = None, namespace: Namespace = None) -> None:
       mkctl apply -f samples/02-deployment.yaml
       mkctl apply -f samples/
       cat pod.yaml | mkctl apply -f -
+      mkctl apply -f samples/02-deployment.yaml --dry-run=server -o yaml
     """
+    from minikubectl.printers.output import parse_printer
+
+    strategy = dry_run_strategy(dry_run)
+    if output:
+        parse_printer(output)
     manifests = read_manifests(filename or [])
     client = Client(namespace)
-    outcomes = client.apply(manifests)
+    outcomes = client.apply(manifests, strategy)
     for warning in client.warnings:
         err(warning)
-    client.settle()
-    out("".join(f"{o}\n" for o in outcomes))
+    if strategy == "none":
+        client.settle()
+    report(outcomes, output, as_list=True)
 
 
-def create(filename: Filenames = None, namespace: Namespace = None) -> None:
+def create(
+    filename: Filenames = None,
+    namespace: Namespace = None,
+    dry_run: DryRun = None,
+    output: Output = None,
+) -> None:
     """Create resources from a file or from stdin; fails if any already exists.
 
     Examples:
       mkctl create -f samples/01-pod.yaml
+      mkctl create -f samples/01-pod.yaml --dry-run=client -o yaml
     """
+    from minikubectl.printers.output import parse_printer
+
+    strategy = dry_run_strategy(dry_run)
+    if output:
+        parse_printer(output)
     manifests = read_manifests(filename or [])
     client = Client(namespace)
-    outcomes = client.create(manifests)
-    client.settle()
-    out("".join(f"{o}\n" for o in outcomes))
+    outcomes = client.create(manifests, strategy)
+    if strategy == "none":
+        client.settle()
+    report(outcomes, output, as_list=False)

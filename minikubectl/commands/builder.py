@@ -1,7 +1,8 @@
 """kubectl's resource builder: the objects a command names by file, by TYPE NAME or by selector.
 
 `delete` and `wait` take the same arguments: `-f FILE` documents, `TYPE NAME...`,
-`TYPE/NAME...`, or `TYPE` with `-l SELECTOR` or `--all` (across namespaces with `-A`). The
+`TYPE/NAME...`, or `TYPE` with `-l SELECTOR`, `--field-selector` or `--all` (across
+namespaces with `-A`). The
 builder turns them into (kind, namespace, name) in that order, with kubectl's errors when
 nothing, or a type without names, was given.
 """
@@ -32,6 +33,7 @@ def select(
     all_namespaces: bool,
     selector: str | None,
     all_: bool,
+    field_selector: str | None = None,
 ) -> list[Target]:
     """Every object named in a file, named by argument, or listed by selector or --all."""
     from minikubectl.manifests import read_manifests
@@ -48,8 +50,11 @@ def select(
         if name is not None:
             targets.append((info, client.namespace_for(info), name))
             continue
-        if not (selector or all_):
+        if not (selector or field_selector or all_):
             raise CliError("resource(s) were provided, but no name was specified")
-        for obj in client.list_objects(info, all_namespaces=all_namespaces, selector=selector):
+        found = client.list_objects(
+            info, all_namespaces=all_namespaces, selector=selector, field_selector=field_selector
+        )
+        for obj in found:
             targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
     return targets

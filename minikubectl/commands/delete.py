@@ -8,12 +8,16 @@ from minikubectl.client import Client
 from minikubectl.commands import builder
 from minikubectl.commands.options import (
     AllNamespaces,
+    DryRun,
+    FieldSelector,
     Filenames,
     Namespace,
     Output,
     Resources,
     Selector,
+    dry_run_strategy,
     err,
+    operation,
     out,
 )
 from minikubectl.errors import CliError, render_api_error
@@ -67,6 +71,8 @@ def delete(
         False, "--now/--no-now", help="Signal the pod for immediate shutdown (grace 1)."
     ),
     output: Output = None,
+    field_selector: FieldSelector = None,
+    dry_run: DryRun = None,
 ) -> None:
     """Delete resources by file names, stdin, resources and names, or by label selector.
 
@@ -79,9 +85,11 @@ def delete(
       mkctl delete -f samples/02-deployment.yaml
       mkctl delete pods -l app=web
       mkctl delete rs --all --cascade=orphan
+      mkctl delete deployment web --dry-run=server
     """
     from controlplane.api.errors import ApiError
 
+    strategy = dry_run_strategy(dry_run)
     propagation = propagation_for(cascade)
     grace: int | None = None if grace_period < 0 else grace_period
     if now_:
@@ -99,6 +107,7 @@ def delete(
         all_namespaces=all_namespaces,
         selector=selector,
         all_=all_,
+        field_selector=field_selector,
     )
     if not targets:
         out("No resources found\n")
@@ -106,9 +115,17 @@ def delete(
     failed = False
     for info, ns, name in targets:
         try:
-            client.api.delete(
-                info.kind, ns, name, propagation=propagation, grace_period_seconds=grace
-            )
+            if strategy == "client":  # nothing is sent, but the object must exist
+                client.api.get(info.kind, ns, name)
+            else:
+                client.api.delete(
+                    info.kind,
+                    ns,
+                    name,
+                    propagation=propagation,
+                    grace_period_seconds=grace,
+                    dry_run=strategy == "server",
+                )
         except ApiError as exc:
             err(render_api_error(exc))
             failed = True
@@ -118,7 +135,8 @@ def delete(
             continue
         where = f" from {ns} namespace" if ns else ""
         verb = "force deleted" if force else "deleted"
-        out(f'{info.kind_group} "{name}" {verb}{where}\n')
-    client.settle()
+        out(f'{info.kind_group} "{name}" {operation(verb + where, strategy)}\n')
+    if strategy == "none":
+        client.settle()
     if failed:
         raise typer.Exit(1)

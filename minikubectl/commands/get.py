@@ -1,6 +1,14 @@
-"""`get`: tables, wide tables, YAML, JSON and names, as kubectl prints them."""
+"""`get`: tables, YAML, JSON, names, JSONPath and custom columns, as kubectl prints them.
+
+kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are printed
+per kind, each kind's rows sorted on their own by `--sort-by`; every other format prints one
+document: the object itself when exactly one was named, otherwise a `v1 List` of everything
+found, sorted as a whole.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +17,7 @@ from controlplane.models.constants import Obj
 from minikubectl.client import Client
 from minikubectl.commands.options import (
     AllNamespaces,
+    FieldSelector,
     Namespace,
     Output,
     Resources,
@@ -19,6 +28,10 @@ from minikubectl.commands.options import (
 )
 from minikubectl.errors import CliError, render_api_error
 
+if TYPE_CHECKING:
+    from minikubectl.printers.listing import Found
+
+
 NO_TYPE = (
     'You must specify the type of resource to get. Use "kubectl api-resources" for a complete '
     "list of supported resources.\n\n"
@@ -27,7 +40,6 @@ NO_TYPE = (
     "kubectl explain pods).\n"
     "See 'kubectl get -h' for help and examples"
 )
-OUTPUTS = ("", "wide", "yaml", "json", "name")
 
 
 def _no_type() -> list[tuple[KindInfo, str | None]]:
@@ -35,10 +47,16 @@ def _no_type() -> list[tuple[KindInfo, str | None]]:
 
 
 def fetch(
-    client: Client, args: list[str], *, all_namespaces: bool, selector: str | None
-) -> tuple[list[tuple[KindInfo, list[Obj]]], list[str], bool]:
-    """Objects per requested type, in request order; NotFound messages; whether any named."""
+    client: Client,
+    args: list[str],
+    *,
+    all_namespaces: bool,
+    selector: str | None,
+    field_selector: str | None = None,
+) -> tuple[Found, list[str]]:
+    """What kubectl's builder finds for `args`, and the NotFound messages of named objects."""
     from controlplane.api.errors import ApiError
+    from minikubectl.printers.listing import Found
     from minikubectl.resources import parse_targets
 
     targets = parse_targets(args)
@@ -46,20 +64,28 @@ def fetch(
         raise CliError(NO_TYPE, prefixed=False)
     groups: list[tuple[KindInfo, list[Obj]]] = []
     missing: list[str] = []
+    infos = 0
     for info, name in targets:
         if name is None:
-            found = client.list_objects(info, all_namespaces=all_namespaces, selector=selector)
+            found = client.list_objects(
+                info,
+                all_namespaces=all_namespaces,
+                selector=selector,
+                field_selector=field_selector,
+            )
         else:
             try:
                 found = [client.get(info, name)]
             except ApiError as exc:
                 missing.append(render_api_error(exc))
                 continue
+        infos += 1
         if groups and groups[-1][0] == info:
             groups[-1][1].extend(found)
         else:
             groups.append((info, found))
-    return groups, missing, any(name is not None for _, name in targets)
+    single = len(targets) == 1 and targets[0][1] is not None
+    return Found(groups, single=single, infos=infos), missing
 
 
 def get(
@@ -67,11 +93,27 @@ def get(
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
+    field_selector: FieldSelector = None,
     output: Output = None,
+    template: str | None = typer.Option(
+        None, "--template", help="The JSONPath template to use with -o jsonpath, jsonpath-file."
+    ),
+    sort_by: str | None = typer.Option(
+        None, "--sort-by", help="Sort by a JSONPath field, e.g. '{.metadata.name}'."
+    ),
+    label_columns: Annotated[
+        list[str] | None,
+        typer.Option("--label-columns", "-L", help="Labels to show as columns (k1,k2,...)."),
+    ] = None,
     show_labels: bool = typer.Option(
         False, "--show-labels/--no-show-labels", help="Show all labels as the last column."
     ),
     no_headers: bool = typer.Option(False, "--no-headers/--headers", help="Don't print headers."),
+    allow_missing_template_keys: bool = typer.Option(
+        True,
+        "--allow-missing-template-keys/--no-allow-missing-template-keys",
+        help="Ignore JSONPath errors caused by missing fields.",
+    ),
     watch: bool = typer.Option(
         False, "--watch/--no-watch", "-w", help="After listing, watch for changes."
     ),
@@ -91,16 +133,27 @@ def get(
       mkctl get rs,pods -o wide
       mkctl get deployment web -o yaml
       mkctl get deploy/web pod -l app=web
-      mkctl get pods -A
+      mkctl get pods -A --field-selector status.phase=Running
+      mkctl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
+      mkctl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName
+      mkctl get pods --sort-by=.metadata.creationTimestamp -L app
       mkctl get pods -w
       mkctl get rs --watch-only --output-watch-events
     """
-    output = (output or "").lstrip("=")
-    if output not in OUTPUTS:
-        raise CliError(
-            f'unable to match a printer suitable for the output format "{output}", allowed '
-            f"formats are: json,name,wide,yaml"
-        )
+    from minikubectl.printers.customcolumns import PartialOutput
+    from minikubectl.printers.listing import TableOptions, render_get
+    from minikubectl.printers.output import GET_FORMATS, parse_printer
+
+    output = output or ""
+    if show_labels and output not in ("", "wide"):
+        raise CliError(f"--show-labels option cannot be used with {output} printer")
+    printer = parse_printer(
+        output,
+        GET_FORMATS,
+        template=template,
+        no_headers=no_headers,
+        allow_missing_keys=allow_missing_template_keys,
+    )
     client = Client(namespace)
     if watch or watch_only:
         from minikubectl.commands.watch import single_type
@@ -118,63 +171,34 @@ def get(
             with_events=output_watch_events,
         )
         return
-    groups, missing, named = fetch(
-        client, resources or [], all_namespaces=all_namespaces, selector=selector
-    )
-    out(
-        render(
-            groups,
-            output,
-            named=named,
-            all_namespaces=all_namespaces,
-            show_labels=show_labels,
-            no_headers=no_headers,
-        )
+    found, missing = fetch(
+        client,
+        resources or [],
+        all_namespaces=all_namespaces,
+        selector=selector,
+        field_selector=field_selector,
     )
     for message in missing:
         err(message)
-    if not any(objs for _, objs in groups) and not missing and output not in ("json", "yaml"):
+    options = TableOptions(
+        all_namespaces=all_namespaces,
+        show_labels=show_labels,
+        label_columns=tuple(k for v in label_columns or [] for k in v.split(",") if k),
+        no_headers=no_headers,
+        sort_by=sort_by,
+    )
+    try:
+        text = render_get(printer, found, options, now())
+    except PartialOutput as exc:
+        out(exc.text)
+        raise
+    out(text)
+    if printer.human and not text and not missing:
         scope = (
             ""
-            if all_namespaces or not all(i.namespaced for i, _ in groups)
-            else (f" in {client.namespace} namespace")
+            if all_namespaces or not all(i.namespaced for i, _ in found.groups)
+            else f" in {client.namespace} namespace"
         )
         err(f"No resources found{scope}.")
     if missing:
         raise typer.Exit(1)
-
-
-def render(
-    groups: list[tuple[KindInfo, list[Obj]]],
-    output: str,
-    *,
-    named: bool,
-    all_namespaces: bool,
-    show_labels: bool,
-    no_headers: bool,
-) -> str:
-    from minikubectl.printers import columns, formats
-
-    objects = [obj for _, objs in groups for obj in objs]
-    if output == "name":
-        return "".join(formats.name_line(obj) + "\n" for obj in objects)
-    if output in ("json", "yaml"):
-        single = named and len(objects) == 1
-        document = objects[0] if single else formats.as_list(objects)
-        return formats.to_json(document) if output == "json" else formats.to_yaml(document)
-    kinds_with_objects = [info for info, objs in groups if objs]
-    tables = [
-        columns.render_table(
-            info.kind,
-            objs,
-            now(),
-            wide=output == "wide",
-            name_prefix=len(kinds_with_objects) > 1,
-            all_namespaces=all_namespaces,
-            show_labels=show_labels,
-            no_headers=no_headers,
-        )
-        for info, objs in groups
-        if objs
-    ]
-    return "\n".join(tables)

@@ -74,7 +74,6 @@ def stop(name: Annotated[str, typer.Argument(help="The node whose kubelet stops.
 
     Examples:
       mkctl node stop node-2
-      mkctl get nodes -w
     """
     client = Client()
     client.set_kubelet_running(name, False)

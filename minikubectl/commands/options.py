@@ -35,9 +35,28 @@ Selector = Annotated[
         help="Selector (label query) to filter on, e.g. -l key1=value1,key2=value2.",
     ),
 ]
+FieldSelector = Annotated[
+    str | None,
+    typer.Option(
+        "--field-selector",
+        help="Selector (field query) to filter on, e.g. --field-selector status.phase=Running.",
+    ),
+]
 Output = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Output format: wide, yaml, json or name."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format: json, yaml, name, wide, jsonpath=..., custom-columns=... (get).",
+    ),
+]
+DryRun = Annotated[
+    str | None,
+    typer.Option(
+        "--dry-run",
+        help='"none", "server" or "client": only print what would be sent (client) or what the '
+        "server would do (server), without changing anything.",
+    ),
 ]
 Filenames = Annotated[
     list[str] | None,
@@ -62,3 +81,41 @@ def err(text: str) -> None:
 
 def now() -> float:
     return time.time()
+
+
+def dry_run_strategy(value: str | None) -> str:
+    """GetDryRunStrategy: `none`, `client` or `server`, warning about the old spellings."""
+    from minikubectl.errors import CliError, klog
+
+    value = value or "none"
+    if value in ("none", "client", "server"):
+        return value
+    if value == "unchanged":  # a bare --dry-run
+        err(
+            klog(
+                "W",
+                "helpers.go:714",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            )
+        )
+        return "client"
+    booleans = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
+    booleans |= {"0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+    if value in booleans:
+        replacement, line = ("client", 728) if booleans[value] else ("none", 731)
+        err(
+            klog(
+                "W",
+                f"helpers.go:{line}",
+                f"--dry-run={value} is deprecated (boolean value) and can be replaced with "
+                f"--dry-run={replacement}.",
+            )
+        )
+        return replacement
+    raise CliError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+
+
+def operation(verb: str, dry_run: str) -> str:
+    """The verb kubectl prints, with PrintFlagsWithDryRunStrategy's suffix: `created (dry run)`."""
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return verb + suffix

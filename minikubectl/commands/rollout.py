@@ -133,9 +133,9 @@ def status(
     """
     from controlplane.api.errors import ApiError
     from minikubectl.client import RolloutError
-    from minikubectl.durations import flag_duration
+    from minikubectl.durations import duration_flag
 
-    limit = flag_duration(timeout, "rollout status")
+    limit = duration_flag(timeout, "--timeout", "rollout status")
     client = Client(namespace)
     client.settle()
     info, obj, module = _target(client, resources, "status")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, Resources, out
+from minikubectl.commands.options import (
+    DryRun,
+    Namespace,
+    Output,
+    Resources,
+    dry_run_strategy,
+    operation,
+    out,
+)
 from minikubectl.errors import CliError
 
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
@@ -18,6 +26,8 @@ def scale(
     resources: Resources = None,
     replicas: int = typer.Option(-1, "--replicas", help="The new desired number of replicas."),
     namespace: Namespace = None,
+    dry_run: DryRun = None,
+    output: Output = None,
 ) -> None:
     """Set a new size for a Deployment, ReplicaSet or StatefulSet.
 
@@ -25,8 +35,13 @@ def scale(
       mkctl scale deployment/web --replicas=5
       mkctl scale deployment web --replicas 0
       mkctl scale statefulset web --replicas=5
+      mkctl scale deployment/web --replicas=5 --dry-run=server -o yaml
     """
+    from minikubectl.printers.output import parse_printer, print_each
     from minikubectl.resources import parse_targets
+
+    strategy = dry_run_strategy(dry_run)
+    printer = parse_printer(output) if output else None
 
     if replicas < 0:
         raise CliError(REPLICAS_REQUIRED)
@@ -34,10 +49,16 @@ def scale(
     if not targets or any(name is None for _, name in targets):
         raise CliError("resource(s) were provided, but no name was specified")
     client = Client(namespace)
+    scaled = []
     for info, name in targets:
         assert name is not None
         if info.kind not in SCALABLE:
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
-        client.scale(info, name, replicas)
-    client.settle()
-    out("".join(f"{info.kind_group}/{name} scaled\n" for info, name in targets))
+        scaled.append(client.scale(info, name, replicas, strategy))
+    if strategy == "none":
+        client.settle()
+    if printer is not None:
+        out(print_each(printer, scaled))
+        return
+    verb = operation("scaled", strategy)
+    out("".join(f"{info.kind_group}/{name} {verb}\n" for info, name in targets))

@@ -9,7 +9,15 @@ import typer
 
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, err, out
+from minikubectl.commands.options import (
+    DryRun,
+    Namespace,
+    Output,
+    dry_run_strategy,
+    err,
+    operation,
+    out,
+)
 from minikubectl.errors import CliError
 
 app = typer.Typer(help="Set specific features on objects.", no_args_is_help=True)
@@ -30,13 +38,20 @@ def set_image(
     record: bool = typer.Option(
         False, "--record/--no-record", help="Record the command in the change-cause annotation."
     ),
+    dry_run: DryRun = None,
+    output: Output = None,
 ) -> None:
     """Update the image of a pod template's containers (use * for all containers).
 
     Examples:
       mkctl set image deployment/web nginx=nginx:1.16.1
       mkctl set image deployment web '*=nginx:1.17'
+      mkctl set image deployment/web nginx=nginx:1.16.1 --dry-run=server -o yaml
     """
+    from minikubectl.printers.output import parse_printer, print_each
+
+    strategy = dry_run_strategy(dry_run)
+    printer = parse_printer(output) if output else None
     words = args or []
     objects = [w for w in words if "=" not in w]
     images = dict(w.split("=", 1) for w in words if "=" in w)
@@ -53,9 +68,12 @@ def set_image(
         err("Flag --record has been deprecated, --record will be removed in the future")
     client = Client(namespace)
     with client.api.batch():
-        changed = client.set_image(info, name, images)
-        if changed and record:
+        changed = client.set_image(info, name, images, strategy)
+        if changed is not None and record and strategy == "none":
             client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line())
-    client.settle()
-    if changed:
-        out(f"{info.kind_group}/{name} image updated\n")
+    if strategy == "none":
+        client.settle()
+    if changed is not None and printer is not None:
+        out(print_each(printer, [changed]))
+    elif changed is not None:
+        out(f"{info.kind_group}/{name} {operation('image updated', strategy)}\n")

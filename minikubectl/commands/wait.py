@@ -21,6 +21,7 @@ from minikubectl.client import Client
 from minikubectl.commands import builder
 from minikubectl.commands.options import (
     AllNamespaces,
+    FieldSelector,
     Filenames,
     Namespace,
     Output,
@@ -52,9 +53,9 @@ class Failure:
 
 
 def _timeout(text: str) -> float:
-    from minikubectl.durations import flag_duration
+    from minikubectl.durations import duration_flag
 
-    seconds = flag_duration(text, "wait")
+    seconds = duration_flag(text, "--timeout", "wait")
     return A_WEEK if seconds < 0 else seconds
 
 
@@ -90,7 +91,25 @@ def _wait_one(
     once: bool,
     output: str,
 ) -> Failure | None:
-    """Wait for every condition on one object in turn; print each success as it comes."""
+    """Wait for every condition on one object in turn; print each success as it comes.
+
+    A JSONPath that cannot be checked on the object (it finds a list) fails that object.
+    """
+    try:
+        return _wait_for(client, target, waits, deadline, once=once, output=output)
+    except CliError as exc:
+        return Failure.error(exc.message)
+
+
+def _wait_for(
+    client: Client,
+    target: builder.Target,
+    waits: list[Wait],
+    deadline: float,
+    *,
+    once: bool,
+    output: str,
+) -> Failure | None:
     info, namespace, name = target
     current = client.fetch(info, namespace, name)
     if current is None and waits[0].kind == "delete":
@@ -108,7 +127,7 @@ def _wait_one(
             time.sleep(POLL_SECONDS)
             client.settle()
             current = client.fetch(info, namespace, name)
-            if current is None and wait.kind == "condition":
+            if current is None and wait.kind in ("condition", "jsonpath"):
                 return Failure.not_found(info, name)
             if current is not None:
                 last_seen = current
@@ -124,6 +143,7 @@ def wait(
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
+    field_selector: FieldSelector = None,
     all_: bool = typer.Option(
         False, "--all/--no-all", help="Select all resources of the given types."
     ),
@@ -131,8 +151,9 @@ def wait(
         list[str] | None,
         typer.Option(
             "--for",
-            help="The condition to wait on: create, delete or condition=NAME[=VALUE] (default "
-            "value true, compared case-insensitively). Several are waited for in turn.",
+            help="The condition to wait on: create, delete, condition=NAME[=VALUE] (default "
+            "value true, compared case-insensitively) or jsonpath='{JSONPath}'[=VALUE]. "
+            "Several are waited for in turn.",
         ),
     ] = None,
     timeout: str = typer.Option(
@@ -152,6 +173,7 @@ def wait(
       mkctl wait --for=condition=Ready pod -l app=web --timeout=60s
       mkctl wait --for=delete pod/web-7c5ddbdf54-2xkzq --timeout=60s
       mkctl wait --for=create deployment/web --for=condition=Available
+      mkctl wait --for=jsonpath='{.status.readyReplicas}'=3 deployment/web
     """
     from minikubectl.waits import parse_for
 
@@ -173,6 +195,7 @@ def wait(
         all_namespaces=all_namespaces,
         selector=selector,
         all_=all_,
+        field_selector=field_selector,
     )
     if not targets:
         if waits[0].kind == "delete":

@@ -109,27 +109,26 @@ def go_json_float(value: float) -> str:
     return sign + _format_f(digits, exp)
 
 
-def _json(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = indent + "    "
+def _json(value: Any, indent: str, out: list[str], compact: bool = False) -> None:
+    """MarshalIndent with four spaces, or Marshal (no whitespace at all) when `compact`."""
+    if isinstance(value, dict | list | tuple) and not value:
+        out.append("{}" if isinstance(value, dict) else "[]")
+    elif isinstance(value, dict):
+        inner = indent if compact else indent + "    "
+        lead, colon = ("", ":") if compact else ("\n" + inner, ": ")
         out.append("{")
         for i, key in enumerate(sorted(value)):
-            out.append(("," if i else "") + "\n" + inner + _json_string(str(key)) + ": ")
-            _json(value[key], inner, out)
-        out.append("\n" + indent + "}")
+            out.append(("," if i else "") + lead + _json_string(str(key)) + colon)
+            _json(value[key], inner, out, compact)
+        out.append("}" if compact else "\n" + indent + "}")
     elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "    "
+        inner = indent if compact else indent + "    "
+        lead = "" if compact else "\n" + inner
         out.append("[")
         for i, item in enumerate(value):
-            out.append(("," if i else "") + "\n" + inner)
-            _json(item, inner, out)
-        out.append("\n" + indent + "]")
+            out.append(("," if i else "") + lead)
+            _json(item, inner, out, compact)
+        out.append("]" if compact else "\n" + indent + "]")
     elif isinstance(value, str):
         out.append(_json_string(value))
     elif value is None:
@@ -142,6 +141,13 @@ def _json(value: Any, indent: str, out: list[str]) -> None:
         out.append(go_json_float(value))
     else:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def to_compact_json(value: Any) -> str:
+    """Go's `json.Marshal`: no whitespace, sorted keys, HTML-safe escapes, no newline."""
+    out: list[str] = []
+    _json(value, "", out, compact=True)
+    return "".join(out)
 
 
 def to_json(obj: Any) -> str:

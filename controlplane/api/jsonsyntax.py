@@ -1,0 +1,228 @@
+"""Go's `encoding/json` syntax errors, for request bodies the API server cannot decode.
+
+A patch body with a typo reaches the server as bytes, and the server's 400 says what Go's JSON
+scanner said: `invalid character '}' looking for beginning of value`, `unexpected end of JSON
+input`. This is a port of the scanner's state machine (encoding/json/scanner.go) that only
+checks syntax and returns that message; decoding itself is Python's `json`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_SPACE = " \t\r\n"
+_DIGITS = "0123456789"
+
+
+class JSONSyntaxError(ValueError):
+    """The text Go's `json.Unmarshal` would return for malformed input."""
+
+
+def _quote_char(ch: str) -> str:
+    """quoteChar: `'x'`, `'\\''`, `'"'`, or Go's escape for a control character."""
+    if ch == "'":
+        return "'\\''"
+    if ch == '"':
+        return "'\"'"
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "\b": "\\b", "\f": "\\f"}
+    if ch in escapes:
+        return f"'{escapes[ch]}'"
+    if ord(ch) < 0x20 or ord(ch) == 0x7F:
+        return f"'\\x{ord(ch):02x}'"
+    return f"'{ch}'"
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.stack: list[str] = []  # "object key", "object value", "array"
+
+    def fail(self, ch: str, context: str) -> JSONSyntaxError:
+        return JSONSyntaxError(f"invalid character {_quote_char(ch)} {context}")
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def skip_space(self) -> None:
+        while self.peek() and self.peek() in _SPACE:
+            self.pos += 1
+
+    def end(self) -> JSONSyntaxError:
+        return JSONSyntaxError("unexpected end of JSON input")
+
+    def value(self, context: str = "looking for beginning of value") -> None:
+        self.skip_space()
+        ch = self.peek()
+        if not ch:
+            raise self.end()
+        if ch == "{":
+            self.pos += 1
+            self.object()
+        elif ch == "[":
+            self.pos += 1
+            self.array()
+        elif ch == '"':
+            self.pos += 1
+            self.string()
+        elif ch == "-" or ch in _DIGITS:
+            self.number()
+        elif ch in "tfn":
+            for word in ("true", "false", "null"):
+                if word[0] == ch:
+                    self.literal(word)
+        else:
+            raise self.fail(ch, context)
+
+    def literal(self, word: str) -> None:
+        for expected in word:
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch != expected:
+                raise self.fail(ch, f"in literal {word} (expecting {_quote_char(expected)})")
+            self.pos += 1
+
+    def string(self) -> None:
+        while True:
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            self.pos += 1
+            if ch == '"':
+                return
+            if ch == "\\":
+                esc = self.peek()
+                if not esc:
+                    raise self.end()
+                self.pos += 1
+                if esc == "u":
+                    for _ in range(4):
+                        hex_digit = self.peek()
+                        if not hex_digit:
+                            raise self.end()
+                        if hex_digit not in "0123456789abcdefABCDEF":
+                            raise self.fail(hex_digit, "in \\u hexadecimal character escape")
+                        self.pos += 1
+                elif esc not in 'bfnrt\\/"':
+                    raise self.fail(esc, "in string escape code")
+            elif ord(ch) < 0x20:
+                raise self.fail(ch, "in string literal")
+
+    def digits(self) -> int:
+        start = self.pos
+        while self.peek() and self.peek() in _DIGITS:
+            self.pos += 1
+        return self.pos - start
+
+    def number(self) -> None:
+        if self.peek() == "-":
+            self.pos += 1
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch not in _DIGITS:
+                raise self.fail(ch, "in numeric literal")
+        if self.peek() == "0":
+            self.pos += 1
+        else:
+            self.digits()
+        if self.peek() == ".":
+            self.pos += 1
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch not in _DIGITS:
+                raise self.fail(ch, "after decimal point in numeric literal")
+            self.digits()
+        if self.peek() in ("e", "E"):
+            self.pos += 1
+            if self.peek() in ("+", "-"):
+                self.pos += 1
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch not in _DIGITS:
+                raise self.fail(ch, "in exponent of numeric literal")
+            self.digits()
+
+    def object(self) -> None:
+        self.skip_space()
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            self.skip_space()
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch != '"':
+                raise self.fail(ch, "looking for beginning of object key string")
+            self.pos += 1
+            self.string()
+            self.skip_space()
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            if ch != ":":
+                raise self.fail(ch, "after object key")
+            self.pos += 1
+            self.value()
+            self.skip_space()
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            self.pos += 1
+            if ch == "}":
+                return
+            if ch != ",":
+                raise self.fail(ch, "after object key:value pair")
+
+    def array(self) -> None:
+        self.skip_space()
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            self.value()
+            self.skip_space()
+            ch = self.peek()
+            if not ch:
+                raise self.end()
+            self.pos += 1
+            if ch == "]":
+                return
+            if ch != ",":
+                raise self.fail(ch, "after array element")
+
+
+def _reject(constant: str) -> Any:
+    raise ValueError(constant)  # NaN and Infinity are not JSON
+
+
+def loads(text: str) -> Any:
+    """json.loads, failing with Go's message; an empty body is `unexpected end of JSON input`."""
+    try:
+        return json.loads(text, parse_constant=_reject)
+    except ValueError:
+        pass
+    scanner = _Scanner(text)
+    scanner.value()
+    scanner.skip_space()
+    if scanner.peek():
+        raise scanner.fail(scanner.peek(), "after top-level value")
+    raise JSONSyntaxError("invalid JSON")  # accepted by Go but not by Python (e.g. lone surrogates)
+
+
+def go_type_name(value: Any) -> str:
+    """How Go names a JSON value's type in `cannot unmarshal X into ...`."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else "null"

@@ -1,0 +1,76 @@
+"""`replace -f`: put whole objects in place of the live ones (kubectl's pkg/cmd/replace).
+
+Unlike `apply`, nothing is merged: the object in the file becomes the object (its status is
+the server's), and fields missing from the file are gone. Each object is replaced on its own,
+as kubectl does (an error on one does not stop the others). `--force` deletes and re-creates.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from minikubectl.client import Client
+from minikubectl.commands.options import (
+    DryRun,
+    Filenames,
+    Namespace,
+    Output,
+    dry_run_strategy,
+    operation,
+    out,
+)
+from minikubectl.errors import CliError, Failures, render_api_error
+
+
+def replace(
+    filename: Filenames = None,
+    namespace: Namespace = None,
+    force: bool = typer.Option(
+        False, "--force/--no-force", help="Delete and re-create the objects."
+    ),
+    dry_run: DryRun = None,
+    output: Output = None,
+) -> None:
+    """Replace a resource by file name or stdin.
+
+    Examples:
+      mkctl replace -f web.yaml
+      mkctl replace --force -f web.yaml
+    """
+    from controlplane.api.errors import ApiError
+    from minikubectl.manifests import read_manifests
+    from minikubectl.printers.output import parse_printer, print_each
+
+    strategy = dry_run_strategy(dry_run)
+    printer = parse_printer(output) if output else None
+    if not filename:
+        raise CliError(
+            "Must specify --filename to replace\nSee 'kubectl replace -h' for help and examples"
+        )
+    client = Client(namespace)
+    failures = Failures()
+    for m in read_manifests(filename):
+        info, obj = client.prepare(m)
+        name = obj["metadata"].get("name", "")
+        try:
+            if force and strategy != "client":
+                ns = client.namespace_for(info, obj)
+                client.api.delete(info.kind, ns, name, dry_run=strategy == "server")
+                where = f" from {ns} namespace" if ns else ""
+                out(f'{info.kind_group} "{name}" {operation("deleted" + where, strategy)}\n')
+                obj = client.api.create(obj, dry_run=strategy == "server")
+            elif strategy != "client":
+                obj = client.api.update(obj, dry_run=strategy == "server")
+        except ApiError as exc:
+            failures.add(
+                CliError(render_api_error(exc, verb="replacing", source=m.source), prefixed=False)
+            )
+            continue
+        if printer is not None:
+            out(print_each(printer, [obj]))
+        else:
+            out(f"{info.kind_group}/{name} {operation('replaced', strategy)}\n")
+    if strategy == "none":
+        client.settle()
+    if failures:
+        raise failures.error()
