@@ -95,21 +95,6 @@ def _wait_one(
 
     A JSONPath that cannot be checked on the object (it finds a list) fails that object.
     """
-    try:
-        return _wait_for(client, target, waits, deadline, once=once, output=output)
-    except CliError as exc:
-        return Failure.error(exc.message)
-
-
-def _wait_for(
-    client: Client,
-    target: builder.Target,
-    waits: list[Wait],
-    deadline: float,
-    *,
-    once: bool,
-    output: str,
-) -> Failure | None:
     info, namespace, name = target
     current = client.fetch(info, namespace, name)
     if current is None and waits[0].kind == "delete":
@@ -118,22 +103,25 @@ def _wait_for(
         return Failure.not_found(info, name)
     last_seen = current
     first_uid = current["metadata"]["uid"] if current is not None else None
-    for wait in waits:
-        while not wait.met(current, first_uid):
-            expired = time.monotonic() >= deadline
-            failure = _not_yet(wait, info, name, once=once, expired=expired)
-            if failure is not None:
-                return failure
-            time.sleep(POLL_SECONDS)
-            client.settle()
-            current = client.fetch(info, namespace, name)
-            if current is None and wait.kind in ("condition", "jsonpath"):
-                return Failure.not_found(info, name)
-            if current is not None:
-                last_seen = current
-                first_uid = first_uid or current["metadata"]["uid"]
-        assert last_seen is not None  # met create and condition waits saw the object
-        out(_success(info, last_seen, output))
+    try:
+        for wait in waits:
+            while not wait.met(current, first_uid):
+                expired = time.monotonic() >= deadline
+                failure = _not_yet(wait, info, name, once=once, expired=expired)
+                if failure is not None:
+                    return failure
+                time.sleep(POLL_SECONDS)
+                client.settle()
+                current = client.fetch(info, namespace, name)
+                if current is None and wait.kind in ("condition", "jsonpath"):
+                    return Failure.not_found(info, name)
+                if current is not None:
+                    last_seen = current
+                    first_uid = first_uid or current["metadata"]["uid"]
+            assert last_seen is not None  # met create and condition waits saw the object
+            out(_success(info, last_seen, output))
+    except CliError as exc:
+        return Failure.error(exc.message)
     return None
 
 
