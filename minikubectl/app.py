@@ -32,6 +32,7 @@ from minikubectl.commands import (
 from minikubectl.commands import completion as completion_cmd
 from minikubectl.commands import config as config_cmd
 from minikubectl.commands import create as create_cmd
+from minikubectl.commands import explain as explain_cmd
 from minikubectl.commands import tree as tree_cmd
 from minikubectl.commands import wait as wait_cmd
 
@@ -67,6 +68,7 @@ app.add_typer(config_cmd.app, name="config")
 app.command("wait")(wait_cmd.wait)
 app.command("tree")(tree_cmd.tree)
 app.command("completion")(completion_cmd.completion)
+app.command("explain")(explain_cmd.explain)
 
 SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L")
 

@@ -132,6 +132,13 @@ class Client:
 
         return kind_info(kind)
 
+    def openapi_schemas(self, info: KindInfo) -> tuple[dict[str, Obj], str | None]:
+        """The served OpenAPI v3 schemas, and the name of the one describing `info`'s kind."""
+        from controlplane.api import openapi
+
+        group, _, version = info.api_version.rpartition("/")
+        return openapi.schemas(), openapi.root_for(group, info.kind, version)
+
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up."""
         self.cluster.settle()

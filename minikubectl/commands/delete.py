@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from controlplane.api.registry import KindInfo
 from minikubectl.client import Client
+from minikubectl.commands import builder
 from minikubectl.commands.options import (
     AllNamespaces,
     DryRun,
@@ -27,14 +27,6 @@ LEGACY_CASCADES = {"true": "background", "false": "orphan"}
 FORCE_WARNING = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource has "
     "been terminated. The resource may continue to run on the cluster indefinitely."
-)
-NOTHING_NAMED = (
-    "You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n"
-    "   '-f rsrc.yaml'\n"
-    "   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n"
-    "   '<resource>'"
 )
 
 
@@ -96,8 +88,6 @@ def delete(
       mkctl delete deployment web --dry-run=server
     """
     from controlplane.api.errors import ApiError
-    from minikubectl.manifests import read_manifests
-    from minikubectl.resources import check_selector_use, parse_targets
 
     strategy = dry_run_strategy(dry_run)
     propagation = propagation_for(cascade)
@@ -110,25 +100,15 @@ def delete(
     elif grace == 0:
         grace = 1
     client = Client(namespace)
-    targets: list[tuple[KindInfo, str, str]] = []  # (kind, namespace, name)
-    if filename:
-        for m in read_manifests(filename):
-            targets.append((m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"]))
-    check_selector_use(resources or [], bool(selector or field_selector or all_))
-    parsed = parse_targets(resources or [])
-    if not filename and not parsed:
-        raise CliError(NOTHING_NAMED)
-    for info, name in parsed:
-        if name is not None:
-            targets.append((info, client.namespace_for(info), name))
-            continue
-        if not (selector or field_selector or all_):
-            raise CliError("resource(s) were provided, but no name was specified")
-        found = client.list_objects(
-            info, all_namespaces=all_namespaces, selector=selector, field_selector=field_selector
-        )
-        for obj in found:
-            targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
+    targets = builder.select(
+        client,
+        resources or [],
+        filename or [],
+        all_namespaces=all_namespaces,
+        selector=selector,
+        all_=all_,
+        field_selector=field_selector,
+    )
     if not targets:
         out("No resources found\n")
         return

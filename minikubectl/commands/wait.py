@@ -18,9 +18,10 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands.delete import NOTHING_NAMED
+from minikubectl.commands import builder
 from minikubectl.commands.options import (
     AllNamespaces,
+    FieldSelector,
     Filenames,
     Namespace,
     Output,
@@ -58,37 +59,6 @@ def _timeout(text: str) -> float:
     return A_WEEK if seconds < 0 else seconds
 
 
-def _targets(
-    client: Client,
-    resources: list[str],
-    filenames: list[str],
-    *,
-    all_namespaces: bool,
-    selector: str | None,
-    all_: bool,
-) -> list[tuple[KindInfo, str, str]]:
-    """(kind, namespace, name) of every object named, selected or listed in a file."""
-    from minikubectl.manifests import read_manifests
-    from minikubectl.resources import parse_targets
-
-    targets = [
-        (m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"])
-        for m in (read_manifests(filenames) if filenames else [])
-    ]
-    parsed = parse_targets(resources)
-    if not filenames and not parsed:
-        raise CliError(NOTHING_NAMED)
-    for info, name in parsed:
-        if name is not None:
-            targets.append((info, client.namespace_for(info), name))
-            continue
-        if not (selector or all_):
-            raise CliError("resource(s) were provided, but no name was specified")
-        for obj in client.list_objects(info, all_namespaces=all_namespaces, selector=selector):
-            targets.append((info, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]))
-    return targets
-
-
 def _success(info: KindInfo, obj: Obj, output: str) -> str:
     from minikubectl.printers import formats
 
@@ -114,14 +84,17 @@ def _not_yet(wait: Wait, info: KindInfo, name: str, *, once: bool, expired: bool
 
 def _wait_one(
     client: Client,
-    target: tuple[KindInfo, str, str],
+    target: builder.Target,
     waits: list[Wait],
     deadline: float,
     *,
     once: bool,
     output: str,
 ) -> Failure | None:
-    """Wait for every condition on one object in turn; print each success as it comes."""
+    """Wait for every condition on one object in turn; print each success as it comes.
+
+    A JSONPath that cannot be checked on the object (it finds a list) fails that object.
+    """
     info, namespace, name = target
     current = client.fetch(info, namespace, name)
     if current is None and waits[0].kind == "delete":
@@ -130,22 +103,25 @@ def _wait_one(
         return Failure.not_found(info, name)
     last_seen = current
     first_uid = current["metadata"]["uid"] if current is not None else None
-    for wait in waits:
-        while not wait.met(current, first_uid):
-            expired = time.monotonic() >= deadline
-            failure = _not_yet(wait, info, name, once=once, expired=expired)
-            if failure is not None:
-                return failure
-            time.sleep(POLL_SECONDS)
-            client.settle()
-            current = client.fetch(info, namespace, name)
-            if current is None and wait.kind == "condition":
-                return Failure.not_found(info, name)
-            if current is not None:
-                last_seen = current
-                first_uid = first_uid or current["metadata"]["uid"]
-        assert last_seen is not None  # met create and condition waits saw the object
-        out(_success(info, last_seen, output))
+    try:
+        for wait in waits:
+            while not wait.met(current, first_uid):
+                expired = time.monotonic() >= deadline
+                failure = _not_yet(wait, info, name, once=once, expired=expired)
+                if failure is not None:
+                    return failure
+                time.sleep(POLL_SECONDS)
+                client.settle()
+                current = client.fetch(info, namespace, name)
+                if current is None and wait.kind in ("condition", "jsonpath"):
+                    return Failure.not_found(info, name)
+                if current is not None:
+                    last_seen = current
+                    first_uid = first_uid or current["metadata"]["uid"]
+            assert last_seen is not None  # met create and condition waits saw the object
+            out(_success(info, last_seen, output))
+    except CliError as exc:
+        return Failure.error(exc.message)
     return None
 
 
@@ -155,6 +131,7 @@ def wait(
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
+    field_selector: FieldSelector = None,
     all_: bool = typer.Option(
         False, "--all/--no-all", help="Select all resources of the given types."
     ),
@@ -162,8 +139,9 @@ def wait(
         list[str] | None,
         typer.Option(
             "--for",
-            help="The condition to wait on: create, delete or condition=NAME[=VALUE] (default "
-            "value true, compared case-insensitively). Several are waited for in turn.",
+            help="The condition to wait on: create, delete, condition=NAME[=VALUE] (default "
+            "value true, compared case-insensitively) or jsonpath='{JSONPath}'[=VALUE]. "
+            "Several are waited for in turn.",
         ),
     ] = None,
     timeout: str = typer.Option(
@@ -183,6 +161,7 @@ def wait(
       mkctl wait --for=condition=Ready pod -l app=web --timeout=60s
       mkctl wait --for=delete pod/web-7c5ddbdf54-2xkzq --timeout=60s
       mkctl wait --for=create deployment/web --for=condition=Available
+      mkctl wait --for=jsonpath='{.status.readyReplicas}'=3 deployment/web
     """
     from minikubectl.waits import parse_for
 
@@ -197,13 +176,14 @@ def wait(
     deadline = time.monotonic() + seconds
     client = Client(namespace)
     client.settle()
-    targets = _targets(
+    targets = builder.select(
         client,
         resources or [],
         filename or [],
         all_namespaces=all_namespaces,
         selector=selector,
         all_=all_,
+        field_selector=field_selector,
     )
     if not targets:
         if waits[0].kind == "delete":

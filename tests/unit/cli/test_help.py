@@ -35,7 +35,7 @@ def test_every_command_has_a_summary_and_examples(path: str, command: click.Comm
     assert summary and not summary.startswith("Examples"), path
     lines = examples(help_text)
     assert lines, f"{path} has no Examples: block"
-    assert all(f"mkctl {path.split()[0]}" in line for line in lines), lines
+    assert f"mkctl {path.split()[0]}" in lines[0], lines  # the first one runs the command
 
 
 @pytest.mark.parametrize("path", ["get", "rollout", "config set-context"])

@@ -10,7 +10,7 @@ import pytest
 
 from minikubectl.durations import DurationError, parse_duration
 from minikubectl.errors import CliError
-from minikubectl.waits import Wait, condition_met, parse_for
+from minikubectl.waits import Wait, condition_met, parse_for, split_jsonpath_input
 
 
 def deployment(*conditions: tuple[str, str], generation: int = 1, observed: int = 1) -> dict:
@@ -81,3 +81,59 @@ def test_bad_go_durations(text: str, message: str) -> None:
     with pytest.raises(DurationError) as caught:
         parse_duration(text)
     assert str(caught.value) == message
+
+
+def test_jsonpath_input_splits_on_single_equals_only() -> None:
+    assert split_jsonpath_input("{.a}=3") == ["{.a}", "3"]
+    assert split_jsonpath_input('{.c[?(@.type=="Ready")].status}=True') == [
+        '{.c[?(@.type=="Ready")].status}',
+        "True",
+    ]
+    assert split_jsonpath_input("{.a}") == ["{.a}"]
+
+
+@pytest.mark.parametrize(
+    "spec,wanted,met",
+    [
+        ("{.status.readyReplicas}=3", "3", True),
+        ("{.status.readyReplicas}='3'", "3", True),  # quotes around the value are dropped
+        (".status.readyReplicas=2", "2", False),  # relaxed path, different value
+        ("{.status.readyReplicas}", "", True),  # any value will do
+        ("{.status.missing}", "", False),  # nothing found yet
+        ('{.status.conditions[?(@.type=="Available")].status}=true', "true", False),
+    ],
+)
+def test_jsonpath_waits(spec: str, wanted: str, met: bool) -> None:
+    (wait,) = parse_for([f"jsonpath={spec}"])
+    assert (wait.kind, wait.value) == ("jsonpath", wanted)
+    obj = deployment(("Available", "True"))
+    obj["status"]["readyReplicas"] = 3
+    assert wait.met(obj) is met
+
+
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ("", "jsonpath expression cannot be empty"),
+        ("{.a}=", "jsonpath wait has to have a value after equal sign, like "
+         "--for=jsonpath='{.status.readyReplicas}'=3"),
+        ("{.a}=b=c", "jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 "
+         "or --for=jsonpath='{.status.readyReplicas}'"),
+        ("{.status", "unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
+         "'{name1.name2}' or '{.name1.name2}'"),
+    ],
+)  # fmt: skip
+def test_bad_jsonpath_waits_fail_before_anything_is_read(spec: str, message: str) -> None:
+    with pytest.raises(CliError) as caught:
+        parse_for([f"jsonpath={spec}"])
+    assert caught.value.message == message
+
+
+def test_a_jsonpath_that_finds_a_list_cannot_be_compared() -> None:
+    obj = deployment(("Available", "True"), ("Progressing", "True"))
+    (nested,) = parse_for(["jsonpath={.status.conditions}=x"])
+    with pytest.raises(CliError, match="nested object or list which is not supported"):
+        nested.met(obj)
+    (several,) = parse_for(["jsonpath={.status.conditions[*].type}=x"])
+    with pytest.raises(CliError, match="matches more than one value"):
+        several.met(obj)
