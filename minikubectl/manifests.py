@@ -176,7 +176,7 @@ def _check_type(m: Manifest) -> str:
 def yaml_to_python(text: str) -> Any:
     """One YAML document, strictly; ValueError `yaml: line N: <problem>` if it is malformed."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        return yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
