@@ -191,8 +191,12 @@ class Manager:
     def run_until_settled(self, max_passes: int = 100_000, lease_wait: float = 60.0) -> int:
         """Reconcile until no controller has work that is due now; returns passes run.
 
-        Work due later (a delayed requeue) is kept in the lease for the next run.
+        Work due later (a delayed requeue) is kept in the lease for the next run. When the
+        lease shows nothing new since the last run, nothing is written at all: a read-only
+        command, or one whose write failed, leaves the store byte for byte as it was.
         """
+        if self._nothing_to_do():
+            return 0
         self._acquire(lease_wait)
         try:
             passes = 0
@@ -209,6 +213,14 @@ class Manager:
                 self._renew_if_due()
         finally:
             self._release()
+
+    def _nothing_to_do(self) -> bool:
+        """No change since the saved cursor and no saved key due: a settled cluster."""
+        lease = self.api.lease(LEASE_NAME)
+        if lease is None or lease.cursor != self.api.current_revision():
+            return False
+        now = self.api.clock.now()
+        return all(entry[-1] > now for entry in lease.pending)
 
     def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.

@@ -13,7 +13,7 @@ import typer
 
 from minikubectl.client import Client
 from minikubectl.commands import apply
-from minikubectl.commands.options import Filenames, Namespace, out
+from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
 from minikubectl.errors import CliError
 
 app = typer.Typer(no_args_is_help=False)
@@ -22,15 +22,22 @@ DRY_RUN_VALUES = {"none": "", "client": " (dry run)", "server": " (server dry ru
 
 
 @app.callback(invoke_without_command=True)
-def create(ctx: typer.Context, filename: Filenames = None, namespace: Namespace = None) -> None:
+def create(
+    ctx: typer.Context,
+    filename: Filenames = None,
+    namespace: Namespace = None,
+    dry_run: DryRun = None,
+    output: Output = None,
+) -> None:
     """Create resources from a file or from stdin; fails if any already exists.
 
     Examples:
       mkctl create -f samples/01-pod.yaml
+      mkctl create -f samples/01-pod.yaml --dry-run=client -o yaml
       mkctl create namespace shop
     """
     if ctx.invoked_subcommand is None:
-        apply.create(filename, namespace)
+        apply.create(filename, namespace, dry_run, output)
 
 
 def _namespace(

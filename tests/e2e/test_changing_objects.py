@@ -219,13 +219,13 @@ def test_edit_saves_cancels_and_reopens_on_errors(mkctl: Mkctl, home: Path, tmp_
     import os
     import subprocess
 
-    from tests.e2e.conftest import REPO, _mkctl_command
+    from tests.e2e.conftest import REPO, mkctl_command
 
     def edit(editor: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MKCTL_", "KUBE_EDITOR"))}
         env |= {"MKCTL_HOME": str(home), "EDITOR": editor, "TMPDIR": str(tmp_path)}
         return subprocess.run(
-            [*_mkctl_command(), "edit", DEPLOY], cwd=REPO, env=env, capture_output=True, text=True
+            [*mkctl_command(), "edit", DEPLOY], cwd=REPO, env=env, capture_output=True, text=True
         )
 
     saved = edit("sed -i s/replicas:.3/replicas:\\ 4/")
