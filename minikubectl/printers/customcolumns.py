@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
 from minikubectl.printers import jsonpath
-from minikubectl.printers.gofmt import decoded, sprint
+from minikubectl.printers.gofmt import sprint
 from minikubectl.printers.tabwriter import get_table
 
 _RELAXED = re.compile(r"\{\.?([^{}]+)\}|\.?([^{}]+)")
@@ -95,8 +95,7 @@ def render(columns: Sequence[Column], objects: Sequence[Obj], *, no_headers: boo
     try:
         programs = [jsonpath.parse(column.path) for column in columns]
         for obj in objects:
-            data = decoded(obj)
-            rows.append([_cell(program, data) for program in programs])
+            rows.append([_cell(program, obj) for program in programs])
     except jsonpath.JSONPathError as exc:
         raise PartialOutput(_table(rows), str(exc)) from exc
     return _table(rows)

@@ -28,17 +28,14 @@ _GO_ESCAPES = {
 }
 
 
-def decoded(value: Any) -> Any:
-    """`value` as kubectl holds it after decoding the server's JSON.
+def go_number(value: Any) -> Any:
+    """A number as kubectl holds it after decoding the server's JSON.
 
     Go's encoder writes an integral float64 below 1e21 without a fraction (`2.0` is `2`) and
     the client decodes numbers that parse as integers into int64, so such floats arrive as
-    ints; printers that show Go values work on this form.
+    ints. Printers and comparisons apply this to the scalars they touch (whole objects are
+    never copied for it: they almost never hold floats).
     """
-    if isinstance(value, dict):
-        return {k: decoded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [decoded(v) for v in value]
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return int(value)
     return value
@@ -88,6 +85,7 @@ def go_type(value: Any) -> str:
         return "map[string]interface {}"
     if isinstance(value, list):
         return "[]interface {}"
+    value = go_number(value)
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
@@ -110,7 +108,8 @@ def sprint(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return go_float(value)
+        number = go_number(value)
+        return str(number) if isinstance(number, int) else go_float(value)
     if isinstance(value, dict):
         return "map[" + " ".join(f"{k}:{sprint(value[k])}" for k in sorted(value)) + "]"
     if isinstance(value, list | tuple):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from minikubectl.printers.formats import to_compact_json, to_json
-from minikubectl.printers.gofmt import go_quote, go_syntax, go_type, sprint
+from minikubectl.printers.gofmt import go_number, go_quote, go_syntax, go_type, sprint
 from minikubectl.printers.jsonpath_parser import (
     Array,
     Field,
@@ -74,6 +74,7 @@ def _kind(value: Any) -> str | None:
 
 def _compare(operator: str, left: Any, right: Any) -> tuple[bool, str | None]:
     """The forked text/template eq/ne/lt/le/gt/ge, with their errors."""
+    left, right = go_number(left), go_number(right)
     k1, k2 = _kind(left), _kind(right)
     if k1 is None or k2 is None:
         return False, "invalid type for comparison"

@@ -17,7 +17,6 @@ from typing import Any
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
 from minikubectl.printers import customcolumns, jsonpath
-from minikubectl.printers.gofmt import decoded
 
 GET_FORMATS = (
     "custom-columns",
@@ -86,13 +85,12 @@ class Printer:
         if self.columns:
             return customcolumns.render(self.columns, items, no_headers=self.no_headers)
         assert self.program is not None
-        data = decoded(document)
         try:
             results = jsonpath.execute(
-                self.program, data, allow_missing_keys=self.allow_missing_keys
+                self.program, document, allow_missing_keys=self.allow_missing_keys
             )
         except jsonpath.JSONPathError as exc:
-            raise CliError(jsonpath.execute_error(self.template, exc, data)) from exc
+            raise CliError(jsonpath.execute_error(self.template, exc, document)) from exc
         return jsonpath.render(results, as_json=self.format == "jsonpath-as-json")
 
 

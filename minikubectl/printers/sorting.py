@@ -22,7 +22,7 @@ from controlplane.models.constants import Obj
 from minikubectl.errors import CliError, klog
 from minikubectl.printers import gosort, jsonpath, quantity
 from minikubectl.printers.customcolumns import relaxed_jsonpath
-from minikubectl.printers.gofmt import decoded
+from minikubectl.printers.gofmt import go_number
 
 _MISSING = object()
 
@@ -43,36 +43,44 @@ def _go_type(value: Any) -> str:
     return "bool" if isinstance(value, bool) else type(value).__name__
 
 
-def _is_less(a: Any, b: Any) -> bool:
-    """isLess for two values of an unstructured object; ValueError(message) if unsortable."""
-    if a is None or b is None:
-        return a is None and b is not None
-    if isinstance(a, bool | dict | list):
-        raise ValueError(f"unsortable type: {_go_type(a)}")
-    if type(a) is not type(b) or isinstance(b, bool):
-        raise ValueError("unsortable interface: interface")
-    if isinstance(a, str):
-        try:
-            return quantity.parse(a).value < quantity.parse(b).value
-        except ValueError:
-            return bool(a < b)
-    less: bool = a < b
-    return less
+def _quantity(value: Any) -> Any:
+    """The quantity a string key parses as (compared as such when both sides parse), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return quantity.parse(value).value
+    except ValueError:
+        return None
 
 
 class _Keyed:
-    __slots__ = ("key", "obj")
+    __slots__ = ("key", "obj", "quantity")
 
     def __init__(self, obj: Obj, key: Any) -> None:
         self.obj = obj
         self.key = key
+        self.quantity = _quantity(key)
+
+
+def _is_less(a: _Keyed, b: _Keyed) -> bool:
+    """isLess for two keys of unstructured objects; ValueError(message) if unsortable."""
+    x, y = a.key, b.key
+    if x is None or y is None:
+        return x is None and y is not None
+    if isinstance(x, bool | dict | list):
+        raise ValueError(f"unsortable type: {_go_type(x)}")
+    if type(x) is not type(y) or isinstance(y, bool):
+        raise ValueError("unsortable interface: interface")
+    if a.quantity is not None and b.quantity is not None:
+        return bool(a.quantity < b.quantity)
+    return bool(x < y)
 
 
 def _keys(program: jsonpath.Program, objects: Sequence[Obj]) -> list[_Keyed]:
     keyed = []
     for obj in objects:
-        results = jsonpath.execute(program, decoded(obj))
-        keyed.append(_Keyed(obj, results[0][0] if results and results[0] else _MISSING))
+        results = jsonpath.execute(program, obj)
+        keyed.append(_Keyed(obj, go_number(results[0][0]) if results and results[0] else _MISSING))
     return keyed
 
 
@@ -83,7 +91,7 @@ def _sorted(keyed: list[_Keyed], path: str, holder: str) -> list[Obj]:
         if j.key is _MISSING:
             return False
         try:
-            return _is_less(i.key, j.key)
+            return _is_less(i, j)
         except ValueError as exc:
             raise Unsortable(path, holder, str(exc)) from exc
 

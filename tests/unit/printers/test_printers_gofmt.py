@@ -6,13 +6,14 @@ import functools
 import random
 
 from minikubectl.printers import gosort
-from minikubectl.printers.gofmt import decoded, go_quote, go_rune, go_syntax, sprint
+from minikubectl.printers.gofmt import go_number, go_quote, go_rune, go_syntax, go_type, sprint
 
 
 def test_sprint_is_fmt_v() -> None:
     value = {"b": [1, 2.5, None], "a": {"x": True}, "c": "s"}
     assert sprint(value) == "map[a:map[x:true] b:[1 2.5 <nil>] c:s]"
-    assert sprint(1e6) == "1e+06" and sprint(0.0001) == "0.0001" and sprint(1e-5) == "1e-05"
+    assert sprint(1234567.5) == "1.2345675e+06" and sprint(0.0001) == "0.0001"
+    assert sprint(1e-5) == "1e-05" and sprint(1e21) == "1e+21"
 
 
 def test_go_syntax_is_fmt_sharp_v() -> None:
@@ -23,8 +24,10 @@ def test_go_syntax_is_fmt_sharp_v() -> None:
     assert go_rune("*") == "U+002A '*'" and go_rune("\t") == "U+0009"
 
 
-def test_integral_floats_arrive_as_ints() -> None:
-    assert decoded({"a": [2.0, 2.5, 1e21]}) == {"a": [2, 2.5, 1e21]}
+def test_integral_floats_print_as_the_ints_kubectl_decodes() -> None:
+    assert [go_number(v) for v in (2.0, 2.5, 1e21, True)] == [2, 2.5, 1e21, True]
+    assert sprint({"a": [1e6, 2.5]}) == "map[a:[1000000 2.5]]"
+    assert go_syntax([1e6]) == "[]interface {}{1000000}" and go_type(3.0) == "int64"
 
 
 def test_sort_agrees_with_a_correct_sort_on_distinct_keys() -> None:
