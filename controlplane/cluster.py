@@ -96,11 +96,17 @@ class Cluster:
         )
 
     def bootstrap(self) -> None:
-        """A new cluster has its namespaces and three Ready nodes."""
+        """A new cluster has its namespaces and three Ready nodes.
+
+        Checked again under the write lock: processes opening a new file at once must not
+        both bootstrap it (the second would fail with AlreadyExists).
+        """
         if self.api.current_revision() > 0:
             return
         now = self.api.clock.now()
         with self.api.batch():
+            if self.api.current_revision() > 0:
+                return
             for namespace in NAMESPACES:
                 self.api.create(
                     {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}

@@ -250,6 +250,7 @@ class Client:
         `configured (dry run)` (kubectl does not merge locally); a server dry run goes the whole
         way and writes nothing.
         """
+        from controlplane import failpoints
         from controlplane.api.errors import ApiError
 
         outcomes: list[Outcome] = []
@@ -262,6 +263,7 @@ class Client:
                     outcomes.append(outcome)
                 except ApiError as exc:
                     errors.append(render_api_error(exc, verb=verb, source=m.source))
+                failpoints.hit("apply.after-document")
         return outcomes
 
     def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:

@@ -38,6 +38,8 @@ def render_api_error(exc: ApiError, *, verb: str = "", source: str = "") -> str:
     message = exc.message
     if source:
         message = f'error when {verb} "{source}": {message}'
+    if not exc.reason:  # kubectl's StandardErrorMessage for a Status with no reason
+        return f"Error from server: {message}"
     return f"Error from server ({exc.reason}): {message}"
 
 

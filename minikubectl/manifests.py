@@ -17,6 +17,14 @@ import yaml
 
 from controlplane.api.registry import KINDS, KindInfo
 from minikubectl.errors import CliError
+from minikubectl.yaml_reader import (
+    JsonError,
+    StrictLoader,
+    disallowed_character,
+    go_yaml_problem,
+    position,
+    to_json,
+)
 
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -32,21 +40,6 @@ class Manifest:
         return kind_for(self.obj)
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML (no Python tags) that refuses a key given twice in one mapping."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f'key "{key}" already set in map', key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-
 def _files(path: str) -> list[Path]:
     target = Path(path)
     if not target.exists():
@@ -56,11 +49,27 @@ def _files(path: str) -> list[Path]:
     return [target]
 
 
+def _yaml_error(source: str, line: int, document: int, problem: str) -> CliError:
+    return CliError(
+        f"error parsing {source}: error converting YAML to JSON: yaml: line {line} "
+        f"(document {document}): {problem}"
+    )
+
+
 def _parse(text: str, source: str) -> list[Manifest]:
+    bad = disallowed_character(text)
+    if bad is not None:
+        raise _yaml_error(source, *position(text, bad), "control characters are not allowed")
     manifests: list[Manifest] = []
     document = 0
+    loader = StrictLoader(text)
+    loader.text = text
     try:
-        for document, data in enumerate(yaml.load_all(text, Loader=_StrictLoader), start=1):
+        while True:
+            document += 1
+            if not loader.check_data():
+                break
+            data = to_json(loader.get_data())
             if data is None:
                 continue
             if not isinstance(data, dict):
@@ -72,16 +81,39 @@ def _parse(text: str, source: str) -> list[Manifest]:
             manifests.append(Manifest(data, source, document))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}" if mark else "line ?"
+        line = mark.line + 1 if mark else position(text, len(text))[0]
+        problem = go_yaml_problem(str(exc.problem or exc.context), text, mark.index if mark else 0)
+        raise _yaml_error(source, line, document, problem) from exc
+    except JsonError as exc:
         raise CliError(
-            f"error parsing {source}: error converting YAML to JSON: yaml: {line} "
-            f"(document {document + 1}): {exc.problem or exc.context}"
+            f"error parsing {source}: document {document}: error converting YAML to JSON: "
+            f"{exc.message} ({exc.path})"
         ) from exc
     except yaml.YAMLError as exc:
         raise CliError(
             f"error parsing {source}: error converting YAML to JSON: yaml: {exc}"
         ) from exc
+    finally:
+        loader.dispose()
     return manifests
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text, or libyaml's reader error at the line and document of the bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8", "replace")
+        problem = _UTF8_PROBLEMS.get(str(exc.reason), "invalid UTF-8")
+        raise _yaml_error(source, *position(prefix, len(prefix)), problem) from exc
+
+
+# Python's reasons, in the words of libyaml's (and go-yaml's) reader.
+_UTF8_PROBLEMS = {
+    "invalid start byte": "invalid leading UTF-8 octet",
+    "invalid continuation byte": "invalid trailing UTF-8 octet",
+    "unexpected end of data": "incomplete UTF-8 octet sequence",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -101,14 +133,11 @@ def read_manifests(paths: list[str]) -> list[Manifest]:
     manifests: list[Manifest] = []
     for path in paths:
         if path == "-":
-            manifests += _parse(sys.stdin.read(), "STDIN")
+            manifests += _parse(_decode(sys.stdin.buffer.read(), "STDIN"), "STDIN")
             continue
         for file in _files(path):
-            try:
-                text = file.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                raise CliError(f"error parsing {file}: invalid UTF-8 at byte {exc.start}") from exc
-            manifests += _parse(text, str(file) if file != Path(path) else path)
+            source = str(file) if file != Path(path) else path
+            manifests += _parse(_decode(file.read_bytes(), source), source)
     problems = [p for m in manifests if (p := _check_type(m))]
     if problems:
         raise CliError("\n".join(problems))
@@ -147,7 +176,7 @@ def _check_type(m: Manifest) -> str:
 def yaml_to_python(text: str) -> Any:
     """One YAML document, strictly; ValueError `yaml: line N: <problem>` if it is malformed."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        return yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""

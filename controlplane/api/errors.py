@@ -140,6 +140,27 @@ def conflict(info: KindInfo, name: str, why: str = "") -> ApiError:
     )
 
 
+MAX_REQUEST_BYTES = 3 * 1024 * 1024  # apiserver's MaxRequestBodyBytes
+
+
+def request_too_large() -> ApiError:
+    """413: a body over the API server's limit, refused before it is even decoded."""
+    return ApiError(
+        "RequestEntityTooLarge", 413, f"Request entity too large: limit is {MAX_REQUEST_BYTES}"
+    )
+
+
+def storage_too_large() -> ApiError:
+    """etcd's refusal of an object over 1.5 MiB, passed on with no reason (kubectl then
+    prints `Error from server: etcdserver: request is too large`)."""
+    return ApiError("", 500, "etcdserver: request is too large")
+
+
+def expired(requested: int, compacted: int) -> ApiError:
+    """410 Gone: a watch from a revision the log no longer reaches (apiserver watch_cache.go)."""
+    return ApiError("Expired", 410, f"too old resource version: {requested} ({compacted})")
+
+
 def invalid(info: KindInfo, name: str, errors: list[FieldError]) -> ApiError:
     """422 Invalid; the message lists every cause, as the API server's does."""
     body = str(errors[0]) if len(errors) == 1 else f"[{', '.join(str(e) for e in errors)}]"

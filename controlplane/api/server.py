@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 import copy
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, namespaces
+from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
@@ -31,7 +32,14 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import Change, Key, key_of
-from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store import (
+    Compacted,
+    KeyExists,
+    KeyMissing,
+    RevisionMismatch,
+    Store,
+    TooLarge,
+)
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
@@ -47,6 +55,11 @@ def _info(kind: str) -> KindInfo:
             f'the server could not find the requested resource (kind "{kind}")'
         )
     return kind_info(kind)
+
+
+def _check_size(obj: Obj) -> None:
+    if len(json.dumps(obj, separators=(",", ":"))) > errors.MAX_REQUEST_BYTES:
+        raise errors.request_too_large()
 
 
 def _check_decodes(obj: Obj) -> None:
@@ -104,6 +117,7 @@ class Api:
         self._txn: Transaction | None = None
         self._snapshot: Reader | None = None
         self._last_event_nanos = 0
+        self._event_index = events.EventIndex()
 
     # --- transactions -------------------------------------------------------------------
 
@@ -210,12 +224,22 @@ class Api:
             return r.current_revision()
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
-        with self._reading() as r:
-            return r.changes_after(revision, limit)
+        """The watch: every change after `revision`, in order; 410 Expired once compacted."""
+        try:
+            with self._reading() as r:
+                return r.changes_after(revision, limit)
+        except Compacted as exc:
+            raise errors.expired(exc.requested, exc.compacted) from exc
+
+    def compact(self, keep_revision: int) -> int:
+        """Forget the changes before `keep_revision`; watchers behind it must re-list."""
+        with self._writing() as txn:
+            return txn.compact(keep_revision)
 
     # --- writes -------------------------------------------------------------------------
 
     def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -250,9 +274,13 @@ class Api:
                     raise errors.already_exists(info, meta["name"])
                 return obj
             try:
-                return txn.create(obj)
+                created = txn.create(obj)
             except KeyExists as exc:
                 raise errors.already_exists(info, meta["name"]) from exc
+            except TooLarge as exc:
+                raise errors.storage_too_large() from exc
+            self._event_index.created(created)
+            return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
         stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
@@ -267,6 +295,7 @@ class Api:
 
     def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
+        _check_size(obj)
         obj = copy.deepcopy(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
@@ -390,6 +419,8 @@ class Api:
             return txn.update(new, _resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
+        except TooLarge as exc:
+            raise errors.storage_too_large() from exc
 
     @staticmethod
     def _deletion_can_finish(obj: Obj) -> bool:
@@ -410,9 +441,13 @@ class Api:
         propagation: str | None = None,
         grace_period_seconds: int | None = None,
         uid: str = "",
+        resource_version: str = "",
         dry_run: bool = False,
     ) -> Obj:
         """Delete with Kubernetes' semantics (reference 8.1, 9.8).
+
+        `uid` and `resource_version` are DeleteOptions.preconditions: the delete fails with a
+        409 Conflict unless the stored object still has them.
 
         Pods on a node terminate gracefully: they are marked with a deletionTimestamp and the
         kubelet removes them. Foreground and Orphan deletes leave the owner marked with a
@@ -429,6 +464,14 @@ class Api:
                     name,
                     f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
                     f"{meta['uid']}",
+                )
+            if resource_version and meta["resourceVersion"] != resource_version:
+                raise errors.conflict(
+                    info,
+                    name,
+                    "Precondition failed: ResourceVersion in precondition: "
+                    f"{resource_version}, ResourceVersion in object meta: "
+                    f"{meta['resourceVersion']}",
                 )
             if info.kind == Kind.NAMESPACE:
                 if meta.get("deletionTimestamp") and not namespaces.is_finalized(stored):
@@ -530,53 +573,51 @@ class Api:
         host: str = "",
         field_path: str = "",
     ) -> Obj:
-        """Create an Event about `involved`, named `<name>.<hex of unix nanoseconds>`."""
+        """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
+        of an identical event bumps that event's count and lastTimestamp instead (section 12)."""
         now = self.clock.now()
         nanos = max(int(now * 1e9), self._last_event_nanos + 1)
         self._last_event_nanos = nanos
-        meta = involved["metadata"]
-        involved_ref: dict[str, Any] = {
-            "apiVersion": involved.get("apiVersion", ""),
-            "kind": involved["kind"],
-            "name": meta["name"],
-            "uid": meta.get("uid", ""),
-            "resourceVersion": meta.get("resourceVersion", ""),
-        }
-        if meta.get("namespace"):
-            involved_ref["namespace"] = meta["namespace"]
-        if field_path:
-            involved_ref["fieldPath"] = field_path
-        source_ref = {"component": source, **({"host": host} if host else {})}
-        name, namespace = f"{meta['name']}.{nanos:x}", meta.get("namespace") or "default"
-        event: Obj = {
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {
-                "name": name,
-                "namespace": namespace,
-                "uid": self.ids.uid(),
-                "creationTimestamp": rfc3339(now),
-            },
-            "involvedObject": involved_ref,
-            "reason": reason,
-            "message": message,
-            "source": source_ref,
-            "firstTimestamp": rfc3339(now),
-            "lastTimestamp": rfc3339(now),
-            "count": 1,
-            "type": type.value,
-            "eventTime": None,
-            "reportingComponent": source,
-            "reportingInstance": host,
-        }
+        stem = involved["metadata"]["name"]
+        event = events.new_event(
+            involved,
+            type,
+            reason,
+            message,
+            source,
+            name=f"{stem}.{nanos:x}",
+            uid=self.ids.uid(),
+            now=now,
+            host=host,
+            field_path=field_path,
+        )
         with self._writing() as txn:
-            namespaces.admit_create(txn, kind_info(Kind.EVENT), namespace, name, must_exist=False)
+            namespaces.admit_create(
+                txn,
+                kind_info(Kind.EVENT),
+                event["metadata"]["namespace"],
+                event["metadata"]["name"],
+                must_exist=False,
+            )
+            repeated = self._event_index.find(txn, event)
+            if repeated is not None:
+                repeated["count"] = int(repeated.get("count") or 1) + 1
+                repeated["lastTimestamp"] = event["lastTimestamp"]
+                return txn.update(repeated, _resource_version(repeated))
             while True:  # another process may have used the same nanosecond: take the next
                 try:
-                    return txn.create(event)
+                    created = txn.create(event)
+                    break
                 except KeyExists:
                     nanos = self._last_event_nanos = self._last_event_nanos + 1
-                    event["metadata"]["name"] = f"{meta['name']}.{nanos:x}"
+                    event["metadata"]["name"] = f"{stem}.{nanos:x}"
+            self._event_index.remember(created)
+            return created
+
+    def events_about(self, involved: Obj) -> builtins.list[Obj]:
+        """The events about this incarnation of `involved` (same uid), in name (time) order."""
+        with self._reading() as r:
+            return events.events_about(r, involved)
 
     # --- controller lease ---------------------------------------------------------------
 

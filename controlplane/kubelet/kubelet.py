@@ -1,55 +1,132 @@
-"""The kubelet loop: for each pod bound to a node, apply the stage that matches it."""
+"""The kubelet controller: for each pod bound to a node, apply the stages that are due.
+
+It wakes for a pod when the pod is bound (admit) or marked for deletion (kill, remove); after
+that, each pass asks the manager to wake it again when the pod's next stage is due
+(`RequeueAfter`), which in embedded mode happens on a later command once that time has come.
+Its own status writes do not wake it. A node whose kubelet is stopped (`mkctl node stop`)
+gets nothing done until it starts again; then its pods are picked up where they were.
+
+Everything it needs to continue is stored: the pod's status and the kubelet's own events about
+the pod (runs.py); the images each node holds are in the node's `status.images`.
+"""
 
 from __future__ import annotations
 
-import copy
-import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.kubelet import stages
-from controlplane.models.constants import KUBELET, ChangeType, EventType, Kind, Obj
+from controlplane.clock import parse_rfc3339
+from controlplane.kubelet.images import NodeImages
+from controlplane.kubelet.plan import plan_for
+from controlplane.kubelet.podstatus import creating_since, pod_ip, pod_status
+from controlplane.kubelet.runs import Memory, Run
+from controlplane.kubelet.stages import Context, PodRun, advance
+from controlplane.kubelet.timing import Timing
+from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.models.node_conditions import kubelet_stopped_at
-from controlplane.runtime.actions import Action, Delete, RecordEvent, UpdateStatus
+from controlplane.models.pods import is_pod_ready
+from controlplane.runtime.actions import Action, Delete, RecordEvent, RequeueAfter, UpdateStatus
 
 
-def _image_size(image: str) -> int:
-    """A plausible, stable image size in bytes for the Pulled event."""
-    return 20_000_000 + zlib.crc32(image.encode()) % 60_000_000
+def needs_kubelet(pod: Obj) -> bool:
+    """A bound pod the kubelet has not admitted yet, or one being deleted."""
+    if not pod["spec"].get("nodeName"):
+        return False
+    return bool(pod["metadata"].get("deletionTimestamp")) or not pod.get("status", {}).get(
+        "containerStatuses"
+    )
+
+
+def is_unsettled(pod: Obj) -> bool:
+    """A running pod with a container that is not ready (a stage may still be ahead of it),
+    or that is not Ready itself (the node controller marks the pods of a lost node so)."""
+    statuses = pod.get("status", {}).get("containerStatuses") or []
+    if not pod["spec"].get("nodeName") or not statuses:
+        return False
+    return any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
+
+
+def pod_run_of(pod: Obj, memory: Memory) -> PodRun:
+    """Read a pod back into the stages' terms."""
+    meta = pod["metadata"]
+    deleting, grace = None, 0.0
+    if meta.get("deletionTimestamp"):
+        grace = float(meta.get("deletionGracePeriodSeconds") or 0)
+        deleting = parse_rfc3339(meta["deletionTimestamp"]) - grace
+    statuses = {s.get("name"): s for s in pod.get("status", {}).get("containerStatuses") or []}
+    runs = None
+    if statuses:
+        since = creating_since(pod)
+        runs = [
+            Run.from_status(statuses.get(c["name"], {}), c, memory, since)
+            for c in pod["spec"]["containers"]
+        ]
+    return PodRun(runs, deleting, grace, memory.killed)
+
+
+@dataclass
+class _NodeView:
+    book: NodeImages
+    node: str
+
+    def present(self, image: str) -> bool:
+        return self.book.present(self.node, image)
+
+    def add(self, image: str) -> None:
+        self.book.add(self.node, image)
 
 
 class Kubelet:
     name = "kubelet"
 
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, timing: Timing | None = None) -> None:
         self.api = api
+        self.timing = timing or Timing.instant()
+        self._timed: set[str] = set()  # pods with a RequeueAfter pending in this process
+        self._stopped: dict[str, bool] = {}  # node -> its kubelet is stopped, as last seen
 
     def keys_for(self, change: Change) -> Iterable[Key]:
+        """Bound and deleted pods; and unsettled pods this process has no timer for yet.
+
+        The kubelet's own status writes do not wake it while it has a timer for the pod. A
+        new process (the next command, a restarted daemon) has none, so the changes it reads
+        hand it the pods still in progress, whatever happened to the timers of the last one.
+        """
         pod = change.obj
-        if pod["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
-            return self._pods_waiting_on(pod)
-        if pod["kind"] != Kind.POD or change.type == ChangeType.DELETED:
+        if pod["kind"] == Kind.NODE:
+            return self._pods_waiting_on(pod) if change.type != ChangeType.DELETED else []
+        if pod["kind"] != Kind.POD:
             return []
-        if any(stage.applies(pod) for stage in stages.STAGES):
-            return [key_of(pod)]
-        return []
+        if change.type == ChangeType.DELETED:
+            self._timed.discard(uid_of(pod))
+            return []
+        wanted = needs_kubelet(pod) or (is_unsettled(pod) and uid_of(pod) not in self._timed)
+        return [key_of(pod)] if wanted else []
 
     def _pods_waiting_on(self, node: Obj) -> list[Key]:
-        """A kubelet that comes back picks up the pods that changed while it was stopped."""
-        if kubelet_stopped_at(node) is not None:
+        """A kubelet that comes back picks up its pods still in progress or being deleted.
+
+        A process seeing a node for the first time cannot tell whether its kubelet was
+        stopped before, so it looks then as well.
+        """
+        name = name_of(node)
+        stopped = kubelet_stopped_at(node) is not None
+        was_stopped = self._stopped.get(name, True)
+        self._stopped[name] = stopped
+        if stopped or not was_stopped:
             return []
         return [
             key_of(p)
             for p in self.api.list(Kind.POD)
-            if p["spec"].get("nodeName") == name_of(node)
-            and any(stage.applies(p) for stage in stages.STAGES)
+            if p["spec"].get("nodeName") == name and (needs_kubelet(p) or is_unsettled(p))
         ]
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
-        node_index = {name: i for i, name in enumerate(sorted(nodes))}
+        book = NodeImages(nodes)
         now = self.api.clock.now()
         actions: list[Action] = []
         for key in keys:
@@ -57,67 +134,44 @@ class Kubelet:
                 pod = self.api.get(Kind.POD, key.namespace, key.name)
             except ApiError:
                 continue
-            node_name = pod["spec"].get("nodeName", "")
-            if node_name in nodes and kubelet_stopped_at(nodes[node_name]) is not None:
+            node = pod["spec"].get("nodeName", "")
+            if node in nodes and kubelet_stopped_at(nodes[node]) is not None:
+                self._timed.discard(uid_of(pod))
                 continue  # a stopped kubelet does nothing: its pods stay as they are
-            if stages.TERMINATE.applies(pod):
-                actions += self._terminate(pod, node_name)
-            elif stages.START.applies(pod) and node_name in nodes:
-                host_ip = _internal_ip(nodes[node_name])
-                ip = stages.pod_ip(node_index[node_name] + 1, uid_of(pod))
-                actions += self._start(pod, node_name, host_ip, ip, now)
-        return actions
+            if node in nodes or (node and pod["metadata"].get("deletionTimestamp")):
+                actions += self._sync(pod, nodes.get(node) or {}, node, book, now)
+        return [*(UpdateStatus(n) for n in book.updated_nodes()), *actions]
 
-    def _start(self, pod: Obj, node: str, host_ip: str, ip: str, now: float) -> list[Action]:
-        """Pull, create and start every container (kubelet events, reference 9.6)."""
-        actions: list[Action] = []
-        for container in pod["spec"]["containers"]:
-            image, name = container["image"], container["name"]
-            path = f"spec.containers{{{name}}}"
-
-            def event(reason: str, message: str, path: str = path) -> RecordEvent:
-                return RecordEvent(
-                    pod, EventType.NORMAL, reason, message, KUBELET, host=node, field_path=path
-                )
-
-            if container.get("imagePullPolicy") == "Always":
-                actions.append(event("Pulling", f'Pulling image "{image}"'))
-                actions.append(
-                    event(
-                        "Pulled",
-                        f'Successfully pulled image "{image}" in 0s (0s including waiting). '
-                        f"Image size: {_image_size(image)} bytes.",
-                    )
-                )
-            else:
-                actions.append(
-                    event("Pulled", f'Container image "{image}" already present on machine')
-                )
-            actions.append(event("Created", f"Created container: {name}"))
-            actions.append(event("Started", f"Started container {name}"))
-        running = copy.deepcopy(pod)
-        running["status"] = stages.running_status(pod, host_ip, ip, now)
-        return [UpdateStatus(running), *actions]
-
-    def _terminate(self, pod: Obj, node: str) -> list[Action]:
-        """Stop the containers, then remove the pod object (grace period 0)."""
-        actions: list[Action] = [
-            RecordEvent(
-                pod,
-                EventType.NORMAL,
-                "Killing",
-                f"Stopping container {c['name']}",
-                KUBELET,
-                host=node,
-                field_path=f"spec.containers{{{c['name']}}}",
-            )
-            for c in pod["spec"]["containers"]
-            if pod.get("status", {}).get("containerStatuses")
-        ]
-        key = key_of(pod)
-        actions.append(
-            Delete(Kind.POD, key.namespace, key.name, uid=uid_of(pod), grace_period_seconds=0)
+    def _sync(
+        self, pod: Obj, node: Obj, node_name: str, book: NodeImages, now: float
+    ) -> list[Action]:
+        resumed = bool(pod.get("status", {}).get("containerStatuses")) or bool(
+            pod["metadata"].get("deletionTimestamp")
         )
+        memory = Memory.from_events(self.api.events_about(pod)) if resumed else Memory()
+        run = pod_run_of(pod, memory)
+        ctx = Context(pod, plan_for(pod, self.timing), now, _NodeView(book, node_name))
+        due = advance(run, ctx)
+        key = key_of(pod)
+        actions: list[Action] = []
+        if run.removed:
+            actions.append(
+                Delete(Kind.POD, key.namespace, key.name, uid=uid_of(pod), grace_period_seconds=0)
+            )
+        elif run.runs is not None:
+            status = pod_status(
+                pod, run.runs, now, host_ip=_internal_ip(node), pod_ip=pod_ip(node, uid_of(pod))
+            )
+            if status != pod.get("status"):  # the status subresource reads only the status
+                actions.append(UpdateStatus({**pod, "status": status}))
+        for e in ctx.events:
+            path = f"spec.containers{{{e.container}}}" if e.container else ""
+            actions.append(RecordEvent(pod, e.type, e.reason, e.message, KUBELET, node_name, path))
+        if due is not None and not run.removed:
+            actions.append(RequeueAfter(key, due - now))
+            self._timed.add(uid_of(pod))
+        else:
+            self._timed.discard(uid_of(pod))
         return actions
 
 

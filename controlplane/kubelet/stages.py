@@ -1,118 +1,373 @@
-"""Pod lifecycle stages as data, after kwok: which pods a stage applies to, and what it does.
+"""Pod lifecycle as tables of stages, after kwok (kubernetes-sigs/kwok, kustomize/stage/pod).
 
-In embedded mode every stage has zero delay, so a bound pod goes straight to Running and
-Ready within the command that created it, and a deleted pod is gone before the command
-returns. The daemon (later) gives the same stages real delays.
+A stage says which pods or containers it applies to, when it is due (a delay after the moment
+their current state began), what it changes and which events it records. A pass applies every
+stage that is due, in order, at the current time, and reports when the next one will be due;
+with zero delays a whole chain completes in one pass. Delays come from the `Plan` (the kubelet's
+`Timing`, the pod's annotations); the back-off is Kubernetes'.
+
+Pod stages (docs/failure-simulation.md has the long version, with every event):
+
+    admit    a bound pod without container statuses   at once        ContainerCreating, IPs
+    kill     a pod marked for deletion                 at once        Killing
+    remove   a pod marked for deletion, once killed    stop delay     pod object deleted
+                                                       (at most its grace period)
+
+Container stages, first match wins; due = the stage's delay after its state began:
+
+    pull-failed          creating, pulling, bad image  pull            ErrImagePull
+    pulled               creating, pulling             pull + start    Running (not ready)
+    started              creating, image on the node   start           Running (not ready)
+    image-pull-back-off  ErrImagePull                  sync            ImagePullBackOff
+    pull-retried         ImagePullBackOff              back-off + pull ErrImagePull again
+    ready                Running, outcome ok           ready           Ready
+    readiness-failed     Running, outcome never-ready  ready           (Unhealthy event)
+    crashed              Running, outcome crashloop    crash           terminated, exit 1
+    restarted            terminated, first time        sync            Running, restarts + 1
+    crash-loop-back-off  terminated, again             sync            CrashLoopBackOff
+    back-off-expired     CrashLoopBackOff              back-off        Running, restarts + 1
+
+The back-off after the n-th failure in a row is 10 s * 2^(n-1), at most 300 s. A first crash
+restarts at once and later ones back off, as the kubelet's doBackOff does: the back-off entry
+is created by the first restart. Pull back-off counts failed pulls (the kubelet's imageBackOff
+keyed by pod and image). The back-off is not reset after a long run (the kubelet resets it
+after 10 minutes without a failure; a simulated crash loop never runs that long).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
-from controlplane.clock import rfc3339
-from controlplane.models.constants import ConditionStatus, Obj, PodConditionType, PodPhase
+from controlplane.kubelet import messages
+from controlplane.kubelet.plan import Plan
+from controlplane.kubelet.runs import Exit, Run, RunState, new_container_id
+from controlplane.models.constants import EventType, Obj
+from controlplane.models.simulation import Outcome
+
+MAX_STEPS = 100  # a chain longer than this is a bug: every loop passes through a back-off
+CRASH_EXIT_CODE = 1
+
+
+class Images(Protocol):
+    """The images on the pod's node."""
+
+    def present(self, image: str) -> bool: ...
+
+    def add(self, image: str) -> None: ...
 
 
 @dataclass(frozen=True)
-class Stage:
+class Emit:
+    """An event to record about the pod (on one container when `container` is set)."""
+
+    type: EventType
+    reason: str
+    message: str
+    container: str = ""
+
+
+@dataclass
+class Context:
+    pod: Obj
+    plan: Plan
+    now: float
+    images: Images
+    events: list[Emit] = field(default_factory=list)
+
+    def emit(self, type: EventType, reason: str, message: str, container: str = "") -> None:
+        self.events.append(Emit(type, reason, message, container))
+
+
+@dataclass
+class PodRun:
+    """A pod as the pod stages see it: its containers once admitted, and its deletion."""
+
+    runs: list[Run] | None
+    deleting_since: float | None = None
+    grace: float = 0.0
+    killed: bool = False
+    removed: bool = False
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Stage(Generic[T]):
     name: str
-    applies: Callable[[Obj], bool]
-    delay_seconds: float
+    applies: Callable[[T, Context], bool]
+    due: Callable[[T, Context], float]
+    effect: Callable[[T, Context], None]
 
 
-def _is_new(pod: Obj) -> bool:
-    status = pod.get("status", {})
-    return (
-        bool(pod["spec"].get("nodeName"))
-        and not pod["metadata"].get("deletionTimestamp")
-        and not status.get("containerStatuses")
-        and status.get("phase") == PodPhase.PENDING
+def run_stages(subject: T, table: tuple[Stage[T], ...], ctx: Context) -> float | None:
+    """Apply each due stage in turn; return when the next stage is due (None: settled)."""
+    for _ in range(MAX_STEPS):
+        stage = next((s for s in table if s.applies(subject, ctx)), None)
+        if stage is None:
+            return None
+        due = stage.due(subject, ctx)
+        if due > ctx.now:
+            return due
+        stage.effect(subject, ctx)
+    raise RuntimeError(f"kubelet stages did not settle in {MAX_STEPS} steps: {subject!r}")
+
+
+# --- pod stages ---------------------------------------------------------------------------
+
+
+def _admit(pod: PodRun, ctx: Context) -> None:
+    pod.runs = []
+    for spec in ctx.pod["spec"]["containers"]:
+        name, image = spec["name"], spec.get("image", "")
+        policy = spec.get("imagePullPolicy", "IfNotPresent")
+        run = Run(name, image, policy, RunState.CREATING, ctx.now)
+        present = ctx.images.present(image)
+        if policy == "Never" and not present:
+            run.move(RunState.ERR_IMAGE_NEVER_PULL, ctx.now, messages.never_pull(image))
+            warning = EventType.WARNING
+            ctx.emit(warning, messages.ERR_IMAGE_NEVER_PULL, messages.never_pull(image), name)
+            ctx.emit(warning, messages.FAILED, messages.error(messages.ERR_IMAGE_NEVER_PULL), name)
+        else:
+            outcome = ctx.plan.outcome(name)
+            run.pulling = policy == "Always" or not present or outcome is Outcome.PULL_FAILURE
+            if run.pulling:
+                ctx.emit(EventType.NORMAL, messages.PULLING, messages.pulling(image), name)
+        pod.runs.append(run)
+
+
+def _kill(pod: PodRun, ctx: Context) -> None:
+    """Stop the running containers; the stop delay runs from now (stored times are whole
+    seconds, the moment of this pass is exact)."""
+    pod.killed = True
+    pod.deleting_since = ctx.now
+    for run in pod.runs or []:
+        if run.state in (RunState.RUNNING, RunState.READY):
+            ctx.emit(EventType.NORMAL, messages.KILLING, messages.killing(run.name), run.name)
+
+
+def _deleting_since(pod: PodRun, ctx: Context) -> float:
+    return pod.deleting_since or 0.0
+
+
+def _removal_due(pod: PodRun, ctx: Context) -> float:
+    return (pod.deleting_since or 0.0) + min(ctx.plan.stop, pod.grace)
+
+
+def _mark_removed(pod: PodRun, ctx: Context) -> None:
+    pod.removed = True
+
+
+POD_STAGES: tuple[Stage[PodRun], ...] = (
+    Stage(
+        "admit",
+        lambda p, c: p.runs is None and p.deleting_since is None,
+        lambda p, c: c.now,
+        _admit,
+    ),
+    Stage(
+        "kill",
+        lambda p, c: p.deleting_since is not None and not p.killed,
+        _deleting_since,
+        _kill,
+    ),
+    Stage(
+        "remove",
+        lambda p, c: p.deleting_since is not None and p.killed and not p.removed,
+        _removal_due,
+        _mark_removed,
+    ),
+)
+
+
+# --- container stages ---------------------------------------------------------------------
+
+
+def _create_and_start(run: Run, ctx: Context) -> None:
+    run.container_id = new_container_id(ctx.pod["metadata"].get("uid", ""), run.name, run.restarts)
+    run.move(RunState.RUNNING, ctx.now)
+    run.started_at = ctx.now
+    ctx.emit(EventType.NORMAL, messages.CREATED, messages.created(run.name), run.name)
+    ctx.emit(EventType.NORMAL, messages.STARTED, messages.started(run.name), run.name)
+
+
+def _pull_succeeded(run: Run, ctx: Context) -> None:
+    ctx.images.add(run.image)
+    ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, ctx.plan.pull), run.name)
+
+
+def _pulled(run: Run, ctx: Context) -> None:
+    _pull_succeeded(run, ctx)
+    _create_and_start(run, ctx)
+
+
+def _started(run: Run, ctx: Context) -> None:
+    ctx.emit(EventType.NORMAL, messages.PULLED, messages.already_present(run.image), run.name)
+    _create_and_start(run, ctx)
+
+
+def _pull_failed(run: Run, ctx: Context) -> None:
+    run.pull_failures += 1
+    run.move(RunState.ERR_IMAGE_PULL, ctx.now, messages.not_found(run.image))
+    ctx.emit(EventType.WARNING, messages.FAILED, messages.failed_to_pull(run.image), run.name)
+    ctx.emit(EventType.WARNING, messages.FAILED, messages.error(messages.ERR_IMAGE_PULL), run.name)
+
+
+def _image_pull_back_off(run: Run, ctx: Context) -> None:
+    run.move(RunState.IMAGE_PULL_BACK_OFF, run.since, messages.back_off_pulling(run.image))
+    ctx.emit(EventType.NORMAL, messages.BACK_OFF, messages.back_off_pulling(run.image), run.name)
+    ctx.emit(
+        EventType.WARNING, messages.FAILED, messages.error(messages.IMAGE_PULL_BACK_OFF), run.name
     )
 
 
-def _is_terminating(pod: Obj) -> bool:
-    return bool(pod["metadata"].get("deletionTimestamp")) and bool(pod["spec"].get("nodeName"))
+def _pull_retried(run: Run, ctx: Context) -> None:
+    ctx.emit(EventType.NORMAL, messages.PULLING, messages.pulling(run.image), run.name)
+    if ctx.plan.outcome(run.name) is Outcome.PULL_FAILURE:
+        _pull_failed(run, ctx)
+    else:  # the pod's outcome annotation was changed: the registry "has" the image now
+        _pulled(run, ctx)
 
 
-START = Stage("start", _is_new, 0.0)
-TERMINATE = Stage("terminate", _is_terminating, 0.0)
-STAGES = (TERMINATE, START)
+def _ensure_image(run: Run, ctx: Context) -> None:
+    """A restart looks for the image again: IfNotPresent finds it; Always pulls it again."""
+    if run.pull_policy == "Always" or not ctx.images.present(run.image):
+        ctx.emit(EventType.NORMAL, messages.PULLING, messages.pulling(run.image), run.name)
+        _pull_succeeded(run, ctx)
+    else:
+        ctx.emit(EventType.NORMAL, messages.PULLED, messages.already_present(run.image), run.name)
 
 
-def full_image_reference(image: str) -> str:
-    """What the container runtime reports: `nginx:1.14.2` -> `docker.io/library/nginx:1.14.2`."""
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    if ":" not in last and not digest:
-        name += ":latest"
-    first = name.split("/", 1)[0]
-    if "/" not in name:
-        name = f"docker.io/library/{name}"
-    elif "." not in first and ":" not in first and first != "localhost":
-        name = f"docker.io/{name}"
-    return f"{name}@{digest}" if digest else name
+def _ready(run: Run, ctx: Context) -> None:
+    run.move(RunState.READY, ctx.now)
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _readiness_failed(run: Run, ctx: Context) -> None:
+    run.probe_failed = True
+    ctx.emit(EventType.WARNING, messages.UNHEALTHY, messages.readiness_failed(), run.name)
 
 
-def image_id(image: str) -> str:
-    repository = full_image_reference(image).split("@")[0].rsplit(":", 1)[0]
-    return f"{repository}@sha256:{_digest(image)}"
+def _crashed(run: Run, ctx: Context) -> None:
+    run.exit = Exit(CRASH_EXIT_CODE, "Error", run.started_at, ctx.now, run.container_id)
+    run.move(RunState.EXITED, ctx.now)
 
 
-def condition(kind: PodConditionType, now: float) -> Obj:
-    return {
-        "type": kind.value,
-        "status": ConditionStatus.TRUE.value,
-        "lastProbeTime": None,
-        "lastTransitionTime": rfc3339(now),
-    }
+def _restart(run: Run, ctx: Context) -> None:
+    if run.exit is not None:
+        run.last_exit, run.exit = run.exit, None
+    run.restarts += 1
+    _ensure_image(run, ctx)
+    _create_and_start(run, ctx)
 
 
-def running_status(pod: Obj, host_ip: str, pod_ip: str, now: float) -> Obj:
-    """The status of a pod whose containers all started and are ready."""
-    started = rfc3339(now)
-    scheduled = [
-        c
-        for c in pod.get("status", {}).get("conditions") or []
-        if c.get("type") == PodConditionType.SCHEDULED
-    ] or [condition(PodConditionType.SCHEDULED, now)]
-    return {
-        "phase": PodPhase.RUNNING.value,
-        "conditions": [
-            condition(PodConditionType.READY_TO_START_CONTAINERS, now),
-            condition(PodConditionType.INITIALIZED, now),
-            condition(PodConditionType.READY, now),
-            condition(PodConditionType.CONTAINERS_READY, now),
-            *scheduled,
-        ],
-        "hostIP": host_ip,
-        "hostIPs": [{"ip": host_ip}],
-        "podIP": pod_ip,
-        "podIPs": [{"ip": pod_ip}],
-        "startTime": started,
-        "qosClass": pod.get("status", {}).get("qosClass", "BestEffort"),
-        "containerStatuses": [
-            {
-                "containerID": "containerd://" + _digest(pod["metadata"]["uid"] + c["name"]),
-                "image": full_image_reference(c["image"]),
-                "imageID": image_id(c["image"]),
-                "lastState": {},
-                "name": c["name"],
-                "ready": True,
-                "restartCount": 0,
-                "started": True,
-                "state": {"running": {"startedAt": started}},
-            }
-            for c in pod["spec"]["containers"]
-        ],
-    }
+def _crash_loop_back_off(run: Run, ctx: Context) -> None:
+    exit_ = run.exit
+    assert exit_ is not None
+    run.last_exit, run.exit = exit_, None
+    wait = ctx.plan.backoff(run.restarts)
+    message = messages.crash_loop_back_off(wait, run.name, ctx.pod)
+    run.move(RunState.CRASH_LOOP_BACK_OFF, exit_.finished_at, message)
+    ctx.emit(
+        EventType.WARNING,
+        messages.BACK_OFF,
+        messages.back_off_restarting(run.name, ctx.pod),
+        run.name,
+    )
 
 
-def pod_ip(node_index: int, pod_uid: str) -> str:
-    """An address in the node's pod CIDR 10.244.<node>.0/24, stable for the pod."""
-    return f"10.244.{node_index}.{2 + int(_digest(pod_uid)[:8], 16) % 250}"
+def _restarts_after(run: Run, ctx: Context) -> bool:
+    policy = ctx.pod["spec"].get("restartPolicy", "Always")
+    code = run.exit.exit_code if run.exit is not None else 0
+    return policy == "Always" or (policy == "OnFailure" and code != 0)
+
+
+def _is(state: RunState) -> Callable[[Run, Context], bool]:
+    return lambda run, ctx: run.state is state
+
+
+def _outcome(run: Run, ctx: Context) -> Outcome:
+    return ctx.plan.outcome(run.name)
+
+
+def _after(delay: Callable[[Plan, Run], float]) -> Callable[[Run, Context], float]:
+    return lambda run, ctx: run.since + delay(ctx.plan, run)
+
+
+CREATING, RUNNING, EXITED = RunState.CREATING, RunState.RUNNING, RunState.EXITED
+
+CONTAINER_STAGES: tuple[Stage[Run], ...] = (
+    Stage(
+        "pull-failed",
+        lambda r, c: r.state is CREATING and r.pulling and _outcome(r, c) is Outcome.PULL_FAILURE,
+        _after(lambda p, r: p.pull),
+        _pull_failed,
+    ),
+    Stage(
+        "pulled",
+        lambda r, c: r.state is CREATING and r.pulling,
+        _after(lambda p, r: p.pull + p.start),
+        _pulled,
+    ),
+    Stage("started", _is(CREATING), _after(lambda p, r: p.start), _started),
+    Stage(
+        "image-pull-back-off",
+        _is(RunState.ERR_IMAGE_PULL),
+        _after(lambda p, r: p.sync),
+        _image_pull_back_off,
+    ),
+    Stage(
+        "pull-retried",
+        _is(RunState.IMAGE_PULL_BACK_OFF),
+        _after(lambda p, r: p.backoff(r.pull_failures) + p.pull),
+        _pull_retried,
+    ),
+    Stage(
+        "ready",
+        lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.OK,
+        _after(lambda p, r: p.ready),
+        _ready,
+    ),
+    Stage(
+        "readiness-failed",
+        lambda r, c: (
+            r.state is RUNNING and _outcome(r, c) is Outcome.NEVER_READY and not r.probe_failed
+        ),
+        _after(lambda p, r: p.ready),
+        _readiness_failed,
+    ),
+    Stage(
+        "crashed",
+        lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.CRASHLOOP,
+        _after(lambda p, r: p.crash),
+        _crashed,
+    ),
+    Stage(
+        "restarted",
+        lambda r, c: r.state is EXITED and r.restarts == 0 and _restarts_after(r, c),
+        _after(lambda p, r: p.sync),
+        _restart,
+    ),
+    Stage(
+        "crash-loop-back-off",
+        lambda r, c: r.state is EXITED and _restarts_after(r, c),
+        _after(lambda p, r: p.sync),
+        _crash_loop_back_off,
+    ),
+    Stage(
+        "back-off-expired",
+        _is(RunState.CRASH_LOOP_BACK_OFF),
+        _after(lambda p, r: p.backoff(r.restarts)),
+        _restart,
+    ),
+)
+
+
+def advance(pod: PodRun, ctx: Context) -> float | None:
+    """Move a pod and its containers through every due stage; when is the next one due?"""
+    due = run_stages(pod, POD_STAGES, ctx)
+    if pod.deleting_since is not None or pod.runs is None:
+        return due
+    dues = [run_stages(run, CONTAINER_STAGES, ctx) for run in pod.runs]
+    return min((d for d in dues if d is not None), default=None)

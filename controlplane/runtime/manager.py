@@ -17,10 +17,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from controlplane import failpoints
 from controlplane.api.errors import ApiError, has_cause
 from controlplane.api.namespaces import NAMESPACE_TERMINATING_CAUSE
 from controlplane.api.server import Api
-from controlplane.models.meta import Key
+from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,
     Bind,
@@ -34,6 +35,7 @@ from controlplane.runtime.actions import (
 )
 from controlplane.runtime.controller import Controller
 from controlplane.runtime.lease import CLI, DAEMON, holder_identity, holder_is_dead, role_of
+from controlplane.runtime.relist import relist
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +111,21 @@ class Manager:
             and not holder_is_dead(current.holder)
         )
 
-    def _save_progress(self, expires: float) -> None:
-        """Store the cursor and the delayed keys in the lease, for whoever runs next."""
-        pending: list[Any] = [[n, *key, due] for (n, key), due in self._delayed.items()]
+    def _save_progress(self, expires: float) -> bool:
+        """Store the cursor and the keys still to do in the lease, for whoever runs next.
+
+        Queued keys are saved as due now, so progress can be saved between any two passes:
+        a process killed later resumes from here, never from further back than the last save.
+        """
+        pending: list[Any] = [[n, *key, 0.0] for n, queue in self._queues.items() for key in queue]
+        pending += [[n, *key, due] for (n, key), due in self._delayed.items()]
         lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, expires)
-        if lease is not None:
-            lease.cursor, lease.pending = self._cursor, pending
-            lease.expires = self.api.clock.now() + expires
-            self.api.save_lease(LEASE_NAME, lease)
+        if lease is None:
+            return False
+        lease.cursor, lease.pending = self._cursor, pending
+        lease.expires = self.api.clock.now() + expires
+        self.api.save_lease(LEASE_NAME, lease)
+        return True
 
     def _release(self) -> None:
         self._save_progress(expires=0.0)
@@ -124,7 +133,7 @@ class Manager:
     def _renew_if_due(self) -> None:
         now = self.api.clock.now()
         if now - self._lease_renewed > LEASE_SECONDS / 3:
-            if self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS) is None:
+            if not self._save_progress(expires=LEASE_SECONDS):
                 raise LeaseBusy("lost the controller lease")
             self._lease_renewed = now
 
@@ -139,16 +148,27 @@ class Manager:
 
     def _read_changes_in_snapshot(self) -> None:
         while True:
-            changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
-            for change in changes:
-                for controller in self.controllers:
-                    for key in controller.keys_for(change):
-                        self.enqueue(controller.name, key)
+            try:
+                changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
+            except ApiError as exc:
+                if exc.reason != "Expired":
+                    raise
+                log.info("%s; listing every object again", exc.message)
+                self._cursor, changes = relist(self.api)
+                self._offer(changes)
+                return
+            self._offer(changes)
             if len(changes) < CHANGES_PER_READ:
                 if changes:
                     self._cursor = changes[-1].revision
                 return
             self._cursor = changes[-1].revision
+
+    def _offer(self, changes: list[Change]) -> None:
+        for change in changes:
+            for controller in self.controllers:
+                for key in controller.keys_for(change):
+                    self.enqueue(controller.name, key)
 
     def _promote_due(self) -> None:
         now = self.api.clock.now()
@@ -193,8 +213,9 @@ class Manager:
     def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
 
-        Progress (cursor, delayed keys) is saved whenever the queue runs dry, so a restart
-        after a crash re-reads little; re-reading is safe, since reconciles are idempotent.
+        Progress (cursor, queued and delayed keys) is saved whenever the queue runs dry and
+        with each lease renewal, so a restart after a crash re-reads little; re-reading is
+        safe, since reconciles are idempotent.
         """
         self._acquire(wait_seconds=float("inf"))
         try:
@@ -268,6 +289,8 @@ class Manager:
                         due = api.clock.now() + seconds
                         slot = (controller.name, key)
                         self._delayed[slot] = min(due, self._delayed.get(slot, due))
+            failpoints.hit(f"{controller.name}.before-commit")
+        failpoints.hit(f"{controller.name}.after-commit")
 
     def _create(self, action: Create | RecordEvent) -> None:
         """Creates into a terminating namespace are refused; controllers let them go, as

@@ -5,6 +5,22 @@ counter that doubles as every object's resourceVersion, compare-and-swap updates
 append-only change log that watches and controllers read.
 """
 
-from controlplane.store.store import KeyExists, KeyMissing, RevisionMismatch, Store, Transaction
+from controlplane.store.store import (
+    Compacted,
+    KeyExists,
+    KeyMissing,
+    RevisionMismatch,
+    Store,
+    TooLarge,
+    Transaction,
+)
 
-__all__ = ["KeyExists", "KeyMissing", "RevisionMismatch", "Store", "Transaction"]
+__all__ = [
+    "Compacted",
+    "KeyExists",
+    "KeyMissing",
+    "RevisionMismatch",
+    "Store",
+    "TooLarge",
+    "Transaction",
+]

@@ -46,6 +46,19 @@ class RevisionMismatch(Exception):
     """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
 
 
+class TooLarge(Exception):
+    """An object bigger than etcd's default request limit (--max-request-bytes, 1.5 MiB)."""
+
+
+class Compacted(Exception):
+    """The log no longer holds every change after `requested`; it starts after `compacted`."""
+
+    def __init__(self, requested: int, compacted: int) -> None:
+        super().__init__(requested, compacted)
+        self.requested = requested
+        self.compacted = compacted
+
+
 @dataclass
 class Lease:
     """Who may run the controllers until `expires`, and where their work stands."""
@@ -54,6 +67,9 @@ class Lease:
     expires: float
     cursor: int
     pending: list[Any]
+
+
+MAX_OBJECT_BYTES = 1_572_864
 
 
 def _dumps(obj: Obj) -> str:
@@ -89,6 +105,16 @@ _DEPENDENTS = select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.nam
     owner_refs.c.owner_uid == bindparam("owner")
 )
 _CURRENT_REVISION = select(func.coalesce(func.max(changes.c.revision), 0))
+_BY_NAME_PREFIX = (
+    select(objects.c.body)
+    .where(
+        objects.c.kind == bindparam("k"),
+        objects.c.namespace == bindparam("ns"),
+        objects.c.name >= bindparam("lo"),
+        objects.c.name < bindparam("hi"),
+    )
+    .order_by(objects.c.name)
+)
 
 
 def _key_params(key: Key) -> dict[str, str]:
@@ -135,16 +161,34 @@ class Reader:
         query = query.order_by(objects.c.namespace, objects.c.name)
         return [json.loads(row.body) for row in self._conn.execute(query)]
 
+    def list_with_name_prefix(self, kind: str, namespace: str, prefix: str) -> builtins.list[Obj]:
+        """Objects whose name starts with `prefix`, in name order: a range over the primary key.
+
+        Events are named `<involved object>.<hex nanoseconds>`, so the events about one object
+        are the ones named with the prefix `<its name>.`, found without a scan.
+        """
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        params = {"k": kind, "ns": namespace, "lo": prefix, "hi": upper}
+        return [json.loads(row.body) for row in self._conn.execute(_BY_NAME_PREFIX, params)]
+
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
         rows = self._conn.execute(_DEPENDENTS, {"owner": owner_uid})
         return [Key(row.kind, row.namespace, row.name) for row in rows]
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+        """Every change after `revision`, oldest first; `Compacted` if some are gone.
+
+        Revisions are contiguous, so a first change later than `revision + 1` means the ones
+        between were compacted away: no extra query is needed to notice.
+        """
         query = select(changes).where(changes.c.revision > revision).order_by(changes.c.revision)
         if limit is not None:
             query = query.limit(limit)
-        return [_change(row) for row in self._conn.execute(query)]
+        found = [_change(row) for row in self._conn.execute(query)]
+        if found and found[0].revision > revision + 1:
+            raise Compacted(revision, found[0].revision - 1)
+        return found
 
     def lease(self, name: str) -> Lease | None:
         row = self._conn.execute(select(leases).where(leases.c.name == name)).first()
@@ -188,6 +232,14 @@ class Transaction(Reader):
         obj["metadata"]["resourceVersion"] = str(self._revision)
         return self._revision
 
+    def _body(self, obj: Obj) -> str:
+        """The JSON to store; TooLarge (and the revision given back) past etcd's limit."""
+        body = _dumps(obj)
+        if len(body) * 4 > MAX_OBJECT_BYTES and len(body.encode()) > MAX_OBJECT_BYTES:
+            self._revision -= 1
+            raise TooLarge(key_of(obj))
+        return body
+
     def _log(self, change_type: ChangeType, key: Key, body: str) -> None:
         self._log_rows.append(
             {
@@ -222,7 +274,7 @@ class Transaction(Reader):
         """Insert a new object; it is stamped with its resourceVersion in place."""
         key = key_of(obj)
         self._next_revision(obj)
-        body = _dumps(obj)
+        body = self._body(obj)
         try:
             self._conn.execute(
                 _INSERT_OBJECT,
@@ -257,7 +309,7 @@ class Transaction(Reader):
         key = key_of(obj)
         old = self._stored(key, expected_revision)
         self._next_revision(obj)
-        body = _dumps(obj)
+        body = self._body(obj)
         self._conn.execute(
             _UPDATE_OBJECT,
             {**_key_params(key), "cuid": controller_uid(obj), "rev": self._revision, "data": body},
@@ -276,6 +328,14 @@ class Transaction(Reader):
             self._write_owner_refs(key, None, replace=True)
         self._log(ChangeType.DELETED, key, _dumps(obj))
         return obj
+
+    def compact(self, keep_revision: int) -> int:
+        """Drop the changes before `keep_revision` (never the newest); returns how many."""
+        newest = self.current_revision()
+        done = self._conn.execute(
+            delete(changes).where(changes.c.revision < min(keep_revision, newest))
+        )
+        return int(done.rowcount)
 
     def save_lease(self, name: str, lease: Lease) -> None:
         values = {
@@ -296,7 +356,13 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._engine = make_engine(url)
-        metadata.create_all(self._engine)
+        # Under the write lock: processes opening a new file at once would otherwise each
+        # read "no tables" and then fail to upgrade to a writer ("database is locked").
+        with self._write_connection() as connection, connection.begin():
+            metadata.create_all(connection)
+
+    def _write_connection(self) -> Connection:
+        return self._engine.connect().execution_options(**{WRITE_OPTION: True})
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -306,20 +372,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """All writes inside commit together, or (on any exception) none of them."""
-        with (
-            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
-            connection.begin(),
-        ):
+        with self._write_connection() as connection, connection.begin():
             txn = Transaction(connection)
             yield txn
             txn.flush()
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
-        with (
-            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
-            connection.begin(),
-        ):
+        with self._write_connection() as connection, connection.begin():
             for table in reversed(metadata.sorted_tables):
                 connection.execute(table.delete())
 

@@ -12,6 +12,7 @@ from minikubectl.commands.options import (
     err,
     out,
 )
+from minikubectl.errors import CliError
 from minikubectl.manifests import read_manifests
 
 
@@ -55,6 +56,8 @@ def apply(
     if output:
         parse_printer(output)
     manifests = read_manifests(filename or [])
+    if not manifests:
+        raise CliError("no objects passed to apply")
     client = Client(namespace)
     outcomes = client.apply(manifests, strategy)
     for warning in client.warnings:
@@ -82,6 +85,8 @@ def create(
     if output:
         parse_printer(output)
     manifests = read_manifests(filename or [])
+    if not manifests:
+        raise CliError("no objects passed to create")
     client = Client(namespace)
     outcomes = client.create(manifests, strategy)
     if strategy == "none":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,18 +26,24 @@ class Result:
 Mkctl = Callable[..., Result]
 
 
-def _mkctl_command() -> list[str]:
+def mkctl_command() -> list[str]:
     installed = shutil.which("mkctl", path=str(Path(sys.executable).parent))
     return [installed] if installed else [sys.executable, "-m", "minikubectl"]
 
 
-@pytest.fixture
-def mkctl(tmp_path: Path) -> Mkctl:
+def make_mkctl(home: Path) -> Mkctl:
+    """Run the real mkctl with `home` as MKCTL_HOME; `limits=(cpu_seconds, memory_bytes)`
+    caps the process (RLIMIT_CPU, RLIMIT_AS), so exceeding them fails the run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
-    env["MKCTL_HOME"] = str(tmp_path / "home")
-    command = _mkctl_command()
+    env["MKCTL_HOME"] = str(home)
+    command = mkctl_command()
 
-    def run(*args: str, stdin: str | None = None) -> Result:
+    def run(*args: str, stdin: str | None = None, limits: tuple[int, int] | None = None) -> Result:
+        def cap() -> None:
+            if limits is not None:
+                resource.setrlimit(resource.RLIMIT_CPU, (limits[0], limits[0]))
+                resource.setrlimit(resource.RLIMIT_AS, (limits[1], limits[1]))
+
         done = subprocess.run(
             [*command, *args],
             cwd=REPO,
@@ -45,7 +52,13 @@ def mkctl(tmp_path: Path) -> Mkctl:
             capture_output=True,
             text=True,
             timeout=120,
+            preexec_fn=cap if limits else None,
         )
         return Result(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture
+def mkctl(tmp_path: Path) -> Mkctl:
+    return make_mkctl(tmp_path / "home")

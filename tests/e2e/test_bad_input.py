@@ -31,11 +31,12 @@ spec:
 
 
 def store_rows(home: Path) -> list[tuple]:
-    """Every object and change-log row: what must not change after a failed command."""
+    """Every object, change-log and lease row: what must not change after a failed command."""
     with sqlite3.connect(home / "cluster.db") as db:
         objects = db.execute("SELECT kind, namespace, name, body FROM objects ORDER BY 1, 2, 3")
         changes = db.execute("SELECT revision, type, body FROM changes ORDER BY revision")
-        return [*objects.fetchall(), *changes.fetchall()]
+        leases = db.execute("SELECT * FROM leases ORDER BY name")
+        return [*objects.fetchall(), *changes.fetchall(), *leases.fetchall()]
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from controlplane.api.validation.common import (
     path_segment_name,
 )
 from controlplane.api.validation.decoding import mistyped
+from controlplane.api.validation.known_fields import unknown_fields
 from controlplane.api.validation.pods import validate_pod
 from controlplane.api.validation.sets import (
     validate_controller_revision,
@@ -61,15 +62,19 @@ def decode_error(obj: Obj) -> str | None:
     `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal
     string into Go struct field DeploymentSpec.spec.replicas of type int32`. Go reports only
     the first problem, in the order of kubectl's JSON (keys sorted). Call before defaulting.
+    Then, as kubectl asks for `fieldValidation=Strict`, every unknown field at once:
+    `... strict decoding error: unknown field "spec.replicaz", unknown field "spec.foo"`.
     """
     wrong_types = mistyped(obj, first_only=True)
-    if not wrong_types:
+    unknown = [] if wrong_types else unknown_fields(obj)
+    if not wrong_types and not unknown:
         return None
     kind = str(obj.get("kind", ""))
     version = str(obj.get("apiVersion", "")).rpartition("/")[2]
-    return (
-        f'{kind} in version "{version}" cannot be handled as a {kind}: {wrong_types[0].go_error()}'
-    )
+    head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
+    if wrong_types:
+        return head + wrong_types[0].go_error()
+    return head + "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in unknown)
 
 
 # --- cluster-scoped kinds and events ---

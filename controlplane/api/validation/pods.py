@@ -23,6 +23,7 @@ from controlplane.api.validation.common import (
 )
 from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Obj
 from controlplane.models.selectors import dns1123_label_errors
+from controlplane.models.simulation import annotation_problems
 
 
 def pod_template_errors(template: Obj, path: str, *, with_spec: bool = True) -> Errors:
@@ -62,16 +63,30 @@ def validate_pod(obj: Obj, old: Obj | None) -> Errors:
 
 
 def _pod_annotation_errors(annotations: Mapping[str, str] | None, path: str) -> Errors:
-    """ValidatePodSpecificAnnotations: the deletion cost must be a 32-bit integer."""
+    """ValidatePodSpecificAnnotations: the deletion cost must be a 32-bit integer; and mkctl's
+    failure-simulation annotations must hold values the kubelet understands."""
+    errs = _simulation_annotation_errors(annotations, path)
     cost = (annotations or {}).get(POD_DELETION_COST_ANNOTATION)
     if cost is None:
-        return []
+        return errs
     valid_start = cost[:1] == "-" or cost == "0" or "1" <= cost[:1] <= "9"
     if valid_start and re.fullmatch(r"-?[0-9]+", cost) and -(2**31) <= int(cost) < 2**31:
-        return []
+        return errs
     return [
-        invalid_value(f"{path}[{POD_DELETION_COST_ANNOTATION}]", cost, "must be a 32bit integer")
+        invalid_value(f"{path}[{POD_DELETION_COST_ANNOTATION}]", cost, "must be a 32bit integer"),
+        *errs,
     ]
+
+
+def _simulation_annotation_errors(annotations: Mapping[str, str] | None, path: str) -> Errors:
+    errs: Errors = []
+    for problem in annotation_problems(annotations):
+        where = f"{path}[{problem.key}]"
+        if problem.supported:
+            errs.append(unsupported(where, problem.value, list(problem.supported)))
+        else:
+            errs.append(invalid_value(where, problem.value, problem.detail))
+    return errs
 
 
 def _pod_spec_errors(spec: Obj, path: str) -> Errors:

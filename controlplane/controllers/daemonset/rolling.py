@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from controlplane.controllers.daemonset import util
 from controlplane.models.constants import Obj
-from controlplane.models.meta import is_being_deleted, name_of
+from controlplane.models.meta import is_being_deleted
 
 if TYPE_CHECKING:
     from controlplane.controllers.daemonset.sync import DaemonSetSync
@@ -48,10 +48,10 @@ def rolling_update(state: DaemonSetSync, by_node: Mapping[str, list[Obj]]) -> No
     ds = state.ds
     nodes_to_pods = {name: list(pods) for name, pods in by_node.items()}
     desired = 0
-    for node in state.nodes:
-        if util.should_run(ds, node)[0]:
+    for name, (wanted, _) in state.runs.items():
+        if wanted:
             desired += 1
-            nodes_to_pods.setdefault(name_of(node), [])
+            nodes_to_pods.setdefault(name, [])
     max_unavailable = util.unavailable_count(ds, desired)
     max_surge = util.surge_count(ds, desired)
     if desired > 0 and max_unavailable == 0 and max_surge == 0:
@@ -91,7 +91,6 @@ def _without_surge(state: DaemonSetSync, found: Found, max_unavailable: int) -> 
 
 def _with_surge(state: DaemonSetSync, found: Found, max_surge: int, desired: int) -> None:
     """Start new pods beside old ones (up to maxSurge), delete old ones once replaced."""
-    nodes = {name_of(n): n for n in state.nodes}
     old_to_delete: list[Obj] = []
     unwanted: list[Obj] = []  # available old pods on nodes the set no longer wants
     candidates: list[str] = []
@@ -105,9 +104,8 @@ def _with_surge(state: DaemonSetSync, found: Found, max_surge: int, desired: int
         available += shown is not None and state.available(shown)
         if old is None:
             continue  # the manage step takes care of this node
-        node = nodes.get(node_name)
         if new is None:
-            wanted = node is not None and util.should_run(state.ds, node)[0]
+            wanted = state.runs.get(node_name, (False, False))[0]
             if not state.available(old) and wanted:
                 allowed.append(node_name)  # replace an unavailable old pod right away
             elif not state.available(old):

@@ -55,6 +55,7 @@ class DaemonSetSync:
         self.plan, self.ds, self.nodes, self.hash = plan, ds, list(nodes), hash_
         self.now, self.ids = now, ids
         self.min_ready = int(ds["spec"].get("minReadySeconds", 0))
+        self.runs = util.should_run(ds, self.nodes)  # node name -> (should run, may stay)
 
     def available(self, pod: Obj) -> bool:
         return is_pod_available(pod, self.min_ready, self.now)
@@ -91,8 +92,8 @@ class DaemonSetSync:
     def _pods_should_be_on_node(
         self, node: Obj, by_node: Mapping[str, list[Obj]]
     ) -> tuple[list[str], list[Obj]]:
-        should_run, should_continue = util.should_run(self.ds, node)
         name = name_of(node)
+        should_run, should_continue = self.runs[name]
         pods = by_node.get(name)
         if should_run and pods is None:
             return [name], []
@@ -157,7 +158,7 @@ class DaemonSetSync:
         generation = util.template_generation(self.ds)
         for node in self.nodes:
             pods = by_node.get(name_of(node))
-            if not util.should_run(self.ds, node)[0]:
+            if not self.runs[name_of(node)][0]:
                 misscheduled += bool(pods)
                 continue
             desired += 1

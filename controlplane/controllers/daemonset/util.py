@@ -50,15 +50,20 @@ def with_daemon_tolerations(pod_spec: Obj) -> Obj:
     return spec
 
 
-def should_run(ds: Obj, node: Obj) -> tuple[bool, bool]:
-    """nodeShouldRunDaemonPod: (a pod should run there, an existing one may stay there).
+def should_run(ds: Obj, node_list: Iterable[Obj]) -> dict[str, tuple[bool, bool]]:
+    """nodeShouldRunDaemonPod for each node: (a pod should run there, an existing one may
+    stay there).
 
-    A NoSchedule taint nobody tolerates keeps new pods off but lets a running one stay; an
-    untolerated NoExecute taint evicts it too.
+    The hypothetical pod is the template with the daemon tolerations. A NoSchedule taint
+    nobody tolerates keeps new pods off but lets a running one stay; an untolerated NoExecute
+    taint evicts it too.
     """
     template_spec = ds["spec"]["template"].get("spec") or {}
     spec = with_daemon_tolerations(template_spec)
-    spec["nodeName"] = name_of(node)
+    return {name_of(node): _should_run(template_spec, spec, node) for node in node_list}
+
+
+def _should_run(template_spec: Obj, spec: Obj, node: Obj) -> tuple[bool, bool]:
     if template_spec.get("nodeName") and template_spec["nodeName"] != name_of(node):
         return False, False
     if not nodes.fits_node_affinity(spec, node):

@@ -332,6 +332,14 @@ def test_valid_objects_have_no_problems(make: Callable[[], Obj]) -> None:
             {"app": "-web"},
             [f'metadata.labels: Invalid value: "-web": {LABEL_VALUE}'],
         ),
+        (
+            "spec.template.metadata.annotations",
+            {"mkctl.dev/ready-delay": "later"},
+            [
+                'spec.template.annotations[mkctl.dev/ready-delay]: Invalid value: "later": must '
+                'be a duration of zero or more, such as "500ms", "5s" or "1m30s"',
+            ],
+        ),
     ],
 )
 def test_deployment_rules(path: str, value: Any, expected: list[str]) -> None:
@@ -501,6 +509,23 @@ def test_names_are_not_rechecked_on_update() -> None:
         (
             lambda p: p["metadata"].update(
                 annotations={"controller.kubernetes.io/pod-deletion-cost": "-10"}
+            ),
+            [],
+        ),
+        (
+            lambda p: p["metadata"].update(
+                annotations={"mkctl.dev/outcome": "crash", "mkctl.dev/pull-delay": "5 s"}
+            ),
+            [
+                'metadata.annotations[mkctl.dev/outcome]: Unsupported value: "crash": supported '
+                'values: "crashloop", "never-ready", "ok", "pull-failure"',
+                'metadata.annotations[mkctl.dev/pull-delay]: Invalid value: "5 s": must be a '
+                'duration of zero or more, such as "500ms", "5s" or "1m30s"',
+            ],
+        ),
+        (
+            lambda p: p["metadata"].update(
+                annotations={"mkctl.dev/outcome": "never-ready", "mkctl.dev/stop-delay": "1m30s"}
             ),
             [],
         ),

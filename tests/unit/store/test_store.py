@@ -88,3 +88,11 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
     with first.reader() as r:
         assert r.current_revision() == 2
         assert [c.obj["metadata"]["name"] for c in r.changes_after(1)] == ["b"]
+
+
+def test_a_name_prefix_reads_a_range_of_names(store: Store) -> None:
+    with store.transaction() as txn:
+        for name in ("web.17a", "web.17b", "web-1.17a", "web/x", "wea.1", "web"):
+            txn.create(pod(name))
+        found = txn.list_with_name_prefix("Pod", "default", "web.")
+    assert [o["metadata"]["name"] for o in found] == ["web.17a", "web.17b"]

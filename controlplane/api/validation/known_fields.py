@@ -1,0 +1,365 @@
+"""Every field of the kinds mkctl serves, for strict decoding's "unknown field" errors.
+
+kubectl sends `fieldValidation=Strict` by default, so the API server refuses a body with a
+field its Go types do not have, listing every one in the JSON's order:
+`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error:
+unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].imagee"`.
+
+The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
+ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet and ControllerRevision, as
+the official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map` of each
+model) lists them. One struct per line, continued on indented lines: `name` is a scalar or
+free-form field, `name:Type` a struct, `name:[]Type` a list of them, `name:{}Type` a map of
+them, `name:[]` and `name:{}` lists and maps of scalars.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from controlplane.models.constants import Obj
+
+_TABLE = """
+AWSElasticBlockStoreVolumeSource fsType partition readOnly volumeID
+Affinity nodeAffinity:NodeAffinity podAffinity:PodAffinity podAntiAffinity:PodAntiAffinity
+AppArmorProfile localhostProfile type
+AttachedVolume devicePath name
+AzureDiskVolumeSource cachingMode diskName diskURI fsType kind readOnly
+AzureFileVolumeSource readOnly secretName shareName
+CSIVolumeSource driver fsType nodePublishSecretRef:LocalObjectReference readOnly
+    volumeAttributes:{}
+Capabilities add:[] drop:[]
+CephFSVolumeSource monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
+CinderVolumeSource fsType readOnly secretRef:LocalObjectReference volumeID
+ClusterTrustBundleProjection labelSelector:LabelSelector name optional path signerName user
+ConfigMapEnvSource name optional
+ConfigMapKeySelector key name optional
+ConfigMapNodeConfigSource kubeletConfigKey name namespace resourceVersion uid
+ConfigMapProjection items:[]KeyToPath name optional
+ConfigMapVolumeSource defaultMode defaultUser items:[]KeyToPath name optional
+Container args:[] command:[] env:[]EnvVar envFrom:[]EnvFromSource image imagePullPolicy
+    lifecycle:Lifecycle livenessProbe:Probe name ports:[]ContainerPort readinessProbe:Probe
+    resizePolicy:[]ContainerResizePolicy resources:ResourceRequirements restartPolicy
+    restartPolicyRules:[]ContainerRestartRule securityContext:SecurityContext
+    startupProbe:Probe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty
+    volumeDevices:[]VolumeDevice volumeMounts:[]VolumeMount workingDir
+ContainerExtendedResourceRequest containerName requestName resourceName
+ContainerImage names:[] sizeBytes
+ContainerPort containerPort hostIP hostPort name protocol
+ContainerResizePolicy resourceName restartPolicy
+ContainerRestartRule action exitCodes:ContainerRestartRuleOnExitCodes
+ContainerRestartRuleOnExitCodes operator values:[]
+ContainerState running:ContainerStateRunning terminated:ContainerStateTerminated
+    waiting:ContainerStateWaiting
+ContainerStateRunning startedAt
+ContainerStateTerminated containerID exitCode finishedAt message reason signal startedAt
+ContainerStateWaiting message reason
+ContainerStatus allocatedResources:{} allocatedResourcesStatus:[]ResourceStatus containerID
+    image imageID lastState:ContainerState name ready resources:ResourceRequirements
+    restartCount started state:ContainerState stopSignal user:ContainerUser
+    volumeMounts:[]VolumeMountStatus
+ContainerUser linux:LinuxContainerUser
+ControllerRevision apiVersion data kind metadata:ObjectMeta revision
+DaemonEndpoint Port
+DaemonSet apiVersion kind metadata:ObjectMeta spec:DaemonSetSpec status:DaemonSetStatus
+DaemonSetCondition lastTransitionTime message reason status type
+DaemonSetSpec minReadySeconds revisionHistoryLimit selector:LabelSelector
+    template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy
+DaemonSetStatus collisionCount conditions:[]DaemonSetCondition currentNumberScheduled
+    desiredNumberScheduled numberAvailable numberMisscheduled numberReady numberUnavailable
+    observedGeneration updatedNumberScheduled
+DaemonSetUpdateStrategy rollingUpdate:RollingUpdateDaemonSet type
+Deployment apiVersion kind metadata:ObjectMeta spec:DeploymentSpec status:DeploymentStatus
+DeploymentCondition lastTransitionTime lastUpdateTime message reason status type
+DeploymentSpec minReadySeconds paused progressDeadlineSeconds replicas revisionHistoryLimit
+    selector:LabelSelector strategy:DeploymentStrategy template:PodTemplateSpec
+DeploymentStatus availableReplicas collisionCount conditions:[]DeploymentCondition
+    observedGeneration readyReplicas replicas terminatingReplicas unavailableReplicas
+    updatedReplicas
+DeploymentStrategy rollingUpdate:RollingUpdateDeployment type
+DownwardAPIProjection items:[]DownwardAPIVolumeFile
+DownwardAPIVolumeFile fieldRef:ObjectFieldSelector mode path
+    resourceFieldRef:ResourceFieldSelector user
+DownwardAPIVolumeSource defaultMode defaultUser items:[]DownwardAPIVolumeFile
+EmptyDirVolumeSource medium mode sizeLimit
+EnvFromSource configMapRef:ConfigMapEnvSource prefix secretRef:SecretEnvSource
+EnvVar name value valueFrom:EnvVarSource
+EnvVarSource configMapKeyRef:ConfigMapKeySelector fieldRef:ObjectFieldSelector
+    fileKeyRef:FileKeySelector resourceFieldRef:ResourceFieldSelector
+    secretKeyRef:SecretKeySelector
+EphemeralContainer args:[] command:[] env:[]EnvVar envFrom:[]EnvFromSource image
+    imagePullPolicy lifecycle:Lifecycle livenessProbe:Probe name ports:[]ContainerPort
+    readinessProbe:Probe resizePolicy:[]ContainerResizePolicy resources:ResourceRequirements
+    restartPolicy restartPolicyRules:[]ContainerRestartRule securityContext:SecurityContext
+    startupProbe:Probe stdin stdinOnce targetContainerName terminationMessagePath
+    terminationMessagePolicy tty volumeDevices:[]VolumeDevice volumeMounts:[]VolumeMount
+    workingDir
+EphemeralVolumeSource volumeClaimTemplate:PersistentVolumeClaimTemplate
+Event action apiVersion count eventTime firstTimestamp involvedObject:ObjectReference kind
+    lastTimestamp message metadata:ObjectMeta reason related:ObjectReference reportingComponent
+    reportingInstance series:EventSeries source:EventSource type
+EventSeries count lastObservedTime
+EventSource component host
+EvictionResponder name priority
+ExecAction command:[]
+FCVolumeSource fsType lun readOnly targetWWNs:[] wwids:[]
+FileKeySelector key optional path volumeName
+FlexVolumeSource driver fsType options:{} readOnly secretRef:LocalObjectReference
+FlockerVolumeSource datasetName datasetUUID
+GCEPersistentDiskVolumeSource fsType partition pdName readOnly
+GRPCAction mode port service
+GitRepoVolumeSource directory repository revision
+GlusterfsVolumeSource endpoints path readOnly
+HTTPGetAction host httpHeaders:[]HTTPHeader path port protocol scheme
+HTTPHeader name value
+HostAlias hostnames:[] ip
+HostIP ip
+HostPathVolumeSource path type
+ISCSIVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun
+    portals:[] readOnly secretRef:LocalObjectReference targetPortal
+ImageVolumeSource pullPolicy reference
+ImageVolumeStatus imageRef
+KeyToPath key mode path user
+LabelSelector matchExpressions:[]LabelSelectorRequirement matchLabels:{}
+LabelSelectorRequirement key operator values:[]
+Lifecycle postStart:LifecycleHandler preStop:LifecycleHandler stopSignal
+LifecycleHandler exec:ExecAction httpGet:HTTPGetAction sleep:SleepAction
+    tcpSocket:TCPSocketAction
+LinuxContainerUser gid supplementalGroups:[] uid
+LocalObjectReference name
+ManagedFieldsEntry apiVersion fieldsType fieldsV1 manager operation subresource time
+ModifyVolumeStatus status targetVolumeAttributesClassName
+NFSVolumeSource path readOnly server
+Namespace apiVersion kind metadata:ObjectMeta spec:NamespaceSpec status:NamespaceStatus
+NamespaceCondition lastTransitionTime message reason status type
+NamespaceSpec finalizers:[]
+NamespaceStatus conditions:[]NamespaceCondition phase
+Node apiVersion kind metadata:ObjectMeta spec:NodeSpec status:NodeStatus
+NodeAddress address type
+NodeAffinity preferredDuringSchedulingIgnoredDuringExecution:[]PreferredSchedulingTerm
+    requiredDuringSchedulingIgnoredDuringExecution:NodeSelector
+NodeAllocatableMappedResources name quantity
+NodeAllocatableOverheadResources name perContainer perPod
+NodeAllocatableResourceClaimStatus containers:[] mapping:[]NodeAllocatableMappedResources
+    overhead:[]NodeAllocatableOverheadResources resourceClaimName
+NodeCondition lastHeartbeatTime lastTransitionTime message reason status type
+NodeConfigSource configMap:ConfigMapNodeConfigSource
+NodeConfigStatus active:NodeConfigSource assigned:NodeConfigSource error
+    lastKnownGood:NodeConfigSource
+NodeDaemonEndpoints kubeletEndpoint:DaemonEndpoint
+NodeFeatures supplementalGroupsPolicy
+NodePodPreemptionPolicy disableResizePreemption:[]
+NodeRuntimeHandler features:NodeRuntimeHandlerFeatures name
+NodeRuntimeHandlerFeatures recursiveReadOnlyMounts userNamespaces
+NodeSelector nodeSelectorTerms:[]NodeSelectorTerm
+NodeSelectorRequirement key operator values:[]
+NodeSelectorTerm matchExpressions:[]NodeSelectorRequirement
+    matchFields:[]NodeSelectorRequirement
+NodeSpec configSource:NodeConfigSource externalID podCIDR podCIDRs:[]
+    podPreemptionPolicy:NodePodPreemptionPolicy providerID taints:[]Taint unschedulable
+NodeStatus addresses:[]NodeAddress allocatable:{} capacity:{} conditions:[]NodeCondition
+    config:NodeConfigStatus daemonEndpoints:NodeDaemonEndpoints declaredFeatures:[]
+    features:NodeFeatures images:[]ContainerImage nodeInfo:NodeSystemInfo phase
+    runtimeHandlers:[]NodeRuntimeHandler volumesAttached:[]AttachedVolume volumesInUse:[]
+NodeSwapStatus capacity
+NodeSystemInfo architecture bootID containerRuntimeVersion kernelVersion kubeProxyVersion
+    kubeletVersion machineID operatingSystem osImage runningInUserNamespace swap:NodeSwapStatus
+    systemUUID
+ObjectFieldSelector apiVersion fieldPath
+ObjectMeta annotations:{} creationTimestamp deletionGracePeriodSeconds deletionTimestamp
+    finalizers:[] generateName generation labels:{} managedFields:[]ManagedFieldsEntry name
+    namespace ownerReferences:[]OwnerReference resourceVersion selfLink uid
+ObjectReference apiVersion fieldPath kind name namespace resourceVersion uid
+OwnerReference apiVersion blockOwnerDeletion controller kind name uid
+PersistentVolumeClaim apiVersion kind metadata:ObjectMeta spec:PersistentVolumeClaimSpec
+    status:PersistentVolumeClaimStatus
+PersistentVolumeClaimCondition lastProbeTime lastTransitionTime message reason status type
+PersistentVolumeClaimSpec accessModes:[] dataSource:TypedLocalObjectReference
+    dataSourceRef:TypedObjectReference resources:VolumeResourceRequirements
+    selector:LabelSelector storageClassName volumeAttributesClassName volumeMode volumeName
+PersistentVolumeClaimStatus accessModes:[] allocatedResourceStatuses:{} allocatedResources:{}
+    capacity:{} conditions:[]PersistentVolumeClaimCondition currentVolumeAttributesClassName
+    healthStatus:VolumeHealthStatus modifyVolumeStatus:ModifyVolumeStatus phase
+PersistentVolumeClaimTemplate metadata:ObjectMeta spec:PersistentVolumeClaimSpec
+PersistentVolumeClaimVolumeSource claimName readOnly
+PhotonPersistentDiskVolumeSource fsType pdID
+Pod apiVersion kind metadata:ObjectMeta spec:PodSpec status:PodStatus
+PodAffinity preferredDuringSchedulingIgnoredDuringExecution:[]WeightedPodAffinityTerm
+    requiredDuringSchedulingIgnoredDuringExecution:[]PodAffinityTerm
+PodAffinityTerm labelSelector:LabelSelector matchLabelKeys:[] mismatchLabelKeys:[]
+    namespaceSelector:LabelSelector namespaces:[] topologyKey
+PodAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:[]WeightedPodAffinityTerm
+    requiredDuringSchedulingIgnoredDuringExecution:[]PodAffinityTerm
+PodCertificateProjection certificateChainPath credentialBundlePath keyPath keyType
+    maxExpirationSeconds signerName user userAnnotations:{}
+PodCondition lastProbeTime lastTransitionTime message observedGeneration reason status type
+PodDNSConfig nameservers:[] options:[]PodDNSConfigOption searches:[]
+PodDNSConfigOption name value
+PodExtendedResourceClaimStatus requestMappings:[]ContainerExtendedResourceRequest
+    resourceClaimName
+PodIP ip
+PodOS name
+PodReadinessGate conditionType
+PodResourceClaim name resourceClaimName resourceClaimTemplateName
+PodResourceClaimStatus name resourceClaimName
+PodSchedulingGate name
+PodSchedulingGroup podGroupName
+PodSecurityContext appArmorProfile:AppArmorProfile fsGroup fsGroupChangePolicy runAsGroup
+    runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions:SELinuxOptions
+    seccompProfile:SeccompProfile supplementalGroups:[] supplementalGroupsPolicy
+    sysctls:[]Sysctl windowsOptions:WindowsSecurityContextOptions
+PodSpec activeDeadlineSeconds affinity:Affinity automountServiceAccountToken
+    containers:[]Container dnsConfig:PodDNSConfig dnsPolicy enableServiceLinks
+    ephemeralContainers:[]EphemeralContainer evictionResponders:[]EvictionResponder
+    hostAliases:[]HostAlias hostIPC hostNetwork hostPID hostUsers hostname hostnameOverride
+    imagePullSecrets:[]LocalObjectReference initContainers:[]Container nodeName nodeSelector:{}
+    os:PodOS overhead:{} preemptionPolicy priority priorityClassName
+    readinessGates:[]PodReadinessGate resourceClaims:[]PodResourceClaim
+    resources:ResourceRequirements restartPolicy runtimeClassName schedulerName
+    schedulingGates:[]PodSchedulingGate schedulingGroup:PodSchedulingGroup
+    securityContext:PodSecurityContext serviceAccount serviceAccountName setHostnameAsFQDN
+    shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[]Toleration
+    topologySpreadConstraints:[]TopologySpreadConstraint volumes:[]Volume
+PodStatus allocatedResources:{} conditions:[]PodCondition containerStatuses:[]ContainerStatus
+    ephemeralContainerStatuses:[]ContainerStatus
+    extendedResourceClaimStatus:PodExtendedResourceClaimStatus hostIP hostIPs:[]HostIP
+    initContainerStatuses:[]ContainerStatus message
+    nodeAllocatableResourceClaimStatuses:[]NodeAllocatableResourceClaimStatus nominatedNodeName
+    observedGeneration phase podIP podIPs:[]PodIP qosClass reason resize
+    resourceClaimStatuses:[]PodResourceClaimStatus resources:ResourceRequirements startTime
+    volumeHealth:[]PodVolumeHealth
+PodTemplateSpec metadata:ObjectMeta spec:PodSpec
+PodVolumeHealth healthConditions:[]VolumeHealthCondition lastTransitionTime name
+PortworxVolumeSource fsType readOnly volumeID
+PreferredSchedulingTerm preference:NodeSelectorTerm weight
+Probe exec:ExecAction failureThreshold grpc:GRPCAction httpGet:HTTPGetAction
+    initialDelaySeconds periodSeconds successThreshold tcpSocket:TCPSocketAction
+    terminationGracePeriodSeconds timeoutSeconds
+ProjectedVolumeSource defaultMode defaultUser sources:[]VolumeProjection
+QuobyteVolumeSource group readOnly registry tenant user volume
+RBDVolumeSource fsType image keyring monitors:[] pool readOnly secretRef:LocalObjectReference
+    user
+ReplicaSet apiVersion kind metadata:ObjectMeta spec:ReplicaSetSpec status:ReplicaSetStatus
+ReplicaSetCondition lastTransitionTime message reason status type
+ReplicaSetSpec minReadySeconds replicas selector:LabelSelector template:PodTemplateSpec
+ReplicaSetStatus availableReplicas conditions:[]ReplicaSetCondition fullyLabeledReplicas
+    observedGeneration readyReplicas replicas terminatingReplicas
+ResourceClaim name request
+ResourceFieldSelector containerName divisor resource
+ResourceHealth health message resourceID
+ResourceRequirements claims:[]ResourceClaim limits:{} requests:{}
+ResourceStatus name resources:[]ResourceHealth
+RollingUpdateDaemonSet maxSurge maxUnavailable
+RollingUpdateDeployment maxSurge maxUnavailable
+RollingUpdateStatefulSetStrategy maxUnavailable partition
+SELinuxOptions level role type user
+ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
+    sslEnabled storageMode storagePool system volumeName
+SeccompProfile localhostProfile type
+SecretEnvSource name optional
+SecretKeySelector key name optional
+SecretProjection items:[]KeyToPath name optional
+SecretVolumeSource defaultMode defaultUser items:[]KeyToPath optional secretName
+SecurityContext allowPrivilegeEscalation appArmorProfile:AppArmorProfile
+    capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup
+    runAsNonRoot runAsUser seLinuxOptions:SELinuxOptions seccompProfile:SeccompProfile
+    windowsOptions:WindowsSecurityContextOptions
+ServiceAccountTokenProjection audience expirationSeconds path user
+SleepAction seconds
+StatefulSet apiVersion kind metadata:ObjectMeta spec:StatefulSetSpec status:StatefulSetStatus
+StatefulSetCondition lastTransitionTime message reason status type
+StatefulSetOrdinals start
+StatefulSetPersistentVolumeClaimRetentionPolicy whenDeleted whenScaled
+StatefulSetSpec minReadySeconds ordinals:StatefulSetOrdinals
+    persistentVolumeClaimRetentionPolicy:StatefulSetPersistentVolumeClaimRetentionPolicy
+    podManagementPolicy replicas revisionHistoryLimit selector:LabelSelector serviceName
+    template:PodTemplateSpec updateStrategy:StatefulSetUpdateStrategy
+    volumeClaimTemplates:[]PersistentVolumeClaim
+StatefulSetStatus availableReplicas collisionCount conditions:[]StatefulSetCondition
+    currentReplicas currentRevision observedGeneration readyReplicas replicas updateRevision
+    updatedReplicas
+StatefulSetUpdateStrategy rollingUpdate:RollingUpdateStatefulSetStrategy type
+StorageOSVolumeSource fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace
+Sysctl name value
+TCPSocketAction host port
+Taint effect key timeAdded value
+Toleration effect key operator tolerationSeconds value
+TopologySpreadConstraint labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains
+    nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
+TypedLocalObjectReference apiGroup kind name
+TypedObjectReference apiGroup kind name namespace
+Volume awsElasticBlockStore:AWSElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource
+    azureFile:AzureFileVolumeSource cephfs:CephFSVolumeSource cinder:CinderVolumeSource
+    configMap:ConfigMapVolumeSource csi:CSIVolumeSource downwardAPI:DownwardAPIVolumeSource
+    emptyDir:EmptyDirVolumeSource ephemeral:EphemeralVolumeSource fc:FCVolumeSource
+    flexVolume:FlexVolumeSource flocker:FlockerVolumeSource
+    gcePersistentDisk:GCEPersistentDiskVolumeSource gitRepo:GitRepoVolumeSource
+    glusterfs:GlusterfsVolumeSource hostPath:HostPathVolumeSource image:ImageVolumeSource
+    iscsi:ISCSIVolumeSource name nfs:NFSVolumeSource
+    persistentVolumeClaim:PersistentVolumeClaimVolumeSource
+    photonPersistentDisk:PhotonPersistentDiskVolumeSource portworxVolume:PortworxVolumeSource
+    projected:ProjectedVolumeSource quobyte:QuobyteVolumeSource rbd:RBDVolumeSource
+    scaleIO:ScaleIOVolumeSource secret:SecretVolumeSource storageos:StorageOSVolumeSource
+    vsphereVolume:VsphereVirtualDiskVolumeSource
+VolumeDevice devicePath name
+VolumeHealthCondition message reason status
+VolumeHealthStatus healthConditions:[]VolumeHealthCondition lastTransitionTime
+VolumeMount bindMountOptions:[] mountPath mountPropagation name readOnly recursiveReadOnly
+    subPath subPathExpr
+VolumeMountStatus mountPath name readOnly recursiveReadOnly volumeStatus:VolumeStatus
+VolumeProjection clusterTrustBundle:ClusterTrustBundleProjection configMap:ConfigMapProjection
+    downwardAPI:DownwardAPIProjection podCertificate:PodCertificateProjection
+    secret:SecretProjection serviceAccountToken:ServiceAccountTokenProjection
+VolumeResourceRequirements limits:{} requests:{}
+VolumeStatus image:ImageVolumeStatus
+VsphereVirtualDiskVolumeSource fsType storagePolicyID storagePolicyName volumePath
+WeightedPodAffinityTerm podAffinityTerm:PodAffinityTerm weight
+WindowsSecurityContextOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess
+    runAsUserName
+"""
+
+
+def _parse(table: str) -> dict[str, dict[str, str]]:
+    structs: dict[str, dict[str, str]] = {}
+    fields: dict[str, str] = {}
+    for line in table.splitlines():
+        if not line.strip():
+            continue
+        words = line.split()
+        if not line.startswith(" "):
+            fields = structs[words.pop(0)] = {}
+        for word in words:
+            name, _, type_ = word.partition(":")
+            fields[name] = type_
+    return structs
+
+
+STRUCTS = _parse(_TABLE)
+
+
+def unknown_fields(obj: Obj) -> list[str]:
+    """Paths of the fields `obj`'s kind does not have, in sorted-key order (kubectl's JSON)."""
+    found: list[str] = []
+    if str(obj.get("kind", "")) in STRUCTS:
+        _walk(obj, str(obj["kind"]), "", found)
+    return found
+
+
+def _walk(value: Any, type_: str, path: str, found: list[str]) -> None:
+    """Check `value` against `type_`; values of the wrong shape are the decoder's business."""
+    if type_.startswith("[]"):
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                _walk(item, type_[2:], f"{path}[{i}]", found)
+    elif type_.startswith("{}"):
+        if isinstance(value, dict):
+            for key in sorted(value):
+                _walk(value[key], type_[2:], f"{path}.{key}", found)
+    elif type_ and isinstance(value, dict):
+        fields = STRUCTS[type_]
+        for key in sorted(value):
+            where = f"{path}.{key}" if path else key
+            if key not in fields:
+                found.append(where)
+            else:
+                _walk(value[key], fields[key], where, found)
