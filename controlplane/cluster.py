@@ -19,9 +19,11 @@ from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import Ids, RandomIds
 from controlplane.kubelet import Kubelet
+from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.node_conditions import healthy_conditions
 from controlplane.paths import home, store_url
+from controlplane.runtime.lease import DAEMON, role_of
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 from controlplane.store import Store
@@ -90,10 +92,15 @@ class Cluster:
                 PodGarbageCollector(api),
                 NamespaceController(api),
                 Scheduler(api),
-                Kubelet(api),
+                Kubelet(api, self._kubelet_timing()),
             ],
             holder=self.holder,
         )
+
+    def _kubelet_timing(self) -> Timing:
+        """The daemon's pods take real (speed-scaled) time; embedded mode's take none."""
+        daemon = self.holder is not None and role_of(self.holder) == DAEMON
+        return Timing.realistic(self.speed) if daemon else Timing.instant()
 
     def bootstrap(self) -> None:
         """A new cluster has its namespaces and three Ready nodes.

@@ -424,18 +424,13 @@ class Client:
                 patch_type,
                 dry_run=dry_run == "server",
             )
-        from controlplane.api import jsonsyntax
         from controlplane.api import patch as patches
 
         try:
-            if isinstance(body, str):
-                body = jsonsyntax.loads(body)
-            if patch_type == "json":
-                return patches.json_patch(obj, body)
-            if patch_type == "merge":
-                return patches.merge_patch(obj, body)
-            return patches.strategic_merge_patch(obj, body, info.kind)
-        except (patches.PatchError, jsonsyntax.JSONSyntaxError) as exc:
+            return patches.apply_patch(
+                obj, patches.decode_body(body, patch_type), patch_type, info.kind
+            )
+        except patches.PatchError as exc:
             raise CliError(str(exc)) from exc
 
     def set_unschedulable(self, node: str, unschedulable: bool) -> bool:

@@ -73,3 +73,15 @@ def single_target(args: list[str]) -> tuple[KindInfo, str]:
     info, name = targets[0]
     assert name is not None
     return info, name
+
+
+def check_selector_use(args: list[str], selecting: bool) -> None:
+    """The builder's refusals (visitBySelector) when names come with a selector or --all."""
+    if not selecting:
+        return
+    if any("/" in a for a in args):
+        raise CliError(
+            "selectors and the all flag cannot be used when passing resource/name arguments"
+        )
+    if len(args) > 1:
+        raise CliError("name cannot be provided when a selector is specified")

@@ -147,33 +147,30 @@ class _Scanner:
                 raise self.fail(ch, "in exponent of numeric literal")
             self.digits()
 
+    def next_char(self) -> str:
+        """The next character after spaces (consumed); the end of input is an error."""
+        self.skip_space()
+        ch = self.peek()
+        if not ch:
+            raise self.end()
+        self.pos += 1
+        return ch
+
     def object(self) -> None:
         self.skip_space()
         if self.peek() == "}":
             self.pos += 1
             return
         while True:
-            self.skip_space()
-            ch = self.peek()
-            if not ch:
-                raise self.end()
+            ch = self.next_char()
             if ch != '"':
                 raise self.fail(ch, "looking for beginning of object key string")
-            self.pos += 1
             self.string()
-            self.skip_space()
-            ch = self.peek()
-            if not ch:
-                raise self.end()
+            ch = self.next_char()
             if ch != ":":
                 raise self.fail(ch, "after object key")
-            self.pos += 1
             self.value()
-            self.skip_space()
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            self.pos += 1
+            ch = self.next_char()
             if ch == "}":
                 return
             if ch != ",":
@@ -186,11 +183,7 @@ class _Scanner:
             return
         while True:
             self.value()
-            self.skip_space()
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            self.pos += 1
+            ch = self.next_char()
             if ch == "]":
                 return
             if ch != ",":

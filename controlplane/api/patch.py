@@ -118,6 +118,44 @@ def schema_for(kind: str) -> Schema:
 
 
 # ---------------------------------------------------------------------------------------------
+# A PATCH request: the body as the server decodes it, and the patch applied by type.
+
+
+def decode_body(body: Any, patch_type: str) -> Any:
+    """The request body (raw JSON text, or already decoded) checked for its patch type.
+
+    Failures read as the API server's decoder reports them (Go's JSON errors, `json: cannot
+    unmarshal object into Go value of type jsonpatch.Patch`); they are 400s.
+    """
+    from controlplane.api import jsonsyntax
+
+    if isinstance(body, str):
+        try:
+            body = jsonsyntax.loads(body)
+        except jsonsyntax.JSONSyntaxError as exc:
+            raise PatchError(str(exc)) from exc
+    found = jsonsyntax.go_type_name(body)
+    if patch_type == "json" and not isinstance(body, list):
+        raise PatchError(f"json: cannot unmarshal {found} into Go value of type jsonpatch.Patch")
+    if patch_type == "merge" and not isinstance(body, dict):
+        raise PatchError("Invalid JSON Patch")
+    if patch_type == "strategic" and not isinstance(body, dict):
+        raise PatchError(
+            f"json: cannot unmarshal {found} into Go value of type map[string]interface {{}}"
+        )
+    return body
+
+
+def apply_patch(target: Obj, body: Any, patch_type: str, kind: str) -> Obj:
+    """`json`, `merge` or `strategic` (the default), as decoded by `decode_body`."""
+    if patch_type == "json":
+        return json_patch(target, body)
+    if patch_type == "merge":
+        return merge_patch(target, body)
+    return strategic_merge_patch(target, body, kind)
+
+
+# ---------------------------------------------------------------------------------------------
 # RFC 7386 and RFC 6902.
 
 

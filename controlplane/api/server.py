@@ -362,37 +362,18 @@ class Api:
         A JSON patch that cannot be applied is a 422, as the API server answers it, but the
         message also says which operation failed (the real server leaves that out).
         """
-        from controlplane.api import jsonsyntax
         from controlplane.api import patch as patches
 
         info = _info(kind)
-        if isinstance(body, str):
-            try:
-                body = jsonsyntax.loads(body)
-            except jsonsyntax.JSONSyntaxError as exc:
-                raise errors.bad_request(str(exc)) from exc
-        if patch_type == "json" and not isinstance(body, list):
-            raise errors.bad_request(
-                f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of type "
-                "jsonpatch.Patch"
-            )
-        if patch_type != "json" and not isinstance(body, dict):
-            raise errors.bad_request(
-                "Invalid JSON Patch"
-                if patch_type == "merge"
-                else f"json: cannot unmarshal {jsonsyntax.go_type_name(body)} into Go value of "
-                "type map[string]interface {}"
-            )
+        try:
+            body = patches.decode_body(body, patch_type)
+        except patches.PatchError as exc:
+            raise errors.bad_request(str(exc)) from exc
         with self._writing():
             stored = self.get(kind, namespace, name)
             try:
-                if patch_type == "json":
-                    patched = patches.json_patch(stored, body)
-                elif patch_type == "merge":
-                    patched = patches.merge_patch(stored, body)
-                else:
-                    patched = patches.strategic_merge_patch(stored, body, info.kind)
-            except ValueError as exc:
+                patched = patches.apply_patch(stored, body, patch_type, info.kind)
+            except patches.PatchError as exc:
                 if patch_type == "json":
                     raise errors.ApiError(
                         "Invalid",

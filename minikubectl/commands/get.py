@@ -57,8 +57,9 @@ def fetch(
     """What kubectl's builder finds for `args`, and the NotFound messages of named objects."""
     from controlplane.api.errors import ApiError
     from minikubectl.printers.listing import Found
-    from minikubectl.resources import parse_targets
+    from minikubectl.resources import check_selector_use, parse_targets
 
+    check_selector_use(args, bool(selector or field_selector))
     targets = parse_targets(args)
     if not targets:
         raise CliError(NO_TYPE, prefixed=False)

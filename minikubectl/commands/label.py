@@ -274,20 +274,46 @@ def _change_one(request: Request, client: Client, info: KindInfo, obj: Obj, sing
     out(f"{info.kind_group}/{meta['name']} {verb}\n")
 
 
-def label(
-    args: Pairs = None,
-    namespace: Namespace = None,
-    filename: Filenames = None,
-    overwrite: Overwrite = False,
-    all_: All = False,
-    all_namespaces: AllNamespaces = False,
-    selector: Selector = None,
-    field_selector: FieldSelector = None,
-    list_: ListFlag = False,
-    resource_version: ResourceVersion = None,
-    dry_run: DryRun = None,
-    output: Output = None,
-) -> None:
+def _command(kind: Kind, doc: str) -> Callable[..., None]:
+    """The Typer command for `label` or `annotate`: the same flags, one behaviour."""
+
+    def command(
+        args: Pairs = None,
+        namespace: Namespace = None,
+        filename: Filenames = None,
+        overwrite: Overwrite = False,
+        all_: All = False,
+        all_namespaces: AllNamespaces = False,
+        selector: Selector = None,
+        field_selector: FieldSelector = None,
+        list_: ListFlag = False,
+        resource_version: ResourceVersion = None,
+        dry_run: DryRun = None,
+        output: Output = None,
+    ) -> None:
+        change(
+            kind,
+            args or [],
+            namespace=namespace,
+            filename=filename,
+            overwrite=overwrite,
+            all_=all_,
+            all_namespaces=all_namespaces,
+            selector=selector,
+            field_selector=field_selector,
+            list_=list_,
+            resource_version=resource_version,
+            dry_run=dry_run,
+            output=output,
+        )
+
+    command.__doc__ = doc
+    command.__name__ = kind.noun
+    return command
+
+
+label = _command(
+    LABELS,
     """Update the labels on a resource.
 
     A label key and value must begin with a letter or number, and may contain letters,
@@ -299,38 +325,10 @@ def label(
       mkctl label --overwrite deployment/web app=shop
       mkctl label pods -l app=web canary=true
       mkctl label pods web-7c5ddbdf54-2xkzq tier-
-    """
-    change(
-        LABELS,
-        args or [],
-        namespace=namespace,
-        filename=filename,
-        overwrite=overwrite,
-        all_=all_,
-        all_namespaces=all_namespaces,
-        selector=selector,
-        field_selector=field_selector,
-        list_=list_,
-        resource_version=resource_version,
-        dry_run=dry_run,
-        output=output,
-    )
-
-
-def annotate(
-    args: Pairs = None,
-    namespace: Namespace = None,
-    filename: Filenames = None,
-    overwrite: Overwrite = False,
-    all_: All = False,
-    all_namespaces: AllNamespaces = False,
-    selector: Selector = None,
-    field_selector: FieldSelector = None,
-    list_: ListFlag = False,
-    resource_version: ResourceVersion = None,
-    dry_run: DryRun = None,
-    output: Output = None,
-) -> None:
+    """,
+)
+annotate = _command(
+    ANNOTATIONS,
     """Update the annotations on a resource.
 
     Existing annotations are only changed with --overwrite; KEY- removes an annotation.
@@ -340,19 +338,5 @@ def annotate(
       mkctl annotate --overwrite deployment/web kubernetes.io/change-cause="image 1.16.1"
       mkctl annotate pods --all checked=yes
       mkctl annotate deployment web owner-
-    """
-    change(
-        ANNOTATIONS,
-        args or [],
-        namespace=namespace,
-        filename=filename,
-        overwrite=overwrite,
-        all_=all_,
-        all_namespaces=all_namespaces,
-        selector=selector,
-        field_selector=field_selector,
-        list_=list_,
-        resource_version=resource_version,
-        dry_run=dry_run,
-        output=output,
-    )
+    """,
+)

@@ -38,12 +38,11 @@ def find(
 ) -> Targets:
     from controlplane.api.errors import ApiError
     from minikubectl.manifests import read_manifests
-    from minikubectl.resources import parse_targets
+    from minikubectl.resources import check_selector_use, parse_targets
 
+    check_selector_use(args, bool(selector or field_selector or all_))
     manifests = read_manifests(filenames) if filenames else []
     parsed = parse_targets(args)
-    if (selector or field_selector) and any(name is not None for _, name in parsed):
-        raise CliError("name cannot be provided when a selector is specified")
     if any(name is None for _, name in parsed) and not (selector or field_selector or all_):
         raise CliError("resource(s) were provided, but no name was specified")
     found = Targets(single=len(manifests) + len(parsed) == 1 and all(n for _, n in parsed))

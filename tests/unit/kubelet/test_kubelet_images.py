@@ -1,0 +1,50 @@
+"""Image references as the runtime reports them, and each node's list of pulled images."""
+
+from __future__ import annotations
+
+import pytest
+
+from controlplane.kubelet.images import NodeImages, full_image_reference, image_size
+
+
+@pytest.mark.parametrize(
+    ("image", "reference"),
+    [
+        ("nginx", "docker.io/library/nginx:latest"),
+        ("nginx:1.14.2", "docker.io/library/nginx:1.14.2"),
+        ("bitnami/redis:7", "docker.io/bitnami/redis:7"),
+        ("registry.k8s.io/pause:3.9", "registry.k8s.io/pause:3.9"),
+        ("localhost:5000/app", "localhost:5000/app:latest"),
+        ("nginx@sha256:" + "a" * 64, "docker.io/library/nginx@sha256:" + "a" * 64),
+    ],
+)
+def test_full_image_reference(image: str, reference: str) -> None:
+    assert full_image_reference(image) == reference
+
+
+def test_a_node_lists_pulled_images_largest_first_and_at_most_fifty() -> None:
+    node = {"metadata": {"name": "node-1"}, "status": {}}
+    book = NodeImages({"node-1": node})
+    images = [f"app:{i}" for i in range(60)]
+    for image in images:
+        book.add("node-1", image)
+    assert book.present("node-1", "app:7") and not book.present("node-1", "app:60")
+    (updated,) = book.updated_nodes()
+    listed = updated["status"]["images"]
+    sizes = [entry["sizeBytes"] for entry in listed]
+    assert len(listed) == 50 and sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == max(image_size(i) for i in images)
+    assert listed[0]["names"][1].startswith("docker.io/library/app:")
+    assert listed[0]["names"][0].startswith("docker.io/library/app@sha256:")
+    assert node["status"] == {}  # the node read from the store is left as it was
+
+
+def test_an_image_the_node_already_lists_is_present_and_not_added_again() -> None:
+    node = {
+        "metadata": {"name": "node-1"},
+        "status": {"images": [{"names": ["docker.io/library/nginx:1.14.2"], "sizeBytes": 1}]},
+    }
+    book = NodeImages({"node-1": node})
+    assert book.present("node-1", "nginx:1.14.2")
+    book.add("node-1", "nginx:1.14.2")
+    assert book.updated_nodes() == []
