@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import REPO, Mkctl, _mkctl_command
+from tests.e2e.conftest import REPO, Mkctl, mkctl_command
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_bash_completes_commands_types_and_object_names(mkctl: Mkctl, tmp_path: 
     assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
     script = tmp_path / "mkctl.bash"
     script.write_text(mkctl("completion", "bash").out)
-    bin_dir = Path(_mkctl_command()[0]).parent
+    bin_dir = Path(mkctl_command()[0]).parent
 
     def candidates(*words: str) -> list[str]:
         """What bash offers after `words` (the last one is the word being completed)."""
