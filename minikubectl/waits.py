@@ -67,10 +67,10 @@ def condition_met(obj: Obj, name: str, value: str) -> bool:
 def jsonpath_met(obj: Obj, program: Any, value: str) -> bool:
     """JSONPathWait.checkCondition: one scalar found, and equal to `value` (or any value)."""
     from minikubectl.printers import jsonpath
-    from minikubectl.printers.gofmt import decoded, sprint
+    from minikubectl.printers.gofmt import sprint
 
     try:
-        results = jsonpath.execute(program, decoded(obj))
+        results = jsonpath.execute(program, obj)
     except jsonpath.JSONPathError as exc:
         raise CliError(str(exc)) from exc
     if not results or not results[0]:
