@@ -12,12 +12,11 @@ import copy
 from typing import Any
 
 from controlplane.api.server import Api
-from controlplane.clock import FakeClock
+from controlplane.clock import FakeClock, rfc3339
 from controlplane.cluster import node_object
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import SeededIds
-from controlplane.kubelet import stages
 from controlplane.models.constants import Obj
 from controlplane.models.meta import Key
 from controlplane.runtime.actions import (
@@ -106,7 +105,7 @@ class Lab:
             if not pod["spec"].get("nodeName"):
                 pod = self.api.bind("default", name, _target(pod))
             running = copy.deepcopy(pod)
-            running["status"] = stages.running_status(pod, "192.168.49.2", "10.244.1.5", self.now)
+            running["status"] = running_status(pod, self.now)
             self.api.update_status(running)
 
     def run_all(self) -> bool:
@@ -208,3 +207,35 @@ def messages(actions: list[Action]) -> list[str]:
 def status_of(actions: list[Action]) -> Obj | None:
     written = [a.obj["status"] for a in actions if isinstance(a, UpdateStatus)]
     return written[-1] if written else None
+
+
+def running_status(pod: Obj, now: float) -> Obj:
+    """The status a kubelet writes once every container runs and is ready."""
+    stamp = rfc3339(now)
+    return {
+        "phase": "Running",
+        "conditions": [
+            {"type": t, "status": "True", "lastProbeTime": None, "lastTransitionTime": stamp}
+            for t in (
+                "PodReadyToStartContainers",
+                "Initialized",
+                "Ready",
+                "ContainersReady",
+                "PodScheduled",
+            )
+        ],
+        "hostIP": "192.168.49.2",
+        "podIP": "10.244.1.5",
+        "startTime": stamp,
+        "containerStatuses": [
+            {
+                "name": c["name"],
+                "image": c["image"],
+                "ready": True,
+                "restartCount": 0,
+                "started": True,
+                "state": {"running": {"startedAt": stamp}},
+            }
+            for c in pod["spec"]["containers"]
+        ],
+    }
