@@ -105,7 +105,7 @@ def test_behind_a_compaction_a_watcher_gets_410_and_re_lists() -> None:
     assert [c.revision for c in api.changes_after(3)] == [4, 5]  # from the edge: fine
 
     state, cursor = listed(api), api.current_revision()  # the re-list
-    write(api, "create", "b", "z")
+    write(api, "create", "d", "z")  # not "b": a deleted namespace stays Terminating
     changes = api.changes_after(cursor)
     replay(state, changes)
     assert state == listed(api) and [c.type for c in changes] == ["ADDED"]
