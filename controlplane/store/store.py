@@ -205,13 +205,27 @@ class Transaction(Reader):
     """A write transaction: each write takes the next revision and logs the change.
 
     Change-log rows are buffered and written in one batch when the transaction commits
-    (or before anything reads the log inside it).
+    (or before anything reads the log inside it). Objects read or written are remembered as
+    stored rows (revision, JSON): the transaction holds the write lock, so only its own
+    writes can change them, and a pass that checks one namespace for 500 creates, or reads
+    an object just before updating it, queries once.
     """
 
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
         self._revision = self.current_revision()
         self._log_rows: builtins.list[dict[str, Any]] = []
+        self._rows: dict[Key, tuple[int, str] | None] = {}
+
+    def _row(self, key: Key) -> tuple[int, str] | None:
+        if key not in self._rows:
+            row = self._conn.execute(_GET_REVISION_AND_BODY, _key_params(key)).first()
+            self._rows[key] = (int(row.revision), row.body) if row else None
+        return self._rows[key]
+
+    def get(self, key: Key) -> Obj | None:
+        row = self._row(key)
+        return json.loads(row[1]) if row else None
 
     @property
     def revision(self) -> int:
@@ -291,17 +305,18 @@ class Transaction(Reader):
         except IntegrityError as exc:
             self._revision -= 1
             raise KeyExists(key) from exc
+        self._rows[key] = (self._revision, body)
         self._write_owner_refs(key, obj, replace=False)
         self._log(ChangeType.ADDED, key, body)
         return obj
 
     def _stored(self, key: Key, expected_revision: int | None) -> Obj:
-        row = self._conn.execute(_GET_REVISION_AND_BODY, _key_params(key)).first()
+        row = self._row(key)
         if row is None:
             raise KeyMissing(key)
-        if expected_revision is not None and int(row.revision) != expected_revision:
+        if expected_revision is not None and row[0] != expected_revision:
             raise RevisionMismatch(key)
-        stored: Obj = json.loads(row.body)
+        stored: Obj = json.loads(row[1])
         return stored
 
     def update(self, obj: Obj, expected_revision: int | None) -> Obj:
@@ -314,6 +329,7 @@ class Transaction(Reader):
             _UPDATE_OBJECT,
             {**_key_params(key), "cuid": controller_uid(obj), "rev": self._revision, "data": body},
         )
+        self._rows[key] = (self._revision, body)
         if owner_references(old) != owner_references(obj):
             self._write_owner_refs(key, obj, replace=True)
         self._log(ChangeType.MODIFIED, key, body)
@@ -324,6 +340,7 @@ class Transaction(Reader):
         obj = self._stored(key, expected_revision)
         self._next_revision(obj)
         self._conn.execute(_DELETE_OBJECT, _key_params(key))
+        self._rows[key] = None
         if owner_references(obj):
             self._write_owner_refs(key, None, replace=True)
         self._log(ChangeType.DELETED, key, _dumps(obj))
