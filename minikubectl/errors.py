@@ -26,6 +26,14 @@ class CliError(Exception):
         return f"error: {self.message}"
 
 
+class PartialOutput(CliError):
+    """A printer failed part way: `text` was written before `error: <message>`."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
 def render_api_error(exc: ApiError, *, verb: str = "", source: str = "") -> str:
     """kubectl's text for a Status error; `verb`/`source` when the object came from a file."""
     if exc.reason == "Invalid" and not exc.kind and not exc.name:

@@ -13,7 +13,6 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError
-from minikubectl.manifests import read_manifests
 
 
 def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> None:
@@ -55,6 +54,8 @@ def apply(
     strategy = dry_run_strategy(dry_run)
     if output:
         parse_printer(output)
+    from minikubectl.manifests import read_manifests
+
     manifests = read_manifests(filename or [])
     if not manifests:
         raise CliError("no objects passed to apply")
@@ -84,6 +85,8 @@ def create(
     strategy = dry_run_strategy(dry_run)
     if output:
         parse_printer(output)
+    from minikubectl.manifests import read_manifests
+
     manifests = read_manifests(filename or [])
     if not manifests:
         raise CliError("no objects passed to create")

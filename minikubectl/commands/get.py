@@ -26,7 +26,7 @@ from minikubectl.commands.options import (
     now,
     out,
 )
-from minikubectl.errors import CliError, render_api_error
+from minikubectl.errors import CliError, PartialOutput, render_api_error
 
 if TYPE_CHECKING:
     from minikubectl.printers.listing import Found
@@ -141,7 +141,6 @@ def get(
       mkctl get pods -w
       mkctl get rs --watch-only --output-watch-events
     """
-    from minikubectl.printers.customcolumns import PartialOutput
     from minikubectl.printers.listing import TableOptions, render_get
     from minikubectl.printers.output import GET_FORMATS, parse_printer
 

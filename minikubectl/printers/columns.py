@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api.registry import kind_info
-from controlplane.models import selectors
 from controlplane.models.constants import ConditionStatus, Obj
 from minikubectl.printers.age import age
 from minikubectl.printers.columns_apps import (
@@ -58,10 +57,19 @@ def _created(obj: Obj, now: float) -> str:
 
 def selector_string(selector: dict[str, Any] | None) -> str:
     """labels.Selector.String(): the selector without the `<none>` placeholder."""
+    from controlplane.models import selectors
+
     try:
         return str(selectors.from_label_selector(selector))
     except selectors.SelectorError:
         return "<invalid>"
+
+
+def selector_text(selector: dict[str, Any] | None) -> str:
+    """The SELECTOR column (`<none>` when empty); selectors are imported for it alone."""
+    from controlplane.models import selectors
+
+    return selectors.to_string(selector)
 
 
 # --- Server side: one function per kind, returning every cell (wide ones included) ---
@@ -104,7 +112,7 @@ def _replicaset_row(rs: Obj, now: float) -> list[str]:
         _created(rs, now),
         names,
         images,
-        selectors.to_string(spec.get("selector")),
+        selector_text(spec.get("selector")),
     ]
 
 
@@ -387,7 +395,9 @@ def table_lines(
             shown.insert(0, _escape(_meta(obj).get("namespace", "")))
         shown += [_escape(labels.get(key, "")) for key in label_columns]
         if show_labels:
-            shown.append(_escape(selectors.labels_to_string(labels)))
+            from controlplane.models.selectors import labels_to_string
+
+            shown.append(_escape(labels_to_string(labels)))
         lines.append("\t".join(shown))
     return lines
 

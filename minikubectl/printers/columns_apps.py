@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.printers.age import age
 
@@ -47,6 +46,8 @@ def daemonset_row(ds: Obj, now: float) -> list[str]:
     SELECTOR; NODE SELECTOR is the template's nodeSelector (`<none>` when empty)."""
     spec = ds.get("spec") or {}
     status = ds.get("status") or {}
+    from controlplane.models import selectors
+
     template = spec.get("template") or {}
     names, images = containers_and_images(template)
     counts = (

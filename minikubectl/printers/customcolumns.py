@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from controlplane.models.constants import Obj
-from minikubectl.errors import CliError
+from minikubectl.errors import CliError, PartialOutput
 from minikubectl.printers import jsonpath
 from minikubectl.printers.gofmt import sprint
 from minikubectl.printers.tabwriter import get_table
@@ -103,11 +103,3 @@ def render(columns: Sequence[Column], objects: Sequence[Obj], *, no_headers: boo
 
 def _table(rows: list[list[str]]) -> str:
     return get_table("".join("\t".join(row) + "\n" for row in rows)) if rows else ""
-
-
-class PartialOutput(CliError):
-    """A printer failed part way: `text` was written before `error: <message>`."""
-
-    def __init__(self, text: str, message: str) -> None:
-        super().__init__(message)
-        self.text = text

@@ -54,8 +54,10 @@ def render_get(printer: Printer, found: Found, options: TableOptions, now: float
 
 
 def _tables(found: Found, options: TableOptions, *, wide: bool, now: float) -> str:
-    from minikubectl.printers import columns, sorting
+    from minikubectl.printers import columns
 
+    if options.sort_by:
+        from minikubectl.printers import sorting
     if options.sort_by and found.infos > 1:
         sorting.sort_tables(options.sort_by)
     kinds_with_objects = [info for info, objs in found.groups if objs]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
-from minikubectl.printers import customcolumns, jsonpath
+
+if TYPE_CHECKING:  # both are imported when a format needs them: tables stay light
+    from minikubectl.printers import customcolumns, jsonpath
 
 GET_FORMATS = (
     "custom-columns",
@@ -83,8 +85,12 @@ class Printer:
         if self.format == "name":
             return "".join(formats.name_line(item) + "\n" for item in items)
         if self.columns:
+            from minikubectl.printers import customcolumns
+
             return customcolumns.render(self.columns, items, no_headers=self.no_headers)
         assert self.program is not None
+        from minikubectl.printers import jsonpath
+
         try:
             results = jsonpath.execute(
                 self.program, document, allow_missing_keys=self.allow_missing_keys
@@ -111,6 +117,8 @@ def parse_printer(
         return Printer(value)
     name, text = _split(value, _JSONPATH, template)
     if name in _JSONPATH:
+        from minikubectl.printers import jsonpath
+
         if not text:
             raise CliError("template format specified but no template given")
         if name == "jsonpath-file":
@@ -126,6 +134,8 @@ def parse_printer(
     if value and "custom-columns" in allowed:
         name, text = _split(value, _COLUMNS, template)
         if name in _COLUMNS:
+            from minikubectl.printers import customcolumns
+
             if not text:
                 raise CliError("custom-columns format specified but no custom columns given")
             if name == "custom-columns":
