@@ -20,9 +20,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from controlplane.api.server import Api
+from controlplane.apiserver import endpoint
+from controlplane.apiserver.http import ApiServer
 from controlplane.cluster import open_cluster
+from controlplane.ids import RandomIds
 from controlplane.paths import home
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
+from controlplane.store import Store
 
 PIDFILE = "daemon.pid"
 LOGFILE = "daemon.log"
@@ -68,7 +73,7 @@ def start(speed: float, where: Path | None = None) -> int:
     if current.pid is not None:
         raise DaemonError(f"the mkctl daemon is already running (pid {current.pid})")
     if current.stale_pidfile:
-        pidfile(where).unlink(missing_ok=True)
+        forget(where)
     env = {**os.environ, "MKCTL_HOME": str(where)}
     with open(where / LOGFILE, "ab") as log:
         process = subprocess.Popen(
@@ -96,19 +101,25 @@ def stop(where: Path | None = None) -> int:
     current = status(where)
     if current.pid is None:
         if current.stale_pidfile:
-            pidfile(where).unlink(missing_ok=True)
+            forget(where)
             raise DaemonError("the mkctl daemon is not running (removed a stale pidfile)")
         raise DaemonError("the mkctl daemon is not running")
     os.kill(current.pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if not process_alive(current.pid):
-            pidfile(where).unlink(missing_ok=True)
+            forget(where)
             return current.pid
         time.sleep(0.02)
     os.kill(current.pid, signal.SIGKILL)
-    pidfile(where).unlink(missing_ok=True)
+    forget(where)
     return current.pid
+
+
+def forget(where: Path) -> None:
+    """Remove what a daemon that is gone left behind: its pidfile and its API endpoint."""
+    endpoint.withdraw(where)
+    pidfile(where).unlink(missing_ok=True)
 
 
 def run(speed: float) -> None:
@@ -123,12 +134,17 @@ def run(speed: float) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
+    store_url = cluster.api.store.url
+    server = ApiServer(Api(Store(store_url), cluster.api.clock, RandomIds()))
+    server.serve_in_background()
+    endpoint.publish(where, endpoint.Endpoint(server.url, store_url))
     pidfile(where).write_text(f"{os.getpid()}\n")
-    logging.info("mkctl daemon %d started (speed %s)", os.getpid(), speed)
+    logging.info("mkctl daemon %d started (speed %s), serving %s", os.getpid(), speed, server.url)
     try:
         cluster.manager.run_forever(lambda: stopping)
     finally:
-        pidfile(where).unlink(missing_ok=True)
+        server.shutdown()
+        forget(where)
         logging.info("mkctl daemon %d stopped", os.getpid())
 
 

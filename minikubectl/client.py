@@ -20,7 +20,6 @@ from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.errors import CliError, render_api_error
-from minikubectl.manifests import Manifest
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
+    from minikubectl.manifests import Manifest
+    from minikubectl.remote import RemoteApi
 
 MISSING_LAST_APPLIED = (
     "Warning: resource {resource}/{name} is missing the "
@@ -88,6 +89,14 @@ class Client:
     @property
     def api(self) -> Api:
         return self.cluster.api
+
+    @cached_property
+    def reader(self) -> Api | RemoteApi:
+        """Where reads go: a live daemon's REST API (no store, no SQLAlchemy to import on
+        the read path, as with kubectl), else the store itself."""
+        from minikubectl.remote import daemon_api
+
+        return daemon_api() or self.api
 
     def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
@@ -152,14 +161,14 @@ class Client:
     # --- reads --------------------------------------------------------------------------
 
     def get(self, info: KindInfo, name: str) -> Obj:
-        return self.api.get(info.kind, self.namespace_for(info), name)
+        return self.reader.get(info.kind, self.namespace_for(info), name)
 
     def fetch(self, info: KindInfo, namespace: str, name: str) -> Obj | None:
         """The object in `namespace` (ignored for cluster-scoped kinds), or None if absent."""
         from controlplane.api.errors import ApiError
 
         try:
-            return self.api.get(info.kind, namespace, name)
+            return self.reader.get(info.kind, namespace, name)
         except ApiError as exc:
             if exc.reason != "NotFound":
                 raise
@@ -182,7 +191,7 @@ class Client:
 
         namespace = None if all_namespaces else self.namespace_for(info)
         try:
-            return self.api.list(
+            return self.reader.list(
                 info.kind,
                 namespace,
                 label_selector=(selector or "").strip() or None,
@@ -217,7 +226,7 @@ class Client:
         namespace = obj["metadata"].get("namespace") or "default"
         return [
             e
-            for e in self.api.list("Event", namespace)
+            for e in self.reader.list("Event", namespace)
             if e.get("involvedObject", {}).get("uid") == uid
         ]
 

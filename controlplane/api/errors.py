@@ -109,6 +109,29 @@ class ApiError(Exception):
             "code": self.code,
         }
 
+    @classmethod
+    def from_status(cls, status: dict[str, Any], code: int) -> ApiError:
+        """The error a Status body describes, as a client of the REST API receives it."""
+        details = status.get("details") or {}
+        causes = tuple(
+            FieldError(
+                c.get("field", ""),
+                c.get("reason", ""),
+                detail=str(c.get("message", "")).removeprefix(
+                    f"{c.get('field', '')}: {c.get('reason', '')}: "
+                ),
+            )
+            for c in details.get("causes") or []
+        )
+        return cls(
+            str(status.get("reason", "")),
+            int(status.get("code") or code),
+            str(status.get("message", "")),
+            kind=str(details.get("kind", "")),
+            name=str(details.get("name", "")),
+            causes=causes,
+        )
+
 
 def not_found(info: KindInfo, name: str) -> ApiError:
     return ApiError(

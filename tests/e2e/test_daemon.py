@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,7 +80,7 @@ def test_daemon_lifecycle_and_its_refusals(mkctl: Mkctl, home: Path, daemon: int
     stopped = mkctl("cluster", "stop")
     assert stopped.out == f"mkctl daemon stopped (pid {daemon})\n"
     wait_gone(daemon)
-    assert not (home / "daemon.pid").exists()
+    assert not (home / "daemon.pid").exists() and not (home / "apiserver.json").exists()
     again = mkctl("cluster", "stop")
     assert (again.code, again.err) == (1, "error: the mkctl daemon is not running\n")
 
@@ -111,6 +114,46 @@ def test_with_a_daemon_commands_return_at_once_and_the_daemon_reconciles(
     assert done.code == 0, done.err
     assert done.out.endswith('deployment "web" successfully rolled out\n')
     assert len(items(mkctl, "pods")) == 3
+
+
+# Runs `mkctl get pods` in-process, then reports whether the store's library was imported.
+READ_PROBE = """
+import sys
+from minikubectl.app import main
+sys.argv = ["mkctl", "get", "pods", "-o", "name"]
+try:
+    main()
+except SystemExit:
+    pass
+print("store imported:", "sqlalchemy" in sys.modules)
+"""
+
+
+def test_with_a_daemon_reads_are_answered_over_http_without_the_store(
+    mkctl: Mkctl, daemon: int, home: Path, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(DEPLOYMENT.format(replicas=2, image="nginx:1.14.2"))
+    assert mkctl("apply", "-f", str(manifest)).code == 0
+    served = json.loads((home / "apiserver.json").read_text())
+    assert served["url"].startswith("http://127.0.0.1:")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    probe = subprocess.run(
+        [sys.executable, "-c", READ_PROBE],
+        env={**env, "MKCTL_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = probe.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith("pod/web-") for line in lines[:2]), probe
+    assert lines[2] == "store imported: False"
+    with urllib.request.urlopen(
+        f"{served['url']}/apis/apps/v1/namespaces/default/deployments"
+    ) as r:
+        listed = json.load(r)
+    assert listed["kind"] == "DeploymentList"
+    assert [d["metadata"]["name"] for d in listed["items"]] == ["web"]
 
 
 def test_sigkill_mid_rollout_then_restart_converges(

@@ -1,0 +1,41 @@
+"""Where a running daemon serves its API: `$MKCTL_HOME/apiserver.json`.
+
+The daemon publishes its URL and the store it serves once it listens, and withdraws them as
+it stops. A CLI reads this file (standard library only) to decide whether to ask the daemon
+or to open the store itself; a file left by a killed daemon is harmless, since nothing then
+answers at that address and the CLI falls back to the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENDPOINT_FILE = "apiserver.json"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url: str  # http://127.0.0.1:PORT
+    store: str  # the SQLAlchemy URL of the store behind it
+
+
+def publish(where: Path, endpoint: Endpoint) -> None:
+    """Write atomically, so that a reader never sees half a file."""
+    partial = where / f".{ENDPOINT_FILE}.{os.getpid()}"
+    partial.write_text(json.dumps({"url": endpoint.url, "store": endpoint.store}) + "\n")
+    partial.replace(where / ENDPOINT_FILE)
+
+
+def withdraw(where: Path) -> None:
+    (where / ENDPOINT_FILE).unlink(missing_ok=True)
+
+
+def read(where: Path) -> Endpoint | None:
+    try:
+        fields = json.loads((where / ENDPOINT_FILE).read_text())
+        return Endpoint(str(fields["url"]), str(fields["store"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

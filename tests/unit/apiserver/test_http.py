@@ -1,0 +1,110 @@
+"""The daemon's HTTP server and the CLI's client of it, over a real loopback socket: reads
+through HTTP return and raise exactly what the in-process API does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from controlplane.api.errors import ApiError
+from controlplane.api.server import Api
+from controlplane.apiserver import endpoint
+from controlplane.apiserver.http import ApiServer
+from controlplane.clock import FakeClock
+from controlplane.ids import SeededIds
+from controlplane.store import Store
+from minikubectl.errors import CliError
+from minikubectl.remote import RemoteApi, daemon_api
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Api, ApiServer]]:
+    url = f"sqlite:///{tmp_path / 'cluster.db'}"
+    api = Api(Store(url), FakeClock(), SeededIds(1))
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    for name, app in (("a", "web"), ("b", "db")):
+        api.create(
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": name, "namespace": "default", "labels": {"app": app}},
+                "spec": {"containers": [{"name": "c", "image": "nginx"}]},
+            }
+        )
+    server = ApiServer(Api(Store(url), FakeClock(), SeededIds(2)))
+    server.serve_in_background()
+    yield api, server
+    server.shutdown()
+    server.server_close()
+
+
+def test_remote_reads_equal_local_reads(served: tuple[Api, ApiServer]) -> None:
+    local, server = served
+    remote = RemoteApi(server.url)
+    remote.connect()
+    assert remote.list("Pod", "default") == local.list("Pod", "default")
+    assert remote.list("Pod") == local.list("Pod")
+    assert remote.list("Pod", "default", label_selector="app=db") == [
+        local.get("Pod", "default", "b")
+    ]
+    assert remote.list("Pod", field_selector="metadata.name=a") == [
+        local.get("Pod", "default", "a")
+    ]
+    assert remote.get("Namespace", "", "default") == local.get("Namespace", "", "default")
+
+
+@pytest.mark.parametrize(
+    ("call", "args", "kwargs"),
+    [
+        ("get", ("Deployment", "default", "nope"), {}),
+        ("list", ("Pod", "default"), {"label_selector": "a in ("}),
+        ("list", ("Pod",), {"field_selector": "spec.bogus=1"}),
+    ],
+)
+def test_remote_errors_equal_local_errors(
+    served: tuple[Api, ApiServer], call: str, args: tuple, kwargs: dict
+) -> None:
+    local, server = served
+    remote = RemoteApi(server.url)
+    with pytest.raises(ApiError) as expected:
+        getattr(local, call)(*args, **kwargs)
+    with pytest.raises(ApiError) as got:
+        getattr(remote, call)(*args, **kwargs)
+    assert got.value.status() == expected.value.status()
+
+
+def test_a_daemon_is_used_only_when_it_serves_this_store(
+    served: tuple[Api, ApiServer], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local, server = served
+    monkeypatch.setenv("MKCTL_HOME", str(tmp_path))
+    monkeypatch.delenv("MKCTL_STORE", raising=False)
+    assert daemon_api() is None  # nothing published
+    endpoint.publish(tmp_path, endpoint.Endpoint(server.url, local.store.url))
+    found = daemon_api()
+    assert found is not None and found.list("Pod") == local.list("Pod")
+    monkeypatch.setenv("MKCTL_STORE", "sqlite:///elsewhere.db")
+    assert daemon_api() is None  # a daemon serving another store
+    monkeypatch.delenv("MKCTL_STORE")
+    server.shutdown()
+    server.server_close()
+    assert daemon_api() is None  # published by a daemon that is gone: nothing listens
+
+
+def test_a_daemon_gone_mid_command_is_kubectls_refused_connection(
+    served: tuple[Api, ApiServer],
+) -> None:
+    _, server = served
+    remote = RemoteApi(server.url)
+    remote.connect()
+    server.shutdown()
+    server.server_close()
+    remote._connection.close()
+    with pytest.raises(CliError) as refused:
+        remote.list("Pod")
+    assert refused.value.message == (
+        f"The connection to the server {server.url.removeprefix('http://')} was refused - did "
+        "you specify the right host or port?"
+    )
