@@ -81,14 +81,18 @@ class Client:
         self.warnings: list[str] = []
 
     @cached_property
-    def cluster(self) -> Cluster:
-        from controlplane.cluster import open_cluster
-
-        return open_cluster()
-
-    @property
     def api(self) -> Api:
-        return self.cluster.api
+        """The API over the store (bootstrapped if new), without the controllers."""
+        from controlplane.bootstrap import open_api
+
+        return open_api()
+
+    @cached_property
+    def cluster(self) -> Cluster:
+        """The controllers too: only commands that settle or reset need them."""
+        from controlplane.cluster import Cluster
+
+        return Cluster(self.api)
 
     @cached_property
     def reader(self) -> Api | RemoteApi:
@@ -483,7 +487,7 @@ class Client:
 
     def add_node(self, name: str, labels: dict[str, str]) -> Obj:
         """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
-        from controlplane.cluster import node_object
+        from controlplane.bootstrap import node_object
 
         used = {
             int(n["spec"]["podCIDR"].split(".")[2])

@@ -15,8 +15,8 @@ BIN = Path(sys.executable).parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "minikubectl", "controlplane", "tests"],
-        ["ruff", "format", "--check", "minikubectl", "controlplane", "tests"],
+        ["ruff", "check", "minikubectl", "controlplane", "tests", "bench"],
+        ["ruff", "format", "--check", "minikubectl", "controlplane", "tests", "bench"],
         ["mypy"],
         ["lint-imports"],
     ],

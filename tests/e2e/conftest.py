@@ -36,6 +36,8 @@ def make_mkctl(home: Path) -> Mkctl:
     caps the process (RLIMIT_CPU, RLIMIT_AS), so exceeding them fails the run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     env["MKCTL_HOME"] = str(home)
+    # Like a user's mkctl, cache bytecode: otherwise every run compiles every module again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = mkctl_command()
 
     def run(*args: str, stdin: str | None = None, limits: tuple[int, int] | None = None) -> Result:

@@ -7,8 +7,9 @@ import copy
 
 import pytest
 
+from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock
-from controlplane.cluster import Cluster, node_object, open_cluster
+from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.models.meta import key_of
 

@@ -12,8 +12,8 @@ import copy
 from typing import Any
 
 from controlplane.api.server import Api
+from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock, rfc3339
-from controlplane.cluster import node_object
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import SeededIds

@@ -13,7 +13,6 @@ import json
 import sys
 from functools import cached_property
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -43,8 +42,8 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class GoldenClient(Client):
         @cached_property
-        def cluster(self) -> Any:
-            return SimpleNamespace(api=api, settle=lambda: None)
+        def reader(self) -> Any:
+            return api
 
     monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)
     monkeypatch.setattr("minikubectl.commands.get.now", lambda: NOW)
