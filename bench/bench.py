@@ -291,6 +291,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts: checks the bench runs")
     parser.add_argument("--full", action="store_true", help="also 100,000 replicas (minutes)")
+    parser.add_argument(
+        "--latency-only", action="store_true", help="only the CLI latency rows (seconds)"
+    )
     args = parser.parse_args()
     runs, big, roll = (1, 200, 50) if args.quick else (7, 10_000, 1_000)
     print(
@@ -301,6 +304,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mkctl-bench-") as tmp:
         root = Path(tmp)
         rows = cli_latency(root, runs)
+        if args.latency_only:
+            print(render(rows))
+            return
         scaled, cluster = scale(root, big)
         rows.append(scaled)
         if args.full:

@@ -8,7 +8,6 @@ returns and raises, so the commands cannot tell the two apart.
 
 from __future__ import annotations
 
-import http.client
 import json
 from urllib.parse import urlencode, urlsplit
 
@@ -28,6 +27,8 @@ class RemoteApi:
     """The read verbs of `controlplane.api.Api` (get, list) over one keep-alive connection."""
 
     def __init__(self, url: str) -> None:
+        import http.client  # ~20 ms: only once a daemon has published its address
+
         parts = urlsplit(url)
         self.address = f"{parts.hostname}:{parts.port}"
         self._connection = http.client.HTTPConnection(
@@ -66,11 +67,13 @@ class RemoteApi:
         return items
 
     def _request(self, path: str) -> Obj:
+        from http.client import HTTPException
+
         try:
             self._connection.request("GET", path, headers={"Accept": "application/json"})
             response = self._connection.getresponse()
             answer: Obj = json.loads(response.read())
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, HTTPException) as exc:
             # kubectl's words when its server goes away (client-go's rest client)
             raise CliError(
                 f"The connection to the server {self.address} was refused - did you specify "

@@ -15,6 +15,7 @@ them, `name:[]` and `name:{}` lists and maps of scalars.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from controlplane.models.constants import Obj
@@ -319,10 +320,13 @@ WindowsSecurityContextOptions gmsaCredentialSpec gmsaCredentialSpecName hostProc
 """
 
 
-def _parse(table: str) -> dict[str, dict[str, str]]:
+@cache
+def structs() -> dict[str, dict[str, str]]:
+    """The table above as {struct: {field: type}}, parsed when a write first needs it (reading
+    commands import the API without ever validating)."""
     structs: dict[str, dict[str, str]] = {}
     fields: dict[str, str] = {}
-    for line in table.splitlines():
+    for line in _TABLE.splitlines():
         if not line.strip():
             continue
         words = line.split()
@@ -334,13 +338,10 @@ def _parse(table: str) -> dict[str, dict[str, str]]:
     return structs
 
 
-STRUCTS = _parse(_TABLE)
-
-
 def unknown_fields(obj: Obj) -> list[str]:
     """Paths of the fields `obj`'s kind does not have, in sorted-key order (kubectl's JSON)."""
     found: list[str] = []
-    if str(obj.get("kind", "")) in STRUCTS:
+    if str(obj.get("kind", "")) in structs():
         _walk(obj, str(obj["kind"]), "", found)
     return found
 
@@ -356,7 +357,7 @@ def _walk(value: Any, type_: str, path: str, found: list[str]) -> None:
             for key in sorted(value):
                 _walk(value[key], type_[2:], f"{path}.{key}", found)
     elif type_ and isinstance(value, dict):
-        fields = STRUCTS[type_]
+        fields = structs()[type_]
         for key in sorted(value):
             where = f"{path}.{key}" if path else key
             if key not in fields:
