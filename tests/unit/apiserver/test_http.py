@@ -3,6 +3,7 @@ through HTTP return and raise exactly what the in-process API does."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store
 from minikubectl.errors import CliError
-from minikubectl.remote import RemoteApi, daemon_api
+from minikubectl.remote import RemoteApi, daemon_api, read_response
 
 
 @pytest.fixture
@@ -101,10 +102,29 @@ def test_a_daemon_gone_mid_command_is_kubectls_refused_connection(
     remote.connect()
     server.shutdown()
     server.server_close()
-    remote._connection.close()
+    remote.close()
     with pytest.raises(CliError) as refused:
         remote.list("Pod")
     assert refused.value.message == (
         f"The connection to the server {server.url.removeprefix('http://')} was refused - did "
         "you specify the right host or port?"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\nX: y\r\n\r\n{}", (404, b"{}")),
+        (b"HTTP/1.0 200 OK\r\ncontent-length: 4\r\n\r\nnullEXTRA", (200, b"null")),
+        (b"SSH-2.0-OpenSSH\r\n\r\n", ValueError),
+        (b"HTTP/1.1 200 OK\r\n\r\n{}", ValueError),  # no Content-Length
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{}", ValueError),  # cut short
+    ],
+)
+def test_responses_are_read_by_their_content_length(raw: bytes, expected: object) -> None:
+    stream = io.BytesIO(raw)
+    if expected is ValueError:
+        with pytest.raises(ValueError):
+            read_response(stream)
+    else:
+        assert read_response(stream) == expected
