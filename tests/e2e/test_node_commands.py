@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import Mkctl
+from tests.e2e.conftest import Mkctl, wait_for
 
 
 def nodes_of_pods(mkctl: Mkctl) -> dict[str, str]:
@@ -49,17 +49,6 @@ def test_drain_refuses_bare_pods_unless_forced_and_replaces_the_rest(mkctl: Mkct
     after = nodes_of_pods(mkctl)
     assert "hello" not in after and "node-1" not in after.values()
     assert len(after) == 3  # the ReplicaSet replaced its pod elsewhere
-
-
-def wait_for(predicate: object, seconds: float = 20.0) -> None:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
 
 
 def test_a_stopped_node_is_healed_by_the_replicaset_with_a_daemon(mkctl: Mkctl) -> None:
