@@ -20,7 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.cluster import open_cluster
 from controlplane.paths import home
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
 
@@ -122,6 +121,10 @@ def run(speed: float) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    # Imported here: `mkctl cluster start|stop` load this module too, and need no store
+    # (SQLAlchemy and the controllers are most of a start's 1.5 s when imported twice).
+    from controlplane.cluster import open_cluster
+
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
     pidfile(where).write_text(f"{os.getpid()}\n")
     logging.info("mkctl daemon %d started (speed %s)", os.getpid(), speed)
