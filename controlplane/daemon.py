@@ -20,14 +20,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.api.server import Api
 from controlplane.apiserver import endpoint
-from controlplane.apiserver.http import ApiServer
-from controlplane.cluster import open_cluster
-from controlplane.ids import RandomIds
 from controlplane.paths import home
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
-from controlplane.store import Store
 
 PIDFILE = "daemon.pid"
 LOGFILE = "daemon.log"
@@ -133,9 +128,16 @@ def run(speed: float) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    # Imported here: `mkctl cluster start|stop` load this module too, and need no store
+    # (SQLAlchemy and the controllers are most of a start's 1.5 s when imported twice).
+    from controlplane.apiserver.http import ApiServer
+    from controlplane.bootstrap import open_api
+    from controlplane.cluster import open_cluster
+
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
     store_url = cluster.api.store.url
-    server = ApiServer(Api(Store(store_url), cluster.api.clock, RandomIds()))
+    # The API server gets its own API and store connection: it answers from its own thread.
+    server = ApiServer(open_api(store_url, clock=cluster.api.clock))
     server.serve_in_background()
     endpoint.publish(where, endpoint.Endpoint(server.url, store_url))
     pidfile(where).write_text(f"{os.getpid()}\n")

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 
-step mkctl apply -f samples/06-daemonset.yaml    # no node has logging=on yet: 0 pods
+step mkctl apply -f samples/07-daemonset.yaml    # no node has logging=on yet: 0 pods
 step mkctl get ds
 step mkctl label node node-1 node-2 node-3 logging=on
 step mkctl get ds,pods -o wide                    # one pod per node

@@ -9,11 +9,11 @@ step() { printf '\n$ %s\n' "$*"; "$@"; }
 # apply sets every field the file names: the edited file must carry the new image too.
 edit='s/partition: 2/partition: 0/; s/nginx:1.14.2/nginx:1.16.1/'
 lower_partition() {
-  printf "\n$ sed '%s' samples/05-statefulset.yaml | mkctl apply -f -\n" "$edit"
-  sed "$edit" samples/05-statefulset.yaml | mkctl apply -f -
+  printf "\n$ sed '%s' samples/06-statefulset.yaml | mkctl apply -f -\n" "$edit"
+  sed "$edit" samples/06-statefulset.yaml | mkctl apply -f -
 }
 
-step mkctl apply -f samples/05-statefulset.yaml
+step mkctl apply -f samples/06-statefulset.yaml
 step mkctl get sts,pods,controllerrevisions
 step mkctl describe sts web                      # create web-0, then web-1, then web-2
 step mkctl set image sts/web nginx=nginx:1.16.1  # partition 2: only web-2 is updated

@@ -140,12 +140,20 @@ def _admit(pod: PodRun, ctx: Context) -> None:
 
 def _kill(pod: PodRun, ctx: Context) -> None:
     """Stop the running containers; the stop delay runs from now (stored times are whole
-    seconds, the moment of this pass is exact)."""
+    seconds, the moment of this pass is exact).
+
+    Only running containers are stopped, each with a Killing event, as the kubelet's
+    killContainersWithSyncResult walks runningPod.Containers (pkg/kubelet/kuberuntime/
+    kuberuntime_container.go). With none running (ImagePullBackOff, CrashLoopBackOff, not yet
+    started) there is no event to remember the kill by, so a later pass kills again: the stop
+    delay must then run from the stored deletion, or each pass would put the removal off.
+    """
     pod.killed = True
-    pod.deleting_since = ctx.now
-    for run in pod.runs or []:
-        if run.state in (RunState.RUNNING, RunState.READY):
-            ctx.emit(EventType.NORMAL, messages.KILLING, messages.killing(run.name), run.name)
+    running = [run for run in pod.runs or [] if run.state in (RunState.RUNNING, RunState.READY)]
+    if running:
+        pod.deleting_since = ctx.now
+    for run in running:
+        ctx.emit(EventType.NORMAL, messages.KILLING, messages.killing(run.name), run.name)
 
 
 def _deleting_since(pod: PodRun, ctx: Context) -> float:

@@ -7,13 +7,16 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,3 +67,16 @@ def make_mkctl(home: Path) -> Mkctl:
 @pytest.fixture
 def mkctl(tmp_path: Path) -> Mkctl:
     return make_mkctl(tmp_path / "home")
+
+
+def wait_for(predicate: Callable[[], T], seconds: float = 20.0) -> T:
+    """Poll `predicate` until it returns something true, and return that; fail after `seconds`.
+
+    Daemon tests wait for the cluster this way, never with fixed sleeps, so that a loaded
+    machine only makes them slower."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")

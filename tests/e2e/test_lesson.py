@@ -115,6 +115,8 @@ def test_the_deployment_lesson_end_to_end(mkctl: Mkctl) -> None:
 def test_every_sample_applies(mkctl: Mkctl) -> None:
     samples = sorted(p for p in (REPO / "samples").iterdir() if p.suffix == ".yaml")
     assert len(samples) >= 3
+    numbers = [p.name.split("-", 1)[0] for p in samples]
+    assert len(set(numbers)) == len(numbers) and all(n.isdigit() for n in numbers), numbers
     for sample in samples:
         result = mkctl("apply", "-f", str(sample.relative_to(REPO)))
         assert result.code == 0, (sample.name, result.err)

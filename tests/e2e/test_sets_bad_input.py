@@ -9,9 +9,9 @@ from pathlib import Path
 from tests.e2e.conftest import REPO, Mkctl
 from tests.e2e.test_bad_input import failed, store_rows, write
 
-STS = (REPO / "samples/05-statefulset.yaml").read_text()
+STS = (REPO / "samples/06-statefulset.yaml").read_text()
 NEW_STS = STS.replace("metadata:\n  name: web\n", "metadata:\n  name: db\n")  # a create
-DS = (REPO / "samples/06-daemonset.yaml").read_text()
+DS = (REPO / "samples/07-daemonset.yaml").read_text()
 MISMATCH = "`selector` does not match template `labels`"
 FORBIDDEN = (
     "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', "
@@ -103,8 +103,8 @@ CASES: list[tuple[str | None, list[str], str]] = [
 def test_bad_input_around_sets_fails_cleanly_and_writes_nothing(
     mkctl: Mkctl, tmp_path: Path
 ) -> None:
-    assert mkctl("apply", "-f", "samples/05-statefulset.yaml").code == 0
-    assert mkctl("apply", "-f", "samples/06-daemonset.yaml").code == 0
+    assert mkctl("apply", "-f", "samples/06-statefulset.yaml").code == 0
+    assert mkctl("apply", "-f", "samples/07-daemonset.yaml").code == 0
     assert mkctl("label", "node", "node-1", "logging=on").code == 0
     home = tmp_path / "home"
     for text, args, message in CASES:

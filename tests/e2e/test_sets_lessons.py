@@ -44,7 +44,7 @@ def history(*rows: int) -> str:
 
 
 def test_the_statefulset_lesson_end_to_end(mkctl: Mkctl) -> None:
-    assert mkctl("apply", "-f", "samples/05-statefulset.yaml").out == (
+    assert mkctl("apply", "-f", "samples/06-statefulset.yaml").out == (
         "statefulset.apps/web created\n"
     )
     # Stable names, created in order: each create follows the previous pod's start.
@@ -100,7 +100,7 @@ def test_the_statefulset_lesson_end_to_end(mkctl: Mkctl) -> None:
     assert (sts["status"]["currentReplicas"], sts["status"]["updatedReplicas"]) == (2, 1)
 
     # Lowering the partition updates the rest, from the highest ordinal down.
-    lowered = (REPO / "samples/05-statefulset.yaml").read_text()
+    lowered = (REPO / "samples/06-statefulset.yaml").read_text()
     lowered = lowered.replace("partition: 2", "partition: 0").replace("1.14.2", "1.16.1")
     assert mkctl("apply", "-f", "-", stdin=lowered).out == "statefulset.apps/web configured\n"
     assert set(images(mkctl).values()) == {"nginx:1.16.1"}
@@ -137,7 +137,7 @@ def test_the_statefulset_lesson_end_to_end(mkctl: Mkctl) -> None:
 
 
 def test_the_daemonset_lesson_end_to_end(mkctl: Mkctl) -> None:
-    assert mkctl("apply", "-f", "samples/06-daemonset.yaml").out == (
+    assert mkctl("apply", "-f", "samples/07-daemonset.yaml").out == (
         "daemonset.apps/fluentd created\n"
     )
     shown = mkctl("get", "ds").out.splitlines()

@@ -7,6 +7,7 @@ controlplane/kubelet/stages.py.
 
 from __future__ import annotations
 
+import pytest
 from kubelet_sim import NOW, Sim
 
 from controlplane.kubelet.timing import Timing
@@ -167,6 +168,27 @@ def test_a_deleted_pod_is_killed_then_removed_after_the_stop_delay() -> None:
     sim.api.delete("Pod", "default", "web")
     assert sim.timeline(4) == [(0, "1/1 Terminating 0"), (2, "gone")]
     assert ("Killing", "Stopping container nginx", 1) in sim.events()
+
+
+@pytest.mark.parametrize(
+    ("image", "waiting", "terminating"),
+    [
+        ("nginx:1.99-doesnotexist", "0/1 ImagePullBackOff 0", "0/1 Terminating 0"),
+        ("busybox:crashloop", "0/1 CrashLoopBackOff 1", "0/1 Terminating 1"),
+    ],
+)
+def test_a_deleted_pod_with_nothing_running_is_removed_after_the_stop_delay(
+    image: str, waiting: str, terminating: str
+) -> None:
+    """Nothing to stop, so no Killing event: the removal must still come when due, in a
+    later pass that reads the pod back from the store (a daemon used to put it off on every
+    pass, and a rollout undone from a bad image kept a Terminating pod for ever)."""
+    sim = Sim(Timing(pull=1, start=1, crash=1, sync=1, stop=2))
+    sim.pod(image=image)
+    assert sim.timeline(8)[-1][1] == waiting
+    sim.api.delete("Pod", "default", "web")
+    assert sim.timeline(4) == [(8, terminating), (10, "gone")]
+    assert not any(reason == "Killing" for reason, _, _ in sim.events())
 
 
 def test_removal_waits_at_most_the_grace_period() -> None:

@@ -323,6 +323,19 @@ def test_a_waiting_container_is_not_killed_but_its_pod_is_removed() -> None:
     assert deleting.removed
 
 
+def test_with_nothing_to_stop_the_removal_runs_from_the_stored_deletion() -> None:
+    """No Killing event records such a kill, so each pass reads the pod back as not killed
+    and kills it again: the removal must stay where it was, not move with every pass."""
+    for now in (T + 1, T + 3, T + 5.5):
+        again = PodRun([run(RunState.IMAGE_PULL_BACK_OFF)], deleting_since=T, grace=30)
+        ctx = Context(pod(), plan(), now, FakeImages())
+        assert advance(again, ctx) == T + 6
+        assert ctx.events == []
+    crashed = PodRun([run(RunState.CRASH_LOOP_BACK_OFF)], deleting_since=T, grace=30)
+    assert advance(crashed, Context(pod(), plan(), T + 6, FakeImages())) is None
+    assert crashed.removed
+
+
 def test_the_stop_delay_runs_from_the_moment_the_kubelet_kills() -> None:
     """Stored deletion times are whole seconds; the kill happens at an exact moment."""
     deleting = PodRun([run(RunState.READY)], deleting_since=T, grace=30)
