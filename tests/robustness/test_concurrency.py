@@ -66,11 +66,11 @@ def home(mkctl: Mkctl, tmp_path: Path) -> Iterator[Path]:
     assert stopped.code == 0, stopped.err
 
 
-def run_workers(home: Path, *commands: list[str]) -> list[dict]:
-    """Run worker processes at once; each must exit 0 with nothing on stderr."""
+def start_workers(home: Path, *commands: list[str]) -> list[subprocess.Popen[str]]:
+    """Start worker processes at once (see tests/robustness/workers.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     env["MKCTL_HOME"] = str(home)
-    processes = [
+    return [
         subprocess.Popen(
             [sys.executable, "-m", "tests.robustness.workers", *command],
             cwd=REPO,
@@ -81,14 +81,16 @@ def run_workers(home: Path, *commands: list[str]) -> list[dict]:
         )
         for command in commands
     ]
-    results = []
-    for process in processes:
-        out, err = process.communicate(timeout=SECONDS + 120)
-        assert "database is locked" not in err
-        assert "Traceback" not in err
-        assert (process.returncode, err) == (0, "")
-        results.append(json.loads(out))
-    return results
+
+
+def result_of(process: subprocess.Popen[str]) -> dict:
+    """A worker's report; it must exit 0 with nothing on stderr."""
+    out, err = process.communicate(timeout=SECONDS + 120)
+    assert "database is locked" not in err
+    assert "Traceback" not in err
+    assert (process.returncode, err) == (0, "")
+    result: dict = json.loads(out)
+    return result
 
 
 def log_rows(home: Path) -> list[tuple[int, str, str, str]]:
@@ -103,13 +105,17 @@ def test_writers_racers_and_the_daemon_lose_nothing(home: Path, tmp_path: Path) 
     barrier = tmp_path / "barrier"
     barrier.mkdir()
     (barrier / "racers").write_text(str(WRITERS))
-    results = run_workers(
+    stop_watching = tmp_path / "stop-watching"
+    *workers, watching = start_workers(
         home,
         *[["increment", "counter", str(SECONDS)] for _ in range(WRITERS)],
         *[["race", str(barrier), *NAMES] for _ in range(WRITERS)],
-        ["watch", str(SECONDS + 1)],
+        ["watch", str(stop_watching)],
     )
-    writers, racers, (watcher,) = results[:WRITERS], results[WRITERS:-1], results[-1:]
+    results = [result_of(process) for process in workers]
+    stop_watching.touch()  # only now: a late writer's acknowledged change is in the log
+    watcher = result_of(watching)
+    writers, racers = results[:WRITERS], results[WRITERS:]
     rows = log_rows(home)
     revisions = [row[0] for row in rows]
     assert revisions == list(range(1, len(rows) + 1))  # contiguous, unique, in order

@@ -105,11 +105,12 @@ def race(api: Api, barrier: str, names: list[str]) -> dict[str, Any]:
     return {**created, **delete(api, names)}
 
 
-def watch(api: Api, deadline: float) -> dict[str, Any]:
-    """Follow the change log from the start, as `get -w` does; report the revisions seen."""
+def watch(api: Api, stop: Path) -> dict[str, Any]:
+    """Follow the change log from the start, as `get -w` does, until the `stop` file appears
+    (every writer has been answered by then); report the revisions seen."""
     seen: list[int] = []
     cursor = 0
-    while time.monotonic() < deadline:
+    while not stop.exists():
         changes = api.changes_after(cursor, 500)
         seen += [c.revision for c in changes]
         cursor = changes[-1].revision if changes else cursor
@@ -125,7 +126,7 @@ def main(argv: list[str]) -> None:
     if role == "increment":
         result = increment(api, args[0], time.monotonic() + float(args[1]))
     elif role == "watch":
-        result = watch(api, time.monotonic() + float(args[0]))
+        result = watch(api, Path(args[0]))
     else:
         result = race(api, args[0], args[1:])
     print(json.dumps(result))
