@@ -81,14 +81,16 @@ def handle(
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:
-    """A `<Kind>List` of what the selectors match, at the store's current revision."""
-    revision = api.current_revision()
-    items = api.list(
-        route.info.kind,
-        route.namespace,
-        label_selector=_first(query, "labelSelector"),
-        field_selector=_first(query, "fieldSelector"),
-    )
+    """A `<Kind>List` of what the selectors match, and the revision they were read at (one
+    snapshot: a watch from that resourceVersion misses nothing and repeats nothing)."""
+    with api.snapshot():
+        revision = api.current_revision()
+        items = api.list(
+            route.info.kind,
+            route.namespace,
+            label_selector=_first(query, "labelSelector"),
+            field_selector=_first(query, "fieldSelector"),
+        )
     return {
         "kind": f"{route.info.kind}List",
         "apiVersion": route.info.api_version,
