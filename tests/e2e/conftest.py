@@ -19,6 +19,28 @@ REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 
 
+# A Deployment `web` as the lessons write it; fill in {replicas} and {image}.
+WEB_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+"""
+
+
 @dataclass
 class Result:
     code: int

@@ -15,27 +15,7 @@ from pathlib import Path
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
-from tests.e2e.conftest import Mkctl
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: {replicas}
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: {image}
-"""
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
 
 
 @pytest.fixture
@@ -108,7 +88,7 @@ def test_with_a_daemon_commands_return_at_once_and_the_daemon_reconciles(
     mkctl: Mkctl, daemon: int, tmp_path: Path
 ) -> None:
     manifest = tmp_path / "web.yaml"
-    manifest.write_text(DEPLOYMENT.format(replicas=3, image="nginx:1.14.2"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=3, image="nginx:1.14.2"))
     assert mkctl("apply", "-f", str(manifest)).code == 0
     done = mkctl("rollout", "status", "deployment/web", "--timeout=60s")
     assert done.code == 0, done.err
@@ -133,7 +113,7 @@ def test_with_a_daemon_reads_are_answered_over_http_without_the_store(
     mkctl: Mkctl, daemon: int, home: Path, tmp_path: Path
 ) -> None:
     manifest = tmp_path / "web.yaml"
-    manifest.write_text(DEPLOYMENT.format(replicas=2, image="nginx:1.14.2"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=2, image="nginx:1.14.2"))
     assert mkctl("apply", "-f", str(manifest)).code == 0
     served = json.loads((home / "apiserver.json").read_text())
     assert served["url"].startswith("http://127.0.0.1:")
@@ -160,11 +140,11 @@ def test_sigkill_mid_rollout_then_restart_converges(
     mkctl: Mkctl, home: Path, tmp_path: Path
 ) -> None:
     manifest = tmp_path / "web.yaml"
-    manifest.write_text(DEPLOYMENT.format(replicas=60, image="nginx:1.14.2"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=60, image="nginx:1.14.2"))
     assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: settles at once
     started = mkctl("cluster", "start", "--speed", "50")
     pid = int(started.out.split("pid ")[1].rstrip(")\n"))
-    manifest.write_text(DEPLOYMENT.format(replicas=60, image="nginx:1.16.1"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=60, image="nginx:1.16.1"))
     assert mkctl("apply", "-f", str(manifest)).code == 0
     time.sleep(0.3)
     os.kill(pid, signal.SIGKILL)

@@ -22,7 +22,7 @@ from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.runtime.lease import process_alive
-from tests.e2e.conftest import Mkctl, mkctl_command
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, mkctl_command
 from tests.e2e.test_bad_input import store_rows
 from tests.robustness.oracles import (
     fenceposts,
@@ -39,26 +39,6 @@ pytestmark = pytest.mark.slow
 
 REPLICAS = 1000
 KILLS = scaled(10, 40)
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: {replicas}
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: {image}
-"""
 
 
 @pytest.fixture
@@ -96,7 +76,7 @@ def test_sigkill_of_the_daemon_mid_rollout_of_1000_replicas(
     mkctl: Mkctl, home: Path, tmp_path: Path
 ) -> None:
     manifest = tmp_path / "web.yaml"
-    manifest.write_text(DEPLOYMENT.format(replicas=REPLICAS, image="nginx:1.14.2"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=REPLICAS, image="nginx:1.14.2"))
     assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: settles at once
     (first,) = state(home)[1]
     pid = start_daemon(home)
