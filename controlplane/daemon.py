@@ -129,7 +129,7 @@ def run(speed: float) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     # Imported here: `mkctl cluster start|stop` load this module too, and need no store
-    # (SQLAlchemy and the controllers are most of a start's 1.5 s when imported twice).
+    # (the controllers are most of a start's time when imported twice).
     from controlplane.apiserver.http import ApiServer
     from controlplane.bootstrap import open_api
     from controlplane.cluster import open_cluster

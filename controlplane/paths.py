@@ -1,7 +1,7 @@
 """Where a cluster lives on disk: `MKCTL_HOME` (default `~/.mkctl`) and the store URL.
 
 Kept apart from `controlplane.cluster` so that the CLI can find its config file without
-importing the store (and SQLAlchemy with it).
+importing the store.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The CLI's only door to the cluster: a facade over `controlplane.api`.
 
-It opens the cluster lazily (SQLAlchemy is imported only when a command needs the store),
+It opens the cluster lazily (the store is imported only when a command needs it),
 resolves namespaces, implements kubectl's client-side logic (declarative apply, set image,
 scale) and, in embedded mode, settles the cluster after every write so that the next
 command sees its effect.
@@ -96,8 +96,8 @@ class Client:
 
     @cached_property
     def reader(self) -> Api | RemoteApi:
-        """Where reads go: a live daemon's REST API (no store, no SQLAlchemy to import on
-        the read path, as with kubectl), else the store itself."""
+        """Where reads go: a live daemon's REST API (no store to open on the read path, as
+        with kubectl), else the store itself."""
         from minikubectl.remote import daemon_api
 
         return daemon_api() or self.api

@@ -1,8 +1,8 @@
 """The daemon's REST API, spoken with the standard library: the CLI's reads without the store.
 
 When a daemon serves the store this CLI would open (see `controlplane.apiserver.endpoint`),
-reads go to it over loopback HTTP, as kubectl's do, and the CLI never imports SQLAlchemy or
-the controllers. Answers and errors are decoded into exactly what `controlplane.api.Api`
+reads go to it over loopback HTTP, as kubectl's do, and the CLI never opens the store or
+imports the controllers. Answers and errors are decoded into exactly what `controlplane.api.Api`
 returns and raises, so the commands cannot tell the two apart.
 """
 

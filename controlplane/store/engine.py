@@ -1,4 +1,12 @@
-"""Engine creation and every SQLite setting, in one place (as kine documents its own).
+"""Connections to the store's database, and every SQLite setting, in one place (as kine
+documents its own).
+
+A SQLite URL (`sqlite:///path`, or `sqlite://` in memory) is opened with the standard
+library's `sqlite3`; any other SQLAlchemy URL (`postgresql://...`, or `sqlite+pysqlite:///`
+to force it) goes through a SQLAlchemy Core engine. Both run the same SQL text (schema.py,
+store.py). The stdlib path exists for speed: `import sqlalchemy` plus its SQLite dialect
+cost 0.35-0.45 s of every embedded `mkctl` command on the 2-core machine (bench/README.md),
+five times Python's own start-up, and its per-statement overhead was a tenth of each write.
 
 - `journal_mode=WAL`: readers never block the writer and the writer never blocks readers, so
   a `mkctl get` runs while the daemon writes.
@@ -14,39 +22,176 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 BUSY_TIMEOUT_MS = 30_000
-WRITE_OPTION = "mkctl_write"
+IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
+
+Params = Mapping[str, Any]
 
 
-def make_engine(url: str) -> Engine:
-    if not url.startswith("sqlite"):
-        return create_engine(url)
-    in_memory = url in ("sqlite://", "sqlite:///:memory:")
-    engine = create_engine(
-        url,
-        poolclass=StaticPool if in_memory else None,
-        connect_args={"check_same_thread": False} if in_memory else {},
-    )
+class UniqueViolation(Exception):
+    """An insert hit a primary key that is already taken."""
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event, not the driver, decide how transactions start.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next may wait
-        if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+class Connection(Protocol):
+    """One transaction's SQL: named `:parameters`, rows as tuples."""
 
-    return engine
+    def rows(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]: ...
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement; returns how many rows it changed."""
+        ...
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None: ...
+
+
+def open_database(url: str) -> SqliteDatabase | SqlAlchemyDatabase:
+    if url in IN_MEMORY_URLS or url.startswith("sqlite:///"):
+        return SqliteDatabase(url)
+    return SqlAlchemyDatabase(url)
+
+
+class _SqliteConnection:
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self._raw = raw
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]:
+        return self._raw.execute(sql, params or {}).fetchall()
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        try:
+            return self._raw.execute(sql, params or {}).rowcount
+        except sqlite3.IntegrityError as exc:
+            raise UniqueViolation(str(exc)) from exc
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        try:
+            self._raw.executemany(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise UniqueViolation(str(exc)) from exc
+
+
+class SqliteDatabase:
+    """A SQLite file (or memory) through the stdlib driver, with a small connection pool.
+
+    Each transaction borrows an idle connection, so a reader opened while a write is under
+    way (the daemon's API server and its controllers) gets its own. An in-memory database
+    exists only inside its one connection, which every transaction then shares.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.in_memory = url in IN_MEMORY_URLS
+        self._path = ":memory:" if self.in_memory else url.removeprefix("sqlite:///")
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._shared = self._connect() if self.in_memory else None
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions start only where `transaction` says, as below.
+        raw = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next may wait
+        if not self.in_memory:
+            raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=NORMAL")
+        return raw
+
+    def _borrow(self) -> sqlite3.Connection:
+        if self._shared is not None:
+            return self._shared
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
+
+    def _give_back(self, raw: sqlite3.Connection) -> None:
+        if raw is not self._shared:
+            with self._lock:
+                self._idle.append(raw)
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Connection]:
+        """Commits on leaving, rolls back on any exception."""
+        raw = self._borrow()
+        try:
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteConnection(raw)
+            except BaseException:
+                raw.rollback()
+                raise
+            raw.commit()
+        finally:
+            self._give_back(raw)
+
+    def close(self) -> None:
+        with self._lock:
+            for raw in self._idle:
+                raw.close()
+            self._idle = []
+        if self._shared is not None:
+            self._shared.close()
+
+
+class _SqlAlchemyConnection:
+    def __init__(self, connection: Any) -> None:
+        from sqlalchemy import text
+
+        self._conn = connection
+        self._text = text
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]:
+        return list(self._conn.execute(self._text(sql), dict(params or {})).all())
+
+    def execute(self, sql: str, params: Params | None = None) -> int:
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return int(self._conn.execute(self._text(sql), dict(params or {})).rowcount)
+        except IntegrityError as exc:
+            raise UniqueViolation(str(exc)) from exc
+
+    def execute_many(self, sql: str, params: Sequence[Params]) -> None:
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            self._conn.execute(self._text(sql), [dict(p) for p in params])
+        except IntegrityError as exc:
+            raise UniqueViolation(str(exc)) from exc
+
+
+class SqlAlchemyDatabase:
+    """Any other SQLAlchemy URL: SQLAlchemy Core's engine and pool, the same SQL text."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, event
+
+        self._engine = create_engine(url)
+        if self._engine.dialect.name == "sqlite":
+
+            @event.listens_for(self._engine, "connect")
+            def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+                # Let the "begin" event below, not the driver, decide how transactions start.
+                dbapi_connection.isolation_level = None
+                dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                dbapi_connection.execute("PRAGMA journal_mode=WAL")
+                dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+            @event.listens_for(self._engine, "begin")
+            def _on_begin(connection: Any) -> None:
+                write = connection.get_execution_options().get("mkctl_write", False)
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Connection]:
+        with self._engine.connect() as connection:
+            connection = connection.execution_options(mkctl_write=write)
+            with connection.begin():
+                yield _SqlAlchemyConnection(connection)
+
+    def close(self) -> None:
+        self._engine.dispose()

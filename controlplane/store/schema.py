@@ -1,4 +1,4 @@
-"""Tables of the store.
+"""Tables of the store, as portable DDL that both drivers run (see engine.py).
 
 - `objects`: the current state, one row per object, keyed (kind, namespace, name) so that a
   list comes back in Kubernetes' order (namespace, then name); `controller_uid` indexes
@@ -7,65 +7,49 @@
   a deleted owner without scanning.
 - `changes`: the append-only log; `revision` is the global counter (kine's `id`).
 - `leases`: who runs the controllers, and where their change-log cursor stands.
+
+Tables are listed parents first; `reset` empties them in reverse.
 """
 
-from __future__ import annotations
+TABLES = {
+    "objects": """
+        CREATE TABLE IF NOT EXISTS objects (
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            controller_uid TEXT,
+            revision INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (kind, namespace, name)
+        )""",
+    "owner_refs": """
+        CREATE TABLE IF NOT EXISTS owner_refs (
+            owner_uid TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (owner_uid, kind, namespace, name)
+        )""",
+    "changes": """
+        CREATE TABLE IF NOT EXISTS changes (
+            revision INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (revision)
+        )""",
+    "leases": """
+        CREATE TABLE IF NOT EXISTS leases (
+            name TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            expires DOUBLE PRECISION NOT NULL,
+            cursor INTEGER NOT NULL,
+            pending TEXT NOT NULL,
+            PRIMARY KEY (name)
+        )""",
+}
 
-from sqlalchemy import (
-    Column,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-)
-
-metadata = MetaData()
-
-objects = Table(
-    "objects",
-    metadata,
-    Column("kind", String, nullable=False),
-    Column("namespace", String, nullable=False),
-    Column("name", String, nullable=False),
-    Column("uid", String, nullable=False),
-    Column("controller_uid", String, nullable=True),
-    Column("revision", Integer, nullable=False),
-    Column("body", Text, nullable=False),
-    PrimaryKeyConstraint("kind", "namespace", "name"),
-)
-Index("objects_by_controller", objects.c.controller_uid)
-
-owner_refs = Table(
-    "owner_refs",
-    metadata,
-    Column("owner_uid", String, nullable=False),
-    Column("kind", String, nullable=False),
-    Column("namespace", String, nullable=False),
-    Column("name", String, nullable=False),
-    PrimaryKeyConstraint("owner_uid", "kind", "namespace", "name"),
-)
-
-changes = Table(
-    "changes",
-    metadata,
-    Column("revision", Integer, primary_key=True, autoincrement=False),
-    Column("type", String, nullable=False),
-    Column("kind", String, nullable=False),
-    Column("namespace", String, nullable=False),
-    Column("name", String, nullable=False),
-    Column("body", Text, nullable=False),
-)
-
-leases = Table(
-    "leases",
-    metadata,
-    Column("name", String, primary_key=True),
-    Column("holder", String, nullable=False),
-    Column("expires", Float, nullable=False),
-    Column("cursor", Integer, nullable=False),
-    Column("pending", Text, nullable=False),
-)
+INDEXES = ("CREATE INDEX IF NOT EXISTS objects_by_controller ON objects (controller_uid)",)

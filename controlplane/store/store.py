@@ -14,24 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Row,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
-
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
-from controlplane.store.engine import WRITE_OPTION, make_engine
-from controlplane.store.schema import changes, leases, metadata, objects, owner_refs
+from controlplane.store.engine import Connection, UniqueViolation, open_database
+from controlplane.store.schema import INDEXES, TABLES
 
 
 class KeyExists(Exception):
@@ -76,44 +62,43 @@ def _dumps(obj: Obj) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-# Statements are built once: constructing SQLAlchemy expressions per call cost more than
-# executing them (a 1,000-pod rollout spent half its time building WHERE clauses).
-_BY_KEY = and_(
-    objects.c.kind == bindparam("k"),
-    objects.c.namespace == bindparam("ns"),
-    objects.c.name == bindparam("n"),
+_BY_KEY = "kind = :k AND namespace = :ns AND name = :n"
+_GET_BODY = f"SELECT body FROM objects WHERE {_BY_KEY}"
+_GET_REVISION_AND_BODY = f"SELECT revision, body FROM objects WHERE {_BY_KEY}"
+_INSERT_OBJECT = (
+    "INSERT INTO objects (kind, namespace, name, uid, controller_uid, revision, body)"
+    " VALUES (:kind, :namespace, :name, :uid, :controller_uid, :revision, :body)"
 )
-_GET_BODY = select(objects.c.body).where(_BY_KEY)
-_GET_REVISION_AND_BODY = select(objects.c.revision, objects.c.body).where(_BY_KEY)
-_INSERT_OBJECT = insert(objects)
 _UPDATE_OBJECT = (
-    update(objects)
-    .where(_BY_KEY)
-    .values(controller_uid=bindparam("cuid"), revision=bindparam("rev"), body=bindparam("data"))
+    f"UPDATE objects SET controller_uid = :cuid, revision = :rev, body = :data WHERE {_BY_KEY}"
 )
-_DELETE_OBJECT = delete(objects).where(_BY_KEY)
-_INSERT_CHANGE = insert(changes)
-_INSERT_OWNER_REF = insert(owner_refs)
-_DELETE_OWNER_REFS = delete(owner_refs).where(
-    and_(
-        owner_refs.c.kind == bindparam("k"),
-        owner_refs.c.namespace == bindparam("ns"),
-        owner_refs.c.name == bindparam("n"),
-    )
+_DELETE_OBJECT = f"DELETE FROM objects WHERE {_BY_KEY}"
+_INSERT_CHANGE = (
+    "INSERT INTO changes (revision, type, kind, namespace, name, body)"
+    " VALUES (:revision, :type, :kind, :namespace, :name, :body)"
 )
-_DEPENDENTS = select(owner_refs.c.kind, owner_refs.c.namespace, owner_refs.c.name).where(
-    owner_refs.c.owner_uid == bindparam("owner")
+_INSERT_OWNER_REF = (
+    "INSERT INTO owner_refs (owner_uid, kind, namespace, name)"
+    " VALUES (:owner_uid, :kind, :namespace, :name)"
 )
-_CURRENT_REVISION = select(func.coalesce(func.max(changes.c.revision), 0))
+_DELETE_OWNER_REFS = f"DELETE FROM owner_refs WHERE {_BY_KEY}"
+_DEPENDENTS = "SELECT kind, namespace, name FROM owner_refs WHERE owner_uid = :owner"
+_CURRENT_REVISION = "SELECT COALESCE(MAX(revision), 0) FROM changes"
 _BY_NAME_PREFIX = (
-    select(objects.c.body)
-    .where(
-        objects.c.kind == bindparam("k"),
-        objects.c.namespace == bindparam("ns"),
-        objects.c.name >= bindparam("lo"),
-        objects.c.name < bindparam("hi"),
-    )
-    .order_by(objects.c.name)
+    "SELECT body FROM objects WHERE kind = :k AND namespace = :ns"
+    " AND name >= :lo AND name < :hi ORDER BY name"
+)
+_CHANGES_AFTER = (
+    "SELECT revision, type, body FROM changes WHERE revision > :after ORDER BY revision"
+)
+_LEASE = "SELECT holder, expires, cursor, pending FROM leases WHERE name = :name"
+_INSERT_LEASE = (
+    "INSERT INTO leases (name, holder, expires, cursor, pending)"
+    " VALUES (:name, :holder, :expires, :cursor, :pending)"
+)
+_UPDATE_LEASE = (
+    "UPDATE leases SET holder = :holder, expires = :expires, cursor = :cursor,"
+    " pending = :pending WHERE name = :name"
 )
 
 
@@ -128,11 +113,11 @@ class Reader:
         self._conn = connection
 
     def current_revision(self) -> int:
-        return int(self._conn.execute(_CURRENT_REVISION).scalar_one())
+        return int(self._conn.rows(_CURRENT_REVISION)[0][0])
 
     def get(self, key: Key) -> Obj | None:
-        row = self._conn.execute(_GET_BODY, _key_params(key)).first()
-        return json.loads(row.body) if row else None
+        found = self._conn.rows(_GET_BODY, _key_params(key))
+        return json.loads(found[0][0]) if found else None
 
     def list(
         self,
@@ -148,18 +133,21 @@ class Reader:
         `include_orphans` adds objects with no controller at all, which is what a controller
         must see to adopt them (reference 5.4).
         """
-        query = select(objects.c.body).where(objects.c.kind == kind)
+        where = ["kind = :kind"]
+        params: dict[str, Any] = {"kind": kind}
         if namespace is not None:
-            query = query.where(objects.c.namespace == namespace)
+            where.append("namespace = :namespace")
+            params["namespace"] = namespace
         if controller_uid is not None:
-            owned = objects.c.controller_uid == controller_uid
-            query = query.where(
-                or_(owned, objects.c.controller_uid.is_(None)) if include_orphans else owned
-            )
+            owned = "controller_uid = :owner"
+            where.append(f"({owned} OR controller_uid IS NULL)" if include_orphans else owned)
+            params["owner"] = controller_uid
         if names is not None:
-            query = query.where(objects.c.name.in_(builtins.list(names)))
-        query = query.order_by(objects.c.namespace, objects.c.name)
-        return [json.loads(row.body) for row in self._conn.execute(query)]
+            wanted = {f"n{i}": name for i, name in enumerate(names)}
+            where.append(f"name IN ({', '.join(':' + p for p in wanted) or 'NULL'})")
+            params.update(wanted)
+        query = f"SELECT body FROM objects WHERE {' AND '.join(where)} ORDER BY namespace, name"
+        return [json.loads(row[0]) for row in self._conn.rows(query, params)]
 
     def list_with_name_prefix(self, kind: str, namespace: str, prefix: str) -> builtins.list[Obj]:
         """Objects whose name starts with `prefix`, in name order: a range over the primary key.
@@ -169,12 +157,12 @@ class Reader:
         """
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         params = {"k": kind, "ns": namespace, "lo": prefix, "hi": upper}
-        return [json.loads(row.body) for row in self._conn.execute(_BY_NAME_PREFIX, params)]
+        return [json.loads(row[0]) for row in self._conn.rows(_BY_NAME_PREFIX, params)]
 
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
-        rows = self._conn.execute(_DEPENDENTS, {"owner": owner_uid})
-        return [Key(row.kind, row.namespace, row.name) for row in rows]
+        rows = self._conn.rows(_DEPENDENTS, {"owner": owner_uid})
+        return [Key(kind, namespace, name) for kind, namespace, name in rows]
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
         """Every change after `revision`, oldest first; `Compacted` if some are gone.
@@ -182,23 +170,21 @@ class Reader:
         Revisions are contiguous, so a first change later than `revision + 1` means the ones
         between were compacted away: no extra query is needed to notice.
         """
-        query = select(changes).where(changes.c.revision > revision).order_by(changes.c.revision)
-        if limit is not None:
-            query = query.limit(limit)
-        found = [_change(row) for row in self._conn.execute(query)]
+        query = _CHANGES_AFTER if limit is None else f"{_CHANGES_AFTER} LIMIT {int(limit)}"
+        found = [
+            Change(int(rev), change_type, json.loads(body))
+            for rev, change_type, body in self._conn.rows(query, {"after": revision})
+        ]
         if found and found[0].revision > revision + 1:
             raise Compacted(revision, found[0].revision - 1)
         return found
 
     def lease(self, name: str) -> Lease | None:
-        row = self._conn.execute(select(leases).where(leases.c.name == name)).first()
-        if row is None:
+        found = self._conn.rows(_LEASE, {"name": name})
+        if not found:
             return None
-        return Lease(row.holder, row.expires, row.cursor, json.loads(row.pending))
-
-
-def _change(row: Row[Any]) -> Change:
-    return Change(row.revision, row.type, json.loads(row.body))
+        holder, expires, cursor, pending = found[0]
+        return Lease(holder, float(expires), int(cursor), json.loads(pending))
 
 
 class Transaction(Reader):
@@ -219,8 +205,8 @@ class Transaction(Reader):
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
-            row = self._conn.execute(_GET_REVISION_AND_BODY, _key_params(key)).first()
-            self._rows[key] = (int(row.revision), row.body) if row else None
+            found = self._conn.rows(_GET_REVISION_AND_BODY, _key_params(key))
+            self._rows[key] = (int(found[0][0]), found[0][1]) if found else None
         return self._rows[key]
 
     def get(self, key: Key) -> Obj | None:
@@ -234,7 +220,7 @@ class Transaction(Reader):
 
     def flush(self) -> None:
         if self._log_rows:
-            self._conn.execute(_INSERT_CHANGE, self._log_rows)
+            self._conn.execute_many(_INSERT_CHANGE, self._log_rows)
             self._log_rows = []
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
@@ -271,7 +257,7 @@ class Transaction(Reader):
             self._conn.execute(_DELETE_OWNER_REFS, _key_params(key))
         uids = {r["uid"] for r in owner_references(obj)} if obj else set()
         if uids:
-            self._conn.execute(
+            self._conn.execute_many(
                 _INSERT_OWNER_REF,
                 [
                     {
@@ -302,7 +288,7 @@ class Transaction(Reader):
                     "body": body,
                 },
             )
-        except IntegrityError as exc:
+        except UniqueViolation as exc:
             self._revision -= 1
             raise KeyExists(key) from exc
         self._rows[key] = (self._revision, body)
@@ -349,56 +335,51 @@ class Transaction(Reader):
     def compact(self, keep_revision: int) -> int:
         """Drop the changes before `keep_revision` (never the newest); returns how many."""
         newest = self.current_revision()
-        done = self._conn.execute(
-            delete(changes).where(changes.c.revision < min(keep_revision, newest))
+        return self._conn.execute(
+            "DELETE FROM changes WHERE revision < :keep", {"keep": min(keep_revision, newest)}
         )
-        return int(done.rowcount)
 
     def save_lease(self, name: str, lease: Lease) -> None:
         values = {
+            "name": name,
             "holder": lease.holder,
             "expires": lease.expires,
             "cursor": lease.cursor,
             "pending": json.dumps(lease.pending),
         }
-        if self.lease(name) is None:
-            self._conn.execute(insert(leases).values(name=name, **values))
-        else:
-            self._conn.execute(update(leases).where(leases.c.name == name).values(**values))
+        self._conn.execute(_INSERT_LEASE if self.lease(name) is None else _UPDATE_LEASE, values)
 
 
 class Store:
-    """A SQLAlchemy URL's worth of cluster; several processes may share one SQLite file."""
+    """A database URL's worth of cluster; several processes may share one SQLite file."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._engine = make_engine(url)
+        self._db = open_database(url)
         # Under the write lock: processes opening a new file at once would otherwise each
         # read "no tables" and then fail to upgrade to a writer ("database is locked").
-        with self._write_connection() as connection, connection.begin():
-            metadata.create_all(connection)
-
-    def _write_connection(self) -> Connection:
-        return self._engine.connect().execution_options(**{WRITE_OPTION: True})
+        with self._db.transaction(write=True) as connection:
+            for ddl in (*TABLES.values(), *INDEXES):
+                connection.execute(ddl)
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
-        with self._engine.connect() as connection, connection.begin():
+        with self._db.transaction(write=False) as connection:
             yield Reader(connection)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """All writes inside commit together, or (on any exception) none of them."""
-        with self._write_connection() as connection, connection.begin():
+        with self._db.transaction(write=True) as connection:
             txn = Transaction(connection)
             yield txn
             txn.flush()
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
-        with self._write_connection() as connection, connection.begin():
-            for table in reversed(metadata.sorted_tables):
-                connection.execute(table.delete())
+        with self._db.transaction(write=True) as connection:
+            for table in reversed(TABLES):
+                connection.execute(f"DELETE FROM {table}")
 
     def dispose(self) -> None:
-        self._engine.dispose()
+        self._db.close()

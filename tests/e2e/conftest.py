@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -89,6 +90,34 @@ def make_mkctl(home: Path) -> Mkctl:
 @pytest.fixture
 def mkctl(tmp_path: Path) -> Mkctl:
     return make_mkctl(tmp_path / "home")
+
+
+# Runs `mkctl get pods -o name` in-process, then prints the modules it imported.
+READ_PROBE = """
+import json, sys
+from minikubectl.app import main
+sys.argv = ["mkctl", "get", "pods", "-o", "name"]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def get_pods_importing(home: Path) -> tuple[list[str], set[str]]:
+    """What `mkctl get pods -o name` printed, and every module it imported."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    probe = subprocess.run(
+        [sys.executable, "-c", READ_PROBE],
+        env={**env, "MKCTL_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    *printed, modules = probe.stdout.splitlines()
+    return printed, set(json.loads(modules))
 
 
 def wait_for(predicate: Callable[[], T], seconds: float = 20.0) -> T:

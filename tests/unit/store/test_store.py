@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from controlplane.models.meta import Key
-from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store import Compacted, KeyExists, KeyMissing, RevisionMismatch, Store
+from controlplane.store.store import Lease
 
 
 def pod(name: str, owner: str | None = None) -> dict:
@@ -78,8 +79,8 @@ def test_lists_come_in_key_order_and_by_controller(store: Store) -> None:
         assert r.dependents("rs2") == [Key("Pod", "default", "d")]
 
 
-def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'cluster.db'}"
+def test_two_stores_on_one_file_see_each_others_writes(scheme: str, tmp_path: Path) -> None:
+    url = f"{scheme}:///{tmp_path / 'cluster.db'}"
     first, second = Store(url), Store(url)
     with first.transaction() as txn:
         txn.create(pod("a"))
@@ -96,3 +97,44 @@ def test_a_name_prefix_reads_a_range_of_names(store: Store) -> None:
             txn.create(pod(name))
         found = txn.list_with_name_prefix("Pod", "default", "web.")
     assert [o["metadata"]["name"] for o in found] == ["web.17a", "web.17b"]
+
+
+def test_a_list_by_names_returns_only_those_and_none_for_no_names(store: Store) -> None:
+    with store.transaction() as txn:
+        for name in ("a", "b", "c"):
+            txn.create(pod(name))
+    with store.reader() as r:
+        assert [p["metadata"]["name"] for p in r.list("Pod", names=["c", "a", "x"])] == ["a", "c"]
+        assert r.list("Pod", names=[]) == []
+
+
+def test_a_lease_is_saved_then_replaced(store: Store) -> None:
+    with store.transaction() as txn:
+        assert txn.lease("controllers") is None
+        txn.save_lease("controllers", Lease("cli-1", 1_790_000_000.25, 7, [["Pod", "a"]]))
+        txn.save_lease("controllers", Lease("cli-2", 1_790_000_001.5, 9, []))
+    with store.reader() as r:
+        assert r.lease("controllers") == Lease("cli-2", 1_790_000_001.5, 9, [])
+
+
+def test_compaction_drops_old_changes_and_a_read_before_it_says_so(store: Store) -> None:
+    with store.transaction() as txn:
+        for name in ("a", "b", "c"):
+            txn.create(pod(name))
+    with store.transaction() as txn:
+        assert txn.compact(3) == 2
+    with store.reader() as r:
+        assert [c.revision for c in r.changes_after(2)] == [3]
+        with pytest.raises(Compacted) as gone:
+            r.changes_after(0)
+    assert (gone.value.requested, gone.value.compacted) == (0, 2)
+
+
+def test_reset_empties_the_store_back_to_revision_zero(store: Store) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a", owner="rs1"))
+        txn.save_lease("controllers", Lease("cli-1", 1.0, 1, []))
+    store.reset()
+    with store.reader() as r:
+        assert (r.current_revision(), r.list("Pod"), r.dependents("rs1")) == (0, [], [])
+        assert r.lease("controllers") is None
