@@ -8,7 +8,6 @@ store in one transaction. Errors are `ApiError`s shaped like Kubernetes Status o
 from __future__ import annotations
 
 import builtins
-import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
 from controlplane.models import fields, selectors
+from controlplane.models.clone import clone
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
@@ -240,7 +240,7 @@ class Api:
 
     def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         _check_size(obj)
-        obj = copy.deepcopy(obj)
+        obj = clone(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
         obj["apiVersion"] = info.api_version
@@ -296,7 +296,7 @@ class Api:
     def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
         _check_size(obj)
-        obj = copy.deepcopy(obj)
+        obj = clone(obj)
         info = _info(obj.get("kind", ""))
         meta = obj.setdefault("metadata", {})
         with self._writing() as txn:
@@ -340,10 +340,10 @@ class Api:
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
             self._check_revision(info, stored, obj)
-            new = copy.deepcopy(stored)
-            new["status"] = copy.deepcopy(obj.get("status", {}))
+            new = clone(stored)
+            new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
-                new["metadata"]["annotations"] = copy.deepcopy(meta["annotations"])
+                new["metadata"]["annotations"] = clone(meta["annotations"])
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def patch(
@@ -459,7 +459,7 @@ class Api:
                     return stored  # already terminating: the namespace controller is at work
                 new = namespaces.begin_deletion(stored, self.clock.now())
             else:
-                new = copy.deepcopy(stored)
+                new = clone(stored)
             new_meta = new["metadata"]
             finalizers = list(new_meta.get("finalizers") or [])
             if propagation == Propagation.FOREGROUND and FINALIZER_FOREGROUND not in finalizers:
@@ -528,7 +528,7 @@ class Api:
                     name,
                     f'pod {name} is already assigned to node "{stored["spec"]["nodeName"]}"',
                 )
-            new = copy.deepcopy(stored)
+            new = clone(stored)
             new["spec"]["nodeName"] = node
             conditions = new.setdefault("status", {}).setdefault("conditions", [])
             conditions.append(
