@@ -15,6 +15,7 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.informer import Informer
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
@@ -116,6 +117,9 @@ class Api:
         self.ids = ids
         self._txn: Transaction | None = None
         self._snapshot: Reader | None = None
+        self._informer: Informer | None = None  # made by the first informed snapshot
+        self._informed = False  # reads in this snapshot may come from the informer
+        self._informer_synced = False  # the informer is at this snapshot's revision
         self._last_event_nanos = 0
         self._event_index = events.EventIndex()
 
@@ -140,17 +144,36 @@ class Api:
                 self._txn = None
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Serve every read inside from one read transaction: one consistent view, cheaply."""
+    def snapshot(self, *, informed: bool = False) -> Iterator[None]:
+        """Serve every read inside from one read transaction: one consistent view, cheaply.
+
+        `informed` is for the controllers, which only read what they are handed: lists, and
+        gets of a kind listed before, come from this process's informer (`api/informer.py`),
+        brought to the snapshot's revision first. Objects from it must not be changed.
+        """
         if self._txn is not None or self._snapshot is not None:
             yield
             return
         with self.store.reader() as reader:
-            self._snapshot = reader
+            self._snapshot, self._informed, self._informer_synced = reader, informed, False
             try:
                 yield
             finally:
-                self._snapshot = None
+                self._snapshot, self._informed = None, False
+        if informed and self._informer is not None:
+            self._informer.check()
+
+    def _informer_now(self) -> tuple[Informer, Reader] | None:
+        """The informer and the snapshot it is current with, when reads may come from it."""
+        reader = self._snapshot
+        if not self._informed or self._txn is not None or reader is None:
+            return None
+        if self._informer is None:
+            self._informer = Informer()
+        if not self._informer_synced:
+            self._informer.sync(reader)
+            self._informer_synced = True
+        return self._informer, reader
 
     @contextmanager
     def _reading(self) -> Iterator[Reader]:
@@ -165,8 +188,13 @@ class Api:
 
     def get(self, kind: str, namespace: str, name: str) -> Obj:
         info = _info(kind)
-        with self._reading() as r:
-            obj = r.get(Key(kind, namespace if info.namespaced else "", name))
+        key = Key(kind, namespace if info.namespaced else "", name)
+        informed = self._informer_now()
+        if informed is not None and informed[0].caches(kind):
+            obj = informed[0].get(key)
+        else:
+            with self._reading() as r:
+                obj = r.get(key)
         if obj is None:
             raise errors.not_found(info, name)
         return obj
@@ -200,10 +228,15 @@ class Api:
             raise errors.bad_request(str(exc)) from exc
         if not info.namespaced:
             namespace = None
-        with self._reading() as r:
-            found = r.list(
-                kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
-            )
+        informed = self._informer_now()
+        if informed is not None:
+            informer, reader = informed
+            found = informer.list(reader, kind, namespace, controller_uid, include_orphans)
+        else:
+            with self._reading() as r:
+                found = r.list(
+                    kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
+                )
         if selector is None and not field_terms:
             return found
         return [
@@ -227,9 +260,12 @@ class Api:
         """The watch: every change after `revision`, in order; 410 Expired once compacted."""
         try:
             with self._reading() as r:
-                return r.changes_after(revision, limit)
+                changes = r.changes_after(revision, limit)
         except Compacted as exc:
             raise errors.expired(exc.requested, exc.compacted) from exc
+        if self._informer is not None and self._informed and self._txn is None:
+            self._informer.observe(revision, changes)
+        return changes
 
     def compact(self, keep_revision: int) -> int:
         """Forget the changes before `keep_revision`; watchers behind it must re-list."""

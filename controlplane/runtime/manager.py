@@ -143,7 +143,7 @@ class Manager:
         self._queues[controller][key] = None
 
     def _read_changes(self) -> None:
-        with self.api.snapshot():
+        with self.api.snapshot(informed=True):
             self._read_changes_in_snapshot()
 
     def _read_changes_in_snapshot(self) -> None:
@@ -258,7 +258,7 @@ class Manager:
 
     def _run(self, controller: Controller, keys: list[Key]) -> None:
         try:
-            with self.api.snapshot():
+            with self.api.snapshot(informed=True):
                 actions = controller.reconcile(keys)
             self._execute(controller, actions)
             for key in keys:

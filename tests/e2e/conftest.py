@@ -16,6 +16,8 @@ from typing import TypeVar
 
 import pytest
 
+from controlplane.api.informer import DETECTOR_VARIABLE
+
 REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 
@@ -62,6 +64,7 @@ def make_mkctl(home: Path) -> Mkctl:
     caps the process (RLIMIT_CPU, RLIMIT_AS), so exceeding them fails the run."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     env["MKCTL_HOME"] = str(home)
+    env[DETECTOR_VARIABLE] = "1"  # a controller that edits what the informer shares fails
     # Like a user's mkctl, cache bytecode: otherwise every run compiles every module again.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = mkctl_command()
