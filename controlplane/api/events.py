@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from controlplane.api.informer import collector_paused
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
 from controlplane.models.meta import Key
@@ -151,7 +152,9 @@ class EventIndex:
         index = self._by_object.get((uid, name))
         if index is None:
             index = self._slot(uid, name)
-            for e in _stored(reader, namespace, name, uid):
+            with collector_paused():  # a ReplicaSet of 10,000 pods has 10,000 such events
+                stored = _stored(reader, namespace, name, uid)
+            for e in stored:
                 index[aggregation_key(e)] = e["metadata"]["name"]
         return index
 

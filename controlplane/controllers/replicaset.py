@@ -162,21 +162,22 @@ def claim_dependents(
     an object must pass besides the selector (a StatefulSet only claims `<name>-<ordinal>`).
     """
     selector = rs["spec"].get("selector")
+    uid, adopting = uid_of(rs), not is_being_deleted(rs)
     claimed: list[Obj] = []
     actions: list[Action] = []
     for pod in pods:
         matches = selectors.matches(selector, labels_of(pod)) and (accepts is None or accepts(pod))
         owner = controller_uid(pod)
-        if owner == uid_of(rs):
+        if owner == uid:
             if matches:
                 claimed.append(pod)
             elif is_pod_active(pod):
                 released = copy.deepcopy(pod)
                 released["metadata"]["ownerReferences"] = [
-                    r for r in released["metadata"]["ownerReferences"] if r["uid"] != uid_of(rs)
+                    r for r in released["metadata"]["ownerReferences"] if r["uid"] != uid
                 ]
                 actions.append(Update(released))
-        elif owner is None and matches and is_pod_active(pod) and not is_being_deleted(rs):
+        elif owner is None and matches and adopting and is_pod_active(pod):
             adopted = copy.deepcopy(pod)
             adopted["metadata"].setdefault("ownerReferences", []).append(new_controller_ref(rs))
             actions.append(Update(adopted))
@@ -283,13 +284,17 @@ def calculate_status(rs: Obj, active: list[Obj], now: float) -> Obj:
     min_ready = int(rs["spec"].get("minReadySeconds", 0))
     template_labels = rs["spec"]["template"].get("metadata", {}).get("labels") or {}
     ready = [p for p in active if is_pod_ready(p)]
+    # Without minReadySeconds, is_pod_available is is_pod_ready: no need to ask twice.
+    available = (
+        sum(1 for p in ready if is_pod_available(p, min_ready, now)) if min_ready else len(ready)
+    )
     status: Obj = {
         "replicas": len(active),
         "fullyLabeledReplicas": sum(
             1 for p in active if template_labels.items() <= labels_of(p).items()
         ),
         "readyReplicas": len(ready),
-        "availableReplicas": sum(1 for p in ready if is_pod_available(p, min_ready, now)),
+        "availableReplicas": available,
         "observedGeneration": rs["metadata"].get("generation", 1),
     }
     # Like the Go type's `omitempty`: only `replicas` is written when zero.

@@ -15,9 +15,10 @@ def is_pod_active(pod: Obj) -> bool:
 
 
 def ready_condition(pod: Obj) -> Obj | None:
-    for condition in pod.get("status", {}).get("conditions") or []:
+    """The pod's own Ready condition, not a copy: read it, never change it."""
+    for condition in pod.get("status", {}).get("conditions") or ():
         if condition.get("type") == PodConditionType.READY:
-            return dict(condition)
+            return condition  # type: ignore[no-any-return]
     return None
 
 
@@ -39,8 +40,10 @@ def is_pod_available(pod: Obj, min_ready_seconds: int, now: float) -> bool:
 
 def seconds_until_available(pod: Obj, min_ready_seconds: int, now: float) -> float | None:
     """For a ready but not yet available pod, when to look again; else None."""
+    if min_ready_seconds == 0:
+        return None
     condition = ready_condition(pod)
-    if min_ready_seconds == 0 or condition is None or condition.get("status") != "True":
+    if condition is None or condition.get("status") != "True":
         return None
     since = condition.get("lastTransitionTime")
     if since is None:
