@@ -153,9 +153,8 @@ class EventIndex:
         if index is None:
             index = self._slot(uid, name)
             with collector_paused():  # a ReplicaSet of 10,000 pods has 10,000 such events
-                stored = _stored(reader, namespace, name, uid)
-            for e in stored:
-                index[aggregation_key(e)] = e["metadata"]["name"]
+                for e in _stored(reader, namespace, name, uid):
+                    index[aggregation_key(e)] = e["metadata"]["name"]
         return index
 
     def _slot(self, uid: str, name: str) -> dict[AggregationKey, str]:

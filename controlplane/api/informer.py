@@ -40,9 +40,9 @@ class CacheMutated(AssertionError):
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Decoding a big list allocates a million containers that all survive; each full
-    collection on the way would walk the growing heap (a 10,000-pod list took 2 s with
-    the collector running, 0.45 s without). JSON trees hold no cycles to collect."""
+    """Decoding a big list allocates a million containers; each collection on the way would
+    walk the growing heap (a 10,000-pod list took 2 s with the cyclic GC running, 0.45 s
+    without). JSON trees hold no cycles: reference counting frees them all the same."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -167,6 +167,9 @@ class Informer:
         if cache is None:
             with collector_paused():
                 cache = self._kinds[kind] = _KindCache(reader.list(kind))
+                # They live as long as the process: out of the collector's sight, the next
+                # collections need not walk them again, young then old (~0.3 s for 10,000 pods).
+                gc.freeze()
             if self._detector is not None:
                 for obj in cache.objects.values():
                     self._detector.cached(obj)
