@@ -114,6 +114,8 @@ class Informer:
         revision = reader.current_revision()
         if revision == self.revision:
             return
+        if revision < self.revision:  # an emptied store (`cluster reset`) starts again
+            self._kinds.clear()
         if self._kinds:
             try:
                 self._apply(reader.changes_after(self.revision))
@@ -124,7 +126,9 @@ class Informer:
     def observe(self, after: int, changes: list[Change]) -> None:
         """Changes after `after` that someone else has read from the log: applied when they
         continue from the informer's revision, so that the next `sync` need not read them."""
-        if changes and (after == self.revision or not self._kinds):
+        if not changes or changes[-1].revision <= self.revision:
+            return
+        if after == self.revision or not self._kinds:
             self._apply(changes)
             self.revision = changes[-1].revision
 

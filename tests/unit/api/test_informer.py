@@ -199,3 +199,31 @@ def test_a_controller_that_edits_what_it_listed_fails_the_manager(controllers: A
     controllers.create(pod("a"))
     with pytest.raises(CacheMutated):
         manager.run_until_settled()
+
+
+def test_an_emptied_store_is_listed_again(controllers: Api, writer: Api) -> None:
+    writer.create(pod("a"))
+    writer.create(pod("b"))
+    assert names(informed_list(controllers, "Pod")) == ["a", "b"]
+    writer.store.reset()
+    assert informed_list(controllers, "Pod") == []
+
+
+def test_changes_read_past_a_gap_are_not_taken_for_all_of_them(
+    controllers: Api, writer: Api
+) -> None:
+    """The manager's reads of the log feed the informer only when they continue from its
+    revision: a read that starts later must not let it skip the changes in between."""
+    writer.create(pod("a"))
+    writer.create(pod("b"))
+    informed_list(controllers, "Pod")
+    cached_at = controllers.current_revision()
+    live = writer.get("Pod", "default", "a")
+    live["metadata"]["labels"] = {"changed": "yes"}
+    writer.update(live)  # cached_at + 1, not read below
+    writer.delete("Pod", "default", "b")  # cached_at + 2
+    with controllers.snapshot(informed=True):
+        assert [c.type for c in controllers.changes_after(cached_at + 1)] == ["DELETED"]
+        listed = controllers.list("Pod")
+    assert names(listed) == ["a"]
+    assert listed[0]["metadata"]["labels"] == {"changed": "yes"}
