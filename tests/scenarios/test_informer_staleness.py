@@ -9,20 +9,7 @@ from controlplane.bootstrap import open_api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
-
-WEB = {
-    "apiVersion": "apps/v1",
-    "kind": "Deployment",
-    "metadata": {"name": "web", "namespace": "default"},
-    "spec": {
-        "replicas": 3,
-        "selector": {"matchLabels": {"app": "web"}},
-        "template": {
-            "metadata": {"labels": {"app": "web"}},
-            "spec": {"containers": [{"name": "nginx", "image": "nginx:1.14.2"}]},
-        },
-    },
-}
+from tests.scenarios.test_control_plane import deployment
 
 
 def running(cluster: Cluster) -> list[str]:
@@ -39,7 +26,7 @@ def test_pods_deleted_and_a_replicaset_scaled_by_another_process_are_acted_on(
     url = f"sqlite:///{tmp_path / 'cluster.db'}"
     clock = FakeClock()
     cluster = open_cluster(url, clock=clock, ids=SeededIds(1))
-    cluster.api.create(WEB)
+    cluster.api.create(deployment(replicas=3))
     cluster.settle()  # the informer now holds the pods, the ReplicaSet and the nodes
     before = running(cluster)
     assert len(before) == 3
@@ -50,9 +37,9 @@ def test_pods_deleted_and_a_replicaset_scaled_by_another_process_are_acted_on(
     after = running(cluster)
     assert len(after) == 3 and before[0] not in after
 
-    deployment = other.get("Deployment", "default", "web")
-    deployment["spec"]["replicas"] = 5
-    other.update(deployment)
+    scaled = other.get("Deployment", "default", "web")
+    scaled["spec"]["replicas"] = 5
+    other.update(scaled)
     cluster.settle()
     assert len(running(cluster)) == 5
     rs = cluster.api.list("ReplicaSet", "default")[0]
