@@ -58,10 +58,12 @@ class _KindCache:
 
     def __init__(self, objects: list[Obj]) -> None:
         self.objects = {key_of(obj): obj for obj in objects}
-        self.order = list(self.objects)
+        # Sorted here, in Python's order, whatever the database's collation (SQLite's is the
+        # same, so this is one pass over an already sorted list).
+        self.order = sorted(self.objects)
         self.owned: dict[str | None, list[Key]] = {}
-        for key, obj in self.objects.items():
-            self.owned.setdefault(controller_uid(obj), []).append(key)
+        for key in self.order:
+            self.owned.setdefault(controller_uid(self.objects[key]), []).append(key)
 
     def put(self, key: Key, obj: Obj) -> None:
         old = self.objects.get(key)
