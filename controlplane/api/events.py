@@ -11,12 +11,16 @@ every embedded command, so `EventIndex` fills its cache from the store the first
 object's events are needed: the events about `web-1` are the ones named `web-1.<hex>`, one
 range read over the primary key, then one dictionary per object for as long as the process
 lives. An object created by this process has no events elsewhere, so it needs no read.
+
+Before an event is merged or written, `event_correlator` may combine it with similar events
+or drop it, as the rest of client-go's EventCorrelator does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from controlplane.api.event_correlator import is_combined, similar_key
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
 from controlplane.models.meta import Key
@@ -45,6 +49,15 @@ def aggregation_key(event: Obj) -> AggregationKey:
         event.get("reason", ""),
         event.get("message", ""),
     )
+
+
+def observation_key(event: Obj) -> AggregationKey:
+    """The key under which client-go's event logger counts repeats: `getEventKey` for an
+    event, the key of its similar events for a combined one (all combined events about one
+    object for one reason are one Event, whatever their last message)."""
+    if is_combined(event):
+        return ("combined", *similar_key(event))
+    return aggregation_key(event)
 
 
 def new_event(
@@ -123,12 +136,12 @@ class EventIndex:
         involved = event["involvedObject"]
         namespace = event["metadata"]["namespace"]
         index = self._index(reader, namespace, involved)
-        key = aggregation_key(event)
+        key = observation_key(event)
         name = index.get(key)
         if name is None:
             return None
         stored = reader.get(Key(Kind.EVENT, namespace, name))
-        if stored is None or aggregation_key(stored) != key:  # deleted, or rolled back
+        if stored is None or observation_key(stored) != key:  # deleted, or rolled back
             del index[key]
             return None
         return stored
@@ -142,7 +155,7 @@ class EventIndex:
         involved = event["involvedObject"]
         index = self._by_object.get((involved.get("uid", ""), involved["name"]))
         if index is not None:
-            index[aggregation_key(event)] = event["metadata"]["name"]
+            index[observation_key(event)] = event["metadata"]["name"]
 
     def _index(
         self, reader: Reader, namespace: str, involved: dict[str, Any]
@@ -152,7 +165,7 @@ class EventIndex:
         if index is None:
             index = self._slot(uid, name)
             for e in _stored(reader, namespace, name, uid):
-                index[aggregation_key(e)] = e["metadata"]["name"]
+                index[observation_key(e)] = e["metadata"]["name"]
         return index
 
     def _slot(self, uid: str, name: str) -> dict[AggregationKey, str]:

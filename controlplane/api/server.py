@@ -15,6 +15,7 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.event_correlator import EventCorrelator
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
@@ -118,6 +119,7 @@ class Api:
         self._snapshot: Reader | None = None
         self._last_event_nanos = 0
         self._event_index = events.EventIndex()
+        self._event_correlator = EventCorrelator()
 
     # --- transactions -------------------------------------------------------------------
 
@@ -553,9 +555,13 @@ class Api:
         *,
         host: str = "",
         field_path: str = "",
-    ) -> Obj:
+    ) -> Obj | None:
         """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
-        of an identical event bumps that event's count and lastTimestamp instead (section 12)."""
+        of an identical event bumps that event's count and lastTimestamp instead (section 12).
+
+        First, as client-go's EventCorrelator does, similar events may be combined into one
+        and a source that has said too much about the object is not heard (None is returned):
+        see `event_correlator`."""
         now = self.clock.now()
         nanos = max(int(now * 1e9), self._last_event_nanos + 1)
         self._last_event_nanos = nanos
@@ -572,6 +578,9 @@ class Api:
             host=host,
             field_path=field_path,
         )
+        correlated = self._event_correlator.applies_to(event)
+        if correlated:
+            event = self._event_correlator.aggregate(event, now)
         with self._writing() as txn:
             namespaces.admit_create(
                 txn,
@@ -581,9 +590,12 @@ class Api:
                 must_exist=False,
             )
             repeated = self._event_index.find(txn, event)
+            if correlated and not self._event_correlator.allows(repeated or event, now):
+                return None
             if repeated is not None:
                 repeated["count"] = int(repeated.get("count") or 1) + 1
                 repeated["lastTimestamp"] = event["lastTimestamp"]
+                repeated["message"] = event["message"]  # a combined event's latest message
                 return txn.update(repeated, _resource_version(repeated))
             while True:  # another process may have used the same nanosecond: take the next
                 try:
