@@ -590,10 +590,13 @@ class Api:
                 must_exist=False,
             )
             repeated = self._event_index.find(txn, event)
+            observed = events.observation_key(event)
             if correlated and not self._event_correlator.allows(repeated or event, now):
+                self._event_correlator.drop(observed)
                 return None
+            event["count"] += self._event_correlator.unheard(observed)
             if repeated is not None:
-                repeated["count"] = int(repeated.get("count") or 1) + 1
+                repeated["count"] = int(repeated.get("count") or 1) + event["count"]
                 repeated["lastTimestamp"] = event["lastTimestamp"]
                 repeated["message"] = event["message"]  # a combined event's latest message
                 return txn.update(repeated, _resource_version(repeated))
