@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.event_correlator import is_combined, similar_key
+from controlplane.api.event_correlator import is_combined, similar_key, spam_key
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
 from controlplane.models.meta import Key
@@ -33,18 +33,10 @@ AggregationKey = tuple[str, ...]
 
 
 def aggregation_key(event: Obj) -> AggregationKey:
-    """`getEventKey`: what makes two events the same event."""
-    source = event.get("source") or {}
-    involved = event.get("involvedObject") or {}
+    """`getEventKey`: what makes two events the same event (the parts in another order)."""
     return (
-        source.get("component", ""),
-        source.get("host", ""),
-        involved.get("kind", ""),
-        involved.get("namespace", ""),
-        involved.get("name", ""),
-        involved.get("fieldPath", ""),
-        involved.get("uid", ""),
-        involved.get("apiVersion", ""),
+        *spam_key(event),
+        (event.get("involvedObject") or {}).get("fieldPath", ""),
         event.get("type", ""),
         event.get("reason", ""),
         event.get("message", ""),
