@@ -153,8 +153,12 @@ class Client:
         return openapi.schemas(), openapi.root_for(group, info.kind, version)
 
     def settle(self) -> None:
-        """Embedded mode: run the controllers until the cluster has caught up."""
-        self.cluster.settle()
+        """Embedded mode: run the controllers until the cluster has caught up. With a live
+        daemon reconciling there is nothing to do, and no controller to import."""
+        from controlplane.runtime.lease import daemon_reconciles
+
+        if not daemon_reconciles(self.api):
+            self.cluster.settle()
 
     def namespace_for(self, info: KindInfo, obj: Obj | None = None) -> str:
         if not info.namespaced:

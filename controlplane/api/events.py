@@ -11,12 +11,16 @@ every embedded command, so `EventIndex` fills its cache from the store the first
 object's events are needed: the events about `web-1` are the ones named `web-1.<hex>`, one
 range read over the primary key, then one dictionary per object for as long as the process
 lives. An object created by this process has no events elsewhere, so it needs no read.
+
+Before an event is merged or written, `event_correlator` may combine it with similar events
+or drop it, as the rest of client-go's EventCorrelator does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from controlplane.api.event_correlator import is_combined, similar_key, spam_key
 from controlplane.api.informer import collector_paused
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
@@ -30,22 +34,23 @@ AggregationKey = tuple[str, ...]
 
 
 def aggregation_key(event: Obj) -> AggregationKey:
-    """`getEventKey`: what makes two events the same event."""
-    source = event.get("source") or {}
-    involved = event.get("involvedObject") or {}
+    """`getEventKey`: what makes two events the same event (the parts in another order)."""
     return (
-        source.get("component", ""),
-        source.get("host", ""),
-        involved.get("kind", ""),
-        involved.get("namespace", ""),
-        involved.get("name", ""),
-        involved.get("fieldPath", ""),
-        involved.get("uid", ""),
-        involved.get("apiVersion", ""),
+        *spam_key(event),
+        (event.get("involvedObject") or {}).get("fieldPath", ""),
         event.get("type", ""),
         event.get("reason", ""),
         event.get("message", ""),
     )
+
+
+def observation_key(event: Obj) -> AggregationKey:
+    """The key under which client-go's event logger counts repeats: `getEventKey` for an
+    event, the key of its similar events for a combined one (all combined events about one
+    object for one reason are one Event, whatever their last message)."""
+    if is_combined(event):
+        return ("combined", *similar_key(event))
+    return aggregation_key(event)
 
 
 def new_event(
@@ -124,12 +129,12 @@ class EventIndex:
         involved = event["involvedObject"]
         namespace = event["metadata"]["namespace"]
         index = self._index(reader, namespace, involved)
-        key = aggregation_key(event)
+        key = observation_key(event)
         name = index.get(key)
         if name is None:
             return None
         stored = reader.get(Key(Kind.EVENT, namespace, name))
-        if stored is None or aggregation_key(stored) != key:  # deleted, or rolled back
+        if stored is None or observation_key(stored) != key:  # deleted, or rolled back
             del index[key]
             return None
         return stored
@@ -143,7 +148,7 @@ class EventIndex:
         involved = event["involvedObject"]
         index = self._by_object.get((involved.get("uid", ""), involved["name"]))
         if index is not None:
-            index[aggregation_key(event)] = event["metadata"]["name"]
+            index[observation_key(event)] = event["metadata"]["name"]
 
     def _index(
         self, reader: Reader, namespace: str, involved: dict[str, Any]
@@ -154,7 +159,7 @@ class EventIndex:
             index = self._slot(uid, name)
             with collector_paused():  # a ReplicaSet of 10,000 pods has 10,000 such events
                 for e in _stored(reader, namespace, name, uid):
-                    index[aggregation_key(e)] = e["metadata"]["name"]
+                    index[observation_key(e)] = e["metadata"]["name"]
         return index
 
     def _slot(self, uid: str, name: str) -> dict[AggregationKey, str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.event_correlator import EventCorrelator
 from controlplane.api.informer import Informer
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
@@ -122,6 +123,7 @@ class Api:
         self._informer_synced = False  # the informer is at this snapshot's revision
         self._last_event_nanos = 0
         self._event_index = events.EventIndex()
+        self._event_correlator = EventCorrelator()
 
     # --- transactions -------------------------------------------------------------------
 
@@ -589,9 +591,13 @@ class Api:
         *,
         host: str = "",
         field_path: str = "",
-    ) -> Obj:
+    ) -> Obj | None:
         """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
-        of an identical event bumps that event's count and lastTimestamp instead (section 12)."""
+        of an identical event bumps that event's count and lastTimestamp instead (section 12).
+
+        First, as client-go's EventCorrelator does, similar events may be combined into one
+        and a source that has said too much about the object is not heard (None is returned):
+        see `event_correlator`."""
         now = self.clock.now()
         nanos = max(int(now * 1e9), self._last_event_nanos + 1)
         self._last_event_nanos = nanos
@@ -608,6 +614,9 @@ class Api:
             host=host,
             field_path=field_path,
         )
+        correlated = self._event_correlator.applies_to(event)
+        if correlated:
+            event = self._event_correlator.aggregate(event, now)
         with self._writing() as txn:
             namespaces.admit_create(
                 txn,
@@ -617,9 +626,15 @@ class Api:
                 must_exist=False,
             )
             repeated = self._event_index.find(txn, event)
+            observed = events.observation_key(event)
+            if correlated and not self._event_correlator.allows(repeated or event, now):
+                self._event_correlator.drop(observed)
+                return None
+            event["count"] += self._event_correlator.unheard(observed)
             if repeated is not None:
-                repeated["count"] = int(repeated.get("count") or 1) + 1
+                repeated["count"] = int(repeated.get("count") or 1) + event["count"]
                 repeated["lastTimestamp"] = event["lastTimestamp"]
+                repeated["message"] = event["message"]  # a combined event's latest message
                 return txn.update(repeated, _resource_version(repeated))
             while True:  # another process may have used the same nanosecond: take the next
                 try:

@@ -11,7 +11,12 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from controlplane.api.server import Api
+
+LEASE_NAME = "kube-controller-manager"
 DAEMON = "daemon"
 CLI = "cli"
 
@@ -53,3 +58,17 @@ def holder_is_dead(holder: str) -> bool:
     """True only when the holder is a process on this machine that has exited."""
     pid = pid_of(holder)
     return pid is not None and pid != os.getpid() and not process_alive(pid)
+
+
+def daemon_reconciles(api: Api, me: str | None = None) -> bool:
+    """A live daemon (other than `me`) holds the controller lease: it does the reconciling,
+    and commands only read and write, as kubectl does. Kept apart from the manager so that
+    a command can ask without importing the controllers."""
+    current = api.lease(LEASE_NAME)
+    return (
+        current is not None
+        and role_of(current.holder) == DAEMON
+        and current.holder != me
+        and current.expires > api.clock.now()
+        and not holder_is_dead(current.holder)
+    )

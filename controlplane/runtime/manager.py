@@ -34,12 +34,17 @@ from controlplane.runtime.actions import (
     UpdateStatus,
 )
 from controlplane.runtime.controller import Controller
-from controlplane.runtime.lease import CLI, DAEMON, holder_identity, holder_is_dead, role_of
+from controlplane.runtime.lease import (
+    CLI,
+    LEASE_NAME,
+    daemon_reconciles,
+    holder_identity,
+    holder_is_dead,
+)
 from controlplane.runtime.relist import relist
 
 log = logging.getLogger(__name__)
 
-LEASE_NAME = "kube-controller-manager"
 LEASE_SECONDS = 15.0
 MAX_RETRIES = 5
 CHANGES_PER_READ = 10_000
@@ -103,14 +108,7 @@ class Manager:
 
     def daemon_holds_lease(self) -> bool:
         """A live daemon reconciles: CLI commands then only read and write, like kubectl."""
-        current = self.api.lease(LEASE_NAME)
-        return (
-            current is not None
-            and role_of(current.holder) == DAEMON
-            and current.holder != self.holder
-            and current.expires > self.api.clock.now()
-            and not holder_is_dead(current.holder)
-        )
+        return daemon_reconciles(self.api, self.holder)
 
     def _save_progress(self, expires: float) -> bool:
         """Store the cursor and the keys still to do in the lease, for whoever runs next.

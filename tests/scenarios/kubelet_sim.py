@@ -12,6 +12,7 @@ from typing import Any
 
 from test_control_plane import deployment
 
+from controlplane.api.server import Api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
@@ -36,13 +37,15 @@ class Sim:
         return self.cluster.api
 
     def restart(self) -> None:
-        """A new control-plane process: fresh kubelet and manager over the same store."""
-        cluster = Cluster(self.api)
+        """A new control-plane process: fresh API (event caches), kubelet and manager over
+        the same store."""
+        api = Api(self.api.store, self.clock, self.api.ids)
+        cluster = Cluster(api)
         controllers = [
-            Kubelet(self.api, self.timing) if c.name == "kubelet" else c
+            Kubelet(api, self.timing) if c.name == "kubelet" else c
             for c in cluster.manager.controllers
         ]
-        cluster.manager = Manager(self.api, controllers)
+        cluster.manager = Manager(api, controllers)
         self.cluster = cluster
 
     def settle(self) -> None:

@@ -27,9 +27,12 @@ def pod_status(pod: Obj) -> str:
 
 
 def _times_it_grew(sim: Sim, count: Callable[[], int], until: int) -> list[int]:
-    """The moments at which `count()` grew, settling every 10 seconds up to `until`."""
+    """The moments at which `count()` grew, with an embedded command every 10 seconds up to
+    `until`. Each is a new process: one long-lived kubelet would stop recording events about
+    the pod after 25 (client-go's spam filter, see test_event_correlator)."""
     times, seen = [], 0
     for t in range(0, until + 1, 10):
+        sim.restart()
         sim.at(t)
         if count() > seen:
             times.append(t)

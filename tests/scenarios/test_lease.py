@@ -8,8 +8,8 @@ from controlplane.api.server import Api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
-from controlplane.runtime.lease import DAEMON, holder_identity
-from controlplane.runtime.manager import LEASE_NAME, LEASE_SECONDS
+from controlplane.runtime.lease import DAEMON, LEASE_NAME, holder_identity
+from controlplane.runtime.manager import LEASE_SECONDS
 
 
 def deployment() -> dict:
