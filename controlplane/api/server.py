@@ -49,6 +49,7 @@ KINDS_WITH_GENERATION = frozenset(
     {Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET}
 )
 DEFAULT_GRACE_PERIOD_SECONDS = 30
+MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
 
 
 def _info(kind: str) -> KindInfo:
@@ -286,7 +287,8 @@ class Api:
             meta["namespace"] = meta.get("namespace") or "default"
         else:
             meta.pop("namespace", None)
-        if not meta.get("name") and meta.get("generateName"):
+        generated = not meta.get("name") and bool(meta.get("generateName"))
+        if generated:
             meta["name"] = generate_name(meta["generateName"], self.ids)
         for server_field in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(server_field, None)
@@ -311,12 +313,19 @@ class Api:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])
                 return obj
-            try:
-                created = txn.create(obj)
-            except KeyExists as exc:
-                raise errors.already_exists(info, meta["name"]) from exc
-            except TooLarge as exc:
-                raise errors.storage_too_large() from exc
+            # The API server's RetryGenerateName (registry/generic/registry/store.go,
+            # maxNameGenerationCreateAttempts): a generated name that is taken is drawn
+            # again, up to 8 attempts. 27^5 suffixes collide within a few thousand pods.
+            for attempt in range(1, MAX_NAME_GENERATION_CREATE_ATTEMPTS + 1):
+                try:
+                    created = txn.create(obj)
+                    break
+                except KeyExists as exc:
+                    if not generated or attempt == MAX_NAME_GENERATION_CREATE_ATTEMPTS:
+                        raise errors.already_exists(info, meta["name"]) from exc
+                    meta["name"] = generate_name(meta["generateName"], self.ids)
+                except TooLarge as exc:
+                    raise errors.storage_too_large() from exc
             self._event_index.created(created)
             return created
 

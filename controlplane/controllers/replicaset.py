@@ -17,7 +17,6 @@ from typing import Any
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
 from controlplane.clock import parse_rfc3339
-from controlplane.ids import generate_name
 from controlplane.models import selectors
 from controlplane.models.constants import (
     POD_DELETION_COST_ANNOTATION,
@@ -137,8 +136,7 @@ class ReplicaSetController:
     def _create_pods(self, rs: Obj, count: int) -> list[Action]:
         actions: list[Action] = []
         for _ in range(count):
-            pod = pod_from_template(rs, generate_name(f"{name_of(rs)}-", self.api.ids))
-            actions += create_pod(rs, pod, REPLICASET_CONTROLLER)
+            actions.append(create_pod(rs, pod_from_template(rs), REPLICASET_CONTROLLER))
         return actions
 
     def _related(self, rs: Obj) -> list[Obj]:
@@ -185,10 +183,12 @@ def claim_dependents(
     return claimed, actions
 
 
-def pod_from_template(rs: Obj, name: str) -> Obj:
+def pod_from_template(rs: Obj, name: str | None = None) -> Obj:
+    """controller.GetPodFromTemplate: named `<owner>-<random>` by the API server, unless a
+    name is given (a StatefulSet's `<name>-<ordinal>`)."""
     template = rs["spec"]["template"]
     meta: dict[str, Any] = {
-        "name": name,
+        **({"name": name} if name else {}),
         "generateName": f"{name_of(rs)}-",
         "namespace": rs["metadata"]["namespace"],
         "labels": dict(template.get("metadata", {}).get("labels") or {}),
@@ -205,18 +205,10 @@ def pod_from_template(rs: Obj, name: str) -> Obj:
     }
 
 
-def create_pod(owner: Obj, pod: Obj, source: str) -> list[Action]:
-    """controller.RealPodControl.CreatePods: the pod and a `Created pod: <name>` event."""
-    return [
-        Create(pod),
-        RecordEvent(
-            owner,
-            EventType.NORMAL,
-            "SuccessfulCreate",
-            f"Created pod: {name_of(pod)}",
-            source,
-        ),
-    ]
+def create_pod(owner: Obj, pod: Obj, source: str) -> Action:
+    """controller.RealPodControl.CreatePods: the pod, then `Created pod: <the name it got>`."""
+    reason, message = "SuccessfulCreate", "Created pod: {name}"
+    return Create(pod, event=RecordEvent(owner, EventType.NORMAL, reason, message, source))
 
 
 def delete_pod(owner: Obj, pod: Obj, source: str) -> list[Action]:

@@ -7,7 +7,7 @@ Kubernetes deployment controller's tests compare fake client actions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from controlplane.models.constants import EventType, Obj
 from controlplane.models.meta import Key
@@ -15,7 +15,18 @@ from controlplane.models.meta import Key
 
 @dataclass(frozen=True)
 class Create:
+    """Create `obj`; then, if it was created, record `event` (`{name}` in its message is the
+    created object's name: with only `generateName`, the API server picks it)."""
+
     obj: Obj
+    event: RecordEvent | None = None
+
+    def event_for(self, created: Obj) -> RecordEvent | None:
+        """The event to record now that `created` exists."""
+        if self.event is None:
+            return None
+        message = self.event.message.format(name=created["metadata"]["name"])
+        return replace(self.event, message=message)
 
 
 @dataclass(frozen=True)

@@ -316,8 +316,10 @@ class Manager:
         upstream's do (the namespace is going away with everything in it)."""
         try:
             if isinstance(action, Create):
-                self.api.create(action.obj)
-                return
+                event = action.event_for(self.api.create(action.obj))
+                if event is None:
+                    return
+                action = event
             self.api.record_event(
                 action.involved,
                 action.type,

@@ -31,7 +31,7 @@ from controlplane.controllers.replicaset import (
     delete_pod,
     pod_from_template,
 )
-from controlplane.ids import Ids, generate_name
+from controlplane.ids import Ids
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
     DAEMONSET_CONTROLLER,
@@ -66,8 +66,7 @@ class DaemonSetSync:
         for node in nodes_needing_pods:
             pinned = util.pin_to_node(template, node)
             owner = {**self.ds, "spec": {**self.ds["spec"], "template": pinned}}
-            pod = pod_from_template(owner, generate_name(f"{name_of(self.ds)}-", self.ids))
-            self.plan.add(*create_pod(self.ds, pod, DAEMONSET_CONTROLLER))
+            self.plan.add(create_pod(self.ds, pod_from_template(owner), DAEMONSET_CONTROLLER))
         for pod in to_delete:
             self.plan.add(*delete_pod(self.ds, pod, DAEMONSET_CONTROLLER))
 

@@ -9,6 +9,7 @@ import pytest
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
 from controlplane.clock import FakeClock
+from controlplane.ids import SeededIds
 
 
 def deployment(name: str = "web", replicas: int = 3, image: str = "nginx:1.14.2") -> dict:
@@ -146,3 +147,43 @@ def test_a_batch_commits_all_or_nothing(api: Api) -> None:
         api.create(deployment("one"))
         api.create(deployment("one"))
     assert api.list("Deployment", "default") == []
+
+
+class _Suffixes(SeededIds):
+    """Random names drawn from a script: uids stay seeded."""
+
+    def __init__(self, *suffixes: str) -> None:
+        super().__init__(1)
+        self._suffixes = list(suffixes)
+
+    def suffix(self) -> str:
+        return self._suffixes.pop(0) if len(self._suffixes) > 1 else self._suffixes[0]
+
+
+def _pod(**meta: str) -> dict:
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"namespace": "default", **meta},
+        "spec": {"containers": [{"name": "nginx", "image": "nginx:1.14.2"}]},
+    }
+
+
+def test_a_generated_name_that_is_taken_is_drawn_again(api: Api, clock: FakeClock) -> None:
+    """RetryGenerateName: 27^5 suffixes collide within a few thousand pods."""
+    api.create(_pod(name="web-bbbbb"))
+    drawing = Api(api.store, clock, _Suffixes("bbbbb", "bbbbb", "ccccc"))
+    assert drawing.create(_pod(generateName="web-"))["metadata"]["name"] == "web-ccccc"
+
+
+def test_after_eight_taken_names_the_create_fails_as_already_exists(
+    api: Api, clock: FakeClock
+) -> None:
+    api.create(_pod(name="web-bbbbb"))
+    unlucky = Api(api.store, clock, _Suffixes("bbbbb"))
+    with pytest.raises(ApiError) as failed:
+        unlucky.create(_pod(generateName="web-"))
+    assert failed.value.reason == "AlreadyExists"
+    with pytest.raises(ApiError) as named:
+        api.create(_pod(name="web-bbbbb"))  # a name the client chose is never redrawn
+    assert named.value.reason == "AlreadyExists"

@@ -159,7 +159,9 @@ class Lab:
             for action in actions:
                 match action:
                     case Create(obj):
-                        self.api.create(obj)
+                        event = action.event_for(self.api.create(obj))
+                        if event is not None:
+                            self.events.append(event)
                     case Update(obj):
                         self.api.update(obj)
                     case UpdateStatus(obj):
@@ -188,9 +190,9 @@ def _target(pod: Obj) -> str:
 
 
 def creates(actions: list[Action]) -> list[str]:
-    """The pods a sync creates."""
+    """The pods a sync creates: their names, or `generateName` for the API server to fill."""
     return [
-        a.obj["metadata"]["name"]
+        a.obj["metadata"].get("name") or a.obj["metadata"]["generateName"]
         for a in actions
         if isinstance(a, Create) and a.obj["kind"] == "Pod"
     ]
