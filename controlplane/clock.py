@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -37,7 +38,13 @@ class FakeClock:
 
 def rfc3339(seconds: float) -> str:
     """Kubernetes timestamps: RFC 3339, UTC, whole seconds (`2024-05-01T12:34:56Z`)."""
-    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339(int(seconds))
+
+
+@lru_cache(maxsize=64)
+def _rfc3339(whole_seconds: int) -> str:
+    # A controller pass stamps thousands of objects and events within the same second.
+    return datetime.fromtimestamp(whole_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_rfc3339(text: str) -> float:
