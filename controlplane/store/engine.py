@@ -15,6 +15,10 @@ five times Python's own start-up, and its per-statement overhead was a tenth of 
   is what makes a 1,000-pod rollout quick.
 - `busy_timeout`: a writer waits up to 30 s for another process's write lock instead of
   failing with "database is locked".
+- `wal_autocheckpoint=16384` pages (64 MiB): the WAL is copied back into the database file
+  (with an fsync) when it grows past this, instead of past SQLite's default 1,000 pages
+  (4 MiB), which a controller pass of 500 pods and their events exceeded at almost every
+  commit. 10,000 replicas: 29.9 s -> 24.6 s (two runs each).
 - Write transactions start with `BEGIN IMMEDIATE` so that the write lock is taken before the
   first read of the transaction: two processes can never both read revision N and then both
   try to write N+1. Read transactions use a plain (deferred) `BEGIN`.
@@ -29,6 +33,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 BUSY_TIMEOUT_MS = 30_000
+WAL_AUTOCHECKPOINT_PAGES = 16_384
 IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
 
 Params = Mapping[str, Any]
@@ -54,6 +59,15 @@ def open_database(url: str) -> SqliteDatabase | SqlAlchemyDatabase:
     if url in IN_MEMORY_URLS or url.startswith("sqlite:///"):
         return SqliteDatabase(url)
     return SqlAlchemyDatabase(url)
+
+
+def configure(raw: sqlite3.Connection, *, in_memory: bool) -> None:
+    """The settings above, on a new connection of either driver."""
+    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next may wait
+    if not in_memory:
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+    raw.execute("PRAGMA synchronous=NORMAL")
 
 
 class _SqliteConnection:
@@ -94,10 +108,7 @@ class SqliteDatabase:
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: transactions start only where `transaction` says, as below.
         raw = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next may wait
-        if not self.in_memory:
-            raw.execute("PRAGMA journal_mode=WAL")
-        raw.execute("PRAGMA synchronous=NORMAL")
+        configure(raw, in_memory=self.in_memory)
         return raw
 
     def _borrow(self) -> sqlite3.Connection:
@@ -172,14 +183,13 @@ class SqlAlchemyDatabase:
 
         self._engine = create_engine(url)
         if self._engine.dialect.name == "sqlite":
+            in_memory = self._engine.url.database in (None, "", ":memory:")
 
             @event.listens_for(self._engine, "connect")
             def _on_connect(dbapi_connection: Any, _record: Any) -> None:
                 # Let the "begin" event below, not the driver, decide how transactions start.
                 dbapi_connection.isolation_level = None
-                dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                dbapi_connection.execute("PRAGMA journal_mode=WAL")
-                dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+                configure(dbapi_connection, in_memory=in_memory)
 
             @event.listens_for(self._engine, "begin")
             def _on_begin(connection: Any) -> None:

@@ -138,3 +138,12 @@ def test_reset_empties_the_store_back_to_revision_zero(store: Store) -> None:
     with store.reader() as r:
         assert (r.current_revision(), r.list("Pod"), r.dependents("rs1")) == (0, [], [])
         assert r.lease("controllers") is None
+
+
+def test_a_sqlite_file_is_opened_with_every_setting_engine_py_documents(store: Store) -> None:
+    with store._db.transaction(write=False) as connection:
+        settings = [
+            connection.rows(f"PRAGMA {name}")[0][0]
+            for name in ("journal_mode", "wal_autocheckpoint", "synchronous", "busy_timeout")
+        ]
+    assert settings == ["wal", 16_384, 1, 30_000]  # synchronous 1 is NORMAL
