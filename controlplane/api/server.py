@@ -15,8 +15,8 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
-from controlplane.api.event_correlator import EventCorrelator
 from controlplane.api.informer import Informer
+from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
@@ -122,9 +122,7 @@ class Api:
         self._informer: Informer | None = None  # made by the first informed snapshot
         self._informed = False  # reads in this snapshot may come from the informer
         self._informer_synced = False  # the informer is at this snapshot's revision
-        self._last_event_nanos = 0
-        self._event_index = events.EventIndex()
-        self._event_correlator = EventCorrelator()
+        self._events = EventRecorder(clock, ids)
 
     # --- transactions -------------------------------------------------------------------
 
@@ -326,7 +324,7 @@ class Api:
                     meta["name"] = generate_name(meta["generateName"], self.ids)
                 except TooLarge as exc:
                     raise errors.storage_too_large() from exc
-            self._event_index.created(created)
+            self._events.created(created)
             return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
@@ -606,54 +604,11 @@ class Api:
 
         First, as client-go's EventCorrelator does, similar events may be combined into one
         and a source that has said too much about the object is not heard (None is returned):
-        see `event_correlator`."""
-        now = self.clock.now()
-        nanos = max(int(now * 1e9), self._last_event_nanos + 1)
-        self._last_event_nanos = nanos
-        stem = involved["metadata"]["name"]
-        event = events.new_event(
-            involved,
-            type,
-            reason,
-            message,
-            source,
-            name=f"{stem}.{nanos:x}",
-            uid=self.ids.uid(),
-            now=now,
-            host=host,
-            field_path=field_path,
-        )
-        correlated = self._event_correlator.applies_to(event)
-        if correlated:
-            event = self._event_correlator.aggregate(event, now)
+        see `recorder` and `event_correlator`."""
         with self._writing() as txn:
-            namespaces.admit_create(
-                txn,
-                kind_info(Kind.EVENT),
-                event["metadata"]["namespace"],
-                event["metadata"]["name"],
-                must_exist=False,
+            return self._events.record(
+                txn, involved, type, reason, message, source, host=host, field_path=field_path
             )
-            repeated = self._event_index.find(txn, event)
-            observed = events.observation_key(event)
-            if correlated and not self._event_correlator.allows(repeated or event, now):
-                self._event_correlator.drop(observed)
-                return None
-            event["count"] += self._event_correlator.unheard(observed)
-            if repeated is not None:
-                repeated["count"] = int(repeated.get("count") or 1) + event["count"]
-                repeated["lastTimestamp"] = event["lastTimestamp"]
-                repeated["message"] = event["message"]  # a combined event's latest message
-                return txn.update(repeated, _resource_version(repeated))
-            while True:  # another process may have used the same nanosecond: take the next
-                try:
-                    created = txn.create(event)
-                    break
-                except KeyExists:
-                    nanos = self._last_event_nanos = self._last_event_nanos + 1
-                    event["metadata"]["name"] = f"{stem}.{nanos:x}"
-            self._event_index.remember(created)
-            return created
 
     def events_about(self, involved: Obj) -> builtins.list[Obj]:
         """The events about this incarnation of `involved` (same uid), in name (time) order."""
