@@ -274,18 +274,21 @@ def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) 
 def calculate_status(rs: Obj, active: list[Obj], now: float) -> Obj:
     """ReplicaSet status from its active pods (reference 5.5)."""
     min_ready = int(rs["spec"].get("minReadySeconds", 0))
-    template_labels = rs["spec"]["template"].get("metadata", {}).get("labels") or {}
-    ready = [p for p in active if is_pod_ready(p)]
-    # Without minReadySeconds, is_pod_available is is_pod_ready: no need to ask twice.
-    available = (
-        sum(1 for p in ready if is_pod_available(p, min_ready, now)) if min_ready else len(ready)
-    )
+    template_labels = (rs["spec"]["template"].get("metadata", {}).get("labels") or {}).items()
+    # One walk over the pods, as calculateStatus does: a sync of 100,000 runs ~200 times.
+    fully_labeled = ready = available = 0
+    for pod in active:
+        if template_labels <= labels_of(pod).items():
+            fully_labeled += 1
+        if is_pod_ready(pod):
+            ready += 1
+            # Without minReadySeconds, available is ready: no need to ask twice.
+            if not min_ready or is_pod_available(pod, min_ready, now):
+                available += 1
     status: Obj = {
         "replicas": len(active),
-        "fullyLabeledReplicas": sum(
-            1 for p in active if template_labels.items() <= labels_of(p).items()
-        ),
-        "readyReplicas": len(ready),
+        "fullyLabeledReplicas": fully_labeled,
+        "readyReplicas": ready,
         "availableReplicas": available,
         "observedGeneration": rs["metadata"].get("generation", 1),
     }

@@ -5,32 +5,36 @@ from __future__ import annotations
 from controlplane.clock import parse_rfc3339
 from controlplane.models.constants import ConditionStatus, Obj, PodConditionType, PodPhase
 
+# Plain strings for the checks that run per pod on every sync (a ReplicaSet of 100,000 pods
+# syncs ~200 times on its way up): reading a member off an Enum class costs 0.2 us a time.
+_FINISHED = (PodPhase.SUCCEEDED.value, PodPhase.FAILED.value)
+_READY = PodConditionType.READY.value
+_TRUE = ConditionStatus.TRUE.value
+
 
 def is_pod_active(pod: Obj) -> bool:
     """Counts toward a controller's replicas: not finished and not terminating."""
     phase = pod.get("status", {}).get("phase")
-    return phase not in (PodPhase.SUCCEEDED, PodPhase.FAILED) and not pod["metadata"].get(
-        "deletionTimestamp"
-    )
+    return phase not in _FINISHED and not pod["metadata"].get("deletionTimestamp")
 
 
 def ready_condition(pod: Obj) -> Obj | None:
     """The pod's own Ready condition, not a copy: read it, never change it."""
     for condition in pod.get("status", {}).get("conditions") or ():
-        if condition.get("type") == PodConditionType.READY:
+        if condition.get("type") == _READY:
             return condition  # type: ignore[no-any-return]
     return None
 
 
 def is_pod_ready(pod: Obj) -> bool:
     condition = ready_condition(pod)
-    return condition is not None and condition.get("status") == ConditionStatus.TRUE
+    return condition is not None and condition.get("status") == _TRUE
 
 
 def is_pod_available(pod: Obj, min_ready_seconds: int, now: float) -> bool:
     """Ready, and ready for longer than minReadySeconds (strictly), as upstream podutil."""
     condition = ready_condition(pod)
-    if condition is None or condition.get("status") != ConditionStatus.TRUE:
+    if condition is None or condition.get("status") != _TRUE:
         return False
     if min_ready_seconds == 0:
         return True
