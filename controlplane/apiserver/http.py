@@ -3,12 +3,11 @@
 Standard library only (`http.server`): each connection gets a thread, and requests run one
 at a time against the server's own `Api` (its own store connection, apart from the
 manager's), so a slow client never holds the controllers up and no `Api` is shared between
-threads. `handlers.handle` decides every answer; this module only moves bytes.
+threads. `router.route` decides every answer; this module only moves bytes.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,9 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.apiserver import handlers
-from controlplane.apiserver.paths import parse_path
-from controlplane.models.constants import Obj
+from controlplane.apiserver.exchange import Request, Response, error_response
+from controlplane.apiserver.router import route
 
 log = logging.getLogger(__name__)
 
@@ -63,39 +61,44 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._serve("DELETE")
 
     def _serve(self, verb: str) -> None:
-        url = urlsplit(self.path)
         try:
-            code, answer = self._answer(verb, url.path, url.query)
-        except ApiError as exc:
-            code, answer = exc.code, exc.status()
+            response = self._respond(verb)
         except Exception:  # a bug must not take the daemon down: answer 500 and log it
             log.exception("%s %s failed", verb, self.path)
-            code, answer = 500, ApiError("InternalError", 500, "an error on the server").status()
-        data = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+            response = error_response(ApiError("InternalError", 500, "an error on the server"))
+        self._send(response)
 
-    def _answer(self, verb: str, path: str, query: str) -> tuple[int, Obj]:
+    def _respond(self, verb: str) -> Response:
         length = int(self.headers.get("Content-Length") or 0)
         if length > errors.MAX_REQUEST_BYTES:
             self.close_connection = True  # the body stays unread
-            raise errors.request_too_large()
-        body = self.rfile.read(length)
-        route = parse_path(path)
-        if route is None:
-            raise handlers.not_served()
-        with self.server.lock:
-            return handlers.handle(
-                self.server.api,
-                verb,
-                route,
-                parse_qs(query),
-                body,
-                self.headers.get("Content-Type", ""),
-            )
+            return error_response(errors.request_too_large())
+        url = urlsplit(self.path)
+        request = Request(
+            verb,
+            url.path,
+            parse_qs(url.query),
+            {name.lower(): value for name, value in self.headers.items()},
+            self.rfile.read(length),
+        )
+        return route(self.server.api, self.server.lock, request)
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.code)
+        self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if isinstance(response.body, bytes):
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for chunk in response.body:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)

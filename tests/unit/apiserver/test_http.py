@@ -128,3 +128,14 @@ def test_responses_are_read_by_their_content_length(raw: bytes, expected: object
             read_response(stream)
     else:
         assert read_response(stream) == expected
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/livez", "/readyz"])
+def test_health_paths_answer_ok_as_plain_text(served: tuple[Api, ApiServer], path: str) -> None:
+    import urllib.request
+
+    _, server = served
+    with urllib.request.urlopen(server.url + path, timeout=5) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"].startswith("text/plain")
+        assert answer.read() == b"ok"
