@@ -54,7 +54,7 @@ class RemoteApi:
             self._socket = self._stream = None
 
     def get(self, kind: str, namespace: str, name: str) -> Obj:
-        return self._request(resource_path(kind_info(kind), namespace, name))
+        return self.request("GET", resource_path(kind_info(kind), namespace, name))
 
     def list(
         self,
@@ -75,19 +75,33 @@ class RemoteApi:
             ]
         )
         path = resource_path(kind_info(kind), namespace)
-        items: list[Obj] = self._request(f"{path}?{query}" if query else path)["items"]
+        items: list[Obj] = self.request("GET", f"{path}?{query}" if query else path)["items"]
         return items
 
-    def _request(self, path: str) -> Obj:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        *,
+        content_type: str = "application/json",
+        accept: str = "application/json",
+    ) -> Obj:
+        """One request on the kept-alive connection; the decoded answer, or the `ApiError`
+        its Status describes."""
+        head = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.address}",
+            f"Accept: {accept}",
+        ]
+        if body or method in ("POST", "PUT", "PATCH"):
+            head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
         try:
             if self._socket is None:
                 self.connect()
             assert self._socket is not None and self._stream is not None
-            self._socket.sendall(
-                f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\n"
-                "Accept: application/json\r\n\r\n".encode()
-            )
-            status, body = read_response(self._stream)
+            self._socket.sendall("\r\n".join(head).encode() + b"\r\n\r\n" + body)
+            status, answer_body = read_response(self._stream)
         except (OSError, ValueError) as exc:
             self.close()
             # kubectl's words when its server goes away (client-go's rest client)
@@ -95,7 +109,7 @@ class RemoteApi:
                 f"The connection to the server {self.address} was refused - did you specify "
                 "the right host or port?"
             ) from exc
-        answer: Obj = json.loads(body)
+        answer: Obj = json.loads(answer_body)
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return answer
