@@ -16,6 +16,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
+from controlplane.apiserver import protobuf
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
@@ -57,9 +58,9 @@ def handle(
     if verb == "GET":
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
-        return 201, api.create(_addressed(route, decode(body)), dry_run=dry_run)
+        return 201, api.create(_addressed(route, decode(body, content_type)), dry_run=dry_run)
     if verb == "PUT" and route.name:
-        obj = _addressed(route, decode(body))
+        obj = _addressed(route, decode(body, content_type))
         if route.subresource == "status":
             return 200, api.update_status(obj)
         return 200, api.update(obj, dry_run=dry_run)
@@ -76,7 +77,7 @@ def handle(
             kind, namespace, route.name, body.decode(), patch_type, dry_run=dry_run
         )
     if verb == "DELETE" and route.name and not route.subresource:
-        return 200, delete(api, route, query, decode(body) if body else {}, dry_run)
+        return 200, delete(api, route, query, decode(body, content_type) if body else {}, dry_run)
     raise method_not_allowed(verb, route)
 
 
@@ -129,7 +130,10 @@ def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) ->
     }
 
 
-def decode(body: bytes) -> Any:
+def decode(body: bytes, content_type: str = "") -> Any:
+    """A request body: JSON, or protobuf as kubectl's typed commands send it."""
+    if protobuf.is_protobuf(content_type):
+        return protobuf.decode_body(body)
     try:
         return json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError) as exc:
