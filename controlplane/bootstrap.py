@@ -7,6 +7,9 @@ controllers come with `controlplane.cluster`.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
 from controlplane.ids import Ids, RandomIds
@@ -18,6 +21,19 @@ from controlplane.store import Store
 NODE_NAMES = ("node-1", "node-2", "node-3")
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 KUBELET_VERSION = "v1.34.0"
+
+
+def machine_identity(name: str) -> dict[str, str]:
+    """The ids a kubelet reads from its machine (pkg/kubelet/nodestatus/setters.go
+    MachineInfo): /etc/machine-id, the DMI product UUID and the kernel's boot id. Derived
+    from the node's name, so a node keeps them; clients such as the official Python client
+    refuse a NodeSystemInfo without them."""
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return {
+        "machineID": digest[:32],
+        "systemUUID": str(uuid.UUID(digest[32:64])),
+        "bootID": str(uuid.UUID(digest[:32])),
+    }
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
@@ -44,6 +60,7 @@ def node_object(name: str, index: int, now: float) -> Obj:
             "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
             "conditions": healthy_conditions(rfc3339(now)),
             "nodeInfo": {
+                **machine_identity(name),
                 "architecture": "amd64",
                 "containerRuntimeVersion": "containerd://1.7.27",
                 "kernelVersion": "6.8.0-mkctl",
