@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "tree": ("tree", "tree", False),
     "completion": ("completion", "completion", False),
     "explain": ("explain", "explain", False),
+    "samples": ("samples", "app", True),
 }
 
 
@@ -126,7 +127,16 @@ def build_command(args: list[str] | None = None) -> click.Command:
     return polish(typer.main.get_command(make_app(names)))
 
 
+UNSUPPORTED_PLATFORM = (
+    "error: mkctl runs on Linux and macOS; on Windows, run it inside WSL "
+    "(its daemon relies on POSIX signals and process groups)"
+)
+
+
 def main() -> None:
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process there
+        print(UNSUPPORTED_PLATFORM, file=sys.stderr)
+        sys.exit(1)
     from controlplane.api.errors import ApiError
     from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
