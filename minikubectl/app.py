@@ -142,10 +142,10 @@ def main() -> None:
     from minikubectl.errors import CliError, render_api_error
 
     command = build_command(sys.argv[1:])
-    if COMPLETE_VAR in os.environ:  # the shell asks for candidates
-        from typer._completion_classes import completion_init
+    if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates
+        from click.shell_completion import shell_complete
 
-        completion_init()
+        sys.exit(shell_complete(command, {}, "mkctl", COMPLETE_VAR, instruction))
     try:
         code = command.main(
             args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False

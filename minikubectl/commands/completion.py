@@ -1,8 +1,8 @@
 """`completion bash|zsh|fish`: the script that makes the shell ask mkctl for completions.
 
-The script calls mkctl back with `_MKCTL_COMPLETE=complete_<shell>`; `app.main` hands such
-calls to Typer's completion machinery, which offers commands, flags, resource types and
-object names (minikubectl/completers.py).
+The script is Click's (click.shell_completion, a public API): it calls mkctl back with
+`_MKCTL_COMPLETE=<shell>_complete`, and Click's command line answers with commands, flags,
+resource types and object names (minikubectl/completers.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def completion(
       mkctl completion zsh > "${fpath[1]}/_mkctl"
       mkctl completion fish | source
     """
-    from typer._completion_shared import get_completion_script
+    import click
+    from click.shell_completion import get_completion_class
 
     if not shell:
         raise CliError("Shell not specified.\nSee 'kubectl completion -h' for help and examples")
@@ -39,4 +40,7 @@ def completion(
             f'Unsupported shell type "{shell}".\n'
             "See 'kubectl completion -h' for help and examples"
         )
-    out(get_completion_script(prog_name="mkctl", complete_var=COMPLETE_VAR, shell=shell) + "\n")
+    script = get_completion_class(shell)
+    assert script is not None  # bash, zsh and fish are Click's own
+    root = click.get_current_context().find_root().command
+    out(script(root, {}, "mkctl", COMPLETE_VAR).source() + "\n")

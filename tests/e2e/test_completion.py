@@ -14,9 +14,9 @@ from tests.e2e.conftest import REPO, Mkctl, mkctl_command
 @pytest.mark.parametrize(
     "shell,line",
     [
-        ("bash", "complete -o default -F _mkctl_completion mkctl"),
+        ("bash", "complete -o nosort -F _mkctl_completion mkctl"),
         ("zsh", "compdef _mkctl_completion mkctl"),
-        ("fish", "complete --command mkctl --no-files"),
+        ("fish", "complete --no-files --command mkctl"),
     ],
 )
 def test_completion_prints_a_script_per_shell(mkctl: Mkctl, shell: str, line: str) -> None:
