@@ -39,6 +39,7 @@ def test_ci_runs_exactly_the_readmes_test_command() -> None:
     blocks = [block.split("```", 1)[0].strip() for block in readme.split("```sh\n")[1:3]]
     assert blocks[0].startswith("python3 -m venv .venv && .venv/bin/pip install -q . && ")
     assert blocks[1] == (
-        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
+        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && "
+        ".venv/bin/python -m pytest"
     )
     assert f"  {blocks[1]}\n" in (REPO / ".ci" / "run").read_text()
