@@ -491,15 +491,10 @@ class Client:
 
     def add_node(self, name: str, labels: dict[str, str]) -> Obj:
         """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
-        from controlplane.bootstrap import node_object
+        from controlplane.models.node_registration import free_cidr_index, registered_node
 
-        used = {
-            int(n["spec"]["podCIDR"].split(".")[2])
-            for n in self.api.list("Node")
-            if n.get("spec", {}).get("podCIDR", "").startswith("10.244.")
-        }
-        index = next(i for i in range(len(used) + 1) if i not in used)
-        node = node_object(name, index, self.api.clock.now())
+        index = free_cidr_index(self.api.list("Node"))
+        node = registered_node(name, index, self.api.clock.now())
         node["metadata"]["labels"].update(labels)
         return self.api.create(node)
 

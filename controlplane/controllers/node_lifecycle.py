@@ -10,6 +10,11 @@ replaced them elsewhere. When the kubelet comes back, the taints go and the node
 
 mkctl simulates a stopped kubelet with the annotation `mkctl.dev/kubelet-stopped`, whose
 value is the RFC 3339 time it stopped (`mkctl node stop`).
+
+A Node created through the API (a Node manifest applied) has no kubelet behind it; mkctl's
+fake one registers it here, as a kubelet would have: the node IPAM allocator gives it a pod
+CIDR, the kubelet adds its standard labels and posts its status, and the node controller
+records `RegisteredNode` (models/node_registration.py).
 """
 
 from __future__ import annotations
@@ -23,6 +28,14 @@ from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.models.constants import ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.models.node_conditions import healthy_conditions, kubelet_stopped_at
+from controlplane.models.node_registration import (
+    cidr_index,
+    free_cidr_index,
+    kubelet_status,
+    needs_registration,
+    pod_cidr,
+    standard_labels,
+)
 from controlplane.runtime.actions import (
     Action,
     Delete,
@@ -87,13 +100,41 @@ class NodeLifecycleController:
             except ApiError:
                 continue
             stopped = kubelet_stopped_at(node)
-            if stopped is None:
+            if needs_registration(node):
+                actions += self._register(node, now)
+            elif stopped is None:
                 actions += self._recovered(node, now)
             elif is_ready(node):
                 actions += self._maybe_mark_unknown(node, stopped, now)
             else:
                 actions += self._evict_pods(node, now)
         return actions
+
+    def _register(self, node: Obj, now: float) -> list[Action]:
+        name = name_of(node)
+        index = cidr_index(node)
+        if index is None:
+            index = free_cidr_index(self.api.list(Kind.NODE))
+        labelled = copy.deepcopy(node)
+        meta = labelled["metadata"]
+        meta["labels"] = {**standard_labels(name), **(meta.get("labels") or {})}
+        spec = labelled.setdefault("spec", {})
+        spec.setdefault("podCIDR", pod_cidr(index))
+        spec.setdefault("podCIDRs", [spec["podCIDR"]])
+        posted = copy.deepcopy(labelled)
+        posted["metadata"].pop("resourceVersion", None)  # after the write above
+        posted["status"] = kubelet_status(name, index, now)
+        return [
+            Update(labelled),
+            UpdateStatus(posted),
+            RecordEvent(
+                node,
+                EventType.NORMAL,
+                "RegisteredNode",
+                f"Node {name} event: Registered Node {name} in Controller",
+                NODE_CONTROLLER,
+            ),
+        ]
 
     def _pods_on(self, node: Obj) -> list[Obj]:
         return [p for p in self.api.list(Kind.POD) if p["spec"].get("nodeName") == name_of(node)]

@@ -75,3 +75,36 @@ def test_a_stopped_node_is_healed_by_the_replicaset_with_a_daemon(mkctl: Mkctl) 
         wait_for(lambda: len(nodes_of_pods(mkctl)) == 3)  # the stuck pod finished terminating
     finally:
         mkctl("cluster", "stop")
+
+
+NODE_MANIFEST = """\
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-9
+  labels:
+    disk: ssd
+"""
+
+
+def test_a_node_manifest_is_registered_as_a_kubelet_would_and_takes_pods(mkctl: Mkctl) -> None:
+    """A Node applied without status gets a pod CIDR, the kubelet's labels and status, and
+    turns Ready; it used to crash settling with KeyError: 'status' and stay Unknown."""
+    applied = mkctl("apply", "-f", "-", stdin=NODE_MANIFEST)
+    assert (applied.code, applied.out, applied.err) == (0, "node/node-9 created\n", "")
+    node = json.loads(mkctl("get", "node", "node-9", "-o", "json").out)
+    assert node["spec"]["podCIDR"] == "10.244.3.0/24"
+    assert node["metadata"]["labels"]["kubernetes.io/hostname"] == "node-9"
+    assert node["metadata"]["labels"]["disk"] == "ssd"
+    assert {"type": "InternalIP", "address": "192.168.49.5"} in node["status"]["addresses"]
+    assert mkctl("get", "nodes").out.splitlines()[4].split()[:2] == ["node-9", "Ready"]
+    events = mkctl("get", "events", "--field-selector", "involvedObject.name=node-9").out
+    assert (
+        "RegisteredNode   node/node-9   Node node-9 event: Registered Node node-9 in Controller"
+        in events
+    )
+    mkctl("cordon", "node-1")
+    mkctl("cordon", "node-2")
+    mkctl("cordon", "node-3")
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    assert set(nodes_of_pods(mkctl).values()) == {"node-9"}

@@ -7,11 +7,11 @@ import copy
 
 import pytest
 
-from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.models.meta import key_of
+from controlplane.models.node_registration import registered_node
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_a_daemonset_follows_nodes_added_relabelled_and_removed(cluster: Cluster
     for node in ("node-1", "node-2"):
         edit(cluster, "Node", "", node, lambda n: n["metadata"]["labels"].update(agent="yes"))
     assert sorted(p["spec"]["nodeName"] for p in pods(cluster).values()) == ["node-1", "node-2"]
-    fourth = node_object("node-4", 3, cluster.api.clock.now())
+    fourth = registered_node("node-4", 3, cluster.api.clock.now())
     fourth["metadata"]["labels"]["agent"] = "yes"
     cluster.api.create(fourth)
     cluster.settle()

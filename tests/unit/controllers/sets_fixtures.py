@@ -12,13 +12,13 @@ import copy
 from typing import Any
 
 from controlplane.api.server import Api
-from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock, rfc3339
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import SeededIds
 from controlplane.models.constants import Obj
 from controlplane.models.meta import Key
+from controlplane.models.node_registration import registered_node
 from controlplane.runtime.actions import (
     Action,
     Bind,
@@ -80,7 +80,7 @@ class Lab:
 
     def add_node(self, name: str, **labels: str) -> Obj:
         index = len(self.api.list("Node"))
-        node = node_object(name, index, self.clock.now())
+        node = registered_node(name, index, self.clock.now())
         node["metadata"]["labels"].update(labels)
         return self.api.create(node)
 
