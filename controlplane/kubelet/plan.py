@@ -8,6 +8,7 @@ the pod's own jitter.
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class Plan:
     outcomes: dict[str, Outcome]  # by container name
     pull: float
     start: float
-    ready: float
+    ready: dict[str, float]  # by container name: from started to the first readiness result
     crash: float
     sync: float
     stop: float
@@ -39,6 +40,9 @@ class Plan:
 
     def outcome(self, container: str) -> Outcome:
         return self.outcomes.get(container, Outcome.OK)
+
+    def ready_after(self, container: str) -> float:
+        return self.ready.get(container, 0.0)
 
     def backoff(self, failures: int) -> float:
         return self.timing.backoff(failures)
@@ -52,6 +56,22 @@ def jitter_factor(uid: str, jitter: float) -> float:
     return 1.0 - jitter + 2 * jitter * unit
 
 
+def first_probe_after(probe: Obj) -> float:
+    """When a readiness probe first passes, counted from the container's start.
+
+    The kubelet's probe worker (pkg/kubelet/prober/worker.go) ticks every `periodSeconds`
+    (default 10) from when it is created, before the container runs, and skips ticks before
+    `initialDelaySeconds` (default 0); a passing result needs `successThreshold` passes in a
+    row (1 for readiness by default). Worked example: initialDelaySeconds 5, periodSeconds
+    10: the ticks at 10 s, 20 s... are past the delay, so Ready at 10 s; with the defaults,
+    also 10 s, which is why a probed pod shows 0/1 Running for a while.
+    """
+    period = max(float(probe.get("periodSeconds") or 10), 1.0)
+    initial = max(float(probe.get("initialDelaySeconds") or 0), 0.0)
+    first_tick = max(math.ceil(initial / period), 1) * period
+    return first_tick + (max(int(probe.get("successThreshold") or 1), 1) - 1) * period
+
+
 def plan_for(pod: Obj, timing: Timing) -> Plan:
     annotations = annotations_of(pod)
     factor = jitter_factor(pod["metadata"].get("uid", ""), timing.jitter)
@@ -60,6 +80,15 @@ def plan_for(pod: Obj, timing: Timing) -> Plan:
         override = delay_override(annotations, key)
         return override if override is not None else base * factor
 
+    def ready_delay(container: Obj) -> float:
+        """A probe's timing is the pod's own, as written (like the back-off, not scaled);
+        without one the container is ready as soon as it runs (the prober manager's
+        UpdatePodStatus), after the timing's `ready`: 0 in embedded mode and the daemon."""
+        probe = container.get("readinessProbe")
+        if probe and delay_override(annotations, READY_DELAY_ANNOTATION) is None:
+            return first_probe_after(probe)
+        return delay(timing.ready, READY_DELAY_ANNOTATION)
+
     return Plan(
         outcomes={
             c["name"]: outcome_for(annotations, c.get("image", ""))
@@ -67,7 +96,7 @@ def plan_for(pod: Obj, timing: Timing) -> Plan:
         },
         pull=delay(timing.pull, PULL_DELAY_ANNOTATION),
         start=delay(timing.start, START_DELAY_ANNOTATION),
-        ready=delay(timing.ready, READY_DELAY_ANNOTATION),
+        ready={c["name"]: ready_delay(c) for c in pod["spec"]["containers"]},
         crash=delay(timing.crash, CRASH_DELAY_ANNOTATION),
         sync=timing.sync * factor,
         stop=delay(timing.stop, STOP_DELAY_ANNOTATION),

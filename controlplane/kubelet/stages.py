@@ -334,7 +334,7 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "ready",
         lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.OK,
-        _after(lambda p, r: p.ready),
+        _after(lambda p, r: p.ready_after(r.name)),
         _ready,
     ),
     Stage(
@@ -342,7 +342,7 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
         lambda r, c: (
             r.state is RUNNING and _outcome(r, c) is Outcome.NEVER_READY and not r.probe_failed
         ),
-        _after(lambda p, r: p.ready),
+        _after(lambda p, r: p.ready_after(r.name)),
         _readiness_failed,
     ),
     Stage(

@@ -3,8 +3,10 @@
 Embedded mode uses `Timing.instant()`: every stage takes no time, so `mkctl apply` returns with
 pods Running, and only Kubernetes' own waits remain (the back-off before a crashed container
 restarts or a failed pull is retried), which advance on the next command. The daemon uses
-`Timing.realistic(speed)`: about a second and a half from binding to Ready for an image already
-on the node, a second more when it must be pulled, divided by `speed`.
+`Timing.realistic(speed)`: about a second from binding to Ready for an image already on the
+node, a second more when it must be pulled, divided by `speed`. A container without a readiness
+probe is Ready the moment it runs, as in Kubernetes; a probe's own timing is the pod's
+(plan.first_probe_after).
 
 Kubernetes' back-off is not scaled by `speed`: it is behaviour a lesson explains (10 s, doubling,
 at most 5 minutes: the kubelet's initialCrashLoopBackOff, MaxContainerBackOff,
@@ -32,7 +34,7 @@ class Timing:
 
     pull: float = 0.0  # pulling an image, whether it succeeds or fails
     start: float = 0.0  # creating and starting a container whose image is on the node
-    ready: float = 0.0  # from started to ready (the first passing readiness check)
+    ready: float = 0.0  # from started to ready, for a container without a readiness probe
     crash: float = 0.0  # how long a crash-looping container runs before it exits
     sync: float = 0.0  # from a failure to the kubelet's next look (ErrImagePull, Error shown)
     stop: float = 0.0  # from the delete to the pod object's removal, at most the grace period
@@ -72,8 +74,8 @@ class Timing:
             raise ValueError(f"invalid kubelet speed {speed!r}: must be a finite number")
         return cls(
             pull=1.0 / speed,
-            start=0.5 / speed,
-            ready=1.0 / speed,
+            start=1.0 / speed,
+            ready=0.0,  # no probe: ready as soon as it runs; a probe's own timing otherwise
             crash=3.0 / speed,
             sync=1.0 / speed,
             stop=1.0 / speed,

@@ -236,3 +236,40 @@ def test_pull_policy_never_without_the_image_fails_at_once() -> None:
     message = 'Container image "nginx:1.14.2" is not present with pull policy of Never'
     assert sim.count("ErrImageNeverPull", message, "offline") == 1
     assert sim.count("Failed", "Error: ErrImageNeverPull", "offline") == 1
+
+
+def test_without_a_readiness_probe_a_container_is_ready_as_it_starts() -> None:
+    """No `0/1 Running` moment, which learners read as a failing probe (the daemon's
+    timing has `ready` 0, as here)."""
+    sim = Sim(Timing(pull=1, start=1))
+    sim.pod()
+    assert sim.timeline(3) == [(0, "0/1 ContainerCreating 0"), (2, "1/1 Running 0")]
+
+
+@pytest.mark.parametrize(
+    ("probe", "ready_at"),
+    [
+        ({}, 10),  # periodSeconds 10: the first tick after the start
+        ({"initialDelaySeconds": 5, "periodSeconds": 5}, 5),
+        ({"initialDelaySeconds": 15, "periodSeconds": 10}, 20),  # the tick at 10 s is too early
+        ({"periodSeconds": 3, "successThreshold": 2}, 6),  # two passes in a row
+    ],
+)
+def test_a_readiness_probe_passes_on_the_first_probe_tick_after_its_initial_delay(
+    probe: dict[str, int], ready_at: int
+) -> None:
+    sim = Sim(Timing.instant())
+    container = {
+        "name": "nginx",
+        "image": "nginx:1.14.2",
+        "readinessProbe": {"httpGet": {"path": "/", "port": 80}, **probe},
+    }
+    sim.api.create(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"containers": [container]},
+        }
+    )
+    assert sim.timeline(25) == [(0, "0/1 Running 0"), (ready_at, "1/1 Running 0")]

@@ -46,7 +46,14 @@ def pod(policy: str = "IfNotPresent", restart_policy: str = "Always") -> Obj:
 
 def plan(outcome: Outcome = Outcome.OK) -> Plan:
     return Plan(
-        {"nginx": outcome}, pull=2, start=3, ready=4, crash=5, sync=1, stop=6, timing=Timing()
+        {"nginx": outcome},
+        pull=2,
+        start=3,
+        ready={"nginx": 4},
+        crash=5,
+        sync=1,
+        stop=6,
+        timing=Timing(),
     )
 
 

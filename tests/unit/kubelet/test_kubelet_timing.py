@@ -20,6 +20,7 @@ def test_instant_timing_has_no_delays_but_keeps_the_kubelet_back_off() -> None:
 
 def test_realistic_timing_takes_a_second_or_two_and_speed_divides_the_delays() -> None:
     real = Timing.realistic()
+    assert real.ready == 0  # without a readiness probe, Ready the moment it runs
     assert 1.0 <= real.start + real.ready <= 2.0  # an image already on the node
     assert 2.0 <= real.pull + real.start + real.ready <= 3.0  # one to pull first
     fast = Timing.realistic(speed=10)
