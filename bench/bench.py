@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -129,10 +130,13 @@ def peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
 class Cluster:
     """A fresh MKCTL_HOME and the mkctl command line over it."""
 
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, pods: int = 0) -> None:
+        """A cluster with room for `pods` pods at 110 a node, a rolling update's surge too."""
         self.home = root / name
         self.env = {**os.environ, "MKCTL_HOME": str(self.home)}
         self.env.pop("MKCTL_STORE", None)
+        nodes = max(3, math.ceil(pods * 1.3 / 110))
+        self.run("cluster", "reset", "--yes", "--nodes", str(nodes))
 
     def command(self, *args: str) -> list[str]:
         return [*MKCTL, *args]
@@ -238,7 +242,7 @@ def cli_latency(root: Path, runs: int) -> list[Row]:
 
 
 def scale(root: Path, replicas: int) -> tuple[Row, Cluster]:
-    cluster = Cluster(root, f"scale-{replicas}")
+    cluster = Cluster(root, f"scale-{replicas}", replicas)
     elapsed = apply_until_running(cluster, "web", replicas)
     floor = raw_sqlite_floor(root, replicas)
     what = f"apply {replicas:,} replicas until all Running"
@@ -246,7 +250,7 @@ def scale(root: Path, replicas: int) -> tuple[Row, Cluster]:
 
 
 def rollout(root: Path, replicas: int) -> Row:
-    cluster = Cluster(root, "rollout")
+    cluster = Cluster(root, "rollout", replicas)
     apply_until_running(cluster, "web", replicas)
     elapsed = cluster.time("set", "image", "deployment/web", "nginx=nginx:1.16.1")
     if cluster.running_pods() != replicas or cluster.ready("web") != replicas:

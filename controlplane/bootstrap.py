@@ -14,12 +14,16 @@ from controlplane.models.node_registration import registered_node
 from controlplane.paths import store_url
 from controlplane.store import Store
 
-NODE_NAMES = ("node-1", "node-2", "node-3")
+DEFAULT_NODES = 3
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 
 
-def bootstrap(api: Api) -> None:
-    """A new cluster has its namespaces and three Ready nodes.
+def node_names(count: int) -> list[str]:
+    return [f"node-{i}" for i in range(1, count + 1)]
+
+
+def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
+    """A new cluster has its namespaces and `nodes` Ready nodes (three by default).
 
     Checked again under the write lock: processes opening a new file at once must not
     both bootstrap it (the second would fail with AlreadyExists).
@@ -32,7 +36,7 @@ def bootstrap(api: Api) -> None:
             return
         for namespace in NAMESPACES:
             api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
-        for index, name in enumerate(NODE_NAMES):
+        for index, name in enumerate(node_names(nodes)):
             api.create(registered_node(name, index, now))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from controlplane.api.server import Api
-from controlplane.bootstrap import bootstrap, open_api
+from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
@@ -60,13 +60,10 @@ class Cluster:
         daemon = self.holder is not None and role_of(self.holder) == DAEMON
         return Timing.realistic(self.speed) if daemon else Timing.instant()
 
-    def bootstrap(self) -> None:
-        bootstrap(self.api)
-
-    def reset(self) -> None:
-        """Empty the store and bootstrap a new cluster in it."""
+    def reset(self, nodes: int = DEFAULT_NODES) -> None:
+        """Empty the store and bootstrap a new cluster of `nodes` nodes in it."""
         self.api.store.reset()
-        self.bootstrap()
+        bootstrap(self.api, nodes)
 
     def settle(self) -> int:
         """Embedded mode: reconcile until the cluster has nothing left to do now.

@@ -1,22 +1,26 @@
-"""The fake scheduler: bind each new pod to a Ready node it fits.
+"""The fake scheduler: bind each new pod to a node that passes its filters.
 
-A pod fits a node when its nodeSelector and required node affinity match the node and it
-tolerates the node's NoSchedule and NoExecute taints, a cordoned node's included
-(`models.nodes.fits`, the predicate the DaemonSet controller uses too). Among the nodes that
-fit, Kubernetes' default scheduler spreads the pods of one ReplicaSet (the default
-PodTopologySpread constraint on `kubernetes.io/hostname`); this one does the same with a
-simple rule: the node with the fewest pods of the same owner, then the fewest pods placed
-by this scheduler so far, then the node name. A pod that fits nowhere stays Pending until a
-node is added or changed.
+A node passes when it is not cordoned, is Ready (or its pod tolerates what it is tainted
+with), matches the pod's nodeName, nodeSelector and required node affinity, and has room
+for one more pod and its cpu and memory requests (`models.scheduling.filter_reasons`, the
+default profile's filters). Among the nodes that pass, Kubernetes' default scheduler spreads
+the pods of one ReplicaSet (the default PodTopologySpread constraint on
+`kubernetes.io/hostname`); this one does the same with a simple rule: the node with the
+fewest pods of the same owner, then the fewest pods placed by this scheduler so far, then
+the node name. A pod no node takes stays Pending with the scheduler's `FailedScheduling`
+event and a PodScheduled=False condition, both saying why in kube-scheduler's words, and is
+tried again when a node or a pod changes.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
+from controlplane.clock import rfc3339
 from controlplane.models.constants import SCHEDULER, ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import (
     Change,
@@ -26,12 +30,27 @@ from controlplane.models.meta import (
     key_of,
     name_of,
 )
-from controlplane.models.nodes import fits, is_node_ready
-from controlplane.runtime.actions import Action, Bind, RecordEvent
+from controlplane.models.scheduling import (
+    NodeUsage,
+    allocatable_of,
+    fit_error,
+    placement_reasons,
+    requests_of,
+    resource_fit_reasons,
+    usage_by_node,
+)
+from controlplane.runtime.actions import Action, Bind, RecordEvent, UpdateStatus
 
 
 def _unbound(pod: Obj) -> bool:
     return not pod["spec"].get("nodeName") and not is_being_deleted(pod)
+
+
+def _marked_unschedulable(pod: Obj) -> bool:
+    return any(
+        c.get("type") == "PodScheduled" and c.get("reason") == "Unschedulable"
+        for c in (pod.get("status") or {}).get("conditions") or []
+    )
 
 
 def choose_node(nodes: list[str], owner_pods_on: Counter[str], placed_on: Counter[str]) -> str:
@@ -44,18 +63,38 @@ class Scheduler:
     def __init__(self, api: Api) -> None:
         self.api = api
         self._placed: Counter[str] = Counter()
+        self._unbound: set[Key] | None = None
 
     def keys_for(self, change: Change) -> Iterable[Key]:
+        """A new pod; and every waiting pod when a node changes or a bound pod goes, which may
+        make room (the scheduling queue's NodeAdd, NodeUpdate and AssignedPodDelete events).
+        A pod already marked unschedulable waits for those, not for its own status write."""
         obj = change.obj
         if obj["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
-            # A new or changed node may fit pods that fit nowhere before.
-            return [key_of(p) for p in self.api.list(Kind.POD) if _unbound(p)]
-        if obj["kind"] == Kind.POD and change.type != ChangeType.DELETED and _unbound(obj):
-            return [key_of(obj)]
-        return []
+            return sorted(self._waiting())
+        if obj["kind"] != Kind.POD:
+            return []
+        key = key_of(obj)
+        waiting = self._waiting()
+        if change.type == ChangeType.DELETED or not _unbound(obj):
+            waiting.discard(key)
+            if change.type == ChangeType.DELETED and obj["spec"].get("nodeName"):
+                return sorted(waiting)
+            return []
+        waiting.add(key)
+        return [] if _marked_unschedulable(obj) else [key]
+
+    def _waiting(self) -> set[Key]:
+        """The unbound pods, listed once per process and kept current from the changes."""
+        if self._unbound is None:
+            self._unbound = {key_of(p) for p in self.api.list(Kind.POD) if _unbound(p)}
+        return self._unbound
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        ready = [n for n in self.api.list(Kind.NODE) if is_node_ready(n)]
+        nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
+        allocatable = {name: allocatable_of(n) for name, n in nodes.items()}
+        usage = usage_by_node(self.api.list(Kind.POD))
+        placements: dict[str, dict[str, list[str]]] = {}  # by pod spec, as JSON
         actions: list[Action] = []
         owner_counts: dict[str | None, Counter[str]] = {}
         for key in keys:
@@ -63,15 +102,30 @@ class Scheduler:
                 pod = self.api.get(Kind.POD, key.namespace, key.name)
             except ApiError:
                 continue
-            nodes = sorted(name_of(n) for n in ready if fits(pod["spec"], n))
-            if pod["spec"].get("nodeName") or is_being_deleted(pod) or not nodes:
+            if pod["spec"].get("nodeName") or is_being_deleted(pod):
+                continue
+            spec_key = json.dumps(pod["spec"], sort_keys=True)
+            if spec_key not in placements:
+                placements[spec_key] = {
+                    name: placement_reasons(pod["spec"], n) for name, n in nodes.items()
+                }
+            requests = requests_of(pod)
+            reasons = {
+                name: placed
+                or resource_fit_reasons(requests, allocatable[name], usage.get(name) or NodeUsage())
+                for name, placed in placements[spec_key].items()
+            }
+            feasible = sorted(name for name, why in reasons.items() if not why)
+            if not feasible:
+                actions += _unschedulable(pod, fit_error(len(nodes), reasons), self.api)
                 continue
             owner = controller_uid(pod)
             if owner not in owner_counts:
                 owner_counts[owner] = self._pods_per_node(key.namespace, owner)
-            node = choose_node(nodes, owner_counts[owner], self._placed)
+            node = choose_node(feasible, owner_counts[owner], self._placed)
             owner_counts[owner][node] += 1
             self._placed[node] += 1
+            usage.setdefault(node, NodeUsage()).add(requests)
             actions.append(Bind(key.namespace, key.name, node))
             actions.append(
                 RecordEvent(
@@ -89,3 +143,35 @@ class Scheduler:
             return Counter()
         pods = self.api.list(Kind.POD, namespace, controller_uid=owner)
         return Counter(p["spec"]["nodeName"] for p in pods if p["spec"].get("nodeName"))
+
+
+def _unschedulable(pod: Obj, message: str, api: Api) -> list[Action]:
+    """The scheduler's FailedScheduling event and the pod's PodScheduled=False condition
+    (pkg/scheduler/schedule_one.go handleSchedulingFailure); the condition is written only
+    when it changes, so a retry that fails the same way writes nothing but the event."""
+    condition = {
+        "type": "PodScheduled",
+        "status": "False",
+        "lastProbeTime": None,
+        "lastTransitionTime": rfc3339(api.clock.now()),
+        "reason": "Unschedulable",
+        "message": message,
+    }
+    status = pod.get("status") or {}
+    others = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"]
+    current = next(
+        (c for c in status.get("conditions") or [] if c.get("type") == "PodScheduled"), None
+    )
+    actions: list[Action] = [
+        RecordEvent(pod, EventType.WARNING, "FailedScheduling", message, SCHEDULER)
+    ]
+    if current is None or (current.get("reason"), current.get("message")) != (
+        "Unschedulable",
+        message,
+    ):
+        updated = {
+            **pod,
+            "status": {**status, "phase": "Pending", "conditions": [*others, condition]},
+        }
+        actions.append(UpdateStatus(updated))
+    return actions

@@ -133,8 +133,8 @@ class Client:
         except daemon.DaemonError as exc:
             raise CliError(str(exc)) from exc
 
-    def reset(self) -> None:
-        self.cluster.reset()
+    def reset(self, nodes: int) -> None:
+        self.cluster.reset(nodes)
 
     def store_location(self) -> str:
         return self.api.store.url

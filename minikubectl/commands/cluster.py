@@ -91,16 +91,29 @@ def _ready(node: Obj) -> bool:
 @app.command("reset")
 def reset(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    nodes: Annotated[
+        int,
+        typer.Option(
+            "--nodes",
+            min=1,
+            max=5000,
+            help="How many Ready nodes the new cluster has (each takes 110 pods).",
+        ),
+    ] = 3,
 ) -> None:
     """Delete every object and start again with an empty cluster (three Ready nodes).
 
+    Each node has 2 CPUs, 8Gi of memory and room for 110 pods, as a kubelet's default
+    --max-pods allows: a Deployment of 1,000 replicas needs at least 10 nodes.
+
     Examples:
       mkctl cluster reset --yes
+      mkctl cluster reset --yes --nodes 100
     """
     client = Client()
     if client.daemon_status().pid is not None:
         raise CliError("the mkctl daemon is running; stop it first with 'mkctl cluster stop'")
     if not yes and not typer.confirm("Delete every object in the cluster?", default=False):
         raise CliError("reset cancelled")
-    client.reset()
+    client.reset(nodes)
     out("cluster reset\n")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from controlplane.models.constants import Obj, PodPhase
-from minikubectl.printers import quantity
+from controlplane.models import quantity
 from minikubectl.printers.age import age, rfc1123z
 from minikubectl.printers.columns import node_roles
 from minikubectl.printers.writer import (

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from minikubectl.printers.age import rfc1123z
-from minikubectl.printers.quantity import canonical_text
+from controlplane.models.quantity import canonical_text
 from minikubectl.printers.writer import (
     PrefixWriter,
     annotations_multiline,

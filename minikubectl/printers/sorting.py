@@ -20,7 +20,8 @@ from typing import Any
 
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError, klog
-from minikubectl.printers import gosort, jsonpath, quantity
+from controlplane.models import quantity
+from minikubectl.printers import gosort, jsonpath
 from minikubectl.printers.customcolumns import relaxed_jsonpath
 from minikubectl.printers.gofmt import go_number
 

@@ -77,6 +77,8 @@ def test_sigkill_of_the_daemon_mid_rollout_of_1000_replicas(
 ) -> None:
     manifest = tmp_path / "web.yaml"
     manifest.write_text(WEB_DEPLOYMENT.format(replicas=REPLICAS, image="nginx:1.14.2"))
+    # 110 pods a node: room for the rollout's 25% surge.
+    assert mkctl("cluster", "reset", "--yes", "--nodes", "12").code == 0
     assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: settles at once
     (first,) = state(home)[1]
     pid = start_daemon(home)

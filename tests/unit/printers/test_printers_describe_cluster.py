@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from printers_builders import T0, event, pod, ts
 
-from minikubectl.printers import quantity
+from controlplane.models import quantity
 from minikubectl.printers.describe import describe_event, describe_namespace, describe_node
 from minikubectl.printers.describe_cluster import smart_label
 
