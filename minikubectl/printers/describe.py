@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.models import selectors
+from controlplane.models import quantity, selectors
 from controlplane.models.constants import Obj, PodPhase
 from controlplane.models.revisions import templates_equal_ignoring_hash
-from controlplane.models import quantity
 from minikubectl.printers.age import age, rfc1123z
 from minikubectl.printers.columns import selector_string
 from minikubectl.printers.describe_cluster import describe_event, describe_namespace, describe_node

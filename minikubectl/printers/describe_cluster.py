@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from controlplane.models.constants import Obj, PodPhase
 from controlplane.models import quantity
+from controlplane.models.constants import Obj, PodPhase
 from minikubectl.printers.age import age, rfc1123z
 from minikubectl.printers.columns import node_roles
 from minikubectl.printers.writer import (

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from minikubectl.printers.age import rfc1123z
 from controlplane.models.quantity import canonical_text
+from minikubectl.printers.age import rfc1123z
 from minikubectl.printers.writer import (
     PrefixWriter,
     annotations_multiline,

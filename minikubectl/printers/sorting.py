@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from controlplane.models import quantity
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError, klog
-from controlplane.models import quantity
 from minikubectl.printers import gosort, jsonpath
 from minikubectl.printers.customcolumns import relaxed_jsonpath
 from minikubectl.printers.gofmt import go_number
