@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
+import click
 import typer
+from click.core import ParameterSource
 
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION
 from minikubectl.client import Client
@@ -23,9 +24,22 @@ from minikubectl.errors import CliError
 app = typer.Typer(help="Set specific features on objects.", no_args_is_help=True)
 
 
-def record_command_line() -> str:
-    """What `--record` stores: kubectl's own command line, as kubectl records it."""
-    return " ".join(["kubectl", *sys.argv[1:]])
+def record_command_line(args: list[str]) -> str:
+    """What `--record` stores, as kubectl's parseCommandArguments builds it
+    (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go): the command path and its
+    arguments, then every flag the user set, in name order, as ` --name=value`; so a bare
+    `--record` is recorded as `--record=true`."""
+    context = click.get_current_context()
+    flags = []
+    for param in context.command.params:
+        given = context.get_parameter_source(param.name or "") is ParameterSource.COMMANDLINE
+        if not given or not isinstance(param, click.Option):
+            continue
+        name = max(param.opts, key=len).lstrip("-")
+        value = context.params[param.name or ""]
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        flags.append(f" --{name}={text}")
+    return " ".join(["kubectl", "set", "image", *args]) + "".join(sorted(flags))
 
 
 @app.command("image")
@@ -70,7 +84,7 @@ def set_image(
     with client.api.batch():
         changed = client.set_image(info, name, images, strategy)
         if changed is not None and record and strategy == "none":
-            client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line())
+            client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line(words))
     if strategy == "none":
         client.settle()
     if changed is not None and printer is not None:

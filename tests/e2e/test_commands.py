@@ -51,7 +51,7 @@ def test_restart_and_recorded_image_changes_appear_in_history(mkctl: Mkctl) -> N
         "2         <none>",
     ]
     assert history[4] == (
-        "3         kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record"
+        "3         kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record=true"
     )
     detail = mkctl("rollout", "history", DEPLOY, "--revision=2").out
     assert detail.startswith("deployment.apps/nginx-deployment with revision #2\nPod Template:\n")
@@ -125,3 +125,16 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         timeout=60,
     )
     assert done.returncode == 0 and "rollout" in done.stdout
+
+
+def test_record_writes_the_command_as_kubectl_does_flags_sorted_with_values(mkctl: Mkctl) -> None:
+    """kubectl's parseCommandArguments: arguments, then each flag set as --name=value."""
+    mkctl("apply", "-f", "samples/02-deployment.yaml")
+    deploy = "deployment/nginx-deployment"
+    assert mkctl("set", "image", deploy, "nginx=nginx:1.16.1", "--record").code == 0
+    mkctl("set", "image", deploy, "nginx=nginx:1.17", "--record=true", "-n", "default")
+    assert mkctl("rollout", "history", deploy).out.splitlines()[3:5] == [
+        "2         kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record=true",
+        "3         kubectl set image deployment/nginx-deployment nginx=nginx:1.17 "
+        "--namespace=default --record=true",
+    ]
