@@ -7,7 +7,15 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands.options import AllNamespaces, Namespace, Resources, Selector, now, out
+from minikubectl.commands.options import (
+    AllNamespaces,
+    Namespace,
+    Resources,
+    Selector,
+    err,
+    now,
+    out,
+)
 from minikubectl.errors import CliError
 
 
@@ -52,6 +60,12 @@ def describe(
                     raise exc from None
         texts += [describe_one(client, info, obj) for obj in objs]
     if not texts:
+        # describe.go, whatever the kind's scope: nothing described and nothing failed.
+        err(
+            "No resources found"
+            if all_namespaces
+            else f"No resources found in {client.namespace} namespace."
+        )
         raise typer.Exit(0)
     out("\n\n".join(texts))
 

@@ -138,3 +138,14 @@ def test_record_writes_the_command_as_kubectl_does_flags_sorted_with_values(mkct
         "3         kubectl set image deployment/nginx-deployment nginx=nginx:1.17 "
         "--namespace=default --record=true",
     ]
+
+
+def test_describe_with_nothing_matching_says_so_on_stderr(mkctl: Mkctl) -> None:
+    """describe.go: `No resources found in <ns> namespace.`, or without the namespace for -A."""
+    nothing = mkctl("describe", "deployments")
+    assert (nothing.code, nothing.out, nothing.err) == (
+        0,
+        "",
+        "No resources found in default namespace.\n",
+    )
+    assert mkctl("describe", "pods", "-A", "-l", "app=none").err == "No resources found\n"
