@@ -254,6 +254,9 @@ RollingUpdateDaemonSet maxSurge maxUnavailable
 RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
+Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
+ScaleSpec replicas
+ScaleStatus replicas selector
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
     sslEnabled storageMode storagePool system volumeName
 SeccompProfile localhostProfile type
@@ -342,25 +345,36 @@ def unknown_fields(obj: Obj) -> list[str]:
     """Paths of the fields `obj`'s kind does not have, in sorted-key order (kubectl's JSON)."""
     found: list[str] = []
     if str(obj.get("kind", "")) in structs():
-        _walk(obj, str(obj["kind"]), "", found)
+        _walk(obj, str(obj["kind"]), "", found, drop=False)
     return found
 
 
-def _walk(value: Any, type_: str, path: str, found: list[str]) -> None:
+def drop_unknown_fields(obj: Obj) -> list[str]:
+    """Remove the fields `obj`'s kind does not have, as a lenient decoder never reads them
+    (fieldValidation Ignore and Warn); their paths, as `unknown_fields` gives them."""
+    found: list[str] = []
+    if str(obj.get("kind", "")) in structs():
+        _walk(obj, str(obj["kind"]), "", found, drop=True)
+    return found
+
+
+def _walk(value: Any, type_: str, path: str, found: list[str], *, drop: bool) -> None:
     """Check `value` against `type_`; values of the wrong shape are the decoder's business."""
     if type_.startswith("[]"):
         if isinstance(value, list):
             for i, item in enumerate(value):
-                _walk(item, type_[2:], f"{path}[{i}]", found)
+                _walk(item, type_[2:], f"{path}[{i}]", found, drop=drop)
     elif type_.startswith("{}"):
         if isinstance(value, dict):
             for key in sorted(value):
-                _walk(value[key], type_[2:], f"{path}.{key}", found)
+                _walk(value[key], type_[2:], f"{path}.{key}", found, drop=drop)
     elif type_ and isinstance(value, dict):
         fields = structs()[type_]
         for key in sorted(value):
             where = f"{path}.{key}" if path else key
             if key not in fields:
                 found.append(where)
+                if drop:
+                    del value[key]
             else:
-                _walk(value[key], fields[key], where, found)
+                _walk(value[key], fields[key], where, found, drop=drop)
