@@ -1,0 +1,135 @@
+"""Writes through a real daemon's API server, by the official Python client and plain HTTP:
+the `/scale`, `/status` and eviction subresources, deletecollection, `dryRun=All` and
+`fieldValidation`. The daemon's controllers act on what those writes store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.apiserver_clients import http, python_client
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, wait_for
+
+PODS = "/api/v1/namespaces/default/pods"
+CACHE = {
+    "apiVersion": "apps/v1",
+    "kind": "ReplicaSet",
+    "metadata": {"name": "cache"},
+    "spec": {
+        "replicas": 1,
+        "selector": {"matchLabels": {"app": "cache"}},
+        "template": {
+            "metadata": {"labels": {"app": "cache"}},
+            "spec": {"containers": [{"name": "redis", "image": "redis"}]},
+        },
+    },
+}
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def daemon(mkctl: Mkctl, home: Path, tmp_path: Path) -> Iterator[None]:
+    started = mkctl("cluster", "start", "--speed", "50")
+    assert started.code == 0, started.err
+    try:
+        manifest = tmp_path / "web.yaml"
+        manifest.write_text(WEB_DEPLOYMENT.format(replicas=1, image="nginx:1.25"))
+        applied = mkctl("apply", "-f", str(manifest))
+        assert applied.code == 0, applied.err
+        yield
+    finally:
+        mkctl("cluster", "stop")
+
+
+def web_pods(core: Any) -> list[Any]:
+    return [
+        p
+        for p in core.list_namespaced_pod("default", label_selector="app=web").items
+        if p.metadata.deletion_timestamp is None
+    ]
+
+
+def test_python_client_scales_patches_status_and_evicts(home: Path, daemon: None) -> None:
+    kubernetes = pytest.importorskip("kubernetes")
+    client = python_client(home)
+    apps = kubernetes.client.AppsV1Api(client)
+    core = kubernetes.client.CoreV1Api(client)
+
+    scale = apps.read_namespaced_deployment_scale("web", "default")
+    assert (scale.kind, scale.api_version) == ("Scale", "autoscaling/v1")
+    assert (scale.spec.replicas, scale.status.selector) == (1, "app=web")
+    scaled = apps.patch_namespaced_deployment_scale("web", "default", {"spec": {"replicas": 3}})
+    assert scaled.spec.replicas == 3
+    wait_for(lambda: len(web_pods(core)) == 3)
+
+    apps.create_namespaced_replica_set("default", CACHE)
+    wait_for(lambda: apps.read_namespaced_replica_set_scale("cache", "default").status.replicas)
+    rs_scale = apps.read_namespaced_replica_set_scale("cache", "default")
+    assert (rs_scale.spec.replicas, rs_scale.status.selector) == (1, "app=cache")
+    rs_scale.spec.replicas = 2
+    replaced = apps.replace_namespaced_replica_set_scale("cache", "default", rs_scale)
+    assert replaced.spec.replicas == 2
+    wait_for(
+        lambda: len(core.list_namespaced_pod("default", label_selector="app=cache").items) == 2
+    )
+
+    status = apps.patch_namespaced_deployment_status(
+        "web", "default", {"spec": {"paused": True}, "status": {"collisionCount": 4}}
+    )
+    assert status.status.collision_count == 4 and not status.spec.paused
+
+    with pytest.raises(kubernetes.client.ApiException) as stale:
+        rs_scale.spec.replicas = 1  # still carries the resourceVersion read before the PUT
+        apps.replace_namespaced_replica_set_scale("cache", "default", rs_scale)
+    assert stale.value.status == 409
+
+    def eviction(name: str) -> Any:
+        meta = kubernetes.client.V1ObjectMeta(name=name, namespace="default")
+        return kubernetes.client.V1Eviction(metadata=meta)
+
+    victim = web_pods(core)[0].metadata.name
+    answered = core.create_namespaced_pod_eviction(victim, "default", eviction(victim))
+    assert answered.kind == "Status"
+    wait_for(lambda: victim not in [p.metadata.name for p in web_pods(core)])
+    with pytest.raises(kubernetes.client.ApiException) as missing:
+        core.create_namespaced_pod_eviction("nope", "default", eviction("nope"))
+    assert missing.value.status == 404
+
+
+def test_dry_run_field_validation_and_deletecollection_over_http(home: Path, daemon: None) -> None:
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "solo", "labels": {"tier": "one"}},
+        "spec": {"containers": [{"name": "c", "image": "nginx", "imagePullPolicee": "x"}]},
+    }
+    dry = http(home, "POST", f"{PODS}?dryRun=All", pod)
+    assert dry.code == 201 and dry.body["metadata"]["name"] == "solo"
+    assert http(home, "GET", f"{PODS}/solo").code == 404
+
+    strict = http(home, "POST", f"{PODS}?fieldValidation=Strict", pod)
+    assert (strict.code, strict.body["message"]) == (
+        400,
+        'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field '
+        '"spec.containers[0].imagePullPolicee"',
+    )
+    warned = http(home, "POST", PODS, pod)  # Warn, the server's default
+    assert warned.code == 201
+    assert warned.headers["Warning"] == (
+        '299 - "unknown field \\"spec.containers[0].imagePullPolicee\\""'
+    )
+    assert "imagePullPolicee" not in warned.body["spec"]["containers"][0]
+
+    bad = http(home, "DELETE", f"{PODS}?dryRun=Yes&labelSelector=tier%3Done")
+    assert (bad.code, bad.body["reason"]) == (422, "Invalid")
+    deleted = http(home, "DELETE", f"{PODS}?labelSelector=tier%3Done", {"gracePeriodSeconds": 0})
+    assert deleted.code == 200 and deleted.body["kind"] == "PodList"
+    assert [p["metadata"]["name"] for p in deleted.body["items"]] == ["solo"]
+    wait_for(lambda: http(home, "GET", f"{PODS}/solo").code == 404)
