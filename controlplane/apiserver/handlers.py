@@ -25,6 +25,15 @@ from controlplane.apiserver.options import (
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
+# staging/src/k8s.io/apimachinery/pkg/types/patch.go; server-side apply's
+# application/apply-patch+yaml is served before these are looked at.
+PATCH_TYPES = {
+    "application/json-patch+json": "json",
+    "application/merge-patch+json": "merge",
+    "application/strategic-merge-patch+json": "strategic",
+}
+ACCEPTED_PATCH_TYPES = (*PATCH_TYPES, "application/apply-patch+yaml")  # endpoints/installer.go
+
 
 def not_served() -> ApiError:
     """The API server's answer for a path it has no handler for."""
@@ -47,7 +56,8 @@ def handle(
     if route.subresource:
         if not subresources.serves(route):
             raise not_served()
-        answer = subresources.handle(api, verb, route, query, body, content_type)
+        patch_type = patch_type_of(content_type) if verb == "PATCH" else ""
+        answer = subresources.handle(api, verb, route, query, body, patch_type)
         if answer is None:
             raise method_not_allowed(verb, route)
         return answer
@@ -65,8 +75,8 @@ def handle(
         obj = admitted(route, body, write.field_validation)
         return 200, api.update(obj, dry_run=write.dry_run)
     if verb == "PATCH" and route.name:
+        patch_type = patch_type_of(content_type)  # checked first, as PatchResource does
         write = write_options(verb, query)
-        patch_type = subresources.patch_type_of(content_type)
         return 200, api.patch(
             kind,
             namespace,
@@ -81,6 +91,20 @@ def handle(
     if verb == "DELETE" and route.namespace is not None:
         return 200, delete_collection(api, route, query, delete_options(query, _options_body(body)))
     raise method_not_allowed(verb, route)
+
+
+def patch_type_of(content_type: str) -> str:
+    """The patch type a Content-Type names; 415 for others, in negotiation's words
+    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go)."""
+    patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
+    if patch_type is None:
+        raise ApiError(
+            "UnsupportedMediaType",
+            415,
+            f"the body of the request was in an unknown format - accepted media types "
+            f"include: {', '.join(ACCEPTED_PATCH_TYPES)}",
+        )
+    return patch_type
 
 
 def admitted(route: Route, body: bytes, field_validation: str) -> Obj:

@@ -43,14 +43,6 @@ STATUS_KINDS = frozenset(
 SCALE_KINDS = frozenset({Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET})
 SCALE_VERSION = "autoscaling/v1"
 EVICTION_VERSIONS = ("policy/v1", "policy/v1beta1")
-# staging/src/k8s.io/apimachinery/pkg/types/patch.go; server-side apply's
-# application/apply-patch+yaml is served before these are looked at.
-PATCH_TYPES = {
-    "application/json-patch+json": "json",
-    "application/merge-patch+json": "merge",
-    "application/strategic-merge-patch+json": "strategic",
-}
-ACCEPTED_PATCH_TYPES = (*PATCH_TYPES, "application/apply-patch+yaml")  # endpoints/installer.go
 
 
 def serves(route: Route) -> bool:
@@ -63,9 +55,10 @@ def serves(route: Route) -> bool:
 
 
 def handle(
-    api: Api, verb: str, route: Route, query: Query, body: bytes, content_type: str
+    api: Api, verb: str, route: Route, query: Query, body: bytes, patch_type: str
 ) -> tuple[int, Obj] | None:
-    """The answer of a subresource, or None for a verb it does not serve."""
+    """The answer of a subresource, or None for a verb it does not serve; `patch_type` is
+    that of a PATCH's Content-Type."""
     kind, namespace, name = route.info.kind, route.namespace or "", route.name
     if route.subresource == "eviction":
         return (201, evict(api, route, query, body)) if verb == "POST" else None
@@ -75,9 +68,7 @@ def handle(
     if verb not in ("PUT", "PATCH"):
         return None
     write = options.write_options(verb, query)
-    if verb == "PATCH":
-        patch_type = patch_type_of(content_type)
-        text = body.decode()
+    text = body.decode() if verb == "PATCH" else ""
     with api.batch():
         stored = api.get(kind, namespace, name)
         if route.subresource == "status":
@@ -93,20 +84,6 @@ def handle(
             new_scale = api.patched(old_scale, text, patch_type, write.field_validation)
         scaled = _with_scale(route, stored, new_scale)
         return 200, scale_of(api.update(scaled, dry_run=write.dry_run))
-
-
-def patch_type_of(content_type: str) -> str:
-    """The patch type a Content-Type names; 415 for others, in negotiation's words
-    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go)."""
-    patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
-    if patch_type is None:
-        raise ApiError(
-            "UnsupportedMediaType",
-            415,
-            f"the body of the request was in an unknown format - accepted media types "
-            f"include: {', '.join(ACCEPTED_PATCH_TYPES)}",
-        )
-    return patch_type
 
 
 def _admitted(
