@@ -58,7 +58,9 @@ def test_unsupported_option_values_are_422_about_the_options(
         'supported values: "All"',
     )
     with pytest.raises(ApiError) as directive:
-        handle(api, verb, route("Pod", name), {"fieldValidation": ["strict"]}, body(pod("a")))
+        handle(
+            api, verb, route("Pod", name), {"fieldValidation": ["strict"]}, body(pod("a")), MERGE
+        )
     assert directive.value.message == (
         f'{options_kind}.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: '
         '"strict": supported values: "", "Ignore", "Strict", "Warn"'
