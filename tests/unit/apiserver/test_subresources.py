@@ -117,6 +117,14 @@ def test_scale_refusals(api: Api) -> None:
         'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater '
         "than or equal to 0",
     )
+    # a cause's message is the error without its field: kubectl prints `<field>: <message>`
+    assert negative.value.status()["details"]["causes"] == [
+        {
+            "reason": "Invalid value",
+            "message": "Invalid value: -1: must be greater than or equal to 0",
+            "field": "spec.replicas",
+        }
+    ]
     with pytest.raises(ApiError) as missing:
         handle(api, "GET", route("StatefulSet", "nope", "scale"), {}, b"")
     assert (missing.value.code, missing.value.message) == (
