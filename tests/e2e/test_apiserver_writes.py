@@ -1,6 +1,6 @@
-"""Writes through a real daemon's API server, by the official Python client and plain HTTP:
-the `/scale`, `/status` and eviction subresources, deletecollection, `dryRun=All` and
-`fieldValidation`. The daemon's controllers act on what those writes store."""
+"""Writes through a real daemon's API server, by real kubectl, the official Python client
+and plain HTTP: the `/scale`, `/status` and eviction subresources, deletecollection,
+`dryRun=All` and `fieldValidation`. The daemon's controllers act on what those writes store."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.apiserver_clients import http, python_client
+from tests.e2e.apiserver_clients import http, kubectl, python_client
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, wait_for
 
 PODS = "/api/v1/namespaces/default/pods"
@@ -133,3 +133,70 @@ def test_dry_run_field_validation_and_deletecollection_over_http(home: Path, dae
     assert deleted.code == 200 and deleted.body["kind"] == "PodList"
     assert [p["metadata"]["name"] for p in deleted.body["items"]] == ["solo"]
     wait_for(lambda: http(home, "GET", f"{PODS}/solo").code == 404)
+
+
+BAD_WEB = WEB_DEPLOYMENT.format(replicas=1, image="nginx:1.25").replace(
+    "  replicas: 1\n", "  replicas: 1\n  foo: 1\n"
+)
+
+
+def discovery_served(home: Path) -> None:
+    if http(home, "GET", "/apis").code == 404:
+        pytest.skip("kubectl needs discovery, which this daemon does not serve")
+
+
+def test_kubectl_scales_patches_subresources_and_dry_runs(home: Path, daemon: None) -> None:
+    discovery_served(home)
+    scaled = kubectl(home, "scale", "deploy", "web", "--replicas=3")
+    assert (scaled.code, scaled.out) == (0, "deployment.apps/web scaled\n"), scaled.err
+    replicas = kubectl(home, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}")
+    assert replicas.out == "3"
+    missing = kubectl(home, "scale", "deploy", "nope", "--replicas=1")
+    assert (missing.code, missing.err) == (
+        1,
+        'Error from server (NotFound): deployments.apps "nope" not found\n',
+    )
+    scale = kubectl(home, "get", "deploy", "web", "--subresource=scale", "-o", "json")
+    assert '"kind": "Scale"' in scale.out and '"selector": "app=web"' in scale.out
+    status = kubectl(
+        home,
+        "patch",
+        "deploy",
+        "web",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        '{"status":{"collisionCount":7}}',
+        "-o",
+        "jsonpath={.status.collisionCount}",
+    )
+    assert status.out == "7", status.err
+    dry = kubectl(home, "delete", "deploy", "web", "--dry-run=server")
+    assert dry.out == 'deployment.apps "web" deleted from default namespace (server dry run)\n'
+    assert kubectl(home, "get", "deploy", "web", "-o", "name").out == "deployment.apps/web\n"
+
+
+def test_kubectl_field_validation(home: Path, daemon: None, tmp_path: Path) -> None:
+    discovery_served(home)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_WEB.replace("name: web", "name: other"))
+    strict = kubectl(home, "apply", "-f", str(bad))
+    assert (strict.code, strict.err) == (
+        1,
+        f'Error from server (BadRequest): error when creating "{bad}": Deployment in version '
+        '"v1" cannot be handled as a Deployment: strict decoding error: unknown field '
+        '"spec.foo"\n',
+    )
+    warned = kubectl(home, "create", "-f", str(bad), "--validate=warn")
+    assert (warned.code, warned.out) == (0, "deployment.apps/other created\n")
+    assert warned.err == 'Warning: unknown field "spec.foo"\n'
+
+
+def test_kubectl_drain_evicts(home: Path, daemon: None) -> None:
+    discovery_served(home)
+    node = wait_for(
+        lambda: kubectl(home, "get", "pods", "-o", "jsonpath={.items[0].spec.nodeName}").out
+    )
+    drained = kubectl(home, "drain", node, "--ignore-daemonsets", "--force")
+    assert drained.code == 0, drained.err
+    assert "evicted" in drained.out and f"node/{node} drained" in drained.out
