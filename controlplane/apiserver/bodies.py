@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from controlplane.api import errors
+from controlplane.api.jsonsyntax import go_type_name
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
@@ -61,6 +62,12 @@ def addressed(route: Route, obj: Any, kind: str, api_version: str) -> Obj:
     obj.setdefault("kind", kind)
     obj.setdefault("apiVersion", api_version)
     meta = obj.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        raise errors.bad_request(
+            f'{kind} in version "{api_version.rpartition("/")[2]}" cannot be handled as a '
+            f"{kind}: json: cannot unmarshal {go_type_name(meta)} into Go struct field "
+            f"{kind}.metadata of type v1.ObjectMeta"
+        )
     if route.info.namespaced:
         given = meta.setdefault("namespace", route.namespace)
         if given != route.namespace:

@@ -11,6 +11,8 @@ DELETE of a collection answers the list of what it deleted, and every failure is
 
 from __future__ import annotations
 
+from typing import Any
+
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
@@ -187,6 +189,5 @@ def _delete_one(api: Api, kind: str, namespace: str, name: str, options: DeleteO
     )
 
 
-def _options_body(body: bytes) -> Obj:
-    options = bodies.decode(body) if body else {}
-    return options if isinstance(options, dict) else {}
+def _options_body(body: bytes) -> Any:
+    return bodies.decode(body) if body else {}

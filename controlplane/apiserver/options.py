@@ -17,7 +17,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.field_validation import DIRECTIVES, SERVER_DEFAULT
-from controlplane.models.constants import Obj
+from controlplane.api.jsonsyntax import go_type_name
 
 Query = Mapping[str, list[str]]
 
@@ -56,19 +56,37 @@ def write_options(verb: str, query: Query) -> WriteOptions:
     return WriteOptions(DRY_RUN_ALL in dry_run, directive or SERVER_DEFAULT)
 
 
-def delete_options(query: Query, body: Obj) -> DeleteOptions:
+def delete_options(query: Query, body: Any) -> DeleteOptions:
     """DeleteOptions from the body, or from the query as kubectl's flags may send them."""
+    if not isinstance(body, dict):
+        raise errors.bad_request("the body of the request must be DeleteOptions")
     preconditions = body.get("preconditions") or {}
     grace = body.get("gracePeriodSeconds", first(query, "gracePeriodSeconds"))
     dry_run = body.get("dryRun") or query.get("dryRun") or []
+    if not isinstance(dry_run, list):
+        raise errors.bad_request(
+            f"json: cannot unmarshal {go_type_name(dry_run)} into Go struct field "
+            "DeleteOptions.dryRun of type []string"
+        )
     _refuse("DELETE", _dry_run_errors(dry_run))
     return DeleteOptions(
         dry_run=DRY_RUN_ALL in dry_run,
         propagation=body.get("propagationPolicy") or first(query, "propagationPolicy"),
-        grace_period_seconds=None if grace is None else int(grace),
+        grace_period_seconds=_grace_period(grace),
         uid=preconditions.get("uid") or "",
         resource_version=preconditions.get("resourceVersion") or "",
     )
+
+
+def _grace_period(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool) and isinstance(value, int | str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+    raise errors.bad_request(f"gracePeriodSeconds must be an integer, not {value!r}")
 
 
 def _dry_run_errors(dry_run: Any) -> list[FieldError]:

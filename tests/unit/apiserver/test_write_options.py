@@ -187,3 +187,18 @@ def test_delete_collection_respects_propagation(api: Api) -> None:
     handle(api, "DELETE", route("Deployment"), {}, body({"propagationPolicy": "Foreground"}))
     held = api.get("Deployment", "default", "web")["metadata"]
     assert held["finalizers"] == ["foregroundDeletion"] and held["deletionTimestamp"]
+
+
+def test_delete_options_of_the_wrong_shape_are_400(api: Api) -> None:
+    handle(api, "POST", route("Pod"), {}, body(pod("a")))
+    for options in ([], {"gracePeriodSeconds": "soon"}, {"dryRun": "All"}):
+        with pytest.raises(ApiError) as refused:
+            handle(api, "DELETE", route("Pod", "a"), {}, body(options))
+        assert refused.value.code == 400, options
+    with pytest.raises(ApiError) as metadata:
+        handle(api, "POST", route("Pod"), {}, body({"kind": "Pod", "metadata": []}))
+    assert metadata.value.message == (
+        'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal array into Go '
+        "struct field Pod.metadata of type v1.ObjectMeta"
+    )
+    assert names(api) == ["a"]
