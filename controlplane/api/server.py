@@ -15,6 +15,7 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
 from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
@@ -401,7 +402,7 @@ class Api:
         patch_type: str,
         *,
         dry_run: bool = False,
-        field_validation: str = "Strict",
+        field_validation: str = STRICT,
     ) -> Obj:
         """Apply a `json`, `merge` or `strategic` patch to the stored object.
 
@@ -419,7 +420,6 @@ class Api:
     def patched(current: Obj, body: Any, patch_type: str, field_validation: str) -> Obj:
         """`current` with the patch applied, as the PATCH of an object or of its `/status` or
         `/scale` (whose `current` is the Scale) changes it; nothing is written."""
-        from controlplane.api import field_validation as fields_check
         from controlplane.api import patch as patches
 
         try:
@@ -436,7 +436,7 @@ class Api:
                     f"the server rejected our request due to an error in our request: {exc}",
                 ) from exc
             raise errors.bad_request(str(exc)) from exc
-        fields_check.admit_patched(patched, body, patch_type, field_validation)
+        admit_patched(patched, body, patch_type, field_validation)
         metadata = body.get("metadata") if isinstance(body, dict) else None
         if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
             # a patch is a precondition on resourceVersion only when it names one

@@ -6,9 +6,9 @@ field its Go types do not have, listing every one in the JSON's order:
 unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].imagee"`.
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
-ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet and ControllerRevision, as
-the official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map` of each
-model) lists them. One struct per line, continued on indented lines: `name` is a scalar or
+ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision and
+autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and
+`attribute_map` of each model) lists them. One struct per line, continued on indented lines: `name` is a scalar or
 free-form field, `name:Type` a struct, `name:[]Type` a list of them, `name:{}Type` a map of
 them, `name:[]` and `name:{}` lists and maps of scalars.
 """
