@@ -36,10 +36,14 @@ class PartialOutput(CliError):
 
 def render_api_error(exc: ApiError, *, verb: str = "", source: str = "") -> str:
     """kubectl's text for a Status error; `verb`/`source` when the object came from a file."""
-    if exc.reason == "Invalid" and not exc.kind and not exc.name:
+    if exc.reason == "Invalid" and not exc.kind and not exc.name and not exc.causes:
         return f"The request is invalid: {exc.message}"
     if exc.reason == "Invalid" and exc.causes:
-        head = f'The {exc.kind} "{exc.name}" is invalid: '
+        head = (
+            f'The {exc.kind} "{exc.name}" is invalid: '
+            if exc.kind or exc.name
+            else "The request is invalid: "
+        )
         if len(exc.causes) == 1:
             return head + str(exc.causes[0])
         return head + "\n" + "\n".join(f"* {cause}" for cause in exc.causes)

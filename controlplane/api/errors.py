@@ -31,7 +31,11 @@ class FieldError:
     detail: str = ""
 
     def __str__(self) -> str:
-        parts = [f"{self.path}: {self.type}"]
+        return f"{self.path}: {self.body()}"
+
+    def body(self) -> str:
+        """field.Error's ErrorBody: the error without its path, as a Status cause's message."""
+        parts = [self.type]
         if not isinstance(self.value, _NoValue):
             parts.append(render_bad_value(self.value))
         if self.detail:
@@ -96,7 +100,7 @@ class ApiError(Exception):
         details: dict[str, Any] = {"name": self.name, "kind": self.kind}
         if self.causes:
             details["causes"] = [
-                {"reason": c.type, "message": str(c), "field": c.path} for c in self.causes
+                {"reason": c.type, "message": c.body(), "field": c.path} for c in self.causes
             ]
         return {
             "kind": "Status",
@@ -117,9 +121,10 @@ class ApiError(Exception):
             FieldError(
                 c.get("field", ""),
                 c.get("reason", ""),
-                detail=str(c.get("message", "")).removeprefix(
-                    f"{c.get('field', '')}: {c.get('reason', '')}: "
-                ),
+                # the message is the ErrorBody: the reason, then the value and detail if any
+                detail=str(c.get("message", ""))
+                .removeprefix(str(c.get("reason", "")))
+                .lstrip(": "),
             )
             for c in details.get("causes") or []
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from controlplane.api import errors, events, namespaces
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
 from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
@@ -378,8 +379,9 @@ class Api:
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
             return self._commit(txn, info, stored, obj, dry_run)
 
-    def update_status(self, obj: Obj) -> Obj:
-        """The status subresource: writes `status` and metadata annotations, nothing else."""
+    def update_status(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        """The status subresource: writes `status` and metadata annotations, nothing else
+        (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
         info = _info(obj.get("kind", ""))
         meta = obj.get("metadata", {})
         with self._writing() as txn:
@@ -389,7 +391,7 @@ class Api:
             new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
                 new["metadata"]["annotations"] = clone(meta["annotations"])
-            return self._commit(txn, info, stored, new, dry_run=False)
+            return self._commit(txn, info, stored, new, dry_run)
 
     def patch(
         self,
@@ -400,37 +402,48 @@ class Api:
         patch_type: str,
         *,
         dry_run: bool = False,
+        field_validation: str = STRICT,
     ) -> Obj:
         """Apply a `json`, `merge` or `strategic` patch to the stored object.
 
         `body` may be the request's raw JSON text, decoded here with Go's error messages.
         A JSON patch that cannot be applied is a 422, as the API server answers it, but the
         message also says which operation failed (the real server leaves that out).
+        `field_validation` is the request's fieldValidation (see `api/field_validation.py`).
         """
+        with self._writing():
+            stored = self.get(kind, namespace, name)
+            patched = self.patched(stored, body, patch_type, field_validation)
+            return self.update(patched, dry_run=dry_run)
+
+    @staticmethod
+    def patched(current: Obj, body: Any, patch_type: str, field_validation: str) -> Obj:
+        """`current` with the patch applied, as the PATCH of an object or of its `/status` or
+        `/scale` (whose `current` is the Scale) changes it; nothing is written."""
         from controlplane.api import patch as patches
 
-        info = _info(kind)
         try:
             body = patches.decode_body(body, patch_type)
         except patches.PatchError as exc:
             raise errors.bad_request(str(exc)) from exc
-        with self._writing():
-            stored = self.get(kind, namespace, name)
-            try:
-                patched = patches.apply_patch(stored, body, patch_type, info.kind)
-            except patches.PatchError as exc:
-                if patch_type == "json":
-                    raise errors.ApiError(
-                        "Invalid",
-                        422,
-                        f"the server rejected our request due to an error in our request: {exc}",
-                    ) from exc
-                raise errors.bad_request(str(exc)) from exc
-            metadata = body.get("metadata") if isinstance(body, dict) else None
-            if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
-                # a patch is a precondition on resourceVersion only when it names one
-                patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
-            return self.update(patched, dry_run=dry_run)
+        try:
+            patched = patches.apply_patch(current, body, patch_type, str(current.get("kind")))
+        except patches.PatchError as exc:
+            if patch_type == "json":
+                raise errors.ApiError(
+                    "Invalid",
+                    422,
+                    f"the server rejected our request due to an error in our request: {exc}",
+                ) from exc
+            raise errors.bad_request(str(exc)) from exc
+        admit_patched(patched, body, patch_type, field_validation)
+        metadata = body.get("metadata") if isinstance(body, dict) else None
+        if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
+            # a patch is a precondition on resourceVersion only when it names one
+            patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get(
+                "resourceVersion"
+            )
+        return patched
 
     def _commit(
         self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool

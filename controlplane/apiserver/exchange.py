@@ -54,3 +54,14 @@ def error_response(exc: ApiError) -> Response:
 
 def text_response(code: int, text: str) -> Response:
     return Response(code, text.encode(), "text/plain; charset=utf-8")
+
+
+def with_warnings(response: Response, said: list[str]) -> Response:
+    """`Warning: 299 - "text"` for each warning, as the API server's warning recorder writes
+    them (staging/src/k8s.io/apiserver/pkg/endpoints/filters/warning.go), folded into one
+    header line as HTTP allows (client-go's ParseWarningHeaders reads either form)."""
+    if said:
+        response.headers["Warning"] = ", ".join(
+            "299 - " + json.dumps(text, ensure_ascii=False) for text in said
+        )
+    return response

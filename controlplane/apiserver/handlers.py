@@ -1,33 +1,41 @@
 """One REST request to one API verb: what the daemon's HTTP server answers, without sockets.
 
-The shapes are a real API server's (reference/kubectl-wire.md §1, §9): a collection GET is a
-`<Kind>List` carrying the store's resourceVersion, a POST answers 201 with the created object,
-PATCH takes its type from the Content-Type, DELETE takes DeleteOptions and answers the object
-while it still exists (a pod on its grace period, an owner held by a finalizer) or a `Success`
-Status once it is gone, and every failure is the `Status` of the `ApiError` behind it.
+The shapes are a real API server's: a collection GET is a `<Kind>List` carrying the store's
+resourceVersion, a POST answers 201 with the created object, PATCH takes its type from the
+Content-Type, DELETE takes DeleteOptions and answers the object while it still exists (a pod
+on its grace period, an owner held by a finalizer) or a `Success` Status once it is gone, a
+DELETE of a collection answers the list of what it deleted, and every failure is the
+`Status` of the `ApiError` behind it. Every write takes `dryRun=All` and `fieldValidation`
+(see `options`); subresources are answered in `subresources`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
-from controlplane.api import errors
 from controlplane.api.errors import ApiError
+from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
-from controlplane.apiserver import protobuf
+from controlplane.apiserver import bodies, protobuf, subresources
+from controlplane.apiserver.options import (
+    DeleteOptions,
+    Query,
+    delete_options,
+    first,
+    write_options,
+)
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
-Query = Mapping[str, list[str]]
-
-# staging/src/k8s.io/apimachinery/pkg/types/patch.go
+# staging/src/k8s.io/apimachinery/pkg/types/patch.go; server-side apply's
+# application/apply-patch+yaml is served before these are looked at.
 PATCH_TYPES = {
     "application/json-patch+json": "json",
     "application/merge-patch+json": "merge",
     "application/strategic-merge-patch+json": "strategic",
 }
+ACCEPTED_PATCH_TYPES = (*PATCH_TYPES, "application/apply-patch+yaml")  # endpoints/installer.go
 
 
 def not_served() -> ApiError:
@@ -48,9 +56,16 @@ def handle(
     api: Api, verb: str, route: Route, query: Query, body: bytes, content_type: str = ""
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
-    if route.subresource not in ("", "status"):
-        raise not_served()
-    dry_run = "All" in query.get("dryRun", [])
+    if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
+        body = json.dumps(protobuf.decode_body(body)).encode()
+    if route.subresource:
+        if not subresources.serves(route):
+            raise not_served()
+        patch_type = patch_type_of(content_type) if verb == "PATCH" else ""
+        answer = subresources.handle(api, verb, route, query, body, patch_type)
+        if answer is None:
+            raise method_not_allowed(verb, route)
+        return answer
     namespace = route.namespace or ""
     kind = route.info.kind
     if verb == "GET" and not route.name:
@@ -58,27 +73,51 @@ def handle(
     if verb == "GET":
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
-        return 201, api.create(_addressed(route, decode(body, content_type)), dry_run=dry_run)
+        write = write_options(verb, query)
+        return 201, api.create(admitted(route, body, write.field_validation), dry_run=write.dry_run)
     if verb == "PUT" and route.name:
-        obj = _addressed(route, decode(body, content_type))
-        if route.subresource == "status":
-            return 200, api.update_status(obj)
-        return 200, api.update(obj, dry_run=dry_run)
-    if verb == "PATCH" and route.name and not route.subresource:
-        patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
-        if patch_type is None:
-            raise ApiError(
-                "UnsupportedMediaType",
-                415,
-                "the body of the request was in an unknown format - accepted media types "
-                f"include: {', '.join(PATCH_TYPES)}",
-            )
+        write = write_options(verb, query)
+        obj = admitted(route, body, write.field_validation)
+        return 200, api.update(obj, dry_run=write.dry_run)
+    if verb == "PATCH" and route.name:
+        patch_type = patch_type_of(content_type)  # checked first, as PatchResource does
+        write = write_options(verb, query)
         return 200, api.patch(
-            kind, namespace, route.name, body.decode(), patch_type, dry_run=dry_run
+            kind,
+            namespace,
+            route.name,
+            body.decode(),
+            patch_type,
+            dry_run=write.dry_run,
+            field_validation=write.field_validation,
         )
-    if verb == "DELETE" and route.name and not route.subresource:
-        return 200, delete(api, route, query, decode(body, content_type) if body else {}, dry_run)
+    if verb == "DELETE" and route.name:
+        return 200, delete(api, route, delete_options(query, _options_body(body)))
+    if verb == "DELETE" and route.namespace is not None:
+        return 200, delete_collection(api, route, query, delete_options(query, _options_body(body)))
     raise method_not_allowed(verb, route)
+
+
+def patch_type_of(content_type: str) -> str:
+    """The patch type a Content-Type names; 415 for others, in negotiation's words
+    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go)."""
+    patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
+    if patch_type is None:
+        raise ApiError(
+            "UnsupportedMediaType",
+            415,
+            f"the body of the request was in an unknown format - accepted media types "
+            f"include: {', '.join(ACCEPTED_PATCH_TYPES)}",
+        )
+    return patch_type
+
+
+def admitted(route: Route, body: bytes, field_validation: str) -> Obj:
+    """A create or update body: decoded, addressed, its unknown fields seen to."""
+    decoded, duplicates = bodies.decode_noting_duplicates(body)
+    obj = bodies.addressed(route, decoded, route.info.kind, route.info.api_version)
+    admit_body(obj, field_validation, duplicates)
+    return obj
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:
@@ -89,8 +128,8 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
         items = api.list(
             route.info.kind,
             route.namespace,
-            label_selector=_first(query, "labelSelector"),
-            field_selector=_first(query, "fieldSelector"),
+            label_selector=first(query, "labelSelector"),
+            field_selector=first(query, "fieldSelector"),
         )
     return {
         "kind": f"{route.info.kind}List",
@@ -100,20 +139,8 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
     }
 
 
-def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) -> Obj:
-    """DeleteOptions from the body (or the query, as kubectl's flags may send them)."""
-    preconditions = options.get("preconditions") or {}
-    grace = options.get("gracePeriodSeconds", _first(query, "gracePeriodSeconds"))
-    obj = api.delete(
-        route.info.kind,
-        route.namespace or "",
-        route.name,
-        propagation=options.get("propagationPolicy") or _first(query, "propagationPolicy"),
-        grace_period_seconds=None if grace is None else int(grace),
-        uid=preconditions.get("uid") or "",
-        resource_version=preconditions.get("resourceVersion") or "",
-        dry_run=dry_run or "All" in (options.get("dryRun") or []),
-    )
+def delete(api: Api, route: Route, options: DeleteOptions) -> Obj:
+    obj = _delete_one(api, route.info.kind, route.namespace or "", route.name, options)
     if route.info.kind == "Pod" or obj["metadata"].get("deletionTimestamp"):
         return obj
     return {
@@ -130,38 +157,40 @@ def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) ->
     }
 
 
-def decode(body: bytes, content_type: str = "") -> Any:
-    """A request body: JSON, or protobuf as kubectl's typed commands send it."""
-    if protobuf.is_protobuf(content_type):
-        return protobuf.decode_body(body)
-    try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.bad_request(f"the body of the request could not be decoded: {exc}") from exc
-
-
-def _addressed(route: Route, obj: Any) -> Obj:
-    """The body, checked against the path it was sent to (name and namespace)."""
-    if not isinstance(obj, dict):
-        raise errors.bad_request("the body of the request must be an object")
-    obj.setdefault("kind", route.info.kind)  # the path's kind, as the server's decoder
-    obj.setdefault("apiVersion", route.info.api_version)
-    meta = obj.setdefault("metadata", {})
-    if route.info.namespaced:
-        given = meta.setdefault("namespace", route.namespace)
-        if given != route.namespace:
-            raise errors.bad_request(
-                "the namespace of the provided object does not match the namespace sent on "
-                "the request"
-            )
-    if route.name and meta.get("name") != route.name:
-        raise errors.bad_request(
-            f"the name of the object ({meta.get('name')}) does not match the name on the URL "
-            f"({route.name})"
+def delete_collection(api: Api, route: Route, query: Query, options: DeleteOptions) -> Obj:
+    """deletecollection: every object the selectors match, deleted with the same options;
+    the answer is the list of them as they were found (registry/generic/registry/store.go
+    DeleteCollection). All or none are deleted here: the store is one transaction away."""
+    with api.batch():
+        items = api.list(
+            route.info.kind,
+            route.namespace,
+            label_selector=first(query, "labelSelector"),
+            field_selector=first(query, "fieldSelector"),
         )
-    return obj
+        for item in items:
+            meta = item["metadata"]
+            _delete_one(api, route.info.kind, meta.get("namespace", ""), meta["name"], options)
+    return {
+        "kind": f"{route.info.kind}List",
+        "apiVersion": route.info.api_version,
+        "metadata": {},
+        "items": items,
+    }
 
 
-def _first(query: Query, key: str) -> str | None:
-    values = query.get(key)
-    return values[0] if values else None
+def _delete_one(api: Api, kind: str, namespace: str, name: str, options: DeleteOptions) -> Obj:
+    return api.delete(
+        kind,
+        namespace,
+        name,
+        propagation=options.propagation,
+        grace_period_seconds=options.grace_period_seconds,
+        uid=options.uid,
+        resource_version=options.resource_version,
+        dry_run=options.dry_run,
+    )
+
+
+def _options_body(body: bytes) -> Any:
+    return bodies.decode(body) if body else {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from controlplane.api import warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
 from controlplane.apiserver import handlers
@@ -19,6 +20,7 @@ from controlplane.apiserver.exchange import (
     error_response,
     json_response,
     text_response,
+    with_warnings,
 )
 from controlplane.apiserver.paths import parse_path
 
@@ -48,7 +50,7 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
         found = parse_path(request.path)
         if found is None:
             raise handlers.not_served()
-        with lock:
+        with lock, warnings.recorded() as said:
             code, body = handlers.handle(
                 api,
                 request.verb,
@@ -57,6 +59,6 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
                 request.body,
                 request.header("content-type"),
             )
-        return json_response(code, body)
+        return with_warnings(json_response(code, body), said)
     except ApiError as exc:
         return error_response(exc)

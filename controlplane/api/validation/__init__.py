@@ -21,7 +21,7 @@ Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from controlplane.api.errors import FieldError, invalid_value
 from controlplane.api.validation.common import (
@@ -44,7 +44,7 @@ from controlplane.api.validation.workloads import validate_deployment, validate_
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.selectors import dns1123_subdomain_errors
 
-__all__ = ["decode_error", "validate"]
+__all__ = ["decode_error", "strict_decoding_errors", "validate"]
 
 
 def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
@@ -56,25 +56,33 @@ def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
     return validator(obj, old) if validator else []
 
 
-def decode_error(obj: Obj) -> str | None:
+def decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
     """The API server's 400 for a body its JSON decoder refuses, or None.
 
     `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal
     string into Go struct field DeploymentSpec.spec.replicas of type int32`. Go reports only
     the first problem, in the order of kubectl's JSON (keys sorted). Call before defaulting.
     Then, as kubectl asks for `fieldValidation=Strict`, every unknown field at once:
-    `... strict decoding error: unknown field "spec.replicaz", unknown field "spec.foo"`.
+    `... strict decoding error: unknown field "spec.replicaz", unknown field "spec.foo"`,
+    after the `duplicate field "metadata.name"` of a body that names a field twice.
     """
     wrong_types = mistyped(obj, first_only=True)
-    unknown = [] if wrong_types else unknown_fields(obj)
-    if not wrong_types and not unknown:
+    strict = [] if wrong_types else strict_decoding_errors(obj, duplicates)
+    if not wrong_types and not strict:
         return None
     kind = str(obj.get("kind", ""))
     version = str(obj.get("apiVersion", "")).rpartition("/")[2]
     head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
     if wrong_types:
         return head + wrong_types[0].go_error()
-    return head + "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in unknown)
+    return head + "strict decoding error: " + ", ".join(strict)
+
+
+def strict_decoding_errors(obj: Obj, duplicates: Sequence[str] = ()) -> list[str]:
+    """What a strict decoder says of `obj`: each duplicated, then each unknown field."""
+    return [f'duplicate field "{p}"' for p in duplicates] + [
+        f'unknown field "{p}"' for p in unknown_fields(obj)
+    ]
 
 
 # --- cluster-scoped kinds and events ---

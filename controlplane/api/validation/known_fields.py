@@ -6,11 +6,11 @@ field its Go types do not have, listing every one in the JSON's order:
 unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].imagee"`.
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
-ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet and ControllerRevision, as
-the official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map` of each
-model) lists them. One struct per line, continued on indented lines: `name` is a scalar or
-free-form field, `name:Type` a struct, `name:[]Type` a list of them, `name:{}Type` a map of
-them, `name:[]` and `name:{}` lists and maps of scalars.
+ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision and
+autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and
+`attribute_map` of each model) lists them. One struct per line, continued on indented
+lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
+them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and maps of scalars.
 """
 
 from __future__ import annotations
@@ -254,6 +254,9 @@ RollingUpdateDaemonSet maxSurge maxUnavailable
 RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
+Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
+ScaleSpec replicas
+ScaleStatus replicas selector
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
     sslEnabled storageMode storagePool system volumeName
 SeccompProfile localhostProfile type
@@ -342,25 +345,36 @@ def unknown_fields(obj: Obj) -> list[str]:
     """Paths of the fields `obj`'s kind does not have, in sorted-key order (kubectl's JSON)."""
     found: list[str] = []
     if str(obj.get("kind", "")) in structs():
-        _walk(obj, str(obj["kind"]), "", found)
+        _walk(obj, str(obj["kind"]), "", found, drop=False)
     return found
 
 
-def _walk(value: Any, type_: str, path: str, found: list[str]) -> None:
+def drop_unknown_fields(obj: Obj) -> list[str]:
+    """Remove the fields `obj`'s kind does not have, as a lenient decoder never reads them
+    (fieldValidation Ignore and Warn); their paths, as `unknown_fields` gives them."""
+    found: list[str] = []
+    if str(obj.get("kind", "")) in structs():
+        _walk(obj, str(obj["kind"]), "", found, drop=True)
+    return found
+
+
+def _walk(value: Any, type_: str, path: str, found: list[str], *, drop: bool) -> None:
     """Check `value` against `type_`; values of the wrong shape are the decoder's business."""
     if type_.startswith("[]"):
         if isinstance(value, list):
             for i, item in enumerate(value):
-                _walk(item, type_[2:], f"{path}[{i}]", found)
+                _walk(item, type_[2:], f"{path}[{i}]", found, drop=drop)
     elif type_.startswith("{}"):
         if isinstance(value, dict):
             for key in sorted(value):
-                _walk(value[key], type_[2:], f"{path}.{key}", found)
+                _walk(value[key], type_[2:], f"{path}.{key}", found, drop=drop)
     elif type_ and isinstance(value, dict):
         fields = structs()[type_]
         for key in sorted(value):
             where = f"{path}.{key}" if path else key
             if key not in fields:
                 found.append(where)
+                if drop:
+                    del value[key]
             else:
-                _walk(value[key], fields[key], where, found)
+                _walk(value[key], fields[key], where, found, drop=drop)

@@ -148,9 +148,15 @@ def test_delete_answers_the_pod_or_a_success_status(api: Api) -> None:
 
 
 def test_unserved_methods_and_subresources(api: Api) -> None:
-    with pytest.raises(ApiError) as collection_delete:
-        handle(api, "DELETE", route("Pod"), {}, b"")
-    assert collection_delete.value.code == 405
-    with pytest.raises(ApiError) as scale:
-        handle(api, "GET", route("Deployment", name="web", sub="scale"), {}, b"")
-    assert scale.value.code == 404
+    with pytest.raises(ApiError) as every_namespace_delete:
+        handle(api, "DELETE", route("Pod", None), {}, b"")
+    assert every_namespace_delete.value.code == 405
+    with pytest.raises(ApiError) as no_status:
+        handle(api, "GET", route("ControllerRevision", name="r", sub="status"), {}, b"")
+    assert no_status.value.code == 404
+    with pytest.raises(ApiError) as no_scale:
+        handle(api, "GET", route("DaemonSet", name="x", sub="scale"), {}, b"")
+    assert no_scale.value.code == 404
+    with pytest.raises(ApiError) as get_eviction:
+        handle(api, "GET", route("Pod", name="a", sub="eviction"), {}, b"")
+    assert get_eviction.value.code == 405
