@@ -295,6 +295,7 @@ def events(
     lock: threading.Lock,
     *,
     before_poll: Callable[[], None] | None = None,
+    poll_seconds: float = POLL_SECONDS,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[Event | None]:
@@ -326,7 +327,7 @@ def events(
         if not found:
             yield None
         if not more:
-            sleep(POLL_SECONDS)
+            sleep(poll_seconds)
 
 
 def _next_bookmark(now: float, deadline: float) -> float | None:
