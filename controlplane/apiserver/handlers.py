@@ -16,6 +16,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
+from controlplane.apiserver import listing
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
@@ -53,7 +54,7 @@ def handle(
     namespace = route.namespace or ""
     kind = route.info.kind
     if verb == "GET" and not route.name:
-        return 200, list_of(api, route, query)
+        return 200, listing.list_of(api, route, query)
     if verb == "GET":
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
@@ -78,25 +79,6 @@ def handle(
     if verb == "DELETE" and route.name and not route.subresource:
         return 200, delete(api, route, query, decode(body) if body else {}, dry_run)
     raise method_not_allowed(verb, route)
-
-
-def list_of(api: Api, route: Route, query: Query) -> Obj:
-    """A `<Kind>List` of what the selectors match, and the revision they were read at (one
-    snapshot: a watch from that resourceVersion misses nothing and repeats nothing)."""
-    with api.snapshot():
-        revision = api.current_revision()
-        items = api.list(
-            route.info.kind,
-            route.namespace,
-            label_selector=_first(query, "labelSelector"),
-            field_selector=_first(query, "fieldSelector"),
-        )
-    return {
-        "kind": f"{route.info.kind}List",
-        "apiVersion": route.info.api_version,
-        "metadata": {"resourceVersion": str(revision)},
-        "items": items,
-    }
 
 
 def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) -> Obj:

@@ -79,7 +79,7 @@ def test_the_python_client_receives_every_change_in_order(served: dict[str, str]
 
     def follow() -> None:
         stream = kubernetes.watch.Watch().stream(
-            v1.list_namespaced_pod, "default", resource_version=start, timeout_seconds=8
+            v1.list_namespaced_pod, "default", resource_version=start, timeout_seconds=5
         )
         for event in stream:
             meta = event["object"].metadata
@@ -102,6 +102,7 @@ def test_the_python_client_receives_every_change_in_order(served: dict[str, str]
     assert [t for t, n, _ in received if n == "w1"][:2] == ["ADDED", "MODIFIED"]
 
     # Without a resourceVersion: the current pods first, as synthetic ADDED events.
+    v1.create_namespaced_pod("default", pod("w4"))
     current = {p.metadata.name for p in v1.list_namespaced_pod("default").items}
     initial = [
         (e["type"], e["object"].metadata.name)
@@ -110,6 +111,16 @@ def test_the_python_client_receives_every_change_in_order(served: dict[str, str]
         )
     ]
     assert current and initial[: len(current)] == [("ADDED", n) for n in sorted(current)]
+
+    # The same pods again, a page at a time, as client-go's pager asks for them.
+    paged, token = [], None
+    while True:
+        page = v1.list_namespaced_pod("default", limit=1, _continue=token)
+        paged += [p.metadata.name for p in page.items]
+        token = page.metadata._continue
+        if not token:
+            break
+    assert len(paged) == len(current) > 1 and set(paged) == current
 
 
 def test_a_watch_from_a_compacted_revision_gets_410(served: dict[str, str]) -> None:
