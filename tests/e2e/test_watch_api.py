@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -141,9 +142,9 @@ def test_a_watch_from_a_compacted_revision_gets_410(served: dict[str, str]) -> N
     assert f"Expired: too old resource version: {start} (" in str(caught.value.reason)
 
 
-def test_mkctl_get_watch_prints_rows_from_the_daemons_stream(
-    served: dict[str, str], home: Path
-) -> None:
+def watched_rows(home: Path) -> None:
+    """`mkctl get pods -w --output-watch-events` prints the first table, then one row per
+    change as it happens, with either way of reaching the cluster."""
     mkctl: Mkctl = make_mkctl(home)
     created = mkctl("create", "-f", "-", stdin=json.dumps(pod("first")))
     assert created.code == 0, created.err
@@ -156,16 +157,31 @@ def test_mkctl_get_watch_prints_rows_from_the_daemons_stream(
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert watcher.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True
+    ).start()
+
+    def row() -> list[str]:
+        return lines.get(timeout=30).split()  # a missing row fails instead of hanging
+
     try:
-        assert watcher.stdout is not None
-        header = watcher.stdout.readline()
-        assert header.split() == ["EVENT", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-        assert watcher.stdout.readline().split()[:2] == ["ADDED", "first"]
+        assert row() == ["EVENT", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        assert row()[:2] == ["ADDED", "first"]
         assert mkctl("create", "-f", "-", stdin=json.dumps(pod("second"))).code == 0
-        assert watcher.stdout.readline().split()[:2] == ["ADDED", "second"]
+        assert row()[:2] == ["ADDED", "second"]
         assert mkctl("delete", "pod", "second", "--grace-period=0", "--force").code == 0
-        rows = iter(watcher.stdout.readline, "")
-        assert any(r.split()[:2] == ["DELETED", "second"] for r in rows)
+        while row()[:2] != ["DELETED", "second"]:
+            pass
     finally:
         watcher.terminate()
         watcher.wait(timeout=10)
+
+
+def test_mkctl_get_watch_follows_the_daemons_stream(served: dict[str, str], home: Path) -> None:
+    watched_rows(home)
+
+
+def test_mkctl_get_watch_without_a_daemon_watches_in_process(home: Path) -> None:
+    watched_rows(home)
