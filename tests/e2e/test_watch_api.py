@@ -159,9 +159,13 @@ def watched_rows(home: Path) -> None:
     )
     assert watcher.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True
-    ).start()
+    stdout = watcher.stdout
+
+    def pump() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
 
     def row() -> list[str]:
         return lines.get(timeout=30).split()  # a missing row fails instead of hanging
