@@ -195,8 +195,9 @@ class Watcher:
         rv = self.options.resource_version
         send = self.options.send_initial_events
         from_state = send if send is not None else rv in ("", "0")
-        exact = rv not in ("", "0") and not send
-        requested = parse_resource_version(rv, self.info) if exact else 0
+        given = parse_resource_version(rv, self.info) if rv not in ("", "0") else 0
+        exact = given > 0 and not send
+        requested = given if exact else 0
         objects: list[Obj] = []
         with self.api.snapshot():
             current = self.api.current_revision()
