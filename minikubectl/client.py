@@ -279,15 +279,6 @@ class Client:
         )
         yield from (event for event in events if event is not None)
 
-    @staticmethod
-    def matches(obj: Obj, selector: str | None) -> bool:
-        """Does `obj` carry labels matching a `-l` selector (None matches everything)?"""
-        if selector is None:
-            return True
-        from controlplane.models import selectors
-
-        return selectors.parse(selector).matches(obj["metadata"].get("labels") or {})
-
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is `obj` (by uid), as describe shows them."""
         uid = obj["metadata"]["uid"]
