@@ -27,18 +27,19 @@ import binascii
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import Any
 
 from controlplane.api import errors
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.server import Api
 from controlplane.apiserver.exchange import Query
 from controlplane.apiserver.paths import Route
-from controlplane.apiserver.watch import (
-    NOT_OLDER_THAN,
+from controlplane.apiserver.statuses import (
+    StatusError,
     list_options_invalid,
     parse_resource_version,
+    too_large_resource_version,
 )
+from controlplane.apiserver.watch import NOT_OLDER_THAN
 from controlplane.models.constants import Obj
 
 EXACT = "Exact"
@@ -52,47 +53,6 @@ INCONSISTENT_CONTINUE = (
     "results in an inconsistent list - objects that were created, modified, or deleted between "
     "the time the first chunk was returned and now may show up in the list."
 )
-
-
-class StatusError(ApiError):
-    """An error whose Status carries more than a reason and message: a continue token in its
-    list metadata, or causes that are not field errors."""
-
-    def __init__(
-        self,
-        reason: str,
-        code: int,
-        message: str,
-        *,
-        continue_token: str = "",
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(reason, code, message)
-        self.continue_token = continue_token
-        self.details = details
-
-    def status(self) -> dict[str, Any]:
-        status = super().status()
-        if self.continue_token:
-            status["metadata"] = {"continue": self.continue_token}
-        if self.details is not None:
-            status["details"] = self.details
-        return status
-
-
-def too_large_resource_version(requested: int, current: int) -> ApiError:
-    """504: a revision the store has not reached (storage.NewTooLargeResourceVersionError)."""
-    return StatusError(
-        "Timeout",
-        504,
-        f"Timeout: Too large resource version: {requested}, current: {current}",
-        details={
-            "causes": [
-                {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
-            ],
-            "retryAfterSeconds": 1,
-        },
-    )
 
 
 @dataclass(frozen=True)

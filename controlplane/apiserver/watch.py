@@ -8,7 +8,9 @@ v1/types.go `ListOptions`, and the resourceVersion table of the API concepts pag
   "most recent" are the same state here);
 - `resourceVersion=N`: the changes after N; once the log no longer reaches N, a single ERROR
   event carrying a 410 Expired Status (`too old resource version`), as the cacher's error
-  watcher sends it (staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go `Watch`);
+  watcher sends it (staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go `Watch`), and
+  for an N the store has not reached, a 504 `Too large resource version` the same way (the
+  cacher first waits up to 3 s for it; mkctl answers at once);
 - `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): the current objects as
   ADDED, then, with `allowWatchBookmarks=true`, a BOOKMARK annotated
   `k8s.io/initial-events-end: "true"` that tells the client its initial list is complete;
@@ -40,6 +42,11 @@ from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.registry import KindInfo
 from controlplane.api.server import Api
 from controlplane.apiserver.exchange import Query, Request, Response
+from controlplane.apiserver.statuses import (
+    list_options_invalid,
+    parse_resource_version,
+    too_large_resource_version,
+)
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, key_of
 
@@ -93,18 +100,6 @@ def is_watch(query: Query) -> bool:
     return value is not None and parse_bool(value)
 
 
-def list_options_invalid(causes: list[FieldError]) -> ApiError:
-    """422 for options that contradict each other, as get.go reports ValidateListOptions."""
-    body = str(causes[0]) if len(causes) == 1 else f"[{', '.join(str(c) for c in causes)}]"
-    return ApiError(
-        "Invalid",
-        422,
-        f'ListOptions.meta.k8s.io "" is invalid: {body}',
-        kind="ListOptions",
-        causes=tuple(causes),
-    )
-
-
 def watch_options(query: Query) -> WatchOptions:
     """The watch's options, checked as validateWatchOptions does (staging/src/k8s.io/
     apimachinery/pkg/apis/meta/internalversion/validation/validation.go)."""
@@ -154,18 +149,6 @@ def watch_options(query: Query) -> WatchOptions:
     )
 
 
-def parse_resource_version(text: str, info: KindInfo) -> int:
-    """APIObjectVersioner.ParseResourceVersion: a decimal uint64, else 422 Invalid."""
-    if text.isdecimal() and text.isascii():
-        return int(text)
-    cause = errors.invalid_value(
-        "resourceVersion", text, f'strconv.ParseUint: parsing "{text}": invalid syntax'
-    )
-    raise ApiError(
-        "Invalid", 422, f'{info.plural} "" is invalid: {cause}', kind=info.plural, causes=(cause,)
-    )
-
-
 @dataclass
 class Watcher:
     """One watch: where it stands in the log, and what its client was last told.
@@ -181,7 +164,7 @@ class Watcher:
     options: WatchOptions
     revision: int = 0
     initial: list[Event] = field(default_factory=list)
-    expired: ApiError | None = None
+    expired: ApiError | None = None  # the watch can only send this as an ERROR event
     backlog: list[Change] = field(default_factory=list)
     known: dict[Key, Obj | None] = field(default_factory=dict)
 
@@ -201,6 +184,9 @@ class Watcher:
         objects: list[Obj] = []
         with self.api.snapshot():
             current = self.api.current_revision()
+            if given > current:  # cacher.go Watch: not reached (mkctl answers without waiting)
+                self.expired = too_large_resource_version(given, current)
+                return
             if exact:
                 try:
                     self.backlog = self.api.changes_after(requested)

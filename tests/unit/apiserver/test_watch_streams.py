@@ -268,3 +268,22 @@ def test_bad_watch_flag_is_400(api: Api) -> None:
     with pytest.raises(ApiError) as caught:
         watch.is_watch({"watch": ["maybe"]})
     assert caught.value.code == 400
+
+
+@pytest.mark.parametrize("send_initial_events", [None, True])
+def test_a_revision_not_reached_yet_is_a_504_error_event(
+    api: Api, send_initial_events: bool | None
+) -> None:
+    current = api.current_revision()
+    events = stream(
+        api,
+        Script([]),
+        resource_version=str(current + 5),
+        send_initial_events=send_initial_events,
+    )
+    found = [e for e in events if e is not None]
+    assert [e.type for e in found] == ["ERROR"]
+    assert (found[0].obj["code"], found[0].obj["reason"]) == (504, "Timeout")
+    assert found[0].obj["message"] == (
+        f"Timeout: Too large resource version: {current + 5}, current: {current}"
+    )
