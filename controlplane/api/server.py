@@ -229,6 +229,17 @@ class Api:
                 )
         return found if selected is None else [o for o in found if selected(o)]
 
+    def list_after(
+        self, kind: str, namespace: str | None, after: tuple[str, str] | None, limit: int
+    ) -> builtins.list[Obj]:
+        """One page of a list: at most `limit` objects after the key (namespace, name)."""
+        with self._reading() as r:
+            return r.list_after(kind, namespace if _info(kind).namespaced else None, after, limit)
+
+    def count_after(self, kind: str, namespace: str | None, after: tuple[str, str]) -> int:
+        with self._reading() as r:
+            return r.count_after(kind, namespace if _info(kind).namespaced else None, after)
+
     def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""
         with self._reading() as r:

@@ -28,7 +28,7 @@ import json
 import posixpath
 from dataclasses import dataclass
 
-from controlplane.api import errors
+from controlplane.api import errors, selection
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.server import Api
 from controlplane.apiserver.exchange import Query
@@ -43,6 +43,7 @@ from controlplane.apiserver.watch import NOT_OLDER_THAN
 from controlplane.models.constants import Obj
 
 EXACT = "Exact"
+PAGE_WITHOUT_LIMIT = 500  # a continued list without a limit is read in pages this long
 TOKEN_VERSION = "meta.k8s.io/v1"
 # staging/src/k8s.io/apiserver/pkg/storage/etcd3/errors.go
 EXPIRED_LIST = "The resourceVersion for the provided list is too old."
@@ -131,34 +132,57 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
     revision it was read at (one snapshot: a watch from that revision misses nothing and
     repeats nothing)."""
     options = list_options(query)
-    start = ""
+    start: tuple[str, str] | None = None
+    meta: Obj = {}
     with api.snapshot():
         current = api.current_revision()
         if options.continue_token:
             start, revision = _continuing(api, route, options, current)
         else:
             revision = _revision(api, route, options, current)
-        items = api.list(
-            route.info.kind,
-            route.namespace,
-            label_selector=options.label_selector,
-            field_selector=options.field_selector,
-        )
-    meta: Obj = {"resourceVersion": str(revision)}
-    if start:
-        items = [o for o in items if _key(route, o) >= start]
-    if options.limit and len(items) > options.limit:
-        rest = len(items) - options.limit
-        items = items[: options.limit]
-        meta["continue"] = continue_token(revision, _key(route, items[-1]) + "\x00")
-        if options.label_selector is None and options.field_selector is None:
-            meta["remainingItemCount"] = rest  # etcd3 store.go GetList: only without selectors
+        meta["resourceVersion"] = str(revision)
+        if not options.limit and start is None:
+            items = api.list(
+                route.info.kind,
+                route.namespace,
+                label_selector=options.label_selector,
+                field_selector=options.field_selector,
+            )
+        else:
+            items = _page(api, route, options, start, meta)
     return {
         "kind": f"{route.info.kind}List",
         "apiVersion": route.info.api_version,
         "metadata": meta,
         "items": items,
     }
+
+
+def _page(
+    api: Api, route: Route, options: ListOptions, start: tuple[str, str] | None, meta: Obj
+) -> list[Obj]:
+    """Up to `limit` matching objects after `start`, read a page at a time in key order (as
+    etcd3 store.go GetList does), and where the next page starts."""
+    kind = route.info.kind
+    selected = selection.predicate(kind, options.label_selector, options.field_selector)
+    limit = options.limit or None
+    batch = (limit or PAGE_WITHOUT_LIMIT) + 1
+    items: list[Obj] = []
+    after = start
+    while limit is None or len(items) <= limit:
+        read = api.list_after(kind, route.namespace, after, batch)
+        items += read if selected is None else [o for o in read if selected(o)]
+        if len(read) < batch:
+            break
+        after = _key(read[-1])
+    if limit is None or len(items) <= limit:
+        return items
+    items = items[:limit]
+    last = _key(items[-1])
+    meta["continue"] = continue_token(int(meta["resourceVersion"]), _token_key(route, last))
+    if selected is None:  # etcd3 store.go GetList: counted only without selectors
+        meta["remainingItemCount"] = api.count_after(kind, route.namespace, last)
+    return items
 
 
 def _revision(api: Api, route: Route, options: ListOptions, current: int) -> int:
@@ -180,18 +204,21 @@ def _revision(api: Api, route: Route, options: ListOptions, current: int) -> int
     return requested
 
 
-def _continuing(api: Api, route: Route, options: ListOptions, current: int) -> tuple[str, int]:
+def _continuing(
+    api: Api, route: Route, options: ListOptions, current: int
+) -> tuple[tuple[str, str], int]:
     """The next key and the revision a continue token carries (storage.ValidateListOptions)."""
-    start, revision = decode_continue(options.continue_token)
+    token_start, revision = decode_continue(options.continue_token)
     if options.resource_version not in ("", "0"):
         raise errors.bad_request("specifying resource version is not allowed when using continue")
+    start = _start(route, token_start)
     if revision == -1:  # continue at the latest revision, as the 410 below offers
         return start, current
     try:
         api.changes_after(revision, 1)
     except ApiError as exc:
         raise StatusError(
-            "Expired", 410, INCONSISTENT_CONTINUE, continue_token=continue_token(-1, start)
+            "Expired", 410, INCONSISTENT_CONTINUE, continue_token=continue_token(-1, token_start)
         ) from exc
     return start, revision
 
@@ -203,13 +230,28 @@ def _in_scope(route: Route, obj: Obj) -> bool:
     )
 
 
-def _key(route: Route, obj: Obj) -> str:
-    """An object's key under the list's prefix, as etcd keys it (`<namespace>/<name>` across
-    namespaces, `<name>` within one)."""
+def _key(obj: Obj) -> tuple[str, str]:
     meta = obj["metadata"]
+    return meta.get("namespace") or "", meta["name"]
+
+
+def _token_key(route: Route, key: tuple[str, str]) -> str:
+    """The key a page ends at, under the list's prefix as etcd keys it (`<namespace>/<name>`
+    across namespaces, `<name>` within one), with the NUL that makes the next page start
+    just after it."""
+    namespace, name = key
     if route.info.namespaced and route.namespace is None:
-        return f"{meta['namespace']}/{meta['name']}"
-    return str(meta["name"])
+        return f"{namespace}/{name}\x00"
+    return f"{name}\x00"
+
+
+def _start(route: Route, start: str) -> tuple[str, str]:
+    """The key a continue token's start names, as (namespace, name) to read after."""
+    relative = start.removesuffix("\x00")
+    if route.info.namespaced and route.namespace is None:
+        namespace, _, name = relative.partition("/")
+        return namespace, name
+    return route.namespace or "", relative
 
 
 def continue_token(revision: int, start: str) -> str:
