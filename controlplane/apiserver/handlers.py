@@ -54,7 +54,7 @@ def handle(
     namespace = route.namespace or ""
     kind = route.info.kind
     if verb == "GET" and not route.name:
-        return 200, listing.list_of(api, route, query)
+        return 200, list_of(api, route, query)
     if verb == "GET":
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
@@ -79,6 +79,12 @@ def handle(
     if verb == "DELETE" and route.name and not route.subresource:
         return 200, delete(api, route, query, decode(body) if body else {}, dry_run)
     raise method_not_allowed(verb, route)
+
+
+def list_of(api: Api, route: Route, query: Query) -> Obj:
+    """A `<Kind>List` of what the selectors match, and the revision they were read at (one
+    snapshot: a watch from that resourceVersion misses nothing and repeats nothing)."""
+    return listing.list_of(api, route, query)
 
 
 def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) -> Obj:
