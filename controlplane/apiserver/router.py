@@ -52,7 +52,7 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
             options = watch.watch_options(request.query)
             with lock:
                 watcher = watch.open_watch(api, found.info, found.namespace, options)
-            return watch.response(watcher, lock, watch.wire_form(request))
+            return watch.response(watcher, lock, watch.wire_form(api, found.info, request))
         with lock:
             code, body = handlers.handle(
                 api,

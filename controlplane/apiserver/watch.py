@@ -336,9 +336,10 @@ def as_object(obj: Obj) -> Obj:
     return obj
 
 
-def wire_form(_request: Request) -> Convert:
-    """How objects travel in this watch: as themselves (kubectl's `get -w` asks for Tables,
-    `Accept: application/json;as=Table;...`, which a converter returned here would serve)."""
+def wire_form(_api: Api, _info: KindInfo, _request: Request) -> Convert:
+    """How this watch's objects travel: as themselves. kubectl's `get -w` asks for Tables
+    (`Accept: application/json;as=Table;...`): a converter returned here, built from the
+    kind, the request's Accept and the API's clock, serves them."""
     return as_object
 
 
