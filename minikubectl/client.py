@@ -24,6 +24,7 @@ from minikubectl.errors import CliError, render_api_error
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from controlplane.api.errors import ApiError
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
@@ -40,6 +41,28 @@ MISSING_LAST_APPLIED = (
 
 
 __all__ = ["Client", "Outcome", "RolloutError", "WriteFailed"]
+
+# In embedded mode every read of the change log is preceded by a settle of the cluster.
+EMBEDDED_POLL_SECONDS = 0.2
+
+
+def _list_error(
+    exc: ApiError, info: KindInfo, selector: str | None, field_selector: str | None
+) -> ApiError:
+    """kubectl's resource builder context on a failed list (EnhanceListError): `Unable to find
+    "/v1, Resource=pods" that match label selector "...", field selector "...": <message>`."""
+    if exc.reason not in ("BadRequest", "NotFound"):
+        return exc
+    version = info.api_version.rpartition("/")[2]
+    resource = f"{info.group}/{version}, Resource={info.plural}"
+    if selector or field_selector:
+        exc.message = (
+            f'Unable to find "{resource}" that match label selector "{selector or ""}", '
+            f'field selector "{field_selector or ""}": {exc.message}'
+        )
+    else:
+        exc.message = f'Unable to list "{resource}": {exc.message}'
+    return exc
 
 
 class WriteFailed(Exception):
@@ -206,27 +229,55 @@ class Client:
                 field_selector=field_selector,
             )
         except ApiError as exc:
-            if exc.reason not in ("BadRequest", "NotFound"):
-                raise
-            version = info.api_version.rpartition("/")[2]
-            resource = f"{info.group}/{version}, Resource={info.plural}"
-            if selector or field_selector:
-                exc.message = (
-                    f'Unable to find "{resource}" that match label selector "{selector or ""}", '
-                    f'field selector "{field_selector or ""}": {exc.message}'
+            raise _list_error(exc, info, selector, field_selector) from None
+
+    def watch(
+        self,
+        info: KindInfo,
+        namespace: str | None,
+        selector: str | None,
+        *,
+        initial: bool,
+        resource_version: str = "",
+    ) -> Iterator[tuple[str, Obj]]:
+        """Every change after `resource_version`, or a watch-list as kubectl 1.37 makes it:
+        with `initial`, every current object as ADDED and then the `k8s.io/initial-events-end`
+        BOOKMARK, then every change, as (type, object). The daemon's stream over HTTP, or the
+        same verb in process, settling the cluster before each read of the change log. Ends
+        when the watch times out."""
+        from controlplane.api.errors import ApiError
+        from minikubectl.remote import RemoteApi
+
+        label_selector = (selector or "").strip() or None
+        send_initial_events = None if resource_version else initial
+        reader = self.reader
+        try:
+            if isinstance(reader, RemoteApi):
+                yield from reader.watch(
+                    info.kind,
+                    namespace,
+                    label_selector=label_selector,
+                    resource_version=resource_version,
+                    send_initial_events=send_initial_events,
                 )
-            else:
-                exc.message = f'Unable to list "{resource}": {exc.message}'
-            raise
+                return
+            import threading
 
-    @staticmethod
-    def matches(obj: Obj, selector: str | None) -> bool:
-        """Does `obj` carry labels matching a `-l` selector (None matches everything)?"""
-        if selector is None:
-            return True
-        from controlplane.models import selectors
+            from controlplane.apiserver import watch
 
-        return selectors.parse(selector).matches(obj["metadata"].get("labels") or {})
+            options = watch.WatchOptions(
+                resource_version=resource_version,
+                send_initial_events=send_initial_events,
+                allow_bookmarks=True,
+                label_selector=label_selector,
+            )
+            opened = watch.open_watch(self.api, info, namespace, options)
+        except ApiError as exc:
+            raise _list_error(exc, info, selector, None) from None
+        events = watch.events(
+            opened, threading.Lock(), before_poll=self.settle, poll_seconds=EMBEDDED_POLL_SECONDS
+        )
+        yield from (event for event in events if event is not None)
 
     def events_for(self, obj: Obj) -> list[Obj]:
         """Events whose involvedObject is `obj` (by uid), as describe shows them."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from typing import BinaryIO
 from urllib.parse import urlencode, urlsplit
 
@@ -26,11 +27,13 @@ REQUEST_TIMEOUT_SECONDS = 60.0
 
 
 class RemoteApi:
-    """The read verbs of `controlplane.api.Api` (get, list) over one keep-alive connection.
+    """The read verbs of `controlplane.api.Api` (get, list) over one keep-alive connection,
+    and watches, each on a connection of its own.
 
     HTTP/1.1 is spoken here by hand, on a plain socket: `http.client` imports `ssl` and the
     `email` parser, ~40 ms of a command that must answer in ~200. The only server it talks to
-    is the daemon's `http.server`, which always sends Content-Length.
+    is the daemon's `http.server`, which sends Content-Length on every answer but a watch's
+    (chunked).
     """
 
     def __init__(self, url: str) -> None:
@@ -78,6 +81,56 @@ class RemoteApi:
         items: list[Obj] = self.request("GET", f"{path}?{query}" if query else path)["items"]
         return items
 
+    def watch(
+        self,
+        kind: str,
+        namespace: str | None,
+        *,
+        label_selector: str | None = None,
+        resource_version: str = "",
+        send_initial_events: bool | None = None,
+    ) -> Iterator[tuple[str, Obj]]:
+        """A watch, on a connection of its own: (type, object) as each event arrives, until
+        the server ends the stream. With `send_initial_events`, the watch-list request
+        kubectl 1.37 makes (initial events, then the `k8s.io/initial-events-end` bookmark)."""
+        query = [("watch", "true")]
+        if label_selector:
+            query.append(("labelSelector", label_selector))
+        if resource_version:
+            query.append(("resourceVersion", resource_version))
+        if send_initial_events is not None:
+            query += [
+                ("sendInitialEvents", "true" if send_initial_events else "false"),
+                ("resourceVersionMatch", "NotOlderThan"),
+                ("allowWatchBookmarks", "true"),
+            ]
+        path = f"{resource_path(kind_info(kind), namespace)}?{urlencode(query)}"
+        stream = RemoteApi(f"http://{self.address}")
+        try:
+            try:
+                stream.connect()
+                assert stream._socket is not None and stream._stream is not None
+                stream._socket.settimeout(None)  # a watch may stay quiet for as long as it likes
+                head = f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\nAccept: application/json"
+                stream._socket.sendall(head.encode() + b"\r\n\r\n")
+                status, headers = read_head(stream._stream)
+                if status >= 400:
+                    raise ApiError.from_status(
+                        json.loads(read_body(stream._stream, headers)), status
+                    )
+                yield from read_events(read_chunks(stream._stream))
+            except (OSError, ValueError) as exc:
+                raise self.refused() from exc
+        finally:
+            stream.close()
+
+    def refused(self) -> CliError:
+        # kubectl's words when its server goes away (client-go's rest client)
+        return CliError(
+            f"The connection to the server {self.address} was refused - did you specify "
+            "the right host or port?"
+        )
+
     def request(
         self,
         method: str,
@@ -104,35 +157,66 @@ class RemoteApi:
             status, answer_body = read_response(self._stream)
         except (OSError, ValueError) as exc:
             self.close()
-            # kubectl's words when its server goes away (client-go's rest client)
-            raise CliError(
-                f"The connection to the server {self.address} was refused - did you specify "
-                "the right host or port?"
-            ) from exc
+            raise self.refused() from exc
         answer: Obj = json.loads(answer_body)
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return answer
 
 
-def read_response(stream: BinaryIO) -> tuple[int, bytes]:
-    """The status code and body of one HTTP/1.1 response; ValueError if it is not one."""
+def read_head(stream: BinaryIO) -> tuple[int, dict[str, str]]:
+    """The status code and headers (names in lower case) of one HTTP/1.1 response;
+    ValueError if it is not one."""
     status_line = stream.readline(65537).decode("latin-1")
     version, _, rest = status_line.partition(" ")
     if not version.startswith("HTTP/1."):
         raise ValueError(f"not an HTTP response: {status_line!r}")
-    status = int(rest.split(" ", 1)[0])
-    length = None
+    headers: dict[str, str] = {}
     while (line := stream.readline(65537)) not in (b"\r\n", b"\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value.strip())
-    if length is None:
+        headers[name.strip().lower()] = value.strip()
+    return int(rest.split(" ", 1)[0]), headers
+
+
+def read_body(stream: BinaryIO, headers: dict[str, str]) -> bytes:
+    """A body sent with Content-Length (the daemon's answers to every request but a watch)."""
+    if "content-length" not in headers:
         raise ValueError("a response without Content-Length")
+    length = int(headers["content-length"])
     body = stream.read(length)
     if len(body) != length:
         raise ValueError("the connection closed mid-response")
-    return status, body
+    return body
+
+
+def read_response(stream: BinaryIO) -> tuple[int, bytes]:
+    """The status code and body of one HTTP/1.1 response; ValueError if it is not one."""
+    status, headers = read_head(stream)
+    return status, read_body(stream, headers)
+
+
+def read_chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The chunks of a `Transfer-Encoding: chunked` body, each as soon as it arrives."""
+    while True:
+        size = int(stream.readline(65537).split(b";")[0].strip() or b"x", 16)
+        if size == 0:
+            stream.readline(65537)  # the blank line after the last chunk
+            return
+        chunk = stream.read(size)
+        if len(chunk) != size or stream.readline(65537) not in (b"\r\n", b"\n"):
+            raise ValueError("the connection closed mid-chunk")
+        yield chunk
+
+
+def read_events(chunks: Iterator[bytes]) -> Iterator[tuple[str, Obj]]:
+    """Watch events, one JSON document per line, wherever the chunks split them."""
+    pending = b""
+    for chunk in chunks:
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            if line.strip():
+                event = json.loads(line)
+                yield event["type"], event["object"]
 
 
 def daemon_api() -> RemoteApi | None:

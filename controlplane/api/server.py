@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, events, namespaces
+from controlplane.api import errors, events, namespaces, selection
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
@@ -22,7 +22,6 @@ from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
-from controlplane.models import fields, selectors
 from controlplane.models.clone import clone
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
@@ -217,17 +216,7 @@ class Api:
         field selector, then the kind's field-label conversion): errors are 400 BadRequest.
         """
         info = _info(kind)
-        try:
-            selector = (
-                None
-                if label_selector is None
-                else selectors.parse(label_selector)
-                if isinstance(label_selector, str)
-                else selectors.from_label_selector(label_selector)
-            )
-            field_terms = fields.convert(kind, fields.parse(field_selector or ""))
-        except (selectors.SelectorError, fields.FieldSelectorError) as exc:
-            raise errors.bad_request(str(exc)) from exc
+        selected = selection.predicate(kind, label_selector, field_selector)
         if not info.namespaced:
             namespace = None
         informed = self._informer_now()
@@ -239,14 +228,18 @@ class Api:
                 found = r.list(
                     kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
                 )
-        if selector is None and not field_terms:
-            return found
-        return [
-            o
-            for o in found
-            if (selector is None or selector.matches(o["metadata"].get("labels") or {}))
-            and fields.matches(kind, field_terms, o)
-        ]
+        return found if selected is None else [o for o in found if selected(o)]
+
+    def list_after(
+        self, kind: str, namespace: str | None, after: tuple[str, str] | None, limit: int
+    ) -> builtins.list[Obj]:
+        """One page of a list: at most `limit` objects after the key (namespace, name)."""
+        with self._reading() as r:
+            return r.list_after(kind, namespace if _info(kind).namespaced else None, after, limit)
+
+    def count_after(self, kind: str, namespace: str | None, after: tuple[str, str]) -> int:
+        with self._reading() as r:
+            return r.count_after(kind, namespace if _info(kind).namespaced else None, after)
 
     def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""

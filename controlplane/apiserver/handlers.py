@@ -17,7 +17,7 @@ from typing import Any
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
-from controlplane.apiserver import bodies, protobuf, subresources
+from controlplane.apiserver import bodies, listing, protobuf, subresources
 from controlplane.apiserver.options import (
     DeleteOptions,
     Query,
@@ -123,20 +123,7 @@ def admitted(route: Route, body: bytes, field_validation: str) -> Obj:
 def list_of(api: Api, route: Route, query: Query) -> Obj:
     """A `<Kind>List` of what the selectors match, and the revision they were read at (one
     snapshot: a watch from that resourceVersion misses nothing and repeats nothing)."""
-    with api.snapshot():
-        revision = api.current_revision()
-        items = api.list(
-            route.info.kind,
-            route.namespace,
-            label_selector=first(query, "labelSelector"),
-            field_selector=first(query, "fieldSelector"),
-        )
-    return {
-        "kind": f"{route.info.kind}List",
-        "apiVersion": route.info.api_version,
-        "metadata": {"resourceVersion": str(revision)},
-        "items": items,
-    }
+    return listing.list_of(api, route, query)
 
 
 def delete(api: Api, route: Route, options: DeleteOptions) -> Obj:

@@ -9,6 +9,8 @@ threads. `router.route` decides every answer; this module only moves bytes.
 from __future__ import annotations
 
 import logging
+import select
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -95,10 +97,35 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        for chunk in response.body:
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            self.wfile.flush()
-        self.wfile.write(b"0\r\n\r\n")
+        chunks = response.body
+        try:
+            for chunk in chunks:
+                if not chunk:  # the stream is idle: stop if its client went away
+                    if self._peer_closed():
+                        break
+                    continue
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+            else:
+                self.wfile.write(b"0\r\n\r\n")
+                return
+        except OSError:  # the client hung up mid-stream
+            pass
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        self.close_connection = True
+
+    def _peer_closed(self) -> bool:
+        """Has the client closed its end? (readable, with nothing to read: end of file)"""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return not self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)

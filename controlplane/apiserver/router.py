@@ -13,7 +13,7 @@ from collections.abc import Callable
 from controlplane.api import warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.apiserver import handlers
+from controlplane.apiserver import handlers, watch
 from controlplane.apiserver.exchange import (
     Request,
     Response,
@@ -50,6 +50,11 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
         found = parse_path(request.path)
         if found is None:
             raise handlers.not_served()
+        if request.verb == "GET" and not found.name and watch.is_watch(request.query):
+            options = watch.watch_options(request.query)
+            with lock:
+                watcher = watch.open_watch(api, found.info, found.namespace, options)
+            return watch.response(watcher, lock, watch.wire_form(api, found.info, request))
         with lock, warnings.recorded() as said:
             code, body = handlers.handle(
                 api,

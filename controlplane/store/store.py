@@ -157,6 +157,34 @@ class Reader:
         query = f"SELECT body FROM objects WHERE {' AND '.join(where)} ORDER BY namespace, name"
         return _decode_all(self._conn.rows(query, params))
 
+    def list_after(
+        self, kind: str, namespace: str | None, after: tuple[str, str] | None, limit: int
+    ) -> builtins.list[Obj]:
+        """At most `limit` objects of a kind in key order, from just after the key `after`
+        (namespace, name): one page of a list, a range over the primary key."""
+        where, params = self._after(kind, namespace, after)
+        query = f"SELECT body FROM objects WHERE {where} ORDER BY namespace, name LIMIT :limit"
+        return _decode_all(self._conn.rows(query, {**params, "limit": limit}))
+
+    def count_after(self, kind: str, namespace: str | None, after: tuple[str, str]) -> int:
+        """How many objects of a kind come after the key `after` (a list's remaining items)."""
+        where, params = self._after(kind, namespace, after)
+        return int(self._conn.rows(f"SELECT COUNT(*) FROM objects WHERE {where}", params)[0][0])
+
+    @staticmethod
+    def _after(
+        kind: str, namespace: str | None, after: tuple[str, str] | None
+    ) -> tuple[str, dict[str, Any]]:
+        where = ["kind = :kind"]
+        params: dict[str, Any] = {"kind": kind}
+        if namespace is not None:
+            where.append("namespace = :namespace")
+            params["namespace"] = namespace
+        if after is not None:
+            where.append("(namespace > :after_ns OR (namespace = :after_ns AND name > :after))")
+            params["after_ns"], params["after"] = after
+        return " AND ".join(where), params
+
     def list_with_name_prefix(self, kind: str, namespace: str, prefix: str) -> builtins.list[Obj]:
         """Objects whose name starts with `prefix`, in name order: a range over the primary key.
 

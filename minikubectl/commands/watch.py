@@ -1,21 +1,25 @@
-"""`get -w`: the first table, then one row per change, read from the store's change log.
+"""`get -w`: the first table, then one row per change, from a watch.
 
-Rows keep the widest column widths seen so far, as kubectl's watch printer does. Without a
-daemon each poll also settles the cluster, so time-driven changes still appear.
+The watch is a watch-list, as kubectl 1.37's informers make it: the current objects, which
+make the first table, end with the `k8s.io/initial-events-end` bookmark; every later event
+is a row. With a daemon the watch is its HTTP stream, else the same verb runs in process and
+settles the cluster before each read, so time-driven changes still appear. Rows keep the
+widest column widths seen so far, as kubectl's watch printer does. A watch that times out is
+resumed from the last revision seen, so `get -w` runs until interrupted.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 
+from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
 from minikubectl.commands.options import now, out
 from minikubectl.errors import CliError
 
-POLL_SECONDS = 0.2
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
 
 
 def watch(
@@ -33,7 +37,6 @@ def watch(
 
     widths: list[int] = []
     namespace = None if all_namespaces or not info.namespaced else client.namespace
-    revision = client.api.current_revision()
 
     def emit(objects: list[Obj], events: list[str], headers: bool) -> None:
         lines = table_lines(
@@ -52,29 +55,26 @@ def watch(
             out(get_table("".join(line + "\n" for line in lines), widths))
             sys.stdout.flush()
 
-    first = (
-        []
-        if watch_only
-        else client.list_objects(info, all_namespaces=all_namespaces, selector=selector)
-    )
-    emit(first, ["ADDED"] * len(first), headers=True)
-    headers_printed = bool(first)
-    while True:
-        time.sleep(POLL_SECONDS)
-        client.settle()
-        changes = client.api.changes_after(revision)
-        if changes:
-            revision = changes[-1].revision
-        matching = [
-            c
-            for c in changes
-            if c.obj["kind"] == info.kind
-            and (namespace is None or c.obj["metadata"].get("namespace") == namespace)
-            and client.matches(c.obj, selector)
-        ]
-        if matching:
-            emit([c.obj for c in matching], [c.type for c in matching], headers=not headers_printed)
-            headers_printed = True
+    first: list[Obj] = []
+    listing = not watch_only
+    headers_printed = False
+    revision = ""
+    while True:  # each pass is one watch, until the server times it out
+        events = client.watch(info, namespace, selector, initial=listing, resource_version=revision)
+        for event_type, obj in events:
+            revision = obj["metadata"].get("resourceVersion") or revision
+            if event_type == "ERROR":
+                raise ApiError.from_status(obj, int(obj.get("code") or 500))
+            if event_type == "BOOKMARK":
+                annotations = obj["metadata"].get("annotations") or {}
+                if listing and annotations.get(INITIAL_EVENTS_END) == "true":
+                    emit(first, ["ADDED"] * len(first), headers=True)
+                    headers_printed, listing = bool(first), False
+            elif listing:
+                first.append(obj)
+            else:
+                emit([obj], [event_type], headers=not headers_printed)
+                headers_printed = True
 
 
 def single_type(targets: list[tuple[KindInfo, str | None]]) -> KindInfo:

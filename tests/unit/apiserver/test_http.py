@@ -139,3 +139,27 @@ def test_health_paths_answer_ok_as_plain_text(served: tuple[Api, ApiServer], pat
         assert answer.status == 200
         assert answer.headers["Content-Type"].startswith("text/plain")
         assert answer.read() == b"ok"
+
+
+def test_a_remote_watch_streams_each_event_as_it_happens(served: tuple[Api, ApiServer]) -> None:
+    local, server = served
+    events = RemoteApi(server.url).watch("Pod", "default", send_initial_events=True)
+    first = [next(events) for _ in range(3)]
+    assert [(t, o["metadata"].get("name")) for t, o in first] == [
+        ("ADDED", "a"),
+        ("ADDED", "b"),
+        ("BOOKMARK", None),
+    ]
+    local.delete("Pod", "default", "a", grace_period_seconds=0)
+    kind, obj = next(events)
+    assert (kind, obj["metadata"]["name"]) == ("DELETED", "a")
+    events.close()  # closes its connection: the server's stream notices and ends
+
+
+def test_a_remote_watch_refused_up_front_raises_the_api_error(
+    served: tuple[Api, ApiServer],
+) -> None:
+    _, server = served
+    with pytest.raises(ApiError) as caught:
+        next(RemoteApi(server.url).watch("Pod", "default", label_selector="a b"))
+    assert (caught.value.code, caught.value.reason) == (400, "BadRequest")
