@@ -10,6 +10,7 @@ from __future__ import annotations
 from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock, rfc3339
 from controlplane.ids import Ids, RandomIds
+from controlplane.models import version
 from controlplane.models.constants import Obj
 from controlplane.models.node_conditions import healthy_conditions
 from controlplane.paths import store_url
@@ -17,7 +18,7 @@ from controlplane.store import Store
 
 NODE_NAMES = ("node-1", "node-2", "node-3")
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
-KUBELET_VERSION = "v1.34.0"
+KUBELET_VERSION = version.GIT_VERSION
 
 
 def node_object(name: str, index: int, now: float) -> Obj:
