@@ -66,3 +66,8 @@ def negotiate_discovery(accept: str) -> Choice | None:
         ):
             return Choice(params["v"])
     return None
+
+
+def accepts_json(accept: str) -> bool:
+    """Whether a client takes JSON (no Accept header means anything)."""
+    return any(media in JSON_TYPES for media, _ in clauses(accept or "*/*"))

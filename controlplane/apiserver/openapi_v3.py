@@ -23,7 +23,7 @@ from time import time
 from controlplane.api.server import Api
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
-from controlplane.apiserver.negotiation import JSON_TYPES, clauses
+from controlplane.apiserver.negotiation import accepts_json
 from controlplane.apiserver.openapi_paths import group_version_document
 from controlplane.apiserver.paths import group_version_prefix
 
@@ -53,7 +53,11 @@ def served_index() -> tuple[bytes, str]:
     return data, hashlib.sha512(data).hexdigest().upper()
 
 
-def _conditional(request: Request, data: bytes, etag: str, headers: dict[str, str]) -> Response:
+# kube-openapi writes a bare 406 when it has none of the accepted media types.
+NOT_ACCEPTABLE = Response(406, b"", "text/plain; charset=utf-8")
+
+
+def conditional(request: Request, data: bytes, etag: str, headers: dict[str, str]) -> Response:
     """http.ServeContent: 304 when the client holds this very ETag."""
     headers["Etag"] = f'"{etag}"'
     if request.header("if-none-match") == headers["Etag"]:
@@ -63,7 +67,7 @@ def _conditional(request: Request, data: bytes, etag: str, headers: dict[str, st
 
 def index(_api: Api, request: Request) -> Response:
     data, etag = served_index()
-    return _conditional(request, data, etag, {})
+    return conditional(request, data, etag, {})
 
 
 def document_handler(api_version: str) -> Callable[[Api, Request], Response]:
@@ -71,9 +75,8 @@ def document_handler(api_version: str) -> Callable[[Api, Request], Response]:
     else, as kube-openapi answers one asking only for protobuf)."""
 
     def answer(_api: Api, request: Request) -> Response:
-        accept = request.header("accept") or "*/*"
-        if not any(media in JSON_TYPES for media, _ in clauses(accept)):
-            return Response(406, b"", "text/plain; charset=utf-8")
+        if not accepts_json(request.header("accept")):
+            return NOT_ACCEPTABLE
         data, etag = served_document(api_version)
         headers = {"Vary": "Accept"}
         wanted = request.first("hash")
@@ -84,6 +87,6 @@ def document_handler(api_version: str) -> Callable[[Api, Request], Response]:
                 return Response(301, body, "text/html; charset=utf-8", {"Location": location})
             headers["Cache-Control"] = "public, immutable"
             headers["Expires"] = formatdate(time() + 365 * 86400, usegmt=True)
-        return _conditional(request, data, etag, headers)
+        return conditional(request, data, etag, headers)
 
     return answer

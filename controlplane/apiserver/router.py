@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.apiserver import discovery, handlers, openapi_v3
+from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3
 from controlplane.apiserver.exchange import (
     Request,
     Response,
@@ -43,6 +43,7 @@ NON_RESOURCE: dict[str, NonResource] = {
         group_version_prefix(gv): discovery.version_handler(gv)
         for gv in discovery.served_api_versions()
     },
+    "/openapi/v2": openapi_v2.swagger,
     "/openapi/v3": openapi_v3.index,
     **{
         f"/openapi/v3/{openapi_v3.document_key(gv)}": openapi_v3.document_handler(gv)

@@ -109,3 +109,44 @@ def test_documents_carry_the_full_schemas_with_their_merge_keys() -> None:
         if ref.split('"')[0] not in schemas
     }
     assert missing == set()
+
+
+def test_openapi_v2_is_the_same_api_in_swagger_form() -> None:
+    served = get("/openapi/v2")
+    assert (served.code, served.headers["Vary"]) == (200, "Accept")
+    swagger = body(served)
+    assert (swagger["swagger"], swagger["info"]["version"]) == ("2.0", "v1.37.1")
+    patch = swagger["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]
+    assert patch["parameters"][0] == {
+        "in": "body",
+        "name": "body",
+        "required": True,
+        "schema": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch"},
+    }
+    validation = next(p for p in patch["parameters"] if p["name"] == "fieldValidation")
+    assert (validation["in"], validation["type"]) == ("query", "string")
+    assert "application/strategic-merge-patch+json" in patch["consumes"]
+    assert patch["responses"]["200"]["schema"] == {
+        "$ref": "#/definitions/io.k8s.api.apps.v1.Deployment"
+    }
+    definitions = swagger["definitions"]
+    strategy = definitions["io.k8s.api.apps.v1.DeploymentSpec"]["properties"]["strategy"]
+    assert strategy["$ref"] == "#/definitions/io.k8s.api.apps.v1.DeploymentStrategy"
+    assert "allOf" not in strategy and "default" not in strategy
+    int_or_string = definitions["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]
+    assert (int_or_string["type"], int_or_string["format"]) == ("string", "int-or-string")
+    text = json.dumps(swagger)
+    assert "#/components/" not in text
+    dangling = {
+        ref.split('"')[0]
+        for ref in text.split('"$ref": "#/definitions/')[1:]
+        if ref.split('"')[0] not in definitions
+    }
+    assert dangling == set()
+    again = get("/openapi/v2", **{"if-none-match": served.headers["Etag"]})
+    assert again.code == 304
+
+
+def test_openapi_v2_in_protobuf_only_is_not_acceptable() -> None:
+    protobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
+    assert get("/openapi/v2", accept=protobuf).code == 406
