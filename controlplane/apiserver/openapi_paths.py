@@ -53,6 +53,11 @@ OBJECT_TYPES = ("application/json",)
 STREAM_TYPES = ("application/json", "application/json;stream=watch")
 
 
+def _a(kind: str) -> str:
+    """`a Deployment`, `an Event`: the article the generated descriptions use."""
+    return f"an {kind}" if kind[0] in "AEIOU" else f"a {kind}"
+
+
 def _ref(name: str) -> Obj:
     return {"$ref": openapi.REF_PREFIX + name}
 
@@ -161,7 +166,7 @@ class _Builder:
             "post": self.operation(
                 "post",
                 "create",
-                f"create a{'n' if kind[0] in 'AEIOU' else ''} {kind}",
+                f"create {_a(kind)}",
                 WRITE_PARAMS,
                 _responses(schema, {"200": "OK", "201": "Created", "202": "Accepted"}),
                 {"*/*": {"schema": _ref(schema)}},
@@ -182,7 +187,7 @@ class _Builder:
             "delete": self.operation(
                 "delete",
                 "delete",
-                f"delete a{'n' if kind[0] in 'AEIOU' else ''} {kind}",
+                f"delete {_a(kind)}",
                 DELETE_PARAMS,
                 _responses(deleted, {"200": "OK", "202": "Accepted"}),
                 {"*/*": {"schema": _ref(META + "DeleteOptions")}},
@@ -247,7 +252,7 @@ class _Builder:
             item["post"] = self.operation(
                 "post",
                 "create",
-                f"create {name} of a{'n' if kind[0] in 'AEIOU' else ''} {kind}",
+                f"create {name} of {_a(kind)}",
                 WRITE_PARAMS,
                 _responses(schema, {"200": "OK", "201": "Created", "202": "Accepted"}),
                 {"*/*": {"schema": _ref(schema)}},
@@ -272,56 +277,43 @@ class _Builder:
         return item
 
     def _watch_paths(self, prefix: str, base: list[Obj]) -> dict[str, Obj]:
-        """The deprecated `watch/` paths, which installer.go still registers."""
+        """The deprecated `watch/` paths, which installer.go still registers; their
+        parameters are the list's, the path's and `pretty`, sorted by name."""
         info, kind = self.info, self.info.kind
-        event = META + "WatchEvent"
-        params = [
-            *(_parameter(p) for p in LIST_PARAMS[:2]),
-            *(_parameter(p) for p in LIST_PARAMS[2:]),
-        ]
         scoped = (
             f"{prefix}/watch/namespaces/{{namespace}}" if info.namespaced else f"{prefix}/watch"
         )
         deprecated = "deprecated: use the 'watch' parameter with a list operation instead"
         one = (
-            f"watch changes to an object of kind {{k}}. {deprecated}, filtered to a single item "
+            f"watch changes to an object of kind {kind}. {deprecated}, filtered to a single item "
             "with the 'fieldSelector' parameter."
         )
-        many = f"watch individual changes to a list of {{k}}. {deprecated}."
+        many = f"watch individual changes to a list of {kind}. {deprecated}."
 
-        def watch(action: str, text: str, suffix: str) -> Obj:
-            return self.operation(
-                action,
-                "watch",
-                text.format(k=kind),
-                (),
-                _responses(event, {"200": "OK"}, STREAM_TYPES),
-                suffix=suffix,
-            )
+        def watch(action: str, text: str, suffix: str, *path: Obj) -> Obj:
+            params = [*path, *(_parameter(p) for p in (*LIST_PARAMS, "pretty"))]
+            return {
+                "get": self.operation(
+                    action,
+                    "watch",
+                    text,
+                    (),
+                    _responses(META + "WatchEvent", {"200": "OK"}, STREAM_TYPES),
+                    suffix=suffix,
+                ),
+                "parameters": sorted(params, key=lambda p: str(p["name"])),
+            }
 
-        pretty = _parameter("pretty")
         found = {
-            f"{scoped}/{info.plural}": {
-                "get": watch("watchlist", many, "List"),
-                "parameters": [*params[:5], *base, *params[5:7], pretty, *params[7:]],
-            },
-            f"{scoped}/{info.plural}/{{name}}": {
-                "get": watch("watch", one, ""),
-                "parameters": [
-                    *params[:5],
-                    _name_parameter(kind),
-                    *base,
-                    *params[5:7],
-                    pretty,
-                    *params[7:],
-                ],
-            },
+            f"{scoped}/{info.plural}": watch("watchlist", many, "List", *base),
+            f"{scoped}/{info.plural}/{{name}}": watch(
+                "watch", one, "", _name_parameter(kind), *base
+            ),
         }
         if info.namespaced:
-            found[f"{prefix}/watch/{info.plural}"] = {
-                "get": watch("watchlist", many, "ListForAllNamespaces"),
-                "parameters": [*params[:5], *params[5:7], pretty, *params[7:]],
-            }
+            found[f"{prefix}/watch/{info.plural}"] = watch(
+                "watchlist", many, "ListForAllNamespaces"
+            )
         return found
 
 
