@@ -123,6 +123,13 @@ def test_aggregated_discovery_carries_an_etag_and_answers_304_to_it() -> None:
     assert get("/api", KUBECTL_ACCEPT).headers["ETag"] != etag
 
 
+def test_a_protobuf_preference_falls_to_the_aggregated_json() -> None:
+    """client-go with protobuf enabled asks for the protobuf form first; mkctl writes JSON."""
+    protobuf = AGGREGATED.replace("application/json", "application/vnd.kubernetes.protobuf")
+    answer = get("/api", f"{protobuf},{KUBECTL_ACCEPT}")
+    assert answer.content_type == AGGREGATED
+
+
 def test_v2beta1_is_still_served_when_asked_for() -> None:
     answer = get("/apis", AGGREGATED.replace("v=v2", "v=v2beta1"))
     assert answer.content_type.endswith(";v=v2beta1;as=APIGroupDiscoveryList")
