@@ -1,4 +1,8 @@
-"""The kinds the API serves, with the names kubectl uses for them.
+"""The kinds the API serves, with the names kubectl uses for them and what discovery says of
+them: verbs, short names, categories and subresources, as kube-apiserver 1.37 lists them
+(each kind's REST storage in pkg/registry/<group>/<resource>/storage/storage.go declares
+`ShortNames`, `Categories` and its subresource stores; the verbs follow from the storage's
+interfaces in staging/src/k8s.io/apiserver/pkg/endpoints/installer.go).
 
 `resource` is what Kubernetes puts in messages (`deployments.apps "web" not found`);
 `kind_group` is the prefix of name output (`deployment.apps/web`).
@@ -8,6 +12,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Every verb of a store that can create, read, update, delete and watch, and delete a
+# collection: installer.go's order is irrelevant, discovery lists them sorted.
+VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+# The verbs of a `/status` subresource (a get, update and patch store).
+STATUS_VERBS = ("get", "patch", "update")
+
+
+@dataclass(frozen=True)
+class Subresource:
+    """One subresource of a kind: `deployments/scale` answers an autoscaling/v1 Scale;
+    `response_api_version` and `response_kind` are empty when it answers the kind itself."""
+
+    name: str
+    verbs: tuple[str, ...]
+    response_api_version: str = ""
+    response_kind: str = ""
+
+
+STATUS = Subresource("status", STATUS_VERBS)
+# pkg/registry/apps/deployment/storage/storage.go ScaleREST (and the replicaset and
+# statefulset ones): GroupVersionKind autoscaling/v1 Scale.
+SCALE = Subresource("scale", STATUS_VERBS, "autoscaling/v1", "Scale")
+# pkg/registry/core/pod/storage/eviction.go: EvictionREST creates a policy/v1 Eviction.
+EVICTION = Subresource("eviction", ("create",), "policy/v1", "Eviction")
+# pkg/registry/core/pod/storage/storage.go: BindingREST creates a v1 Binding.
+BINDING = Subresource("binding", ("create",), "v1", "Binding")
+
 
 @dataclass(frozen=True)
 class KindInfo:
@@ -16,10 +47,17 @@ class KindInfo:
     plural: str
     namespaced: bool
     short_names: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = VERBS
+    categories: tuple[str, ...] = ()
+    subresources: tuple[Subresource, ...] = ()
 
     @property
     def group(self) -> str:
         return self.api_version.rpartition("/")[0]
+
+    @property
+    def version(self) -> str:
+        return self.api_version.rpartition("/")[2]
 
     @property
     def singular(self) -> str:
@@ -41,14 +79,66 @@ class KindInfo:
         return f"{self.kind}.{self.group}" if self.group else self.kind
 
 
+ALL = ("all",)  # the category `kubectl get all` expands
+
 KINDS: tuple[KindInfo, ...] = (
-    KindInfo("Namespace", "v1", "namespaces", namespaced=False, short_names=("ns",)),
-    KindInfo("Node", "v1", "nodes", namespaced=False, short_names=("no",)),
-    KindInfo("Pod", "v1", "pods", namespaced=True, short_names=("po",)),
-    KindInfo("ReplicaSet", "apps/v1", "replicasets", namespaced=True, short_names=("rs",)),
-    KindInfo("Deployment", "apps/v1", "deployments", namespaced=True, short_names=("deploy",)),
-    KindInfo("StatefulSet", "apps/v1", "statefulsets", namespaced=True, short_names=("sts",)),
-    KindInfo("DaemonSet", "apps/v1", "daemonsets", namespaced=True, short_names=("ds",)),
+    # A namespace is deleted one at a time (no deletecollection), and finalized: the
+    # `finalize` subresource is not served by mkctl.
+    KindInfo(
+        "Namespace",
+        "v1",
+        "namespaces",
+        namespaced=False,
+        short_names=("ns",),
+        verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
+        subresources=(STATUS,),
+    ),
+    KindInfo("Node", "v1", "nodes", namespaced=False, short_names=("no",), subresources=(STATUS,)),
+    KindInfo(
+        "Pod",
+        "v1",
+        "pods",
+        namespaced=True,
+        short_names=("po",),
+        categories=ALL,
+        subresources=(BINDING, EVICTION, STATUS),
+    ),
+    KindInfo(
+        "ReplicaSet",
+        "apps/v1",
+        "replicasets",
+        namespaced=True,
+        short_names=("rs",),
+        categories=ALL,
+        subresources=(SCALE, STATUS),
+    ),
+    KindInfo(
+        "Deployment",
+        "apps/v1",
+        "deployments",
+        namespaced=True,
+        short_names=("deploy",),
+        categories=ALL,
+        subresources=(SCALE, STATUS),
+    ),
+    KindInfo(
+        "StatefulSet",
+        "apps/v1",
+        "statefulsets",
+        namespaced=True,
+        short_names=("sts",),
+        categories=ALL,
+        subresources=(SCALE, STATUS),
+    ),
+    KindInfo(
+        "DaemonSet",
+        "apps/v1",
+        "daemonsets",
+        namespaced=True,
+        short_names=("ds",),
+        categories=ALL,
+        subresources=(STATUS,),
+    ),
     KindInfo("ControllerRevision", "apps/v1", "controllerrevisions", namespaced=True),
     KindInfo("Event", "v1", "events", namespaced=True, short_names=("ev",)),
 )

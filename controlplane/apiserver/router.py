@@ -1,5 +1,5 @@
-"""Which part of the API server answers a request: a fixed non-resource path (health, and
-later discovery, version, OpenAPI), or a resource path handed to the verbs in `handlers`.
+"""Which part of the API server answers a request: a fixed non-resource path (health,
+version, discovery, OpenAPI), or a resource path handed to the verbs in `handlers`.
 
 As kube-apiserver's handler chain (staging/src/k8s.io/apiserver/pkg/server/handler.go), the
 non-resource paths are matched exactly first, then the REST paths of the served kinds.
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from controlplane.api import warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.apiserver import handlers, watch
+from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, watch
 from controlplane.apiserver.exchange import (
     Request,
     Response,
@@ -22,7 +22,8 @@ from controlplane.apiserver.exchange import (
     text_response,
     with_warnings,
 )
-from controlplane.apiserver.paths import parse_path
+from controlplane.apiserver.paths import group_version_prefix, parse_path
+from controlplane.apiserver.version import version
 
 NonResource = Callable[[Api, Request], Response]
 
@@ -36,6 +37,20 @@ NON_RESOURCE: dict[str, NonResource] = {
     "/healthz": healthy,
     "/livez": healthy,
     "/readyz": healthy,
+    "/version": version,
+    "/api": discovery.core_root,
+    "/apis": discovery.groups_root,
+    **{f"/apis/{g}": discovery.group_handler(g) for g in discovery.group_versions() if g},
+    **{
+        group_version_prefix(gv): discovery.version_handler(gv)
+        for gv in discovery.served_api_versions()
+    },
+    "/openapi/v2": openapi_v2.swagger,
+    "/openapi/v3": openapi_v3.index,
+    **{
+        f"/openapi/v3/{openapi_v3.document_key(gv)}": openapi_v3.document_handler(gv)
+        for gv in discovery.served_api_versions()
+    },
 }
 
 
@@ -43,7 +58,8 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
     """The response to one request. `lock` serialises use of `api`, which owns one store
     connection and is shared by the server's connection threads."""
     try:
-        answer = NON_RESOURCE.get(request.path)
+        # go-restful serves `/api/` as `/api`: the Python client asks for `/version/`.
+        answer = NON_RESOURCE.get(request.path.rstrip("/") or "/")
         if answer is not None:
             with lock:
                 return answer(api, request)

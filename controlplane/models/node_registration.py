@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Iterable
 
 from controlplane.clock import rfc3339
+from controlplane.models import version
 from controlplane.models.constants import Obj
 from controlplane.models.node_conditions import healthy_conditions
 
-KUBELET_VERSION = "v1.34.0"
+KUBELET_VERSION = version.GIT_VERSION  # nodes report the version the API server does
 CAPACITY = {"cpu": "2", "memory": "8Gi", "pods": "110"}
 
 

@@ -140,13 +140,7 @@ BAD_WEB = WEB_DEPLOYMENT.format(replicas=1, image="nginx:1.25").replace(
 )
 
 
-def discovery_served(home: Path) -> None:
-    if http(home, "GET", "/apis").code == 404:
-        pytest.skip("kubectl needs discovery, which this daemon does not serve")
-
-
 def test_kubectl_scales_patches_subresources_and_dry_runs(home: Path, daemon: None) -> None:
-    discovery_served(home)
     scaled = kubectl(home, "scale", "deploy", "web", "--replicas=3")
     assert (scaled.code, scaled.out) == (0, "deployment.apps/web scaled\n"), scaled.err
     replicas = kubectl(home, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}")
@@ -177,7 +171,6 @@ def test_kubectl_scales_patches_subresources_and_dry_runs(home: Path, daemon: No
 
 
 def test_kubectl_field_validation(home: Path, daemon: None, tmp_path: Path) -> None:
-    discovery_served(home)
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD_WEB.replace("name: web", "name: other"))
     strict = kubectl(home, "apply", "-f", str(bad))
@@ -193,7 +186,6 @@ def test_kubectl_field_validation(home: Path, daemon: None, tmp_path: Path) -> N
 
 
 def test_kubectl_drain_evicts(home: Path, daemon: None) -> None:
-    discovery_served(home)
     node = wait_for(
         lambda: kubectl(home, "get", "pods", "-o", "jsonpath={.items[0].spec.nodeName}").out
     )

@@ -1,28 +1,46 @@
-"""The OpenAPI v3 schemas of the served kinds, for `explain` (and, later, the HTTP API).
+"""The OpenAPI v3 schemas of the served kinds, for `explain` and the API server's documents.
 
 `schemas.json` holds `components.schemas` in upstream's shape and names, with upstream's
-descriptions: the apps/v1 and meta types verbatim from kubernetes/api/openapi-spec/v3
-(apis__apps__v1_openapi.json); the core/v1 types that apps/v1 does not reference (Pod, its
-status, Namespace, Node, Event) from Kubernetes 1.37 models, where paragraph breaks inside a
-description may be folded into spaces. It is a subset: every kind mkctl serves, the fields a
-lesson touches, and every type those fields refer to. Add a kind by adding its schemas with an
-`x-kubernetes-group-version-kind` entry on the top-level one.
+descriptions and extensions (`x-kubernetes-patch-merge-key`, list types, group-version-kinds):
+every type reachable from the served kinds, their lists, the subresource kinds (autoscaling/v1
+Scale, policy/v1 Eviction, v1 Binding) and the meta types the operations name (DeleteOptions,
+Status, WatchEvent, Patch, APIResourceList). The types come from Kubernetes 1.37's published
+definitions (api/openapi-spec/swagger.json, as the kubernetes-validate 1.37.0 wheel ships
+them in `_definitions.json`), put back in kube-openapi's v3 form: nullable types made plain,
+the `apiVersion`/`kind` enums that wheel adds removed, `#/components/schemas/` references, a
+`$ref` beside other keys wrapped in `allOf`. Where mkctl already held upstream's v3 text of a
+type (the apps/v1 and meta types, from api/openapi-spec/v3), its top-level keys (`required`),
+descriptions and `default` values are kept; other types carry no `default`.
+`parameters.json` holds the descriptions of the query and path parameters the operations
+take, as staging/src/k8s.io/apiserver/pkg/endpoints/installer.go documents them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 Schema = dict[str, Any]
+REF_PREFIX = "#/components/schemas/"
+
+
+def _load(name: str) -> Any:
+    return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
 @cache
 def schemas() -> dict[str, Schema]:
-    text = resources.files(__package__).joinpath("schemas.json").read_text(encoding="utf-8")
-    found: dict[str, Schema] = json.loads(text)["components"]["schemas"]
+    found: dict[str, Schema] = _load("schemas.json")["components"]["schemas"]
+    return found
+
+
+@cache
+def parameters() -> dict[str, Schema]:
+    """Parameter name to its `type` and `description`."""
+    found: dict[str, Schema] = _load("parameters.json")
     return found
 
 
@@ -33,3 +51,25 @@ def root_for(group: str, kind: str, version: str) -> str | None:
         if wanted in (schema.get("x-kubernetes-group-version-kind") or []):
             return name
     return None
+
+
+def referenced(roots: Iterable[str]) -> list[str]:
+    """The roots and every schema they refer to, transitively, sorted by name."""
+    found: set[str] = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending += _refs(schemas()[name])
+    return sorted(found)
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        names = [ref.removeprefix(REF_PREFIX)] if isinstance(ref, str) else []
+        return names + [n for key, v in node.items() if key != "$ref" for n in _refs(v)]
+    if isinstance(node, list):
+        return [n for item in node for n in _refs(item)]
+    return []
