@@ -161,7 +161,12 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, never with a traceback
+    except Exception as exc:
+        store_errors = sys.modules.get("controlplane.store.errors")  # loaded with the store
+        if store_errors is not None and isinstance(exc, store_errors.StoreError):
+            print(f"error: {exc.message}", file=sys.stderr)
+            sys.exit(1)
+        # A bug: say so plainly, never with a traceback.
         if os.environ.get("MKCTL_DEBUG"):
             raise
         print(

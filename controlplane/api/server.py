@@ -42,6 +42,7 @@ from controlplane.store import (
     Store,
     TooLarge,
 )
+from controlplane.store.errors import StoreError as StoreError  # for the runtime's retries
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).

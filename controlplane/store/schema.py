@@ -7,9 +7,15 @@
   a deleted owner without scanning.
 - `changes`: the append-only log; `revision` is the global counter (kine's `id`).
 - `leases`: who runs the controllers, and where their change-log cursor stands.
+- `meta`: the schema version, so that a store is never read by an mkctl that does not know
+  its layout. Version 1 is the layout before `meta` existed (no row); version 2 adds `meta`.
+  An older store is migrated in place when opened; a newer one is refused (store.py).
 
 Tables are listed parents first; `reset` empties them in reverse.
 """
+
+SCHEMA_VERSION = 2
+UNVERSIONED = 1  # a store written before the version was recorded
 
 TABLES = {
     "objects": """
@@ -50,6 +56,16 @@ TABLES = {
             pending TEXT NOT NULL,
             PRIMARY KEY (name)
         )""",
+    "meta": """
+        CREATE TABLE IF NOT EXISTS meta (
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name)
+        )""",
 }
 
 INDEXES = ("CREATE INDEX IF NOT EXISTS objects_by_controller ON objects (controller_uid)",)
+
+SCHEMA_VERSION_ROW = "SELECT value FROM meta WHERE name = 'schema_version'"
+INSERT_SCHEMA_VERSION = "INSERT INTO meta (name, value) VALUES ('schema_version', :version)"
+UPDATE_SCHEMA_VERSION = "UPDATE meta SET value = :version WHERE name = 'schema_version'"

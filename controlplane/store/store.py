@@ -14,10 +14,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
 from controlplane.store.engine import Connection, UniqueViolation, open_database
-from controlplane.store.schema import INDEXES, TABLES
+from controlplane.store.errors import StoreError
+from controlplane.store.schema import (
+    INDEXES,
+    INSERT_SCHEMA_VERSION,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_ROW,
+    TABLES,
+    UNVERSIONED,
+    UPDATE_SCHEMA_VERSION,
+)
 
 
 class KeyExists(Exception):
@@ -369,6 +379,23 @@ class Store:
         with self._db.transaction(write=True) as connection:
             for ddl in (*TABLES.values(), *INDEXES):
                 connection.execute(ddl)
+            self._migrate(connection)
+
+    def _migrate(self, connection: Connection) -> None:
+        """Bring an older store's schema to this version in place; refuse a newer one.
+
+        Version 1 to 2 is the `meta` table itself, which the DDL above has just created."""
+        found = connection.rows(SCHEMA_VERSION_ROW)
+        version = int(found[0][0]) if found else UNVERSIONED
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self._db.where} has schema version {version}, newer than version "
+                f"{SCHEMA_VERSION} that this mkctl knows: use a newer mkctl, or point MKCTL_HOME "
+                "elsewhere"
+            )
+        if version < SCHEMA_VERSION:
+            statement = UPDATE_SCHEMA_VERSION if found else INSERT_SCHEMA_VERSION
+            connection.execute(statement, {"version": str(SCHEMA_VERSION)})
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -382,12 +409,14 @@ class Store:
             txn = Transaction(connection)
             yield txn
             txn.flush()
+            failpoints.hit("store.commit")
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
         with self._db.transaction(write=True) as connection:
             for table in reversed(TABLES):
-                connection.execute(f"DELETE FROM {table}")
+                if table != "meta":  # the schema stays what it is
+                    connection.execute(f"DELETE FROM {table}")
 
     def dispose(self) -> None:
         self._db.close()
