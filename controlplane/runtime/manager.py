@@ -284,8 +284,8 @@ class Manager:
 
     def _pause(self, seconds: float, should_stop: Callable[[], bool]) -> None:
         """Sleep for `seconds`, in short steps so that a stop request is not kept waiting."""
-        deadline = time.monotonic() + seconds
-        while not should_stop() and time.monotonic() < deadline:
+        deadline = self.api.clock.now() + seconds
+        while not should_stop() and self.api.clock.now() < deadline:
             self._sleep(min(0.1, seconds))
 
     def _release_or_log(self) -> None:
