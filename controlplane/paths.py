@@ -31,10 +31,15 @@ def store_url() -> str:
     path = home()
     try:
         path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise _unusable(
+            f"MKCTL_HOME {path} is not a directory: point MKCTL_HOME at a directory mkctl may "
+            "create and write"
+        ) from None
     except OSError as exc:
         raise _unusable(
-            f"MKCTL_HOME {path} cannot be used as a directory ({exc.strerror}): point MKCTL_HOME "
-            "at a directory mkctl may create and write"
+            f"MKCTL_HOME {path} cannot be created ({exc.strerror}): point MKCTL_HOME at a "
+            "directory mkctl may create and write"
         ) from None
     return f"sqlite:///{path / 'cluster.db'}"
 

@@ -66,7 +66,7 @@ def quick_check(path: str) -> str:
         found = str(rows[0][0]) if rows else "ok"
     except sqlite3.Error as exc:
         return str(exc)
-    return "database disk image is malformed" if found == "ok" else found
+    return "database disk image is malformed" if found == "ok" else " ".join(found.split())
 
 
 def explain_sqlite(exc: sqlite3.Error, path: str, busy_seconds: float) -> StoreError:
