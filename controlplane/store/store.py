@@ -374,12 +374,24 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._db = open_database(url)
+        if self._schema_is_current():
+            return  # the common case, and no write lock to wait for: reads go on while locked
         # Under the write lock: processes opening a new file at once would otherwise each
         # read "no tables" and then fail to upgrade to a writer ("database is locked").
         with self._db.transaction(write=True) as connection:
             for ddl in (*TABLES.values(), *INDEXES):
                 connection.execute(ddl)
             self._migrate(connection)
+
+    def _schema_is_current(self) -> bool:
+        """The store has this version's schema (a new or older one has no such row; a store
+        that cannot be read fails again, and is explained, under the write lock)."""
+        try:
+            with self._db.transaction(write=False) as connection:
+                found = connection.rows(SCHEMA_VERSION_ROW)
+        except StoreError:
+            return False
+        return bool(found) and found[0][0] == str(SCHEMA_VERSION)
 
     def _migrate(self, connection: Connection) -> None:
         """Bring an older store's schema to this version in place; refuse a newer one.
