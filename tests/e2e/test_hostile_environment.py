@@ -76,6 +76,17 @@ def corrupt(db: Path) -> None:
         file.write(b"\xff" * 16384)
 
 
+def newer_schema(db: Path) -> None:
+    subprocess.run(
+        [*mkctl_command(), "get", "nodes"],
+        env={**os.environ, "MKCTL_HOME": str(db.parent)},
+        check=True,
+        capture_output=True,
+    )
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'")
+
+
 def deep(levels: int) -> str:
     return '{"metadata":{"labels":' + '{"a":' * levels + "1" + "}" * levels + "}}"
 
@@ -252,6 +263,13 @@ CASES = [
         f"error: the store {STORE} is corrupt (",  # then what quick_check found
         store_file(corrupt),
     ),
+    Case(
+        "store-of-a-newer-mkctl",
+        ["get", "pods"],
+        f"error: the store {STORE} has schema version 99, newer than version 2 that this mkctl "
+        "knows: use a newer mkctl, or point MKCTL_HOME elsewhere",
+        store_file(newer_schema),
+    ),
 ]
 
 
@@ -331,3 +349,16 @@ def test_a_store_without_permissions_is_refused_in_one_line(
     (home / "cluster.db").chmod(mode)
     result = run(Case("write", ["create", "namespace", "team-a"], ""), tmp_path, home)
     refused(result, f"error: the store {home / 'cluster.db'} {expected}")
+
+
+def test_a_store_written_before_schema_versions_is_used_after_migrating_it(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    with sqlite3.connect(home / "cluster.db") as raw:
+        raw.executescript((Path(__file__).parent / "data/store-written-by-6145117.sql").read_text())
+    pods = run(Case("read", ["get", "pods", "-o", "name"], ""), tmp_path, home)
+    assert (pods.returncode, len(pods.stdout.split())) == (0, 3), pods
+    with sqlite3.connect(home / "cluster.db") as raw:
+        assert raw.execute("SELECT value FROM meta").fetchall() == [("2",)]
