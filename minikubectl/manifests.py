@@ -117,7 +117,7 @@ def _parse(text: str, source: str) -> list[Manifest]:
                     f"json: cannot unmarshal {_json_type(data)} into Go value of type "
                     f"map[string]interface {{}}"
                 )
-            manifests.append(Manifest(data, source, document))
+            manifests += [Manifest(item, source, document) for item in _flatten(data, source)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else position(text, len(text))[0]
@@ -135,6 +135,24 @@ def _parse(text: str, source: str) -> list[Manifest]:
     finally:
         loader.dispose()
     return manifests
+
+
+def _flatten(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """A `kind: List` (or any `*List` with items, as `kubectl get -o yaml` writes) stands for
+    its items, nested lists included: cli-runtime's FlattenListVisitor
+    (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go)."""
+    items = data.get("items")
+    if not str(data.get("kind", "")).endswith("List") or not isinstance(items, list):
+        return [data]
+    flat: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise CliError(
+                f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
+                f"{_json_type(item)} into Go value of type map[string]interface {{}}"
+            )
+        flat += _flatten(item, source)
+    return flat
 
 
 def _decode(data: bytes, source: str) -> str:
