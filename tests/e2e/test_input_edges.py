@@ -104,3 +104,17 @@ def test_a_list_applies_its_items_nested_lists_included(mkctl: Mkctl, tmp_path: 
     (tmp_path / "exported.yaml").write_text(exported.out)
     again = mkctl("apply", "-f", str(tmp_path / "exported.yaml"))
     assert (again.code, again.out) == (0, "deployment.apps/api configured\n"), again.err
+
+
+def test_an_image_name_with_a_space_is_invalid_not_running(mkctl: Mkctl, tmp_path: Path) -> None:
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text(NEGATIVE_GRACE.replace("nginx:1.25", '"nginx 1.25"'))
+    assert mkctl("apply", "-f", str(manifest)).code == 0
+    pods = json.loads(mkctl("get", "pods", "-o", "json").out)["items"]
+    waiting = [p["status"]["containerStatuses"][0]["state"]["waiting"] for p in pods]
+    assert [w["reason"] for w in waiting] == ["InvalidImageName"] * 2
+    assert waiting[0]["message"] == (
+        'Failed to apply default image tag "nginx 1.25": couldn\'t parse image name '
+        '"nginx 1.25": invalid reference format'
+    )
+    assert [p["status"]["phase"] for p in pods] == ["Pending"] * 2
