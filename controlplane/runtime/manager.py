@@ -23,8 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from controlplane import failpoints
-from controlplane.api.errors import ApiError, has_cause
-from controlplane.api.namespaces import NAMESPACE_TERMINATING_CAUSE
+from controlplane.api.errors import ApiError
 from controlplane.api.server import Api, StoreError
 from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
@@ -47,6 +46,7 @@ from controlplane.runtime.lease import (
     holder_is_dead,
 )
 from controlplane.runtime.relist import relist
+from controlplane.runtime.writes import create, delete
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +98,15 @@ class Manager:
                 )
         return lease
 
-    def _acquire(self, wait_seconds: float) -> None:
+    def _acquire(
+        self, wait_seconds: float, should_stop: Callable[[], bool] = lambda: False
+    ) -> None:
         deadline = time.monotonic() + wait_seconds
         while True:
             lease = self._try_acquire()
             if lease is not None:
                 break
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or should_stop():
                 raise LeaseBusy("another mkctl process is still reconciling the cluster")
             self._sleep(0.05)
         self._lease_renewed = self.api.clock.now()
@@ -251,12 +253,13 @@ class Manager:
             while not should_stop():
                 try:
                     if not held:
-                        self._acquire(wait_seconds=float("inf"))
+                        self._acquire(float("inf"), should_stop)
                         held = True
                     self._reconcile_once(idle_seconds)
                     backoff = FIRST_BACKOFF_SECONDS
                 except LeaseBusy:
-                    log.warning("lost the controller lease; waiting to take it again")
+                    if held:
+                        log.warning("lost the controller lease; waiting to take it again")
                     held = False
                 except Exception as exc:
                     log.warning(
@@ -352,13 +355,13 @@ class Manager:
             for action in actions:
                 match action:
                     case Create() | RecordEvent():
-                        self._create(action)
+                        create(api, action)
                     case Update(obj):
                         api.update(obj)
                     case UpdateStatus(obj):
                         api.update_status(obj)
                     case Delete():
-                        self._delete(action)
+                        delete(api, action)
                     case FinalizeNamespace(name, token):
                         api.finalize_namespace(name, token)
                     case Bind(namespace, name, node):
@@ -369,39 +372,3 @@ class Manager:
                         self._delayed[slot] = min(due, self._delayed.get(slot, due))
             failpoints.hit(f"{controller.name}.before-commit")
         failpoints.hit(f"{controller.name}.after-commit")
-
-    def _create(self, action: Create | RecordEvent) -> None:
-        """Creates into a terminating namespace are refused; controllers let them go, as
-        upstream's do (the namespace is going away with everything in it)."""
-        try:
-            if isinstance(action, Create):
-                event = action.event_for(self.api.create(action.obj))
-                if event is None:
-                    return
-                action = event
-            self.api.record_event(
-                action.involved,
-                action.type,
-                action.reason,
-                action.message,
-                action.source,
-                host=action.host,
-                field_path=action.field_path,
-            )
-        except ApiError as exc:
-            if not has_cause(exc, NAMESPACE_TERMINATING_CAUSE):
-                raise
-
-    def _delete(self, action: Delete) -> None:
-        try:
-            self.api.delete(
-                action.kind,
-                action.namespace,
-                action.name,
-                uid=action.uid,
-                propagation=action.propagation,
-                grace_period_seconds=action.grace_period_seconds,
-            )
-        except ApiError as exc:
-            if exc.reason != "NotFound":  # already gone is what we wanted
-                raise

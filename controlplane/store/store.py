@@ -18,16 +18,7 @@ from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
 from controlplane.store.engine import Connection, UniqueViolation, open_database
-from controlplane.store.errors import StoreError
-from controlplane.store.schema import (
-    INDEXES,
-    INSERT_SCHEMA_VERSION,
-    SCHEMA_VERSION,
-    SCHEMA_VERSION_ROW,
-    TABLES,
-    UNVERSIONED,
-    UPDATE_SCHEMA_VERSION,
-)
+from controlplane.store.schema import TABLES, prepare
 
 
 class KeyExists(Exception):
@@ -374,40 +365,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._db = open_database(url)
-        if self._schema_is_current():
-            return  # the common case, and no write lock to wait for: reads go on while locked
-        # Under the write lock: processes opening a new file at once would otherwise each
-        # read "no tables" and then fail to upgrade to a writer ("database is locked").
-        with self._db.transaction(write=True) as connection:
-            for ddl in (*TABLES.values(), *INDEXES):
-                connection.execute(ddl)
-            self._migrate(connection)
-
-    def _schema_is_current(self) -> bool:
-        """The store has this version's schema (a new or older one has no such row; a store
-        that cannot be read fails again, and is explained, under the write lock)."""
-        try:
-            with self._db.transaction(write=False) as connection:
-                found = connection.rows(SCHEMA_VERSION_ROW)
-        except StoreError:
-            return False
-        return bool(found) and found[0][0] == str(SCHEMA_VERSION)
-
-    def _migrate(self, connection: Connection) -> None:
-        """Bring an older store's schema to this version in place; refuse a newer one.
-
-        Version 1 to 2 is the `meta` table itself, which the DDL above has just created."""
-        found = connection.rows(SCHEMA_VERSION_ROW)
-        version = int(found[0][0]) if found else UNVERSIONED
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store {self._db.where} has schema version {version}, newer than version "
-                f"{SCHEMA_VERSION} that this mkctl knows: use a newer mkctl, or point MKCTL_HOME "
-                "elsewhere"
-            )
-        if version < SCHEMA_VERSION:
-            statement = UPDATE_SCHEMA_VERSION if found else INSERT_SCHEMA_VERSION
-            connection.execute(statement, {"version": str(SCHEMA_VERSION)})
+        prepare(self._db)
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
