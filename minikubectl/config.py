@@ -76,9 +76,11 @@ def _parse(text: str, path: Path) -> Doc:
             raise CliError(f'error loading config file "{path}": {exc}') from None
     if not isinstance(doc, dict):
         raise CliError(f'error loading config file "{path}": not a kubeconfig')
-    for field in ("clusters", "users", "contexts"):
+    # The Go types of clientcmd/api/v1's Config fields.
+    types = {"clusters": "NamedCluster", "users": "NamedAuthInfo", "contexts": "NamedContext"}
+    for field, type_name in types.items():
         entries = doc.get(field) or []
-        named = f"v1.Named{field[:-1].capitalize()}"
+        named = f"v1.{type_name}"
         wrong = (
             (entries, f"[]{named}")
             if not isinstance(entries, list)
