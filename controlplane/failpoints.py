@@ -1,15 +1,19 @@
-"""Deterministic crash points, switched on by the environment (after etcd's gofail).
+"""Deterministic crash and fault points, switched on by the environment (after etcd's gofail).
 
 `MKCTL_FAILPOINT=<pattern>[:<n>]` makes the process kill itself with SIGKILL the n-th time (1
 by default) it passes a point whose name matches the shell-style `pattern`, exactly as if a
 user or the OS had killed it there: no `finally`, no atexit, no commit of an open transaction.
+`<pattern>[:<n>]=<fault>` instead raises, at the n-th hit and every later one (a full disk
+stays full), the error SQLite would give for the fault: `full` ("database or disk is full"),
+`locked` ("database is locked"), `readonly` ("attempt to write a readonly database").
 The crash tests use it to stop the manager right before or after a controller's write
 commits (`*.after-commit:7`: after the seventh write step, whichever controller made it),
 or a CLI halfway through a multi-document apply, and check that the next process converges.
 
 Points (`hit` callers): `<controller>.before-commit` and `<controller>.after-commit` around
-each pass the manager executes (`deployment`, `replicaset`, `scheduler`, `kubelet` ...), and
-`apply.after-document` after each document a CLI apply has written (not yet committed).
+each pass the manager executes (`deployment`, `replicaset`, `scheduler`, `kubelet` ...),
+`apply.after-document` after each document a CLI apply has written (not yet committed), and
+`store.commit` as any write transaction of the store (an API write, a lease) commits.
 Unset, a point costs one comparison.
 """
 
@@ -17,33 +21,43 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 from fnmatch import fnmatchcase
 
 ENV = "MKCTL_FAILPOINT"
+FAULTS = {
+    "full": "database or disk is full",
+    "locked": "database is locked",
+    "readonly": "attempt to write a readonly database",
+}
 
 
-_armed: tuple[str, int] | None = None
+_armed: tuple[str, int, str] | None = None
 _hits = 0
 
 
 def arm(spec: str | None) -> None:
-    """Arm `<pattern>[:<n>]` (what the environment variable holds); None disarms."""
+    """Arm `<pattern>[:<n>][=<fault>]` (what the environment variable holds); None disarms."""
     global _armed, _hits
     _hits = 0
     if not spec:
         _armed = None
         return
-    pattern, _, count = spec.partition(":")
-    _armed = (pattern, int(count) if count else 1)
+    point, _, fault = spec.partition("=")
+    pattern, _, count = point.partition(":")
+    _armed = (pattern, int(count) if count else 1, fault)
 
 
 def hit(name: str) -> None:
-    """Pass the point `name`; die here if the environment says this is the hit to die on."""
+    """Pass the point `name`; die (or fail) here if the environment says this is the hit."""
     global _hits
     if _armed is None or not fnmatchcase(name, _armed[0]):
         return
     _hits += 1
-    if _hits == _armed[1]:
+    _, count, fault = _armed
+    if fault and _hits >= count:
+        raise sqlite3.OperationalError(FAULTS[fault])
+    if _hits == count:
         os.kill(os.getpid(), signal.SIGKILL)
 
 

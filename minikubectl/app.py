@@ -103,7 +103,10 @@ def normalize_args(args: list[str]) -> list[str]:
     become `--flag` or `--no-flag`; a bare `--dry-run` means `--dry-run=unchanged`.
     """
     result: list[str] = []
-    for arg in args:
+    for raw in args:
+        # Bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD, as Go's JSON
+        # encoding makes them on the way to the server.
+        arg = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         name, equals, value = arg.partition("=")
         if arg == "--dry-run":  # pflag's NoOptDefVal: a bare --dry-run never takes the next word
             result.append("--dry-run=unchanged")
@@ -171,7 +174,15 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly, never with a traceback
+    except RecursionError:  # input nested past what the parsers and merges can walk
+        print("error: the input is nested too deeply (exceeded max depth)", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:
+        store_errors = sys.modules.get("controlplane.store.errors")  # loaded with the store
+        if store_errors is not None and isinstance(exc, store_errors.StoreError):
+            print(f"error: {exc.message}", file=sys.stderr)
+            sys.exit(1)
+        # A bug: say so plainly, never with a traceback.
         if os.environ.get("MKCTL_DEBUG"):
             raise
         print(

@@ -177,11 +177,24 @@ class Client:
 
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up. With a live
-        daemon reconciling there is nothing to do, and no controller to import."""
+        daemon reconciling there is nothing to do, and no controller to import. A store that
+        fails meanwhile (full, locked) is a warning: the write itself was acknowledged."""
         from controlplane.runtime.lease import daemon_reconciles
+        from controlplane.store.errors import StoreError
 
-        if not daemon_reconciles(self.api):
-            self.cluster.settle()
+        try:
+            if not daemon_reconciles(self.api):
+                self.cluster.settle()
+        except StoreError as exc:
+            # The write before this committed, so the command succeeded (and says so); the
+            # controllers' work it caused is still owed, kept in the store for the next run.
+            import sys
+
+            print(
+                f"Warning: the cluster has not caught up yet: {exc.message}; the next mkctl "
+                "command or the daemon continues the work",
+                file=sys.stderr,
+            )
 
     def namespace_for(self, info: KindInfo, obj: Obj | None = None) -> str:
         if not info.namespaced:

@@ -43,23 +43,56 @@ def default_config() -> Doc:
 
 
 def load() -> Doc:
-    """The config as stored (or the default), with the cluster's server filled in."""
+    """The config as stored (or the default), with the cluster's server filled in.
+
+    A file that cannot be read or is not a kubeconfig fails as kubectl's clientcmd loader
+    does: `error loading config file "PATH": <why>`."""
+    path = config_path()
     try:
-        text = config_path().read_text()
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         doc = default_config()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "invalid UTF-8"
+        reason = (reason or "")[:1].lower() + (reason or "")[1:]  # Go's errno text
+        raise CliError(f'error loading config file "{path}": read {path}: {reason}') from None
     else:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError:  # hand-edited as YAML: still a kubeconfig
-            import yaml
-
-            doc = yaml.safe_load(text) or {}
-        if not isinstance(doc, dict):
-            raise CliError(f'error loading config file "{config_path()}": not a kubeconfig')
+        doc = _parse(text, path)
     for entry in doc.get("clusters") or []:
         if entry.get("name") == NAME:
             entry.setdefault("cluster", {})["server"] = _server()
+    return doc
+
+
+def _parse(text: str, path: Path) -> Doc:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:  # hand-edited as YAML: still a kubeconfig
+        from minikubectl.manifests import yaml_to_python
+
+        try:
+            doc = yaml_to_python(text) or {}
+        except ValueError as exc:
+            raise CliError(f'error loading config file "{path}": {exc}') from None
+    if not isinstance(doc, dict):
+        raise CliError(f'error loading config file "{path}": not a kubeconfig')
+    # The Go types of clientcmd/api/v1's Config fields.
+    types = {"clusters": "NamedCluster", "users": "NamedAuthInfo", "contexts": "NamedContext"}
+    for field, type_name in types.items():
+        entries = doc.get(field) or []
+        named = f"v1.{type_name}"
+        wrong = (
+            (entries, f"[]{named}")
+            if not isinstance(entries, list)
+            else next(((e, named) for e in entries if not isinstance(e, dict)), None)
+        )
+        if wrong is not None:
+            from controlplane.api.jsonsyntax import go_type_name
+
+            raise CliError(
+                f'error loading config file "{path}": json: cannot unmarshal '
+                f"{go_type_name(wrong[0])} into Go struct field Config.{field} of type {wrong[1]}"
+            )
     return doc
 
 

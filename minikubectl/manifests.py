@@ -8,6 +8,7 @@ before any is sent, so a bad third document means nothing is written.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,51 @@ class Manifest:
         return kind_for(self.obj)
 
 
+def _go_errno(exc: OSError) -> str:
+    """Go's text for an errno (`too many levels of symbolic links`): strerror, lowercased."""
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]
+
+
 def _files(path: str) -> list[Path]:
+    """The files `-f path` names, as kubectl's resource builder expands them
+    (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go, ExpandPathsToFileVisitors)."""
     target = Path(path)
-    if not target.exists():
-        raise CliError(f'the path "{path}" does not exist')
+    try:
+        os.stat(path)  # as given: Path drops a trailing slash, which must name a directory
+    except FileNotFoundError:
+        raise CliError(f'the path "{path}" does not exist') from None
+    except OSError as exc:
+        raise CliError(
+            f'the path "{path}" cannot be accessed: stat {path}: {_go_errno(exc)}'
+        ) from None
     if target.is_dir():
-        return sorted(p for p in target.iterdir() if p.suffix in MANIFEST_SUFFIXES)
+        try:
+            files = sorted(p for p in target.iterdir() if p.suffix in MANIFEST_SUFFIXES)
+        except OSError as exc:
+            raise CliError(f"open {path}: {_go_errno(exc)}") from None
+        if not files:
+            raise CliError(
+                f"error reading [{path}]: recognized file extensions are "
+                f"[{' '.join(MANIFEST_SUFFIXES)}]"
+            )
+        return files
     return [target]
+
+
+def _read(file: Path, source: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"open {source}: {_go_errno(exc)}") from None
+
+
+def _read_stdin() -> bytes:
+    """Standard input; closed (`<&-`) it holds nothing, as for kubectl."""
+    try:
+        return sys.stdin.buffer.read() if sys.stdin is not None else b""
+    except (OSError, ValueError):
+        return b""
 
 
 def _yaml_error(source: str, line: int, document: int, problem: str) -> CliError:
@@ -78,7 +117,7 @@ def _parse(text: str, source: str) -> list[Manifest]:
                     f"json: cannot unmarshal {_json_type(data)} into Go value of type "
                     f"map[string]interface {{}}"
                 )
-            manifests.append(Manifest(data, source, document))
+            manifests += [Manifest(item, source, document) for item in _flatten(data, source)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else position(text, len(text))[0]
@@ -96,6 +135,24 @@ def _parse(text: str, source: str) -> list[Manifest]:
     finally:
         loader.dispose()
     return manifests
+
+
+def _flatten(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """A `kind: List` (or any `*List` with items, as `kubectl get -o yaml` writes) stands for
+    its items, nested lists included: cli-runtime's FlattenListVisitor
+    (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go)."""
+    items = data.get("items")
+    if not str(data.get("kind", "")).endswith("List") or not isinstance(items, list):
+        return [data]
+    flat: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise CliError(
+                f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
+                f"{_json_type(item)} into Go value of type map[string]interface {{}}"
+            )
+        flat += _flatten(item, source)
+    return flat
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -133,12 +190,12 @@ def read_manifests(paths: list[str]) -> list[Manifest]:
     manifests: list[Manifest] = []
     for path in paths:
         if path == "-":
-            manifests += _parse(_decode(sys.stdin.buffer.read(), "STDIN"), "STDIN")
+            manifests += _parse(_decode(_read_stdin(), "STDIN"), "STDIN")
             continue
         for file in _files(path):
             source = str(file) if file != Path(path) else path
-            manifests += _parse(_decode(file.read_bytes(), source), source)
-    problems = [p for m in manifests if (p := _check_type(m))]
+            manifests += _parse(_decode(_read(file, source), source), source)
+    problems = [p for m in manifests if (p := _check_metadata(m) or _check_type(m))]
     if problems:
         raise CliError("\n".join(problems))
     return manifests
@@ -149,6 +206,15 @@ def kind_for(obj: dict[str, Any]) -> KindInfo:
         if info.kind == obj.get("kind") and info.api_version == obj.get("apiVersion"):
             return info
     raise KeyError(obj.get("kind"))
+
+
+def _check_metadata(m: Manifest) -> str:
+    """kubectl decodes each document's metadata first (metadataOnlyObject): metadata of the
+    wrong shape (a string, a name that is a list) fails there, before reaching the server."""
+    from controlplane.api.validation.decoding import metadata_decode_error
+
+    problem = metadata_decode_error(m.obj)
+    return f'error: unable to decode "{m.source}": {problem}' if problem else ""
 
 
 def _check_type(m: Manifest) -> str:

@@ -178,6 +178,11 @@ def _default_pod_spec(spec: dict[str, Any], *, is_pod: bool) -> None:
     _default(spec, "restartPolicy", "Always")
     _default(spec, "securityContext", {})
     _default(spec, "terminationGracePeriodSeconds", 30)
+    grace = spec["terminationGracePeriodSeconds"]
+    if isinstance(grace, int) and grace < 0:
+        # Since 1.27 (kubernetes#115606) a negative grace period is stored as 1: one that
+        # stayed negative could never be deleted gracefully.
+        spec["terminationGracePeriodSeconds"] = 1
     _default(spec, "schedulerName", "default-scheduler")
     # v1 conversion: the deprecated `serviceAccount` mirrors `serviceAccountName` (and fills it
     # when only the deprecated field was given).

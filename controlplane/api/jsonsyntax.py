@@ -200,6 +200,8 @@ def loads(text: str) -> Any:
         return json.loads(text, parse_constant=_reject)
     except ValueError:
         pass
+    except RecursionError:  # Go's decoder stops at 10,000 levels; Python's much earlier
+        raise JSONSyntaxError("exceeded max depth") from None
     scanner = _Scanner(text)
     scanner.value()
     scanner.skip_space()

@@ -42,6 +42,7 @@ from controlplane.store import (
     Store,
     TooLarge,
 )
+from controlplane.store.errors import StoreError as StoreError  # for the runtime's retries
 from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
@@ -58,6 +59,37 @@ def _info(kind: str) -> KindInfo:
             f'the server could not find the requested resource (kind "{kind}")'
         )
     return kind_info(kind)
+
+
+def _check_uid(info: KindInfo, stored: Obj, obj: Obj) -> None:
+    """A uid in the object is a precondition on the stored one (upstream's
+    defaultUpdatedObjectInfo.Preconditions, staging/src/k8s.io/apiserver/pkg/registry/rest/
+    update.go, checked by the storage's GuaranteedUpdate): a write, or a patch, that names
+    another uid is a Conflict, never a change of identity."""
+    given = obj["metadata"].get("uid")
+    current = stored["metadata"]["uid"]
+    if given and given != current:
+        namespace = stored["metadata"].get("namespace")
+        key = "/".join(
+            [
+                "/registry",
+                _ETCD_PREFIX.get(info.kind, info.plural),
+                *([namespace] if namespace else []),
+                stored["metadata"]["name"],
+            ]
+        )
+        raise errors.conflict(
+            info,
+            stored["metadata"]["name"],
+            f"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, "
+            f"AdditionalErrorMsg: Precondition failed: UID in precondition: {given}, UID in "
+            f"object meta: {current}",
+        )
+
+
+# Where the API server keeps a kind in etcd, where it is not under its resource's name
+# (pkg/kubeapiserver/default_storage_factory_builder.go and the registries).
+_ETCD_PREFIX = {"Node": "minions"}
 
 
 def _check_size(obj: Obj) -> None:
@@ -342,6 +374,7 @@ class Api:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
             self._check_revision(info, stored, obj)
             old_meta = stored["metadata"]
+            _check_uid(info, stored, obj)
             obj["apiVersion"] = info.api_version
             for immutable in (
                 "uid",
@@ -551,7 +584,9 @@ class Api:
 
     @staticmethod
     def _grace_period(obj: Obj, requested: int | None) -> int:
-        """Only pods that are on a node and still running wait out a grace period."""
+        """Only pods that are on a node and still running wait out a grace period. A negative
+        one (requested, or stored before defaulting made it 1) is 1, as upstream's
+        CheckGracefulDelete (pkg/registry/core/pod/strategy.go) makes it."""
         if obj["kind"] != Kind.POD:
             return 0
         status = obj.get("status", {})
@@ -563,10 +598,14 @@ class Api:
         meta = obj["metadata"]
         if meta.get("deletionTimestamp"):
             current = int(meta.get("deletionGracePeriodSeconds", 0))
-            return current if requested is None else min(current, requested)
-        if requested is not None:
-            return requested
-        return int(obj["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_PERIOD_SECONDS))
+            period = current if requested is None else min(current, requested)
+        elif requested is not None:
+            period = requested
+        else:
+            period = int(
+                obj["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_PERIOD_SECONDS)
+            )
+        return 1 if period < 0 else period
 
     def bind(self, namespace: str, name: str, node: str) -> Obj:
         """The pods/binding subresource: set spec.nodeName and PodScheduled=True at once."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
+import re
 import zlib
 from collections.abc import Mapping
 
@@ -33,6 +35,46 @@ def full_image_reference(image: str) -> str:
     elif "." not in first and ":" not in first and first != "localhost":
         name = f"docker.io/{name}"
     return f"{name}@{digest}" if digest else name
+
+
+# The reference grammar of github.com/distribution/reference (regexp.go), anchored.
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_REFERENCE = re.compile(
+    rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?"
+)
+_HEX_ID = re.compile(r"[a-f0-9]{64}")
+
+
+def invalid_image_name(image: str) -> str | None:
+    """Why the kubelet refuses `image` as InvalidImageName, or None: EnsureImageExists's
+    applyDefaultImageTag (pkg/kubelet/images/image_manager.go) parses it with
+    reference.ParseNormalizedNamed, whose errors this repeats (a space or newline anywhere,
+    an upper-case repository ...)."""
+    why = _normalized_name_error(image)
+    if why is None:
+        return None
+    quoted = json.dumps(image, ensure_ascii=False)  # Go's %q, for the characters that matter
+    return f"Failed to apply default image tag {quoted}: couldn't parse image name {quoted}: {why}"
+
+
+def _normalized_name_error(image: str) -> str | None:
+    if _HEX_ID.fullmatch(image):
+        return f"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings"
+    first, slash, rest = image.partition("/")
+    has_domain = slash and (
+        any(c in first for c in ".:") or first == "localhost" or first != first.lower()
+    )
+    remainder = rest if has_domain else image
+    remote_name = remainder.split(":", 1)[0]
+    if remote_name.lower() != remote_name:
+        return f"invalid reference format: repository name ({remote_name}) must be lowercase"
+    if not _REFERENCE.fullmatch(image):
+        return "invalid reference format"
+    return None
 
 
 def digest_of(text: str) -> str:

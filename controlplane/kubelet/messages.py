@@ -24,6 +24,8 @@ STARTED = "Started"
 KILLING = "Killing"
 UNHEALTHY = "Unhealthy"
 ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
+INSPECT_FAILED = "InspectFailed"  # events.FailedToInspectImage
+INVALID_IMAGE_NAME = "InvalidImageName"
 
 ERR_IMAGE_PULL = "ErrImagePull"
 IMAGE_PULL_BACK_OFF = "ImagePullBackOff"

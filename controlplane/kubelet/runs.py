@@ -29,6 +29,7 @@ class RunState(StrEnum):
     ERR_IMAGE_PULL = messages.ERR_IMAGE_PULL
     IMAGE_PULL_BACK_OFF = messages.IMAGE_PULL_BACK_OFF
     ERR_IMAGE_NEVER_PULL = messages.ERR_IMAGE_NEVER_PULL
+    INVALID_IMAGE_NAME = messages.INVALID_IMAGE_NAME
     CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
     RUNNING = "Running"  # started, not ready (not yet, or never)
     READY = "Ready"

@@ -15,6 +15,7 @@ Pod stages (docs/failure-simulation.md has the long version, with every event):
 
 Container stages, first match wins; due = the stage's delay after its state began:
 
+    (at admission)       an image that does not parse  at once         InvalidImageName
     pull-failed          creating, pulling, bad image  pull            ErrImagePull
     pulled               creating, pulling             pull + start    Running (not ready)
     started              creating, image on the node   start           Running (not ready)
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 from controlplane.kubelet import messages
+from controlplane.kubelet.images import invalid_image_name
 from controlplane.kubelet.plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState, new_container_id
 from controlplane.models.constants import EventType, Obj
@@ -125,7 +127,17 @@ def _admit(pod: PodRun, ctx: Context) -> None:
         policy = spec.get("imagePullPolicy", "IfNotPresent")
         run = Run(name, image, policy, RunState.CREATING, ctx.now)
         present = ctx.images.present(image)
-        if policy == "Never" and not present:
+        invalid = invalid_image_name(image)
+        if invalid is not None:
+            run.move(RunState.INVALID_IMAGE_NAME, ctx.now, invalid)
+            ctx.emit(EventType.WARNING, messages.INSPECT_FAILED, invalid, name)
+            ctx.emit(
+                EventType.WARNING,
+                messages.FAILED,
+                messages.error(messages.INVALID_IMAGE_NAME),
+                name,
+            )
+        elif policy == "Never" and not present:
             run.move(RunState.ERR_IMAGE_NEVER_PULL, ctx.now, messages.never_pull(image))
             warning = EventType.WARNING
             ctx.emit(warning, messages.ERR_IMAGE_NEVER_PULL, messages.never_pull(image), name)

@@ -4,6 +4,11 @@ Each pass takes every queued key of one controller, lets it plan, and applies th
 writes in one transaction. The writes land in the change log, which feeds the next keys:
 a command that changes one object reconciles its owners and dependents, not the cluster.
 
+A pass that fails for any reason (a full disk, a store locked past its busy timeout) puts
+its keys back in the queue, so the progress saved afterwards still owes them: no work is
+ever dropped. The daemon's loop then backs off and tries again, and never exits on a store
+that is busy or failing; an embedded command's run stops and reports the failure.
+
 Only the holder of the controller lease reconciles, so two processes never fight over the
 same objects. The lease row also keeps the change-log cursor and the delayed keys (a pod
 that becomes available after minReadySeconds), so that in embedded mode, where every mkctl
@@ -18,9 +23,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from controlplane import failpoints
-from controlplane.api.errors import ApiError, has_cause
-from controlplane.api.namespaces import NAMESPACE_TERMINATING_CAUSE
-from controlplane.api.server import Api
+from controlplane.api.errors import ApiError
+from controlplane.api.server import Api, StoreError
 from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,
@@ -42,11 +46,14 @@ from controlplane.runtime.lease import (
     holder_is_dead,
 )
 from controlplane.runtime.relist import relist
+from controlplane.runtime.writes import create, delete
 
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 15.0
 MAX_RETRIES = 5
+FIRST_BACKOFF_SECONDS = 0.1
+MAX_BACKOFF_SECONDS = 5.0
 CHANGES_PER_READ = 10_000
 
 
@@ -91,13 +98,15 @@ class Manager:
                 )
         return lease
 
-    def _acquire(self, wait_seconds: float) -> None:
+    def _acquire(
+        self, wait_seconds: float, should_stop: Callable[[], bool] = lambda: False
+    ) -> None:
         deadline = time.monotonic() + wait_seconds
         while True:
             lease = self._try_acquire()
             if lease is not None:
                 break
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or should_stop():
                 raise LeaseBusy("another mkctl process is still reconciling the cluster")
             self._sleep(0.05)
         self._lease_renewed = self.api.clock.now()
@@ -234,22 +243,61 @@ class Manager:
 
         Progress (cursor, queued and delayed keys) is saved whenever the queue runs dry and
         with each lease renewal, so a restart after a crash re-reads little; re-reading is
-        safe, since reconciles are idempotent.
+        safe, since reconciles are idempotent. A failure (the store full, locked by another
+        process, read-only) is logged and retried with a growing back-off; a lease lost
+        meanwhile (it expired while the store was locked) is waited for again.
         """
-        self._acquire(wait_seconds=float("inf"))
+        backoff = FIRST_BACKOFF_SECONDS
+        held = False
         try:
             while not should_stop():
-                self._read_changes()
-                self._promote_due()
-                batch = self._next_batch()
-                if batch is not None:
-                    self._run(*batch)
-                else:
-                    self._save_progress_if_changed()
-                    self._sleep(self._idle_for(idle_seconds))
-                self._renew_if_due()
+                try:
+                    if not held:
+                        self._acquire(float("inf"), should_stop)
+                        held = True
+                    self._reconcile_once(idle_seconds)
+                    backoff = FIRST_BACKOFF_SECONDS
+                except LeaseBusy:
+                    if held:
+                        log.warning("lost the controller lease; waiting to take it again")
+                    held = False
+                except Exception as exc:
+                    log.warning(
+                        "reconciling failed: %s; retrying in %.1f s",
+                        exc,
+                        backoff,
+                        exc_info=not isinstance(exc, StoreError),
+                    )
+                    self._pause(backoff, should_stop)
+                    backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
         finally:
+            if held:
+                self._release_or_log()
+
+    def _reconcile_once(self, idle_seconds: float) -> None:
+        self._read_changes()
+        self._promote_due()
+        batch = self._next_batch()
+        if batch is not None:
+            self._run(*batch)
+        else:
+            self._save_progress_if_changed()
+            self._sleep(self._idle_for(idle_seconds))
+        self._renew_if_due()
+
+    def _pause(self, seconds: float, should_stop: Callable[[], bool]) -> None:
+        """Sleep for `seconds`, in short steps so that a stop request is not kept waiting."""
+        deadline = self.api.clock.now() + seconds
+        while not should_stop() and self.api.clock.now() < deadline:
+            self._sleep(min(0.1, seconds))
+
+    def _release_or_log(self) -> None:
+        """Release the lease at exit; a store still failing then only costs the next holder
+        the lease's expiry (or less: a dead holder's lease is taken over at once)."""
+        try:
             self._release()
+        except Exception as exc:
+            log.warning("could not release the controller lease: %s", exc)
 
     def _save_progress_if_changed(self) -> None:
         state = (self._cursor, sorted(self._delayed.items()))
@@ -264,6 +312,7 @@ class Manager:
         return max(0.0, min(longest, min(self._delayed.values()) - self.api.clock.now()))
 
     def _run(self, controller: Controller, keys: list[Key]) -> None:
+        """One pass over `keys`; on any failure but an API error they go back in the queue."""
         try:
             with self.api.snapshot(informed=True):
                 actions = controller.reconcile(keys)
@@ -271,11 +320,24 @@ class Manager:
             for key in keys:
                 self._retries.pop((controller.name, key), None)
         except ApiError as exc:
-            if len(keys) > 1:
+            if len(keys) == 1:
+                self._retry_later(controller, keys[0], exc)
+                return
+            try:
                 for key in keys:  # find the key that fails, let the others through
                     self._run(controller, [key])
-                return
-            self._retry_later(controller, keys[0], exc)
+            except BaseException:
+                self._requeue(controller, keys)
+                raise
+        except BaseException:
+            self._requeue(controller, keys)
+            raise
+
+    def _requeue(self, controller: Controller, keys: list[Key]) -> None:
+        """Owe `keys` again: a pass that did not commit did nothing (reconciles are
+        idempotent, so the keys of a split batch that went through run once more)."""
+        for key in keys:
+            self.enqueue(controller.name, key)
 
     def _retry_later(self, controller: Controller, key: Key, exc: ApiError) -> None:
         tries = self._retries.get((controller.name, key), 0) + 1
@@ -293,13 +355,13 @@ class Manager:
             for action in actions:
                 match action:
                     case Create() | RecordEvent():
-                        self._create(action)
+                        create(api, action)
                     case Update(obj):
                         api.update(obj)
                     case UpdateStatus(obj):
                         api.update_status(obj)
                     case Delete():
-                        self._delete(action)
+                        delete(api, action)
                     case FinalizeNamespace(name, token):
                         api.finalize_namespace(name, token)
                     case Bind(namespace, name, node):
@@ -310,39 +372,3 @@ class Manager:
                         self._delayed[slot] = min(due, self._delayed.get(slot, due))
             failpoints.hit(f"{controller.name}.before-commit")
         failpoints.hit(f"{controller.name}.after-commit")
-
-    def _create(self, action: Create | RecordEvent) -> None:
-        """Creates into a terminating namespace are refused; controllers let them go, as
-        upstream's do (the namespace is going away with everything in it)."""
-        try:
-            if isinstance(action, Create):
-                event = action.event_for(self.api.create(action.obj))
-                if event is None:
-                    return
-                action = event
-            self.api.record_event(
-                action.involved,
-                action.type,
-                action.reason,
-                action.message,
-                action.source,
-                host=action.host,
-                field_path=action.field_path,
-            )
-        except ApiError as exc:
-            if not has_cause(exc, NAMESPACE_TERMINATING_CAUSE):
-                raise
-
-    def _delete(self, action: Delete) -> None:
-        try:
-            self.api.delete(
-                action.kind,
-                action.namespace,
-                action.name,
-                uid=action.uid,
-                propagation=action.propagation,
-                grace_period_seconds=action.grace_period_seconds,
-            )
-        except ApiError as exc:
-            if exc.reason != "NotFound":  # already gone is what we wanted
-                raise

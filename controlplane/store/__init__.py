@@ -5,6 +5,7 @@ counter that doubles as every object's resourceVersion, compare-and-swap updates
 append-only change log that watches and controllers read.
 """
 
+from controlplane.store.errors import StoreError
 from controlplane.store.store import (
     Compacted,
     KeyExists,
@@ -21,6 +22,7 @@ __all__ = [
     "KeyMissing",
     "RevisionMismatch",
     "Store",
+    "StoreError",
     "TooLarge",
     "Transaction",
 ]

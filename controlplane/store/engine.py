@@ -13,12 +13,13 @@ five times Python's own start-up, and its per-statement overhead was a tenth of 
 - `synchronous=NORMAL`: with WAL, a crash of mkctl (even SIGKILL) never loses a committed
   transaction; only a power loss can drop the last few. The rate of small commits this allows
   is what makes a 1,000-pod rollout quick.
-- `busy_timeout`: a writer waits up to 30 s for another process's write lock instead of
-  failing with "database is locked".
+- `busy_timeout`: a writer waits up to 30 s (`MKCTL_STORE_BUSY_TIMEOUT` seconds, if set) for
+  another process's write lock instead of failing with "database is locked".
 - `wal_autocheckpoint=16384` pages (64 MiB): the WAL is copied back into the database file
   (with an fsync) when it grows past this, instead of past SQLite's default 1,000 pages
   (4 MiB), which a controller pass of 500 pods and their events exceeded at almost every
   commit. 10,000 replicas: 29.9 s -> 24.6 s (two runs each).
+- Every driver error leaves as a `StoreError` (errors.py) naming the file and what to do.
 - Write transactions start with `BEGIN IMMEDIATE` so that the write lock is taken before the
   first read of the transaction: two processes can never both read revision N and then both
   try to write N+1. Read transactions use a plain (deferred) `BEGIN`.
@@ -26,13 +27,18 @@ five times Python's own start-up, and its per-statement overhead was a tenth of 
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from controlplane.store.errors import StoreError, explain_sqlite, explain_url
+
 BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_VARIABLE = "MKCTL_STORE_BUSY_TIMEOUT"
 WAL_AUTOCHECKPOINT_PAGES = 16_384
 IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
 
@@ -61,9 +67,23 @@ def open_database(url: str) -> SqliteDatabase | SqlAlchemyDatabase:
     return SqlAlchemyDatabase(url)
 
 
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another process's write lock, in milliseconds."""
+    given = os.environ.get(BUSY_TIMEOUT_VARIABLE)
+    try:
+        return max(0, int(float(given) * 1000)) if given else BUSY_TIMEOUT_MS
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+
+
+def without_password(url: str) -> str:
+    """`postgresql://mk:***@db/mkctl`: a URL fit for an error message."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def configure(raw: sqlite3.Connection, *, in_memory: bool) -> None:
     """The settings above, on a new connection of either driver."""
-    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the next may wait
+    raw.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")  # first: the next may wait
     if not in_memory:
         raw.execute("PRAGMA journal_mode=WAL")
         raw.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
@@ -101,6 +121,7 @@ class SqliteDatabase:
     def __init__(self, url: str) -> None:
         self.in_memory = url in IN_MEMORY_URLS
         self._path = ":memory:" if self.in_memory else url.removeprefix("sqlite:///")
+        self.where = "in memory" if self.in_memory else self._path
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._shared = self._connect() if self.in_memory else None
@@ -126,18 +147,30 @@ class SqliteDatabase:
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Connection]:
-        """Commits on leaving, rolls back on any exception."""
-        raw = self._borrow()
+        """Commits on leaving, rolls back on any exception; a failure of the database (or
+        one raised inside, as a fault injected there) leaves as a StoreError."""
+        try:
+            raw = self._borrow()
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
         try:
             raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield _SqliteConnection(raw)
             except BaseException:
-                raw.rollback()
+                if raw.in_transaction:
+                    raw.rollback()
                 raise
             raw.commit()
+        except sqlite3.Error as exc:
+            if raw.in_transaction:
+                raw.rollback()
+            raise self._explain(exc) from None
         finally:
             self._give_back(raw)
+
+    def _explain(self, exc: sqlite3.Error) -> StoreError:
+        return explain_sqlite(exc, self._path, busy_timeout_ms() / 1000)
 
     def close(self) -> None:
         with self._lock:
@@ -181,7 +214,11 @@ class SqlAlchemyDatabase:
     def __init__(self, url: str) -> None:
         from sqlalchemy import create_engine, event
 
-        self._engine = create_engine(url)
+        self._url = self.where = without_password(url)
+        try:
+            self._engine = create_engine(url)
+        except Exception as exc:  # no such dialect or driver, or not a URL at all
+            raise explain_url(exc, self._url) from None
         if self._engine.dialect.name == "sqlite":
             in_memory = self._engine.url.database in (None, "", ":memory:")
 
@@ -198,10 +235,20 @@ class SqlAlchemyDatabase:
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Connection]:
-        with self._engine.connect() as connection:
-            connection = connection.execution_options(mkctl_write=write)
-            with connection.begin():
-                yield _SqlAlchemyConnection(connection)
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            with self._engine.connect() as connection:
+                connection = connection.execution_options(mkctl_write=write)
+                with connection.begin():
+                    yield _SqlAlchemyConnection(connection)
+        except (DBAPIError, sqlite3.Error) as exc:
+            cause = getattr(exc, "orig", exc)
+            if isinstance(cause, sqlite3.Error) and self._engine.url.database:
+                raise explain_sqlite(
+                    cause, self._engine.url.database, busy_timeout_ms() / 1000
+                ) from None
+            raise StoreError(f"the store {self._url} failed: {cause}") from None
 
     def close(self) -> None:
         self._engine.dispose()

@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
 from controlplane.store.engine import Connection, UniqueViolation, open_database
-from controlplane.store.schema import INDEXES, TABLES
+from controlplane.store.schema import TABLES, prepare
 
 
 class KeyExists(Exception):
@@ -392,11 +393,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self._db = open_database(url)
-        # Under the write lock: processes opening a new file at once would otherwise each
-        # read "no tables" and then fail to upgrade to a writer ("database is locked").
-        with self._db.transaction(write=True) as connection:
-            for ddl in (*TABLES.values(), *INDEXES):
-                connection.execute(ddl)
+        prepare(self._db)
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -410,12 +407,14 @@ class Store:
             txn = Transaction(connection)
             yield txn
             txn.flush()
+            failpoints.hit("store.commit")
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
         with self._db.transaction(write=True) as connection:
             for table in reversed(TABLES):
-                connection.execute(f"DELETE FROM {table}")
+                if table != "meta":  # the schema stays what it is
+                    connection.execute(f"DELETE FROM {table}")
 
     def dispose(self) -> None:
         self._db.close()

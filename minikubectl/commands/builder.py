@@ -39,6 +39,10 @@ def select(
     from minikubectl.manifests import read_manifests
     from minikubectl.resources import parse_targets
 
+    if all_ and ((selector or "").strip() or (field_selector or "").strip()):
+        # cli-runtime's Builder.SelectAllParam (staging/src/k8s.io/cli-runtime/pkg/resource/
+        # builder.go), trailing space and all.
+        raise CliError("setting 'all' parameter but found a non empty selector. ")
     targets: list[Target] = [
         (m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"])
         for m in (read_manifests(filenames) if filenames else [])

@@ -61,15 +61,21 @@ def mkctl_command() -> list[str]:
 
 def make_mkctl(home: Path) -> Mkctl:
     """Run the real mkctl with `home` as MKCTL_HOME; `limits=(cpu_seconds, memory_bytes)`
-    caps the process (RLIMIT_CPU, RLIMIT_AS), so exceeding them fails the run."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
-    env["MKCTL_HOME"] = str(home)
-    env[DETECTOR_VARIABLE] = "1"  # a controller that edits what the informer shares fails
+    caps the process (RLIMIT_CPU, RLIMIT_AS), so exceeding them fails the run; `env` adds
+    variables (None removes one)."""
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    base_env["MKCTL_HOME"] = str(home)
+    base_env[DETECTOR_VARIABLE] = "1"  # a controller that edits what the informer shares fails
     # Like a user's mkctl, cache bytecode: otherwise every run compiles every module again.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = mkctl_command()
 
-    def run(*args: str, stdin: str | None = None, limits: tuple[int, int] | None = None) -> Result:
+    def run(
+        *args: str,
+        stdin: str | None = None,
+        limits: tuple[int, int] | None = None,
+        env: dict[str, str | None] | None = None,
+    ) -> Result:
         def cap() -> None:
             if limits is not None:
                 resource.setrlimit(resource.RLIMIT_CPU, (limits[0], limits[0]))
@@ -78,7 +84,7 @@ def make_mkctl(home: Path) -> Mkctl:
         done = subprocess.run(
             [*command, *args],
             cwd=REPO,
-            env=env,
+            env={k: v for k, v in {**base_env, **(env or {})}.items() if v is not None},
             input=stdin,
             capture_output=True,
             text=True,

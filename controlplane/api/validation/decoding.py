@@ -48,7 +48,13 @@ _OPENAPI = {"string": "string", "int": "integer", "bool": "boolean", "intstr": "
 _META = _struct(
     "v1.ObjectMeta", name=_s(), generateName=_s(), namespace=_s(), uid=_s("types.UID"),
     resourceVersion=_s(), generation=_I64, labels=_MAP, annotations=_MAP, finalizers=_list(_s()),
+    ownerReferences=_list(_struct(
+        "v1.OwnerReference", apiVersion=_s(), kind=_s(), name=_s(), uid=_s("types.UID"),
+        controller=_BOOL, blockOwnerDeletion=_BOOL,
+    )),
 )
+# What kubectl decodes of every document before anything else (its metadataOnlyObject).
+_METADATA_ONLY = _struct("v1.metadataOnlyObject", metadata=_META)
 _SELECTOR = _struct(
     "v1.LabelSelector", matchLabels=_MAP,
     matchExpressions=_list(_struct(
@@ -209,6 +215,14 @@ def _fits(value: Any, expected: _T) -> bool:
         limit = _INT_RANGE[expected.go]
         return float(value).is_integer() and -limit <= value < limit
     return isinstance(value, list if kind == "list" else dict)
+
+
+def metadata_decode_error(obj: Obj) -> str | None:
+    """encoding/json's error for metadata of the wrong shape, as kubectl's client-side decode
+    of a manifest reports it (`unable to decode "FILE": <this>`), or None."""
+    found: list[_Mismatch] = []
+    _walk({"metadata": obj.get("metadata")}, _METADATA_ONLY, "", "", "", found, True)
+    return found[0].go_error() if found else None
 
 
 def mistyped(obj: Obj, first_only: bool = False) -> list[_Mismatch]:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from controlplane.kubelet.images import NodeImages, full_image_reference, image_size
+from controlplane.kubelet.images import (
+    NodeImages,
+    full_image_reference,
+    image_size,
+    invalid_image_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +55,41 @@ def test_an_image_the_node_already_lists_is_present_and_not_added_again() -> Non
     assert book.present("node-1", "nginx:1.14.2")
     book.add("node-1", "nginx:1.14.2")
     assert book.updated_nodes() == []
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "nginx",
+        "nginx:1.14.2",
+        "bitnami/redis:7",
+        "registry.k8s.io/pause:3.9",
+        "localhost:5000/app",
+        "MyRegistry.io/app:v1",  # an upper-case domain is fine
+        "nginx@sha256:" + "a" * 64,
+    ],
+)
+def test_a_valid_image_name_is_accepted(image: str) -> None:
+    assert invalid_image_name(image) is None
+
+
+@pytest.mark.parametrize(
+    ("image", "why"),
+    [
+        ("nginx latest", "invalid reference format"),
+        ("nginx\nlatest", "invalid reference format"),
+        ("nginx:", "invalid reference format"),
+        ("Nginx:1.25", "invalid reference format: repository name (Nginx) must be lowercase"),
+        (
+            "a" * 64,
+            f"invalid repository name ({'a' * 64}), cannot specify 64-byte hexadecimal strings",
+        ),
+    ],
+)
+def test_an_image_name_that_does_not_parse_is_refused_as_the_kubelet_does(
+    image: str, why: str
+) -> None:
+    quoted = json.dumps(image)
+    assert invalid_image_name(image) == (
+        f"Failed to apply default image tag {quoted}: couldn't parse image name {quoted}: {why}"
+    )

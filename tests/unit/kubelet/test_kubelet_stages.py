@@ -306,6 +306,23 @@ def test_admit_decides_per_container_whether_to_pull(
         )
 
 
+def test_admit_refuses_an_image_name_that_does_not_parse() -> None:
+    fresh = PodRun(None)
+    bad = pod()
+    bad["spec"]["containers"][0]["image"] = "nginx latest"
+    ctx = Context(bad, plan(), T, FakeImages())
+    POD_STAGES[0].effect(fresh, ctx)
+    assert fresh.runs is not None
+    (admitted,) = fresh.runs
+    assert admitted.state is RunState.INVALID_IMAGE_NAME
+    assert admitted.message.endswith('"nginx latest": invalid reference format')
+    assert [(e.type.value, e.reason, e.message) for e in ctx.events] == [
+        ("Warning", "InspectFailed", admitted.message),
+        ("Warning", "Failed", "Error: InvalidImageName"),
+    ]
+    assert advance(fresh, ctx) is None  # it stays so: nothing is pulled or started
+
+
 def test_deletion_kills_running_containers_then_removes_after_the_stop_delay() -> None:
     deleting = PodRun([run(RunState.READY)], deleting_since=T, grace=30)
     ctx = Context(pod(), plan(), T, FakeImages())
