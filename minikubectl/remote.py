@@ -14,7 +14,7 @@ from typing import BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 from controlplane.api.errors import ApiError
-from controlplane.api.registry import kind_info
+from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.models.constants import Obj
@@ -23,6 +23,11 @@ from minikubectl.errors import CliError
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
+# What kubectl's human-readable get accepts (pkg/cmd/get/get.go, transformRequests).
+TABLE_ACCEPT = (
+    "application/json;as=Table;v=v1;g=meta.k8s.io,"
+    "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+)
 
 
 class RemoteApi:
@@ -78,14 +83,18 @@ class RemoteApi:
         items: list[Obj] = self._request(f"{path}?{query}" if query else path)["items"]
         return items
 
-    def _request(self, path: str) -> Obj:
+    def table(self, info: KindInfo, namespace: str | None, name: str, query: dict[str, str]) -> Obj:
+        """The server's Table of one object or of a list (`query`: selectors, includeObject)."""
+        path = resource_path(info, namespace, name)
+        return self._request(f"{path}?{urlencode(query)}" if query else path, TABLE_ACCEPT)
+
+    def _request(self, path: str, accept: str = "application/json") -> Obj:
         try:
             if self._socket is None:
                 self.connect()
             assert self._socket is not None and self._stream is not None
             self._socket.sendall(
-                f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\n"
-                "Accept: application/json\r\n\r\n".encode()
+                f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\nAccept: {accept}\r\n\r\n".encode()
             )
             status, body = read_response(self._stream)
         except (OSError, ValueError) as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
+from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS, as_table, has_table
 from controlplane.apiserver.paths import Route
 from controlplane.models.constants import Obj
 
@@ -44,11 +45,21 @@ def method_not_allowed(verb: str, route: Route) -> ApiError:
 
 
 def handle(
-    api: Api, verb: str, route: Route, query: Query, body: bytes, content_type: str = ""
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    content_type: str = "",
+    accept: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
     if route.subresource not in ("", "status"):
         raise not_served()
+    if verb == "GET" and not route.subresource and "true" not in query.get("watch", []):
+        table = as_table_if_accepted(api, route, query, accept)
+        if table is not None:
+            return 200, table
     dry_run = "All" in query.get("dryRun", [])
     namespace = route.namespace or ""
     kind = route.info.kind
@@ -78,6 +89,51 @@ def handle(
     if verb == "DELETE" and route.name and not route.subresource:
         return 200, delete(api, route, query, decode(body) if body else {}, dry_run)
     raise method_not_allowed(verb, route)
+
+
+def table_version(accept: str) -> str | None:
+    """The meta.k8s.io version of the Table an Accept header asks for, or None when its
+    preferred acceptable media type is plain JSON (staging/src/k8s.io/apiserver/pkg/endpoints/
+    handlers/negotiation: clauses by quality, then in order; a Table only as JSON, `as=Table`,
+    `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl does not serve (protobuf, YAML,
+    PartialObjectMetadata) are skipped."""
+    clauses = []
+    for position, clause in enumerate(accept.split(",")):
+        media, *parameters = (part.strip() for part in clause.split(";"))
+        params = dict(p.partition("=")[::2] for p in parameters)
+        try:
+            quality = float(params.pop("q", "1"))
+        except ValueError:
+            continue
+        clauses.append((-quality, position, media.lower(), params))
+    for _, _, media, params in sorted(clauses):
+        if media not in ("application/json", "application/*", "*/*"):
+            continue
+        if not params.get("as"):
+            return None
+        if (
+            media == "application/json"
+            and params["as"] == "Table"
+            and params.get("g") == TABLE_GROUP
+            and params.get("v") in TABLE_VERSIONS
+        ):
+            return params["v"]
+    return None
+
+
+def as_table_if_accepted(api: Api, route: Route, query: Query, accept: str) -> Obj | None:
+    """A GET's answer as a Table (response.go, transformResponseObject), when Accept asks for
+    one and the kind has a TableConvertor; None for the plain object or list."""
+    version = table_version(accept)
+    if version is None or not has_table(route.info.kind):
+        return None
+    kind = route.info.kind
+    if route.name:
+        result = api.get(kind, route.namespace or "", route.name)
+    else:
+        result = list_of(api, route, query)
+    include = _first(query, "includeObject") or ""
+    return as_table(kind, result, api.clock.now(), include, version)
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:

@@ -95,6 +95,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                 parse_qs(query),
                 body,
                 self.headers.get("Content-Type", ""),
+                self.headers.get("Accept", ""),
             )
 
     def log_message(self, format: str, *args: object) -> None:

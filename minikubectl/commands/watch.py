@@ -1,7 +1,9 @@
 """`get -w`: the first table, then one row per change, read from the store's change log.
 
-Rows keep the widest column widths seen so far, as kubectl's watch printer does. Without a
-daemon each poll also settles the cluster, so time-driven changes still appear.
+Each batch of objects becomes the Table the API server sends in watch events (computed in
+process, as the events are read from the store here); rows keep the widest column widths seen
+so far, as kubectl's watch printer does. Without a daemon each poll also settles the cluster,
+so time-driven changes still appear.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def watch(
     watch_only: bool,
     with_events: bool,
 ) -> None:
+    from controlplane.api.tables.table import as_table
     from minikubectl.printers.columns import table_lines
     from minikubectl.printers.tabwriter import get_table
 
@@ -36,12 +39,11 @@ def watch(
     revision = client.api.current_revision()
 
     def emit(objects: list[Obj], events: list[str], headers: bool) -> None:
+        table = as_table(info.kind, {"items": objects}, now())
         lines = table_lines(
-            info.kind,
-            objects,
-            now(),
+            table,
             wide=wide,
-            all_namespaces=all_namespaces,
+            with_namespace=all_namespaces and info.namespaced,
             no_headers=not headers,
         )
         if with_events:

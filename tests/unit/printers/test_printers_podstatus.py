@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from printers_builders import T0, container_status, pod, ts
 
-from minikubectl.printers.podstatus import pod_cells, pod_ready, pod_restarts, pod_status
+from controlplane.api.tables.podstatus import pod_cells, pod_ready, pod_restarts, pod_status
 
 WAIT_CREATING = {"waiting": {"reason": "ContainerCreating"}}
 CRASHING = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}}
