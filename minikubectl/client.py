@@ -190,11 +190,7 @@ class Client:
         selector: str | None = None,
         field_selector: str | None = None,
     ) -> list[Obj]:
-        """A list request as kubectl's resource builder makes it (EnhanceListError included).
-
-        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
-        that match label selector "...", field selector "...": <server message>`.
-        """
+        """A list request as kubectl's resource builder makes it (EnhanceListError included)."""
         namespace = None if all_namespaces else self.namespace_for(info)
         with self._list_errors(info, selector, field_selector):
             return self.reader.list(

@@ -1,8 +1,11 @@
 """`kubectl get X` and `mkctl get X` print the same lines, because both print the daemon's Tables.
 
-A real daemon serves the cluster; the real kubectl 1.37 reaches it through a small in-test front
-that answers legacy discovery (which the daemon does not serve) and passes every other request,
-Accept header included, to the daemon unchanged. mkctl asks the daemon for the same Tables.
+A real daemon serves the cluster. The real kubectl 1.37 and mkctl both reach it through a small
+in-test front (mkctl because the front takes the daemon's place in `apiserver.json`): the front
+answers legacy discovery, which the daemon does not serve yet, and passes every other request,
+Accept header included, to the daemon. It keeps the daemon's first answer to each request
+(kubectl's `limit=500` aside) and gives it again to the same request, so that both clients
+print a Table computed at one instant: AGE cells cannot tick over between the two.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import subprocess
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +27,7 @@ import pytest
 
 from controlplane.api.registry import KINDS
 from controlplane.runtime.lease import process_alive as alive
-from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing, wait_for
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing
 
 KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which(
     "kubectl", path="/tmp/kube/bin"
@@ -65,29 +69,34 @@ def _discovery() -> dict[str, Any]:
 
 
 class Front(BaseHTTPRequestHandler):
-    """Discovery here, everything else from the daemon; remembers what the daemon answered."""
+    """Discovery here, everything else from the daemon, each distinct request asked once."""
 
+    protocol_version = "HTTP/1.1"  # keep-alive, as both clients expect
     daemon_url: ClassVar[str] = ""
-    answered: ClassVar[list[tuple[str, str]]] = []  # (Accept, kind of the answer)
+    answers: ClassVar[dict[tuple[str, str], tuple[int, bytes]]] = {}
+    repeated: ClassVar[list[tuple[str, str]]] = []  # requests answered from `answers`
     discovery: ClassVar[dict[str, Any]] = _discovery()
 
     def log_message(self, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
-        path = self.path.split("?")[0]
-        if path in self.discovery:
-            return self._send(200, json.dumps(self.discovery[path]).encode())
-        request = urllib.request.Request(
-            self.daemon_url + self.path, headers={"Accept": self.headers.get("Accept", "")}
-        )
-        try:
-            with urllib.request.urlopen(request) as answer:
-                code, body = answer.status, answer.read()
-        except urllib.error.HTTPError as failed:
-            code, body = failed.code, failed.read()
-        self.answered.append((self.headers.get("Accept", ""), json.loads(body).get("kind")))
-        return self._send(code, body)
+        url = urllib.parse.urlsplit(self.path)
+        if url.path in self.discovery:
+            return self._send(200, json.dumps(self.discovery[url.path]).encode())
+        query = sorted(p for p in urllib.parse.parse_qsl(url.query) if p[0] != "limit")
+        accept = self.headers.get("Accept", "")
+        key = (f"{url.path}?{urllib.parse.urlencode(query)}", accept)
+        if key in self.answers:
+            self.repeated.append(key)
+        else:
+            request = urllib.request.Request(self.daemon_url + key[0], headers={"Accept": accept})
+            try:
+                with urllib.request.urlopen(request) as answer:
+                    self.answers[key] = answer.status, answer.read()
+            except urllib.error.HTTPError as failed:
+                self.answers[key] = failed.code, failed.read()
+        return self._send(*self.answers[key])
 
     def _send(self, code: int, body: bytes) -> None:
         self.send_response(code)
@@ -108,10 +117,12 @@ def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
     started = mkctl("cluster", "start", "--speed", "50")
     assert started.code == 0, started.err
     pid = int(started.out.split("pid ")[1].rstrip(")\n"))
-    Front.daemon_url = json.loads((tmp_path / "home" / "apiserver.json").read_text())["url"]
-    Front.answered = []
+    published = tmp_path / "home" / "apiserver.json"
+    served = json.loads(published.read_text())
+    Front.daemon_url, Front.answers, Front.repeated = served["url"], {}, []
     front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
     threading.Thread(target=front.serve_forever, daemon=True).start()
+    published.write_text(json.dumps({**served, "url": f"http://127.0.0.1:{front.server_port}"}))
     config = tmp_path / "kubeconfig"
     config.write_text(
         "apiVersion: v1\nkind: Config\ncurrent-context: mkctl\n"
@@ -153,17 +164,16 @@ def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
 def test_kubectl_and_mkctl_print_the_same_lines(
     kubectl: Any, mkctl: Mkctl, args: tuple[str, ...]
 ) -> None:
-    def same_lines() -> list[str] | None:
-        """kubectl, mkctl, kubectl again: equal unless an AGE ticked over in between."""
-        before = kubectl("get", *args)
-        ours = mkctl("get", *args)
-        assert ours.code == 0, ours.err
-        return before.splitlines() if before == ours.out == kubectl("get", *args) else None
-
-    lines = wait_for(same_lines)
-    assert len(lines) > 1
-    assert any(kind == "Table" for _, kind in Front.answered)  # kubectl printed Tables
-    assert all(kind == "Table" for accept, kind in Front.answered if "as=Table" in accept)
+    theirs = kubectl("get", *args)
+    asked = set(Front.answers)
+    assert asked and all(
+        json.loads(body)["kind"] == "Table" for code, body in Front.answers.values()
+    )  # kubectl printed the daemon's Tables
+    ours = mkctl("get", *args)
+    assert (ours.code, ours.err) == (0, "")
+    assert ours.out.splitlines() == theirs.splitlines()
+    assert len(theirs.splitlines()) > 1
+    assert set(Front.repeated) == asked and set(Front.answers) == asked  # the same requests
 
 
 def test_mkctl_tables_from_the_daemon_skip_the_store(kubectl: Any, tmp_path: Path) -> None:
