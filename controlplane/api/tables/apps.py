@@ -4,7 +4,9 @@ ControllerRevisions.
 Ported from pkg/printers/internalversion/printers.go (AddHandlers' column definitions;
 printReplicaSet, printDeployment, printStatefulSet, printDaemonSet, printControllerRevision).
 Each row function returns every cell, wide ones included, as the server always generates them;
-counts are integers, as upstream's `int64(...)` cells are.
+counts are integers, as upstream's `int64(...)` cells are. Upstream quotes the extensions/v1beta1
+field docs for these kinds; where that group's wording differs for a reason of its own (its
+selectors default from the template) it is kept, elsewhere the apps/v1 text is quoted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from controlplane.models.durations import age
 
 Cell = str | int
 
-_SELECTOR_MATCH = "It must match the pod template's labels."
 _LABEL_SELECTORS = "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/"
 _DAEMONSET_DOC = "More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"
 _REPLICASET_DOC = "More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset"
@@ -91,7 +92,7 @@ REPLICASET_COLUMNS = (
         "Selector",
         "Selector is a label query over pods that should match the replica count. Label keys "
         "and values that must match in order to be controlled by this replica set. "
-        f"{_SELECTOR_MATCH} More info: {_LABEL_SELECTORS}#label-selectors",
+        f"It must match the pod template's labels. More info: {_LABEL_SELECTORS}#label-selectors",
         priority=WIDE,
     ),
 )
@@ -132,7 +133,7 @@ DEPLOYMENT_COLUMNS = (
     ColumnDefinition(
         "Selector",
         "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be "
-        f"the ones affected by this deployment. {_SELECTOR_MATCH}",
+        "the ones affected by this deployment.",
         priority=WIDE,
     ),
 )
@@ -214,7 +215,8 @@ DAEMONSET_COLUMNS = (
     ColumnDefinition(
         "Selector",
         "A label query over pods that are managed by the daemon set. Must match in order to be "
-        f"controlled. {_SELECTOR_MATCH} More info: {_LABEL_SELECTORS}#label-selectors",
+        "controlled. If empty, defaulted to labels on Pod template. More info: "
+        f"{_LABEL_SELECTORS}#label-selectors",
         priority=WIDE,
     ),
 )
