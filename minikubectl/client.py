@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -226,21 +226,65 @@ class Client:
         selector: str | None = None,
         field_selector: str | None = None,
     ) -> list[Obj]:
-        """A list request as kubectl's resource builder makes it (EnhanceListError included).
-
-        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
-        that match label selector "...", field selector "...": <server message>`.
-        """
-        from controlplane.api.errors import ApiError
-
+        """A list request as kubectl's resource builder makes it (EnhanceListError included)."""
         namespace = None if all_namespaces else self.namespace_for(info)
-        try:
+        with self._list_errors(info, selector, field_selector):
             return self.reader.list(
                 info.kind,
                 namespace,
                 label_selector=(selector or "").strip() or None,
                 field_selector=field_selector,
             )
+
+    def table(
+        self,
+        info: KindInfo,
+        name: str = "",
+        *,
+        all_namespaces: bool = False,
+        selector: str | None = None,
+        field_selector: str | None = None,
+        include_object: str = "",
+    ) -> Obj:
+        """The API server's `meta.k8s.io/v1` Table of one object or of a list, as kubectl's
+        human-readable `get` requests it: from the daemon over HTTP, else from the same handler
+        in process."""
+        from minikubectl.remote import TABLE_ACCEPT, RemoteApi
+
+        namespace = None if all_namespaces and not name else self.namespace_for(info)
+        query = {
+            key: value
+            for key, value in (
+                ("labelSelector", (selector or "").strip()),
+                ("fieldSelector", field_selector),
+                ("includeObject", include_object),
+            )
+            if value
+        }
+        with self._list_errors(info, selector, field_selector) if not name else nullcontext():
+            reader = self.reader
+            if isinstance(reader, RemoteApi):
+                return reader.table(info, namespace, name, query)
+            from controlplane.apiserver import handlers
+            from controlplane.apiserver.paths import Route
+
+            route = Route(info, namespace, name)
+            multi = {key: [value] for key, value in query.items()}
+            return handlers.handle(reader, "GET", route, multi, b"", accept=TABLE_ACCEPT)[1]
+
+    @contextmanager
+    def _list_errors(
+        self, info: KindInfo, selector: str | None, field_selector: str | None
+    ) -> Iterator[None]:
+        """A list request's errors as kubectl's resource builder reports them (EnhanceListError).
+
+        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
+        that match label selector "...", field selector "...": <server message>`.
+        """
+        from controlplane.api.errors import ApiError
+
+        try:
+            yield
         except ApiError as exc:
             raise _list_error(exc, info, selector, field_selector) from None
 

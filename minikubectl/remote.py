@@ -15,7 +15,7 @@ from typing import BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 from controlplane.api.errors import ApiError
-from controlplane.api.registry import kind_info
+from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.models.constants import Obj
@@ -24,6 +24,11 @@ from minikubectl.errors import CliError
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
+# What kubectl's human-readable get accepts (pkg/cmd/get/get.go, transformRequests).
+TABLE_ACCEPT = (
+    "application/json;as=Table;v=v1;g=meta.k8s.io,"
+    "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+)
 
 
 class RemoteApi:
@@ -80,6 +85,13 @@ class RemoteApi:
         path = resource_path(kind_info(kind), namespace)
         items: list[Obj] = self.request("GET", f"{path}?{query}" if query else path)["items"]
         return items
+
+    def table(self, info: KindInfo, namespace: str | None, name: str, query: dict[str, str]) -> Obj:
+        """The server's Table of one object or of a list (`query`: selectors, includeObject)."""
+        path = resource_path(info, namespace, name)
+        return self.request(
+            "GET", f"{path}?{urlencode(query)}" if query else path, accept=TABLE_ACCEPT
+        )
 
     def watch(
         self,

@@ -17,6 +17,7 @@ from typing import Any
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
+from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS, as_table, has_table
 from controlplane.apiserver import bodies, listing, protobuf, subresources
 from controlplane.apiserver.options import (
     DeleteOptions,
@@ -53,11 +54,21 @@ def method_not_allowed(verb: str, route: Route) -> ApiError:
 
 
 def handle(
-    api: Api, verb: str, route: Route, query: Query, body: bytes, content_type: str = ""
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    content_type: str = "",
+    accept: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
     if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
         body = json.dumps(protobuf.decode_body(body)).encode()
+    if verb == "GET" and not route.subresource:
+        table = as_table_if_accepted(api, route, query, accept)
+        if table is not None:
+            return 200, table
     if route.subresource:
         if not subresources.serves(route):
             raise not_served()
@@ -118,6 +129,51 @@ def admitted(route: Route, body: bytes, field_validation: str) -> Obj:
     obj = bodies.addressed(route, decoded, route.info.kind, route.info.api_version)
     admit_body(obj, field_validation, duplicates)
     return obj
+
+
+def table_version(accept: str) -> str | None:
+    """The meta.k8s.io version of the Table an Accept header asks for, or None when its
+    preferred acceptable media type is plain JSON (staging/src/k8s.io/apiserver/pkg/endpoints/
+    handlers/negotiation: clauses by quality, then in order; a Table only as JSON, `as=Table`,
+    `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl does not serve (protobuf, YAML,
+    PartialObjectMetadata) are skipped."""
+    clauses = []
+    for position, clause in enumerate(accept.split(",")):
+        media, *parameters = (part.strip() for part in clause.split(";"))
+        params = dict(p.partition("=")[::2] for p in parameters)
+        try:
+            quality = float(params.pop("q", "1"))
+        except ValueError:
+            continue
+        clauses.append((-quality, position, media.lower(), params))
+    for _, _, media, params in sorted(clauses):
+        if media not in ("application/json", "application/*", "*/*"):
+            continue
+        if not params.get("as"):
+            return None
+        if (
+            media == "application/json"
+            and params["as"] == "Table"
+            and params.get("g") == TABLE_GROUP
+            and params.get("v") in TABLE_VERSIONS
+        ):
+            return params["v"]
+    return None
+
+
+def as_table_if_accepted(api: Api, route: Route, query: Query, accept: str) -> Obj | None:
+    """A GET's answer as a Table (response.go, transformResponseObject), when Accept asks for
+    one and the kind has a TableConvertor; None for the plain object or list."""
+    version = table_version(accept)
+    if version is None or not has_table(route.info.kind):
+        return None
+    kind = route.info.kind
+    if route.name:
+        result = api.get(kind, route.namespace or "", route.name)
+    else:
+        result = list_of(api, route, query)
+    include = first(query, "includeObject") or ""
+    return as_table(kind, result, api.clock.now(), include, version)
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:

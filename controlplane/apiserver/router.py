@@ -79,6 +79,7 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
                 request.query,
                 request.body,
                 request.header("content-type"),
+                request.header("accept"),
             )
         return with_warnings(json_response(code, body), said)
     except ApiError as exc:

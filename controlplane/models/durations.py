@@ -4,11 +4,20 @@
 `--timeout` and the kubelet's per-pod delay annotations both read durations this way.
 `format_go_duration` is `Duration.String()` on a duration truncated to milliseconds, which is
 how the kubelet prints pull times (`812ms`, `2.345s`, `1m3.2s`) and back-offs (`10s`, `5m0s`).
+
+`human_duration` is apimachinery's `duration.HumanDuration` (pkg/util/duration): it works on
+whole, truncated units and changes precision with magnitude (`2m5s`, but `10m`; `3h5m`, but
+`8h`), and it tolerates a clock skew of up to 2 seconds (`0s`) before declaring a negative
+duration `<invalid>`. `age` is the printers' `translateTimestampSince`. The same two feed the
+server's AGE, LAST SEEN and RESTARTS `(45s ago)` cells and describe's event ages, so every
+printer goes through here; time comes in as an argument (`now`), never from the system clock.
 """
 
 from __future__ import annotations
 
 import json
+
+from controlplane.clock import parse_rfc3339
 
 # Nanoseconds per unit (time/format.go unitMap).
 _UNITS = {
@@ -104,3 +113,55 @@ def format_go_duration(seconds: float) -> str:
     if minutes:
         return f"{minutes}m{text}"
     return text
+
+
+_NS = 1_000_000_000
+_MINUTE = 60 * _NS
+_HOUR = 60 * _MINUTE
+
+
+def _trunc_div(a: int, b: int) -> int:
+    """Go's integer division, which truncates toward zero (Python's `//` floors)."""
+    q = abs(a) // b
+    return q if a >= 0 else -q
+
+
+def human_duration(seconds: float) -> str:
+    """`HumanDuration`: `45s`, `2m5s`, `10m`, `3h5m`, `8h`, `2d3h`, `8d`, `2y100d`, `<invalid>`."""
+    d = round(seconds * _NS)  # a Go time.Duration: integer nanoseconds
+    secs = _trunc_div(d, _NS)
+    if secs < -1:
+        return "<invalid>"
+    if secs < 0:
+        return "0s"
+    if secs < 60 * 2:
+        return f"{secs}s"
+    minutes = d // _MINUTE
+    if minutes < 10:
+        s = (d // _NS) % 60
+        return f"{minutes}m" if s == 0 else f"{minutes}m{s}s"
+    if minutes < 60 * 3:
+        return f"{minutes}m"
+    hours = d // _HOUR
+    if hours < 8:
+        m = minutes % 60
+        return f"{hours}h" if m == 0 else f"{hours}h{m}m"
+    if hours < 48:
+        return f"{hours}h"
+    if hours < 24 * 8:
+        h = hours % 24
+        return f"{hours // 24}d" if h == 0 else f"{hours // 24}d{h}h"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24}d"
+    if hours < 24 * 365 * 8:
+        dy = (hours // 24) % 365
+        years = hours // 24 // 365
+        return f"{years}y" if dy == 0 else f"{years}y{dy}d"
+    return f"{hours // 24 // 365}y"
+
+
+def age(timestamp: str | None, now: float) -> str:
+    """`translateTimestampSince`: the age of an RFC 3339 timestamp, or `<unknown>`."""
+    if not timestamp:
+        return "<unknown>"
+    return human_duration(now - parse_rfc3339(timestamp))

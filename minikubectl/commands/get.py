@@ -1,9 +1,10 @@
 """`get`: tables, YAML, JSON, names, JSONPath and custom columns, as kubectl prints them.
 
-kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are printed
-per kind, each kind's rows sorted on their own by `--sort-by`; every other format prints one
-document: the object itself when exactly one was named, otherwise a `v1 List` of everything
-found, sorted as a whole.
+kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are the
+API server's Tables (transformRequests asks for them, with `includeObject=Object` to sort),
+printed per kind, each kind's rows sorted on their own by `--sort-by`; every other format
+prints one document: the object itself when exactly one was named, otherwise a `v1 List` of
+everything found, sorted as a whole.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from minikubectl.commands.options import (
     Resources,
     Selector,
     err,
-    now,
     out,
 )
 from minikubectl.errors import CliError, PartialOutput, render_api_error
@@ -53,8 +53,12 @@ def fetch(
     all_namespaces: bool,
     selector: str | None,
     field_selector: str | None = None,
+    tables: bool = False,
+    include_object: str = "",
 ) -> tuple[Found, list[str]]:
-    """What kubectl's builder finds for `args`, and the NotFound messages of named objects."""
+    """What kubectl's builder finds for `args`, and the NotFound messages of named objects:
+    the objects, or with `tables` one Table per requested type (consecutive requests of one
+    type make one Table, as kubectl prints them under one header)."""
     from controlplane.api.errors import ApiError
     from minikubectl.printers.listing import Found
     from minikubectl.resources import check_selector_use, parse_targets
@@ -63,29 +67,46 @@ def fetch(
     targets = parse_targets(args)
     if not targets:
         raise CliError(NO_TYPE, prefixed=False)
-    groups: list[tuple[KindInfo, list[Obj]]] = []
+    answers: list[tuple[KindInfo, Obj]] = []
     missing: list[str] = []
     infos = 0
+    key = "rows" if tables else "items"
     for info, name in targets:
-        if name is None:
-            found = client.list_objects(
-                info,
-                all_namespaces=all_namespaces,
-                selector=selector,
-                field_selector=field_selector,
-            )
-        else:
-            try:
-                found = [client.get(info, name)]
-            except ApiError as exc:
-                missing.append(render_api_error(exc))
-                continue
+        try:
+            if tables:
+                answer = client.table(
+                    info,
+                    name or "",
+                    all_namespaces=all_namespaces,
+                    selector=selector,
+                    field_selector=field_selector,
+                    include_object=include_object,
+                )
+            elif name is None:
+                answer = {
+                    "items": client.list_objects(
+                        info,
+                        all_namespaces=all_namespaces,
+                        selector=selector,
+                        field_selector=field_selector,
+                    )
+                }
+            else:
+                answer = {"items": [client.get(info, name)]}
+        except ApiError as exc:
+            if name is None:
+                raise
+            missing.append(render_api_error(exc))
+            continue
         infos += 1
-        if groups and groups[-1][0] == info:
-            groups[-1][1].extend(found)
+        if answers and answers[-1][0] == info:
+            answers[-1][1][key].extend(answer[key])
         else:
-            groups.append((info, found))
+            answers.append((info, answer))
     single = len(targets) == 1 and targets[0][1] is not None
+    if tables:
+        return Found(tables=answers, single=single, infos=infos), missing
+    groups = [(info, answer["items"]) for info, answer in answers]
     return Found(groups, single=single, infos=infos), missing
 
 
@@ -177,6 +198,8 @@ def get(
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
+        tables=printer.human,
+        include_object="Object" if sort_by else "",
     )
     for message in missing:
         err(message)
@@ -188,7 +211,7 @@ def get(
         sort_by=sort_by,
     )
     try:
-        text = render_get(printer, found, options, now())
+        text = render_get(printer, found, options)
     except PartialOutput as exc:
         out(exc.text)
         raise
@@ -196,7 +219,7 @@ def get(
     if printer.human and not text and not missing:
         scope = (
             ""
-            if all_namespaces or not all(i.namespaced for i, _ in found.groups)
+            if all_namespaces or not all(i.namespaced for i in found.kinds)
             else f" in {client.namespace} namespace"
         )
         err(f"No resources found{scope}.")

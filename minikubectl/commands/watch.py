@@ -5,7 +5,9 @@ make the first table, end with the `k8s.io/initial-events-end` bookmark; every l
 is a row. With a daemon the watch is its HTTP stream, else the same verb runs in process and
 settles the cluster before each read, so time-driven changes still appear. Rows keep the
 widest column widths seen so far, as kubectl's watch printer does. A watch that times out is
-resumed from the last revision seen, so `get -w` runs until interrupted.
+resumed from the last revision seen, so `get -w` runs until interrupted. Each batch of
+objects becomes the Table the API server sends in watch events (computed in process from
+the events' objects).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def watch(
     watch_only: bool,
     with_events: bool,
 ) -> None:
+    from controlplane.api.tables.table import as_table
     from minikubectl.printers.columns import table_lines
     from minikubectl.printers.tabwriter import get_table
 
@@ -39,12 +42,11 @@ def watch(
     namespace = None if all_namespaces or not info.namespaced else client.namespace
 
     def emit(objects: list[Obj], events: list[str], headers: bool) -> None:
+        table = as_table(info.kind, {"items": objects}, now())
         lines = table_lines(
-            info.kind,
-            objects,
-            now(),
+            table,
             wide=wide,
-            all_namespaces=all_namespaces,
+            with_namespace=all_namespaces and info.namespaced,
             no_headers=not headers,
         )
         if with_events:

@@ -2,8 +2,9 @@
 
 - `tabwriter`: Go's text/tabwriter, the aligner behind tables and describe pages.
 - `age`: HumanDuration (`2m5s`, `3h`, `<invalid>`) and describe's RFC 1123 timestamps.
-- `podstatus`: a pod's READY, STATUS and RESTARTS, shared by get, describe and tree.
-- `columns`, `columns_apps`: `kubectl get` tables per kind, default and wide.
+- `columns`: the API server's Tables laid out as `kubectl get` prints them, default and wide
+  (the columns and cells themselves are the server's, in `controlplane.api.tables`).
+- `listing`: what `get` prints for what it found, tables or one document.
 - `formats`: `-o json`, `-o yaml`, `-o name`, and the `List` wrapper.
 - `writer`, `podtemplate`, `describe`, `describe_sets`, `describe_cluster`, `quantity`:
   `kubectl describe`.

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from controlplane.api.tables.apps import selector_string
 from controlplane.models import quantity, selectors
 from controlplane.models.constants import Obj, PodPhase
 from controlplane.models.revisions import templates_equal_ignoring_hash
 from minikubectl.printers.age import age, rfc1123z
-from minikubectl.printers.columns import selector_string
 from minikubectl.printers.describe_cluster import describe_event, describe_namespace, describe_node
 from minikubectl.printers.podtemplate import (
     describe_containers,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from controlplane.api.tables.core import node_roles
 from controlplane.models import quantity
 from controlplane.models.constants import Obj, PodPhase
 from minikubectl.printers.age import age, rfc1123z
-from minikubectl.printers.columns import node_roles
 from minikubectl.printers.writer import (
     PrefixWriter,
     annotations_multiline,

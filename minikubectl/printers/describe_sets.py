@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from controlplane.api.tables.apps import selector_string
 from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.printers.age import rfc1123z
-from minikubectl.printers.columns import selector_string
 from minikubectl.printers.describe import pod_phases
 from minikubectl.printers.podtemplate import describe_pod_template
 from minikubectl.printers.writer import (

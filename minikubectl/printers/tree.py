@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from controlplane.api.tables.podstatus import summarize_pod
 from controlplane.models.constants import REVISION_ANNOTATION, Obj
 from minikubectl.printers.age import age
-from minikubectl.printers.podstatus import summarize_pod
 
 BRANCH, LAST, PIPE, SPACE = "├─", "└─", "│ ", "  "
 HEADERS = ("NAME", "READY", "STATUS", "AGE", "NODE", "REVISION", "IMAGES")

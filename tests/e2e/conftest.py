@@ -101,11 +101,11 @@ def mkctl(tmp_path: Path) -> Mkctl:
     return make_mkctl(tmp_path / "home")
 
 
-# Runs `mkctl get pods -o name` in-process, then prints the modules it imported.
+# Runs `mkctl <arguments>` in-process, then prints the modules it imported.
 READ_PROBE = """
 import json, sys
 from minikubectl.app import main
-sys.argv = ["mkctl", "get", "pods", "-o", "name"]
+sys.argv = ["mkctl", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
@@ -114,11 +114,13 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def get_pods_importing(home: Path) -> tuple[list[str], set[str]]:
-    """What `mkctl get pods -o name` printed, and every module it imported."""
+def get_pods_importing(
+    home: Path, args: tuple[str, ...] = ("get", "pods", "-o", "name")
+) -> tuple[list[str], set[str]]:
+    """What `mkctl get pods -o name` (or `mkctl <args>`) printed, and every module it imported."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     probe = subprocess.run(
-        [sys.executable, "-c", READ_PROBE],
+        [sys.executable, "-c", READ_PROBE, *args],
         env={**env, "MKCTL_HOME": str(home)},
         capture_output=True,
         text=True,

@@ -13,6 +13,7 @@ from typing import Any
 from test_control_plane import deployment
 
 from controlplane.api.server import Api
+from controlplane.api.tables.podstatus import summarize_pod
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
@@ -20,7 +21,6 @@ from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.runtime.manager import Manager
-from minikubectl.printers.podstatus import summarize_pod
 
 NOW = 1_700_000_000.0
 

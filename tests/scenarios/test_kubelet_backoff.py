@@ -12,13 +12,13 @@ from itertools import pairwise
 
 from kubelet_sim import Sim
 
+from controlplane.api.tables.podstatus import summarize_pod
 from controlplane.clock import rfc3339
 from controlplane.kubelet.kubelet import Kubelet
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, key_of
 from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
 from controlplane.models.pods import is_pod_ready
-from minikubectl.printers.podstatus import summarize_pod
 
 
 def pod_status(pod: Obj) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from kubelet_sim import NOW, Sim
 
+from controlplane.api.tables.podstatus import pod_cells
 from controlplane.kubelet.timing import Timing
-from minikubectl.printers.podstatus import pod_cells
 
 NOT_FOUND = (
     "rpc error: code = NotFound desc = failed to pull and unpack image "

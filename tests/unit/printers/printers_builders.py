@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from controlplane.api.registry import kind_info
+from controlplane.api.tables.table import as_table
 from controlplane.clock import parse_rfc3339, rfc3339
+from minikubectl.printers import columns
 
 # Tue, 02 Jan 2024 15:04:05 +0000, the timestamp of the reference examples.
 T0 = parse_rfc3339("2024-01-02T15:04:05Z")
@@ -13,6 +17,32 @@ T0 = parse_rfc3339("2024-01-02T15:04:05Z")
 def ts(offset: float = 0) -> str:
     """An RFC 3339 timestamp `offset` seconds after T0."""
     return rfc3339(T0 + offset)
+
+
+def render_table(
+    kind: str,
+    objects: Sequence[dict[str, Any]],
+    now: float,
+    *,
+    wide: bool = False,
+    name_prefix: bool = False,
+    all_namespaces: bool = False,
+    show_labels: bool = False,
+    label_columns: Sequence[str] = (),
+    no_headers: bool = False,
+) -> str:
+    """What `get` prints for `objects`: the server's Table of their list at `now`, laid out by
+    the client's table printer with get's flags."""
+    info = kind_info(kind)
+    return columns.render_table(
+        as_table(kind, {"items": list(objects)}, now),
+        wide=wide,
+        kind_prefix=info.kind_group if name_prefix else "",
+        with_namespace=all_namespaces and info.namespaced,
+        show_labels=show_labels,
+        label_columns=label_columns,
+        no_headers=no_headers,
+    )
 
 
 def container_status(

@@ -1,13 +1,13 @@
-"""`kubectl get` tables per kind (reference 10.1, 10.2, 10.4)."""
+"""`kubectl get` tables per kind: the server's Table of the objects, as the client prints it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from printers_builders import T0, deployment, event, pod, replica_set, ts
+from printers_builders import T0, deployment, event, pod, render_table, replica_set, ts
 
-from minikubectl.printers.columns import render_table
+from minikubectl.printers import columns
 
 NOW = T0 + 600
 
@@ -188,7 +188,7 @@ def test_no_objects_prints_nothing() -> None:
 
 
 def test_unknown_kind_is_an_error() -> None:
-    with pytest.raises(ValueError, match="Service"):
+    with pytest.raises(KeyError, match="Service"):
         render_table("Service", [{}], NOW)
 
 
@@ -201,3 +201,29 @@ def test_cells_are_cut_at_line_breaks_and_escape_is_shown() -> None:
     )
     events = [event("Failed", "bad \x1b[31mred", first=ts(540))]
     assert render_table("Event", events, NOW).splitlines()[1].endswith("bad ^[[31mred")
+
+
+def test_the_client_prints_any_table_as_cli_runtime_does() -> None:
+    """Cells of any JSON type print as Go's fmt.Sprint; the `name` column gets the prefix
+    wherever it is; rows without an object have no namespace or labels to show."""
+    table = {
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "columnDefinitions": [
+            {"name": "Count", "type": "integer", "format": "", "priority": 0},
+            {"name": "Suspend", "type": "boolean", "format": "", "priority": 0},
+            {"name": "Wide", "type": "string", "format": "", "priority": 1},
+            {"name": "Name", "type": "string", "format": "name", "priority": 0},
+            {"name": "Note", "type": "string", "format": "", "priority": 0},
+        ],
+        "rows": [{"cells": [3, False, "w", "x", None], "object": None}],
+    }
+    assert columns.render_table(
+        table, kind_prefix="job.batch", with_namespace=True, label_columns=["app"]
+    ) == (
+        "NAMESPACE   COUNT   SUSPEND   NAME          NOTE   APP\n"
+        "            3       false     job.batch/x          \n"
+    )
+    wide = columns.render_table(table, wide=True, no_headers=True)
+    assert wide == "3     false   w     x     \n"
+    assert columns.render_table({**table, "rows": []}) == ""

@@ -4,7 +4,8 @@
 golden cluster (tables and `-o wide` per kind, multi-kind tables, `--show-labels`, `-L`,
 `--no-headers`, names, JSON, YAML, JSONPath, custom columns, `--sort-by`, selectors and their
 errors; see `data/record_get.py`). Here mkctl's own `main()` runs the same command lines over the
-same objects, at the same fixed time, and must print the same stdout, stderr and exit code.
+same objects, at the same fixed time (the API server's clock, which computes the Tables' ages),
+and must print the same stdout, stderr and exit code.
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
         def reader(self) -> Any:
             return api
 
-    monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)
-    monkeypatch.setattr("minikubectl.commands.get.now", lambda: NOW)
+    monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)  # ages: the API's clock
     monkeypatch.chdir(DATA)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from printers_builders import T0, event, pod, template, ts
+from printers_builders import T0, event, pod, render_table, template, ts
 
-from minikubectl.printers.columns import render_table
 from minikubectl.printers.describe_sets import describe_daemonset, describe_statefulset
 
 NOW = T0 + 600

@@ -3,7 +3,7 @@
 Run by hand, never by the suite:  KUBECTL=/path/to/kubectl python record_get.py
 kubectl talks to a minimal API server started here, which serves `golden_cluster` through
 mkctl's own `Api` (discovery, get, list with label and field selectors, Status errors) and
-answers table requests with mkctl's server-side columns at the cluster's fixed time. What is
+answers table requests with mkctl's server-side Tables at the cluster's fixed time. What is
 recorded is therefore kubectl's client side: printers, flags, sorting, table layout, the List
 wrapper and its error messages; `test_printers_golden.py` holds mkctl to it.
 """
@@ -29,9 +29,9 @@ from golden_cluster import NOW, store
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KINDS
 from controlplane.api.server import Api
+from controlplane.api.tables.table import as_table
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
-from minikubectl.printers import columns
 
 HERE = Path(__file__).parent
 COLUMNS_FILE = HERE / "golden_columns.txt"
@@ -254,36 +254,12 @@ class Handler(BaseHTTPRequestHandler):
     def table(
         self, kind: str, items: list[dict[str, Any]], query: dict[str, str]
     ) -> dict[str, Any]:
-        cols, row = columns.KINDS[kind]
-        full = query.get("includeObject") == "Object"
-        return {
-            "kind": "Table",
-            "apiVersion": "meta.k8s.io/v1",
-            "metadata": {"resourceVersion": "100"},
-            "columnDefinitions": [
-                {
-                    "name": c.name,
-                    "type": "string",
-                    "format": "name" if c.is_name else "",
-                    "description": "",
-                    "priority": c.priority,
-                }
-                for c in cols
-            ],
-            "rows": [
-                {
-                    "cells": row(obj, NOW),
-                    "object": obj
-                    if full
-                    else {
-                        "kind": "PartialObjectMetadata",
-                        "apiVersion": "meta.k8s.io/v1",
-                        "metadata": obj["metadata"],
-                    },
-                }
-                for obj in items
-            ],
-        }
+        return as_table(
+            kind,
+            {"metadata": {"resourceVersion": "100"}, "items": items},
+            NOW,
+            query.get("includeObject", ""),
+        )
 
 
 def main() -> None:

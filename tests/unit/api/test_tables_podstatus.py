@@ -1,13 +1,13 @@
-"""READY / STATUS / RESTARTS of `kubectl get pods` (reference 9.4, 9.5)."""
+"""READY / STATUS / RESTARTS of a pod row (printPod), as `kubectl get pods` shows them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from printers_builders import T0, container_status, pod, ts
 
-from minikubectl.printers.podstatus import pod_cells, pod_ready, pod_restarts, pod_status
+from controlplane.api.tables.podstatus import pod_cells, pod_ready, pod_restarts, pod_status
+from tests.unit.printers.printers_builders import T0, container_status, pod, ts
 
 WAIT_CREATING = {"waiting": {"reason": "ContainerCreating"}}
 CRASHING = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}}

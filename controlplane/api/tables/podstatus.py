@@ -1,9 +1,10 @@
-"""The READY, STATUS and RESTARTS a user sees for a pod (the server-side `printPod`).
+"""The READY, STATUS and RESTARTS a user sees for a pod (pkg/printers/internalversion/
+printers.go, printPod).
 
 STATUS is not `status.phase`: it is computed from container states, init containers,
-conditions and the deletion timestamp (reference 9.4). The loop over containers runs from last
-to first so that the first container's reason wins, a quirk users rely on when reading
-`CrashLoopBackOff`. `get`, `describe` and `tree` all need these values, so they live here once.
+conditions and the deletion timestamp. The loop over containers runs from last to first so
+that the first container's reason wins, a quirk users rely on when reading `CrashLoopBackOff`.
+The pod Table's cells, `describe` and `tree` all need these values, so they live here once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from controlplane.clock import parse_rfc3339
 from controlplane.models.constants import ConditionStatus, Obj, PodConditionType, PodPhase
-from minikubectl.printers.age import human_duration
+from controlplane.models.durations import human_duration
 
 # The reason the node lifecycle controller writes on pods of an unreachable node.
 NODE_LOST_REASON = "NodeLost"
