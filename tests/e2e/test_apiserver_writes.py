@@ -71,10 +71,15 @@ def test_python_client_scales_patches_status_and_evicts(home: Path, daemon: None
 
     apps.create_namespaced_replica_set("default", CACHE)
     wait_for(lambda: apps.read_namespaced_replica_set_scale("cache", "default").status.replicas)
-    rs_scale = apps.read_namespaced_replica_set_scale("cache", "default")
-    assert (rs_scale.spec.replicas, rs_scale.status.selector) == (1, "app=cache")
-    rs_scale.spec.replicas = 2
-    replaced = apps.replace_namespaced_replica_set_scale("cache", "default", rs_scale)
+    for _ in range(10):  # the controller writes the status too: retry on conflict, as e2e does
+        rs_scale = apps.read_namespaced_replica_set_scale("cache", "default")
+        assert (rs_scale.spec.replicas, rs_scale.status.selector) == (1, "app=cache")
+        rs_scale.spec.replicas = 2
+        try:
+            replaced = apps.replace_namespaced_replica_set_scale("cache", "default", rs_scale)
+            break
+        except kubernetes.client.ApiException as conflict:
+            assert conflict.status == 409
     assert replaced.spec.replicas == 2
     wait_for(
         lambda: len(core.list_namespaced_pod("default", label_selector="app=cache").items) == 2
