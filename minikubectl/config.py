@@ -4,6 +4,10 @@ kubectl keeps "which namespace do I mean when I say nothing" in the current cont
 kubeconfig; so does mkctl, with one cluster and one user, both named `mkctl`. The file is
 written as JSON (valid YAML, and valid for kubectl) so that reading it on every command costs
 no YAML import. Without a file, the config is the default: context `mkctl`, no namespace.
+
+It is mkctl's own, and kept apart from `MKCTL_HOME/kubeconfig`, which the daemon writes for
+real clients (server URL and bearer token): this one names the store, which kubectl cannot
+reach, and outlives daemons; that one is rewritten by every `cluster start`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from controlplane.paths import home, store_url
+from controlplane.paths import home, private_home, store_url, write_private
 from minikubectl.errors import CliError
 
 NAME = "mkctl"
@@ -64,9 +68,8 @@ def load() -> Doc:
 
 
 def save(doc: Doc) -> None:
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, indent=4) + "\n")
+    private_home()
+    write_private(config_path(), json.dumps(doc, indent=4) + "\n")
 
 
 def _entry(doc: Doc, name: str) -> dict[str, Any] | None:

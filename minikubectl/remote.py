@@ -8,14 +8,16 @@ returns and raises, so the commands cannot tell the two apart.
 
 from __future__ import annotations
 
+import hmac
 import json
+import secrets
 import socket
 from typing import BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import kind_info
-from controlplane.apiserver import endpoint
+from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.models.constants import Obj
 from controlplane.paths import home, store_url
@@ -33,20 +35,38 @@ class RemoteApi:
     is the daemon's `http.server`, which always sends Content-Length.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str) -> None:
         parts = urlsplit(url)
+        self.token = token
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
 
     def connect(self) -> None:
-        """Open the connection now: OSError when nothing listens (a daemon that is gone)."""
+        """Open the connection now, and prove the server is this cluster's daemon before
+        sending it anything else (`controlplane.apiserver.auth`): OSError when nothing
+        listens (a daemon that is gone) or when what listens does not know the token."""
         self._socket = socket.create_connection(
             (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
         )
-        self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
         self._stream = self._socket.makefile("rb")
+        challenge = secrets.token_hex(16)
+        try:
+            self._socket.sendall(
+                f"GET /healthz HTTP/1.1\r\nHost: {self.address}\r\n"
+                f"{auth.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
+            )
+            headers: dict[str, str] = {}
+            read_response(self._stream, headers)
+        except (OSError, ValueError) as exc:
+            self.close()
+            raise ConnectionError(f"{self.address} is not the mkctl daemon: {exc}") from None
+        expected = auth.proof(self.token, challenge, self.address)
+        if not hmac.compare_digest(headers.get(auth.PROOF_HEADER.lower(), ""), expected):
+            self.close()
+            raise ConnectionError(f"{self.address} is not the mkctl daemon")
+        self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
 
     def close(self) -> None:
         if self._socket is not None:
@@ -93,6 +113,7 @@ class RemoteApi:
             f"{method} {path} HTTP/1.1",
             f"Host: {self.address}",
             f"Accept: {accept}",
+            f"Authorization: Bearer {self.token}",
         ]
         if body or method in ("POST", "PUT", "PATCH"):
             head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
@@ -115,8 +136,9 @@ class RemoteApi:
         return answer
 
 
-def read_response(stream: BinaryIO) -> tuple[int, bytes]:
-    """The status code and body of one HTTP/1.1 response; ValueError if it is not one."""
+def read_response(stream: BinaryIO, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """The status code and body of one HTTP/1.1 response; ValueError if it is not one.
+    `headers`, if given, receives the response's headers (names in lower case)."""
     status_line = stream.readline(65537).decode("latin-1")
     version, _, rest = status_line.partition(" ")
     if not version.startswith("HTTP/1."):
@@ -125,6 +147,8 @@ def read_response(stream: BinaryIO) -> tuple[int, bytes]:
     length = None
     while (line := stream.readline(65537)) not in (b"\r\n", b"\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
+        if headers is not None:
+            headers[name.strip().lower()] = value.strip()
         if name.strip().lower() == "content-length":
             length = int(value.strip())
     if length is None:
@@ -137,10 +161,14 @@ def read_response(stream: BinaryIO) -> tuple[int, bytes]:
 
 def daemon_api() -> RemoteApi | None:
     """The daemon's API if a live daemon serves this CLI's store, else None."""
-    served = endpoint.read(home())
+    where = home()
+    served = endpoint.read(where)
     if served is None or served.store != store_url():
         return None
-    api = RemoteApi(served.url)
+    token = auth.read_token(where)
+    if token is None:
+        return None
+    api = RemoteApi(served.url, token)
     try:
         api.connect()
     except OSError:

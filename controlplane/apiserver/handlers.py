@@ -101,6 +101,8 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
 
 def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) -> Obj:
     """DeleteOptions from the body (or the query, as kubectl's flags may send them)."""
+    if not isinstance(options, dict):
+        raise errors.bad_request("the body of the request must be DeleteOptions")
     preconditions = options.get("preconditions") or {}
     grace = options.get("gracePeriodSeconds", _first(query, "gracePeriodSeconds"))
     obj = api.delete(
@@ -108,7 +110,7 @@ def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) ->
         route.namespace or "",
         route.name,
         propagation=options.get("propagationPolicy") or _first(query, "propagationPolicy"),
-        grace_period_seconds=None if grace is None else int(grace),
+        grace_period_seconds=_grace_period(grace),
         uid=preconditions.get("uid") or "",
         resource_version=preconditions.get("resourceVersion") or "",
         dry_run=dry_run or "All" in (options.get("dryRun") or []),
@@ -129,6 +131,17 @@ def delete(api: Api, route: Route, query: Query, options: Obj, dry_run: bool) ->
     }
 
 
+def _grace_period(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise errors.bad_request(f"gracePeriodSeconds must be an integer, not {value!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.bad_request(f"gracePeriodSeconds must be an integer, not {value!r}") from None
+
+
 def decode(body: bytes) -> Any:
     try:
         return json.loads(body or b"null")
@@ -143,6 +156,13 @@ def _addressed(route: Route, obj: Any) -> Obj:
     obj.setdefault("kind", route.info.kind)  # the path's kind, as the server's decoder
     obj.setdefault("apiVersion", route.info.api_version)
     meta = obj.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        raise errors.bad_request(
+            f'{route.info.kind} in version "{route.info.api_version.rpartition("/")[2]}" '
+            f"cannot be handled as a {route.info.kind}: json: cannot unmarshal "
+            f"{_json_type(meta)} into Go struct field {route.info.kind}.metadata of type "
+            "v1.ObjectMeta"
+        )
     if route.info.namespaced:
         given = meta.setdefault("namespace", route.namespace)
         if given != route.namespace:
@@ -156,6 +176,17 @@ def _addressed(route: Route, obj: Any) -> Obj:
             f"({route.name})"
         )
     return obj
+
+
+def _json_type(value: object) -> str:
+    """The JSON type's name as Go's encoding/json words it in an UnmarshalTypeError."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def _first(query: Query, key: str) -> str | None:

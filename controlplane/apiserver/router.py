@@ -3,6 +3,7 @@ later discovery, version, OpenAPI), or a resource path handed to the verbs in `h
 
 As kube-apiserver's handler chain (staging/src/k8s.io/apiserver/pkg/server/handler.go), the
 non-resource paths are matched exactly first, then the REST paths of the served kinds.
+Requests reach this module only once `auth.guarded` has admitted them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
 from controlplane.apiserver import handlers
@@ -60,3 +62,5 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
         return json_response(code, body)
     except ApiError as exc:
         return error_response(exc)
+    except RecursionError:  # JSON nested deeper than a decoder or a walk over it can go
+        return error_response(errors.bad_request("the body of the request is nested too deeply"))
