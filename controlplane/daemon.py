@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.apiserver import endpoint
+from controlplane.apiserver import endpoint, tls
 from controlplane.apiserver.auth import new_token, read_token, write_token
 from controlplane.paths import home, open_private, private_home, write_private
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
@@ -148,6 +148,7 @@ def start(speed: float, where: Path | None = None) -> int:
             raise DaemonError(f"the mkctl daemon is already running (pid {current.pid})")
         forget(where)
         write_token(where, new_token())
+        tls.make_certificate(where)
         env = {**os.environ, "MKCTL_HOME": str(where)}
         log = open_private(where / LOGFILE, os.O_WRONLY | os.O_APPEND)
         try:
@@ -221,13 +222,20 @@ def forget(where: Path) -> None:
     pidfile(where).unlink(missing_ok=True)
 
 
-def write_kubeconfig(where: Path, url: str, token: str) -> None:
-    """`$MKCTL_HOME/kubeconfig`, for kubectl and the other real clients: the server, the
+def write_kubeconfig(where: Path, url: str, token: str, secure: bool) -> None:
+    """`$MKCTL_HOME/kubeconfig`, for kubectl and the other real clients: the server (https
+    with the daemon's certificate when it has one: kubectl sends tokens only over TLS), the
     token, and a context `mkctl`. JSON, which every kubeconfig reader takes as YAML."""
+    cluster: dict[str, str] = {"server": url}
+    if secure:
+        cluster = {
+            "server": url.replace("http://", "https://", 1),
+            "certificate-authority-data": tls.authority_data(where),
+        }
     doc = {
         "kind": "Config",
         "apiVersion": "v1",
-        "clusters": [{"name": NAME, "cluster": {"server": url}}],
+        "clusters": [{"name": NAME, "cluster": cluster}],
         "users": [{"name": NAME, "user": {"token": token}}],
         "contexts": [{"name": NAME, "context": {"cluster": NAME, "user": NAME}}],
         "current-context": NAME,
@@ -273,10 +281,11 @@ def run(speed: float) -> None:
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
     store_url = cluster.api.store.url
     # The API server gets its own API and store connection: it answers from its own thread.
-    server = ApiServer(open_api(store_url, clock=cluster.api.clock), token)
+    secure = tls.server_context(where) if tls.has_certificate(where) else None
+    server = ApiServer(open_api(store_url, clock=cluster.api.clock), token, tls=secure)
     server.serve_in_background()
     write_token(where, token)
-    write_kubeconfig(where, server.url, token)
+    write_kubeconfig(where, server.url, token, secure is not None)
     endpoint.publish(where, endpoint.Endpoint(server.url, store_url))
     logging.info("mkctl daemon %d started (speed %s), serving %s", os.getpid(), speed, server.url)
     try:

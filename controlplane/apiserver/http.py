@@ -18,6 +18,7 @@ import io
 import logging
 import resource
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
+from controlplane.apiserver import tls
 from controlplane.apiserver.auth import Guard, guarded
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
@@ -55,9 +57,11 @@ class ApiServer(ThreadingHTTPServer):
         read_seconds: float = READ_SECONDS,
         idle_seconds: float = IDLE_SECONDS,
         max_connections: int = MAX_CONNECTIONS,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__((host, port), RequestHandler)
         self.api = api
+        self.tls = tls  # when set, a client opening with a TLS handshake gets TLS
         self.lock = threading.Lock()
         self.guard = Guard(token, int(self.server_address[1]))
         self.read_seconds = read_seconds
@@ -130,10 +134,28 @@ class RequestHandler(BaseHTTPRequestHandler):
     server: ApiServer
 
     def setup(self) -> None:
+        if self.server.tls is not None:
+            self._maybe_tls()
         super().setup()
         self.reader = DeadlineReader(self.connection)
         self.buffered = io.BufferedReader(self.reader)
         self.rfile = self.buffered
+
+    def finish(self) -> None:
+        super().finish()
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.close()  # the server closes only the plain socket it accepted
+
+    def _maybe_tls(self) -> None:
+        """Wrap the connection in TLS if the client opens with a handshake (kubectl, from a
+        kubeconfig), within the read deadline; plain HTTP otherwise (mkctl)."""
+        assert self.server.tls is not None
+        conn: socket.socket = self.request
+        conn.settimeout(self.server.idle_seconds)
+        first = conn.recv(1, socket.MSG_PEEK)
+        if first and first[0] == tls.HANDSHAKE:
+            conn.settimeout(self.server.read_seconds)
+            self.request = self.server.tls.wrap_socket(conn, server_side=True)
 
     def handle_one_request(self) -> None:
         try:
