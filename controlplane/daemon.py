@@ -20,12 +20,13 @@ import json
 import logging
 import math
 import os
+import resource
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ LIFECYCLE_LOCK = "lifecycle.lock"  # held by `cluster start|stop` while they act
 KUBECONFIG = "kubeconfig"
 NAME = "mkctl"  # the kubeconfig's cluster, user and context
 MIN_SPEED, MAX_SPEED = 0.01, 1000.0
+FILE_LIMIT = 65536  # open files the daemon asks for, within the hard limit
 START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -179,6 +181,8 @@ def stop(where: Path | None = None) -> int:
     The signal goes only to the process that holds the daemon's lock, through a pidfd
     opened before the check, so that not even a pid reused in between is signalled."""
     where = where or home()
+    if not where.is_dir():
+        raise DaemonError("the mkctl daemon is not running")
     with lifecycle(where):
         current = status(where)
         if current.pid is None:
@@ -258,8 +262,20 @@ def hold_daemon_lock(where: Path) -> int:
             time.sleep(0.01)
 
 
+def raise_file_limit() -> None:
+    """Allow as many open files as the hard limit does, as Go programs do at start (os
+    package, `adjustFileLimit`): each API connection holds one, and the soft limit is
+    often 1,024."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = FILE_LIMIT if hard == resource.RLIM_INFINITY else min(hard, FILE_LIMIT)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def run(speed: float) -> None:
     """The daemon process itself."""
+    raise_file_limit()
     where = private_home()
     hold_daemon_lock(where)  # kept until the process exits
     write_private(pidfile(where), f"{os.getpid()}\n")

@@ -5,6 +5,7 @@ keeps being served."""
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,3 +146,20 @@ def test_other_clients_are_served_while_slow_ones_hold_connections(
     finally:
         for conn in slow:
             conn.close()
+
+
+def test_at_the_cap_the_accept_loop_waits_instead_of_spinning(tmp_path: Path) -> None:
+    api = Api(Store(f"sqlite:///{tmp_path / 'c.db'}"), FakeClock(), SeededIds(1))
+    server = ApiServer(api, TEST_TOKEN, idle_seconds=30, max_connections=2)
+    server.serve_in_background()
+    conns = [connect(server) for _ in range(2 + 50)]  # two served, fifty over the cap
+    try:
+        cpu, wall = time.process_time(), time.monotonic()
+        threading.Event().wait(1.0)  # a measurement over one second, not a synchronisation
+        busy = (time.process_time() - cpu) / (time.monotonic() - wall)
+        assert busy < 0.3, f"the server used {busy:.0%} of a core while full"
+    finally:
+        for conn in conns:
+            conn.close()
+        server.shutdown()
+        server.server_close()
