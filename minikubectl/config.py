@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -53,14 +54,7 @@ def load() -> Doc:
     except FileNotFoundError:
         doc = default_config()
     else:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError:  # hand-edited as YAML: still a kubeconfig
-            import yaml
-
-            doc = yaml.safe_load(text) or {}
-        if not isinstance(doc, dict):
-            raise CliError(f'error loading config file "{config_path()}": not a kubeconfig')
+        doc = _parse(text, config_path())  # hand-edited as YAML: still a kubeconfig
     for entry in doc.get("clusters") or []:
         if entry.get("name") == NAME:
             entry.setdefault("cluster", {})["server"] = _server()
@@ -70,6 +64,47 @@ def load() -> Doc:
 def save(doc: Doc) -> None:
     private_home()
     write_private(config_path(), json.dumps(doc, indent=4) + "\n")
+
+
+def user_kubeconfig() -> Path:
+    """The kubeconfig kubectl writes to: the first file of $KUBECONFIG, else ~/.kube/config
+    (client-go's `clientcmd.NewDefaultPathOptions`)."""
+    listed = [p for p in os.environ.get("KUBECONFIG", "").split(os.pathsep) if p]
+    return Path(listed[0]) if listed else Path.home() / ".kube" / "config"
+
+
+def merge_into(target: Path, source: Doc) -> None:
+    """Put `source`'s clusters, users and contexts into the kubeconfig `target`, replacing
+    entries of the same names and keeping every other one (and its current context, unless
+    it has none). Written 0600, atomically, as kubectl writes it."""
+    from minikubectl.printers.formats import to_yaml
+
+    try:
+        doc = _parse(target.read_text(), target) if target.exists() else {}
+    except OSError as exc:
+        raise CliError(f'error loading config file "{target}": {exc.strerror}') from exc
+    doc.setdefault("apiVersion", "v1")
+    doc.setdefault("kind", "Config")
+    for section in ("clusters", "users", "contexts"):
+        added = source.get(section) or []
+        names = {entry.get("name") for entry in added}
+        kept = [e for e in doc.get(section) or [] if e.get("name") not in names]
+        doc[section] = kept + added
+    doc["current-context"] = doc.get("current-context") or source.get("current-context", "")
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(target, to_yaml(doc))
+
+
+def _parse(text: str, path: Path) -> Doc:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:  # written as YAML, as kubectl writes it
+        import yaml
+
+        doc = yaml.safe_load(text) or {}
+    if not isinstance(doc, dict):
+        raise CliError(f'error loading config file "{path}": not a kubeconfig')
+    return doc
 
 
 def _entry(doc: Doc, name: str) -> dict[str, Any] | None:

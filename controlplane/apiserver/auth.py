@@ -6,9 +6,12 @@ reach it. So, before a request is routed, `guarded` refuses:
 - a `Host` that is not this server's loopback address (a page whose name was rebound to
   127.0.0.1 sends its own name), with 403;
 - a method the API does not serve (OPTIONS is a CORS preflight: 405, and no CORS headers);
-- a request without the daemon's bearer token, with 401 `Unauthorized`, except the health
-  and version paths, as kube-apiserver's `--anonymous-auth` leaves only those open
-  (staging/src/k8s.io/apiserver/pkg/authentication/request/bearertoken/bearertoken.go);
+- a request without the daemon's bearer token, with 401 `Unauthorized` (a wrong token too:
+  it never falls back to an anonymous user, as kube-apiserver's
+  staging/src/k8s.io/apiserver/pkg/endpoints/filters/authentication.go answers a failed
+  authentication), except the health and version paths, which kube-apiserver leaves to
+  everyone (the `system:public-info-viewer` role of
+  plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go);
 - a body whose `Content-Type` the verb does not accept, with 415 (a form or `text/plain`
   POST, which a page may send without a preflight, never creates an object), as the
   negotiation in staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go.

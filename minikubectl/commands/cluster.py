@@ -89,17 +89,38 @@ def _ready(node: Obj) -> bool:
 
 
 @app.command("kubeconfig")
-def kubeconfig() -> None:
+def kubeconfig(
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Also add the cluster, user and context `mkctl` to your kubeconfig "
+            "($KUBECONFIG's first file, else ~/.kube/config), keeping every other entry.",
+        ),
+    ] = False,
+) -> None:
     """Print the path of the daemon's kubeconfig, for kubectl and other Kubernetes clients.
 
     `cluster start` writes it (mode 0600): the API server's URL, its bearer token and a
-    context named `mkctl`. mkctl never writes ~/.kube/config.
+    context named `mkctl`. mkctl writes ~/.kube/config only when asked with --merge.
 
     Examples:
       export KUBECONFIG=$(mkctl cluster kubeconfig)
       kubectl get --raw /api/v1/namespaces
+      mkctl cluster kubeconfig --merge && kubectl config use-context mkctl
     """
-    out(Client().kubeconfig_path() + "\n")
+    path = Client().kubeconfig_path()
+    if merge:
+        import json
+        from pathlib import Path
+
+        from minikubectl import config
+
+        target = config.user_kubeconfig()
+        config.merge_into(target, json.loads(Path(path).read_text()))
+        out(f'merged cluster, user and context "mkctl" into {target}\n')
+        return
+    out(path + "\n")
 
 
 @app.command("reset")

@@ -366,3 +366,50 @@ def test_the_kubeconfig_path_needs_a_daemon_that_wrote_it(mkctl: Mkctl) -> None:
         1,
         "error: no kubeconfig yet: start the daemon with 'mkctl cluster start'\n",
     )
+
+
+def test_the_users_kubeconfig_is_written_only_when_asked_and_merged(
+    running: tuple[str, str], home: Path, tmp_path: Path
+) -> None:
+    user_home = tmp_path / "user"
+    kube = user_home / ".kube" / "config"
+    kube.parent.mkdir(parents=True)
+    mine = (
+        "apiVersion: v1\nkind: Config\ncurrent-context: work\n"
+        "clusters:\n- name: work\n  cluster:\n    server: https://work.example\n"
+        "users:\n- name: work\n  user:\n    token: abc\n"
+        "contexts:\n- name: work\n  context:\n    cluster: work\n    user: work\n"
+    )
+    kube.write_text(mine)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    env |= {"MKCTL_HOME": str(home), "HOME": str(user_home)}
+    env.pop("KUBECONFIG", None)
+
+    def mkctl_as_user(*args: str) -> str:
+        done = subprocess.run(
+            [*mkctl_command(), *args], env=env, cwd=REPO, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert mkctl_as_user("cluster", "kubeconfig") == f"{home / 'kubeconfig'}\n"
+    assert kube.read_text() == mine
+    for _ in range(2):  # merging again replaces mkctl's entries, never duplicates them
+        merged = mkctl_as_user("cluster", "kubeconfig", "--merge")
+        assert merged == f'merged cluster, user and context "mkctl" into {kube}\n'
+    import yaml
+
+    doc = yaml.safe_load(kube.read_text())
+    assert doc["current-context"] == "work"
+    assert [c["name"] for c in doc["contexts"]] == ["work", "mkctl"]
+    assert [u["name"] for u in doc["users"]] == ["work", "mkctl"]
+    assert doc["users"][1]["user"]["token"] == running[1]
+    assert mode(kube) == 0o600
+    listed = subprocess.run(
+        [real_kubectl(), "--context", "mkctl", "get", "--raw", NAMESPACES],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
