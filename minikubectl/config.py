@@ -77,7 +77,7 @@ def merge_into(target: Path, source: Doc) -> None:
     """Put `source`'s clusters, users and contexts into the kubeconfig `target`, replacing
     entries of the same names and keeping every other one (and its current context, unless
     it has none). Written 0600, atomically, as kubectl writes it."""
-    from minikubectl.printers.formats import to_yaml
+    import yaml
 
     try:
         doc = _parse(target.read_text(), target) if target.exists() else {}
@@ -92,7 +92,7 @@ def merge_into(target: Path, source: Doc) -> None:
         doc[section] = kept + added
     doc["current-context"] = doc.get("current-context") or source.get("current-context", "")
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    write_private(target, to_yaml(doc))
+    write_private(target, yaml.safe_dump(doc, default_flow_style=False, sort_keys=False))
 
 
 def _parse(text: str, path: Path) -> Doc:
