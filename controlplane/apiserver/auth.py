@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from controlplane.api.errors import ApiError
-from controlplane.apiserver.exchange import Request, Response, error_response
+from controlplane.apiserver.exchange import Request, Response, error_response, json_response
 from controlplane.paths import write_private
 
 TOKEN_FILE = "token"
@@ -99,6 +99,20 @@ def unauthorized() -> ApiError:
     return ApiError("Unauthorized", 401, "Unauthorized")
 
 
+# kube-apiserver's answer to a failed authentication, exactly: a Status without details
+# (`Unauthorized` in staging/src/k8s.io/apiserver/pkg/endpoints/filters/authentication.go,
+# which writes apierrors.NewUnauthorized("Unauthorized")).
+UNAUTHORIZED_STATUS = {
+    "kind": "Status",
+    "apiVersion": "v1",
+    "metadata": {},
+    "status": "Failure",
+    "message": "Unauthorized",
+    "reason": "Unauthorized",
+    "code": 401,
+}
+
+
 def refusal(guard: Guard, request: Request) -> ApiError | None:
     """Why `request` may not reach the API, or None when it may."""
     host = request.header("host")
@@ -131,7 +145,12 @@ def refusal(guard: Guard, request: Request) -> ApiError | None:
 def guarded(guard: Guard, request: Request, route: Callable[[Request], Response]) -> Response:
     """The answer to `request`: its refusal, or what `route` answers; signed if challenged."""
     refused = refusal(guard, request)
-    response = error_response(refused) if refused else route(request)
+    if refused is None:
+        response = route(request)
+    elif refused.code == 401:
+        response = json_response(401, UNAUTHORIZED_STATUS)
+    else:
+        response = error_response(refused)
     challenge = request.header(CHALLENGE_HEADER)
     if challenge and len(challenge) <= MAX_CHALLENGE_LENGTH:
         response.headers[PROOF_HEADER] = proof(guard.token, challenge, guard.address)

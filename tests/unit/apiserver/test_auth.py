@@ -20,7 +20,6 @@ UNAUTHORIZED = {
     "status": "Failure",
     "message": "Unauthorized",
     "reason": "Unauthorized",
-    "details": {"name": "", "kind": ""},
     "code": 401,
 }
 
