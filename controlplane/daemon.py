@@ -1,31 +1,48 @@
 """The daemon: the same manager as embedded mode, forever, on the real clock.
 
-`mkctl cluster start` runs `python -m controlplane.daemon` as a detached process. It writes
-its pid to `$MKCTL_HOME/daemon.pid` and logs to `$MKCTL_HOME/daemon.log`, takes the
-controller lease (waiting for an embedded command that holds it to finish), and reconciles
-until SIGTERM or SIGINT, when it saves its progress, releases the lease and removes the
-pidfile. A daemon killed with SIGKILL leaves a stale pidfile and a lease held by a dead
-process; both are recognised and taken over by the next start or command.
+`mkctl cluster start` makes a new bearer token (`$MKCTL_HOME/token`) and runs
+`python -m controlplane.daemon` as a detached process. The daemon takes `daemon.lock` for as
+long as it lives, writes its pid to `daemon.pid`, logs to `daemon.log`, writes `kubeconfig`
+for real clients once it listens, takes the controller lease (waiting for an embedded command
+that holds it to finish), and reconciles until SIGTERM or SIGINT, when it saves its progress,
+releases the lease and removes the pidfile. A daemon killed with SIGKILL leaves a stale
+pidfile and a lease held by a dead process; both are recognised and taken over by the next
+start or command. Only the holder of the lock is ever signalled (a pidfile may name any
+process after a reboot), and `start` and `stop` run one at a time (`lifecycle.lock`), so two
+starts at once leave one daemon.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
 import logging
+import math
 import os
+import resource
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.apiserver import endpoint
-from controlplane.paths import home
+from controlplane.apiserver import endpoint, tls
+from controlplane.apiserver.auth import new_token, read_token, write_token
+from controlplane.paths import home, open_private, private_home, write_private
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
 
 PIDFILE = "daemon.pid"
 LOGFILE = "daemon.log"
+LOCKFILE = "daemon.lock"  # held by the daemon for as long as it lives
+LIFECYCLE_LOCK = "lifecycle.lock"  # held by `cluster start|stop` while they act
+KUBECONFIG = "kubeconfig"
+NAME = "mkctl"  # the kubeconfig's cluster, user and context
+MIN_SPEED, MAX_SPEED = 0.01, 1000.0
+FILE_LIMIT = 65536  # open files the daemon asks for, within the hard limit
 START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -45,70 +62,162 @@ def pidfile(where: Path | None = None) -> Path:
     return (where or home()) / PIDFILE
 
 
-def status(where: Path | None = None) -> DaemonStatus:
-    """Is a daemon running here? A pidfile whose process is gone is reported as stale."""
-    path = pidfile(where)
+def kubeconfig_path(where: Path | None = None) -> Path:
+    return (where or home()) / KUBECONFIG
+
+
+def check_speed(speed: float) -> None:
+    if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise DaemonError(
+            f"invalid speed {speed}: must be a number from {MIN_SPEED} to {MAX_SPEED:g}"
+        )
+
+
+@contextmanager
+def lifecycle(where: Path) -> Iterator[None]:
+    """Held by `cluster start` and `cluster stop` while they act, so that two of them at
+    once run one after the other: the second sees what the first did."""
+    fd = open_private(where / LIFECYCLE_LOCK, os.O_RDWR)
     try:
-        pid = int(path.read_text().strip())
-        started = path.stat().st_mtime
-    except (FileNotFoundError, ValueError):
-        return DaemonStatus(None, None, stale_pidfile=path.exists())
-    if not process_alive(pid):
-        return DaemonStatus(None, None, stale_pidfile=True)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def lock_holder(where: Path) -> int | None:
+    """The pid holding the daemon's lock, or None when no process holds it.
+
+    The lock dies with its process, so a pidfile left by a SIGKILL or a reboot names no
+    one, whatever process has its number now. The holder's pid is read from /proc/locks
+    (Linux); elsewhere the pidfile's pid is trusted only while the lock is held."""
+    try:
+        fd = os.open(where / LOCKFILE, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            inode = os.fstat(fd).st_ino
+        else:
+            return None  # not held: no daemon (the lock goes as the descriptor closes)
+    finally:
+        os.close(fd)
+    try:
+        with open("/proc/locks") as locks:
+            for line in locks:
+                fields = line.split()  # 1: FLOCK ADVISORY WRITE <pid> <maj:min:inode> ...
+                if (
+                    len(fields) > 5
+                    and (fields[1], fields[3]) == ("FLOCK", "WRITE")
+                    and fields[5].rsplit(":", 1)[-1] == str(inode)
+                ):
+                    return int(fields[4])
+    except (OSError, ValueError):
+        pass
+    return _pidfile_pid(where)
+
+
+def _pidfile_pid(where: Path) -> int | None:
+    try:
+        return int(pidfile(where).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def status(where: Path | None = None) -> DaemonStatus:
+    """Is a daemon running here? Only the process holding the daemon's lock is one; a
+    pidfile without it is reported as stale."""
+    where = where or home()
+    pid = lock_holder(where)
+    if pid is None or not process_alive(pid):
+        return DaemonStatus(None, None, stale_pidfile=pidfile(where).exists())
+    try:
+        started: float | None = pidfile(where).stat().st_mtime
+    except OSError:
+        started = None
     return DaemonStatus(pid, started)
 
 
 def start(speed: float, where: Path | None = None) -> int:
     """Launch a detached daemon and wait until it runs; returns its pid."""
-    if speed <= 0:
-        raise DaemonError(f"invalid speed {speed}: must be a number greater than 0")
-    where = where or home()
-    where.mkdir(parents=True, exist_ok=True)
-    current = status(where)
-    if current.pid is not None:
-        raise DaemonError(f"the mkctl daemon is already running (pid {current.pid})")
-    if current.stale_pidfile:
+    check_speed(speed)
+    where = where or private_home()
+    with lifecycle(where):
+        current = status(where)
+        if current.pid is not None:
+            raise DaemonError(f"the mkctl daemon is already running (pid {current.pid})")
         forget(where)
-    env = {**os.environ, "MKCTL_HOME": str(where)}
-    with open(where / LOGFILE, "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "controlplane.daemon", "--speed", str(speed)],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-            env=env,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if status(where).pid == process.pid:
-            return process.pid
-        if process.poll() is not None:
-            raise DaemonError(f"the mkctl daemon exited at start; see {where / LOGFILE}")
-        time.sleep(0.02)
-    process.terminate()
-    raise DaemonError(f"the mkctl daemon did not start in time; see {where / LOGFILE}")
+        write_token(where, new_token())
+        tls.make_certificate(where)
+        env = {**os.environ, "MKCTL_HOME": str(where)}
+        log = open_private(where / LOGFILE, os.O_WRONLY | os.O_APPEND)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "controlplane.daemon", "--speed", str(speed)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                env=env,
+                start_new_session=True,
+            )
+        finally:
+            os.close(log)
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if status(where).pid == process.pid and (where / endpoint.ENDPOINT_FILE).exists():
+                return process.pid
+            if process.poll() is not None:
+                raise DaemonError(f"the mkctl daemon exited at start; see {where / LOGFILE}")
+            time.sleep(0.02)
+        process.terminate()
+        raise DaemonError(f"the mkctl daemon did not start in time; see {where / LOGFILE}")
 
 
 def stop(where: Path | None = None) -> int:
-    """Ask the daemon to stop (SIGTERM) and wait until it has; returns its pid."""
+    """Ask the daemon to stop (SIGTERM) and wait until it has; returns its pid.
+
+    The signal goes only to the process that holds the daemon's lock, through a pidfd
+    opened before the check, so that not even a pid reused in between is signalled."""
     where = where or home()
-    current = status(where)
-    if current.pid is None:
-        if current.stale_pidfile:
-            forget(where)
-            raise DaemonError("the mkctl daemon is not running (removed a stale pidfile)")
+    if not where.is_dir():
         raise DaemonError("the mkctl daemon is not running")
-    os.kill(current.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if not process_alive(current.pid):
-            forget(where)
-            return current.pid
-        time.sleep(0.02)
-    os.kill(current.pid, signal.SIGKILL)
-    forget(where)
-    return current.pid
+    with lifecycle(where):
+        current = status(where)
+        if current.pid is None:
+            if current.stale_pidfile:
+                forget(where)
+                raise DaemonError("the mkctl daemon is not running (removed a stale pidfile)")
+            raise DaemonError("the mkctl daemon is not running")
+        pid = current.pid
+        with _process_handle(pid) as handle:
+            if lock_holder(where) != pid:
+                raise DaemonError("the mkctl daemon is not running")
+            handle(signal.SIGTERM)
+            deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+            while time.monotonic() < deadline:
+                if lock_holder(where) != pid:
+                    forget(where)
+                    return pid
+                time.sleep(0.02)
+            handle(signal.SIGKILL)
+        forget(where)
+        return pid
+
+
+@contextmanager
+def _process_handle(pid: int) -> Iterator[Callable[[int], None]]:
+    """A way to signal `pid` that cannot reach another process reusing its number."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfds (macOS, older Linux)
+        yield lambda signum: os.kill(pid, signum)
+        return
+    try:
+        yield lambda signum: signal.pidfd_send_signal(fd, signum)
+    finally:
+        os.close(fd)
 
 
 def forget(where: Path) -> None:
@@ -117,9 +226,60 @@ def forget(where: Path) -> None:
     pidfile(where).unlink(missing_ok=True)
 
 
+def write_kubeconfig(where: Path, url: str, token: str, secure: bool) -> None:
+    """`$MKCTL_HOME/kubeconfig`, for kubectl and the other real clients: the server (https
+    with the daemon's certificate when it has one: kubectl sends tokens only over TLS), the
+    token, and a context `mkctl`. JSON, which every kubeconfig reader takes as YAML."""
+    cluster: dict[str, str] = {"server": url}
+    if secure:
+        cluster = {
+            "server": url.replace("http://", "https://", 1),
+            "certificate-authority-data": tls.authority_data(where),
+        }
+    doc = {
+        "kind": "Config",
+        "apiVersion": "v1",
+        "clusters": [{"name": NAME, "cluster": cluster}],
+        "users": [{"name": NAME, "user": {"token": token}}],
+        "contexts": [{"name": NAME, "context": {"cluster": NAME, "user": NAME}}],
+        "current-context": NAME,
+    }
+    write_private(kubeconfig_path(where), json.dumps(doc, indent=4) + "\n")
+
+
+def hold_daemon_lock(where: Path) -> int:
+    """Take the lock that makes this process the daemon, for as long as it lives. A probe
+    by `status` holds it shared for an instant, hence the short retry."""
+    fd = open_private(where / LOCKFILE, os.O_RDWR)
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise DaemonError("another mkctl daemon runs on this home") from None
+            time.sleep(0.01)
+
+
+def raise_file_limit() -> None:
+    """Allow as many open files as the hard limit does, as Go programs do at start (os
+    package, `adjustFileLimit`): each API connection holds one, and the soft limit is
+    often 1,024."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = FILE_LIMIT if hard == resource.RLIM_INFINITY else min(hard, FILE_LIMIT)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def run(speed: float) -> None:
     """The daemon process itself."""
-    where = home()
+    raise_file_limit()
+    where = private_home()
+    hold_daemon_lock(where)  # kept until the process exits
+    write_private(pidfile(where), f"{os.getpid()}\n")
+    token = read_token(where) or new_token()
     stopping = False
 
     def request_stop(_signum: int, _frame: object) -> None:
@@ -137,10 +297,12 @@ def run(speed: float) -> None:
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
     store_url = cluster.api.store.url
     # The API server gets its own API and store connection: it answers from its own thread.
-    server = ApiServer(open_api(store_url, clock=cluster.api.clock))
+    secure = tls.server_context(where) if tls.has_certificate(where) else None
+    server = ApiServer(open_api(store_url, clock=cluster.api.clock), token, tls=secure)
     server.serve_in_background()
+    write_token(where, token)
+    write_kubeconfig(where, server.url, token, secure is not None)
     endpoint.publish(where, endpoint.Endpoint(server.url, store_url))
-    pidfile(where).write_text(f"{os.getpid()}\n")
     logging.info("mkctl daemon %d started (speed %s), serving %s", os.getpid(), speed, server.url)
     try:
         cluster.manager.run_forever(lambda: stopping)
@@ -154,6 +316,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m controlplane.daemon")
     parser.add_argument("--speed", type=float, default=1.0)
     args = parser.parse_args(argv)
+    check_speed(args.speed)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     run(args.speed)
 

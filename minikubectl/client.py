@@ -156,6 +156,15 @@ class Client:
         except daemon.DaemonError as exc:
             raise CliError(str(exc)) from exc
 
+    def kubeconfig_path(self) -> str:
+        """The daemon's kubeconfig for real clients, or a CliError when no daemon wrote it."""
+        from controlplane import daemon
+
+        path = daemon.kubeconfig_path()
+        if not path.exists():
+            raise CliError("no kubeconfig yet: start the daemon with 'mkctl cluster start'")
+        return str(path)
+
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)
 

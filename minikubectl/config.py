@@ -4,17 +4,22 @@ kubectl keeps "which namespace do I mean when I say nothing" in the current cont
 kubeconfig; so does mkctl, with one cluster and one user, both named `mkctl`. The file is
 written as JSON (valid YAML, and valid for kubectl) so that reading it on every command costs
 no YAML import. Without a file, the config is the default: context `mkctl`, no namespace.
+
+It is mkctl's own, and kept apart from `MKCTL_HOME/kubeconfig`, which the daemon writes for
+real clients (server URL and bearer token): this one names the store, which kubectl cannot
+reach, and outlives daemons; that one is rewritten by every `cluster start`.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from controlplane.paths import home, store_url
+from controlplane.paths import home, private_home, store_url, write_private
 from minikubectl.errors import CliError
 
 NAME = "mkctl"
@@ -97,9 +102,37 @@ def _parse(text: str, path: Path) -> Doc:
 
 
 def save(doc: Doc) -> None:
-    path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, indent=4) + "\n")
+    private_home()
+    write_private(config_path(), json.dumps(doc, indent=4) + "\n")
+
+
+def user_kubeconfig() -> Path:
+    """The kubeconfig kubectl writes to: the first file of $KUBECONFIG, else ~/.kube/config
+    (client-go's `clientcmd.NewDefaultPathOptions`)."""
+    listed = [p for p in os.environ.get("KUBECONFIG", "").split(os.pathsep) if p]
+    return Path(listed[0]) if listed else Path.home() / ".kube" / "config"
+
+
+def merge_into(target: Path, source: Doc) -> None:
+    """Put `source`'s clusters, users and contexts into the kubeconfig `target`, replacing
+    entries of the same names and keeping every other one (and its current context, unless
+    it has none). Written 0600, atomically, as kubectl writes it."""
+    import yaml
+
+    try:
+        doc = _parse(target.read_text(), target) if target.exists() else {}
+    except OSError as exc:
+        raise CliError(f'error loading config file "{target}": {exc.strerror}') from exc
+    doc.setdefault("apiVersion", "v1")
+    doc.setdefault("kind", "Config")
+    for section in ("clusters", "users", "contexts"):
+        added = source.get(section) or []
+        names = {entry.get("name") for entry in added}
+        kept = [e for e in doc.get(section) or [] if e.get("name") not in names]
+        doc[section] = kept + added
+    doc["current-context"] = doc.get("current-context") or source.get("current-context", "")
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(target, yaml.safe_dump(doc, default_flow_style=False, sort_keys=False))
 
 
 def _entry(doc: Doc, name: str) -> dict[str, Any] | None:

@@ -8,7 +8,9 @@ returns and raises, so the commands cannot tell the two apart.
 
 from __future__ import annotations
 
+import hmac
 import json
+import secrets
 import socket
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -16,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo, kind_info
-from controlplane.apiserver import endpoint
+from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.models.constants import Obj
 from controlplane.paths import home, store_url
@@ -41,20 +43,38 @@ class RemoteApi:
     (chunked).
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str) -> None:
         parts = urlsplit(url)
+        self.token = token
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
 
     def connect(self) -> None:
-        """Open the connection now: OSError when nothing listens (a daemon that is gone)."""
+        """Open the connection now, and prove the server is this cluster's daemon before
+        sending it anything else (`controlplane.apiserver.auth`): OSError when nothing
+        listens (a daemon that is gone) or when what listens does not know the token."""
         self._socket = socket.create_connection(
             (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
         )
-        self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
         self._stream = self._socket.makefile("rb")
+        challenge = secrets.token_hex(16)
+        try:
+            self._socket.sendall(
+                f"GET /healthz HTTP/1.1\r\nHost: {self.address}\r\n"
+                f"{auth.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
+            )
+            _, headers = read_head(self._stream)
+            read_body(self._stream, headers)
+        except (OSError, ValueError) as exc:
+            self.close()
+            raise ConnectionError(f"{self.address} is not the mkctl daemon: {exc}") from None
+        expected = auth.proof(self.token, challenge, self.address)
+        if not hmac.compare_digest(headers.get(auth.PROOF_HEADER.lower(), ""), expected):
+            self.close()
+            raise ConnectionError(f"{self.address} is not the mkctl daemon")
+        self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
 
     def close(self) -> None:
         if self._socket is not None:
@@ -117,13 +137,16 @@ class RemoteApi:
                 ("allowWatchBookmarks", "true"),
             ]
         path = f"{resource_path(kind_info(kind), namespace)}?{urlencode(query)}"
-        stream = RemoteApi(f"http://{self.address}")
+        stream = RemoteApi(f"http://{self.address}", self.token)
         try:
             try:
                 stream.connect()
                 assert stream._socket is not None and stream._stream is not None
                 stream._socket.settimeout(None)  # a watch may stay quiet for as long as it likes
-                head = f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\nAccept: application/json"
+                head = (
+                    f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\nAccept: application/json"
+                    f"\r\nAuthorization: Bearer {self.token}"
+                )
                 stream._socket.sendall(head.encode() + b"\r\n\r\n")
                 status, headers = read_head(stream._stream)
                 if status >= 400:
@@ -158,6 +181,7 @@ class RemoteApi:
             f"{method} {path} HTTP/1.1",
             f"Host: {self.address}",
             f"Accept: {accept}",
+            f"Authorization: Bearer {self.token}",
         ]
         if body or method in ("POST", "PUT", "PATCH"):
             head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
@@ -233,10 +257,14 @@ def read_events(chunks: Iterator[bytes]) -> Iterator[tuple[str, Obj]]:
 
 def daemon_api() -> RemoteApi | None:
     """The daemon's API if a live daemon serves this CLI's store, else None."""
-    served = endpoint.read(home())
+    where = home()
+    served = endpoint.read(where)
     if served is None or served.store != store_url():
         return None
-    api = RemoteApi(served.url)
+    token = auth.read_token(where)
+    if token is None:
+        return None
+    api = RemoteApi(served.url, token)
     try:
         api.connect()
     except OSError:

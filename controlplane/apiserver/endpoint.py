@@ -3,15 +3,18 @@
 The daemon publishes its URL and the store it serves once it listens, and withdraws them as
 it stops. A CLI reads this file (standard library only) to decide whether to ask the daemon
 or to open the store itself; a file left by a killed daemon is harmless, since nothing then
-answers at that address and the CLI falls back to the store.
+answers at that address and the CLI falls back to the store. Nor is a file whose port another
+program has taken since: the CLI proves the server knows the daemon's token before it sends
+anything (`controlplane.apiserver.auth`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from controlplane.paths import write_private
 
 ENDPOINT_FILE = "apiserver.json"
 
@@ -23,10 +26,10 @@ class Endpoint:
 
 
 def publish(where: Path, endpoint: Endpoint) -> None:
-    """Write atomically, so that a reader never sees half a file."""
-    partial = where / f".{ENDPOINT_FILE}.{os.getpid()}"
-    partial.write_text(json.dumps({"url": endpoint.url, "store": endpoint.store}) + "\n")
-    partial.replace(where / ENDPOINT_FILE)
+    """Write atomically (a reader never sees half a file), readable by its owner only."""
+    write_private(
+        where / ENDPOINT_FILE, json.dumps({"url": endpoint.url, "store": endpoint.store}) + "\n"
+    )
 
 
 def withdraw(where: Path) -> None:

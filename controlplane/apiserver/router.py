@@ -3,6 +3,7 @@ version, discovery, OpenAPI), or a resource path handed to the verbs in `handler
 
 As kube-apiserver's handler chain (staging/src/k8s.io/apiserver/pkg/server/handler.go), the
 non-resource paths are matched exactly first, then the REST paths of the served kinds.
+Requests reach this module only once `auth.guarded` has admitted them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from controlplane.api import warnings
+from controlplane.api import errors, warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
 from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, watch
@@ -84,3 +85,5 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
         return with_warnings(json_response(code, body), said)
     except ApiError as exc:
         return error_response(exc)
+    except RecursionError:  # JSON nested deeper than a decoder or a walk over it can go
+        return error_response(errors.bad_request("the body of the request is nested too deeply"))

@@ -1,4 +1,4 @@
-"""`cluster start|stop|status|reset`: the background control plane (daemon mode)."""
+"""`cluster start|stop|status|kubeconfig|reset`: the background control plane (daemon mode)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def start(
         typer.Option(
             "--speed",
             help="How fast simulated time runs: 1 feels real, 10 is ten "
-            "times faster, 0.5 half as fast.",
+            "times faster, 0.5 half as fast (from 0.01 to 1000).",
         ),
     ] = 1.0,
 ) -> None:
@@ -86,6 +86,41 @@ def status() -> None:
 def _ready(node: Obj) -> bool:
     conditions = node.get("status", {}).get("conditions", [])
     return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+
+
+@app.command("kubeconfig")
+def kubeconfig(
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Also add the cluster, user and context `mkctl` to your kubeconfig "
+            "($KUBECONFIG's first file, else ~/.kube/config), keeping every other entry.",
+        ),
+    ] = False,
+) -> None:
+    """Print the path of the daemon's kubeconfig, for kubectl and other Kubernetes clients.
+
+    `cluster start` writes it (mode 0600): the API server's URL, its bearer token and a
+    context named `mkctl`. mkctl writes ~/.kube/config only when asked with --merge.
+
+    Examples:
+      export KUBECONFIG=$(mkctl cluster kubeconfig)
+      kubectl get --raw /api/v1/namespaces
+      mkctl cluster kubeconfig --merge && kubectl config use-context mkctl
+    """
+    path = Client().kubeconfig_path()
+    if merge:
+        import json
+        from pathlib import Path
+
+        from minikubectl import config
+
+        target = config.user_kubeconfig()
+        config.merge_into(target, json.loads(Path(path).read_text()))
+        out(f'merged cluster, user and context "mkctl" into {target}\n')
+        return
+    out(path + "\n")
 
 
 @app.command("reset")

@@ -5,15 +5,23 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
-from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing
+from tests.apiclient import call, daemon_address
+from tests.e2e.conftest import (
+    REPO,
+    WEB_DEPLOYMENT,
+    Mkctl,
+    get_pods_importing,
+    mkctl_command,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -76,10 +84,92 @@ def test_a_stale_pidfile_is_detected_and_cleaned(mkctl: Mkctl, home: Path) -> No
     assert not (home / "daemon.pid").exists()
 
 
-def test_an_invalid_speed_is_refused(mkctl: Mkctl, home: Path) -> None:
-    bad = mkctl("cluster", "start", "--speed", "0")
-    assert (bad.code, bad.err) == (1, "error: invalid speed 0.0: must be a number greater than 0\n")
-    assert not (home / "daemon.pid").exists()
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [("nan", "nan"), ("inf", "inf"), ("0", "0.0"), ("-1", "-1.0"), ("1e-9", "1e-09")],
+)
+def test_an_invalid_speed_is_refused(mkctl: Mkctl, home: Path, given: str, shown: str) -> None:
+    bad = mkctl("cluster", "start", "--speed", given)
+    assert (bad.code, bad.err) == (
+        1,
+        f"error: invalid speed {shown}: must be a number from 0.01 to 1000\n",
+    )
+    assert not (home / "daemon.pid").exists() and not (home / "daemon.log").exists()
+
+
+def test_stop_never_signals_a_process_the_pidfile_names_wrongly(mkctl: Mkctl, home: Path) -> None:
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        mkctl("get", "nodes")  # creates the home
+        (home / "daemon.pid").write_text(f"{bystander.pid}\n")  # as after a reboot
+        assert "a stale pidfile was left by a killed daemon" in mkctl("cluster", "status").out
+        stop = mkctl("cluster", "stop")
+        assert (stop.code, stop.err) == (
+            1,
+            "error: the mkctl daemon is not running (removed a stale pidfile)\n",
+        )
+        assert bystander.poll() is None
+        started = mkctl("cluster", "start", "--speed", "50")
+        assert started.code == 0, started.err
+        daemon = int(started.out.split("pid ")[1].rstrip(")\n"))
+        (home / "daemon.pid").write_text(f"{bystander.pid}\n")  # overwritten while it runs
+        assert f"running (pid {daemon}," in mkctl("cluster", "status").out
+        assert mkctl("cluster", "stop").out == f"mkctl daemon stopped (pid {daemon})\n"
+        wait_gone(daemon)
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def daemons_serving(home: Path) -> list[int]:
+    """Every `controlplane.daemon` process whose MKCTL_HOME is `home`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if b"controlplane.daemon" not in (entry / "cmdline").read_bytes():
+                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"MKCTL_HOME={home}".encode() in environ and alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def test_two_starts_at_once_leave_exactly_one_daemon(home: Path) -> None:
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("needs /proc to count daemons")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    env["MKCTL_HOME"] = str(home)
+    starts = [
+        subprocess.Popen(
+            [*mkctl_command(), "cluster", "start", "--speed", "50"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = sorted((p.wait(timeout=120), *p.communicate()) for p in starts)
+    try:
+        (won, out, _), (lost, _, err) = results
+        assert (won, lost) == (0, 1), results
+        winner = int(out.split("pid ")[1].rstrip(")\n"))
+        assert err == f"error: the mkctl daemon is already running (pid {winner})\n"
+        assert daemons_serving(home) == [winner]
+        assert (home / "daemon.pid").read_text() == f"{winner}\n"
+        assert json.loads((home / "apiserver.json").read_text())["url"] in (
+            home / "kubeconfig"
+        ).read_text().replace("https://", "http://")
+    finally:
+        stopped = subprocess.run(
+            [*mkctl_command(), "cluster", "stop"], env=env, capture_output=True, text=True
+        )
+    assert stopped.returncode == 0, stopped.stderr
+    wait_for(lambda: not daemons_serving(home))
 
 
 def test_with_a_daemon_commands_return_at_once_and_the_daemon_reconciles(
@@ -105,10 +195,8 @@ def test_with_a_daemon_reads_are_answered_over_http_without_the_store(
     printed, imported = get_pods_importing(home)
     assert len(printed) == 2 and all(line.startswith("pod/web-") for line in printed), printed
     assert "controlplane.store" not in imported
-    with urllib.request.urlopen(
-        f"{served['url']}/apis/apps/v1/namespaces/default/deployments"
-    ) as r:
-        listed = json.load(r)
+    url, token = daemon_address(home)
+    listed = call(url, "GET", "/apis/apps/v1/namespaces/default/deployments", token=token).json()
     assert listed["kind"] == "DeploymentList"
     assert [d["metadata"]["name"] for d in listed["items"]] == ["web"]
 

@@ -4,46 +4,22 @@ through HTTP return and raise exactly what the in-process API does."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.server import Api
-from controlplane.apiserver import endpoint
+from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.http import ApiServer
-from controlplane.clock import FakeClock
-from controlplane.ids import SeededIds
-from controlplane.store import Store
 from minikubectl.errors import CliError
 from minikubectl.remote import RemoteApi, daemon_api, read_response
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Api, ApiServer]]:
-    url = f"sqlite:///{tmp_path / 'cluster.db'}"
-    api = Api(Store(url), FakeClock(), SeededIds(1))
-    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
-    for name, app in (("a", "web"), ("b", "db")):
-        api.create(
-            {
-                "apiVersion": "v1",
-                "kind": "Pod",
-                "metadata": {"name": name, "namespace": "default", "labels": {"app": app}},
-                "spec": {"containers": [{"name": "c", "image": "nginx"}]},
-            }
-        )
-    server = ApiServer(Api(Store(url), FakeClock(), SeededIds(2)))
-    server.serve_in_background()
-    yield api, server
-    server.shutdown()
-    server.server_close()
+from tests.apiclient import TEST_TOKEN, call
 
 
 def test_remote_reads_equal_local_reads(served: tuple[Api, ApiServer]) -> None:
     local, server = served
-    remote = RemoteApi(server.url)
+    remote = RemoteApi(server.url, TEST_TOKEN)
     remote.connect()
     assert remote.list("Pod", "default") == local.list("Pod", "default")
     assert remote.list("Pod") == local.list("Pod")
@@ -68,7 +44,7 @@ def test_remote_errors_equal_local_errors(
     served: tuple[Api, ApiServer], call: str, args: tuple, kwargs: dict
 ) -> None:
     local, server = served
-    remote = RemoteApi(server.url)
+    remote = RemoteApi(server.url, TEST_TOKEN)
     with pytest.raises(ApiError) as expected:
         getattr(local, call)(*args, **kwargs)
     with pytest.raises(ApiError) as got:
@@ -84,6 +60,8 @@ def test_a_daemon_is_used_only_when_it_serves_this_store(
     monkeypatch.delenv("MKCTL_STORE", raising=False)
     assert daemon_api() is None  # nothing published
     endpoint.publish(tmp_path, endpoint.Endpoint(server.url, local.store.url))
+    assert daemon_api() is None  # no token: the CLI cannot prove whom it talks to
+    auth.write_token(tmp_path, TEST_TOKEN)
     found = daemon_api()
     assert found is not None and found.list("Pod") == local.list("Pod")
     monkeypatch.setenv("MKCTL_STORE", "sqlite:///elsewhere.db")
@@ -98,7 +76,7 @@ def test_a_daemon_gone_mid_command_is_kubectls_refused_connection(
     served: tuple[Api, ApiServer],
 ) -> None:
     _, server = served
-    remote = RemoteApi(server.url)
+    remote = RemoteApi(server.url, TEST_TOKEN)
     remote.connect()
     server.shutdown()
     server.server_close()
@@ -132,18 +110,16 @@ def test_responses_are_read_by_their_content_length(raw: bytes, expected: object
 
 @pytest.mark.parametrize("path", ["/healthz", "/livez", "/readyz"])
 def test_health_paths_answer_ok_as_plain_text(served: tuple[Api, ApiServer], path: str) -> None:
-    import urllib.request
-
     _, server = served
-    with urllib.request.urlopen(server.url + path, timeout=5) as answer:
-        assert answer.status == 200
-        assert answer.headers["Content-Type"].startswith("text/plain")
-        assert answer.read() == b"ok"
+    answer = call(server.url, "GET", path, token=None)
+    assert answer.code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert answer.body == b"ok"
 
 
 def test_a_remote_watch_streams_each_event_as_it_happens(served: tuple[Api, ApiServer]) -> None:
     local, server = served
-    events = RemoteApi(server.url).watch("Pod", "default", send_initial_events=True)
+    events = RemoteApi(server.url, TEST_TOKEN).watch("Pod", "default", send_initial_events=True)
     first = [next(events) for _ in range(3)]
     assert [(t, o["metadata"].get("name")) for t, o in first] == [
         ("ADDED", "a"),
@@ -161,5 +137,5 @@ def test_a_remote_watch_refused_up_front_raises_the_api_error(
 ) -> None:
     _, server = served
     with pytest.raises(ApiError) as caught:
-        next(RemoteApi(server.url).watch("Pod", "default", label_selector="a b"))
+        next(RemoteApi(server.url, TEST_TOKEN).watch("Pod", "default", label_selector="a b"))
     assert (caught.value.code, caught.value.reason) == (400, "BadRequest")

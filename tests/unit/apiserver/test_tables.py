@@ -4,10 +4,6 @@ over a real loopback socket."""
 
 from __future__ import annotations
 
-import json
-import socket
-from pathlib import Path
-
 import pytest
 
 from controlplane.api.errors import ApiError
@@ -17,9 +13,8 @@ from controlplane.apiserver.handlers import handle, table_version
 from controlplane.apiserver.http import ApiServer
 from controlplane.apiserver.paths import Route
 from controlplane.clock import FakeClock
-from controlplane.ids import SeededIds
-from controlplane.store import Store
-from minikubectl.remote import TABLE_ACCEPT, RemoteApi, read_response
+from minikubectl.remote import TABLE_ACCEPT, RemoteApi
+from tests.apiclient import TEST_TOKEN, call
 
 PLAIN = "application/json"
 
@@ -210,31 +205,17 @@ def test_counts_are_integer_cells(api: Api) -> None:
     assert table["rows"][0]["cells"] == ["web", 3, 0, 0, "0s", "c", "nginx", "app=web"]
 
 
-def test_tables_over_http(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'cluster.db'}"
-    api = Api(Store(url), FakeClock(), SeededIds(1))
-    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
-    make_pod(api, "a")
-    server = ApiServer(Api(Store(url), FakeClock(), SeededIds(2)))
-    server.serve_in_background()
-    try:
-        remote = RemoteApi(server.url)
-        remote.connect()
-        table = remote.table(kind_info("Pod"), "default", "", {"includeObject": "Object"})
-        assert table["kind"] == "Table"
-        assert table["rows"][0]["object"] == api.get("Pod", "default", "a")
-        assert remote.list("Pod", "default") == api.list("Pod", "default")  # plain, as before
-        remote.close()
-        host, port = server.server_address[:2]
-        with socket.create_connection((str(host), port)) as raw:
-            raw.sendall(
-                f"GET /api/v1/namespaces/default/pods/a HTTP/1.1\r\nHost: x\r\n"
-                f"Accept: {TABLE_ACCEPT}\r\n\r\n".encode()
-            )
-            status, body = read_response(raw.makefile("rb"))
-        answer = json.loads(body)
-        assert status == 200 and answer["kind"] == "Table"
-        assert answer["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_tables_over_http(served: tuple[Api, ApiServer]) -> None:
+    api, server = served
+    remote = RemoteApi(server.url, TEST_TOKEN)
+    remote.connect()
+    table = remote.table(kind_info("Pod"), "default", "", {"includeObject": "Object"})
+    assert table["kind"] == "Table"
+    assert table["rows"][0]["object"] == api.get("Pod", "default", "a")
+    assert remote.list("Pod", "default") == api.list("Pod", "default")  # plain, as before
+    remote.close()
+    answer = call(
+        server.url, "GET", "/api/v1/namespaces/default/pods/a", headers={"Accept": TABLE_ACCEPT}
+    )
+    assert answer.code == 200 and answer.json()["kind"] == "Table"
+    assert answer.json()["rows"][0]["object"]["kind"] == "PartialObjectMetadata"

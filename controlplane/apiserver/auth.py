@@ -1,0 +1,158 @@
+"""Who may talk to the API server, and how mkctl knows it talks to its own daemon.
+
+The daemon listens on loopback, where every local user and every web page the user opens can
+reach it. So, before a request is routed, `guarded` refuses:
+
+- a `Host` that is not this server's loopback address (a page whose name was rebound to
+  127.0.0.1 sends its own name), with 403;
+- a method the API does not serve (OPTIONS is a CORS preflight: 405, and no CORS headers);
+- a request without the daemon's bearer token, with 401 `Unauthorized` (a wrong token too:
+  it never falls back to an anonymous user, as kube-apiserver's
+  staging/src/k8s.io/apiserver/pkg/endpoints/filters/authentication.go answers a failed
+  authentication), except the health and version paths, which kube-apiserver leaves to
+  everyone (the `system:public-info-viewer` role of
+  plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go);
+- a body whose `Content-Type` the verb does not accept, with 415 (a form or `text/plain`
+  POST, which a page may send without a preflight, never creates an object), as the
+  negotiation in staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go.
+
+The token is random, made by `mkctl cluster start`, and kept in `$MKCTL_HOME/token` (0600).
+A CLI proves the server knows it before sending it: a request carrying a `Mkctl-Challenge`
+nonce gets back `Mkctl-Proof`, an HMAC of the nonce and the address the daemon listens on
+under the token. A program that took the port of a stopped daemon cannot answer it, nor
+relay a live daemon's answer (the daemon signs its own address, not the one dialled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from controlplane.api.errors import ApiError
+from controlplane.apiserver.exchange import Request, Response, error_response, json_response
+from controlplane.paths import write_private
+
+TOKEN_FILE = "token"
+CHALLENGE_HEADER = "Mkctl-Challenge"
+PROOF_HEADER = "Mkctl-Proof"
+MAX_CHALLENGE_LENGTH = 128
+
+# kube-apiserver serves these without authentication (system:public-info-viewer).
+UNAUTHENTICATED_PATHS = frozenset({"/healthz", "/livez", "/readyz", "/version"})
+
+# JSON, and protobuf as kubectl's typed commands send it (apiserver/protobuf).
+JSON = ("application/json", "application/vnd.kubernetes.protobuf")
+# staging/src/k8s.io/apimachinery/pkg/types/patch.go
+PATCH = (
+    "application/json-patch+json",
+    "application/merge-patch+json",
+    "application/strategic-merge-patch+json",
+    "application/apply-patch+yaml",
+)
+ACCEPTED_BODIES: dict[str, tuple[str, ...]] = {
+    "GET": JSON,
+    "POST": JSON,
+    "PUT": JSON,
+    "DELETE": JSON,
+    "PATCH": PATCH,
+}
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def write_token(where: Path, token: str) -> None:
+    write_private(where / TOKEN_FILE, token + "\n")
+
+
+def read_token(where: Path) -> str | None:
+    try:
+        return (where / TOKEN_FILE).read_text().strip() or None
+    except OSError:
+        return None
+
+
+def proof(token: str, challenge: str, address: str) -> str:
+    """What only a holder of `token` listening on `address` (`127.0.0.1:PORT`) answers."""
+    message = f"{challenge}\n{address}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Guard:
+    token: str
+    port: int
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def hosts(self) -> frozenset[str]:
+        return frozenset(f"{name}:{self.port}" for name in ("127.0.0.1", "localhost", "[::1]"))
+
+
+def unauthorized() -> ApiError:
+    return ApiError("Unauthorized", 401, "Unauthorized")
+
+
+# kube-apiserver's answer to a failed authentication, exactly: a Status without details
+# (`Unauthorized` in staging/src/k8s.io/apiserver/pkg/endpoints/filters/authentication.go,
+# which writes apierrors.NewUnauthorized("Unauthorized")).
+UNAUTHORIZED_STATUS = {
+    "kind": "Status",
+    "apiVersion": "v1",
+    "metadata": {},
+    "status": "Failure",
+    "message": "Unauthorized",
+    "reason": "Unauthorized",
+    "code": 401,
+}
+
+
+def refusal(guard: Guard, request: Request) -> ApiError | None:
+    """Why `request` may not reach the API, or None when it may."""
+    host = request.header("host")
+    if host not in guard.hosts():
+        return ApiError("Forbidden", 403, f'the Host "{host}" is not this API server\'s address')
+    accepted = ACCEPTED_BODIES.get(request.verb)
+    if accepted is None:
+        return ApiError(
+            "MethodNotAllowed",
+            405,
+            f"the server does not allow this method on the requested resource ({request.verb})",
+        )
+    if request.path not in UNAUTHENTICATED_PATHS:
+        scheme, _, token = request.header("authorization").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), guard.token.encode()
+        ):
+            return unauthorized()
+    media_type = request.header("content-type").split(";")[0].strip().lower()
+    if media_type and media_type not in accepted:
+        return ApiError(
+            "UnsupportedMediaType",
+            415,
+            f'the body of the request was in an unknown format "{media_type}" - accepted '
+            f"media types include: {', '.join(accepted)}",
+        )
+    return None
+
+
+def guarded(guard: Guard, request: Request, route: Callable[[Request], Response]) -> Response:
+    """The answer to `request`: its refusal, or what `route` answers; signed if challenged."""
+    refused = refusal(guard, request)
+    if refused is None:
+        response = route(request)
+    elif refused.code == 401:
+        response = json_response(401, UNAUTHORIZED_STATUS)
+    else:
+        response = error_response(refused)
+    challenge = request.header(CHALLENGE_HEADER)
+    if challenge and len(challenge) <= MAX_CHALLENGE_LENGTH:
+        response.headers[PROOF_HEADER] = proof(guard.token, challenge, guard.address)
+    return response
