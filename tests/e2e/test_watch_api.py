@@ -20,6 +20,7 @@ from controlplane.clock import SystemClock
 from controlplane.ids import RandomIds
 from controlplane.store import Store
 from tests.e2e.conftest import REPO, Mkctl, make_mkctl, mkctl_command, wait_for
+from tests.e2e.real_clients import python_client
 
 kubernetes = pytest.importorskip("kubernetes")
 
@@ -36,16 +37,14 @@ def served(home: Path) -> Iterator[dict[str, str]]:
     started = mkctl("cluster", "start", "--speed", "50")
     assert started.code == 0, started.err
     try:
-        yield json.loads((home / "apiserver.json").read_text())
+        yield {**json.loads((home / "apiserver.json").read_text()), "home": str(home)}
     finally:
         mkctl("cluster", "stop")
 
 
 def core_api(served: dict[str, str]) -> Any:
-    """The official client's CoreV1Api for the daemon: the one place its connection (server,
-    credentials) is configured."""
-    configuration = kubernetes.client.Configuration(host=served["url"])
-    return kubernetes.client.CoreV1Api(kubernetes.client.ApiClient(configuration))
+    """The official client's CoreV1Api for the daemon, through its kubeconfig."""
+    return kubernetes.client.CoreV1Api(python_client(Path(served["home"])))
 
 
 def store_api(served: dict[str, str]) -> Api:
