@@ -26,6 +26,7 @@ PATCH_TYPES = {
     "application/json-patch+json": "json",
     "application/merge-patch+json": "merge",
     "application/strategic-merge-patch+json": "strategic",
+    "application/apply-patch+yaml": "apply",
 }
 
 
@@ -44,12 +45,20 @@ def method_not_allowed(verb: str, route: Route) -> ApiError:
 
 
 def handle(
-    api: Api, verb: str, route: Route, query: Query, body: bytes, content_type: str = ""
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    content_type: str = "",
+    user_agent: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
     if route.subresource not in ("", "status"):
         raise not_served()
     dry_run = "All" in query.get("dryRun", [])
+    # managerOrUserAgent (handlers/rest.go): the writer is named, else its binary's name
+    field_manager = _first(query, "fieldManager") or user_agent.split("/")[0]
     namespace = route.namespace or ""
     kind = route.info.kind
     if verb == "GET" and not route.name:
@@ -57,12 +66,13 @@ def handle(
     if verb == "GET":
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
-        return 201, api.create(_addressed(route, decode(body)), dry_run=dry_run)
+        obj = _addressed(route, decode(body))
+        return 201, api.create(obj, dry_run=dry_run, field_manager=field_manager)
     if verb == "PUT" and route.name:
         obj = _addressed(route, decode(body))
         if route.subresource == "status":
-            return 200, api.update_status(obj)
-        return 200, api.update(obj, dry_run=dry_run)
+            return 200, api.update_status(obj, field_manager=field_manager)
+        return 200, api.update(obj, dry_run=dry_run, field_manager=field_manager)
     if verb == "PATCH" and route.name and not route.subresource:
         patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
         if patch_type is None:
@@ -72,12 +82,43 @@ def handle(
                 "the body of the request was in an unknown format - accepted media types "
                 f"include: {', '.join(PATCH_TYPES)}",
             )
+        if patch_type == "apply":
+            return server_side_apply(api, route, query, body, dry_run)
         return 200, api.patch(
-            kind, namespace, route.name, body.decode(), patch_type, dry_run=dry_run
+            kind,
+            namespace,
+            route.name,
+            body.decode(),
+            patch_type,
+            dry_run=dry_run,
+            field_manager=field_manager,
         )
     if verb == "DELETE" and route.name and not route.subresource:
         return 200, delete(api, route, query, decode(body) if body else {}, dry_run)
     raise method_not_allowed(verb, route)
+
+
+def server_side_apply(
+    api: Api, route: Route, query: Query, body: bytes, dry_run: bool
+) -> tuple[int, Obj]:
+    """An `application/apply-patch+yaml` PATCH: 201 when it created the object, else 200.
+
+    The body must be JSON, the subset of YAML that kubectl and the Python client send; other
+    YAML is refused with a 400 (the daemon has no YAML parser).
+    """
+    manager = _first(query, "fieldManager")
+    if not manager:  # handlers/patch.go
+        raise errors.bad_request("fieldManager is required for apply requests")
+    try:
+        config = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.bad_request(
+            f"error decoding YAML: mkctl's API server reads apply patches written as JSON: {exc}"
+        ) from exc
+    force = _first(query, "force") == "true"
+    config = _addressed(route, config)
+    obj, created = api.apply(config, field_manager=manager, force=force, dry_run=dry_run)
+    return (201 if created else 200), obj
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:

@@ -56,6 +56,7 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
                 request.query,
                 request.body,
                 request.header("content-type"),
+                request.header("user-agent"),
             )
         return json_response(code, body)
     except ApiError as exc:

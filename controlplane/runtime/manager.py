@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 LEASE_SECONDS = 15.0
 MAX_RETRIES = 5
 CHANGES_PER_READ = 10_000
+# The managers that controllers' writes are recorded under in managedFields: client-go's
+# default is its binary's name (the User-Agent prefix), so upstream shows these three.
+CONTROLLER_MANAGER = "kube-controller-manager"
+FIELD_MANAGERS = {"kubelet": "kubelet", "scheduler": "kube-scheduler"}
 
 
 class NotSettled(RuntimeError):
@@ -289,7 +293,7 @@ class Manager:
     def _execute(self, controller: Controller, actions: list[Action]) -> None:
         """Apply one pass's writes through the API, in one transaction."""
         api = self.api
-        with api.batch():
+        with api.batch(), api.acting_as(FIELD_MANAGERS.get(controller.name, CONTROLLER_MANAGER)):
             for action in actions:
                 match action:
                     case Create() | RecordEvent():

@@ -98,7 +98,7 @@ def edit(
         raise CliError("edit cancelled, no objects found")
     originals = [obj for _, obj in found.objects]
     document: Any = originals[0] if len(originals) == 1 else formats.as_list(originals)
-    original_text = HEADER + formats.to_yaml(document)
+    original_text = HEADER + formats.to_yaml(formats.omit_managed_fields(document))
     text, path, previous = original_text, "", ""
     reasons: list[tuple[str, list[str]]] = []
     while True:
