@@ -481,7 +481,7 @@ class Client:
             return None
         if dry_run == "client":
             return obj
-        return self.api.update(obj, dry_run=dry_run == "server")
+        return self.api.update(obj, dry_run=dry_run == "server", field_manager="kubectl-set")
 
     def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
         """Patch `obj` (as read); a client dry run patches locally and sends nothing.
@@ -498,6 +498,7 @@ class Client:
                 body,
                 patch_type,
                 dry_run=dry_run == "server",
+                field_manager="kubectl-patch",
             )
         from controlplane.api import patch as patches
 

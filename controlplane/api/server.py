@@ -456,7 +456,12 @@ class Api:
                     ) from exc
                 raise errors.bad_request(str(exc)) from exc
             metadata = body.get("metadata") if isinstance(body, dict) else None
-            if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
+            names_version = (
+                patched["metadata"].get("resourceVersion") != stored["metadata"]["resourceVersion"]
+                if patch_type == "json"  # kubectl's managedFields migration locks this way
+                else isinstance(metadata, dict) and bool(metadata.get("resourceVersion"))
+            )
+            if not names_version:
                 # a patch is a precondition on resourceVersion only when it names one
                 patched["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
             return self.update(patched, dry_run=dry_run, field_manager=field_manager)

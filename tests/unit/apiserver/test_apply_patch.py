@@ -112,3 +112,28 @@ def test_other_writes_are_named_by_field_manager_or_user_agent(api: Api) -> None
         if "f:replicas" in e["fieldsV1"].get("f:spec", {})
     ]
     assert replicas_owner == ["hpa"]
+
+
+def test_kubectls_managed_fields_migration_is_a_locked_json_patch(api: Api) -> None:
+    """kubectl apply --server-side replaces managedFields that a client-side apply left,
+    with a JSON patch that also replaces resourceVersion: stale, it must be a 409."""
+    apply(api, config(2), fieldManager="kubectl")
+    live = api.get("Deployment", "default", "web")
+    entries = live["metadata"]["managedFields"]
+    moved = [{**entries[0], "manager": "kubectl-client-side-apply", "operation": "Update"}]
+
+    def migrate(version: str) -> tuple[int, dict]:
+        ops = [
+            {"op": "replace", "path": "/metadata/managedFields", "value": moved},
+            {"op": "replace", "path": "/metadata/resourceVersion", "value": version},
+        ]
+        query = {"fieldManager": ["kubectl"]}
+        return handle(
+            api, "PATCH", WEB, query, json.dumps(ops).encode(), "application/json-patch+json"
+        )
+
+    with pytest.raises(ApiError) as caught:
+        migrate("1")
+    assert caught.value.code == 409
+    code, migrated = migrate(live["metadata"]["resourceVersion"])
+    assert code == 200 and migrated["metadata"]["managedFields"] == moved
