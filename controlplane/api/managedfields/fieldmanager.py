@@ -16,6 +16,7 @@ upstream's `sortEncodedManagedFields` does (operation, time, manager, subresourc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +79,23 @@ def _owned(obj: Obj) -> dict[Manager, tuple[Set, dict[str, Any]]]:
     return _decode(obj.get("metadata", {}).get("managedFields"))
 
 
-def _decode(entries: list[dict[str, Any]] | None) -> dict[Manager, tuple[Set, dict[str, Any]]]:
+_UNREAD: Set = {}  # an entry's set that a write cannot touch is left encoded
+
+
+def _decode(
+    entries: list[dict[str, Any]] | None,
+    wanted: Callable[[Manager, dict[str, Any]], bool] = lambda _m, _e: True,
+) -> dict[Manager, tuple[Set, dict[str, Any]]]:
+    """Each entry's manager, set and entry; sets of entries not `wanted` stay `_UNREAD`."""
     out = {}
     for entry in entries or []:
         manager = Manager(
             entry.get("manager", ""), entry.get("operation", ""), entry.get("subresource", "")
         )
-        out[manager] = (fieldpath.from_fields_v1(entry.get("fieldsV1")), entry)
+        fields = (
+            fieldpath.from_fields_v1(entry.get("fieldsV1")) if wanted(manager, entry) else _UNREAD
+        )
+        out[manager] = (fields, entry)
     return out
 
 
@@ -147,11 +158,14 @@ def update(old: Obj | None, new: Obj, name: str, time: str, subresource: str = "
         else:
             new["metadata"].pop("managedFields", None)
         return
-    owned = _decode(entries)
     me = Manager(name, UPDATE, subresource)
+    touched = changed_fields.keys() | removed.keys()
+    owned = _decode(
+        entries, lambda m, e: m == me or not touched.isdisjoint(e.get("fieldsV1") or ())
+    )
     changed: dict[Manager, Set] = {}
     for manager, (fields, _entry) in owned.items():
-        if manager == me:
+        if manager == me or fields is _UNREAD:
             continue
         kept = fieldpath.difference(fieldpath.difference(fields, changed_fields), removed)
         if kept != fields:

@@ -128,13 +128,21 @@ def path_string(path: tuple[str, ...]) -> str:
 
 
 def _ordered(s: Set) -> list[str]:
-    """PathElement.Compare's order: fields, then keys, values, indexes; by name within."""
-    elements = [e for e in s if e != SELF]
-    return sorted(elements, key=lambda e: (_RANK.get(e[0], 4), int(e[2:]) if e[0] == "i" else 0, e))
+    """PathElement.Compare's order: fields, then keys, values, indexes; by name within.
+
+    One node holds elements of one kind (a struct's fields, a list's items), where plain
+    string order is that order, except for indexes, which sort as numbers.
+    """
+    elements = sorted(e for e in s if e != SELF)
+    if elements and elements[0][0] == "i":
+        elements.sort(key=lambda e: (_RANK.get(e[0], 4), int(e[2:]) if e[0] == "i" else 0, e))
+    return elements
 
 
 def to_fields_v1(s: Set) -> dict[str, Any]:
     """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`."""
+    if len(s) == 1 and SELF in s:
+        return {}
     out: dict[str, Any] = {}
     if SELF in s and len(s) > 1:
         out[SELF] = {}

@@ -75,64 +75,111 @@ def compare(lhs: Any, rhs: Any, shape: Shape) -> Comparison:
     compares against the Go zero value of the kind, where every struct is already present
     (so `f:spec` never carries `.`), while maps, lists and list items appear and go.
     """
-    result = Comparison()
-    _compare(lhs, rhs, shape, result.added, result.modified, result.removed, item=False)
-    return result
-
-
-def _compare(
-    lhs: Any, rhs: Any, shape: Shape, added: Set, modified: Set, removed: Set, *, item: bool
-) -> None:
-    """Fill the three tries for the node both values sit at (callers make the node)."""
-    if lhs is not MISSING and rhs is not MISSING and lhs == rhs:
-        return
-    value = rhs if rhs is not MISSING else lhs
-    other = lhs if rhs is not MISSING else rhs
-    container = isinstance(value, dict | list) and not _is_leaf(value, shape)
-    if container and other not in (MISSING, None) and type(other) is not type(value):
-        container = False
-    if container and not value and other in (MISSING, None, {}, []):
-        container = False  # both empty: compared as leaves
-    if not container:
-        if lhs is MISSING:
-            added[SELF] = {}
-        elif rhs is MISSING:
-            removed[SELF] = {}
-        else:
-            modified[SELF] = {}
-        return
-    left = _children(lhs, shape)
-    right = _children(rhs, shape)
-    in_list = isinstance(value, list)
-    for element in {**left, **right}:
-        a, child_shape = left.get(element) or right[element]
-        b = right[element][0] if element in right else MISSING
-        if element not in left:
-            # a required list is null in the zero value (PodSpec.containers), not absent
-            a = None if isinstance(value, dict) and element[2:] in shape.required else MISSING
-        sub_a: Set = {}
-        sub_m: Set = {}
-        sub_r: Set = {}
-        _compare(a, b, child_shape, sub_a, sub_m, sub_r, item=in_list)
-        for trie, sub in ((added, sub_a), (modified, sub_m), (removed, sub_r)):
-            if sub:
-                trie[element] = sub
-    if isinstance(value, dict) and shape.map_form != MAP and not item:
-        return
     if lhs is MISSING:
-        added[SELF] = {}
-    elif rhs is MISSING:
-        removed[SELF] = {}
+        return Comparison(added=_whole(rhs, shape, item=False) or {})
+    if rhs is MISSING:
+        return Comparison(removed=_whole(lhs, shape, item=False) or {})
+    added, modified, removed = _compare(lhs, rhs, shape, item=False)
+    return Comparison(added or {}, modified or {}, removed or {})
 
 
-def _children(value: Any, shape: Shape) -> dict[str, tuple[Any, Shape]]:
-    """Path element -> (child value, child shape) of a struct, map or non-atomic list."""
+def _walkable(value: Any, shape: Shape) -> bool:
+    return isinstance(value, dict | list) and not _is_leaf(value, shape)
+
+
+def _container(value: Any, shape: Shape) -> bool:
+    return bool(value) and _walkable(value, shape)
+
+
+def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
+    """Everything at and below a node that is on one side only (added or removed)."""
+    if not _container(value, shape):
+        return {SELF: {}}
+    out: Set = {}
     if isinstance(value, dict):
-        return {fieldpath.field(name): (child, shape.field(name)) for name, child in value.items()}
-    if isinstance(value, list):
+        for name, child in value.items():
+            below = _whole(child, shape.field(name), item=False)
+            if below and len(below) > 1 and isinstance(child, list) and name in shape.required:
+                del below[SELF]  # a required list is null in the zero value, not absent
+            if below:
+                out["f:" + name] = below
+        if shape.map_form != MAP and not item:
+            return out or None
+    else:
         item_shape = shape.item()
-        return {shape.item_element(item): (item, item_shape) for item in value}
-    return {}
+        for child in value:
+            out[shape.item_element(child)] = _whole(child, item_shape, item=True) or {}
+    out[SELF] = {}
+    return out
+
+
+Diff = tuple[Set | None, Set | None, Set | None]
+_SAME: Diff = (None, None, None)
+_MODIFIED: Diff = (None, {SELF: {}}, None)
+
+
+def _compare(lhs: Any, rhs: Any, shape: Shape, *, item: bool) -> Diff:
+    """Added, modified and removed at and below a node present on both sides."""
+    if lhs == rhs:
+        return _SAME
+    if not _walkable(rhs, shape) or not (lhs is None or _walkable(lhs, shape)):
+        return _MODIFIED
+    if (lhs is not None and type(lhs) is not type(rhs)) or not (lhs or rhs):
+        return _MODIFIED  # both empty: compared as leaves
+    added: Set | None = None
+    modified: Set | None = None
+    removed: Set | None = None
+    if isinstance(rhs, dict):
+        left = lhs or {}
+        for name, b in rhs.items():
+            a = left.get(name, MISSING)
+            if a is MISSING and name in shape.required:
+                a = None  # a required list is null in the zero value (PodSpec.containers)
+            if a is MISSING:
+                sub_a, sub_m, sub_r = _whole(b, shape.field(name), item=False), None, None
+            else:
+                sub_a, sub_m, sub_r = _compare(a, b, shape.field(name), item=False)
+            element = "f:" + name
+            if sub_a:
+                added = added or {}
+                added[element] = sub_a
+            if sub_m:
+                modified = modified or {}
+                modified[element] = sub_m
+            if sub_r:
+                removed = removed or {}
+                removed[element] = sub_r
+        for name, a in left.items():
+            if name not in rhs:
+                gone = _whole(a, shape.field(name), item=False)
+                if gone:
+                    removed = removed or {}
+                    removed["f:" + name] = gone
+        return added, modified, removed
+    item_shape = shape.item()
+    before = {shape.item_element(child): child for child in lhs or ()}
+    after = {shape.item_element(child): child for child in rhs}
+    for element, b in after.items():
+        a = before.get(element, MISSING)
+        if a is MISSING:
+            added = added or {}
+            added[element] = _whole(b, item_shape, item=True) or {}
+            continue
+        sub_a, sub_m, sub_r = _compare(a, b, item_shape, item=True)
+        if sub_a:
+            added = added or {}
+            added[element] = sub_a
+        if sub_m:
+            modified = modified or {}
+            modified[element] = sub_m
+        if sub_r:
+            removed = removed or {}
+            removed[element] = sub_r
+    for element, a in before.items():
+        if element not in after:
+            removed = removed or {}
+            removed[element] = _whole(a, item_shape, item=True) or {}
+    return added, modified, removed
 
 
 def merge(live: Any, config: Any, shape: Shape) -> Any:
