@@ -82,6 +82,7 @@ def handle(
                 "the body of the request was in an unknown format - accepted media types "
                 f"include: {', '.join(PATCH_TYPES)}",
             )
+        check_patch_options(patch_type, query)
         if patch_type == "apply":
             return server_side_apply(api, route, query, body, dry_run)
         return 200, api.patch(
@@ -98,6 +99,23 @@ def handle(
     raise method_not_allowed(verb, route)
 
 
+def check_patch_options(patch_type: str, query: Query) -> None:
+    """apimachinery's ValidatePatchOptions: 422 for PatchOptions, before any lookup."""
+    if patch_type == "apply" and not _first(query, "fieldManager"):
+        problem = errors.required("fieldManager", "is required for apply patch")
+    elif patch_type != "apply" and "force" in query:
+        problem = errors.forbidden("force", "may not be specified for non-apply patch")
+    else:
+        return
+    raise ApiError(
+        "Invalid",
+        422,
+        f'PatchOptions.meta.k8s.io "" is invalid: {problem}',
+        kind="PatchOptions",
+        causes=(problem,),
+    )
+
+
 def server_side_apply(
     api: Api, route: Route, query: Query, body: bytes, dry_run: bool
 ) -> tuple[int, Obj]:
@@ -106,9 +124,7 @@ def server_side_apply(
     The body must be JSON, the subset of YAML that kubectl and the Python client send; other
     YAML is refused with a 400 (the daemon has no YAML parser).
     """
-    manager = _first(query, "fieldManager")
-    if not manager:  # handlers/patch.go
-        raise errors.bad_request("fieldManager is required for apply requests")
+    manager = _first(query, "fieldManager") or ""
     try:
         config = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError) as exc:

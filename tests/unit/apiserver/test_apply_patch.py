@@ -48,12 +48,21 @@ def test_apply_answers_201_when_it_creates_then_200(api: Api) -> None:
     assert code == 200 and updated["spec"]["replicas"] == 3
 
 
-def test_apply_needs_a_field_manager(api: Api) -> None:
+def test_apply_needs_a_field_manager_and_only_apply_takes_force(api: Api) -> None:
     with pytest.raises(ApiError) as caught:
         apply(api, config(2))
-    assert (caught.value.code, caught.value.message) == (
-        400,
-        "fieldManager is required for apply requests",
+    assert (caught.value.code, caught.value.reason, caught.value.message) == (
+        422,
+        "Invalid",
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required '
+        "for apply patch",
+    )
+    apply(api, config(2), fieldManager="m")
+    with pytest.raises(ApiError) as caught:
+        handle(api, "PATCH", WEB, {"force": ["true"]}, b"{}", "application/merge-patch+json")
+    assert caught.value.message == (
+        'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for '
+        "non-apply patch"
     )
 
 
