@@ -157,7 +157,12 @@ def _save(
         change = create_three_way_patch(original, item, original, info.kind)
         try:
             client.api.patch(
-                info.kind, original["metadata"].get("namespace", ""), name, change, "strategic"
+                info.kind,
+                original["metadata"].get("namespace", ""),
+                name,
+                change,
+                "strategic",
+                field_manager="kubectl-edit",
             )
         except ApiError as exc:
             if exc.reason == "Invalid":
