@@ -125,12 +125,15 @@ def _store(
     owned: dict[Manager, tuple[Set, dict[str, Any]]],
     changed: dict[Manager, Set],
     api_version: str,
-    time: str,
+    now: str,
+    writer: Manager | None = None,
 ) -> None:
-    """Write the entries: changed sets get a new entry and time, the others stay as they were."""
+    """Write the entries: changed sets get a new entry, the others stay as they were. Only
+    the `writer` gets the time `now` (managedfieldsupdater.go); the others keep theirs."""
     entries = [entry for manager, (_set, entry) in owned.items() if manager not in changed]
     for manager, fields in changed.items():
         if fields:
+            time = now if manager == writer else owned.get(manager, ({}, {}))[1].get("time", now)
             entries.append(_entry(manager, fields, api_version, time))
     entries.sort(
         key=lambda e: (e["operation"], e.get("time") or "", e["manager"], e.get("subresource", ""))
@@ -172,7 +175,7 @@ def update(old: Obj | None, new: Obj, name: str, time: str, subresource: str = "
             changed[manager] = kept
     mine = owned.get(me, ({}, {}))[0]
     changed[me] = fieldpath.difference(fieldpath.union(mine, changed_fields), removed)
-    _store(new, owned, changed, new["apiVersion"], time)
+    _store(new, owned, changed, new["apiVersion"], time, me)
 
 
 def _without_managed_fields(obj: Obj) -> Obj:
@@ -268,7 +271,9 @@ def apply(live: Obj | None, config: Obj, name: str, force: bool, time: str) -> O
         raise ApplyConflict(conflicts)
     changed[me] = applied
     merged.setdefault("metadata", {})
-    _store(merged, owned, changed, config.get("apiVersion", ""), time)
+    # an apply that leaves the object as it was keeps its entry's time
+    writer = None if live is not None and merged == base else me
+    _store(merged, owned, changed, config.get("apiVersion", ""), time, writer)
     return merged
 
 

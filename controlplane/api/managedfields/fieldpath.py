@@ -133,7 +133,7 @@ def _ordered(s: Set) -> list[str]:
     One node holds elements of one kind (a struct's fields, a list's items), where plain
     string order is that order, except for indexes, which sort as numbers.
     """
-    elements = sorted(e for e in s if e != SELF)
+    elements = sorted([e for e in s if e != SELF])
     if elements and elements[0][0] == "i":
         elements.sort(key=lambda e: (_RANK.get(e[0], 4), int(e[2:]) if e[0] == "i" else 0, e))
     return elements
@@ -147,7 +147,8 @@ def to_fields_v1(s: Set) -> dict[str, Any]:
     if SELF in s and len(s) > 1:
         out[SELF] = {}
     for element in _ordered(s):
-        out[element] = to_fields_v1(s[element])
+        below = s[element]
+        out[element] = {} if len(below) == 1 and SELF in below else to_fields_v1(below)
     return out
 
 

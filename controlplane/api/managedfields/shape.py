@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from controlplane.api import openapi
+from controlplane.api.managedfields import fieldpath
 from controlplane.api.patch import NO_METADATA, Field, schema_for
 
 ATOMIC = "atomic"
@@ -111,8 +112,6 @@ class Shape:
 
     def item_element(self, item: Any) -> str:
         """The path element naming one item of this list."""
-        from controlplane.api.managedfields import fieldpath
-
         if self.list_form == SET or not isinstance(item, dict):
             return fieldpath.value(item)
         return fieldpath.key({k: item.get(k, self.key_defaults.get(k)) for k in self.keys})

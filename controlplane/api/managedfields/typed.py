@@ -98,6 +98,9 @@ def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
     out: Set = {}
     if isinstance(value, dict):
         for name, child in value.items():
+            if not isinstance(child, dict | list):
+                out["f:" + name] = {SELF: {}}
+                continue
             below = _whole(child, shape.field(name), item=False)
             if below and len(below) > 1 and isinstance(child, list) and name in shape.required:
                 del below[SELF]  # a required list is null in the zero value, not absent

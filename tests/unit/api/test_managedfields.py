@@ -14,6 +14,7 @@ from controlplane.api.managedfields.fieldmanager import ApplyConflict
 from controlplane.api.managedfields.shape import shape_of
 from controlplane.api.managedfields.typed import field_set
 from controlplane.api.server import Api
+from controlplane.clock import FakeClock
 
 
 def deployment(replicas: int | None = 3, image: str = "nginx:1.14.2", **labels: str) -> dict:
@@ -249,3 +250,17 @@ def test_replicas_left_out_by_its_applier_fall_back_to_the_default_owner(api: Ap
     api.apply(deployment(replicas=5), field_manager="kubectl")
     applied, _ = api.apply(deployment(replicas=None), field_manager="kubectl")
     assert applied["spec"]["replicas"] == 1  # removed, then defaulted
+
+
+def test_a_repeated_apply_writes_nothing_and_only_the_writer_gets_a_new_time(
+    api: Api, clock: FakeClock
+) -> None:
+    first, _ = api.apply(deployment(), field_manager="kubectl")
+    clock.advance(60)
+    again, _ = api.apply(deployment(), field_manager="kubectl")
+    assert again["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert again["metadata"]["managedFields"] == first["metadata"]["managedFields"]
+    forced, _ = api.apply(deployment(replicas=7), field_manager="ci", force=True)
+    times = {e["manager"]: e["time"] for e in forced["metadata"]["managedFields"]}
+    assert times["kubectl"] == first["metadata"]["managedFields"][0]["time"]
+    assert times["ci"] > times["kubectl"]
