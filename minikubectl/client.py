@@ -69,6 +69,13 @@ DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
 CLIENT_SIDE_APPLY = "kubectl-client-side-apply"
 SERVER_SIDE_APPLY = "kubectl"
 CREATE = "kubectl-create"
+LAST_APPLIED_MANAGER = "kubectl-last-applied"
+
+
+def _key(obj: Obj) -> tuple[str, str, str]:
+    return obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
+
+
 # staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go fieldManagerConflictErrFmt
 FIELD_MANAGER_CONFLICT_HELP = """\
 Please review the fields above--they currently have other managers. Here
@@ -373,18 +380,52 @@ class Client:
                     outcomes.append(Outcome(info, name, "serverside-applied (dry run)", config))
                     continue
                 try:
-                    obj, _created = self.api.apply(
-                        config,
-                        field_manager=field_manager,
-                        force=force,
-                        dry_run=dry_run == "server",
-                    )
+                    obj = self._server_side_apply_one(config, field_manager, force, dry_run)
                 except ApiError as exc:
                     errors.append(render_server_side_apply_error(exc))
                     continue
                 verb = "serverside-applied" + DRY_RUN_SUFFIX.get(dry_run, "")
                 outcomes.append(Outcome(info, name, verb, obj))
         return outcomes
+
+    def _server_side_apply_one(
+        self, config: Obj, field_manager: str, force: bool, dry_run: str
+    ) -> Obj:
+        """One apply patch, then what kubectl does after it (apply.go): keep a last-applied
+        annotation owned, and hand client-side apply's fields to the applier, then apply
+        again."""
+        from controlplane.api.managedfields import csaupgrade
+
+        obj, _ = self.api.apply(
+            config, field_manager=field_manager, force=force, dry_run=dry_run == "server"
+        )
+        if dry_run == "server":
+            return obj
+        if field_manager == SERVER_SIDE_APPLY:
+            self._save_last_applied(obj)
+        patch = csaupgrade.upgrade_patch(self.api.get(*_key(obj)), field_manager)
+        if patch is None:
+            return obj
+        self.api.patch(*_key(obj), patch, "json", field_manager=field_manager)
+        obj, _ = self.api.apply(config, field_manager=field_manager, force=force)
+        return obj
+
+    def _save_last_applied(self, obj: Obj) -> None:
+        """saveLastApplyAnnotationIfNecessary: an apply by `kubectl-last-applied` of the
+        annotation alone, unless an applier already owns it."""
+        meta = obj["metadata"]
+        value = (meta.get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
+        if value is None:
+            return
+        for entry in meta.get("managedFields") or []:
+            annotations = entry.get("fieldsV1", {}).get("f:metadata", {}).get("f:annotations", {})
+            if entry.get("operation") == "Apply" and f"f:{LAST_APPLIED_ANNOTATION}" in annotations:
+                return
+        owned = {"name": meta["name"], "annotations": {LAST_APPLIED_ANNOTATION: value}}
+        if meta.get("namespace"):
+            owned["namespace"] = meta["namespace"]
+        config = {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": owned}
+        self.api.apply(config, field_manager=LAST_APPLIED_MANAGER)
 
     def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
         """For `diff`: each object as it is live (None if new) and as apply would leave it."""

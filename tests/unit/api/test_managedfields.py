@@ -264,3 +264,23 @@ def test_a_repeated_apply_writes_nothing_and_only_the_writer_gets_a_new_time(
     times = {e["manager"]: e["time"] for e in forced["metadata"]["managedFields"]}
     assert times["kubectl"] == first["metadata"]["managedFields"][0]["time"]
     assert times["ci"] > times["kubectl"]
+
+
+def test_kubectls_upgrade_from_client_side_apply(api: Api) -> None:
+    """csaupgrade.UpgradeManagedFields: the CSA Update entry is folded into the applier's."""
+    from controlplane.api.managedfields.csaupgrade import upgrade_managed_fields
+
+    api.create(deployment(), field_manager="kubectl-client-side-apply")
+    only_csa = api.get("Deployment", "default", "web")
+    moved = upgrade_managed_fields(only_csa, "kubectl")
+    assert moved is not None and [(e["manager"], e["operation"]) for e in moved] == [
+        ("kubectl", "Apply")
+    ]
+    applied, _ = api.apply(deployment(replicas=5), field_manager="kubectl", force=True)
+    both = upgrade_managed_fields(applied, "kubectl")
+    assert both is not None and [e["manager"] for e in both] == ["kubectl"]
+    union = fieldpath.from_fields_v1(both[0]["fieldsV1"])
+    assert fieldpath.has(union, REPLICAS) and fieldpath.has(
+        union, ("f:spec", "f:revisionHistoryLimit")
+    )
+    assert upgrade_managed_fields({"metadata": {"managedFields": both}}, "kubectl") is None
