@@ -524,7 +524,16 @@ class Client:
             return obj
         return self.api.update(obj, dry_run=dry_run == "server", field_manager="kubectl-set")
 
-    def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
+    def patch(
+        self,
+        info: KindInfo,
+        obj: Obj,
+        body: Any,
+        patch_type: str,
+        dry_run: str,
+        *,
+        field_manager: str = "kubectl-patch",
+    ) -> Obj:
         """Patch `obj` (as read); a client dry run patches locally and sends nothing.
 
         A client-side patch fails as kubectl's local patch does (`error: ...`); a sent one with
@@ -539,7 +548,7 @@ class Client:
                 body,
                 patch_type,
                 dry_run=dry_run == "server",
-                field_manager="kubectl-patch",
+                field_manager=field_manager,
             )
         from controlplane.api import patch as patches
 
