@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 Set = dict[str, "Set"]
@@ -35,7 +36,18 @@ def field(name: str) -> str:
 
 def key(fields: dict[str, Any]) -> str:
     """`k:` element: the key fields in name order, as compact JSON."""
-    return "k:" + json.dumps(dict(sorted(fields.items())), separators=(",", ":"))
+    items = tuple((name, v, type(v)) for name, v in sorted(fields.items()))
+    try:
+        return _key(items)
+    except TypeError:  # a key field that is not a scalar
+        return "k:" + json.dumps(dict(sorted(fields.items())), separators=(",", ":"))
+
+
+@lru_cache(maxsize=4096)
+def _key(items: tuple[tuple[str, Any, type], ...]) -> str:
+    """Pods of one owner share their keys (container names, ports, the owner's uid); the
+    type is part of the cache key, as `True == 1` in Python."""
+    return "k:" + json.dumps({name: v for name, v, _ in items}, separators=(",", ":"))
 
 
 def value(item: Any) -> str:
