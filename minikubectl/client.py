@@ -87,6 +87,37 @@ class Outcome:
 
 
 DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
+# The field managers kubectl names itself for its writes (`--field-manager` defaults).
+CLIENT_SIDE_APPLY = "kubectl-client-side-apply"
+SERVER_SIDE_APPLY = "kubectl"
+CREATE = "kubectl-create"
+LAST_APPLIED_MANAGER = "kubectl-last-applied"
+
+
+def _key(obj: Obj) -> tuple[str, str, str]:
+    return obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
+
+
+# staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go fieldManagerConflictErrFmt
+FIELD_MANAGER_CONFLICT_HELP = """\
+Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
+
+
+def render_server_side_apply_error(exc: ApiError) -> str:
+    """apply.go wraps a conflict with its advice, which makes it a plain `error: ...`."""
+    if exc.reason == "Conflict" and any(c.type == "FieldManagerConflict" for c in exc.causes):
+        return f"error: {exc.message}\n{FIELD_MANAGER_CONFLICT_HELP}"
+    return render_api_error(exc)
 
 
 def last_applied(obj: Obj) -> str:
@@ -432,7 +463,9 @@ class Client:
                 raise
             if dry_run == "client":
                 return Outcome(info, name, "created", modified), "creating"
-            created = self.api.create(modified, dry_run=server_dry_run)
+            created = self.api.create(
+                modified, dry_run=server_dry_run, field_manager=CLIENT_SIDE_APPLY
+            )
             return Outcome(info, created["metadata"]["name"], "created", created), "creating"
         if dry_run == "client":
             return Outcome(info, name, "configured", live), "patching"
@@ -443,9 +476,72 @@ class Client:
         merged = apply_merge(original, modified, live, info.kind)
         if merged == live:
             return Outcome(info, name, "unchanged", live), "patching"
-        updated = self.api.update(merged, dry_run=server_dry_run)
+        updated = self.api.update(merged, dry_run=server_dry_run, field_manager=CLIENT_SIDE_APPLY)
         verb = "unchanged" if updated == live else "configured"
         return Outcome(info, name, verb, updated), "patching"
+
+    def server_side_apply(
+        self, manifests: list[Manifest], field_manager: str, force: bool, dry_run: str = "none"
+    ) -> list[Outcome]:
+        """`kubectl apply --server-side`: each manifest sent whole as an apply patch; the
+        server merges it and keeps field ownership (all or nothing, as mkctl's apply)."""
+        from controlplane.api.errors import ApiError
+
+        outcomes: list[Outcome] = []
+        with self.all_or_nothing() as errors:
+            for m in manifests:
+                info, config = self.prepare(m)
+                name = config["metadata"].get("name", "")
+                if dry_run == "client":
+                    outcomes.append(Outcome(info, name, "serverside-applied (dry run)", config))
+                    continue
+                try:
+                    obj = self._server_side_apply_one(config, field_manager, force, dry_run)
+                except ApiError as exc:
+                    errors.append(render_server_side_apply_error(exc))
+                    continue
+                verb = "serverside-applied" + DRY_RUN_SUFFIX.get(dry_run, "")
+                outcomes.append(Outcome(info, name, verb, obj))
+        return outcomes
+
+    def _server_side_apply_one(
+        self, config: Obj, field_manager: str, force: bool, dry_run: str
+    ) -> Obj:
+        """One apply patch, then what kubectl does after it (apply.go): keep a last-applied
+        annotation owned, and hand client-side apply's fields to the applier, then apply
+        again."""
+        from controlplane.api.managedfields import csaupgrade
+
+        obj, _ = self.api.apply(
+            config, field_manager=field_manager, force=force, dry_run=dry_run == "server"
+        )
+        if dry_run == "server":
+            return obj
+        if field_manager == SERVER_SIDE_APPLY:
+            self._save_last_applied(obj)
+        patch = csaupgrade.upgrade_patch(self.api.get(*_key(obj)), field_manager)
+        if patch is None:
+            return obj
+        self.api.patch(*_key(obj), patch, "json", field_manager=field_manager)
+        obj, _ = self.api.apply(config, field_manager=field_manager, force=force)
+        return obj
+
+    def _save_last_applied(self, obj: Obj) -> None:
+        """saveLastApplyAnnotationIfNecessary: an apply by `kubectl-last-applied` of the
+        annotation alone, unless an applier already owns it."""
+        meta = obj["metadata"]
+        value = (meta.get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
+        if value is None:
+            return
+        for entry in meta.get("managedFields") or []:
+            annotations = entry.get("fieldsV1", {}).get("f:metadata", {}).get("f:annotations", {})
+            if entry.get("operation") == "Apply" and f"f:{LAST_APPLIED_ANNOTATION}" in annotations:
+                return
+        owned = {"name": meta["name"], "annotations": {LAST_APPLIED_ANNOTATION: value}}
+        if meta.get("namespace"):
+            owned["namespace"] = meta["namespace"]
+        config = {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": owned}
+        self.api.apply(config, field_manager=LAST_APPLIED_MANAGER)
 
     def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
         """For `diff`: each object as it is live (None if new) and as apply would leave it."""
@@ -483,7 +579,9 @@ class Client:
                 try:
                     info, obj = self.prepare(m)
                     if dry_run != "client":
-                        obj = self.api.create(obj, dry_run=dry_run == "server")
+                        obj = self.api.create(
+                            obj, dry_run=dry_run == "server", field_manager=CREATE
+                        )
                     verb = "created" + DRY_RUN_SUFFIX.get(dry_run, "")
                     outcomes.append(Outcome(info, obj["metadata"]["name"], verb, obj))
                 except ApiError as exc:
@@ -540,9 +638,18 @@ class Client:
             return None
         if dry_run == "client":
             return obj
-        return self.api.update(obj, dry_run=dry_run == "server")
+        return self.api.update(obj, dry_run=dry_run == "server", field_manager="kubectl-set")
 
-    def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
+    def patch(
+        self,
+        info: KindInfo,
+        obj: Obj,
+        body: Any,
+        patch_type: str,
+        dry_run: str,
+        *,
+        field_manager: str = "kubectl-patch",
+    ) -> Obj:
         """Patch `obj` (as read); a client dry run patches locally and sends nothing.
 
         A client-side patch fails as kubectl's local patch does (`error: ...`); a sent one with
@@ -557,6 +664,7 @@ class Client:
                 body,
                 patch_type,
                 dry_run=dry_run == "server",
+                field_manager=field_manager,
             )
         from controlplane.api import patch as patches
 

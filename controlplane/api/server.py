@@ -17,6 +17,7 @@ from controlplane.api import errors, events, namespaces, selection
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
+from controlplane.api.managedfields import fieldmanager
 from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
@@ -155,6 +156,18 @@ class Api:
         self._informed = False  # reads in this snapshot may come from the informer
         self._informer_synced = False  # the informer is at this snapshot's revision
         self._events = EventRecorder(clock, ids)
+        # Who writes when a verb is not told (managerOrUserAgent): the controllers' manager
+        # sets its own for each pass (`acting_as`).
+        self.field_manager = "mkctl"
+
+    @contextmanager
+    def acting_as(self, field_manager: str) -> Iterator[None]:
+        """Writes inside are recorded in managedFields under `field_manager`."""
+        before, self.field_manager = self.field_manager, field_manager
+        try:
+            yield
+        finally:
+            self.field_manager = before
 
     # --- transactions -------------------------------------------------------------------
 
@@ -301,7 +314,9 @@ class Api:
 
     # --- writes -------------------------------------------------------------------------
 
-    def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+    def create(
+        self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
+    ) -> Obj:
         _check_size(obj)
         obj = clone(obj)
         info = _info(obj.get("kind", ""))
@@ -330,6 +345,8 @@ class Api:
             meta["generation"] = 1
         if info.kind == Kind.POD:
             obj["status"] = {"phase": PodPhase.PENDING.value, "qosClass": "BestEffort"}
+        if not _applied:
+            self._record_update(None, obj, field_manager)
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
@@ -364,7 +381,15 @@ class Api:
         if wanted is not None and wanted != _resource_version(stored):
             raise errors.conflict(info, stored["metadata"]["name"])
 
-    def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+    def _record_update(
+        self, old: Obj | None, new: Obj, field_manager: str, subresource: str = ""
+    ) -> None:
+        now = rfc3339(self.clock.now())
+        fieldmanager.update(old, new, field_manager or self.field_manager, now, subresource)
+
+    def update(
+        self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
+    ) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
         _check_size(obj)
         obj = clone(obj)
@@ -403,9 +428,11 @@ class Api:
                 raise errors.invalid(info, meta["name"], problems)
             if info.kind in KINDS_WITH_GENERATION and _generation_changes(info, stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
+            if not _applied:
+                self._record_update(stored, obj, field_manager)
             return self._commit(txn, info, stored, obj, dry_run)
 
-    def update_status(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+    def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
         """The status subresource: writes `status` and metadata annotations, nothing else
         (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
         info = _info(obj.get("kind", ""))
@@ -417,6 +444,7 @@ class Api:
             new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
                 new["metadata"]["annotations"] = clone(meta["annotations"])
+            self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 
     def patch(
@@ -429,6 +457,7 @@ class Api:
         *,
         dry_run: bool = False,
         field_validation: str = STRICT,
+        field_manager: str = "",
     ) -> Obj:
         """Apply a `json`, `merge` or `strategic` patch to the stored object.
 
@@ -440,7 +469,7 @@ class Api:
         with self._writing():
             stored = self.get(kind, namespace, name)
             patched = self.patched(stored, body, patch_type, field_validation)
-            return self.update(patched, dry_run=dry_run)
+            return self.update(patched, dry_run=dry_run, field_manager=field_manager)
 
     @staticmethod
     def patched(current: Obj, body: Any, patch_type: str, field_validation: str) -> Obj:
@@ -464,12 +493,39 @@ class Api:
             raise errors.bad_request(str(exc)) from exc
         admit_patched(patched, body, patch_type, field_validation)
         metadata = body.get("metadata") if isinstance(body, dict) else None
-        if not (isinstance(metadata, dict) and metadata.get("resourceVersion")):
+        current_version = current["metadata"].get("resourceVersion")
+        names_version = (
+            patched.get("metadata", {}).get("resourceVersion") != current_version
+            if patch_type == "json"  # kubectl's managedFields migration locks this way
+            else isinstance(metadata, dict) and bool(metadata.get("resourceVersion"))
+        )
+        if not names_version:
             # a patch is a precondition on resourceVersion only when it names one
-            patched.setdefault("metadata", {})["resourceVersion"] = current["metadata"].get(
-                "resourceVersion"
-            )
+            patched.setdefault("metadata", {})["resourceVersion"] = current_version
         return patched
+
+    def apply(
+        self,
+        config: Obj,
+        *,
+        field_manager: str,
+        force: bool = False,
+        dry_run: bool = False,
+    ) -> tuple[Obj, bool]:
+        """Server-side apply (an `application/apply-patch+yaml` PATCH): `config` merged into
+        the live object, or created; True when created. See `managedfields.fieldmanager`."""
+        info = _info(config.get("kind", ""))
+        meta = config.get("metadata") or {}
+        namespace = (meta.get("namespace") or "default") if info.namespaced else ""
+        with self._writing() as txn:
+            key = Key(info.kind, namespace, meta.get("name", ""))
+            live = txn.get(key)
+            now = rfc3339(self.clock.now())
+            config = {**config, "apiVersion": info.api_version}
+            applied = fieldmanager.apply(live, config, field_manager, force, now)
+            if live is None:
+                return self.create(applied, dry_run=dry_run, _applied=True), True
+            return self.update(applied, dry_run=dry_run, _applied=True), False
 
     def _commit(
         self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool

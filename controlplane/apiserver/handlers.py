@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
@@ -35,8 +36,8 @@ PATCH_TYPES = {
     "application/json-patch+json": "json",
     "application/merge-patch+json": "merge",
     "application/strategic-merge-patch+json": "strategic",
+    "application/apply-patch+yaml": "apply",
 }
-ACCEPTED_PATCH_TYPES = (*PATCH_TYPES, "application/apply-patch+yaml")  # endpoints/installer.go
 
 
 def not_served() -> ApiError:
@@ -61,6 +62,7 @@ def handle(
     body: bytes,
     content_type: str = "",
     accept: str = "",
+    user_agent: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
     if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
@@ -69,10 +71,18 @@ def handle(
         table = as_table_if_accepted(api, route, query, accept)
         if table is not None:
             return 200, table
+    # managerOrUserAgent (handlers/rest.go): the writer is named, else its binary's name
+    field_manager = first(query, "fieldManager") or user_agent.split("/")[0]
     if route.subresource:
         if not subresources.serves(route):
             raise not_served()
         patch_type = patch_type_of(content_type) if verb == "PATCH" else ""
+        if patch_type == "apply":
+            raise ApiError(
+                "UnsupportedMediaType",
+                415,
+                f"mkctl serves server-side apply on whole objects, not on /{route.subresource}",
+            )
         answer = subresources.handle(api, verb, route, query, body, patch_type)
         if answer is None:
             raise method_not_allowed(verb, route)
@@ -85,14 +95,18 @@ def handle(
         return 200, api.get(kind, namespace, route.name)
     if verb == "POST" and not route.name:
         write = write_options(verb, query)
-        return 201, api.create(admitted(route, body, write.field_validation), dry_run=write.dry_run)
+        obj = admitted(route, body, write.field_validation)
+        return 201, api.create(obj, dry_run=write.dry_run, field_manager=field_manager)
     if verb == "PUT" and route.name:
         write = write_options(verb, query)
         obj = admitted(route, body, write.field_validation)
-        return 200, api.update(obj, dry_run=write.dry_run)
+        return 200, api.update(obj, dry_run=write.dry_run, field_manager=field_manager)
     if verb == "PATCH" and route.name:
         patch_type = patch_type_of(content_type)  # checked first, as PatchResource does
+        check_patch_options(patch_type, query)
         write = write_options(verb, query)
+        if patch_type == "apply":
+            return server_side_apply(api, route, query, body, write.dry_run)
         return 200, api.patch(
             kind,
             namespace,
@@ -101,6 +115,7 @@ def handle(
             patch_type,
             dry_run=write.dry_run,
             field_validation=write.field_validation,
+            field_manager=field_manager,
         )
     if verb == "DELETE" and route.name:
         return 200, delete(api, route, delete_options(query, _options_body(body)))
@@ -118,7 +133,7 @@ def patch_type_of(content_type: str) -> str:
             "UnsupportedMediaType",
             415,
             f"the body of the request was in an unknown format - accepted media types "
-            f"include: {', '.join(ACCEPTED_PATCH_TYPES)}",
+            f"include: {', '.join(PATCH_TYPES)}",
         )
     return patch_type
 
@@ -174,6 +189,44 @@ def as_table_if_accepted(api: Api, route: Route, query: Query, accept: str) -> O
         result = list_of(api, route, query)
     include = first(query, "includeObject") or ""
     return as_table(kind, result, api.clock.now(), include, version)
+
+
+def check_patch_options(patch_type: str, query: Query) -> None:
+    """apimachinery's ValidatePatchOptions: 422 for PatchOptions, before any lookup."""
+    if patch_type == "apply" and not first(query, "fieldManager"):
+        problem = errors.required("fieldManager", "is required for apply patch")
+    elif patch_type != "apply" and "force" in query:
+        problem = errors.forbidden("force", "may not be specified for non-apply patch")
+    else:
+        return
+    raise ApiError(
+        "Invalid",
+        422,
+        f'PatchOptions.meta.k8s.io "" is invalid: {problem}',
+        kind="PatchOptions",
+        causes=(problem,),
+    )
+
+
+def server_side_apply(
+    api: Api, route: Route, query: Query, body: bytes, dry_run: bool
+) -> tuple[int, Obj]:
+    """An `application/apply-patch+yaml` PATCH: 201 when it created the object, else 200.
+
+    The body must be JSON, the subset of YAML that kubectl and the Python client send; other
+    YAML is refused with a 400 (the daemon has no YAML parser).
+    """
+    manager = first(query, "fieldManager") or ""
+    try:
+        config = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.bad_request(
+            f"error decoding YAML: mkctl's API server reads apply patches written as JSON: {exc}"
+        ) from exc
+    force = first(query, "force") == "true"
+    config = bodies.addressed(route, config, route.info.kind, route.info.api_version)
+    obj, created = api.apply(config, field_manager=manager, force=force, dry_run=dry_run)
+    return (201 if created else 200), obj
 
 
 def list_of(api: Api, route: Route, query: Query) -> Obj:

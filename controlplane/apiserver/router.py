@@ -81,6 +81,7 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
                 request.body,
                 request.header("content-type"),
                 request.header("accept"),
+                request.header("user-agent"),
             )
         return with_warnings(json_response(code, body), said)
     except ApiError as exc:

@@ -55,6 +55,10 @@ MAX_RETRIES = 5
 FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
 CHANGES_PER_READ = 10_000
+# The managers that controllers' writes are recorded under in managedFields: client-go's
+# default is its binary's name (the User-Agent prefix), so upstream shows these three.
+CONTROLLER_MANAGER = "kube-controller-manager"
+FIELD_MANAGERS = {"kubelet": "kubelet", "scheduler": "kube-scheduler"}
 
 
 class NotSettled(RuntimeError):
@@ -351,7 +355,7 @@ class Manager:
     def _execute(self, controller: Controller, actions: list[Action]) -> None:
         """Apply one pass's writes through the API, in one transaction."""
         api = self.api
-        with api.batch():
+        with api.batch(), api.acting_as(FIELD_MANAGERS.get(controller.name, CONTROLLER_MANAGER)):
             for action in actions:
                 match action:
                     case Create() | RecordEvent():

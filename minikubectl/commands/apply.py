@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer
+
 from minikubectl.client import Client, Outcome
 from minikubectl.commands.options import (
     DryRun,
@@ -36,6 +38,19 @@ def apply(
     namespace: Namespace = None,
     dry_run: DryRun = None,
     output: Output = None,
+    server_side: bool = typer.Option(
+        False,
+        "--server-side/--no-server-side",
+        help="Apply in the server: it merges the manifest and records who owns each field.",
+    ),
+    force_conflicts: bool = typer.Option(
+        False,
+        "--force-conflicts/--no-force-conflicts",
+        help="With --server-side, take over fields that other managers own.",
+    ),
+    field_manager: str = typer.Option(
+        "", "--field-manager", help="Name of the manager used to track field ownership."
+    ),
 ) -> None:
     """Apply a configuration to a resource by file name or stdin.
 
@@ -48,6 +63,7 @@ def apply(
       mkctl apply -f samples/
       cat pod.yaml | mkctl apply -f -
       mkctl apply -f samples/02-deployment.yaml --dry-run=server -o yaml
+      mkctl apply -f samples/02-deployment.yaml --server-side --force-conflicts
     """
     from minikubectl.printers.output import parse_printer
 
@@ -60,7 +76,15 @@ def apply(
     if not manifests:
         raise CliError("no objects passed to apply")
     client = Client(namespace)
-    outcomes = client.apply(manifests, strategy)
+    if force_conflicts and not server_side:
+        raise CliError("--force-conflicts only works with --server-side")
+    if server_side:
+        from minikubectl.client import SERVER_SIDE_APPLY
+
+        manager = field_manager or SERVER_SIDE_APPLY
+        outcomes = client.server_side_apply(manifests, manager, force_conflicts, strategy)
+    else:
+        outcomes = client.apply(manifests, strategy)
     for warning in client.warnings:
         err(warning)
     if strategy == "none":

@@ -75,7 +75,7 @@ def _namespace(
     obj = {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}}
     if dry_run != "client":
         client = Client()
-        obj = client.create_object(obj, dry_run=dry_run == "server")
+        obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
         client.settle()
     else:
         obj["status"] = {}

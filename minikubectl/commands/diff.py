@@ -108,8 +108,7 @@ def _temp_dir(prefix: str) -> Path:
 
 
 def _shown(obj: dict[str, object]) -> dict[str, object]:
-    """diff hides managedFields unless asked (mkctl keeps none anyway)."""
-    meta = obj.get("metadata")
-    if isinstance(meta, dict) and "managedFields" in meta:
-        return {**obj, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
-    return obj
+    """diff hides managedFields, as kubectl does unless --show-managed-fields."""
+    from minikubectl.printers import formats
+
+    return formats.omit_managed_fields(obj)

@@ -98,7 +98,7 @@ def edit(
         raise CliError("edit cancelled, no objects found")
     originals = [obj for _, obj in found.objects]
     document: Any = originals[0] if len(originals) == 1 else formats.as_list(originals)
-    original_text = HEADER + formats.to_yaml(document)
+    original_text = HEADER + formats.to_yaml(formats.omit_managed_fields(document))
     text, path, previous = original_text, "", ""
     reasons: list[tuple[str, list[str]]] = []
     while True:
@@ -157,7 +157,12 @@ def _save(
         change = create_three_way_patch(original, item, original, info.kind)
         try:
             client.api.patch(
-                info.kind, original["metadata"].get("namespace", ""), name, change, "strategic"
+                info.kind,
+                original["metadata"].get("namespace", ""),
+                name,
+                change,
+                "strategic",
+                field_manager="kubectl-edit",
             )
         except ApiError as exc:
             if exc.reason == "Invalid":

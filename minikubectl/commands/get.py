@@ -147,6 +147,11 @@ def get(
         "--output-watch-events/--no-output-watch-events",
         help="With --watch, add an EVENT column: ADDED, MODIFIED or DELETED.",
     ),
+    show_managed_fields: bool = typer.Option(
+        False,
+        "--show-managed-fields/--no-show-managed-fields",
+        help="Keep metadata.managedFields when printing objects in JSON or YAML.",
+    ),
 ) -> None:
     """Display one or many resources.
 
@@ -174,6 +179,7 @@ def get(
         template=template,
         no_headers=no_headers,
         allow_missing_keys=allow_missing_template_keys,
+        show_managed_fields=show_managed_fields,
     )
     client = Client(namespace)
     if watch or watch_only:

@@ -263,7 +263,14 @@ def _change_one(request: Request, client: Client, info: KindInfo, obj: Obj, sing
     if request.dry_run != "client" and (
         changed or len(new) < len(current) or request.resource_version
     ):
-        answer = client.patch(info, obj, {"metadata": changes}, "merge", request.dry_run)
+        answer = client.patch(
+            info,
+            obj,
+            {"metadata": changes},
+            "merge",
+            request.dry_run,
+            field_manager="kubectl-label" if kind is LABELS else "kubectl-annotate",
+        )
         result = answer if kind.prints_result else local
     if request.printer is not None:
         from minikubectl.printers.output import print_each

@@ -58,9 +58,13 @@ def replace(
                 client.api.delete(info.kind, ns, name, dry_run=strategy == "server")
                 where = f" from {ns} namespace" if ns else ""
                 out(f'{info.kind_group} "{name}" {operation("deleted" + where, strategy)}\n')
-                obj = client.api.create(obj, dry_run=strategy == "server")
+                obj = client.api.create(
+                    obj, dry_run=strategy == "server", field_manager="kubectl-replace"
+                )
             elif strategy != "client":
-                obj = client.api.update(obj, dry_run=strategy == "server")
+                obj = client.api.update(
+                    obj, dry_run=strategy == "server", field_manager="kubectl-replace"
+                )
         except ApiError as exc:
             failures.add(
                 CliError(render_api_error(exc, verb="replacing", source=m.source), prefixed=False)

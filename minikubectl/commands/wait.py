@@ -65,9 +65,9 @@ def _success(info: KindInfo, obj: Obj, output: str) -> str:
     if output == "name":
         return f"{info.kind_group}/{obj['metadata']['name']}\n"
     if output == "json":
-        return formats.to_json(obj)
+        return formats.to_json(formats.omit_managed_fields(obj))
     if output == "yaml":
-        return formats.to_yaml(obj)
+        return formats.to_yaml(formats.omit_managed_fields(obj))
     return f"{info.kind_group}/{obj['metadata']['name']} condition met\n"
 
 

@@ -49,6 +49,17 @@ def as_list(objects: Sequence[Obj]) -> Obj:
     }
 
 
+def omit_managed_fields(document: Obj) -> Obj:
+    """kubectl's OmitManagedFieldsPrinter (`--show-managed-fields=false`, the default):
+    the object, or each item of a List, without `metadata.managedFields`."""
+    if document.get("kind") == "List" and isinstance(document.get("items"), list):
+        return {**document, "items": [omit_managed_fields(item) for item in document["items"]]}
+    meta = document.get("metadata")
+    if isinstance(meta, dict) and "managedFields" in meta:
+        return {**document, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+    return document
+
+
 # --- JSON ---
 
 _JSON_ESCAPES = {

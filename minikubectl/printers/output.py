@@ -68,6 +68,7 @@ class Printer:
     columns: tuple[customcolumns.Column, ...] = field(default=())
     allow_missing_keys: bool = True
     no_headers: bool = False
+    show_managed_fields: bool = False
 
     @property
     def human(self) -> bool:
@@ -77,6 +78,8 @@ class Printer:
         """One printed document (an object, or a `List`), exactly as kubectl writes it."""
         from minikubectl.printers import formats
 
+        if not self.show_managed_fields and isinstance(document, dict):
+            document = formats.omit_managed_fields(document)
         if self.format == "json":
             return formats.to_json(document)
         if self.format == "yaml":
@@ -107,8 +110,22 @@ def parse_printer(
     template: str | None = None,
     no_headers: bool = False,
     allow_missing_keys: bool = True,
+    show_managed_fields: bool = False,
 ) -> Printer:
     """PrintFlags.ToPrinter: the first printer that accepts `output`, or kubectl's error."""
+    from dataclasses import replace
+
+    printer = _printer_for(output, allowed, template, no_headers, allow_missing_keys)
+    return replace(printer, show_managed_fields=True) if show_managed_fields else printer
+
+
+def _printer_for(
+    output: str | None,
+    allowed: Sequence[str],
+    template: str | None,
+    no_headers: bool,
+    allow_missing_keys: bool,
+) -> Printer:
     value = output or ""
     template = template or ""
     if template and not value:  # get's --template alone means a Go template
