@@ -16,6 +16,9 @@ from minikubectl.errors import CliError
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
+# staging/src/k8s.io/kubectl/pkg/drain/filters.go localStorageFatal, localStorageWarning
+LOCAL_STORAGE_FATAL = "Pods with local storage (use --delete-emptydir-data to override)"
+LOCAL_STORAGE_WARNING = "deleting Pods with local storage"
 UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to override)"
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 
@@ -62,6 +65,11 @@ def drain(
     force: bool = typer.Option(
         False, "--force/--no-force", help="Also delete pods that declare no controller."
     ),
+    delete_emptydir_data: bool = typer.Option(
+        False,
+        "--delete-emptydir-data/--no-delete-emptydir-data",
+        help="Also evict pods with emptyDir volumes, whose data is lost.",
+    ),
 ) -> None:
     """Cordon a node, then evict its pods so that their controllers recreate them elsewhere.
 
@@ -75,10 +83,12 @@ def drain(
     pods = client.pods_on_node(node)
     daemon = [p for p in pods if _controller_kind(p) == "DaemonSet"]
     unmanaged = [p for p in pods if _controller_kind(p) is None]
+    local = [p for p in pods if p not in daemon and _has_local_storage(p)]
     fatal: list[str] = []
     warnings: list[str] = []
     for group, ignored, fatal_text, warning_text in (
         (daemon, ignore_daemonsets, DAEMONSET_FATAL, DAEMONSET_WARNING),
+        (local, delete_emptydir_data, LOCAL_STORAGE_FATAL, LOCAL_STORAGE_WARNING),
         (unmanaged, force, UNMANAGED_FATAL, UNMANAGED_WARNING),
     ):
         if group:
@@ -106,6 +116,11 @@ def drain(
     client.settle()
     out("".join(f"pod/{p['metadata']['name']} evicted\n" for p in evicted))
     out(f"node/{node} drained\n")
+
+
+def _has_local_storage(pod: Obj) -> bool:
+    """drain's localStorageFilter: a pod with an emptyDir volume loses its data."""
+    return any("emptyDir" in v for v in pod["spec"].get("volumes") or [])
 
 
 def _controller_kind(pod: Obj) -> str | None:

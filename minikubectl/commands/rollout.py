@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from controlplane.api.registry import KindInfo
-from controlplane.models.constants import Obj
+from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, Resources, out
+from minikubectl.commands.options import Namespace, Resources, err, out
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
@@ -81,6 +81,15 @@ def history(
     out(f"{title} with revision #{revision}\n" + describe.revision_detail(template))
 
 
+# staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, before any revision lookup
+ROLLBACK_WARNING = (
+    "Warning: resource {resource}/{name} was previously managed with 'kubectl apply'. Rolling "
+    "back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, "
+    "which may cause unexpected behavior on future 'kubectl apply' operations. Consider using "
+    "'kubectl apply' with your previous configuration file instead."
+)
+
+
 @app.command("undo")
 def undo(
     resources: Resources = None,
@@ -101,6 +110,8 @@ def undo(
     if to_revision < 0:
         raise CliError(f"unable to find specified revision {to_revision} in history")
     info, obj, module = _target(client, resources, "undo")
+    if LAST_APPLIED_ANNOTATION in (obj["metadata"].get("annotations") or {}):
+        err(ROLLBACK_WARNING.format(resource=info.plural, name=obj["metadata"]["name"]))
     try:
         result = module.undo(client.api, obj, to_revision)
     except RolloutError as exc:

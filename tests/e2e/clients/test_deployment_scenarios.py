@@ -345,14 +345,12 @@ def test_paused_deployments_create_nothing_until_resumed(kube: Kube) -> None:
     kube.apps.create_namespaced_deployment(
         kube.namespace, deployment("paused", labels=labels, paused=True)
     )
-    eventually(
-        lambda: (
-            kube.apps.read_namespaced_deployment(
-                "paused", kube.namespace
-            ).status.observed_generation
-            == 1
-        )
-    )
+
+    def observed() -> bool:
+        status = kube.apps.read_namespaced_deployment("paused", kube.namespace).status
+        return status is not None and status.observed_generation == 1
+
+    eventually(observed)
     assert replica_sets(kube, labels) == []
     kube.apps.patch_namespaced_deployment("paused", kube.namespace, {"spec": {"paused": False}})
     complete(kube, "paused")

@@ -60,15 +60,9 @@ def images(kube: Kube, labels: dict[str, str]) -> dict[str, str]:
 def test_replica_set_adopts_a_matching_pod_and_releases_it(kube: Kube) -> None:
     """replica_set.go testRSAdoptMatchingAndReleaseNotMatching (RS-04)."""
     labels = {"name": "pod-adoption-release"}
-    kube.core.create_namespaced_pod(
-        kube.namespace,
-        client.V1Pod.from_dict(
-            {
-                "metadata": {"name": "pod-adoption-release", "labels": labels},
-                **pod_template(labels, "nginx"),
-            }
-        ),
-    )
+    bare = pod_template(labels, "nginx")
+    bare["metadata"]["name"] = "pod-adoption-release"
+    kube.core.create_namespaced_pod(kube.namespace, client.V1Pod.from_dict(bare))
     running(kube, labels, 1)
     kube.apps.create_namespaced_replica_set(
         kube.namespace, replica_set("pod-adoption-release", 1, labels)
@@ -286,7 +280,11 @@ def test_foreground_deletion_removes_dependents_before_the_owner(kube: Kube) -> 
     """garbage_collector.go "should keep the rc around until all its pods are deleted if the
     deleteOptions says so" (GC-03), and Orphan (GC-06)."""
     labels = {"name": "gc"}
-    kube.apps.create_namespaced_deployment(kube.namespace, deployment("gc", 2, labels=labels))
+    slow = deployment("gc", 2, labels=labels)
+    # pods that take two seconds to stop keep the owner visible while it waits for them
+    slow.spec.template.metadata.annotations = {"mkctl.dev/stop-delay": "2s"}
+    slow.spec.template.spec.termination_grace_period_seconds = 30
+    kube.apps.create_namespaced_deployment(kube.namespace, slow)
     complete(kube, "gc")
     kube.apps.delete_namespaced_deployment(
         "gc", kube.namespace, body=client.V1DeleteOptions(propagation_policy="Foreground")

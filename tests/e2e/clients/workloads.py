@@ -46,7 +46,7 @@ def deployment(
 def replica_set(name: str, replicas: int, labels: dict[str, str], **meta: Any) -> Any:
     return client.V1ReplicaSet.from_dict(
         {
-            "metadata": {"name": name, **meta},
+            "metadata": {"name": name, "labels": labels, **meta},  # as e2e's newRS labels it
             "spec": {
                 "replicas": replicas,
                 "selector": {"matchLabels": labels},
@@ -69,7 +69,8 @@ def complete(kube: Kube, name: str) -> Any:
         s = d.status
         return (
             d
-            if s.observed_generation is not None
+            if s is not None
+            and s.observed_generation is not None
             and s.observed_generation >= d.metadata.generation
             and (s.updated_replicas or 0) == d.spec.replicas
             and (s.replicas or 0) == d.spec.replicas
