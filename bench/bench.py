@@ -231,6 +231,10 @@ def cli_latency(root: Path, runs: int) -> list[Row]:
         wait_until_idle(pid)  # started, and done with what was there to reconcile
         ours, theirs = paired_medians(get_pods, cluster.env, kubectl_command, runs)
         rows.append(Row("get pods, 100 pods, daemon", ours, "s", peer, theirs, 3))
+        if KUBECTL:  # real kubectl against mkctl's API server, through the daemon's kubeconfig
+            real = [KUBECTL, f"--kubeconfig={cluster.home / 'kubeconfig'}", "get", "pods"]
+            through, theirs = paired_medians(real, cluster.env, kubectl_command, runs)
+            rows.append(Row("kubectl get pods, 100 pods, daemon", through, "s", peer, theirs))
         small = [
             cluster.time("apply", "-f", cluster.manifest(f"small-{next(applies)}", 1))
             for _ in range(runs)

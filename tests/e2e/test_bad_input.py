@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from minikubectl.commands.rollout import ROLLBACK_WARNING
 from tests.e2e.conftest import Mkctl, Result
 
 DEPLOYMENT = """\
@@ -58,6 +59,9 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     path.write_text(text)
     return str(path)
 
+
+# kubectl's rollback warns first about an object that `apply` manages (rollback.go).
+APPLIED_WARNING = ROLLBACK_WARNING.format(resource="deployments", name="nginx-deployment")
 
 CASES = [
     (
@@ -141,7 +145,7 @@ CASES = [
         "missing-revision",
         None,
         ["rollout", "undo", "deployment/nginx-deployment", "--to-revision=7"],
-        "error: unable to find specified revision 7 in history",
+        f"{APPLIED_WARNING}\nerror: unable to find specified revision 7 in history",
     ),
     (
         "missing-revision-detail",
@@ -153,7 +157,7 @@ CASES = [
         "no-previous-revision",
         None,
         ["rollout", "undo", "deployment/nginx-deployment"],
-        'error: no rollout history found for deployment "nginx-deployment"',
+        f'{APPLIED_WARNING}\nerror: no rollout history found for deployment "nginx-deployment"',
     ),
     (
         "unknown-type",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from minikubectl.commands.rollout import ROLLBACK_WARNING
 from tests.e2e.conftest import REPO, Mkctl
 from tests.e2e.test_bad_input import failed, store_rows, write
 
@@ -59,11 +60,17 @@ CASES: list[tuple[str | None, list[str], str]] = [
         'The DaemonSet "fluentd" is invalid: spec.selector: Invalid value: '
         '{{"matchLabels":{{"app":"logs"}}}}: field is immutable',
     ),
-    (None, ["rollout", "undo", "ds/fluentd"], "error: no last revision to roll back to"),
+    (
+        None,
+        ["rollout", "undo", "ds/fluentd"],
+        ROLLBACK_WARNING.format(resource="daemonsets", name="fluentd")
+        + "\nerror: no last revision to roll back to",
+    ),
     (
         None,
         ["rollout", "undo", "sts/web", "--to-revision=5"],
-        "error: unable to find specified revision 5 in history",
+        ROLLBACK_WARNING.format(resource="statefulsets", name="web")
+        + "\nerror: unable to find specified revision 5 in history",
     ),
     (
         None,
