@@ -42,4 +42,4 @@ def test_ci_runs_exactly_the_readmes_test_command() -> None:
         "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && "
         ".venv/bin/python -m pytest"
     )
-    assert f"  {blocks[1]}\n" in (REPO / ".ci" / "run").read_text()
+    assert f"  {blocks[1]} || exit 1\n" in (REPO / ".ci" / "run").read_text()
