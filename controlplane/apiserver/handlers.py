@@ -19,7 +19,7 @@ from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.server import Api
 from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS, as_table, has_table
-from controlplane.apiserver import bodies, listing, protobuf, subresources
+from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
 from controlplane.apiserver.options import (
     DeleteOptions,
     Query,
@@ -148,21 +148,11 @@ def admitted(route: Route, body: bytes, field_validation: str) -> Obj:
 
 def table_version(accept: str) -> str | None:
     """The meta.k8s.io version of the Table an Accept header asks for, or None when its
-    preferred acceptable media type is plain JSON (staging/src/k8s.io/apiserver/pkg/endpoints/
-    handlers/negotiation: clauses by quality, then in order; a Table only as JSON, `as=Table`,
-    `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl does not serve (protobuf, YAML,
-    PartialObjectMetadata) are skipped."""
-    clauses = []
-    for position, clause in enumerate(accept.split(",")):
-        media, *parameters = (part.strip() for part in clause.split(";"))
-        params = dict(p.partition("=")[::2] for p in parameters)
-        try:
-            quality = float(params.pop("q", "1"))
-        except ValueError:
-            continue
-        clauses.append((-quality, position, media.lower(), params))
-    for _, _, media, params in sorted(clauses):
-        if media not in ("application/json", "application/*", "*/*"):
+    preferred acceptable media type is plain JSON (clauses ranked as `negotiation` ranks
+    them; a Table only as JSON, `as=Table`, `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl
+    does not serve (protobuf, YAML, PartialObjectMetadata) are passed over."""
+    for media, params in negotiation.clauses(accept):
+        if media not in negotiation.JSON_TYPES:
             continue
         if not params.get("as"):
             return None
