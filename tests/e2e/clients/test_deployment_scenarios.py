@@ -125,7 +125,7 @@ def test_revision_history_limit_zero_deletes_the_old_replica_set(kube: Kube) -> 
             kube.core.list_namespaced_pod,
             kube.namespace,
             resource_version=listed.metadata.resource_version,
-            timeout_seconds=20,
+            timeout_seconds=3,  # the client watches again from where it was until stopped
         ):
             if event["type"] == "ADDED":
                 added.append(event["object"].spec.containers[0].name)
@@ -141,7 +141,7 @@ def test_revision_history_limit_zero_deletes_the_old_replica_set(kube: Kube) -> 
     complete(kube, "test-cleanup-deployment")
     eventually(lambda: len(replica_sets(kube, labels)) == 1)
     stream.stop()
-    watcher.join(25)
+    watcher.join(10)
     assert added == ["agnhost"]
 
 
