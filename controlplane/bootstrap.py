@@ -8,52 +8,14 @@ controllers come with `controlplane.cluster`.
 from __future__ import annotations
 
 from controlplane.api.server import Api
-from controlplane.clock import Clock, SystemClock, rfc3339
+from controlplane.clock import Clock, SystemClock
 from controlplane.ids import Ids, RandomIds
-from controlplane.models.constants import Obj
-from controlplane.models.node_conditions import healthy_conditions
+from controlplane.models.fake_nodes import node_object
 from controlplane.paths import store_url
 from controlplane.store import Store
 
 NODE_NAMES = ("node-1", "node-2", "node-3")
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
-KUBELET_VERSION = "v1.34.0"
-
-
-def node_object(name: str, index: int, now: float) -> Obj:
-    return {
-        "apiVersion": "v1",
-        "kind": "Node",
-        "metadata": {
-            "name": name,
-            "labels": {
-                "beta.kubernetes.io/arch": "amd64",
-                "beta.kubernetes.io/os": "linux",
-                "kubernetes.io/arch": "amd64",
-                "kubernetes.io/hostname": name,
-                "kubernetes.io/os": "linux",
-            },
-        },
-        "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
-        "status": {
-            "addresses": [
-                {"type": "InternalIP", "address": f"192.168.49.{index + 2}"},
-                {"type": "Hostname", "address": name},
-            ],
-            "allocatable": {"cpu": "2", "memory": "8Gi", "pods": "110"},
-            "capacity": {"cpu": "2", "memory": "8Gi", "pods": "110"},
-            "conditions": healthy_conditions(rfc3339(now)),
-            "nodeInfo": {
-                "architecture": "amd64",
-                "containerRuntimeVersion": "containerd://1.7.27",
-                "kernelVersion": "6.8.0-mkctl",
-                "kubeProxyVersion": KUBELET_VERSION,
-                "kubeletVersion": KUBELET_VERSION,
-                "operatingSystem": "linux",
-                "osImage": "mkctl fake node",
-            },
-        },
-    }
 
 
 def bootstrap(api: Api) -> None:

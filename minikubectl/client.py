@@ -1,16 +1,20 @@
-"""The CLI's only door to the cluster: a facade over `controlplane.api`.
+"""The CLI's only door to the cluster: one `ClusterApi` for every read and write.
 
-It opens the cluster lazily (the store is imported only when a command needs it),
-resolves namespaces, implements kubectl's client-side logic (declarative apply, set image,
-scale) and, in embedded mode, settles the cluster after every write so that the next
-command sees its effect.
+With a daemon serving this CLI's store, the door is its Kubernetes REST API (`remote.py`):
+nothing opens the store or imports the controllers, as with kubectl. Otherwise it is the
+API in process over the store (embedded mode), and every write is followed by `settle()`,
+which runs the controllers until the next command can see its effect. The commands call the
+same verbs either way and cannot tell the two apart.
+
+Here too is kubectl's client-side logic (declarative apply, set image, scale), namespaces,
+and how a multi-document write stays all or nothing (`write_all`).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
-from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
+from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.errors import CliError, render_api_error
 
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
@@ -43,7 +48,8 @@ __all__ = ["Client", "Outcome", "RolloutError", "WriteFailed"]
 
 
 class WriteFailed(Exception):
-    """Some documents of a write failed: nothing was written; each message is kubectl's."""
+    """Some documents of a write failed; each message is kubectl's. See `Client.write_all`
+    for what was written: nothing, unless the cluster changed between check and write."""
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__("\n".join(messages))
@@ -66,6 +72,22 @@ class Outcome:
 DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
 
 
+Write = Callable[["Manifest", str], Outcome]  # one document, with a dry-run strategy
+
+
+def awaits_namespace(exc: Exception, namespace: str, new_namespaces: set[str]) -> bool:
+    """Is this check's only fault that its namespace is created earlier in the same write?"""
+    from controlplane.api.errors import ApiError
+
+    return (
+        isinstance(exc, ApiError)
+        and exc.reason == "NotFound"
+        and exc.kind == "namespaces"
+        and exc.name == namespace
+        and namespace in new_namespaces
+    )
+
+
 def last_applied(obj: Obj) -> str:
     """kubectl's last-applied value: the manifest as compact JSON with sorted keys."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
@@ -81,8 +103,23 @@ class Client:
         self.warnings: list[str] = []
 
     @cached_property
-    def api(self) -> Api:
-        """The API over the store (bootstrapped if new), without the controllers."""
+    def served(self) -> RemoteApi | None:
+        """The REST API of a live daemon serving this CLI's store, if there is one."""
+        from minikubectl.remote import daemon_api
+
+        return daemon_api()
+
+    @cached_property
+    def api(self) -> ClusterApi:
+        """The one door, for reads and writes: the daemon's API when one serves this store,
+        else the API in process."""
+        return self.served or self.local
+
+    @cached_property
+    def local(self) -> Api:
+        """The API in process over the store (bootstrapped if new), without the controllers:
+        embedded mode's door, and what only the store can answer (`cluster reset`, the
+        change log `get -w` follows)."""
         from controlplane.bootstrap import open_api
 
         return open_api()
@@ -92,15 +129,7 @@ class Client:
         """The controllers too: only commands that settle or reset need them."""
         from controlplane.cluster import Cluster
 
-        return Cluster(self.api)
-
-    @cached_property
-    def reader(self) -> Api | RemoteApi:
-        """Where reads go: a live daemon's REST API (no store to open on the read path, as
-        with kubectl), else the store itself."""
-        from minikubectl.remote import daemon_api
-
-        return daemon_api() or self.api
+        return Cluster(self.local)
 
     def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
@@ -137,7 +166,7 @@ class Client:
         self.cluster.reset()
 
     def store_location(self) -> str:
-        return self.api.store.url
+        return self.local.store.url
 
     @staticmethod
     def info(kind: str) -> KindInfo:
@@ -154,10 +183,12 @@ class Client:
 
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up. With a live
-        daemon reconciling there is nothing to do, and no controller to import."""
+        daemon serving or reconciling there is nothing to do, and no controller to import."""
+        if self.served is not None:
+            return
         from controlplane.runtime.lease import daemon_reconciles
 
-        if not daemon_reconciles(self.api):
+        if not daemon_reconciles(self.local):
             self.cluster.settle()
 
     def namespace_for(self, info: KindInfo, obj: Obj | None = None) -> str:
@@ -169,14 +200,14 @@ class Client:
     # --- reads --------------------------------------------------------------------------
 
     def get(self, info: KindInfo, name: str) -> Obj:
-        return self.reader.get(info.kind, self.namespace_for(info), name)
+        return self.api.get(info.kind, self.namespace_for(info), name)
 
     def fetch(self, info: KindInfo, namespace: str, name: str) -> Obj | None:
         """The object in `namespace` (ignored for cluster-scoped kinds), or None if absent."""
         from controlplane.api.errors import ApiError
 
         try:
-            return self.reader.get(info.kind, namespace, name)
+            return self.api.get(info.kind, namespace, name)
         except ApiError as exc:
             if exc.reason != "NotFound":
                 raise
@@ -199,7 +230,7 @@ class Client:
 
         namespace = None if all_namespaces else self.namespace_for(info)
         try:
-            return self.reader.list(
+            return self.api.list(
                 info.kind,
                 namespace,
                 label_selector=(selector or "").strip() or None,
@@ -234,21 +265,22 @@ class Client:
         namespace = obj["metadata"].get("namespace") or "default"
         return [
             e
-            for e in self.reader.list("Event", namespace)
+            for e in self.api.list("Event", namespace)
             if e.get("involvedObject", {}).get("uid") == uid
         ]
 
     def owned(self, kind: str, owner: Obj) -> list[Obj]:
-        """Objects of `kind` whose controller is `owner`."""
-        return self.api.list(
-            kind, owner["metadata"].get("namespace"), controller_uid=owner["metadata"]["uid"]
-        )
+        """Objects of `kind` whose controller is `owner` (selected, then by ownerReference)."""
+        from controlplane.api.clusterapi import controlled_by
+
+        return controlled_by(self.api, kind, owner)
 
     # --- writes -------------------------------------------------------------------------
 
     @contextmanager
     def all_or_nothing(self) -> Iterator[list[str]]:
-        """Collect per-document errors; if any, roll every write of the block back."""
+        """Collect per-document errors; if any, fail the block (and, in process, roll its
+        writes back)."""
         from controlplane.api.errors import ApiError
 
         errors: list[str] = []
@@ -260,6 +292,50 @@ class Client:
         except ApiError as exc:
             raise WriteFailed([*errors, render_api_error(exc)]) from exc
 
+    def write_all(self, manifests: list[Manifest], write: Write, dry_run: str) -> list[Outcome]:
+        """Write every document or none: first each one is sent as a server dry run (the
+        whole way through defaults, validation and admission, nothing stored), and only if
+        all pass are they sent for real, in order.
+
+        Kubernetes has no multi-object transaction. In process the two passes also share one
+        store transaction, so nothing is ever half written. Over HTTP a write of the second
+        pass can still fail if the cluster changed since its check (another writer, a
+        namespace deleted): the other documents are then written and the error reported.
+        A document in a namespace that an earlier document creates cannot be checked before
+        that namespace exists; its check passes once everything but the namespace is valid
+        (mkctl's server validates before it looks for the namespace).
+        """
+        with self.api.batch():
+            if dry_run == "none":
+                self._write_each(manifests, write, "server", checking=True)
+                self.warnings.clear()  # said again by the real pass
+            outcomes = self._write_each(manifests, write, dry_run)
+        for outcome in outcomes:
+            outcome.verb += DRY_RUN_SUFFIX.get(dry_run, "")
+        return outcomes
+
+    def _write_each(
+        self, manifests: list[Manifest], write: Write, dry_run: str, *, checking: bool = False
+    ) -> list[Outcome]:
+        from controlplane.api.errors import ApiError
+
+        outcomes: list[Outcome] = []
+        new_namespaces: set[str] = set()
+        with self.all_or_nothing() as errors:
+            for m in manifests:
+                try:
+                    outcome = write(m, dry_run)
+                except ApiError as exc:
+                    namespace = self.namespace_for(m.info, m.obj)
+                    if checking and awaits_namespace(exc, namespace, new_namespaces):
+                        continue
+                    errors.append(render_api_error(exc, verb="creating", source=m.source))
+                    continue
+                if outcome.info.kind == "Namespace" and outcome.verb == "created":
+                    new_namespaces.add(outcome.name)
+                outcomes.append(outcome)
+        return outcomes
+
     def apply(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
         """`kubectl apply`: create, or three-way merge against last-applied (all or nothing).
 
@@ -268,20 +344,14 @@ class Client:
         way and writes nothing.
         """
         from controlplane import failpoints
-        from controlplane.api.errors import ApiError
 
-        outcomes: list[Outcome] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                verb = "creating"
-                try:
-                    outcome, verb = self._apply_one(m, dry_run)
-                    outcome.verb += DRY_RUN_SUFFIX.get(dry_run, "")
-                    outcomes.append(outcome)
-                except ApiError as exc:
-                    errors.append(render_api_error(exc, verb=verb, source=m.source))
+        def write(m: Manifest, dry_run: str) -> Outcome:
+            outcome = self._apply_one(m, dry_run)
+            if dry_run == "none":
                 failpoints.hit("apply.after-document")
-        return outcomes
+            return outcome
+
+        return self.write_all(manifests, write, dry_run)
 
     def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
         info = m.info
@@ -298,7 +368,7 @@ class Client:
             meta["namespace"] = given or self.namespace
         return info, obj
 
-    def _apply_one(self, m: Manifest, dry_run: str) -> tuple[Outcome, str]:
+    def _apply_one(self, m: Manifest, dry_run: str) -> Outcome:
         from controlplane.api.apply import apply_merge
         from controlplane.api.errors import ApiError
 
@@ -314,21 +384,21 @@ class Client:
             if exc.reason != "NotFound":
                 raise
             if dry_run == "client":
-                return Outcome(info, name, "created", modified), "creating"
+                return Outcome(info, name, "created", modified)
             created = self.api.create(modified, dry_run=server_dry_run)
-            return Outcome(info, created["metadata"]["name"], "created", created), "creating"
+            return Outcome(info, created["metadata"]["name"], "created", created)
         if dry_run == "client":
-            return Outcome(info, name, "configured", live), "patching"
+            return Outcome(info, name, "configured", live)
         previous = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
         if previous is None:
             self.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
         original = json.loads(previous) if previous else None
         merged = apply_merge(original, modified, live, info.kind)
         if merged == live:
-            return Outcome(info, name, "unchanged", live), "patching"
+            return Outcome(info, name, "unchanged", live)
         updated = self.api.update(merged, dry_run=server_dry_run)
         verb = "unchanged" if updated == live else "configured"
-        return Outcome(info, name, verb, updated), "patching"
+        return Outcome(info, name, verb, updated)
 
     def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
         """For `diff`: each object as it is live (None if new) and as apply would leave it."""
@@ -347,7 +417,7 @@ class Client:
                         raise
                     live = None
                 try:
-                    outcome, _ = self._apply_one(m, "server")
+                    outcome = self._apply_one(m, "server")
                 except ApiError as exc:
                     errors.append(render_api_error(exc))
                     continue
@@ -358,20 +428,14 @@ class Client:
     def create(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
         """`kubectl create -f`: every object must be new (all or nothing); a client dry run
         sends nothing and so cannot know."""
-        from controlplane.api.errors import ApiError
 
-        outcomes: list[Outcome] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                try:
-                    info, obj = self.prepare(m)
-                    if dry_run != "client":
-                        obj = self.api.create(obj, dry_run=dry_run == "server")
-                    verb = "created" + DRY_RUN_SUFFIX.get(dry_run, "")
-                    outcomes.append(Outcome(info, obj["metadata"]["name"], verb, obj))
-                except ApiError as exc:
-                    errors.append(render_api_error(exc, verb="creating", source=m.source))
-        return outcomes
+        def write(m: Manifest, dry_run: str) -> Outcome:
+            info, obj = self.prepare(m)
+            if dry_run != "client":
+                obj = self.api.create(obj, dry_run=dry_run == "server")
+            return Outcome(info, obj["metadata"]["name"], "created", obj)
+
+        return self.write_all(manifests, write, dry_run)
 
     def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Create one object a generator built (`create namespace NAME`)."""
@@ -403,10 +467,16 @@ class Client:
         )
 
     def set_image(
-        self, info: KindInfo, name: str, images: dict[str, str], dry_run: str = "none"
+        self,
+        info: KindInfo,
+        name: str,
+        images: dict[str, str],
+        dry_run: str = "none",
+        record: str | None = None,
     ) -> Obj | None:
         """`kubectl set image`: the changed object, or None when nothing changed (kubectl then
-        prints nothing). A client dry run sends nothing."""
+        prints nothing). A client dry run sends nothing. `record` (the deprecated --record)
+        goes in the change-cause annotation, in the same request as the images."""
         obj = self.get(info, name)
         spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
         containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
@@ -423,6 +493,8 @@ class Client:
             return None
         if dry_run == "client":
             return obj
+        if record is not None and dry_run == "none":
+            obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE_ANNOTATION] = record
         return self.api.update(obj, dry_run=dry_run == "server")
 
     def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
@@ -491,7 +563,7 @@ class Client:
 
     def add_node(self, name: str, labels: dict[str, str]) -> Obj:
         """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
-        from controlplane.bootstrap import node_object
+        from controlplane.models.fake_nodes import node_object
 
         used = {
             int(n["spec"]["podCIDR"].split(".")[2])
@@ -502,8 +574,3 @@ class Client:
         node = node_object(name, index, self.api.clock.now())
         node["metadata"]["labels"].update(labels)
         return self.api.create(node)
-
-    def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
-        obj = self.get(info, name)
-        obj["metadata"].setdefault("annotations", {})[key] = value
-        self.api.update(obj)

@@ -1,22 +1,29 @@
-"""The daemon's REST API, spoken with the standard library: the CLI's reads without the store.
+"""The daemon's REST API, spoken with the standard library: the CLI without the store.
 
 When a daemon serves the store this CLI would open (see `controlplane.apiserver.endpoint`),
-reads go to it over loopback HTTP, as kubectl's do, and the CLI never opens the store or
-imports the controllers. Answers and errors are decoded into exactly what `controlplane.api.Api`
-returns and raises, so the commands cannot tell the two apart.
+every verb, reads and writes, goes to it over loopback HTTP as kubectl sends it, and the CLI
+never opens the store or imports the controllers. `RemoteApi` is a `ClusterApi`: answers and
+errors are decoded into exactly what `controlplane.api.server.Api` returns and raises, so the
+commands cannot tell the two apart.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import socket
-from typing import BinaryIO
+from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
 
+from controlplane.api import errors
 from controlplane.api.errors import ApiError
-from controlplane.api.registry import kind_info
+from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import endpoint
 from controlplane.apiserver.paths import resource_path
+from controlplane.clock import Clock, SystemClock
+from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from controlplane.paths import home, store_url
 from minikubectl.errors import CliError
@@ -24,9 +31,16 @@ from minikubectl.errors import CliError
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
 
+# staging/src/k8s.io/apimachinery/pkg/types/patch.go: the Content-Type of each patch type
+PATCH_CONTENT_TYPES = {
+    "json": "application/json-patch+json",
+    "merge": "application/merge-patch+json",
+    "strategic": "application/strategic-merge-patch+json",
+}
+
 
 class RemoteApi:
-    """The read verbs of `controlplane.api.Api` (get, list) over one keep-alive connection.
+    """The `ClusterApi` verbs over one keep-alive connection, as kubectl 1.37 sends them.
 
     HTTP/1.1 is spoken here by hand, on a plain socket: `http.client` imports `ssl` and the
     `email` parser, ~40 ms of a command that must answer in ~200. The only server it talks to
@@ -39,6 +53,7 @@ class RemoteApi:
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
+        self.clock: Clock = SystemClock()  # a client's stamps use its own clock, as kubectl's
 
     def connect(self) -> None:
         """Open the connection now: OSError when nothing listens (a daemon that is gone)."""
@@ -61,9 +76,14 @@ class RemoteApi:
         kind: str,
         namespace: str | None = None,
         *,
-        label_selector: str | None = None,
+        label_selector: Mapping[str, Any] | str | None = None,
         field_selector: str | None = None,
-    ) -> list[Obj]:
+    ) -> builtins.list[Obj]:
+        if isinstance(label_selector, Mapping):  # a LabelSelector object, sent as its text
+            try:
+                label_selector = str(selectors.from_label_selector(label_selector))
+            except selectors.SelectorError as exc:
+                raise errors.bad_request(str(exc)) from exc
         query = urlencode(
             [
                 (key, value)
@@ -75,8 +95,93 @@ class RemoteApi:
             ]
         )
         path = resource_path(kind_info(kind), namespace)
-        items: list[Obj] = self.request("GET", f"{path}?{query}" if query else path)["items"]
+        items: builtins.list[Obj] = self.request("GET", f"{path}?{query}" if query else path)[
+            "items"
+        ]
         return items
+
+    # --- writes: POST, PUT, PATCH and DELETE as kubectl sends them -----------------------
+
+    def create(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        info = kind_info(obj.get("kind", ""))
+        namespace = (obj.get("metadata") or {}).get("namespace") or "default"
+        return self._send("POST", resource_path(info, namespace), obj, dry_run=dry_run)
+
+    def update(self, obj: Obj, *, dry_run: bool = False) -> Obj:
+        return self._send("PUT", _object_path(obj), obj, dry_run=dry_run)
+
+    def update_status(self, obj: Obj) -> Obj:
+        return self._send("PUT", _object_path(obj, "status"), obj, dry_run=False)
+
+    def patch(
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        body: Any,
+        patch_type: str,
+        *,
+        dry_run: bool = False,
+    ) -> Obj:
+        return self._send(
+            "PATCH",
+            resource_path(kind_info(kind), namespace, name),
+            body,
+            dry_run=dry_run,
+            content_type=PATCH_CONTENT_TYPES[patch_type],
+        )
+
+    def delete(
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        *,
+        propagation: str | None = None,
+        grace_period_seconds: int | None = None,
+        uid: str = "",
+        resource_version: str = "",
+        dry_run: bool = False,
+    ) -> Obj:
+        """DELETE with DeleteOptions in the body, as client-go sends them (kubectl's delete
+        flags, `--dry-run=server` as `dryRun: [All]`). The answer is the object while it
+        still exists (a terminating pod, an owner held by a finalizer), else a `Success`
+        Status."""
+        options: Obj = {}
+        if grace_period_seconds is not None:
+            options["gracePeriodSeconds"] = grace_period_seconds
+        preconditions = {
+            key: value
+            for key, value in (("uid", uid), ("resourceVersion", resource_version))
+            if value
+        }
+        if preconditions:
+            options["preconditions"] = preconditions
+        if propagation:
+            options["propagationPolicy"] = propagation
+        if dry_run:
+            options["dryRun"] = ["All"]
+        body = json.dumps(options, separators=(",", ":")).encode()
+        return self.request("DELETE", resource_path(kind_info(kind), namespace, name), body)
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Nothing to group: the REST API has no transactions, each write commits alone."""
+        return nullcontext()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        *,
+        dry_run: bool,
+        content_type: str = "application/json",
+    ) -> Obj:
+        """A write with its body. Every one says `fieldValidation=Strict`, as kubectl's
+        default `--validate=strict` does: unknown fields are refused, as in process."""
+        query = "?dryRun=All&fieldValidation=Strict" if dry_run else "?fieldValidation=Strict"
+        data = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+        return self.request(method, path + query, data.encode(), content_type=content_type)
 
     def request(
         self,
@@ -113,6 +218,15 @@ class RemoteApi:
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return answer
+
+
+def _object_path(obj: Obj, subresource: str = "") -> str:
+    """The path of the object a PUT body names."""
+    info: KindInfo = kind_info(obj.get("kind", ""))
+    meta = obj.get("metadata") or {}
+    return resource_path(
+        info, meta.get("namespace") or "default", meta.get("name", ""), subresource
+    )
 
 
 def read_response(stream: BinaryIO) -> tuple[int, bytes]:

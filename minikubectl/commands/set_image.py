@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION
 from minikubectl.client import Client
 from minikubectl.commands.options import (
     DryRun,
@@ -67,10 +66,9 @@ def set_image(
     if record:
         err("Flag --record has been deprecated, --record will be removed in the future")
     client = Client(namespace)
-    with client.api.batch():
-        changed = client.set_image(info, name, images, strategy)
-        if changed is not None and record and strategy == "none":
-            client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line())
+    changed = client.set_image(
+        info, name, images, strategy, record_command_line() if record else None
+    )
     if strategy == "none":
         client.settle()
     if changed is not None and printer is not None:

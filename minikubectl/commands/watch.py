@@ -33,7 +33,7 @@ def watch(
 
     widths: list[int] = []
     namespace = None if all_namespaces or not info.namespaced else client.namespace
-    revision = client.api.current_revision()
+    revision = client.local.current_revision()
 
     def emit(objects: list[Obj], events: list[str], headers: bool) -> None:
         lines = table_lines(
@@ -62,7 +62,7 @@ def watch(
     while True:
         time.sleep(POLL_SECONDS)
         client.settle()
-        changes = client.api.changes_after(revision)
+        changes = client.local.changes_after(revision)
         if changes:
             revision = changes[-1].revision
         matching = [

@@ -7,10 +7,10 @@ import copy
 
 import pytest
 
-from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
+from controlplane.models.fake_nodes import node_object
 from controlplane.models.meta import key_of
 
 

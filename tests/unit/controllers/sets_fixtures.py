@@ -12,12 +12,12 @@ import copy
 from typing import Any
 
 from controlplane.api.server import Api
-from controlplane.bootstrap import node_object
 from controlplane.clock import FakeClock, rfc3339
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.statefulset import StatefulSetController
 from controlplane.ids import SeededIds
 from controlplane.models.constants import Obj
+from controlplane.models.fake_nodes import node_object
 from controlplane.models.meta import Key
 from controlplane.runtime.actions import (
     Action,
