@@ -114,13 +114,7 @@ class ApiError(Exception):
         """The error a Status body describes, as a client of the REST API receives it."""
         details = status.get("details") or {}
         causes = tuple(
-            FieldError(
-                c.get("field", ""),
-                c.get("reason", ""),
-                detail=str(c.get("message", "")).removeprefix(
-                    f"{c.get('field', '')}: {c.get('reason', '')}: "
-                ),
-            )
+            FieldError(c.get("field", ""), c.get("reason", ""), detail=_cause_detail(c))
             for c in details.get("causes") or []
         )
         return cls(
@@ -131,6 +125,14 @@ class ApiError(Exception):
             name=str(details.get("name", "")),
             causes=causes,
         )
+
+
+def _cause_detail(cause: dict[str, Any]) -> str:
+    """What follows `<field>: <reason>` in a cause's message (its bad value and detail), so
+    that the rebuilt FieldError renders exactly as the server's did."""
+    message = str(cause.get("message", ""))
+    head = f"{cause.get('field', '')}: {cause.get('reason', '')}"
+    return message[len(head) :].removeprefix(": ") if message.startswith(head) else message
 
 
 def not_found(info: KindInfo, name: str) -> ApiError:

@@ -42,7 +42,7 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class GoldenClient(Client):
         @cached_property
-        def reader(self) -> Any:
+        def api(self) -> Any:
             return api
 
     monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)
