@@ -128,8 +128,8 @@ def build_command(args: list[str] | None = None) -> click.Command:
 
 def main() -> None:
     from controlplane.api.errors import ApiError
-    from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
+    from minikubectl.manifest_writes import WriteFailed
 
     command = build_command(sys.argv[1:])
     if COMPLETE_VAR in os.environ:  # the shell asks for candidates

@@ -6,24 +6,20 @@ API in process over the store (embedded mode), and every write is followed by `s
 which runs the controllers until the next command can see its effect. The commands call the
 same verbs either way and cannot tell the two apart.
 
-Here too is kubectl's client-side logic (declarative apply, set image, scale), namespaces,
-and how a multi-document write stays all or nothing (`write_all`).
+Here too is kubectl's client-side logic for single objects (set image, scale, cordon),
+and namespaces; `manifest_writes` applies and creates files of manifests, all or nothing.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
-from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, LAST_APPLIED_ANNOTATION, Obj
-from minikubectl.errors import CliError, render_api_error
+from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Obj
+from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -35,62 +31,8 @@ if TYPE_CHECKING:
     from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
-MISSING_LAST_APPLIED = (
-    "Warning: resource {resource}/{name} is missing the "
-    "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl "
-    "apply. kubectl apply should only be used on resources created declaratively by either "
-    "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
-    "automatically."
-)
 
-
-__all__ = ["Client", "Outcome", "RolloutError", "WriteFailed"]
-
-
-class WriteFailed(Exception):
-    """Some documents of a write failed; each message is kubectl's. See `Client.write_all`
-    for what was written: nothing, unless the cluster changed between check and write."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-@dataclass
-class Outcome:
-    """What happened to one object: `deployment.apps/web created`, and the object itself."""
-
-    info: KindInfo
-    name: str
-    verb: str
-    obj: Obj | None = None
-
-    def __str__(self) -> str:
-        return f"{self.info.kind_group}/{self.name} {self.verb}"
-
-
-DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
-
-
-Write = Callable[["Manifest", str], Outcome]  # one document, with a dry-run strategy
-
-
-def awaits_namespace(exc: Exception, namespace: str, new_namespaces: set[str]) -> bool:
-    """Is this check's only fault that its namespace is created earlier in the same write?"""
-    from controlplane.api.errors import ApiError
-
-    return (
-        isinstance(exc, ApiError)
-        and exc.reason == "NotFound"
-        and exc.kind == "namespaces"
-        and exc.name == namespace
-        and namespace in new_namespaces
-    )
-
-
-def last_applied(obj: Obj) -> str:
-    """kubectl's last-applied value: the manifest as compact JSON with sorted keys."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+__all__ = ["Client", "RolloutError"]
 
 
 class Client:
@@ -277,82 +219,6 @@ class Client:
 
     # --- writes -------------------------------------------------------------------------
 
-    @contextmanager
-    def all_or_nothing(self) -> Iterator[list[str]]:
-        """Collect per-document errors; if any, fail the block (and, in process, roll its
-        writes back)."""
-        from controlplane.api.errors import ApiError
-
-        errors: list[str] = []
-        try:
-            with self.api.batch():
-                yield errors
-                if errors:
-                    raise WriteFailed(errors)
-        except ApiError as exc:
-            raise WriteFailed([*errors, render_api_error(exc)]) from exc
-
-    def write_all(self, manifests: list[Manifest], write: Write, dry_run: str) -> list[Outcome]:
-        """Write every document or none: first each one is sent as a server dry run (the
-        whole way through defaults, validation and admission, nothing stored), and only if
-        all pass are they sent for real, in order.
-
-        Kubernetes has no multi-object transaction. In process the two passes also share one
-        store transaction, so nothing is ever half written. Over HTTP a write of the second
-        pass can still fail if the cluster changed since its check (another writer, a
-        namespace deleted): the other documents are then written and the error reported.
-        A document in a namespace that an earlier document creates cannot be checked before
-        that namespace exists; its check passes once everything but the namespace is valid
-        (mkctl's server validates before it looks for the namespace).
-        """
-        with self.api.batch():
-            if dry_run == "none":
-                self._write_each(manifests, write, "server", checking=True)
-                self.warnings.clear()  # said again by the real pass
-            outcomes = self._write_each(manifests, write, dry_run)
-        for outcome in outcomes:
-            outcome.verb += DRY_RUN_SUFFIX.get(dry_run, "")
-        return outcomes
-
-    def _write_each(
-        self, manifests: list[Manifest], write: Write, dry_run: str, *, checking: bool = False
-    ) -> list[Outcome]:
-        from controlplane.api.errors import ApiError
-
-        outcomes: list[Outcome] = []
-        new_namespaces: set[str] = set()
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                try:
-                    outcome = write(m, dry_run)
-                except ApiError as exc:
-                    namespace = self.namespace_for(m.info, m.obj)
-                    if checking and awaits_namespace(exc, namespace, new_namespaces):
-                        continue
-                    errors.append(render_api_error(exc, verb="creating", source=m.source))
-                    continue
-                if outcome.info.kind == "Namespace" and outcome.verb == "created":
-                    new_namespaces.add(outcome.name)
-                outcomes.append(outcome)
-        return outcomes
-
-    def apply(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
-        """`kubectl apply`: create, or three-way merge against last-applied (all or nothing).
-
-        A client dry run sends nothing: new objects are `created (dry run)`, existing ones
-        `configured (dry run)` (kubectl does not merge locally); a server dry run goes the whole
-        way and writes nothing.
-        """
-        from controlplane import failpoints
-
-        def write(m: Manifest, dry_run: str) -> Outcome:
-            outcome = self._apply_one(m, dry_run)
-            if dry_run == "none":
-                failpoints.hit("apply.after-document")
-            return outcome
-
-        return self.write_all(manifests, write, dry_run)
-
     def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
         info = m.info
         obj = copy.deepcopy(m.obj)
@@ -367,75 +233,6 @@ class Client:
                 )
             meta["namespace"] = given or self.namespace
         return info, obj
-
-    def _apply_one(self, m: Manifest, dry_run: str) -> Outcome:
-        from controlplane.api.apply import apply_merge
-        from controlplane.api.errors import ApiError
-
-        info, modified = self.prepare(m)
-        annotations = modified["metadata"].setdefault("annotations", {})
-        annotations.pop(LAST_APPLIED_ANNOTATION, None)
-        annotations[LAST_APPLIED_ANNOTATION] = last_applied(modified)
-        name = modified["metadata"].get("name", "")
-        server_dry_run = dry_run == "server"
-        try:
-            live = self.api.get(info.kind, self.namespace_for(info, modified), name)
-        except ApiError as exc:
-            if exc.reason != "NotFound":
-                raise
-            if dry_run == "client":
-                return Outcome(info, name, "created", modified)
-            created = self.api.create(modified, dry_run=server_dry_run)
-            return Outcome(info, created["metadata"]["name"], "created", created)
-        if dry_run == "client":
-            return Outcome(info, name, "configured", live)
-        previous = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
-        if previous is None:
-            self.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
-        original = json.loads(previous) if previous else None
-        merged = apply_merge(original, modified, live, info.kind)
-        if merged == live:
-            return Outcome(info, name, "unchanged", live)
-        updated = self.api.update(merged, dry_run=server_dry_run)
-        verb = "unchanged" if updated == live else "configured"
-        return Outcome(info, name, verb, updated)
-
-    def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
-        """For `diff`: each object as it is live (None if new) and as apply would leave it."""
-        from controlplane.api.errors import ApiError
-
-        pairs: list[tuple[KindInfo, Obj | None, Obj]] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                info, obj = self.prepare(m)
-                try:
-                    live: Obj | None = self.api.get(
-                        info.kind, self.namespace_for(info, obj), obj["metadata"].get("name", "")
-                    )
-                except ApiError as exc:
-                    if exc.reason != "NotFound":
-                        raise
-                    live = None
-                try:
-                    outcome = self._apply_one(m, "server")
-                except ApiError as exc:
-                    errors.append(render_api_error(exc))
-                    continue
-                assert outcome.obj is not None
-                pairs.append((info, live, outcome.obj))
-        return pairs
-
-    def create(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
-        """`kubectl create -f`: every object must be new (all or nothing); a client dry run
-        sends nothing and so cannot know."""
-
-        def write(m: Manifest, dry_run: str) -> Outcome:
-            info, obj = self.prepare(m)
-            if dry_run != "client":
-                obj = self.api.create(obj, dry_run=dry_run == "server")
-            return Outcome(info, obj["metadata"]["name"], "created", obj)
-
-        return self.write_all(manifests, write, dry_run)
 
     def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Create one object a generator built (`create namespace NAME`)."""

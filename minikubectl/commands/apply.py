@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from minikubectl.client import Client, Outcome
+from minikubectl import manifest_writes
+from minikubectl.client import Client
 from minikubectl.commands.options import (
     DryRun,
     Filenames,
@@ -13,6 +14,7 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError
+from minikubectl.manifest_writes import Outcome
 
 
 def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> None:
@@ -60,7 +62,7 @@ def apply(
     if not manifests:
         raise CliError("no objects passed to apply")
     client = Client(namespace)
-    outcomes = client.apply(manifests, strategy)
+    outcomes = manifest_writes.apply(client, manifests, strategy)
     for warning in client.warnings:
         err(warning)
     if strategy == "none":
@@ -91,7 +93,7 @@ def create(
     if not manifests:
         raise CliError("no objects passed to create")
     client = Client(namespace)
-    outcomes = client.create(manifests, strategy)
+    outcomes = manifest_writes.create(client, manifests, strategy)
     if strategy == "none":
         client.settle()
     report(outcomes, output, as_list=False)
