@@ -108,7 +108,9 @@ class Client:
         self.cluster.reset()
 
     def store_location(self) -> str:
-        return self.local.store.url
+        from controlplane.paths import store_url
+
+        return store_url()
 
     @staticmethod
     def info(kind: str) -> KindInfo:

@@ -28,7 +28,8 @@ STORE_SIDE = (
     "controlplane.runtime",
 )
 
-# Bad input the server itself refuses, or that needs what the server answers.
+# Bad input the server itself refuses, or that needs what the server answers (arguments and
+# messages are format strings, as in test_bad_input: `{file}`, `{{` for a brace).
 SERVER_CASES = {
     "invalid-object",
     "wrong-type",
@@ -56,7 +57,7 @@ MORE_CASES = [
     (
         "patch-invalid",
         None,
-        ["patch", "deployment", "nginx-deployment", "-p", '{"spec":{"replicas":-2}}'],
+        ["patch", "deployment", "nginx-deployment", "-p", '{{"spec":{{"replicas":-2}}}}'],
         'The Deployment "nginx-deployment" is invalid: spec.replicas: Invalid value: -2: '
         "must be greater than or equal to 0",
     ),
@@ -69,7 +70,7 @@ MORE_CASES = [
             "nginx-deployment",
             "--type=json",
             "-p",
-            '[{"op":"remove","path":"/spec/nothing"}]',
+            '[{{"op":"remove","path":"/spec/nothing"}}]',
         ],
         "The request is invalid: the server rejected our request due to an error in our "
         "request: error in remove for path: '/spec/nothing': Unable to remove nonexistent "
@@ -114,7 +115,7 @@ def test_bad_input_prints_the_same_embedded_and_through_a_daemon(
     file = write(tmp_path, "input.yaml", text) if text is not None else ""
 
     def fill(template: str) -> str:
-        return template.replace("{file}", file).replace("{dir}", str(tmp_path))
+        return template.format(file=file, dir=str(tmp_path))
 
     argv = [fill(a) for a in args]
     result = mkctl(*argv)
