@@ -82,7 +82,7 @@ class ClusterApi(Protocol):
     def batch(self) -> AbstractContextManager[None]:
         """Writes inside commit together where the door can: in process, one store
         transaction. Kubernetes' REST API has no transactions, so over HTTP each write
-        commits alone; see `Client.write_all` for what mkctl guarantees there."""
+        commits alone; see `minikubectl/manifest_writes.py` for what mkctl guarantees there."""
         ...
 
 
