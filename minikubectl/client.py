@@ -275,8 +275,13 @@ class Client:
     ) -> Obj | None:
         """`kubectl set image`: the changed object, or None when nothing changed (kubectl then
         prints nothing). A client dry run sends nothing. `record` (the deprecated --record)
-        goes in the change-cause annotation, in the same request as the images."""
+        goes in the change-cause annotation, in the same request as the images: a strategic
+        merge patch from the object as read to the object changed, as kubectl sends it
+        (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go, CreateTwoWayMergePatch)."""
+        from controlplane.api.apply import create_three_way_patch
+
         obj = self.get(info, name)
+        read = copy.deepcopy(obj)
         spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
         containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
         for container_name in images:
@@ -294,7 +299,15 @@ class Client:
             return obj
         if record is not None and dry_run == "none":
             obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE_ANNOTATION] = record
-        return self.api.update(obj, dry_run=dry_run == "server")
+        patch = create_three_way_patch(read, obj, read, info.kind)
+        return self.api.patch(
+            info.kind,
+            self.namespace_for(info),
+            name,
+            patch,
+            "strategic",
+            dry_run=dry_run == "server",
+        )
 
     def patch(self, info: KindInfo, obj: Obj, body: Any, patch_type: str, dry_run: str) -> Obj:
         """Patch `obj` (as read); a client dry run patches locally and sends nothing.

@@ -160,7 +160,7 @@ def apply(client: Client, manifests: list[Manifest], dry_run: str = "none") -> l
 
 
 def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
-    from controlplane.api.apply import apply_merge
+    from controlplane.api.apply import apply_merge, create_three_way_patch
     from controlplane.api.errors import ApiError
 
     info, modified = client.prepare(m)
@@ -184,10 +184,16 @@ def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
     if previous is None:
         client.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
     original = json.loads(previous) if previous else None
-    merged = apply_merge(original, modified, live, info.kind)
-    if merged == live:
+    # kubectl sends the three-way patch, and nothing when it would change nothing
+    # (staging/src/k8s.io/kubectl/pkg/cmd/apply/patcher.go patchSimple): no resourceVersion
+    # in it, so a controller writing status meanwhile is no conflict.
+    if apply_merge(original, modified, live, info.kind) == live:
         return Outcome(info, name, "unchanged", live)
-    updated = client.api.update(merged, dry_run=server_dry_run)
+    patch = create_three_way_patch(original, modified, live, info.kind)
+    namespace = client.namespace_for(info, modified)
+    updated = client.api.patch(
+        info.kind, namespace, name, patch, "strategic", dry_run=server_dry_run
+    )
     verb = "unchanged" if updated == live else "configured"
     return Outcome(info, name, verb, updated)
 
