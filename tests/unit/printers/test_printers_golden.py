@@ -43,7 +43,7 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class GoldenClient(Client):
         @cached_property
-        def reader(self) -> Any:
+        def api(self) -> Any:
             return api
 
     monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)  # ages: the API's clock
