@@ -174,7 +174,7 @@ def _write_each(
                     continue
                 errors.append(render(exc, m))
                 continue
-            if outcome.info.kind == "Namespace" and outcome.verb == "created":
+            if outcome.info.kind == "Namespace":  # created, or applied (which may create it)
                 new_namespaces.add(outcome.name)
             outcomes.append(outcome)
     return outcomes

@@ -125,8 +125,13 @@ def test_bad_input_prints_the_same_embedded_and_through_a_daemon(
     assert deploy["metadata"]["generation"] == 1
 
 
+@pytest.mark.parametrize(
+    ("apply", "verb"),
+    [(["apply"], "created"), (["apply", "--server-side"], "serverside-applied")],
+    ids=["client-side", "server-side"],
+)
 def test_a_multi_document_apply_with_one_bad_document_writes_nothing(
-    mkctl: Mkctl, mode: str, tmp_path: Path
+    mkctl: Mkctl, mode: str, tmp_path: Path, apply: list[str], verb: str
 ) -> None:
     docs = "\n---\n".join(
         [
@@ -139,7 +144,7 @@ def test_a_multi_document_apply_with_one_bad_document_writes_nothing(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\nspec:\n  containers:\n  - {name: c}",
         ]
     )
-    bad = mkctl("apply", "-f", write(tmp_path, "multi.yaml", docs))
+    bad = mkctl(*apply, "-f", write(tmp_path, "multi.yaml", docs))
     assert (bad.code, bad.out, bad.err) == (
         1,
         "",
@@ -148,8 +153,8 @@ def test_a_multi_document_apply_with_one_bad_document_writes_nothing(
     assert mkctl("get", "namespace", "shop").code == 1
     assert mkctl("get", "pod", "ok").code == 1
     # The same file without the bad document: the Deployment's namespace is created first.
-    good = mkctl("apply", "-f", write(tmp_path, "good.yaml", docs.rsplit("\n---\n", 1)[0]))
-    assert good.out == ("namespace/shop created\ndeployment.apps/web created\npod/ok created\n"), (
+    good = mkctl(*apply, "-f", write(tmp_path, "good.yaml", docs.rsplit("\n---\n", 1)[0]))
+    assert good.out == f"namespace/shop {verb}\ndeployment.apps/web {verb}\npod/ok {verb}\n", (
         good.err
     )
     assert mkctl("get", "deployment", "web", "-n", "shop").code == 0
@@ -162,15 +167,21 @@ def test_with_a_daemon_writes_go_over_http_without_the_store(mkctl: Mkctl, tmp_p
     try:
         commands = [
             ["apply", "-f", manifest],
+            ["apply", "--server-side", "-f", manifest],
             ["scale", "deployment", "web", "--replicas=4"],
             ["set", "image", "deployment/web", "nginx=nginx:1.16.1"],
             ["rollout", "status", "deployment/web", "--timeout=60s"],
             ["rollout", "undo", "deployment/web"],
             ["label", "deployment", "web", "tier=front"],
             ["node", "add", "node-4"],
-            ["delete", "deployment", "web"],
         ]
-        for args in commands:
+        for args in [*commands, ["delete", "deployment", "web"]]:
+            if args[0] == "delete":  # the appliers named themselves in managedFields
+                shown = mkctl("get", "deploy", "-o", "json", "--show-managed-fields").out
+                (deploy,) = json.loads(shown)["items"]
+                fields = deploy["metadata"]["managedFields"]
+                managers = {(e["manager"], e["operation"]) for e in fields}
+                assert {("kubectl", "Apply"), ("kubectl-label", "Update")} <= managers, managers
             printed, imported = mkctl_importing(home, *args)
             loaded = sorted(
                 m for m in imported for side in STORE_SIDE if m == side or m.startswith(side + ".")
