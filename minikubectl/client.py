@@ -91,8 +91,8 @@ class Client:
     @cached_property
     def local(self) -> Api:
         """The API in process over the store (bootstrapped if new), without the controllers:
-        embedded mode's door, and what only the store can answer (`cluster reset`, the
-        change log `get -w` follows)."""
+        embedded mode's door (its Tables and watches too), and what only the store can
+        answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
 
         return open_api()
