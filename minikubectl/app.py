@@ -141,8 +141,8 @@ def main() -> None:
         print(UNSUPPORTED_PLATFORM, file=sys.stderr)
         sys.exit(1)
     from controlplane.api.errors import ApiError
-    from minikubectl.client import WriteFailed
     from minikubectl.errors import CliError, render_api_error
+    from minikubectl.manifest_writes import WriteFailed
 
     command = build_command(sys.argv[1:])
     if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates

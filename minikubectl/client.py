@@ -1,29 +1,32 @@
-"""The CLI's only door to the cluster: a facade over `controlplane.api`.
+"""The CLI's only door to the cluster: one `ClusterApi` for every read and write.
 
-It opens the cluster lazily (the store is imported only when a command needs it),
-resolves namespaces, implements kubectl's client-side logic (declarative apply, set image,
-scale) and, in embedded mode, settles the cluster after every write so that the next
-command sees its effect.
+With a daemon serving this CLI's store, the door is its Kubernetes REST API (`remote.py`):
+nothing opens the store or imports the controllers, as with kubectl. Otherwise it is the
+API in process over the store (embedded mode), and every write is followed by `settle()`,
+which runs the controllers until the next command can see its effect. The commands call the
+same verbs either way and cannot tell the two apart.
+
+Here too is kubectl's client-side logic for single objects (set image, scale, cordon),
+and namespaces; `manifest_writes` applies and creates files of manifests, all or nothing.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
 from controlplane.api.rollout import RolloutError
-from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
-from minikubectl.errors import CliError, render_api_error
+from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Obj
+from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.errors import ApiError
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
@@ -31,19 +34,17 @@ if TYPE_CHECKING:
     from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
-MISSING_LAST_APPLIED = (
-    "Warning: resource {resource}/{name} is missing the "
-    "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl "
-    "apply. kubectl apply should only be used on resources created declaratively by either "
-    "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
-    "automatically."
-)
-
-
-__all__ = ["Client", "Outcome", "RolloutError", "WriteFailed"]
+__all__ = ["Client", "RolloutError"]
 
 # In embedded mode every read of the change log is preceded by a settle of the cluster.
 EMBEDDED_POLL_SECONDS = 0.2
+# The field managers kubectl names itself for its writes (`--field-manager` defaults).
+CLIENT_SIDE_APPLY = "kubectl-client-side-apply"
+SERVER_SIDE_APPLY = "kubectl"
+CREATE = "kubectl-create"
+LAST_APPLIED_MANAGER = "kubectl-last-applied"
+SET = "kubectl-set"
+PATCH = "kubectl-patch"
 
 
 def _list_error(
@@ -65,66 +66,6 @@ def _list_error(
     return exc
 
 
-class WriteFailed(Exception):
-    """Some documents of a write failed: nothing was written; each message is kubectl's."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-@dataclass
-class Outcome:
-    """What happened to one object: `deployment.apps/web created`, and the object itself."""
-
-    info: KindInfo
-    name: str
-    verb: str
-    obj: Obj | None = None
-
-    def __str__(self) -> str:
-        return f"{self.info.kind_group}/{self.name} {self.verb}"
-
-
-DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
-# The field managers kubectl names itself for its writes (`--field-manager` defaults).
-CLIENT_SIDE_APPLY = "kubectl-client-side-apply"
-SERVER_SIDE_APPLY = "kubectl"
-CREATE = "kubectl-create"
-LAST_APPLIED_MANAGER = "kubectl-last-applied"
-
-
-def _key(obj: Obj) -> tuple[str, str, str]:
-    return obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
-
-
-# staging/src/k8s.io/kubectl/pkg/cmd/apply/apply.go fieldManagerConflictErrFmt
-FIELD_MANAGER_CONFLICT_HELP = """\
-Please review the fields above--they currently have other managers. Here
-are the ways you can resolve this warning:
-* If you intend to manage all of these fields, please re-run the apply
-  command with the `--force-conflicts` flag.
-* If you do not intend to manage all of the fields, please edit your
-  manifest to remove references to the fields that should keep their
-  current managers.
-* You may co-own fields by updating your manifest to match the existing
-  value; in this case, you'll become the manager if the other manager(s)
-  stop managing the field (remove it from their configuration).
-See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts"""
-
-
-def render_server_side_apply_error(exc: ApiError) -> str:
-    """apply.go wraps a conflict with its advice, which makes it a plain `error: ...`."""
-    if exc.reason == "Conflict" and any(c.type == "FieldManagerConflict" for c in exc.causes):
-        return f"error: {exc.message}\n{FIELD_MANAGER_CONFLICT_HELP}"
-    return render_api_error(exc)
-
-
-def last_applied(obj: Obj) -> str:
-    """kubectl's last-applied value: the manifest as compact JSON with sorted keys."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-
-
 class Client:
     def __init__(self, namespace: str | None = None) -> None:
         from minikubectl.config import current_namespace
@@ -135,8 +76,23 @@ class Client:
         self.warnings: list[str] = []
 
     @cached_property
-    def api(self) -> Api:
-        """The API over the store (bootstrapped if new), without the controllers."""
+    def served(self) -> RemoteApi | None:
+        """The REST API of a live daemon serving this CLI's store, if there is one."""
+        from minikubectl.remote import daemon_api
+
+        return daemon_api()
+
+    @cached_property
+    def api(self) -> ClusterApi:
+        """The one door, for reads and writes: the daemon's API when one serves this store,
+        else the API in process."""
+        return self.served or self.local
+
+    @cached_property
+    def local(self) -> Api:
+        """The API in process over the store (bootstrapped if new), without the controllers:
+        embedded mode's door (its Tables and watches too), and what only the store can
+        answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
 
         return open_api()
@@ -146,15 +102,7 @@ class Client:
         """The controllers too: only commands that settle or reset need them."""
         from controlplane.cluster import Cluster
 
-        return Cluster(self.api)
-
-    @cached_property
-    def reader(self) -> Api | RemoteApi:
-        """Where reads go: a live daemon's REST API (no store to open on the read path, as
-        with kubectl), else the store itself."""
-        from minikubectl.remote import daemon_api
-
-        return daemon_api() or self.api
+        return Cluster(self.local)
 
     def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
@@ -200,7 +148,9 @@ class Client:
         self.cluster.reset(nodes)
 
     def store_location(self) -> str:
-        return self.api.store.url
+        from controlplane.paths import store_url
+
+        return store_url()
 
     @staticmethod
     def info(kind: str) -> KindInfo:
@@ -217,13 +167,15 @@ class Client:
 
     def settle(self) -> None:
         """Embedded mode: run the controllers until the cluster has caught up. With a live
-        daemon reconciling there is nothing to do, and no controller to import. A store that
-        fails meanwhile (full, locked) is a warning: the write itself was acknowledged."""
+        daemon serving or reconciling there is nothing to do, and no controller to import. A
+        store that fails meanwhile (full, locked) is a warning: the write was acknowledged."""
+        if self.served is not None:
+            return
         from controlplane.runtime.lease import daemon_reconciles
         from controlplane.store.errors import StoreError
 
         try:
-            if not daemon_reconciles(self.api):
+            if not daemon_reconciles(self.local):
                 self.cluster.settle()
         except StoreError as exc:
             # The write before this committed, so the command succeeded (and says so); the
@@ -245,14 +197,14 @@ class Client:
     # --- reads --------------------------------------------------------------------------
 
     def get(self, info: KindInfo, name: str) -> Obj:
-        return self.reader.get(info.kind, self.namespace_for(info), name)
+        return self.api.get(info.kind, self.namespace_for(info), name)
 
     def fetch(self, info: KindInfo, namespace: str, name: str) -> Obj | None:
         """The object in `namespace` (ignored for cluster-scoped kinds), or None if absent."""
         from controlplane.api.errors import ApiError
 
         try:
-            return self.reader.get(info.kind, namespace, name)
+            return self.api.get(info.kind, namespace, name)
         except ApiError as exc:
             if exc.reason != "NotFound":
                 raise
@@ -269,7 +221,7 @@ class Client:
         """A list request as kubectl's resource builder makes it (EnhanceListError included)."""
         namespace = None if all_namespaces else self.namespace_for(info)
         with self._list_errors(info, selector, field_selector):
-            return self.reader.list(
+            return self.api.list(
                 info.kind,
                 namespace,
                 label_selector=(selector or "").strip() or None,
@@ -289,7 +241,7 @@ class Client:
         """The API server's `meta.k8s.io/v1` Table of one object or of a list, as kubectl's
         human-readable `get` requests it: from the daemon over HTTP, else from the same handler
         in process."""
-        from minikubectl.remote import TABLE_ACCEPT, RemoteApi
+        from minikubectl.remote import TABLE_ACCEPT
 
         namespace = None if all_namespaces and not name else self.namespace_for(info)
         query = {
@@ -302,15 +254,14 @@ class Client:
             if value
         }
         with self._list_errors(info, selector, field_selector) if not name else nullcontext():
-            reader = self.reader
-            if isinstance(reader, RemoteApi):
-                return reader.table(info, namespace, name, query)
+            if self.served is not None:
+                return self.served.table(info, namespace, name, query)
             from controlplane.apiserver import handlers
             from controlplane.apiserver.paths import Route
 
             route = Route(info, namespace, name)
             multi = {key: [value] for key, value in query.items()}
-            return handlers.handle(reader, "GET", route, multi, b"", accept=TABLE_ACCEPT)[1]
+            return handlers.handle(self.local, "GET", route, multi, b"", accept=TABLE_ACCEPT)[1]
 
     @contextmanager
     def _list_errors(
@@ -343,14 +294,12 @@ class Client:
         same verb in process, settling the cluster before each read of the change log. Ends
         when the watch times out."""
         from controlplane.api.errors import ApiError
-        from minikubectl.remote import RemoteApi
 
         label_selector = (selector or "").strip() or None
         send_initial_events = None if resource_version else initial
-        reader = self.reader
         try:
-            if isinstance(reader, RemoteApi):
-                yield from reader.watch(
+            if self.served is not None:
+                yield from self.served.watch(
                     info.kind,
                     namespace,
                     label_selector=label_selector,
@@ -368,7 +317,7 @@ class Client:
                 allow_bookmarks=True,
                 label_selector=label_selector,
             )
-            opened = watch.open_watch(self.api, info, namespace, options)
+            opened = watch.open_watch(self.local, info, namespace, options)
         except ApiError as exc:
             raise _list_error(exc, info, selector, None) from None
         events = watch.events(
@@ -382,54 +331,17 @@ class Client:
         namespace = obj["metadata"].get("namespace") or "default"
         return [
             e
-            for e in self.reader.list("Event", namespace)
+            for e in self.api.list("Event", namespace)
             if e.get("involvedObject", {}).get("uid") == uid
         ]
 
     def owned(self, kind: str, owner: Obj) -> list[Obj]:
-        """Objects of `kind` whose controller is `owner`."""
-        return self.api.list(
-            kind, owner["metadata"].get("namespace"), controller_uid=owner["metadata"]["uid"]
-        )
+        """Objects of `kind` whose controller is `owner` (selected, then by ownerReference)."""
+        from controlplane.api.clusterapi import controlled_by
+
+        return controlled_by(self.api, kind, owner)
 
     # --- writes -------------------------------------------------------------------------
-
-    @contextmanager
-    def all_or_nothing(self) -> Iterator[list[str]]:
-        """Collect per-document errors; if any, roll every write of the block back."""
-        from controlplane.api.errors import ApiError
-
-        errors: list[str] = []
-        try:
-            with self.api.batch():
-                yield errors
-                if errors:
-                    raise WriteFailed(errors)
-        except ApiError as exc:
-            raise WriteFailed([*errors, render_api_error(exc)]) from exc
-
-    def apply(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
-        """`kubectl apply`: create, or three-way merge against last-applied (all or nothing).
-
-        A client dry run sends nothing: new objects are `created (dry run)`, existing ones
-        `configured (dry run)` (kubectl does not merge locally); a server dry run goes the whole
-        way and writes nothing.
-        """
-        from controlplane import failpoints
-        from controlplane.api.errors import ApiError
-
-        outcomes: list[Outcome] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                verb = "creating"
-                try:
-                    outcome, verb = self._apply_one(m, dry_run)
-                    outcome.verb += DRY_RUN_SUFFIX.get(dry_run, "")
-                    outcomes.append(outcome)
-                except ApiError as exc:
-                    errors.append(render_api_error(exc, verb=verb, source=m.source))
-                failpoints.hit("apply.after-document")
-        return outcomes
 
     def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
         info = m.info
@@ -445,148 +357,6 @@ class Client:
                 )
             meta["namespace"] = given or self.namespace
         return info, obj
-
-    def _apply_one(self, m: Manifest, dry_run: str) -> tuple[Outcome, str]:
-        from controlplane.api.apply import apply_merge
-        from controlplane.api.errors import ApiError
-
-        info, modified = self.prepare(m)
-        annotations = modified["metadata"].setdefault("annotations", {})
-        annotations.pop(LAST_APPLIED_ANNOTATION, None)
-        annotations[LAST_APPLIED_ANNOTATION] = last_applied(modified)
-        name = modified["metadata"].get("name", "")
-        server_dry_run = dry_run == "server"
-        try:
-            live = self.api.get(info.kind, self.namespace_for(info, modified), name)
-        except ApiError as exc:
-            if exc.reason != "NotFound":
-                raise
-            if dry_run == "client":
-                return Outcome(info, name, "created", modified), "creating"
-            created = self.api.create(
-                modified, dry_run=server_dry_run, field_manager=CLIENT_SIDE_APPLY
-            )
-            return Outcome(info, created["metadata"]["name"], "created", created), "creating"
-        if dry_run == "client":
-            return Outcome(info, name, "configured", live), "patching"
-        previous = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
-        if previous is None:
-            self.warnings.append(MISSING_LAST_APPLIED.format(resource=info.resource, name=name))
-        original = json.loads(previous) if previous else None
-        merged = apply_merge(original, modified, live, info.kind)
-        if merged == live:
-            return Outcome(info, name, "unchanged", live), "patching"
-        updated = self.api.update(merged, dry_run=server_dry_run, field_manager=CLIENT_SIDE_APPLY)
-        verb = "unchanged" if updated == live else "configured"
-        return Outcome(info, name, verb, updated), "patching"
-
-    def server_side_apply(
-        self, manifests: list[Manifest], field_manager: str, force: bool, dry_run: str = "none"
-    ) -> list[Outcome]:
-        """`kubectl apply --server-side`: each manifest sent whole as an apply patch; the
-        server merges it and keeps field ownership (all or nothing, as mkctl's apply)."""
-        from controlplane.api.errors import ApiError
-
-        outcomes: list[Outcome] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                info, config = self.prepare(m)
-                name = config["metadata"].get("name", "")
-                if dry_run == "client":
-                    outcomes.append(Outcome(info, name, "serverside-applied (dry run)", config))
-                    continue
-                try:
-                    obj = self._server_side_apply_one(config, field_manager, force, dry_run)
-                except ApiError as exc:
-                    errors.append(render_server_side_apply_error(exc))
-                    continue
-                verb = "serverside-applied" + DRY_RUN_SUFFIX.get(dry_run, "")
-                outcomes.append(Outcome(info, name, verb, obj))
-        return outcomes
-
-    def _server_side_apply_one(
-        self, config: Obj, field_manager: str, force: bool, dry_run: str
-    ) -> Obj:
-        """One apply patch, then what kubectl does after it (apply.go): keep a last-applied
-        annotation owned, and hand client-side apply's fields to the applier, then apply
-        again."""
-        from controlplane.api.managedfields import csaupgrade
-
-        obj, _ = self.api.apply(
-            config, field_manager=field_manager, force=force, dry_run=dry_run == "server"
-        )
-        if dry_run == "server":
-            return obj
-        if field_manager == SERVER_SIDE_APPLY:
-            self._save_last_applied(obj)
-        patch = csaupgrade.upgrade_patch(self.api.get(*_key(obj)), field_manager)
-        if patch is None:
-            return obj
-        self.api.patch(*_key(obj), patch, "json", field_manager=field_manager)
-        obj, _ = self.api.apply(config, field_manager=field_manager, force=force)
-        return obj
-
-    def _save_last_applied(self, obj: Obj) -> None:
-        """saveLastApplyAnnotationIfNecessary: an apply by `kubectl-last-applied` of the
-        annotation alone, unless an applier already owns it."""
-        meta = obj["metadata"]
-        value = (meta.get("annotations") or {}).get(LAST_APPLIED_ANNOTATION)
-        if value is None:
-            return
-        for entry in meta.get("managedFields") or []:
-            annotations = entry.get("fieldsV1", {}).get("f:metadata", {}).get("f:annotations", {})
-            if entry.get("operation") == "Apply" and f"f:{LAST_APPLIED_ANNOTATION}" in annotations:
-                return
-        owned = {"name": meta["name"], "annotations": {LAST_APPLIED_ANNOTATION: value}}
-        if meta.get("namespace"):
-            owned["namespace"] = meta["namespace"]
-        config = {"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": owned}
-        self.api.apply(config, field_manager=LAST_APPLIED_MANAGER)
-
-    def dry_run_apply(self, manifests: list[Manifest]) -> list[tuple[KindInfo, Obj | None, Obj]]:
-        """For `diff`: each object as it is live (None if new) and as apply would leave it."""
-        from controlplane.api.errors import ApiError
-
-        pairs: list[tuple[KindInfo, Obj | None, Obj]] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                info, obj = self.prepare(m)
-                try:
-                    live: Obj | None = self.api.get(
-                        info.kind, self.namespace_for(info, obj), obj["metadata"].get("name", "")
-                    )
-                except ApiError as exc:
-                    if exc.reason != "NotFound":
-                        raise
-                    live = None
-                try:
-                    outcome, _ = self._apply_one(m, "server")
-                except ApiError as exc:
-                    errors.append(render_api_error(exc))
-                    continue
-                assert outcome.obj is not None
-                pairs.append((info, live, outcome.obj))
-        return pairs
-
-    def create(self, manifests: list[Manifest], dry_run: str = "none") -> list[Outcome]:
-        """`kubectl create -f`: every object must be new (all or nothing); a client dry run
-        sends nothing and so cannot know."""
-        from controlplane.api.errors import ApiError
-
-        outcomes: list[Outcome] = []
-        with self.all_or_nothing() as errors:
-            for m in manifests:
-                try:
-                    info, obj = self.prepare(m)
-                    if dry_run != "client":
-                        obj = self.api.create(
-                            obj, dry_run=dry_run == "server", field_manager=CREATE
-                        )
-                    verb = "created" + DRY_RUN_SUFFIX.get(dry_run, "")
-                    outcomes.append(Outcome(info, obj["metadata"]["name"], verb, obj))
-                except ApiError as exc:
-                    errors.append(render_api_error(exc, verb="creating", source=m.source))
-        return outcomes
 
     def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
         """Create one object a generator built (`create namespace NAME`)."""
@@ -618,11 +388,22 @@ class Client:
         )
 
     def set_image(
-        self, info: KindInfo, name: str, images: dict[str, str], dry_run: str = "none"
+        self,
+        info: KindInfo,
+        name: str,
+        images: dict[str, str],
+        dry_run: str = "none",
+        record: str | None = None,
     ) -> Obj | None:
         """`kubectl set image`: the changed object, or None when nothing changed (kubectl then
-        prints nothing). A client dry run sends nothing."""
+        prints nothing). A client dry run sends nothing. `record` (the deprecated --record)
+        goes in the change-cause annotation, in the same request as the images: a strategic
+        merge patch from the object as read to the object changed, as kubectl sends it
+        (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go, CreateTwoWayMergePatch)."""
+        from controlplane.api.apply import create_three_way_patch
+
         obj = self.get(info, name)
+        read = copy.deepcopy(obj)
         spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
         containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
         for container_name in images:
@@ -638,7 +419,18 @@ class Client:
             return None
         if dry_run == "client":
             return obj
-        return self.api.update(obj, dry_run=dry_run == "server", field_manager="kubectl-set")
+        if record is not None and dry_run == "none":
+            obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE_ANNOTATION] = record
+        patch = create_three_way_patch(read, obj, read, info.kind)
+        return self.api.patch(
+            info.kind,
+            self.namespace_for(info),
+            name,
+            patch,
+            "strategic",
+            dry_run=dry_run == "server",
+            field_manager=SET,
+        )
 
     def patch(
         self,
@@ -648,7 +440,7 @@ class Client:
         patch_type: str,
         dry_run: str,
         *,
-        field_manager: str = "kubectl-patch",
+        field_manager: str = PATCH,
     ) -> Obj:
         """Patch `obj` (as read); a client dry run patches locally and sends nothing.
 
@@ -722,8 +514,3 @@ class Client:
         node = registered_node(name, index, self.api.clock.now())
         node["metadata"]["labels"].update(labels)
         return self.api.create(node)
-
-    def annotate(self, info: KindInfo, name: str, key: str, value: str) -> None:
-        obj = self.get(info, name)
-        obj["metadata"].setdefault("annotations", {})[key] = value
-        self.api.update(obj)

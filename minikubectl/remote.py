@@ -1,28 +1,41 @@
-"""The daemon's REST API, spoken with the standard library: the CLI's reads without the store.
+"""The daemon's REST API, spoken with the standard library: the CLI without the store.
 
 When a daemon serves the store this CLI would open (see `controlplane.apiserver.endpoint`),
-reads go to it over loopback HTTP, as kubectl's do, and the CLI never opens the store or
-imports the controllers. Answers and errors are decoded into exactly what `controlplane.api.Api`
-returns and raises, so the commands cannot tell the two apart.
+every verb, reads and writes, goes to it over loopback HTTP as kubectl sends it, and the CLI
+never opens the store or imports the controllers. `RemoteApi` is a `ClusterApi`: answers and
+errors are decoded into exactly what `controlplane.api.server.Api` returns and raises, so the
+commands cannot tell the two apart.
 """
 
 from __future__ import annotations
 
+import builtins
 import hmac
 import json
 import secrets
 import socket
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
 
+from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.paths import resource_path
+from controlplane.clock import Clock, SystemClock
+from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from controlplane.paths import home, store_url
 from minikubectl.errors import CliError
+from minikubectl.http_response import (
+    read_body,
+    read_chunks,
+    read_events,
+    read_head,
+    read_response,
+)
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -32,10 +45,18 @@ TABLE_ACCEPT = (
     "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 )
 
+# staging/src/k8s.io/apimachinery/pkg/types/patch.go: the Content-Type of each patch type
+PATCH_CONTENT_TYPES = {
+    "json": "application/json-patch+json",
+    "merge": "application/merge-patch+json",
+    "strategic": "application/strategic-merge-patch+json",
+}
+APPLY_PATCH = "application/apply-patch+yaml"
+
 
 class RemoteApi:
-    """The read verbs of `controlplane.api.Api` (get, list) over one keep-alive connection,
-    and watches, each on a connection of its own.
+    """The `ClusterApi` verbs over one keep-alive connection, as kubectl 1.37 sends them.
+    Watches each take a connection of their own.
 
     HTTP/1.1 is spoken here by hand, on a plain socket: `http.client` imports `ssl` and the
     `email` parser, ~40 ms of a command that must answer in ~200. The only server it talks to
@@ -50,6 +71,7 @@ class RemoteApi:
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
+        self.clock: Clock = SystemClock()  # a client's stamps use its own clock, as kubectl's
 
     def connect(self) -> None:
         """Open the connection now, and prove the server is this cluster's daemon before
@@ -89,9 +111,14 @@ class RemoteApi:
         kind: str,
         namespace: str | None = None,
         *,
-        label_selector: str | None = None,
+        label_selector: Mapping[str, Any] | str | None = None,
         field_selector: str | None = None,
-    ) -> list[Obj]:
+    ) -> builtins.list[Obj]:
+        if isinstance(label_selector, Mapping):  # a LabelSelector object, sent as its text
+            try:
+                label_selector = str(selectors.from_label_selector(label_selector))
+            except selectors.SelectorError as exc:
+                raise errors.bad_request(str(exc)) from exc
         query = urlencode(
             [
                 (key, value)
@@ -103,7 +130,9 @@ class RemoteApi:
             ]
         )
         path = resource_path(kind_info(kind), namespace)
-        items: list[Obj] = self.request("GET", f"{path}?{query}" if query else path)["items"]
+        items: builtins.list[Obj] = self.request("GET", f"{path}?{query}" if query else path)[
+            "items"
+        ]
         return items
 
     def table(self, info: KindInfo, namespace: str | None, name: str, query: dict[str, str]) -> Obj:
@@ -166,6 +195,114 @@ class RemoteApi:
             "the right host or port?"
         )
 
+    # --- writes: POST, PUT, PATCH and DELETE as kubectl sends them -----------------------
+
+    def create(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
+        info = kind_info(obj.get("kind", ""))
+        namespace = (obj.get("metadata") or {}).get("namespace") or "default"
+        path = resource_path(info, namespace)
+        return self._send("POST", path, obj, dry_run=dry_run, field_manager=field_manager)
+
+    def update(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
+        path = _object_path(obj)
+        return self._send("PUT", path, obj, dry_run=dry_run, field_manager=field_manager)
+
+    def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
+        path = _object_path(obj, "status")
+        return self._send("PUT", path, obj, dry_run=dry_run, field_manager=field_manager)
+
+    def patch(
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        body: Any,
+        patch_type: str,
+        *,
+        dry_run: bool = False,
+        field_manager: str = "",
+    ) -> Obj:
+        return self._send(
+            "PATCH",
+            resource_path(kind_info(kind), namespace, name),
+            body,
+            dry_run=dry_run,
+            field_manager=field_manager,
+            content_type=PATCH_CONTENT_TYPES[patch_type],
+        )
+
+    def apply(
+        self, config: Obj, *, field_manager: str, force: bool = False, dry_run: bool = False
+    ) -> tuple[Obj, bool]:
+        """Server-side apply: `config` whole as an `application/apply-patch+yaml` PATCH (JSON
+        is YAML), `force=true` to take conflicting fields; True when it created the object
+        (a 201), as kubectl's apply sends it (staging/src/k8s.io/kubectl/pkg/cmd/apply/
+        apply.go, applyOneObject)."""
+        info = kind_info(config.get("kind", ""))
+        meta = config.get("metadata") or {}
+        namespace = (meta.get("namespace") or "default") if info.namespaced else ""
+        path = resource_path(info, namespace, meta.get("name", ""))
+        status, obj = self._exchange(
+            "PATCH",
+            path + _write_query(dry_run, field_manager, force=force),
+            json.dumps(config, separators=(",", ":")).encode(),
+            content_type=APPLY_PATCH,
+        )
+        return obj, status == 201
+
+    def delete(
+        self,
+        kind: str,
+        namespace: str,
+        name: str,
+        *,
+        propagation: str | None = None,
+        grace_period_seconds: int | None = None,
+        uid: str = "",
+        resource_version: str = "",
+        dry_run: bool = False,
+    ) -> Obj:
+        """DELETE with DeleteOptions in the body, as client-go sends them (kubectl's delete
+        flags, `--dry-run=server` as `dryRun: [All]`). The answer is the object while it
+        still exists (a terminating pod, an owner held by a finalizer), else a `Success`
+        Status."""
+        options: Obj = {}
+        if grace_period_seconds is not None:
+            options["gracePeriodSeconds"] = grace_period_seconds
+        preconditions = {
+            key: value
+            for key, value in (("uid", uid), ("resourceVersion", resource_version))
+            if value
+        }
+        if preconditions:
+            options["preconditions"] = preconditions
+        if propagation:
+            options["propagationPolicy"] = propagation
+        if dry_run:
+            options["dryRun"] = ["All"]
+        body = json.dumps(options, separators=(",", ":")).encode()
+        return self.request("DELETE", resource_path(kind_info(kind), namespace, name), body)
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Nothing to group: the REST API has no transactions, each write commits alone."""
+        return nullcontext()
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        *,
+        dry_run: bool,
+        field_manager: str = "",
+        content_type: str = "application/json",
+    ) -> Obj:
+        """A write with its body. Every one says `fieldValidation=Strict`, as kubectl's
+        default `--validate=strict` does: unknown fields are refused, as in process."""
+        query = _write_query(dry_run, field_manager)
+        data = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+        return self.request(method, path + query, data.encode(), content_type=content_type)
+
     def request(
         self,
         method: str,
@@ -177,6 +314,18 @@ class RemoteApi:
     ) -> Obj:
         """One request on the kept-alive connection; the decoded answer, or the `ApiError`
         its Status describes."""
+        return self._exchange(method, path, body, content_type=content_type, accept=accept)[1]
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes,
+        *,
+        content_type: str = "application/json",
+        accept: str = "application/json",
+    ) -> tuple[int, Obj]:
+        """`request`, with the answer's status code (a 201 says an apply created)."""
         head = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.address}",
@@ -197,62 +346,28 @@ class RemoteApi:
         answer: Obj = json.loads(answer_body)
         if status >= 400:
             raise ApiError.from_status(answer, status)
-        return answer
+        return status, answer
 
 
-def read_head(stream: BinaryIO) -> tuple[int, dict[str, str]]:
-    """The status code and headers (names in lower case) of one HTTP/1.1 response;
-    ValueError if it is not one."""
-    status_line = stream.readline(65537).decode("latin-1")
-    version, _, rest = status_line.partition(" ")
-    if not version.startswith("HTTP/1."):
-        raise ValueError(f"not an HTTP response: {status_line!r}")
-    headers: dict[str, str] = {}
-    while (line := stream.readline(65537)) not in (b"\r\n", b"\n", b""):
-        name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return int(rest.split(" ", 1)[0]), headers
+def _write_query(dry_run: bool, field_manager: str, *, force: bool = False) -> str:
+    """A write's query: `dryRun=All`, `fieldManager` when the writer names one, `force` for
+    an apply, and always `fieldValidation=Strict`, kubectl's default `--validate=strict`."""
+    query = [("dryRun", "All")] if dry_run else []
+    if field_manager:
+        query.append(("fieldManager", field_manager))
+    if force:
+        query.append(("force", "true"))
+    query.append(("fieldValidation", "Strict"))
+    return "?" + urlencode(query)
 
 
-def read_body(stream: BinaryIO, headers: dict[str, str]) -> bytes:
-    """A body sent with Content-Length (the daemon's answers to every request but a watch)."""
-    if "content-length" not in headers:
-        raise ValueError("a response without Content-Length")
-    length = int(headers["content-length"])
-    body = stream.read(length)
-    if len(body) != length:
-        raise ValueError("the connection closed mid-response")
-    return body
-
-
-def read_response(stream: BinaryIO) -> tuple[int, bytes]:
-    """The status code and body of one HTTP/1.1 response; ValueError if it is not one."""
-    status, headers = read_head(stream)
-    return status, read_body(stream, headers)
-
-
-def read_chunks(stream: BinaryIO) -> Iterator[bytes]:
-    """The chunks of a `Transfer-Encoding: chunked` body, each as soon as it arrives."""
-    while True:
-        size = int(stream.readline(65537).split(b";")[0].strip() or b"x", 16)
-        if size == 0:
-            stream.readline(65537)  # the blank line after the last chunk
-            return
-        chunk = stream.read(size)
-        if len(chunk) != size or stream.readline(65537) not in (b"\r\n", b"\n"):
-            raise ValueError("the connection closed mid-chunk")
-        yield chunk
-
-
-def read_events(chunks: Iterator[bytes]) -> Iterator[tuple[str, Obj]]:
-    """Watch events, one JSON document per line, wherever the chunks split them."""
-    pending = b""
-    for chunk in chunks:
-        *lines, pending = (pending + chunk).split(b"\n")
-        for line in lines:
-            if line.strip():
-                event = json.loads(line)
-                yield event["type"], event["object"]
+def _object_path(obj: Obj, subresource: str = "") -> str:
+    """The path of the object a PUT body names."""
+    info: KindInfo = kind_info(obj.get("kind", ""))
+    meta = obj.get("metadata") or {}
+    return resource_path(
+        info, meta.get("namespace") or "default", meta.get("name", ""), subresource
+    )
 
 
 def daemon_api() -> RemoteApi | None:

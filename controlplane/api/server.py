@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -250,7 +250,7 @@ class Api:
         kind: str,
         namespace: str | None = None,
         *,
-        label_selector: dict[str, Any] | str | None = None,
+        label_selector: Mapping[str, Any] | str | None = None,
         field_selector: str | None = None,
         controller_uid: str | None = None,
         include_orphans: bool = False,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from minikubectl.client import Client, Outcome
+from minikubectl import manifest_writes
+from minikubectl.client import Client
 from minikubectl.commands.options import (
     DryRun,
     Filenames,
@@ -15,6 +16,7 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError
+from minikubectl.manifest_writes import Outcome
 
 
 def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> None:
@@ -82,9 +84,11 @@ def apply(
         from minikubectl.client import SERVER_SIDE_APPLY
 
         manager = field_manager or SERVER_SIDE_APPLY
-        outcomes = client.server_side_apply(manifests, manager, force_conflicts, strategy)
+        outcomes = manifest_writes.server_side_apply(
+            client, manifests, manager, force_conflicts, strategy
+        )
     else:
-        outcomes = client.apply(manifests, strategy)
+        outcomes = manifest_writes.apply(client, manifests, strategy)
     for warning in client.warnings:
         err(warning)
     if strategy == "none":
@@ -115,7 +119,7 @@ def create(
     if not manifests:
         raise CliError("no objects passed to create")
     client = Client(namespace)
-    outcomes = client.create(manifests, strategy)
+    outcomes = manifest_writes.create(client, manifests, strategy)
     if strategy == "none":
         client.settle()
     report(outcomes, output, as_list=False)

@@ -64,7 +64,7 @@ def diff(filename: Filenames = None, namespace: Namespace = None) -> None:
       mkctl diff -f samples/02-deployment.yaml
       cat web.yaml | mkctl diff -f -
     """
-    from minikubectl.client import WriteFailed
+    from minikubectl.manifest_writes import WriteFailed, dry_run_apply
     from minikubectl.manifests import read_manifests
     from minikubectl.printers import formats
 
@@ -73,7 +73,7 @@ def diff(filename: Filenames = None, namespace: Namespace = None) -> None:
             raise CliError("must specify one of -f and -k")
         manifests = read_manifests(filename)
         client = Client(namespace)
-        pairs = client.dry_run_apply(manifests)
+        pairs = dry_run_apply(client, manifests)
     except (CliError, WriteFailed) as exc:
         err(exc.render() if isinstance(exc, CliError) else "\n".join(exc.messages))
         raise typer.Exit(2) from exc

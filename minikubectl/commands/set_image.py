@@ -8,7 +8,6 @@ import click
 import typer
 from click.core import ParameterSource
 
-from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION
 from minikubectl.client import Client
 from minikubectl.commands.options import (
     DryRun,
@@ -81,10 +80,9 @@ def set_image(
     if record:
         err("Flag --record has been deprecated, --record will be removed in the future")
     client = Client(namespace)
-    with client.api.batch():
-        changed = client.set_image(info, name, images, strategy)
-        if changed is not None and record and strategy == "none":
-            client.annotate(info, name, CHANGE_CAUSE_ANNOTATION, record_command_line(words))
+    changed = client.set_image(
+        info, name, images, strategy, record_command_line(words) if record else None
+    )
     if strategy == "none":
         client.settle()
     if changed is not None and printer is not None:

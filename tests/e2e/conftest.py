@@ -101,11 +101,11 @@ def mkctl(tmp_path: Path) -> Mkctl:
     return make_mkctl(tmp_path / "home")
 
 
-# Runs `mkctl <arguments>` in-process, then prints the modules it imported.
-READ_PROBE = """
+# Runs one mkctl command in-process, then prints the modules it imported.
+IMPORT_PROBE = """
 import json, sys
 from minikubectl.app import main
-sys.argv = ["mkctl", *sys.argv[1:]]
+sys.argv = ["mkctl", *json.loads(sys.argv[1])]
 try:
     main()
 except SystemExit:
@@ -114,13 +114,12 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def get_pods_importing(
-    home: Path, args: tuple[str, ...] = ("get", "pods", "-o", "name")
-) -> tuple[list[str], set[str]]:
-    """What `mkctl get pods -o name` (or `mkctl <args>`) printed, and every module it imported."""
+def mkctl_importing(home: Path, *args: str) -> tuple[list[str], set[str]]:
+    """What `mkctl ARGS` printed on stdout, and every module it imported."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     probe = subprocess.run(
-        [sys.executable, "-c", READ_PROBE, *args],
+        [sys.executable, "-c", IMPORT_PROBE, json.dumps(args)],
+        cwd=REPO,
         env={**env, "MKCTL_HOME": str(home)},
         capture_output=True,
         text=True,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.conftest import REPO, Mkctl, get_pods_importing
+from tests.e2e.conftest import REPO, Mkctl, mkctl_importing
 
 DEPLOY = "deployment/nginx-deployment"
 
@@ -111,7 +111,7 @@ def test_an_embedded_read_opens_the_sqlite_store_without_sqlalchemy(
 ) -> None:
     """SQLAlchemy's import alone cost 0.35-0.45 s of each command (bench/README.md)."""
     assert mkctl("apply", "-f", "samples/01-pod.yaml").code == 0
-    printed, imported = get_pods_importing(tmp_path / "home")
+    printed, imported = mkctl_importing(tmp_path / "home", "get", "pods", "-o", "name")
     assert printed == ["pod/hello"]
     assert "controlplane.store" in imported and "sqlalchemy" not in imported
 

@@ -18,8 +18,8 @@ from tests.e2e.conftest import (
     REPO,
     WEB_DEPLOYMENT,
     Mkctl,
-    get_pods_importing,
     mkctl_command,
+    mkctl_importing,
     wait_for,
 )
 
@@ -192,7 +192,7 @@ def test_with_a_daemon_reads_are_answered_over_http_without_the_store(
     assert mkctl("apply", "-f", str(manifest)).code == 0
     served = json.loads((home / "apiserver.json").read_text())
     assert served["url"].startswith("http://127.0.0.1:")
-    printed, imported = get_pods_importing(home)
+    printed, imported = mkctl_importing(home, "get", "pods", "-o", "name")
     assert len(printed) == 2 and all(line.startswith("pod/web-") for line in printed), printed
     assert "controlplane.store" not in imported
     url, token = daemon_address(home)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
-from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, get_pods_importing, make_mkctl
+from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, make_mkctl, mkctl_importing
 from tests.e2e.real_clients import KUBECTL, kubectl
 
 AGE = re.compile(r"(?<![\w.-])(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?<=[smhd])(?![\w.-])")
@@ -80,7 +80,7 @@ def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[st
 
 def test_mkctl_tables_from_the_daemon_skip_the_store(clients: Clients) -> None:
     """`mkctl get pods` with a daemon: the Table comes over HTTP; no store, no controllers."""
-    printed, imported = get_pods_importing(clients.home, ("get", "pods"))
+    printed, imported = mkctl_importing(clients.home, "get", "pods")
     assert printed[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert len(printed) == 4 and all(" Running " in line for line in printed[1:])
     assert (

@@ -10,8 +10,8 @@ and renumbers it to latest + 1.
 
 from __future__ import annotations
 
+from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.api.rollout import RolloutError
-from controlplane.api.server import Api
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Kind, Obj
 from controlplane.models.history import (
     apply_revision,
@@ -19,22 +19,16 @@ from controlplane.models.history import (
     revision_number,
     sort_revisions,
 )
-from controlplane.models.meta import annotations_of, name_of, uid_of
+from controlplane.models.meta import annotations_of, name_of
 
 
-def controlled_history(api: Api, obj: Obj) -> list[Obj]:
+def controlled_history(api: ClusterApi, obj: Obj) -> list[Obj]:
     """controlledHistoryV1: revisions matching the selector and controlled by `obj`, oldest
     revision first."""
-    revisions = api.list(
-        Kind.CONTROLLER_REVISION,
-        obj["metadata"]["namespace"],
-        label_selector=obj["spec"].get("selector") or {},
-        controller_uid=uid_of(obj),
-    )
-    return sort_revisions(revisions)
+    return sort_revisions(controlled_by(api, Kind.CONTROLLER_REVISION, obj))
 
 
-def history(api: Api, obj: Obj) -> list[tuple[int, str]]:
+def history(api: ClusterApi, obj: Obj) -> list[tuple[int, str]]:
     """(revision, CHANGE-CAUSE) rows; the revisions carry the set's annotations."""
     return [
         (revision_number(r), annotations_of(r).get(CHANGE_CAUSE_ANNOTATION, "<none>"))
@@ -42,7 +36,7 @@ def history(api: Api, obj: Obj) -> list[tuple[int, str]]:
     ]
 
 
-def revision_template(api: Api, obj: Obj, revision: int) -> Obj:
+def revision_template(api: ClusterApi, obj: Obj, revision: int) -> Obj:
     """The pod template of one revision: the set with that revision applied."""
     for candidate in controlled_history(api, obj):
         if revision_number(candidate) == revision:
@@ -51,7 +45,7 @@ def revision_template(api: Api, obj: Obj, revision: int) -> Obj:
     raise RolloutError("unable to find the specified revision")
 
 
-def undo(api: Api, obj: Obj, to_revision: int = 0) -> str:
+def undo(api: ClusterApi, obj: Obj, to_revision: int = 0) -> str:
     """Patch the set back to an earlier revision; kubectl's verb for the result line."""
     if to_revision < 0:
         raise RolloutError(f"unable to find specified revision {to_revision} in history")

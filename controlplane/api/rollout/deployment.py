@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import copy
 
+from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.api.rollout import RolloutError
 from controlplane.api.rollout.restart import restart as restart_template
-from controlplane.api.server import Api
 from controlplane.models.constants import (
     ANNOTATIONS_NOT_COPIED_TO_RS,
     CHANGE_CAUSE_ANNOTATION,
@@ -16,7 +16,7 @@ from controlplane.models.constants import (
     Kind,
     Obj,
 )
-from controlplane.models.meta import annotations_of, name_of, uid_of
+from controlplane.models.meta import annotations_of, name_of
 from controlplane.models.revisions import (
     last_revision,
     revision_of,
@@ -25,14 +25,12 @@ from controlplane.models.revisions import (
 )
 
 
-def replica_sets(api: Api, deployment: Obj) -> list[Obj]:
+def replica_sets(api: ClusterApi, deployment: Obj) -> list[Obj]:
     """The ReplicaSets this Deployment controls (kubectl: selected and controlled by it)."""
-    return api.list(
-        Kind.REPLICA_SET, deployment["metadata"]["namespace"], controller_uid=uid_of(deployment)
-    )
+    return controlled_by(api, Kind.REPLICA_SET, deployment)
 
 
-def history(api: Api, deployment: Obj) -> list[tuple[int, str]]:
+def history(api: ClusterApi, deployment: Obj) -> list[tuple[int, str]]:
     """(revision, CHANGE-CAUSE) rows, ascending, one per ReplicaSet."""
     rows = {
         revision_of(rs): annotations_of(rs).get(CHANGE_CAUSE_ANNOTATION, "<none>")
@@ -41,7 +39,7 @@ def history(api: Api, deployment: Obj) -> list[tuple[int, str]]:
     return sorted(rows.items())
 
 
-def revision_template(api: Api, deployment: Obj, revision: int) -> Obj:
+def revision_template(api: ClusterApi, deployment: Obj, revision: int) -> Obj:
     """The pod template of one revision, with its change-cause shown as an annotation."""
     for rs in replica_sets(api, deployment):
         if revision_of(rs) == revision:
@@ -55,7 +53,7 @@ def revision_template(api: Api, deployment: Obj, revision: int) -> Obj:
     raise RolloutError("unable to find the specified revision")
 
 
-def undo(api: Api, deployment: Obj, to_revision: int = 0) -> str:
+def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> str:
     """Roll back by copying an earlier ReplicaSet's template into the Deployment.
 
     Returns the verb kubectl prints after `deployment.apps/NAME`: `rolled back` or
@@ -128,19 +126,19 @@ def status(deployment: Obj, revision: int = 0) -> tuple[str, bool]:
     return f'deployment "{name}" successfully rolled out\n', True
 
 
-def pause(api: Api, deployment: Obj) -> None:
+def pause(api: ClusterApi, deployment: Obj) -> None:
     if deployment["spec"].get("paused"):
         raise RolloutError(f'deployments.apps "{name_of(deployment)}" is already paused')
     _patch_spec(api, deployment, {"paused": True})
 
 
-def resume(api: Api, deployment: Obj) -> None:
+def resume(api: ClusterApi, deployment: Obj) -> None:
     if not deployment["spec"].get("paused"):
         raise RolloutError(f'deployments.apps "{name_of(deployment)}" is not paused')
     _patch_spec(api, deployment, {"paused": None})
 
 
-def restart(api: Api, deployment: Obj) -> None:
+def restart(api: ClusterApi, deployment: Obj) -> None:
     """Stamp the pod template with `kubectl.kubernetes.io/restartedAt`, unless paused."""
     if deployment["spec"].get("paused"):
         raise RolloutError(
@@ -150,7 +148,7 @@ def restart(api: Api, deployment: Obj) -> None:
     restart_template(api, deployment)
 
 
-def _patch_spec(api: Api, deployment: Obj, spec: Obj) -> None:
+def _patch_spec(api: ClusterApi, deployment: Obj, spec: Obj) -> None:
     api.patch(
         Kind.DEPLOYMENT,
         deployment["metadata"]["namespace"],

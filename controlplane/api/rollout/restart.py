@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from controlplane.api.clusterapi import ClusterApi
 from controlplane.api.rollout import RolloutError
-from controlplane.api.server import Api
 from controlplane.models.constants import RESTARTED_AT_ANNOTATION, Obj
 from controlplane.models.meta import name_of
 
 
-def restart(api: Api, obj: Obj) -> None:
+def restart(api: ClusterApi, obj: Obj) -> None:
     name = name_of(obj)
     stamp = datetime.fromtimestamp(api.clock.now()).astimezone().isoformat(timespec="seconds")
     stamp = stamp.removesuffix("+00:00") + ("Z" if stamp.endswith("+00:00") else "")  # Go's RFC3339

@@ -13,7 +13,8 @@ from controlplane.api.server import Api
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.http import ApiServer
 from minikubectl.errors import CliError
-from minikubectl.remote import RemoteApi, daemon_api, read_response
+from minikubectl.http_response import read_response
+from minikubectl.remote import RemoteApi, daemon_api
 from tests.apiclient import TEST_TOKEN, call
 
 

@@ -42,8 +42,10 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
     api = Api(store(), FakeClock(NOW), SeededIds(1))
 
     class GoldenClient(Client):
+        served = None  # embedded: the in-process API serves reads and Tables
+
         @cached_property
-        def reader(self) -> Any:
+        def local(self) -> Any:
             return api
 
     monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)  # ages: the API's clock
