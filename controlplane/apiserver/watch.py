@@ -336,11 +336,28 @@ def as_object(obj: Obj) -> Obj:
     return obj
 
 
-def wire_form(_api: Api, _info: KindInfo, _request: Request) -> Convert:
-    """How this watch's objects travel: as themselves. kubectl's `get -w` asks for Tables
-    (`Accept: application/json;as=Table;...`): a converter returned here, built from the
-    kind, the request's Accept and the API's clock, serves them."""
-    return as_object
+def wire_form(api: Api, info: KindInfo, request: Request) -> Convert:
+    """How this watch's objects travel: as themselves, or as one-row Tables when the Accept
+    asks for them, as kubectl's `get -w` does. Only the first Table carries the column
+    definitions; later ones have none (response.go asTable with TableOptions.NoHeaders, which
+    the watch handler sets after the first event)."""
+    from controlplane.api.tables.table import as_table, has_table
+    from controlplane.apiserver.handlers import table_version
+
+    version = table_version(request.header("accept"))
+    if version is None or not has_table(info.kind):
+        return as_object
+    include = request.first("includeObject") or ""
+    first = [True]
+
+    def as_table_row(obj: Obj) -> Obj:
+        table = as_table(info.kind, obj, api.clock.now(), include, version)
+        if not first[0]:
+            table["columnDefinitions"] = None
+        first[0] = False
+        return table
+
+    return as_table_row
 
 
 def response(watcher: Watcher, lock: threading.Lock, convert: Convert) -> Response:

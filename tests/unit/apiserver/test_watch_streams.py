@@ -287,3 +287,21 @@ def test_a_revision_not_reached_yet_is_a_504_error_event(
     assert found[0].obj["message"] == (
         f"Timeout: Too large resource version: {current + 5}, current: {current}"
     )
+
+
+def test_a_table_watch_sends_one_row_tables_with_the_columns_only_first(api: Api) -> None:
+    """kubectl's `get -w` asks for Tables: each event's object is a one-row Table, and only
+    the first carries the column definitions (response.go asTable, NoHeaders after it)."""
+    accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+    request = Request("GET", "/api/v1/pods", {"watch": ["true"]}, {"accept": accept})
+    convert = watch.wire_form(api, kind_info("Pod"), request)
+    first, second = (convert(api.create(pod(name))) for name in ("a", "b"))
+    assert first["kind"] == second["kind"] == "Table"
+    assert [c["name"] for c in first["columnDefinitions"]][:3] == ["Name", "Ready", "Status"]
+    assert second["columnDefinitions"] is None
+    assert [row["cells"][0] for row in (*first["rows"], *second["rows"])] == ["a", "b"]
+    plain = Request("GET", "/api/v1/pods", {"watch": ["true"]}, {"accept": "application/json"})
+    assert (
+        watch.wire_form(api, kind_info("Pod"), plain)(api.get("Pod", "default", "a"))["kind"]
+        == "Pod"
+    )
