@@ -1,4 +1,4 @@
-"""API defaults, applied in place before validation on every write (reference section 2.1).
+"""API defaults, applied in place before validation on every write.
 
 Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_ReplicaSet,
 SetDefaults_StatefulSet, SetDefaults_DaemonSet) and

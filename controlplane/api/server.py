@@ -711,7 +711,7 @@ class Api:
         field_path: str = "",
     ) -> Obj | None:
         """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
-        of an identical event bumps that event's count and lastTimestamp instead (section 12).
+        of an identical event bumps that event's count and lastTimestamp instead.
 
         First, as client-go's EventCorrelator does, similar events may be combined into one
         and a source that has said too much about the object is not heard (None is returned):

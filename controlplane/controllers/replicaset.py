@@ -1,4 +1,5 @@
-"""ReplicaSet controller: keep `spec.replicas` pods alive (reference section 5).
+"""ReplicaSet controller: keep `spec.replicas` pods alive (upstream
+pkg/controller/replicaset/replica_set.go).
 
 One sync: claim pods (adopt matching orphans, release pods whose labels no longer match),
 create or delete pods to reach spec.replicas, then write status. Pods it creates are named

@@ -95,7 +95,8 @@ class ChangeType(StrEnum):
 FINALIZER_FOREGROUND = "foregroundDeletion"
 FINALIZER_ORPHAN = "orphan"
 
-# Labels and annotations written by controllers (reference section 1.7).
+# Labels and annotations written by controllers (staging/src/k8s.io/api/apps/v1/types.go,
+# pkg/controller/deployment/util/deployment_util.go).
 POD_TEMPLATE_HASH_LABEL = "pod-template-hash"
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
