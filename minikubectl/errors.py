@@ -1,4 +1,7 @@
-"""Errors the CLI reports, and how kubectl renders API errors (reference 11.2).
+"""Errors the CLI reports, and how kubectl renders API errors.
+
+kubectl's rendering is staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go CheckErr and
+StandardErrorMessage.
 
 Everything a command can fail with ends up here as text for stderr and exit code 1; no
 traceback ever reaches a user.

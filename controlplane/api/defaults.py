@@ -1,4 +1,4 @@
-"""API defaults, applied in place before validation on every write (reference section 2.1).
+"""API defaults, applied in place before validation on every write.
 
 Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_ReplicaSet,
 SetDefaults_StatefulSet, SetDefaults_DaemonSet) and
@@ -121,7 +121,9 @@ def _default_stateful_set(obj: Obj) -> None:
     """A defaulted strategy type gets `rollingUpdate: {}`; any rollingUpdate gets partition 0.
 
     So `updateStrategy: {type: RollingUpdate}` written by hand stays without `rollingUpdate`,
-    which `rollout status` then reports differently (reference 2.1, 4.4).
+    which `rollout status` then reports differently (pkg/apis/apps/v1/defaults.go
+    SetDefaults_StatefulSet; kubectl's polymorphichelpers/rollout_status.go
+    StatefulSetStatusViewer).
     """
     spec = _child(obj, "spec")
     _default(spec, "podManagementPolicy", "OrderedReady")

@@ -1,4 +1,4 @@
-"""Event bodies, and Kubernetes' merging of identical events (reference section 12).
+"""Event bodies, and Kubernetes' merging of identical events.
 
 A crash loop or an image pull back-off repeats the same event many times. Kubernetes keeps one
 Event for them: client-go's EventCorrelator (tools/record/events_cache.go) keys each event by

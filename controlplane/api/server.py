@@ -112,7 +112,11 @@ def _resource_version(obj: Obj) -> int | None:
 
 def _set_template_generation(obj: Obj, old: Obj | None) -> None:
     """DaemonSet strategy PrepareForCreate/PrepareForUpdate: the template generation starts at
-    1 and counts template changes; apps/v1 shows it as an annotation (reference 7.2)."""
+    1 and counts template changes; apps/v1 shows it as an annotation.
+
+    Upstream pkg/registry/apps/daemonset/strategy.go, and pkg/apis/apps/v1/conversion.go
+    Convert_apps_DaemonSet_To_v1_DaemonSet for the annotation.
+    """
     if obj.get("kind") != Kind.DAEMON_SET:
         return
     annotations = obj["metadata"].get("annotations") or {}
@@ -131,7 +135,9 @@ def _set_template_generation(obj: Obj, old: Obj | None) -> None:
 
 
 def _generation_changes(info: KindInfo, old: Obj, new: Obj) -> bool:
-    """Spec changes bump generation; for Deployments annotation changes too (reference 1.1)."""
+    """Spec changes bump generation; for Deployments annotation changes too.
+
+    As the PrepareForUpdate of pkg/registry/apps/*/strategy.go."""
     if new.get("spec") != old.get("spec"):
         return True
     if info.kind == Kind.DEPLOYMENT:
@@ -565,7 +571,11 @@ class Api:
         resource_version: str = "",
         dry_run: bool = False,
     ) -> Obj:
-        """Delete with Kubernetes' semantics (reference 8.1, 9.8).
+        """Delete with Kubernetes' semantics.
+
+        After the generic registry's Delete (staging/src/k8s.io/apiserver/pkg/registry/generic/
+        registry/store.go) and the pod strategy's CheckGracefulDelete
+        (pkg/registry/core/pod/strategy.go).
 
         `uid` and `resource_version` are DeleteOptions.preconditions: the delete fails with a
         409 Conflict unless the stored object still has them.
@@ -701,7 +711,7 @@ class Api:
         field_path: str = "",
     ) -> Obj | None:
         """Record an Event about `involved`, named `<name>.<hex of unix nanoseconds>`; a repeat
-        of an identical event bumps that event's count and lastTimestamp instead (section 12).
+        of an identical event bumps that event's count and lastTimestamp instead.
 
         First, as client-go's EventCorrelator does, similar events may be combined into one
         and a source that has said too much about the object is not heard (None is returned):

@@ -1,4 +1,5 @@
-"""Garbage collector: cascading deletion over ownerReferences (reference section 8).
+"""Garbage collector: cascading deletion over ownerReferences (upstream
+pkg/controller/garbagecollector/garbagecollector.go).
 
 - Background: the owner is already gone; delete every dependent whose owners are all gone
   (and drop the dead reference from dependents that still have a live owner). Dependents are

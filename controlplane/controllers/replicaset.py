@@ -1,4 +1,5 @@
-"""ReplicaSet controller: keep `spec.replicas` pods alive (reference section 5).
+"""ReplicaSet controller: keep `spec.replicas` pods alive (upstream
+pkg/controller/replicaset/replica_set.go).
 
 One sync: claim pods (adopt matching orphans, release pods whose labels no longer match),
 create or delete pods to reach spec.replicas, then write status. Pods it creates are named
@@ -153,11 +154,12 @@ class ReplicaSetController:
 def claim_dependents(
     rs: Obj, pods: list[Obj], accepts: Callable[[Obj], bool] | None = None
 ) -> tuple[list[Obj], list[Action]]:
-    """ControllerRef management (reference 5.4): adopt matching orphans, release strays.
+    """ControllerRef management: adopt matching orphans, release strays.
 
-    ControllerRefManager.ClaimObject for any dependent: the pods of a ReplicaSet, StatefulSet
-    or DaemonSet, and the ControllerRevisions of the latter two. `accepts` is the extra test
-    an object must pass besides the selector (a StatefulSet only claims `<name>-<ordinal>`).
+    ControllerRefManager.ClaimObject (pkg/controller/controller_ref_manager.go) for any
+    dependent: the pods of a ReplicaSet, StatefulSet or DaemonSet, and the ControllerRevisions
+    of the latter two. `accepts` is the extra test an object must pass besides the selector (a
+    StatefulSet only claims `<name>-<ordinal>`).
     """
     selector = rs["spec"].get("selector")
     uid, adopting = uid_of(rs), not is_being_deleted(rs)
@@ -237,7 +239,7 @@ def _log_bucket(timestamp: str | None, now: float) -> float:
 
 
 def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) -> list[Obj]:
-    """The pods a scale-down removes first (upstream ActivePodsWithRanks, reference 5.3).
+    """The pods a scale-down removes first (upstream controller_utils.go ActivePodsWithRanks).
 
     Sort keys, earlier wins: unscheduled; Pending < Unknown < Running; not ready; lower
     deletion cost; more related pods on the same node (doubled-up); became ready more
@@ -272,7 +274,7 @@ def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) 
 
 
 def calculate_status(rs: Obj, active: list[Obj], now: float) -> Obj:
-    """ReplicaSet status from its active pods (reference 5.5)."""
+    """ReplicaSet status from its active pods (replica_set_utils.go calculateStatus)."""
     min_ready = int(rs["spec"].get("minReadySeconds", 0))
     template_labels = (rs["spec"]["template"].get("metadata", {}).get("labels") or {}).items()
     # One walk over the pods, as calculateStatus does: a sync of 100,000 runs ~200 times.

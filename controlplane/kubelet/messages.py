@@ -4,8 +4,8 @@ Sources: pkg/kubelet/images/image_manager.go (EnsureImageExists: Pulling, Pulled
 BackOff, ErrImageNeverPull), pkg/kubelet/kuberuntime/kuberuntime_container.go (startContainer:
 `Error: <reason>`, Created, Started; killContainer: Killing),
 pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff: the CrashLoopBackOff message and the
-BackOff event), pkg/kubelet/prober (Unhealthy), pkg/kubelet/util/format (`name_ns(uid)`),
-reference section 9.6. A failed pull carries containerd's text for a tag the registry lacks.
+BackOff event), pkg/kubelet/prober (Unhealthy), pkg/kubelet/util/format (`name_ns(uid)`).
+A failed pull carries containerd's text for a tag the registry lacks.
 """
 
 from __future__ import annotations

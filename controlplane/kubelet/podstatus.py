@@ -2,7 +2,7 @@
 
 `pod_phase` follows the kubelet's getPhase (pkg/kubelet/kubelet_pods.go) for pods without init
 containers; conditions follow pkg/kubelet/status/generate.go (`containers with unready status:
-[nginx]`) in the order current clusters show them (reference 9.3). A condition keeps its
+[nginx]`) in the order generateAPIPodStatus appends them. A condition keeps its
 lastTransitionTime until its status flips.
 """
 

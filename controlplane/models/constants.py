@@ -95,7 +95,8 @@ class ChangeType(StrEnum):
 FINALIZER_FOREGROUND = "foregroundDeletion"
 FINALIZER_ORPHAN = "orphan"
 
-# Labels and annotations written by controllers (reference section 1.7).
+# Labels and annotations written by controllers (staging/src/k8s.io/api/apps/v1/types.go,
+# pkg/controller/deployment/util/deployment_util.go).
 POD_TEMPLATE_HASH_LABEL = "pod-template-hash"
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
@@ -106,7 +107,8 @@ LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
 ROLLBACK_TO_ANNOTATION = "deprecated.deployment.rollback.to"
 POD_DELETION_COST_ANNOTATION = "controller.kubernetes.io/pod-deletion-cost"
-# StatefulSets and DaemonSets (reference 1.7): which ControllerRevision a pod was made from,
+# StatefulSets and DaemonSets (staging/src/k8s.io/api/apps/v1/types.go and
+# pkg/controller/history/controller_history.go): which ControllerRevision a pod was made from,
 # the hash label of a StatefulSet's ControllerRevisions, a StatefulSet pod's identity, and the
 # DaemonSet template generation the API server keeps.
 CONTROLLER_REVISION_HASH_LABEL = "controller-revision-hash"

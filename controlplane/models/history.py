@@ -1,8 +1,9 @@
 """ControllerRevisions: the snapshots StatefulSets and DaemonSets keep of their pod template.
 
 A Deployment remembers old templates in old ReplicaSets; StatefulSets and DaemonSets own their
-pods directly, so they remember them in ControllerRevision objects instead (reference 6.5,
-7.6). A revision's `data` is a strategic merge patch that puts the template back:
+pods directly, so they remember them in ControllerRevision objects instead
+(pkg/controller/history/controller_history.go). A revision's `data` is a strategic merge
+patch that puts the template back:
 
     {"spec": {"template": {"$patch": "replace", "metadata": {...}, "spec": {...}}}}
 

@@ -81,7 +81,7 @@ def is_controlled_by(obj: Obj, owner: Obj) -> bool:
 
 
 def new_controller_ref(owner: Obj) -> dict[str, Any]:
-    """The ownerReference a controller writes on what it creates (reference 1.2)."""
+    """The ownerReference a controller writes on what it creates (metav1.NewControllerRef)."""
     return {
         "apiVersion": owner["apiVersion"],
         "kind": owner["kind"],

@@ -1,7 +1,7 @@
 """Which nodes a pod may run on: nodeName, nodeSelector, required node affinity and taints.
 
 One fit predicate, used by the scheduler to bind pods and by the DaemonSet controller to
-decide which nodes get a daemon pod (reference 7.1). Ported from
+decide which nodes get a daemon pod (daemon_controller.go NodeShouldRunDaemonPod). Ported from
 k8s.io/component-helpers/scheduling/corev1 (nodeaffinity.GetRequiredNodeAffinity, Match,
 MatchNodeSelectorTerms, FindMatchingUntoleratedTaint) and core/v1 Toleration.ToleratesTaint.
 

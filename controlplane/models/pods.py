@@ -1,4 +1,7 @@
-"""What controllers ask of a pod: is it active, ready, available (reference 3.9, 5.1)."""
+"""What controllers ask of a pod: is it active, ready, available.
+
+Upstream controller_utils.go IsPodActive and pkg/api/v1/pod/util.go IsPodReady,
+IsPodAvailable."""
 
 from __future__ import annotations
 

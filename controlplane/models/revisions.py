@@ -2,10 +2,11 @@
 
 The pod-template-hash names a Deployment's ReplicaSets (`nginx-7c5ddbdf54`) and later the
 ControllerRevisions of StatefulSets and DaemonSets. Kubernetes hashes the Go struct with a
-deep printer that Python cannot reproduce, so we follow the recommended simulation
-(reference 1.6): 32-bit FNV-1a over canonical JSON, then the same digit-to-alphabet encoding
-as upstream (`controller.ComputeHash` + `rand.SafeEncodeString`), so hashes look real and are
-stable across processes (never Python's `hash()`).
+deep printer that Python cannot reproduce, so mkctl simulates it: 32-bit FNV-1a over
+canonical JSON, then the same digit-to-alphabet encoding as upstream (`controller.ComputeHash`
+in pkg/controller/controller_utils.go + `rand.SafeEncodeString` in
+staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go), so hashes look real and are stable
+across processes (never Python's `hash()`).
 
 Revision numbers live in the `deployment.kubernetes.io/revision` annotation; "which RS is the
 new one" is decided by comparing templates without the hash label, never by re-hashing.

@@ -140,7 +140,7 @@ class Reader:
         """Objects of a kind in key order; optionally only those a controller owns.
 
         `include_orphans` adds objects with no controller at all, which is what a controller
-        must see to adopt them (reference 5.4).
+        must see to adopt them (pkg/controller/controller_ref_manager.go).
         """
         where = ["kind = :kind"]
         params: dict[str, Any] = {"kind": kind}

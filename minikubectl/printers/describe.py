@@ -96,7 +96,7 @@ def _split_replica_sets(dep: Obj, replica_sets: list[Obj]) -> tuple[list[Obj], O
 def describe_deployment(
     dep: Obj, replica_sets: list[Obj], events: list[Obj] | None, now: float
 ) -> str:
-    """`kubectl describe deployment` (reference 10.6); `replica_sets` are those it controls."""
+    """`kubectl describe deployment` (DeploymentDescriber); `replica_sets` are those it controls."""
     meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
     strategy = spec.get("strategy") or {}
     w = PrefixWriter()
@@ -149,7 +149,7 @@ def pod_phases(owner: Obj, pods: list[Obj]) -> str:
 
 
 def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
-    """`kubectl describe replicaset` (reference 10.7); `pods` may include others' pods."""
+    """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
     meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
     w = PrefixWriter()
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
@@ -223,7 +223,7 @@ def qos_class(pod: Obj) -> str:
 
 
 def describe_pod(pod: Obj, events: list[Obj] | None, now: float, node: Obj | None = None) -> str:
-    """`kubectl describe pod` (reference 10.9). `node` is accepted for callers that have it;
+    """`kubectl describe pod` (describePod). `node` is accepted for callers that have it;
     kubectl itself shows only `nodeName/hostIP`."""
     del node
     meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}

@@ -1,4 +1,4 @@
-"""`kubectl describe statefulset` and `kubectl describe daemonset` (reference 10.7).
+"""`kubectl describe statefulset` and `kubectl describe daemonset`.
 
 Line for line after kubectl's pkg/describe/describe.go (describeStatefulSet,
 describeVolumeClaimTemplates, describeDaemonSet). The five `Number of Nodes ...` lines of a

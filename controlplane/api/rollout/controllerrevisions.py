@@ -2,7 +2,7 @@
 
 As kubectl does it client-side (pkg/polymorphichelpers/history.go statefulSetHistory,
 daemonSetHistory, printHistory; rollback.go StatefulSetRollbacker, DaemonSetRollbacker,
-findHistory; reference 4.2, 4.3): the history is the set's ControllerRevisions selected by
+findHistory): the history is the set's ControllerRevisions selected by
 its selector and controlled by it; undo sends the chosen revision's data, a strategic merge
 patch, back to the set. The controller then finds that old revision equal to the template
 and renumbers it to latest + 1.

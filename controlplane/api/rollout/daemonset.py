@@ -1,5 +1,6 @@
-"""Rollout of DaemonSets (kubectl polymorphichelpers: DaemonSetHistoryViewer,
-DaemonSetRollbacker, DaemonSetStatusViewer, the restarter; reference 4.2-4.5).
+"""Rollout of DaemonSets (staging/src/k8s.io/kubectl/pkg/polymorphichelpers: history.go
+DaemonSetHistoryViewer, rollback.go DaemonSetRollbacker, rollout_status.go
+DaemonSetStatusViewer, objectrestarter.go).
 
 There is no pause or resume: kubectl refuses them for DaemonSets.
 """

@@ -1,4 +1,4 @@
-"""Rollout of Deployments, as kubectl does it (reference section 4, kubectl
+"""Rollout of Deployments, as kubectl does it (kubectl
 pkg/polymorphichelpers/{history,rollback,rollout_status,objectpauser,objectrestarter}.go)."""
 
 from __future__ import annotations

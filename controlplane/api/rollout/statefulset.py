@@ -1,5 +1,6 @@
-"""Rollout of StatefulSets (kubectl polymorphichelpers: StatefulSetHistoryViewer,
-StatefulSetRollbacker, StatefulSetStatusViewer, the restarter; reference 4.2-4.5).
+"""Rollout of StatefulSets (staging/src/k8s.io/kubectl/pkg/polymorphichelpers: history.go
+StatefulSetHistoryViewer, rollback.go StatefulSetRollbacker, rollout_status.go
+StatefulSetStatusViewer, objectrestarter.go).
 
 There is no pause or resume: kubectl refuses them for StatefulSets.
 """

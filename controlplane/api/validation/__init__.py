@@ -1,4 +1,4 @@
-"""Validation with Kubernetes' own field paths and messages (reference sections 2.2 and 2.3).
+"""Validation with Kubernetes' own field paths and messages.
 
 `validate(obj, old)` returns every problem, in the order the API server finds them, after
 `apply_defaults` and after name generation (as upstream: a non-defaulted object is invalid).

@@ -1,5 +1,5 @@
-"""A DaemonSet's ControllerRevisions (upstream update.go: constructHistory, snapshot,
-cleanupHistory; reference 7.6).
+"""A DaemonSet's ControllerRevisions (upstream pkg/controller/daemon/update.go:
+constructHistory, snapshot, cleanupHistory).
 
 The current revision is the one whose data equals the DaemonSet's template patch. It is
 named `<ds>-<pod-template-hash>` (the Deployment hash function, with the collision count)

@@ -1,5 +1,5 @@
-"""A DaemonSet's RollingUpdate (upstream update.go rollingUpdate, findUpdatedPodsOnNode,
-updatedDesiredNodeCounts; reference 7.4).
+"""A DaemonSet's RollingUpdate (upstream pkg/controller/daemon/update.go rollingUpdate,
+findUpdatedPodsOnNode, updatedDesiredNodeCounts).
 
 Budgets are resolved against the number of eligible nodes, percentages rounding up. Worked
 example, 3 nodes, maxUnavailable 1, maxSurge 0 (the defaults), a new image: every node has

@@ -1,5 +1,5 @@
-"""One DaemonSet sync as a pure planner (upstream daemon_controller.go syncDaemonSet, manage,
-podsShouldBeOnNode, syncNodes, updateDaemonSetStatus; reference 7.3, 7.5).
+"""One DaemonSet sync as a pure planner (upstream pkg/controller/daemon/daemon_controller.go
+syncDaemonSet, manage, podsShouldBeOnNode, syncNodes, updateDaemonSetStatus).
 
 Worked example: three Ready nodes and a new DaemonSet. The first sync snapshots the template
 as revision 1 and creates three pods, one pinned to each node by a required node affinity
@@ -152,7 +152,7 @@ class DaemonSetSync:
     # --- status ---
 
     def status(self, by_node: Mapping[str, list[Obj]]) -> Obj:
-        """updateDaemonSetStatus: per eligible node, its oldest pod decides (reference 7.5)."""
+        """updateDaemonSetStatus: per eligible node, its oldest pod decides."""
         desired = current = ready = available = updated = misscheduled = 0
         generation = util.template_generation(self.ds)
         for node in self.nodes:

@@ -3,7 +3,7 @@
 Ported from pkg/controller/daemon/daemon_controller.go (nodeShouldRunDaemonPod, predicates,
 NewPod, podByCreationTimestampAndPhase, getNodesToDaemonPods) and util/daemonset_util.go
 (CreatePodTemplate, AddOrUpdateDaemonPodTolerations, ReplaceDaemonSetPodNodeNameNodeAffinity,
-IsPodUpdated, SurgeCount, UnavailableCount). Reference sections 7.1, 7.2 and 7.4.
+IsPodUpdated, SurgeCount, UnavailableCount).
 """
 
 from __future__ import annotations

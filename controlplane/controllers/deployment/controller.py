@@ -49,7 +49,7 @@ def sync_deployment(
     pods_by_rs_uid: Mapping[str, Sequence[Obj]],
     now: float,
 ) -> list[Action]:
-    """Plan one sync of a Deployment, in upstream's order (reference 3.1).
+    """Plan one sync of a Deployment, in upstream's order (deployment_controller.go syncDeployment).
 
     `replica_sets`: every ReplicaSet in the Deployment's namespace (ownership is sorted out
     here: adoption and release are part of the sync). `pods_by_rs_uid`: pods keyed by the

@@ -45,7 +45,7 @@ REPLICA_FAILURE = DeploymentConditionType.REPLICA_FAILURE
 
 
 def calculate_status(all_rss: Sequence[Obj | None], new_rs: Obj | None, d: Obj, now: float) -> Obj:
-    """The Deployment status the ReplicaSets imply (reference 3.11), Available included.
+    """The Deployment status the ReplicaSets imply (sync.go calculateStatus), Available included.
 
     Zero counts are left out, as Go's `omitempty` leaves them out of a real object.
     Worked example: an old RS with 2 available pods (spec 2) and a new RS of spec 2 with 1
@@ -165,7 +165,7 @@ def _subject(d: Obj, new_rs: Obj | None) -> str:
 
 
 def sync_rollout_status(plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: Obj | None) -> None:
-    """Status during a rollout, with the Progressing condition (reference 3.12).
+    """Status during a rollout, with the Progressing condition (progress.go syncRolloutStatus).
 
     Progressing becomes NewReplicaSetAvailable when complete, ReplicaSetUpdated (its
     lastUpdateTime refreshed) when anything moved, ProgressDeadlineExceeded when nothing

@@ -1,4 +1,4 @@
-"""The Recreate strategy (upstream pkg/controller/deployment/recreate.go, reference 3.7).
+"""The Recreate strategy (upstream pkg/controller/deployment/recreate.go).
 
 Old and new pods never run side by side: scale every old RS to 0, wait until no old pod is
 left (not even a terminating one), and only then create the new RS at full size. That wait

@@ -1,4 +1,4 @@
-"""The RollingUpdate strategy (upstream pkg/controller/deployment/rolling.go, reference 3.5).
+"""The RollingUpdate strategy (upstream pkg/controller/deployment/rolling.go).
 
 Each sync makes one kind of change: scale the new RS up if there is room under
 R + maxSurge, otherwise scale old RSs down as far as R - maxUnavailable allows, otherwise

@@ -1,9 +1,10 @@
 """Steps shared by every Deployment sync path (upstream pkg/controller/deployment/sync.go).
 
-Revision bookkeeping and the new ReplicaSet (reference 3.3, 3.4), scaling outside a rollout
-with proportional scaling (3.6), the paused path (3.8) and cleanup by revisionHistoryLimit
-(3.10). Each function takes the sync's `SyncPlan`, plans its writes there, and returns what
-the Go function returns, so the strategy files read like rolling.go and recreate.go.
+Revision bookkeeping and the new ReplicaSet (getAllReplicaSetsAndSyncRevision,
+getNewReplicaSet), scaling outside a rollout with proportional scaling (scale), the paused
+path (sync) and cleanup by revisionHistoryLimit (cleanupDeployment). Each function takes the
+sync's `SyncPlan`, plans its writes there, and returns what the Go function returns, so the
+strategy files read like rolling.go and recreate.go.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def get_all_replica_sets_and_sync_revision(
 
 
 def sync_new_replica_set(plan: SyncPlan, new_rs: Obj, old_rss: Sequence[Obj]) -> Obj:
-    """The existing-RS half of upstream getNewReplicaSet (reference 3.4).
+    """The existing-RS half of upstream getNewReplicaSet.
 
     Worked example: after `set image` twice (revisions 1, 2, 3) and `rollout undo`, the RS
     of revision 2 matches the template again; the highest old revision is 3, so it becomes
@@ -139,7 +140,7 @@ def create_new_replica_set(
 
 
 def new_replica_set(d: Obj, template_hash: str, replicas: int) -> Obj:
-    """The RS object a Deployment creates (reference 3.3), without annotations yet.
+    """The RS object a Deployment creates (getNewReplicaSet), without annotations yet.
 
     The name is derived from the template hash so that creating it twice is idempotent.
     """
@@ -280,7 +281,8 @@ def go_round(value: float) -> int:
 def get_replica_set_fraction(rs: Obj, d: Obj) -> int:
     """How many replicas this RS should gain (negative: lose) for the new Deployment size.
 
-    Worked example (reference 3.6): R 10 -> 15 with maxSurge 3, mid-rollout old RS 8 and
+    Upstream util/deployment_util.go getReplicaSetFraction. Worked example (the proportional
+    scaling scenario of the Deployment docs): R 10 -> 15 with maxSurge 3, mid-rollout old RS 8 and
     new RS 5, both annotated max-replicas 13. Allowed is 15 + 3 = 18, toAdd = 18 - 13 = 5.
     Old: round(8 * 18 / 13 = 11.08) - 8 = +3; new: round(5 * 18 / 13 = 6.92) - 5 = +2.
     Result: old 11, new 7.
@@ -319,7 +321,7 @@ def scale_replica_set_and_record_event(plan: SyncPlan, rs: Obj, new_scale: int) 
 def scale_replica_set(plan: SyncPlan, rs: Obj, new_scale: int, operation: str) -> tuple[bool, Obj]:
     """Set the size and the desired/max replica annotations; event only if the size changed.
 
-    An update that only touches the annotations emits nothing (reference 3.5).
+    An update that only touches the annotations emits nothing (upstream scaleReplicaSet).
     """
     rs = plan.latest(rs)
     desired = replicas_of(plan.d)

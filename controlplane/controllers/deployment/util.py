@@ -300,9 +300,10 @@ def _append_revision_history(history: str, old_revision: str) -> str | None:
 def set_new_replica_set_annotations(d: Obj, rs: Obj, new_revision: int, exists: bool) -> bool:
     """Copy annotations, raise the RS revision to `new_revision` if lower, keep history.
 
-    Worked example (reference 3.4): `rollout undo` makes RS B (revision 2) new again while
-    the highest old revision is 3; B becomes revision 4 and its history annotation `2`.
-    Only a brand-new RS (`exists` False) gets the desired/max replica annotations here.
+    Upstream util/deployment_util.go SetNewReplicaSetAnnotations. Worked example: `rollout
+    undo` makes RS B (revision 2) new again while the highest old revision is 3; B becomes
+    revision 4 and its history annotation `2`. Only a brand-new RS (`exists` False) gets the
+    desired/max replica annotations here.
     """
     changed = copy_deployment_annotations_to_replica_set(d, rs)
     annotations = rs["metadata"]["annotations"]

@@ -1,4 +1,4 @@
-"""One StatefulSet sync as a pure planner (upstream stateful_set_control.go, reference 6.2).
+"""One StatefulSet sync as a pure planner (upstream stateful_set_control.go updateStatefulSet).
 
 `sync_stateful_set(sts, pods, revisions, taken, now)` returns the writes one upstream sync
 makes, in its order:
@@ -6,7 +6,7 @@ makes, in its order:
 1. Claim pods (`<set>-<ordinal>` matching the selector) and ControllerRevisions.
 2. Revisions: the update revision is the snapshot of the current template (an identical
    older snapshot is renumbered to latest + 1 instead of copied); the current revision is
-   the one named in `status.currentRevision` (reference 6.5).
+   the one named in `status.currentRevision` (getStatefulSetRevisions).
 3. Pods, in ordinal order. Worked example, OrderedReady, replicas 3, nothing yet: the first
    sync creates web-0 and stops; web-0 starts, its change wakes the set, the next sync finds
    web-0 Running and Ready and creates web-1; and so on. A pod that is not Running+Ready
@@ -16,7 +16,8 @@ makes, in its order:
    the update revision and stop; step 3 recreates it (same name, new uid) from the update
    revision. Partition 2 of 3 replaces only web-2; pods below the partition keep, and are
    recreated at, the current revision. OnDelete stops before this step.
-6. Status (reference 6.6), then history cleanup by revisionHistoryLimit.
+6. Status (computeReplicaStatus), then history cleanup by revisionHistoryLimit
+   (truncateHistory).
 """
 
 from __future__ import annotations

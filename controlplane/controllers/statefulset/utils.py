@@ -4,7 +4,7 @@ A StatefulSet's pods are named `<set>-<ordinal>` and keep that name for life: a 
 fails is deleted and created again under the same name (with a new uid). Each pod carries
 its identity as labels (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`),
 `spec.hostname`/`spec.subdomain`, and the name of the ControllerRevision it was made from in
-`controller-revision-hash` (reference 6.1).
+`controller-revision-hash` (upstream stateful_set_utils.go initIdentity, setPodRevision).
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def partition(sts: Obj) -> int:
 def replica_status(
     pods: list[Obj], min_ready: int, now: float, current: str, update: str
 ) -> dict[str, int]:
-    """computeReplicaStatus: what status counts of these pods (reference 6.6)."""
+    """computeReplicaStatus (stateful_set_control.go): what status counts of these pods."""
     counts = dict.fromkeys(("replicas", "ready", "available", "current", "updated"), 0)
     for pod in pods:
         created = is_created(pod)

@@ -1,4 +1,4 @@
-"""API defaults (reference 2.1): workloads, pod templates, pods with admission, namespaces."""
+"""API defaults (pkg/apis/apps/v1/defaults.go): workloads, templates, admitted pods, namespaces."""
 
 from __future__ import annotations
 

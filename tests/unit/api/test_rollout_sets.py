@@ -1,5 +1,5 @@
 """`rollout status` for StatefulSets and DaemonSets: every message of kubectl's status viewers
-(polymorphichelpers/rollout_status.go, reference 4.4)."""
+(polymorphichelpers/rollout_status.go)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Validation: every rule of reference 2.3 with its exact message, and the decoder's type errors."""
+"""Validation: every rule of apps validation.go with its exact message; decoder type errors."""
 
 from __future__ import annotations
 

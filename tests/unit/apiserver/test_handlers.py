@@ -1,5 +1,5 @@
 """REST requests to API verbs: status codes and bodies as a real API server answers them
-(reference/kubectl-wire.md §1 and §9)."""
+(staging/src/k8s.io/apiserver/pkg/endpoints/handlers)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def deployment(
     annotations: dict[str, str] | None = None,
     status: Obj | None = None,
 ) -> Obj:
-    """A Deployment as stored after API defaulting (reference 2.1)."""
+    """A Deployment as stored after API defaulting (pkg/apis/apps/v1/defaults.go)."""
     spec: Obj = {
         "replicas": replicas,
         "selector": {"matchLabels": {"app": name}},

@@ -1,4 +1,4 @@
-"""Deployment status and conditions (reference 3.11, 3.12), progress deadline and requeue."""
+"""Deployment status and conditions (sync.go calculateStatus, progress.go), deadline, requeue."""
 
 from __future__ import annotations
 

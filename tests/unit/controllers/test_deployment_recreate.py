@@ -1,4 +1,4 @@
-"""Recreate (reference 3.7): every old pod is gone before the new RS gets any."""
+"""Recreate (recreate.go): every old pod is gone before the new RS gets any."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from controlplane.models.revisions import (
     templates_equal_ignoring_hash,
 )
 
-# --- pod-template-hash (reference 1.6) ---
+# --- pod-template-hash (controller_utils.go ComputeHash) ---
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_empty_and_missing_maps_are_semantically_equal() -> None:
     assert template_without_hash(only_hash) == {"metadata": {}, "spec": {}}
 
 
-# --- conditions (reference 3.12) ---
+# --- conditions (progress.go syncRolloutStatus) ---
 
 
 def _status_with(*conditions: dict[str, str]) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""RollingUpdate: fenceposts, the worked examples of reference 3.5, and the rollout bounds."""
+"""RollingUpdate (rolling.go): fenceposts, worked examples, and the rollout bounds."""
 
 from __future__ import annotations
 

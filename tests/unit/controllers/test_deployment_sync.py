@@ -36,7 +36,7 @@ def _settled(replicas: int = 3, **kwargs: object) -> Cluster:
     return cluster
 
 
-# --- scaling (reference 3.6) ---
+# --- scaling (sync.go scale) ---
 
 
 def test_scaling_a_settled_deployment_scales_its_only_replica_set() -> None:
@@ -118,7 +118,7 @@ def test_saturated_new_replica_set_scales_old_ones_to_zero() -> None:
     assert event_messages(cluster.sync()) == [f"Scaled down replica set {name_of(old)} from 3 to 0"]
 
 
-# --- paused (reference 3.8) ---
+# --- paused (sync.go sync) ---
 
 
 def test_paused_deployment_scales_but_does_not_roll_out() -> None:
@@ -188,7 +188,7 @@ def test_no_paused_condition_without_a_progress_deadline() -> None:
     assert plan.actions() == []
 
 
-# --- revisions (reference 3.4) ---
+# --- revisions (sync.go getNewReplicaSet) ---
 
 
 def _undo(cluster: Cluster, to_revision: int = 0) -> None:
@@ -270,7 +270,7 @@ def test_new_replica_set_object() -> None:
     assert "pod-template-hash" not in d["spec"]["template"]["metadata"]["labels"]
 
 
-# --- cleanup (reference 3.10) ---
+# --- cleanup (sync.go cleanupDeployment) ---
 
 
 def test_cleanup_keeps_revision_history_limit_old_replica_sets() -> None:
@@ -312,7 +312,7 @@ def test_cleanup_skips_replica_sets_that_still_have_pods_or_are_unobserved() -> 
     assert of_kind(plan.actions(), Delete)[0].uid == "uid-r3"
 
 
-# --- ownership (reference 5.4) ---
+# --- ownership (controller_ref_manager.go) ---
 
 
 def test_orphan_replica_set_with_matching_labels_is_adopted() -> None:

@@ -1,4 +1,4 @@
-"""IntOrString scaling: the rolling-update fenceposts of reference 3.5."""
+"""IntOrString scaling: the rolling-update fenceposts of deployment_util.go ResolveFenceposts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""HumanDuration boundaries (reference 10.3) and describe timestamps."""
+"""HumanDuration boundaries (apimachinery pkg/util/duration/duration.go) and describe timestamps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kubectl rollout history` output (reference 4.3)."""
+"""`kubectl rollout history` output (polymorphichelpers/history.go)."""
 
 from __future__ import annotations
 

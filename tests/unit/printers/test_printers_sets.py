@@ -1,5 +1,5 @@
 """StatefulSets, DaemonSets and ControllerRevisions as `kubectl get` and `describe` print
-them (reference 10.2, 10.7)."""
+them (printers.go printStatefulSet, printDaemonSet; describe.go describeStatefulSet)."""
 
 from __future__ import annotations
 
