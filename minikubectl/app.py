@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "tree": ("tree", "tree", False),
     "completion": ("completion", "completion", False),
     "explain": ("explain", "explain", False),
+    "api-resources": ("api_resources", "api_resources", False),
     "samples": ("samples", "app", True),
 }
 

@@ -17,6 +17,13 @@ for _info in KINDS:
             _ALIASES[f"{_alias.lower()}.{_info.group}"] = _info
 
 
+def category_members(word: str) -> list[KindInfo]:
+    """The kinds a category such as `all` names, in the order kubectl's category expander
+    meets them in discovery: the core group first, then each group's resources by name."""
+    members = [info for info in KINDS if word.lower() in info.categories]
+    return sorted(members, key=lambda info: (info.group != "", info.group, info.plural))
+
+
 def resolve_type(word: str) -> KindInfo:
     """`po`, `pods`, `pod`, `Pod`, `deployments.apps`, `deploy` -> the kind they name."""
     info = _ALIASES.get(word.lower())
@@ -52,7 +59,12 @@ def parse_targets(args: list[str]) -> list[Target]:
                 )
             targets.append((resolve_type(word), name))
         return targets
-    types = [resolve_type(word) for word in args[0].split(",") if word]
+    types = [
+        info
+        for word in args[0].split(",")
+        if word
+        for info in (category_members(word) or [resolve_type(word)])
+    ]
     names = args[1:]
     if not names:
         return [(info, None) for info in types]

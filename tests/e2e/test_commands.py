@@ -149,3 +149,25 @@ def test_describe_with_nothing_matching_says_so_on_stderr(mkctl: Mkctl) -> None:
         "No resources found in default namespace.\n",
     )
     assert mkctl("describe", "pods", "-A", "-l", "app=none").err == "No resources found\n"
+
+
+def test_api_resources_and_the_all_category(mkctl: Mkctl) -> None:
+    """apiresources.go's columns and order (core group first, names within a group); `get
+    all` expands the category as kubectl's category expander does."""
+    listed = mkctl("api-resources", "--api-group=apps").out.splitlines()
+    assert listed[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+    assert [line.split()[0] for line in listed[1:]] == [
+        "controllerrevisions",
+        "daemonsets",
+        "deployments",
+        "replicasets",
+        "statefulsets",
+    ]
+    assert mkctl("api-resources", "-o", "name", "--namespaced=false").out == "namespaces\nnodes\n"
+    mkctl("apply", "-f", "samples/02-deployment.yaml")
+    blocks = mkctl("get", "all").out.split("\n\n")
+    assert [b.splitlines()[1].split("/")[0] for b in blocks] == [
+        "pod",
+        "deployment.apps",
+        "replicaset.apps",
+    ]

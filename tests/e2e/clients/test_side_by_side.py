@@ -79,8 +79,6 @@ KNOWN: dict[str, str] = {
     "create deployment web --image=nginx:1.25 --replicas=2": "mkctl has no `create deployment`",
     "rollout status deployment/web": "follows: mkctl created no `web`",
     "delete deployment web": "follows: mkctl created no `web`",
-    "get all": "mkctl has no `all` category in `get`",
-    "api-resources": "mkctl has no `api-resources` command",
 }
 
 GENERATED = [
