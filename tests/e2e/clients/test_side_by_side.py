@@ -79,6 +79,7 @@ KNOWN: dict[str, str] = {
     "create deployment web --image=nginx:1.25 --replicas=2": "mkctl has no `create deployment`",
     "rollout status deployment/web": "follows: mkctl created no `web`",
     "delete deployment web": "follows: mkctl created no `web`",
+    "get all": "follows: mkctl created no `web` (the rest of the lines are the same)",
 }
 
 GENERATED = [
