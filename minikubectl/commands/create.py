@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from controlplane.models.constants import Obj
 from minikubectl.client import Client
 from minikubectl.commands import apply
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
@@ -40,6 +41,53 @@ def create(
         apply.create(filename, namespace, dry_run, output)
 
 
+def _dry_run_and_output(dry_run: str, output: str) -> str:
+    """The generators' flags checked as kubectl checks them; the output format, normalised."""
+    if dry_run not in DRY_RUN_VALUES:
+        raise CliError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    output = output.lstrip("=")
+    if output not in ("", "yaml", "json", "name"):
+        raise CliError(
+            f'unable to match a printer suitable for the output format "{output}", allowed '
+            f"formats are: json,name,yaml"
+        )
+    return output
+
+
+def _one_name(names: list[str] | None, generator: str) -> str:
+    if len(names or []) != 1:
+        raise CliError(
+            f"exactly one NAME is required, got {len(names or [])}\n"
+            f"See 'kubectl create {generator} -h' for help and examples"
+        )
+    return (names or [])[0]
+
+
+def _create_generated(
+    obj: Obj, prefix: str, dry_run: str, output: str, namespace: str | None = None
+) -> None:
+    """Send what a generator made (unless a client dry run) and print it as kubectl does."""
+    from minikubectl.printers import formats
+
+    name = obj["metadata"]["name"]
+    if dry_run != "client":
+        client = Client(namespace)
+        if namespace is not None or "namespace" in obj["metadata"]:
+            obj["metadata"]["namespace"] = client.namespace
+        obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
+        client.settle()
+    else:
+        obj["status"] = {}
+    if output == "json":
+        out(json.dumps(obj, indent=4) + "\n" if dry_run == "client" else formats.to_json(obj))
+    elif output == "yaml":
+        out(formats.to_yaml(obj))
+    elif output == "name":
+        out(f"{prefix}/{name}\n")
+    else:
+        out(f"{prefix}/{name} created{DRY_RUN_VALUES[dry_run]}\n")
+
+
 def _namespace(
     names: Annotated[
         list[str] | None, typer.Argument(help="The name of the new namespace.")
@@ -55,39 +103,88 @@ def _namespace(
       mkctl create namespace shop
       mkctl create ns shop --dry-run=client -o yaml
     """
-    if len(names or []) != 1:
-        raise CliError(
-            f"exactly one NAME is required, got {len(names or [])}\n"
-            "See 'kubectl create namespace -h' for help and examples"
-        )
-    (name,) = names or []
-    if dry_run not in DRY_RUN_VALUES:
-        raise CliError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
-    output = output.lstrip("=")
-    if output not in ("", "yaml", "json", "name"):
-        raise CliError(
-            f'unable to match a printer suitable for the output format "{output}", allowed '
-            f"formats are: json,name,yaml"
-        )
-    from minikubectl.printers import formats
-
+    name = _one_name(names, "namespace")
+    output = _dry_run_and_output(dry_run, output)
     # The object kubectl's generator sends (struct field order, as `-o json` prints it).
     obj = {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}}
-    if dry_run != "client":
-        client = Client()
-        obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
-        client.settle()
-    else:
-        obj["status"] = {}
-    if output == "json":
-        out(json.dumps(obj, indent=4) + "\n" if dry_run == "client" else formats.to_json(obj))
-    elif output == "yaml":
-        out(formats.to_yaml(obj))
-    elif output == "name":
-        out(f"namespace/{name}\n")
-    else:
-        out(f"namespace/{name} created{DRY_RUN_VALUES[dry_run]}\n")
+    _create_generated(obj, "namespace", dry_run, output)
+
+
+def container_name(image: str) -> str:
+    """create_deployment.go buildPodSpec: the image's last path part without tag or digest;
+    `_` and `.` become `-` and a random suffix keeps the name unique (sanitizeAndUniquify)."""
+    from controlplane.ids import RandomIds
+
+    name = image.split("/")[-1].split(":")[0].split("@")[0]
+    if "_" in name or "." in name:
+        name = f"{name.replace('_', '-').replace('.', '-')}-{RandomIds().suffix()}"
+    return name
+
+
+def deployment_object(
+    name: str, images: list[str], replicas: int, port: int, command: list[str]
+) -> Obj:
+    """The Deployment kubectl's generator sends, in its struct field order."""
+    labels = {"app": name}
+    containers = []
+    for image in images:
+        container: Obj = {"name": container_name(image), "image": image}
+        if command:
+            container["command"] = list(command)
+        containers.append(container)
+    if port >= 0:
+        containers[0]["ports"] = [{"containerPort": port}]
+    for container in containers:
+        container["resources"] = {}
+    return {
+        "kind": "Deployment",
+        "apiVersion": "apps/v1",
+        "metadata": {"name": name, "labels": dict(labels)},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": dict(labels)},
+            "template": {
+                "metadata": {"labels": dict(labels)},
+                "spec": {"containers": containers},
+            },
+            "strategy": {},
+        },
+    }
+
+
+def _deployment(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(help="NAME, then -- COMMAND [ARGS...] to run in the container."),
+    ] = None,
+    image: Annotated[
+        list[str] | None, typer.Option("--image", help="Image to run (repeat for several).")
+    ] = None,
+    replicas: int = typer.Option(1, "--replicas", "-r", help="Number of replicas."),
+    port: int = typer.Option(-1, "--port", help="The port the first container exposes."),
+    namespace: Namespace = None,
+    dry_run: str = typer.Option(
+        "none", "--dry-run", help='"none", "server", or "client": only show what would be made.'
+    ),
+    output: str = typer.Option("", "--output", "-o", help="Output format: yaml, json or name."),
+) -> None:
+    """Create a deployment with the specified name.
+
+    Examples:
+      mkctl create deployment web --image=nginx:1.25
+      mkctl create deployment web --image=nginx:1.25 --replicas=3 --port=80
+      mkctl create deployment web --image=nginx --dry-run=client -o yaml > web.yaml
+    """
+    if not image:
+        raise CliError('required flag(s) "image" not set')
+    name = _one_name((args or [])[:1], "deployment")
+    command = (args or [])[1:]
+    output = _dry_run_and_output(dry_run, output)
+    obj = deployment_object(name, image, replicas, port, command)
+    _create_generated(obj, "deployment.apps", dry_run, output, namespace)
 
 
 app.command("namespace")(_namespace)
 app.command("ns", hidden=True)(_namespace)
+app.command("deployment")(_deployment)
+app.command("deploy", hidden=True)(_deployment)

@@ -171,3 +171,33 @@ def test_api_resources_and_the_all_category(mkctl: Mkctl) -> None:
         "deployment.apps",
         "replicaset.apps",
     ]
+
+
+def test_create_deployment_generates_what_kubectl_generates(mkctl: Mkctl) -> None:
+    """create_deployment.go: labels app=NAME, one container per image named after it (`_`
+    and `.` sanitised with a random suffix), the port on the first, resources and strategy
+    empty."""
+    shown = mkctl(
+        "create",
+        "deployment",
+        "web",
+        "--image=nginx:1.25",
+        "--replicas=2",
+        "--port=80",
+        "--dry-run=client",
+        "-o",
+        "yaml",
+    )
+    assert shown.out == (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: web\n"
+        "  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n"
+        "  strategy: {}\n  template:\n    metadata:\n      labels:\n        app: web\n"
+        "    spec:\n      containers:\n      - image: nginx:1.25\n        name: nginx\n"
+        "        ports:\n        - containerPort: 80\n        resources: {}\nstatus: {}\n"
+    )
+    created = mkctl("create", "deployment", "web", "--image=nginx:1.25", "--image=my_app.io/x_y")
+    assert created.out == "deployment.apps/web created\n"
+    containers = json.loads(mkctl("get", "deploy", "web", "-o", "json").out)["spec"]["template"]
+    names = [c["name"] for c in containers["spec"]["containers"]]
+    assert names[0] == "nginx" and names[1].startswith("x-y-") and len(names[1]) == 9
+    assert mkctl("create", "deployment", "web").err == 'error: required flag(s) "image" not set\n'
