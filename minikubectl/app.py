@@ -159,6 +159,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
+    except click.UsageError as exc:
+        from minikubectl.usage import render
+
+        print(render(exc), file=sys.stderr)
+        sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

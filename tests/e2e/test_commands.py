@@ -201,3 +201,17 @@ def test_create_deployment_generates_what_kubectl_generates(mkctl: Mkctl) -> Non
     names = [c["name"] for c in containers["spec"]["containers"]]
     assert names[0] == "nginx" and names[1].startswith("x-y-") and len(names[1]) == 9
     assert mkctl("create", "deployment", "web").err == 'error: required flag(s) "image" not set\n'
+
+
+def test_usage_errors_are_kubectls(mkctl: Mkctl) -> None:
+    """pflag's unknown flag and cobra's unknown command with its suggestions, exit 1."""
+    flag = mkctl("get", "pods", "--foo")
+    assert (flag.code, flag.err) == (
+        1,
+        "error: unknown flag: --foo\nSee 'mkctl get --help' for usage.\n",
+    )
+    assert mkctl("gett").err == (
+        'error: unknown command "gett" for "mkctl"\n\nDid you mean this?\n\tget\n\tset\n'
+    )
+    unknown = mkctl("cluster-info")
+    assert (unknown.code, unknown.err) == (1, 'error: unknown command "cluster-info" for "mkctl"\n')

@@ -1,0 +1,66 @@
+"""Usage errors in kubectl's words: cobra's unknown-command suggestions and pflag's
+unknown-flag message, then the `See '<command> --help' for usage.` line, exit code 1.
+
+Click says `Error: No such option: --foo` with a usage banner and exits 2; kubectl says
+`error: unknown flag: --foo` (spf13/pflag flag.go failf) and `See 'kubectl get --help' for
+usage.` (kubectl's cmd/util UsageErrorf), and for a command it does not know,
+`error: unknown command "gett" for "kubectl"` with cobra's `Did you mean this?` list
+(spf13/cobra command.go findSuggestions, SuggestionsMinimumDistance 2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import click
+
+SUGGESTIONS_MINIMUM_DISTANCE = 2
+_NO_SUCH_COMMAND = re.compile(r"No such command '(.+)'\.")
+
+
+def levenshtein(a: str, b: str) -> int:
+    """cobra's ld with ignoreCase: the edit distance of two words."""
+    a, b = a.lower(), b.lower()
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        previous = current
+    return previous[-1]
+
+
+def suggestions(typed: str, commands: Iterable[str]) -> list[str]:
+    """SuggestionsFor: within two edits, or names that start with what was typed."""
+    return [
+        name
+        for name in commands
+        if levenshtein(typed, name) <= SUGGESTIONS_MINIMUM_DISTANCE
+        or name.lower().startswith(typed.lower())
+    ]
+
+
+def render(exc: click.UsageError) -> str:
+    """The kubectl-shaped text of a click usage error."""
+    path = exc.ctx.command_path if exc.ctx is not None else "mkctl"
+    unknown = _NO_SUCH_COMMAND.match(exc.message)
+    if unknown is not None and exc.ctx is not None:
+        typed = unknown.group(1)
+        group = exc.ctx.command
+        names = group.list_commands(exc.ctx) if isinstance(group, click.Group) else []
+        visible = [n for n in names if not getattr(group.get_command(exc.ctx, n), "hidden", False)]  # type: ignore[attr-defined]
+        found = suggestions(typed, visible)
+        hint = "\n\nDid you mean this?\n" + "".join(f"\t{n}\n" for n in found) if found else "\n"
+        return f'error: unknown command "{typed}" for "{path}"{hint}'.rstrip("\n")
+    if isinstance(exc, click.NoSuchOption):
+        name = exc.option_name
+        flag = (
+            f"unknown flag: {name}"
+            if name.startswith("--")
+            else f"unknown shorthand flag: '{name[1:2]}' in {name}"
+        )
+        return f"error: {flag}\nSee '{path} --help' for usage."
+    return f"error: {exc.message}\nSee '{path} --help' for usage."
