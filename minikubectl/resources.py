@@ -13,8 +13,9 @@ _ALIASES: dict[str, KindInfo] = {}
 for _info in KINDS:
     for _alias in (_info.plural, _info.singular, _info.kind, *_info.short_names):
         _ALIASES[_alias.lower()] = _info
-        if _info.group:
+        if _info.group:  # TYPE.GROUP and TYPE.VERSION.GROUP, as kubectl resolves them
             _ALIASES[f"{_alias.lower()}.{_info.group}"] = _info
+            _ALIASES[f"{_alias.lower()}.{_info.version}.{_info.group}"] = _info
 
 
 def category_members(word: str) -> list[KindInfo]:

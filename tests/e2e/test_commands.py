@@ -215,3 +215,11 @@ def test_usage_errors_are_kubectls(mkctl: Mkctl) -> None:
     )
     unknown = mkctl("cluster-info")
     assert (unknown.code, unknown.err) == (1, 'error: unknown command "cluster-info" for "mkctl"\n')
+
+
+def test_types_may_be_named_with_their_version_and_group(mkctl: Mkctl) -> None:
+    """kubernetes.io's Deployment page types `deployment.v1.apps/nginx-deployment`."""
+    mkctl("apply", "-f", "samples/02-deployment.yaml")
+    for spelled in ("deployment.v1.apps/nginx-deployment", "deployments.apps/nginx-deployment"):
+        shown = mkctl("get", spelled, "-o", "name")
+        assert (shown.code, shown.out) == (0, "deployment.apps/nginx-deployment\n")
