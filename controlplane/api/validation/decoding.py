@@ -228,7 +228,8 @@ def _fits(value: Any, expected: _T) -> bool:
 def base64_error(obj: Obj) -> str | None:
     """encoding/json decodes a `[]byte` from base64 text (StdEncoding): the CorruptInputError
     of the first bad value of a Secret's `data` or a ConfigMap's `binaryData`, or None."""
-    field = {Kind.SECRET: "data", Kind.CONFIG_MAP: "binaryData"}.get(str(obj.get("kind", "")))
+    byte_fields = {Kind.SECRET.value: "data", Kind.CONFIG_MAP.value: "binaryData"}
+    field = byte_fields.get(str(obj.get("kind", "")))
     values = obj.get(field) if field else None
     if not isinstance(values, dict):
         return None
