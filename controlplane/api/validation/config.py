@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from controlplane.api.errors import FieldError, forbidden, invalid_value, required
+from controlplane.api.jsonsyntax import JSONSyntaxError, go_type_name, loads
 from controlplane.api.validation.common import Errors, meta_errors, name_is_dns_subdomain
 from controlplane.models.constants import Obj
 from controlplane.models.selectors import max_len_error, regex_error
@@ -73,19 +74,23 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def decoded_size(value: Any) -> int:
-    """The length of the bytes a base64 `data` value stands for (the decoder checked it)."""
+def _decoded(value: Any) -> bytes:
+    """The bytes a base64 `data` value stands for (the decoder has checked it)."""
     try:
-        return len(base64.b64decode(str(value)))
+        return base64.b64decode(str(value))
     except ValueError:
-        return len(str(value))
+        return str(value).encode()
+
+
+def decoded_size(value: Any) -> int:
+    return len(_decoded(value))
 
 
 def validate_config_map(obj: Obj, old: Obj | None) -> Errors:
-    """ValidateConfigMap, after ValidateConfigMapUpdate's immutability checks on update."""
+    """ValidateConfigMapUpdate's immutability checks on update, then ValidateConfigMap."""
     data, binary = _dict(obj.get("data")), _dict(obj.get("binaryData"))
-    errs = _immutable_errors(obj, old, ("data", "binaryData"))
-    errs += meta_errors(obj, name_is_dns_subdomain, namespaced=True, update=old is not None)
+    errs = meta_errors(obj, name_is_dns_subdomain, namespaced=True, update=old is not None)
+    errs += _immutable_errors(obj, old, ("data", "binaryData"))
     errs += _key_errors(data, "data")
     errs += [
         invalid_value(f"data[{key}]", key, "duplicate of key present in binaryData")
@@ -96,19 +101,18 @@ def validate_config_map(obj: Obj, old: Obj | None) -> Errors:
     size = sum(len(str(v).encode()) for v in data.values())
     size += sum(decoded_size(v) for v in binary.values())
     if size > MAX_SECRET_SIZE:
-        errs.append(_too_long(""))
+        errs.append(_too_long(""))  # "" names the whole object
     return errs
 
 
 def validate_secret(obj: Obj, old: Obj | None) -> Errors:
-    """ValidateSecret, after ValidateSecretUpdate's checks (type, immutability) on update."""
+    """ValidateSecretUpdate's checks (type, immutability) on update, then ValidateSecret."""
     data = _dict(obj.get("data"))
     secret_type = obj.get("type") or ""
-    errs: Errors = []
+    errs = meta_errors(obj, name_is_dns_subdomain, namespaced=True, update=old is not None)
     if old is not None and secret_type != (old.get("type") or ""):
         errs.append(invalid_value("type", secret_type, "field is immutable"))
     errs += _immutable_errors(obj, old, ("data",))
-    errs += meta_errors(obj, name_is_dns_subdomain, namespaced=True, update=old is not None)
     errs += _key_errors(data, "data")
     if sum(decoded_size(v) for v in data.values()) > MAX_SECRET_SIZE:
         errs.append(_too_long("data"))
@@ -121,18 +125,33 @@ def _secret_type_errors(obj: Obj, secret_type: str, data: dict[str, Any]) -> Err
         annotations = _dict(_dict(obj.get("metadata")).get("annotations"))
         key = "kubernetes.io/service-account.name"
         return [] if annotations.get(key) else [required(f"metadata.annotations[{key}]")]
-    needed = {
-        _DOCKERCFG: ".dockercfg",
-        _DOCKER_CONFIG_JSON: ".dockerconfigjson",
-        _SSH_AUTH: "ssh-privatekey",
-    }.get(secret_type)
-    if needed is not None:
-        return [] if needed in data else [required(f"data[{needed}]")]
-    if secret_type == _BASIC_AUTH and not data.get("username") and not data.get("password"):
-        return [required("data[username]", "either username or password is required")]
+    if secret_type in (_DOCKERCFG, _DOCKER_CONFIG_JSON):
+        key = ".dockercfg" if secret_type == _DOCKERCFG else ".dockerconfigjson"
+        if key not in data:
+            return [required(f"data[{key}]")]
+        problem = _not_a_json_object(_decoded(data[key]))
+        redacted = "<secret contents redacted>"
+        return [invalid_value(f"data[{key}]", redacted, problem)] if problem else []
+    if secret_type == _BASIC_AUTH and "username" not in data and "password" not in data:
+        # Either may be empty, but one of them must be there.
+        return [required("data[username]"), required("data[password]")]
+    if secret_type == _SSH_AUTH and not _decoded(data.get("ssh-privatekey") or ""):
+        return [required("data[ssh-privatekey]")]
     if secret_type == _TLS:
         return [required(f"data[{k}]") for k in ("tls.crt", "tls.key") if k not in data]
     return []
+
+
+def _not_a_json_object(raw: bytes) -> str:
+    """What `json.Unmarshal(raw, &map[string]interface{}{})` says, or "" when it succeeds."""
+    try:
+        value = loads(raw.decode(errors="replace"))
+    except JSONSyntaxError as exc:
+        return str(exc)
+    if value is None or isinstance(value, dict):
+        return ""
+    into = "Go value of type map[string]interface {}"
+    return f"json: cannot unmarshal {go_type_name(value)} into {into}"
 
 
 def _immutable_errors(obj: Obj, old: Obj | None, fields: tuple[str, ...]) -> Errors:

@@ -89,8 +89,25 @@ def test_well_known_secret_types_need_their_keys() -> None:
         "data[tls.key]: Required value",
     ]
     assert [str(e) for e in validate(secret(type="kubernetes.io/basic-auth"))] == [
-        "data[username]: Required value: either username or password is required"
+        "data[username]: Required value",
+        "data[password]: Required value",
     ]
+    assert validate(secret(type="kubernetes.io/basic-auth", data={"password": ""})) == []
+    assert [str(e) for e in validate(secret(type="kubernetes.io/ssh-auth"))] == [
+        "data[ssh-privatekey]: Required value"
+    ]
+    dockercfg = secret(type="kubernetes.io/dockerconfigjson", data={".dockerconfigjson": b64("[")})
+    assert [str(e) for e in validate(dockercfg)] == [
+        'data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": '
+        "unexpected end of JSON input"
+    ]
+    dockercfg["data"][".dockerconfigjson"] = b64("[]")
+    assert [str(e) for e in validate(dockercfg)] == [
+        'data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": json: cannot '
+        "unmarshal array into Go value of type map[string]interface {}"
+    ]
+    dockercfg["data"][".dockerconfigjson"] = b64('{"auths": {}}')
+    assert validate(dockercfg) == []
 
 
 def test_a_secret_type_cannot_change() -> None:
