@@ -476,9 +476,10 @@ class Client:
         merged = apply_merge(original, modified, live, info.kind)
         if merged == live:
             return Outcome(info, name, "unchanged", live), "patching"
+        # kubectl prints `configured` for any patch but `{}`, even one the server turns into
+        # no change (a Secret's `stringData`, written into `data` as it already is).
         updated = self.api.update(merged, dry_run=server_dry_run, field_manager=CLIENT_SIDE_APPLY)
-        verb = "unchanged" if updated == live else "configured"
-        return Outcome(info, name, verb, updated), "patching"
+        return Outcome(info, name, "configured", updated), "patching"
 
     def server_side_apply(
         self, manifests: list[Manifest], field_manager: str, force: bool, dry_run: str = "none"

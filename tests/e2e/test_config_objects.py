@@ -57,6 +57,12 @@ def test_one_file_applies_a_deployment_a_config_map_and_a_secret(
         ["secret/web-secret", "Opaque", "1"],
     ]
     assert mkctl("get", "deploy", "web", "-o", "name").out == "deployment.apps/web\n"
+    # The file's stringData is a patch each time, as kubectl sends it: `configured`.
+    again = mkctl("apply", "-f", str(tmp_path / "web.yaml"))
+    assert again.out == (
+        "deployment.apps/web unchanged\nconfigmap/web-config unchanged\n"
+        "secret/web-secret configured\n"
+    )
 
 
 def test_describe_shows_config_values_and_only_secret_sizes(mkctl: Mkctl, tmp_path: Path) -> None:
