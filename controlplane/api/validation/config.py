@@ -28,7 +28,6 @@ _CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric character
 _IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
 
 # pkg/apis/core/types.go: the Secret types whose data ValidateSecret checks.
-SECRET_TYPE_OPAQUE = "Opaque"
 _SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
 _DOCKERCFG = "kubernetes.io/dockercfg"
 _DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson"

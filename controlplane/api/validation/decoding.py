@@ -41,7 +41,7 @@ def _struct(go: str, **fields: _T) -> _T:
 _I32, _I64, _BOOL = _T("int", "int32"), _T("int", "int64"), _T("bool", "bool")
 _INTSTR = _T("intstr", "int32")  # IntOrString.UnmarshalJSON decodes a number into an int32
 _MAP = _T("map", "map[string]string")
-_BYTES_MAP = _T("map", "map[string][]uint8")  # base64 text in JSON, see base64_error
+_BYTES_MAP = _T("map", "map[string][]uint8", item=_s("[]uint8"))  # base64 text, see base64_error
 _INT_RANGE = {"int32": 2**31, "int64": 2**63}
 _OPENAPI = {"string": "string", "int": "integer", "bool": "boolean", "intstr": "integer or string",
             "map": "object", "struct": "object", "list": "array"}
@@ -315,4 +315,5 @@ def _walk(
             _walk(item, expected.item, f"{path}[{i}]", go_struct, go_field, found, first)
     elif expected.kind == "map":
         for key in sorted(value):
-            _walk(value[key], _s(), f"{path}.{key}", go_struct, go_field, found, first)
+            item = expected.item or _s()
+            _walk(value[key], item, f"{path}.{key}", go_struct, go_field, found, first)

@@ -133,6 +133,10 @@ def test_the_decoder_refuses_secret_data_that_is_not_base64() -> None:
         'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3'
     )
     assert decode_error(secret(data={"a": b64("fine")}, stringData={"b": "any text!"})) is None
+    assert decode_error(secret(data={"a": 5})) == (
+        'Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal number '
+        "into Go struct field Secret.data of type []uint8"
+    )
 
 
 @pytest.mark.parametrize(
