@@ -241,8 +241,9 @@ def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
         dry_run=server_dry_run,
         field_manager=CLIENT_SIDE_APPLY,
     )
-    verb = "unchanged" if updated == live else "configured"
-    return Outcome(info, name, verb, updated)
+    # kubectl prints `configured` for any patch but `{}`, even one the server turns into no
+    # change (a Secret's `stringData`, written into `data` as it already is).
+    return Outcome(info, name, "configured", updated)
 
 
 def server_side_apply(

@@ -4,9 +4,9 @@ Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_
 SetDefaults_StatefulSet, SetDefaults_DaemonSet) and
 `pkg/apis/core/v1/defaults.go` (SetDefaults_PodSpec, SetDefaults_Pod, SetDefaults_Container,
 SetDefaults_Probe, SetDefaults_HTTPGetAction, SetDefaults_Namespace, SetDefaults_NamespaceStatus,
-SetDefaults_NodeStatus). A field counts as unset when it is missing or null, and a string field
-also when it is "" (Go compares it with ""). Values of the wrong type are left alone for
-validation to report; defaulting never raises.
+SetDefaults_NodeStatus, SetDefaults_Secret). A field counts as unset when it is missing or null,
+and a string field also when it is "" (Go compares it with ""). Values of the wrong type are
+left alone for validation to report; defaulting never raises.
 
 What real pods get from admission plugins rather than from defaulting lives in `admit_pod`.
 Pod-template defaults are applied when the workload is written, so a stored Deployment template
@@ -15,6 +15,7 @@ already carries them (and so does the pod-template-hash computed from it).
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -284,6 +285,22 @@ def _default_node(obj: Obj) -> None:
             status["allocatable"] = dict(capacity)
 
 
+# --- configuration ---
+
+
+def _default_secret(obj: Obj) -> None:
+    """SetDefaults_Secret (`type: Opaque`), after pkg/apis/core/v1/conversion.go
+    Convert_v1_Secret_To_core_Secret: `stringData` overwrites `data` key by key and is never
+    stored (the internal type has no such field), so reads show it base64-encoded in `data`."""
+    string_data = obj.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = obj["data"] if isinstance(obj.get("data"), dict) else {}
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
+        obj["data"] = data
+    _default(obj, "type", "Opaque")
+
+
 _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.DEPLOYMENT: _default_deployment,
     Kind.REPLICA_SET: _default_replica_set,
@@ -292,4 +309,5 @@ _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.POD: _default_pod,
     Kind.NAMESPACE: _default_namespace,
     Kind.NODE: _default_node,
+    Kind.SECRET: _default_secret,
 }

@@ -141,6 +141,11 @@ KINDS: tuple[KindInfo, ...] = (
     ),
     KindInfo("ControllerRevision", "apps/v1", "controllerrevisions", namespaced=True),
     KindInfo("Event", "v1", "events", namespaced=True, short_names=("ev",)),
+    # pkg/registry/core/configmap/storage/storage.go (ShortNames `cm`) and
+    # pkg/registry/core/secret/storage/storage.go (no short names): plain stores, no
+    # subresources, no categories.
+    KindInfo("ConfigMap", "v1", "configmaps", namespaced=True, short_names=("cm",)),
+    KindInfo("Secret", "v1", "secrets", namespaced=True),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

@@ -19,6 +19,8 @@ class Kind(StrEnum):
     DAEMON_SET = "DaemonSet"
     CONTROLLER_REVISION = "ControllerRevision"
     EVENT = "Event"
+    CONFIG_MAP = "ConfigMap"
+    SECRET = "Secret"
 
 
 class PodPhase(StrEnum):

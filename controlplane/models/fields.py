@@ -5,7 +5,7 @@ terms, ANDed; `\\,`, `\\=` and `\\\\` escape those characters in values. The ser
 converts each field through the kind's field-label conversion, which is where unsupported
 fields are refused. Both steps and their messages are ported from apimachinery
 `pkg/fields/selector.go` and the conversion funcs in kubernetes `pkg/apis/core/v1/conversion.go`
-(Pod, Node, Event, Namespace); kinds without their own conversion (Deployment, ReplicaSet)
+(Pod, Node, Event, Namespace, Secret); kinds without their own conversion (Deployment, ReplicaSet)
 use `runtime.DefaultMetaV1FieldSelectorConversion` (see kubernetes issue #135136: apps/v1
 ReplicaSets do not accept `status.replicas`). The values a field is matched against come
 from each kind's `ToSelectableFields` in `pkg/registry/*/strategy.go`.
@@ -143,6 +143,11 @@ def _event_fields(event: Obj) -> dict[str, str]:
     return fields
 
 
+def _secret_fields(secret: Obj) -> dict[str, str]:
+    """pkg/registry/core/secret/strategy.go SelectableFields: the type."""
+    return {"type": str(secret.get("type") or "")}
+
+
 @dataclass(frozen=True)
 class _KindFields:
     accepted: frozenset[str]  # what the kind's field-label conversion lets through
@@ -203,6 +208,10 @@ _KINDS = {
         _event_fields,
         {},
         False,
+    ),
+    # pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForSecret.
+    "Secret": _KindFields(
+        frozenset({"type", "metadata.namespace", "metadata.name"}), _secret_fields, {}, False
     ),
 }
 _DEFAULT = _KindFields(frozenset({"metadata.name", "metadata.namespace"}), _no_fields, {}, True)

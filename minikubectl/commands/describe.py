@@ -73,7 +73,7 @@ def describe(
 def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
     from minikubectl.printers import describe as printer
 
-    events = client.events_for(obj) if info.kind != "Event" else []
+    events = client.events_for(obj) if info.kind not in ("Event", "ConfigMap", "Secret") else []
     moment = now()
     if info.kind == "Deployment":
         return printer.describe_deployment(obj, client.owned("ReplicaSet", obj), events, moment)
@@ -99,6 +99,12 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         return printer.describe_node(obj, pods, events, moment)
     if info.kind == "Namespace":
         return printer.describe_namespace(obj)
+    if info.kind in ("ConfigMap", "Secret"):
+        from minikubectl.printers import describe_config
+
+        if info.kind == "ConfigMap":
+            return describe_config.describe_configmap(obj)
+        return describe_config.describe_secret(obj)
     return printer.describe_event(obj, moment)
 
 

@@ -26,10 +26,12 @@ def home(tmp_path: Path, mkctl: Mkctl) -> Iterator[Path]:
 # for them, columns as wide as the kinds served here need).
 API_RESOURCES = """\
 NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND
+configmaps            cm           v1           true         ConfigMap
 events                ev           v1           true         Event
 namespaces            ns           v1           false        Namespace
 nodes                 no           v1           false        Node
 pods                  po           v1           true         Pod
+secrets                            v1           true         Secret
 controllerrevisions                apps/v1      true         ControllerRevision
 daemonsets            ds           apps/v1      true         DaemonSet
 deployments           deploy       apps/v1      true         Deployment

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, core
+from controlplane.api.tables import apps, config, core
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -54,6 +54,8 @@ HANDLERS: dict[str, TableHandler] = {
     "Node": TableHandler(core.NODE_COLUMNS, core.node_cells),
     "Namespace": TableHandler(core.NAMESPACE_COLUMNS, core.namespace_cells),
     "Event": TableHandler(core.EVENT_COLUMNS, core.event_cells),
+    "ConfigMap": TableHandler(config.CONFIGMAP_COLUMNS, config.configmap_cells),
+    "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
 }
 
 

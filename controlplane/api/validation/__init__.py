@@ -12,7 +12,7 @@ apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/va
 Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
-templates), `decoding` (field types).
+templates), `config` (ConfigMap, Secret), `decoding` (field types).
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -32,7 +32,8 @@ from controlplane.api.validation.common import (
     obj_or_empty,
     path_segment_name,
 )
-from controlplane.api.validation.decoding import mistyped
+from controlplane.api.validation.config import validate_config_map, validate_secret
+from controlplane.api.validation.decoding import base64_error, mistyped
 from controlplane.api.validation.known_fields import unknown_fields
 from controlplane.api.validation.pods import validate_pod
 from controlplane.api.validation.sets import (
@@ -67,14 +68,17 @@ def decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
     after the `duplicate field "metadata.name"` of a body that names a field twice.
     """
     wrong_types = mistyped(obj, first_only=True)
-    strict = [] if wrong_types else strict_decoding_errors(obj, duplicates)
-    if not wrong_types and not strict:
+    not_base64 = None if wrong_types else base64_error(obj)
+    strict = [] if wrong_types or not_base64 else strict_decoding_errors(obj, duplicates)
+    if not wrong_types and not not_base64 and not strict:
         return None
     kind = str(obj.get("kind", ""))
     version = str(obj.get("apiVersion", "")).rpartition("/")[2]
     head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
     if wrong_types:
         return head + wrong_types[0].go_error()
+    if not_base64:
+        return head + not_base64
     return head + "strict decoding error: " + ", ".join(strict)
 
 
@@ -121,4 +125,6 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.NAMESPACE: _validate_namespace,
     Kind.NODE: _validate_node,
     Kind.EVENT: _validate_event,
+    Kind.CONFIG_MAP: validate_config_map,
+    Kind.SECRET: validate_secret,
 }

@@ -41,6 +41,7 @@ def _struct(go: str, **fields: _T) -> _T:
 _I32, _I64, _BOOL = _T("int", "int32"), _T("int", "int64"), _T("bool", "bool")
 _INTSTR = _T("intstr", "int32")  # IntOrString.UnmarshalJSON decodes a number into an int32
 _MAP = _T("map", "map[string]string")
+_BYTES_MAP = _T("map", "map[string][]uint8", item=_s("[]uint8"))  # base64 text, see base64_error
 _INT_RANGE = {"int32": 2**31, "int64": 2**63}
 _OPENAPI = {"string": "string", "int": "integer", "bool": "boolean", "intstr": "integer or string",
             "map": "object", "struct": "object", "list": "array"}
@@ -140,6 +141,13 @@ _SCHEMAS: dict[str, _T] = {
             apiVersion=_s(), resourceVersion=_s(), fieldPath=_s(),
         ),
     ),
+    Kind.CONFIG_MAP: _struct(
+        "v1.ConfigMap", metadata=_META, data=_MAP, binaryData=_BYTES_MAP, immutable=_BOOL,
+    ),
+    Kind.SECRET: _struct(
+        "v1.Secret", metadata=_META, data=_BYTES_MAP, stringData=_MAP,
+        type=_s("v1.SecretType"), immutable=_BOOL,
+    ),
 }
 # fmt: on
 
@@ -217,6 +225,56 @@ def _fits(value: Any, expected: _T) -> bool:
     return isinstance(value, list if kind == "list" else dict)
 
 
+def base64_error(obj: Obj) -> str | None:
+    """encoding/json decodes a `[]byte` from base64 text (StdEncoding): the CorruptInputError
+    of the first bad value of a Secret's `data` or a ConfigMap's `binaryData`, or None."""
+    byte_fields = {Kind.SECRET.value: "data", Kind.CONFIG_MAP.value: "binaryData"}
+    field = byte_fields.get(str(obj.get("kind", "")))
+    values = obj.get(field) if field else None
+    if not isinstance(values, dict):
+        return None
+    for key in sorted(values):
+        value = values[key]
+        offset = corrupt_base64_offset(value) if isinstance(value, str) else None
+        if offset is not None:
+            return f"illegal base64 data at input byte {offset}"
+    return None
+
+
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def corrupt_base64_offset(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode fails on `text` (encoding/base64/base64.go,
+    decodeQuantum: CR and LF are skipped, `=` pads the last quantum only), or None."""
+    i, n = 0, len(text)
+    while True:
+        j = 0
+        while j < 4:
+            if i == n:
+                return None if j == 0 else i - j
+            ch = text[i]
+            i += 1
+            if ch in _BASE64_ALPHABET:
+                j += 1
+                continue
+            if ch in "\r\n":
+                continue
+            if ch != "=" or j < 2:
+                return i - 1
+            if j == 2:  # `xx==`: a second `=` must follow, past any newlines
+                while i < n and text[i] in "\r\n":
+                    i += 1
+                if i == n:
+                    return n
+                if text[i] != "=":
+                    return i - 1
+                i += 1
+            while i < n and text[i] in "\r\n":
+                i += 1
+            return i if i < n else None
+
+
 def metadata_decode_error(obj: Obj) -> str | None:
     """encoding/json's error for metadata of the wrong shape, as kubectl's client-side decode
     of a manifest reports it (`unable to decode "FILE": <this>`), or None."""
@@ -257,4 +315,5 @@ def _walk(
             _walk(item, expected.item, f"{path}[{i}]", go_struct, go_field, found, first)
     elif expected.kind == "map":
         for key in sorted(value):
-            _walk(value[key], _s(), f"{path}.{key}", go_struct, go_field, found, first)
+            item = expected.item or _s()
+            _walk(value[key], item, f"{path}.{key}", go_struct, go_field, found, first)

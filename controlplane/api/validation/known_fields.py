@@ -6,9 +6,10 @@ field its Go types do not have, listing every one in the JSON's order:
 unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].imagee"`.
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
-ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision and
-autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and
-`attribute_map` of each model) lists them. One struct per line, continued on indented
+ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
+Secret and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
+`openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
+on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
 them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and maps of scalars.
 """
@@ -33,6 +34,7 @@ Capabilities add:[] drop:[]
 CephFSVolumeSource monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
 CinderVolumeSource fsType readOnly secretRef:LocalObjectReference volumeID
 ClusterTrustBundleProjection labelSelector:LabelSelector name optional path signerName user
+ConfigMap apiVersion binaryData:{} data:{} immutable kind metadata:ObjectMeta
 ConfigMapEnvSource name optional
 ConfigMapKeySelector key name optional
 ConfigMapNodeConfigSource kubeletConfigKey name namespace resourceVersion uid
@@ -260,6 +262,7 @@ ScaleStatus replicas selector
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
     sslEnabled storageMode storagePool system volumeName
 SeccompProfile localhostProfile type
+Secret apiVersion data:{} immutable kind metadata:ObjectMeta stringData:{} type
 SecretEnvSource name optional
 SecretKeySelector key name optional
 SecretProjection items:[]KeyToPath name optional

@@ -44,6 +44,8 @@ MESSAGES = {
     ("v1", "Namespace"): "core.Namespace",
     ("v1", "Node"): "core.Node",
     ("v1", "Event"): "core.Event",
+    ("v1", "ConfigMap"): "core.ConfigMap",
+    ("v1", "Secret"): "core.Secret",
     ("apps/v1", "Deployment"): "apps.Deployment",
     ("apps/v1", "ReplicaSet"): "apps.ReplicaSet",
     ("apps/v1", "StatefulSet"): "apps.StatefulSet",

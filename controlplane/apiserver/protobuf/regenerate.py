@@ -45,6 +45,8 @@ ROOTS = (
     "core.Namespace",
     "core.Node",
     "core.Event",
+    "core.ConfigMap",
+    "core.Secret",
     "apps.Deployment",
     "apps.ReplicaSet",
     "apps.StatefulSet",

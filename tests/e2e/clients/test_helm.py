@@ -52,12 +52,6 @@ def image(served: Served) -> str:
     return shown.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Helm keeps each release in a v1 Secret (its default storage driver), and mkctl "
-    'serves no Secrets yet: `no kind "Secret" is registered for version "v1"`',
-)
 def test_install_upgrade_and_rollback(helm: Callable[..., Any], served: Served) -> None:
     installed = helm(
         "install",

@@ -42,7 +42,14 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
     assert group["metadata"] == {}  # the core group has no name
     assert [v["version"] for v in group["versions"]] == ["v1"]
     assert group["versions"][0]["freshness"] == "Current"
-    assert list(resources_by_name(group)) == ["events", "namespaces", "nodes", "pods"]
+    assert list(resources_by_name(group)) == [
+        "configmaps",
+        "events",
+        "namespaces",
+        "nodes",
+        "pods",
+        "secrets",
+    ]
     pods = resources_by_name(group)["pods"]
     assert pods == {
         "resource": "pods",
@@ -183,6 +190,7 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
     )
     names = [r["name"] for r in core["resources"]]
     assert names == [
+        "configmaps",
         "events",
         "namespaces",
         "namespaces/status",
@@ -192,6 +200,7 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
         "pods/binding",
         "pods/eviction",
         "pods/status",
+        "secrets",
     ]
     pods = core["resources"][names.index("pods")]
     # storageversionhash.go: the hash every 1.37 cluster reports for pods

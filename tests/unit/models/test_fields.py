@@ -39,6 +39,12 @@ def test_parse_errors_are_apimachinerys(text: str, message: str) -> None:
         ("Pod", "spec.image", "field label not supported: spec.image"),
         ("Node", "metadata.namespace", "field label not supported: metadata.namespace"),
         ("Namespace", "spec.finalizers", "field label not supported: spec.finalizers"),
+        ("Secret", "data", "field label not supported: data"),
+        (
+            "ConfigMap",
+            "data",
+            '"data" is not a known field selector: only "metadata.name", "metadata.namespace"',
+        ),
         (
             "Deployment",
             "status.replicas",
@@ -93,3 +99,10 @@ def test_pods_match_on_their_selectable_fields(selector: str, selected: bool) ->
 def test_unscheduled_pod_has_an_empty_node_name() -> None:
     terms = fields.convert("Pod", fields.parse("spec.nodeName="))
     assert fields.matches("Pod", terms, pod("Pending", None, []))
+
+
+def test_secrets_are_selected_by_type() -> None:
+    release = {"metadata": {"name": "r", "namespace": "a"}, "type": "helm.sh/release.v1"}
+    terms = fields.convert("Secret", fields.parse("type=helm.sh/release.v1"))
+    assert fields.matches("Secret", terms, release)
+    assert not fields.matches("Secret", terms, {**release, "type": "Opaque"})
