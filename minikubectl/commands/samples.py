@@ -9,7 +9,7 @@ scripts find the manifests they apply.
 from __future__ import annotations
 
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated
 
