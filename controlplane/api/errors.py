@@ -20,6 +20,22 @@ class _NoValue:
 
 NO_VALUE: Any = _NoValue()
 
+# field.ErrorType: what a field error is called in its message, and the StatusCause type a
+# Status carries for it (staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go,
+# ErrorType.String; apierrors.NewInvalid copies err.Type into the cause).
+FIELD_ERROR_CAUSE_TYPES = {
+    "Not found": "FieldValueNotFound",
+    "Required value": "FieldValueRequired",
+    "Duplicate value": "FieldValueDuplicate",
+    "Invalid value": "FieldValueInvalid",
+    "Unsupported value": "FieldValueNotSupported",
+    "Forbidden": "FieldValueForbidden",
+    "Too long": "FieldValueTooLong",
+    "Too many": "FieldValueTooMany",
+    "Internal error": "InternalError",
+}
+_FIELD_ERROR_TYPES = {cause: name for name, cause in FIELD_ERROR_CAUSE_TYPES.items()}
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -32,6 +48,17 @@ class FieldError:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.body()}"
+
+    def cause(self) -> dict[str, str]:
+        """The StatusCause: a field error's message is its ErrorBody; other causes (a
+        FieldManagerConflict, NamespaceTerminating) carry their own message."""
+        if self.type in FIELD_ERROR_CAUSE_TYPES:
+            return {
+                "reason": FIELD_ERROR_CAUSE_TYPES[self.type],
+                "message": self.body(),
+                "field": self.path,
+            }
+        return {"reason": self.type, "message": self.detail, "field": self.path}
 
     def body(self) -> str:
         """field.Error's ErrorBody: the error without its path, as a Status cause's message."""
@@ -99,9 +126,7 @@ class ApiError(Exception):
     def status(self) -> dict[str, Any]:
         details: dict[str, Any] = {"name": self.name, "kind": self.kind}
         if self.causes:
-            details["causes"] = [
-                {"reason": c.type, "message": c.body(), "field": c.path} for c in self.causes
-            ]
+            details["causes"] = [c.cause() for c in self.causes]
         return {
             "kind": "Status",
             "apiVersion": "v1",
@@ -117,17 +142,7 @@ class ApiError(Exception):
     def from_status(cls, status: dict[str, Any], code: int) -> ApiError:
         """The error a Status body describes, as a client of the REST API receives it."""
         details = status.get("details") or {}
-        causes = tuple(
-            FieldError(
-                c.get("field", ""),
-                c.get("reason", ""),
-                # the message is the ErrorBody: the reason, then the value and detail if any
-                detail=str(c.get("message", ""))
-                .removeprefix(str(c.get("reason", "")))
-                .lstrip(": "),
-            )
-            for c in details.get("causes") or []
-        )
+        causes = tuple(cause_from_status(c) for c in details.get("causes") or [])
         return cls(
             str(status.get("reason", "")),
             int(status.get("code") or code),
@@ -224,3 +239,15 @@ def forbidden_status(
 def has_cause(exc: ApiError, cause_type: str) -> bool:
     """apierrors.HasStatusCause: does the Status carry a cause of this type?"""
     return any(c.type == cause_type for c in exc.causes)
+
+
+def cause_from_status(cause: dict[str, Any]) -> FieldError:
+    """A StatusCause read back: a field error's message is its ErrorBody (the type's name,
+    then the value and detail if any); any other cause's message is its detail."""
+    reason = str(cause.get("reason", ""))
+    message = str(cause.get("message", ""))
+    field = str(cause.get("field", ""))
+    if reason in _FIELD_ERROR_TYPES:
+        name = _FIELD_ERROR_TYPES[reason]
+        return FieldError(field, name, detail=message.removeprefix(name).lstrip(": "))
+    return FieldError(field, reason, detail=message)

@@ -120,7 +120,7 @@ def test_scale_refusals(api: Api) -> None:
     # a cause's message is the error without its field: kubectl prints `<field>: <message>`
     assert negative.value.status()["details"]["causes"] == [
         {
-            "reason": "Invalid value",
+            "reason": "FieldValueInvalid",
             "message": "Invalid value: -1: must be greater than or equal to 0",
             "field": "spec.replicas",
         }
