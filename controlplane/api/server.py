@@ -13,12 +13,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, events, namespaces, selection
+from controlplane.api import errors, namespaces, selection
 from controlplane.api.defaults import apply_defaults
+from controlplane.api.events import store as events
+from controlplane.api.events.recorder import EventRecorder
 from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
 from controlplane.api.managedfields import fieldmanager
-from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
@@ -715,7 +716,7 @@ class Api:
 
         First, as client-go's EventCorrelator does, similar events may be combined into one
         and a source that has said too much about the object is not heard (None is returned):
-        see `recorder` and `event_correlator`."""
+        see `api/events/`."""
         with self._writing() as txn:
             return self._events.record(
                 txn, involved, type, reason, message, source, host=host, field_path=field_path

@@ -26,6 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from controlplane.api.events.keys import COMBINED_PREFIX, similar_key, spam_key
 from controlplane.models.constants import SCHEDULER, Obj
 
 LRU_ENTRIES = 4096  # maxLruCacheEntries
@@ -33,7 +34,6 @@ AGGREGATE_MAX_EVENTS = 10  # defaultAggregateMaxEvents
 AGGREGATE_INTERVAL_SECONDS = 600  # defaultAggregateIntervalInSeconds
 SPAM_BURST = 25  # defaultSpamBurst
 SPAM_QPS = 1.0 / 300.0  # defaultSpamQPS
-COMBINED_PREFIX = "(combined from similar events): "  # EventAggregatorByReasonMessageFunc
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -57,40 +57,6 @@ class _Lru(Generic[K, V]):
         self._items.move_to_end(key)
         if len(self._items) > self._entries:
             self._items.popitem(last=False)
-
-
-def _involved(event: Obj) -> tuple[str, ...]:
-    source = event.get("source") or {}
-    involved = event.get("involvedObject") or {}
-    return (
-        source.get("component", ""),
-        source.get("host", ""),
-        involved.get("kind", ""),
-        involved.get("namespace", ""),
-        involved.get("name", ""),
-        involved.get("uid", ""),
-        involved.get("apiVersion", ""),
-    )
-
-
-def spam_key(event: Obj) -> tuple[str, ...]:
-    """`getSpamKey`: the source and the involved object."""
-    return _involved(event)
-
-
-def similar_key(event: Obj) -> tuple[str, ...]:
-    """`EventAggregatorByReasonFunc`: everything but the message."""
-    return (
-        *_involved(event),
-        event.get("type", ""),
-        event.get("reason", ""),
-        event.get("reportingComponent", ""),
-        event.get("reportingInstance", ""),
-    )
-
-
-def is_combined(event: Obj) -> bool:
-    return str(event.get("message", "")).startswith(COMBINED_PREFIX)
 
 
 @dataclass

@@ -2,15 +2,17 @@
 
 The component's client-go recorder names the event `<object>.<hex of unix nanoseconds>`,
 may combine it with similar events or drop it when its source has said too much about the
-object (`event_correlator`), and turns a repeat into a count bump on the stored event
-(`events.EventIndex`); the API server then admits it into its namespace (never one being
+object (`correlator`), and turns a repeat into a count bump on the stored event
+(`store.EventIndex`); the API server then admits it into its namespace (never one being
 terminated). That state lives in memory, one recorder per process, as upstream's does.
 """
 
 from __future__ import annotations
 
-from controlplane.api import events, namespaces
-from controlplane.api.event_correlator import EventCorrelator
+from controlplane.api import namespaces
+from controlplane.api.events import store
+from controlplane.api.events.correlator import EventCorrelator
+from controlplane.api.events.keys import observation_key
 from controlplane.api.registry import kind_info
 from controlplane.clock import Clock
 from controlplane.ids import Ids
@@ -23,7 +25,7 @@ class EventRecorder:
         self._clock = clock
         self._ids = ids
         self._last_nanos = 0
-        self._index = events.EventIndex()
+        self._index = store.EventIndex()
         self._correlator = EventCorrelator()
 
     def created(self, obj: Obj) -> None:
@@ -45,7 +47,7 @@ class EventRecorder:
         """The Event written (created, or a repeat's count bumped), or None if dropped."""
         now = self._clock.now()
         stem = involved["metadata"]["name"]
-        event = events.new_event(
+        event = store.new_event(
             involved,
             type,
             reason,
@@ -64,7 +66,7 @@ class EventRecorder:
         info = kind_info(Kind.EVENT)
         namespaces.admit_create(txn, info, meta["namespace"], meta["name"], must_exist=False)
         repeated = self._index.find(txn, event)
-        observed = events.observation_key(event)
+        observed = observation_key(event)
         if correlated and not self._correlator.allows(repeated or event, now):
             self._correlator.drop(observed)
             return None

@@ -12,15 +12,16 @@ object's events are needed: the events about `web-1` are the ones named `web-1.<
 range read over the primary key, then one dictionary per object for as long as the process
 lives. An object created by this process has no events elsewhere, so it needs no read.
 
-Before an event is merged or written, `event_correlator` may combine it with similar events
-or drop it, as the rest of client-go's EventCorrelator does.
+What makes two events the same event is `keys`; before an event is merged or written,
+`correlator` may combine it with similar events or drop it, as the rest of client-go's
+EventCorrelator does. Both are the recorder's business: this module only reads and builds.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.event_correlator import is_combined, similar_key, spam_key
+from controlplane.api.events.keys import AggregationKey, observation_key
 from controlplane.api.informer import collector_paused
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
@@ -29,28 +30,6 @@ from controlplane.store.store import Reader
 
 # client-go's LRU holds 4096 keys; past this many objects the index starts again from empty.
 MAX_INDEXED_OBJECTS = 4096
-
-AggregationKey = tuple[str, ...]
-
-
-def aggregation_key(event: Obj) -> AggregationKey:
-    """`getEventKey`: what makes two events the same event (the parts in another order)."""
-    return (
-        *spam_key(event),
-        (event.get("involvedObject") or {}).get("fieldPath", ""),
-        event.get("type", ""),
-        event.get("reason", ""),
-        event.get("message", ""),
-    )
-
-
-def observation_key(event: Obj) -> AggregationKey:
-    """The key under which client-go's event logger counts repeats: `getEventKey` for an
-    event, the key of its similar events for a combined one (all combined events about one
-    object for one reason are one Event, whatever their last message)."""
-    if is_combined(event):
-        return ("combined", *similar_key(event))
-    return aggregation_key(event)
 
 
 def new_event(
