@@ -7,7 +7,7 @@ controllers come with `controlplane.cluster`.
 
 from __future__ import annotations
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import Clock, SystemClock
 from controlplane.ids import Ids, RandomIds
 from controlplane.models.node_registration import registered_node

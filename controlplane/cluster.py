@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
 from controlplane.controllers.daemonset import DaemonSetController

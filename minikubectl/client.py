@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.errors import ApiError
-    from controlplane.api.server import Api
+    from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
     from minikubectl.manifests import Manifest

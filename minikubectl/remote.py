@@ -3,7 +3,7 @@
 When a daemon serves the store this CLI would open (see `controlplane.apiserver.endpoint`),
 every verb, reads and writes, goes to it over loopback HTTP as kubectl sends it, and the CLI
 never opens the store or imports the controllers. `RemoteApi` is a `ClusterApi`: answers and
-errors are decoded into exactly what `controlplane.api.server.Api` returns and raises, so the
+errors are decoded into exactly what `controlplane.api.verbs.Api` returns and raises, so the
 commands cannot tell the two apart.
 """
 

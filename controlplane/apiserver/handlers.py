@@ -17,8 +17,8 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
-from controlplane.api.server import Api
 from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS, as_table, has_table
+from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
 from controlplane.apiserver.options import (
     DeleteOptions,

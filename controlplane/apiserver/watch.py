@@ -40,7 +40,7 @@ from typing import NamedTuple
 from controlplane.api import errors, selection
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.registry import KindInfo
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Query, Request, Response
 from controlplane.apiserver.statuses import (
     list_options_invalid,

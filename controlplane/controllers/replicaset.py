@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
 from controlplane.models import selectors
 from controlplane.models.constants import (

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
 from controlplane.kubelet.images import NodeImages
 from controlplane.kubelet.plan import plan_for

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import SystemClock
 from controlplane.ids import RandomIds
 from controlplane.store import Store

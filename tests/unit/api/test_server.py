@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 

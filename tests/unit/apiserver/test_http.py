@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.http import ApiServer
 from minikubectl.errors import CliError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds

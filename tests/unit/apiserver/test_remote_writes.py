@@ -14,7 +14,7 @@ import pytest
 
 from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import auth
 from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
