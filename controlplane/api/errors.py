@@ -224,3 +224,7 @@ def forbidden_status(
 def has_cause(exc: ApiError, cause_type: str) -> bool:
     """apierrors.HasStatusCause: does the Status carry a cause of this type?"""
     return any(c.type == cause_type for c in exc.causes)
+
+
+class PatchError(ValueError):
+    """A patch that cannot be applied: bad operation, missing path, malformed directive."""
