@@ -19,18 +19,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
-from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Obj
 from minikubectl.errors import CliError
+from minikubectl.kubectl.rollout import RolloutError
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.errors import ApiError
     from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
+    from minikubectl.kubectl.rollout import Rollout
     from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
@@ -104,13 +103,11 @@ class Client:
 
         return Cluster(self.local)
 
-    def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
+    def rollout_helpers(self, info: KindInfo) -> Rollout | None:
         """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
-        from controlplane.api.rollout import daemonset, deployment, statefulset
+        from minikubectl.kubectl.rollout import rollout_for
 
-        return {"Deployment": deployment, "StatefulSet": statefulset, "DaemonSet": daemonset}.get(
-            info.kind
-        )
+        return rollout_for(info.kind)
 
     # --- the daemon -------------------------------------------------------------------
 
@@ -148,7 +145,7 @@ class Client:
         self.cluster.reset(nodes)
 
     def store_location(self) -> str:
-        from controlplane.paths import store_url
+        from controlplane.home import store_url
 
         return store_url()
 
@@ -400,7 +397,7 @@ class Client:
         goes in the change-cause annotation, in the same request as the images: a strategic
         merge patch from the object as read to the object changed, as kubectl sends it
         (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go, CreateTwoWayMergePatch)."""
-        from controlplane.api.apply import create_three_way_patch
+        from minikubectl.kubectl.apply import create_three_way_patch
 
         obj = self.get(info, name)
         read = copy.deepcopy(obj)

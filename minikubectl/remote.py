@@ -25,9 +25,9 @@ from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.clock import Clock, SystemClock
+from controlplane.home import home, store_url
 from controlplane.models import selectors
 from controlplane.models.constants import Obj
-from controlplane.paths import home, store_url
 from minikubectl.errors import CliError
 from minikubectl.http_response import (
     read_body,

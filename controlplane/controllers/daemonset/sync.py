@@ -24,13 +24,13 @@ from controlplane.controllers.daemonset.history import (
 )
 from controlplane.controllers.daemonset.rolling import rolling_update
 from controlplane.controllers.history import claim_revisions
-from controlplane.controllers.plan import Plan
 from controlplane.controllers.replicaset import (
     claim_dependents,
     create_pod,
     delete_pod,
     pod_from_template,
 )
+from controlplane.controllers.sync_writes import Plan
 from controlplane.ids import Ids
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,

@@ -35,9 +35,9 @@ from controlplane.controllers.history import (
     raise_revision,
     truncate_history,
 )
-from controlplane.controllers.plan import Plan
 from controlplane.controllers.replicaset import claim_dependents
-from controlplane.controllers.statefulset import utils
+from controlplane.controllers.statefulset import util as utils
+from controlplane.controllers.sync_writes import Plan
 from controlplane.models.constants import (
     REVISION_HASH_LABEL,
     STATEFULSET_CONTROLLER,

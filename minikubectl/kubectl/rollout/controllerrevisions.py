@@ -11,7 +11,6 @@ and renumbers it to latest + 1.
 from __future__ import annotations
 
 from controlplane.api.clusterapi import ClusterApi, controlled_by
-from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Kind, Obj
 from controlplane.models.history import (
     apply_revision,
@@ -20,6 +19,7 @@ from controlplane.models.history import (
     sort_revisions,
 )
 from controlplane.models.meta import annotations_of, name_of
+from minikubectl.kubectl.rollout import RolloutError
 
 
 def controlled_history(api: ClusterApi, obj: Obj) -> list[Obj]:

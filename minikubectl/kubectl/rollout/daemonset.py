@@ -7,12 +7,10 @@ There is no pause or resume: kubectl refuses them for DaemonSets.
 
 from __future__ import annotations
 
-from controlplane.api.rollout import RolloutError
-from controlplane.api.rollout.controllerrevisions import history, revision_template, undo
-from controlplane.api.rollout.restart import restart
 from controlplane.models.constants import Obj, StrategyType
-
-__all__ = ["history", "restart", "revision_template", "status", "undo"]
+from minikubectl.kubectl.rollout import Rollout, RolloutError
+from minikubectl.kubectl.rollout.controllerrevisions import history, revision_template, undo
+from minikubectl.kubectl.rollout.restart import restart
 
 
 def status(ds: Obj, revision: int = 0) -> tuple[str, bool]:
@@ -36,3 +34,12 @@ def status(ds: Obj, revision: int = 0) -> tuple[str, bool]:
     if available < desired:
         return f"{waiting}{available} of {desired} updated pods are available...\n", False
     return f'daemon set "{name}" successfully rolled out\n', True
+
+
+ROLLOUT = Rollout(
+    history=history,
+    revision_template=revision_template,
+    undo=undo,
+    status=status,
+    restart=restart,
+)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import copy
 
 from controlplane.api.clusterapi import ClusterApi, controlled_by
-from controlplane.api.rollout import RolloutError
-from controlplane.api.rollout.restart import restart as restart_template
 from controlplane.models.constants import (
     ANNOTATIONS_NOT_COPIED_TO_RS,
     CHANGE_CAUSE_ANNOTATION,
@@ -23,6 +21,8 @@ from controlplane.models.revisions import (
     template_without_hash,
     templates_equal_ignoring_hash,
 )
+from minikubectl.kubectl.rollout import Rollout, RolloutError
+from minikubectl.kubectl.rollout.restart import restart as restart_template
 
 
 def replica_sets(api: ClusterApi, deployment: Obj) -> list[Obj]:
@@ -156,3 +156,14 @@ def _patch_spec(api: ClusterApi, deployment: Obj, spec: Obj) -> None:
         {"spec": spec},
         "strategic",
     )
+
+
+ROLLOUT = Rollout(
+    history=history,
+    revision_template=revision_template,
+    undo=undo,
+    status=status,
+    restart=restart,
+    pause=pause,
+    resume=resume,
+)

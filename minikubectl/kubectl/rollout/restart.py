@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from controlplane.api.clusterapi import ClusterApi
-from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import RESTARTED_AT_ANNOTATION, Obj
 from controlplane.models.meta import name_of
+from minikubectl.kubectl.rollout import RolloutError
 
 
 def restart(api: ClusterApi, obj: Obj) -> None:

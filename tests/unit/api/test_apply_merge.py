@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from controlplane.api.apply import apply_merge, create_three_way_patch
 from controlplane.api.patch import strategic_merge_patch
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
+from minikubectl.kubectl.apply import apply_merge, create_three_way_patch
 
 
 def manifest(*containers: Obj, replicas: int = 3, labels: Obj | None = None, **spec: Any) -> Obj:

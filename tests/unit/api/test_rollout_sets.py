@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from controlplane.api.rollout import RolloutError, daemonset, statefulset
+from minikubectl.kubectl.rollout import RolloutError, daemonset, statefulset
 
 
 def sts(status: dict[str, Any], strategy: dict[str, Any] | None = None, gen: int = 1) -> dict:
