@@ -27,13 +27,14 @@ def _target(
     client: Client, resources: list[str] | None, verb: str
 ) -> tuple[KindInfo, Obj, Rollout]:
     """The object named, and the rollout helpers of its kind (kubectl's polymorphichelpers)."""
+    from minikubectl.kubectl.rollout import rollout_for
     from minikubectl.resources import single_target
 
     if not resources:
         raise CliError("required resource not specified")
     info, name = single_target(resources)
     obj = client.get(info, name)  # kubectl fetches first: a missing object is NotFound
-    helpers = client.rollout_helpers(info)
+    helpers = rollout_for(info.kind)
     if helpers is None:
         raise CliError(_unsupported(info, name, verb))
     return info, obj, helpers
@@ -69,7 +70,6 @@ def history(
       mkctl rollout history deployment/web --revision=2
     """
     from minikubectl.client import RolloutError
-    from minikubectl.printers import describe
     from minikubectl.printers import history as printer
 
     if revision < 0:
@@ -84,7 +84,7 @@ def history(
         template = helpers.revision_template(client.api, obj, revision)
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
-    out(f"{title} with revision #{revision}\n" + describe.revision_detail(template))
+    out(printer.rollout_history_revision(title, revision, template))
 
 
 # staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, before any revision lookup
