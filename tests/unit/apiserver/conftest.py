@@ -12,7 +12,7 @@ from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store
-from tests.apiclient import TEST_TOKEN
+from tests.clients import TEST_TOKEN
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store
 from minikubectl.remote import RemoteApi
-from tests.apiclient import TEST_TOKEN
+from tests.clients import TEST_TOKEN
 
 POD = {
     "apiVersion": "v1",

@@ -14,7 +14,7 @@ from controlplane.apiserver.http import ApiServer
 from controlplane.apiserver.paths import Route
 from controlplane.clock import FakeClock
 from minikubectl.remote import TABLE_ACCEPT, RemoteApi
-from tests.apiclient import TEST_TOKEN, call
+from tests.clients import TEST_TOKEN, call
 
 PLAIN = "application/json"
 

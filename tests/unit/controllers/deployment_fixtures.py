@@ -13,7 +13,7 @@ from typing import Any
 
 from controlplane.clock import rfc3339
 from controlplane.controllers.deployment import sync_deployment
-from controlplane.models.constants import EventType, Obj
+from controlplane.models.constants import Obj
 from controlplane.models.meta import name_of
 from controlplane.runtime.actions import (
     Action,
@@ -235,23 +235,3 @@ class Cluster:
 
 
 # --- the helpers themselves ---
-
-
-def test_a_fresh_deployment_settles_into_one_complete_replica_set() -> None:
-    cluster = Cluster(deployment(replicas=3))
-    messages = cluster.run_until_settled()
-    (rs,) = cluster.rss.values()
-    assert messages == [f"Scaled up replica set {name_of(rs)} from 0 to 3"]
-    assert cluster.d["status"]["availableReplicas"] == 3
-    assert cluster.sync() == []
-
-
-def test_events_are_normal_scaling_replica_set_from_the_deployment_controller() -> None:
-    actions = sync_deployment(deployment(), [], {}, NOW)
-    (event,) = of_kind(actions, RecordEvent)
-    assert (event.type, event.reason, event.source) == (
-        EventType.NORMAL,
-        "ScalingReplicaSet",
-        "deployment-controller",
-    )
-    assert event.involved["metadata"]["name"] == "nginx"

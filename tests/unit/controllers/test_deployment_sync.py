@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from test_deployment_fixtures import (
+from deployment_fixtures import (
     DEPLOY_UID,
     NOW,
     Cluster,
