@@ -10,6 +10,8 @@ and renumbers it to latest + 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Kind, Obj
 from controlplane.models.history import (
@@ -19,7 +21,8 @@ from controlplane.models.history import (
     sort_revisions,
 )
 from controlplane.models.meta import annotations_of, name_of
-from minikubectl.kubectl.rollout import RolloutError
+from minikubectl.kubectl.rollout import Rollout, RolloutError
+from minikubectl.kubectl.rollout.restart import restart
 
 
 def controlled_history(api: ClusterApi, obj: Obj) -> list[Obj]:
@@ -63,3 +66,15 @@ def undo(api: ClusterApi, obj: Obj, to_revision: int = 0) -> str:
         return f"skipped rollback (current template already matches revision {number})"
     api.patch(obj["kind"], obj["metadata"]["namespace"], name_of(obj), target["data"], "strategic")
     return "rolled back"
+
+
+def revisions_rollout(status: Callable[[Obj, int], tuple[str, bool]]) -> Rollout:
+    """The helpers of a kind whose history is its ControllerRevisions (StatefulSets and
+    DaemonSets): all but the status viewer are the same."""
+    return Rollout(
+        history=history,
+        revision_template=revision_template,
+        undo=undo,
+        status=status,
+        restart=restart,
+    )

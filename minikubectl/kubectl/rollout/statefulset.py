@@ -8,9 +8,8 @@ There is no pause or resume: kubectl refuses them for StatefulSets.
 from __future__ import annotations
 
 from controlplane.models.constants import Obj, StrategyType
-from minikubectl.kubectl.rollout import Rollout, RolloutError
-from minikubectl.kubectl.rollout.controllerrevisions import history, revision_template, undo
-from minikubectl.kubectl.rollout.restart import restart
+from minikubectl.kubectl.rollout import RolloutError
+from minikubectl.kubectl.rollout.controllerrevisions import revisions_rollout
 
 
 def status(sts: Obj, revision: int = 0) -> tuple[str, bool]:
@@ -56,10 +55,4 @@ def status(sts: Obj, revision: int = 0) -> tuple[str, bool]:
     )
 
 
-ROLLOUT = Rollout(
-    history=history,
-    revision_template=revision_template,
-    undo=undo,
-    status=status,
-    restart=restart,
-)
+ROLLOUT = revisions_rollout(status)
