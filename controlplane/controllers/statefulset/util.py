@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from controlplane.controllers.replicaset import pod_from_template
+from controlplane.controllers.pod_control import pod_from_template
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
     POD_INDEX_LABEL,
