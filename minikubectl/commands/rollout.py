@@ -16,7 +16,7 @@ from minikubectl.commands.options import Namespace, Resources, err, out
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
-    from minikubectl.kubectl.rollout import Action, Rollout
+    from minikubectl.kubectl.rollout.base import Action, Rollout
 
 WATCH_INTERVAL_SECONDS = 0.2
 

@@ -8,35 +8,10 @@ HistoryViewerFn, RollbackerFn and StatusViewerFn switch on the kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from controlplane.models.constants import Kind
+from minikubectl.kubectl.rollout.base import Rollout, RolloutError
 
-from controlplane.models.constants import Kind, Obj
-
-if TYPE_CHECKING:
-    from controlplane.api.clusterapi import ClusterApi
-
-# Verbs that change the object and print nothing of their own (pause, resume, restart).
-Action = Callable[["ClusterApi", Obj], None]
-
-
-class RolloutError(Exception):
-    """A rollout command failed; the message is kubectl's, without the `error: ` prefix."""
-
-
-@dataclass(frozen=True)
-class Rollout:
-    """One kind's rollout helpers. `pause` and `resume` are None where kubectl refuses them
-    (StatefulSets and DaemonSets: objectpauser.go knows only Deployments)."""
-
-    history: Callable[[ClusterApi, Obj], list[tuple[int, str]]]
-    revision_template: Callable[[ClusterApi, Obj, int], Obj]
-    undo: Callable[[ClusterApi, Obj, int], str]
-    status: Callable[[Obj, int], tuple[str, bool]]
-    restart: Action
-    pause: Action | None = None
-    resume: Action | None = None
+__all__ = ["Rollout", "RolloutError", "rollout_for"]
 
 
 def rollout_for(kind: str) -> Rollout | None:

@@ -21,7 +21,7 @@ from controlplane.models.history import (
     sort_revisions,
 )
 from controlplane.models.meta import annotations_of, name_of
-from minikubectl.kubectl.rollout import Rollout, RolloutError
+from minikubectl.kubectl.rollout.base import Rollout, RolloutError
 from minikubectl.kubectl.rollout.restart import restart
 
 

@@ -8,7 +8,7 @@ There is no pause or resume: kubectl refuses them for DaemonSets.
 from __future__ import annotations
 
 from controlplane.models.constants import Obj, StrategyType
-from minikubectl.kubectl.rollout import RolloutError
+from minikubectl.kubectl.rollout.base import RolloutError
 from minikubectl.kubectl.rollout.controllerrevisions import revisions_rollout
 
 

@@ -21,7 +21,7 @@ from controlplane.models.revisions import (
     template_without_hash,
     templates_equal_ignoring_hash,
 )
-from minikubectl.kubectl.rollout import Rollout, RolloutError
+from minikubectl.kubectl.rollout.base import Rollout, RolloutError
 from minikubectl.kubectl.rollout.restart import restart as restart_template
 
 

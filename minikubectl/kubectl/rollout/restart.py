@@ -12,7 +12,7 @@ from datetime import datetime
 from controlplane.api.clusterapi import ClusterApi
 from controlplane.models.constants import RESTARTED_AT_ANNOTATION, Obj
 from controlplane.models.meta import name_of
-from minikubectl.kubectl.rollout import RolloutError
+from minikubectl.kubectl.rollout.base import RolloutError
 
 
 def restart(api: ClusterApi, obj: Obj) -> None:
