@@ -7,11 +7,11 @@ controllers come with `controlplane.cluster`.
 
 from __future__ import annotations
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import Clock, SystemClock
+from controlplane.home import store_url
 from controlplane.ids import Ids, RandomIds
 from controlplane.models.node_registration import registered_node
-from controlplane.paths import store_url
 from controlplane.store import Store
 
 DEFAULT_NODES = 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
 from controlplane.controllers.daemonset import DaemonSetController
@@ -18,10 +18,10 @@ from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
+from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
-from controlplane.paths import home, store_url
 from controlplane.runtime.lease import DAEMON, role_of
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler

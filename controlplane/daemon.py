@@ -32,7 +32,7 @@ from pathlib import Path
 
 from controlplane.apiserver import endpoint, tls
 from controlplane.apiserver.auth import new_token, read_token, write_token
-from controlplane.paths import home, open_private, private_home, write_private
+from controlplane.home import home, open_private, private_home, write_private
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
 
 PIDFILE = "daemon.pid"

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import rfc3339
 from controlplane.models.constants import SCHEDULER, ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import (

@@ -6,31 +6,27 @@ API in process over the store (embedded mode), and every write is followed by `s
 which runs the controllers until the next command can see its effect. The commands call the
 same verbs either way and cannot tell the two apart.
 
-Here too is kubectl's client-side logic for single objects (set image, scale, cordon),
-and namespaces; `manifest_writes` applies and creates files of manifests, all or nothing.
+kubectl's client-side logic (apply's merge, set image, rollout, drain) is in `kubectl/`;
+`manifest_writes` applies and creates files of manifests, all or nothing.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from controlplane.api.registry import KindInfo
-from controlplane.api.rollout import RolloutError
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Obj
 from minikubectl.errors import CliError
+from minikubectl.kubectl.rollout import RolloutError
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from controlplane.api.clusterapi import ClusterApi
-    from controlplane.api.errors import ApiError
-    from controlplane.api.server import Api
+    from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
-    from controlplane.daemon import DaemonStatus
     from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
@@ -45,25 +41,6 @@ CREATE = "kubectl-create"
 LAST_APPLIED_MANAGER = "kubectl-last-applied"
 SET = "kubectl-set"
 PATCH = "kubectl-patch"
-
-
-def _list_error(
-    exc: ApiError, info: KindInfo, selector: str | None, field_selector: str | None
-) -> ApiError:
-    """kubectl's resource builder context on a failed list (EnhanceListError): `Unable to find
-    "/v1, Resource=pods" that match label selector "...", field selector "...": <message>`."""
-    if exc.reason not in ("BadRequest", "NotFound"):
-        return exc
-    version = info.api_version.rpartition("/")[2]
-    resource = f"{info.group}/{version}, Resource={info.plural}"
-    if selector or field_selector:
-        exc.message = (
-            f'Unable to find "{resource}" that match label selector "{selector or ""}", '
-            f'field selector "{field_selector or ""}": {exc.message}'
-        )
-    else:
-        exc.message = f'Unable to list "{resource}": {exc.message}'
-    return exc
 
 
 class Client:
@@ -104,53 +81,8 @@ class Client:
 
         return Cluster(self.local)
 
-    def rollout_helpers(self, info: KindInfo) -> ModuleType | None:
-        """kubectl's per-kind rollout logic (history, undo, status ...), if the kind has any."""
-        from controlplane.api.rollout import daemonset, deployment, statefulset
-
-        return {"Deployment": deployment, "StatefulSet": statefulset, "DaemonSet": daemonset}.get(
-            info.kind
-        )
-
-    # --- the daemon -------------------------------------------------------------------
-
-    def daemon_status(self) -> DaemonStatus:
-        from controlplane import daemon
-
-        return daemon.status()
-
-    def start_daemon(self, speed: float) -> int:
-        from controlplane import daemon
-
-        try:
-            return daemon.start(speed)
-        except daemon.DaemonError as exc:
-            raise CliError(str(exc)) from exc
-
-    def stop_daemon(self) -> int:
-        from controlplane import daemon
-
-        try:
-            return daemon.stop()
-        except daemon.DaemonError as exc:
-            raise CliError(str(exc)) from exc
-
-    def kubeconfig_path(self) -> str:
-        """The daemon's kubeconfig for real clients, or a CliError when no daemon wrote it."""
-        from controlplane import daemon
-
-        path = daemon.kubeconfig_path()
-        if not path.exists():
-            raise CliError("no kubeconfig yet: start the daemon with 'mkctl cluster start'")
-        return str(path)
-
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)
-
-    def store_location(self) -> str:
-        from controlplane.paths import store_url
-
-        return store_url()
 
     @staticmethod
     def info(kind: str) -> KindInfo:
@@ -219,8 +151,10 @@ class Client:
         field_selector: str | None = None,
     ) -> list[Obj]:
         """A list request as kubectl's resource builder makes it (EnhanceListError included)."""
+        from minikubectl.kubectl.builder import list_errors
+
         namespace = None if all_namespaces else self.namespace_for(info)
-        with self._list_errors(info, selector, field_selector):
+        with list_errors(info, selector, field_selector):
             return self.api.list(
                 info.kind,
                 namespace,
@@ -241,6 +175,7 @@ class Client:
         """The API server's `meta.k8s.io/v1` Table of one object or of a list, as kubectl's
         human-readable `get` requests it: from the daemon over HTTP, else from the same handler
         in process."""
+        from minikubectl.kubectl.builder import list_errors
         from minikubectl.remote import TABLE_ACCEPT
 
         namespace = None if all_namespaces and not name else self.namespace_for(info)
@@ -253,7 +188,7 @@ class Client:
             )
             if value
         }
-        with self._list_errors(info, selector, field_selector) if not name else nullcontext():
+        with list_errors(info, selector, field_selector) if not name else nullcontext():
             if self.served is not None:
                 return self.served.table(info, namespace, name, query)
             from controlplane.apiserver import handlers
@@ -262,22 +197,6 @@ class Client:
             route = Route(info, namespace, name)
             multi = {key: [value] for key, value in query.items()}
             return handlers.handle(self.local, "GET", route, multi, b"", accept=TABLE_ACCEPT)[1]
-
-    @contextmanager
-    def _list_errors(
-        self, info: KindInfo, selector: str | None, field_selector: str | None
-    ) -> Iterator[None]:
-        """A list request's errors as kubectl's resource builder reports them (EnhanceListError).
-
-        A BadRequest or NotFound gets kubectl's context: `Unable to find "/v1, Resource=pods"
-        that match label selector "...", field selector "...": <server message>`.
-        """
-        from controlplane.api.errors import ApiError
-
-        try:
-            yield
-        except ApiError as exc:
-            raise _list_error(exc, info, selector, field_selector) from None
 
     def watch(
         self,
@@ -294,6 +213,7 @@ class Client:
         same verb in process, settling the cluster before each read of the change log. Ends
         when the watch times out."""
         from controlplane.api.errors import ApiError
+        from minikubectl.kubectl.builder import enhance_list_error
 
         label_selector = (selector or "").strip() or None
         send_initial_events = None if resource_version else initial
@@ -319,7 +239,7 @@ class Client:
             )
             opened = watch.open_watch(self.local, info, namespace, options)
         except ApiError as exc:
-            raise _list_error(exc, info, selector, None) from None
+            raise enhance_list_error(exc, info, selector, None) from None
         events = watch.events(
             opened, threading.Lock(), before_poll=self.settle, poll_seconds=EMBEDDED_POLL_SECONDS
         )
@@ -400,22 +320,12 @@ class Client:
         goes in the change-cause annotation, in the same request as the images: a strategic
         merge patch from the object as read to the object changed, as kubectl sends it
         (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go, CreateTwoWayMergePatch)."""
-        from controlplane.api.apply import create_three_way_patch
+        from minikubectl.kubectl.apply import create_three_way_patch
+        from minikubectl.kubectl.set_image import set_images
 
         obj = self.get(info, name)
         read = copy.deepcopy(obj)
-        spec = obj["spec"]["template"]["spec"] if "template" in obj.get("spec", {}) else obj["spec"]
-        containers = [*spec.get("initContainers", []), *spec.get("containers", [])]
-        for container_name in images:
-            if container_name != "*" and not any(c["name"] == container_name for c in containers):
-                raise CliError(f'unable to find container named "{container_name}"')
-        changed = False
-        for container in containers:
-            image = images.get(container["name"], images.get("*"))
-            if image is not None and container.get("image") != image:
-                container["image"] = image
-                changed = True
-        if not changed:
+        if not set_images(obj, images):
             return None
         if dry_run == "client":
             return obj
@@ -467,25 +377,6 @@ class Client:
         except patches.PatchError as exc:
             raise CliError(str(exc)) from exc
 
-    def set_unschedulable(self, node: str, unschedulable: bool) -> bool:
-        """Cordon (True) or uncordon (False) a node; False when it already was."""
-        obj = self.api.get("Node", "", node)
-        if bool(obj.get("spec", {}).get("unschedulable")) == unschedulable:
-            return False
-        self.api.patch(
-            "Node", "", node, {"spec": {"unschedulable": unschedulable or None}}, "merge"
-        )
-        return True
-
-    def pods_on_node(self, node: str) -> list[Obj]:
-        """Active pods bound to a node, in every namespace (drain's candidates)."""
-        self.api.get("Node", "", node)
-        return [
-            p
-            for p in self.api.list("Pod")
-            if p["spec"].get("nodeName") == node and not p["metadata"].get("deletionTimestamp")
-        ]
-
     def set_kubelet_running(self, node: str, running: bool) -> None:
         """Start or stop a node's simulated kubelet (see controllers/node_lifecycle.py)."""
         from controlplane.clock import rfc3339
@@ -494,17 +385,6 @@ class Client:
         stamp = None if running else rfc3339(self.api.clock.now())
         patch = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: stamp}}}
         self.api.patch("Node", "", node, patch, "merge")
-
-    def evict(self, pods: list[Obj]) -> None:
-        """The Eviction API, without PodDisruptionBudgets: a graceful delete of each pod."""
-        with self.api.batch():
-            for pod in pods:
-                meta = pod["metadata"]
-                self.api.delete("Pod", meta["namespace"], meta["name"], uid=meta["uid"])
-
-    def merge_patch(self, info: KindInfo, name: str, patch: Obj) -> Obj:
-        """A JSON merge patch, as `kubectl label` sends one (`null` removes a key)."""
-        return self.api.patch(info.kind, self.namespace_for(info), name, patch, "merge")
 
     def add_node(self, name: str, labels: dict[str, str]) -> Obj:
         """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from controlplane.paths import home, private_home, store_url, write_private
+from controlplane.home import home, private_home, store_url, write_private
 from minikubectl.errors import CliError
 
 NAME = "mkctl"

@@ -199,8 +199,8 @@ def apply(client: Client, manifests: list[Manifest], dry_run: str = "none") -> l
 
 
 def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
-    from controlplane.api.apply import apply_merge, create_three_way_patch
     from controlplane.api.errors import ApiError
+    from minikubectl.kubectl.apply import apply_merge, create_three_way_patch
 
     info, modified = client.prepare(m)
     annotations = modified["metadata"].setdefault("annotations", {})

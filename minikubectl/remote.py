@@ -3,7 +3,7 @@
 When a daemon serves the store this CLI would open (see `controlplane.apiserver.endpoint`),
 every verb, reads and writes, goes to it over loopback HTTP as kubectl sends it, and the CLI
 never opens the store or imports the controllers. `RemoteApi` is a `ClusterApi`: answers and
-errors are decoded into exactly what `controlplane.api.server.Api` returns and raises, so the
+errors are decoded into exactly what `controlplane.api.verbs.Api` returns and raises, so the
 commands cannot tell the two apart.
 """
 
@@ -25,9 +25,9 @@ from controlplane.api.registry import KindInfo, kind_info
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.clock import Clock, SystemClock
+from controlplane.home import home, store_url
 from controlplane.models import selectors
 from controlplane.models.constants import Obj
-from controlplane.paths import home, store_url
 from minikubectl.errors import CliError
 from minikubectl.http_response import (
     read_body,

@@ -11,7 +11,7 @@ import os
 import pytest
 
 from controlplane.api.informer import DETECTOR_VARIABLE
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store

@@ -1,8 +1,8 @@
 """The verbs a client of the cluster speaks, as one typed interface.
 
-mkctl's commands and kubectl's client-side helpers (`api/rollout/`) are written against
-`ClusterApi`, and two things satisfy it: `controlplane.api.server.Api`, in process over the
-store (embedded mode), and the CLI's `RemoteApi`, over a daemon's Kubernetes REST API. Both
+mkctl's commands and kubectl's client-side logic (`minikubectl/kubectl/`) are written
+against `ClusterApi`, and two things satisfy it: `controlplane.api.verbs.Api`, in process over
+the store (embedded mode), and the CLI's `RemoteApi`, over a daemon's Kubernetes REST API. Both
 return the same objects and raise the same `ApiError`s, so a command cannot tell them apart.
 
 Only what a REST client can do is here: no owner index, no change log, no store. This

@@ -251,3 +251,7 @@ def cause_from_status(cause: dict[str, Any]) -> FieldError:
         name = _FIELD_ERROR_TYPES[reason]
         return FieldError(field, name, detail=message.removeprefix(name).lstrip(": "))
     return FieldError(field, reason, detail=message)
+
+
+class PatchError(ValueError):
+    """A patch that cannot be applied: bad operation, missing path, malformed directive."""

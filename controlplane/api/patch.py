@@ -3,7 +3,7 @@
 - `merge_patch`: RFC 7386 JSON merge patch (`application/merge-patch+json`, sent by `scale`
   and `annotate`): maps merge, `null` deletes, every list is replaced whole.
 - `json_patch`: RFC 6902 JSON patch (`application/json-patch+json`, sent by `rollout undo`),
-  done by the `jsonpatch` library.
+  done by the `jsonpatch` library (`api/json_patch.py`).
 - `strategic_merge_patch`: Kubernetes strategic merge patch
   (`application/strategic-merge-patch+json`, sent by client-side `apply`, `set image` and
   `rollout restart|pause|resume`). It is JSON merge patch plus two things: some lists are
@@ -14,7 +14,8 @@
 
 The algorithm follows k8s.io/apimachinery pkg/util/strategicpatch/patch.go (`mergeMap`,
 `mergeSlice`, `mergePatchIntoOriginal`, `applyRetainKeysDirective`). Inputs are never
-mutated: every function returns a new object.
+mutated: every function returns a new object. `patched` is the PATCH verb's part that
+writes nothing: the body decoded and applied, failures as the API server answers them.
 """
 
 from __future__ import annotations
@@ -24,19 +25,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonpatch
-import jsonpointer
-
+from controlplane.api import errors
+from controlplane.api.errors import PatchError as PatchError
+from controlplane.api.field_validation import admit_patched
+from controlplane.api.json_patch import json_patch
 from controlplane.models.constants import Obj
 
 PATCH = "$patch"  # "$patch": "replace" | "delete" on a map or as a list element
 RETAIN_KEYS = "$retainKeys"  # keys of this map to keep; all others are cleared
 DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList/"  # + field: scalars to remove
 SET_ELEMENT_ORDER = "$setElementOrder/"  # + field: the wanted order of a merged list
-
-
-class PatchError(ValueError):
-    """A patch that cannot be applied: bad operation, missing path, malformed directive."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,71 +171,6 @@ def merge_patch(target: Obj, patch: Obj) -> Obj:
         else:
             result[key] = copy.deepcopy(value)
     return result
-
-
-def json_patch(target: Obj, operations: list[Any]) -> Obj:
-    """RFC 6902 JSON patch, one operation at a time so that a failure can say which one.
-
-    The messages are those of evanphx/json-patch, the library the API server and kubectl use
-    (`error in remove for path: '/spec/x': Unable to remove nonexistent key: x: missing
-    value`), where the situation can be told from the document; the library's own otherwise.
-    """
-    if not isinstance(operations, list):
-        raise PatchError("a JSON patch must be a list of operations")
-    result: Any = target
-    for operation in operations:
-        try:
-            result = jsonpatch.apply_patch(result, [operation], in_place=False)
-        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-            raise PatchError(_explain(result, operation, exc)) from exc
-        except (TypeError, KeyError, IndexError, ValueError, AttributeError) as exc:
-            raise PatchError(f"invalid JSON patch operation {operation}: {exc}") from exc
-    if not isinstance(result, dict):
-        raise PatchError("a JSON patch must leave an object, not replace it")
-    return result
-
-
-def _resolve(doc: Any, path: str) -> tuple[Any, str] | None:
-    """The container holding `path`'s last token, and that token; None if the parent is missing."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
-    node = doc
-    for token in tokens[:-1]:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return (node, tokens[-1]) if tokens else None
-
-
-def _explain(doc: Any, operation: Any, exc: Exception) -> str:
-    if not isinstance(operation, dict):
-        return f"invalid JSON patch operation {operation}: {exc}"
-    kind, path = operation.get("op"), str(operation.get("path", ""))
-    if kind not in ("add", "remove", "replace", "move", "copy", "test"):
-        return f"Unexpected kind: {'unknown' if kind is None else kind}"
-    if kind == "test":
-        return f"testing value {path} failed: test failed"
-    if kind in ("move", "copy"):
-        path = str(operation.get("from", ""))
-    found = _resolve(doc, path)
-    if found is None:
-        missing = f'"{path}"' if kind in ("add", "remove") else path
-        return f"{kind} operation does not apply: doc is missing path: {missing}: missing value"
-    container, key = found
-    if isinstance(container, list):
-        return (
-            f"error in {kind} for path: '{path}': Unable to access invalid index: {key}: "
-            "invalid index referenced"
-        )
-    if kind == "replace":
-        return f"replace operation does not apply: doc is missing key: {path}: missing value"
-    where = key if kind in ("move", "copy") else path
-    return (
-        f"error in {kind} for path: '{where}': Unable to remove nonexistent key: {key}: "
-        "missing value"
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,3 +336,34 @@ def _interleave(left: list[Any], right: list[Any], server: list[Any], key: str) 
         result.append(right[j])
         j += 1
     return result
+
+
+def patched(current: Obj, body: Any, patch_type: str, field_validation: str) -> Obj:
+    """`current` with the patch applied, as the PATCH of an object or of its `/status` or
+    `/scale` (whose `current` is the Scale) changes it; nothing is written."""
+    try:
+        body = decode_body(body, patch_type)
+    except PatchError as exc:
+        raise errors.bad_request(str(exc)) from exc
+    try:
+        patched = apply_patch(current, body, patch_type, str(current.get("kind")))
+    except PatchError as exc:
+        if patch_type == "json":
+            raise errors.ApiError(
+                "Invalid",
+                422,
+                f"the server rejected our request due to an error in our request: {exc}",
+            ) from exc
+        raise errors.bad_request(str(exc)) from exc
+    admit_patched(patched, body, patch_type, field_validation)
+    metadata = body.get("metadata") if isinstance(body, dict) else None
+    current_version = current["metadata"].get("resourceVersion")
+    names_version = (
+        patched.get("metadata", {}).get("resourceVersion") != current_version
+        if patch_type == "json"  # kubectl's managedFields migration locks this way
+        else isinstance(metadata, dict) and bool(metadata.get("resourceVersion"))
+    )
+    if not names_version:
+        # a patch is a precondition on resourceVersion only when it names one
+        patched.setdefault("metadata", {})["resourceVersion"] = current_version
+    return patched

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.models import fields, selectors
+from controlplane.models import fields, selector_parser, selectors
 from controlplane.models.constants import Obj
 
 Predicate = Callable[[Obj], bool]
@@ -29,7 +29,7 @@ def predicate(
         selector = (
             None
             if label_selector is None
-            else selectors.parse(label_selector)
+            else selector_parser.parse(label_selector)
             if isinstance(label_selector, str)
             else selectors.from_label_selector(label_selector)
         )

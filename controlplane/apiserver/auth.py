@@ -34,7 +34,7 @@ from pathlib import Path
 
 from controlplane.api.errors import ApiError
 from controlplane.apiserver.exchange import Request, Response, error_response, json_response
-from controlplane.paths import write_private
+from controlplane.home import write_private
 
 TOKEN_FILE = "token"
 CHALLENGE_HEADER = "Mkctl-Challenge"

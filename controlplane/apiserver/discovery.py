@@ -24,7 +24,7 @@ from functools import cache
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KINDS, KindInfo, Subresource
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response, json_response
 from controlplane.apiserver.negotiation import Choice, negotiate_discovery
 from controlplane.models.constants import Obj

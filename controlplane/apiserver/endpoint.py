@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.paths import write_private
+from controlplane.home import write_private
 
 ENDPOINT_FILE = "apiserver.json"
 

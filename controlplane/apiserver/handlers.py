@@ -17,8 +17,8 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
-from controlplane.api.server import Api
-from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS, as_table, has_table
+from controlplane.api.tables.table import as_table, has_table
+from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
 from controlplane.apiserver.options import (
     DeleteOptions,
@@ -146,30 +146,10 @@ def admitted(route: Route, body: bytes, field_validation: str) -> Obj:
     return obj
 
 
-def table_version(accept: str) -> str | None:
-    """The meta.k8s.io version of the Table an Accept header asks for, or None when its
-    preferred acceptable media type is plain JSON (clauses ranked as `negotiation` ranks
-    them; a Table only as JSON, `as=Table`, `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl
-    does not serve (protobuf, YAML, PartialObjectMetadata) are passed over."""
-    for media, params in negotiation.clauses(accept):
-        if media not in negotiation.JSON_TYPES:
-            continue
-        if not params.get("as"):
-            return None
-        if (
-            media == "application/json"
-            and params["as"] == "Table"
-            and params.get("g") == TABLE_GROUP
-            and params.get("v") in TABLE_VERSIONS
-        ):
-            return params["v"]
-    return None
-
-
 def as_table_if_accepted(api: Api, route: Route, query: Query, accept: str) -> Obj | None:
     """A GET's answer as a Table (response.go, transformResponseObject), when Accept asks for
     one and the kind has a TableConvertor; None for the plain object or list."""
-    version = table_version(accept)
+    version = negotiation.table_version(accept)
     if version is None or not has_table(route.info.kind):
         return None
     kind = route.info.kind

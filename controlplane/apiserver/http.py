@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import tls
 from controlplane.apiserver.auth import Guard, guarded
 from controlplane.apiserver.exchange import Request, Response, error_response

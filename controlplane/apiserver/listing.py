@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from controlplane.api import errors, selection
 from controlplane.api.errors import ApiError, FieldError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Query
 from controlplane.apiserver.paths import Route
 from controlplane.apiserver.statuses import (

@@ -1,4 +1,5 @@
-"""Which representation of a discovery document a request's `Accept` header asks for.
+"""Which representation a request's `Accept` header asks for: of a discovery document, or
+of an object or list as a Table (`table_version`).
 
 As staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/negotiate.go
 (`NegotiateMediaTypeOptions`) read through discovery/aggregated/wrapper.go: the clauses are
@@ -12,6 +13,8 @@ YAML, CBOR) is passed over. `None` means nothing acceptable: 406.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from controlplane.api.tables.table import TABLE_GROUP, TABLE_VERSIONS
 
 AGGREGATED_GROUP = "apidiscovery.k8s.io"
 AGGREGATED_VERSIONS = ("v2", "v2beta1")
@@ -71,3 +74,23 @@ def negotiate_discovery(accept: str) -> Choice | None:
 def accepts_json(accept: str) -> bool:
     """Whether a client takes JSON (no Accept header means anything)."""
     return any(media in JSON_TYPES for media, _ in clauses(accept or "*/*"))
+
+
+def table_version(accept: str) -> str | None:
+    """The meta.k8s.io version of the Table an Accept header asks for, or None when its
+    preferred acceptable media type is plain JSON (clauses ranked as `clauses` ranks
+    them; a Table only as JSON, `as=Table`, `g=meta.k8s.io`, `v=v1` or `v1beta1`). Types mkctl
+    does not serve (protobuf, YAML, PartialObjectMetadata) are passed over."""
+    for media, params in clauses(accept):
+        if media not in JSON_TYPES:
+            continue
+        if not params.get("as"):
+            return None
+        if (
+            media == "application/json"
+            and params["as"] == "Table"
+            and params.get("g") == TABLE_GROUP
+            and params.get("v") in TABLE_VERSIONS
+        ):
+            return params["v"]
+    return None

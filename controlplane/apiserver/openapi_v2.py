@@ -23,7 +23,7 @@ import json
 from functools import cache
 from typing import Any
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
 from controlplane.apiserver.negotiation import accepts_json

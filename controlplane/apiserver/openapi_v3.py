@@ -20,7 +20,7 @@ from email.utils import formatdate
 from functools import cache
 from time import time
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
 from controlplane.apiserver.negotiation import accepts_json

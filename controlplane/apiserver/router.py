@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from controlplane.api import errors, warnings
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, watch
 from controlplane.apiserver.exchange import (
     Request,

@@ -21,7 +21,7 @@ from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.jsonsyntax import go_type_name
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, options
 from controlplane.apiserver.options import Query
 from controlplane.apiserver.paths import Route

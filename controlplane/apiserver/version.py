@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response
 from controlplane.models.version import version_info
 

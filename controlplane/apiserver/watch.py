@@ -40,7 +40,7 @@ from typing import NamedTuple
 from controlplane.api import errors, selection
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.registry import KindInfo
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Query, Request, Response
 from controlplane.apiserver.statuses import (
     list_options_invalid,
@@ -342,7 +342,7 @@ def wire_form(api: Api, info: KindInfo, request: Request) -> Convert:
     definitions; later ones have none (response.go asTable with TableOptions.NoHeaders, which
     the watch handler sets after the first event)."""
     from controlplane.api.tables.table import as_table, has_table
-    from controlplane.apiserver.handlers import table_version
+    from controlplane.apiserver.negotiation import table_version
 
     version = table_version(request.header("accept"))
     if version is None or not has_table(info.kind):

@@ -17,7 +17,7 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,

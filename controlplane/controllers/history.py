@@ -12,8 +12,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from controlplane.controllers.plan import Plan
-from controlplane.controllers.replicaset import claim_dependents
+from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.sync_writes import Plan
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.history import sort_revisions
 from controlplane.models.meta import name_of, uid_of

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from controlplane.api.errors import ApiError
 from controlplane.api.namespaces import FINALIZER_KUBERNETES, is_finalized
 from controlplane.api.registry import KINDS, kind_info
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.models.conditions import new_condition
 from controlplane.models.constants import ChangeType, Kind, Obj, PodPhase, Propagation

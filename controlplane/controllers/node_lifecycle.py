@@ -23,7 +23,7 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.models.constants import ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of

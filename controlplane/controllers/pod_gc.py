@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.models.constants import ChangeType, Kind
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.runtime.actions import Action, Delete

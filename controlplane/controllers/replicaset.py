@@ -12,17 +12,18 @@ from __future__ import annotations
 import copy
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
+from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.pod_control import create_pod, delete_pod, pod_from_template
 from controlplane.models import selectors
 from controlplane.models.constants import (
     POD_DELETION_COST_ANNOTATION,
     REPLICASET_CONTROLLER,
-    EventType,
     Kind,
     Obj,
     PodPhase,
@@ -35,8 +36,6 @@ from controlplane.models.meta import (
     is_being_deleted,
     key_of,
     labels_of,
-    name_of,
-    new_controller_ref,
     uid_of,
 )
 from controlplane.models.pods import (
@@ -48,11 +47,7 @@ from controlplane.models.pods import (
 )
 from controlplane.runtime.actions import (
     Action,
-    Create,
-    Delete,
-    RecordEvent,
     RequeueAfter,
-    Update,
     UpdateStatus,
 )
 
@@ -149,82 +144,6 @@ class ReplicaSetController:
         for member in family:
             pods += self.api.list(Kind.POD, namespace, controller_uid=uid_of(member))
         return [p for p in pods if is_pod_active(p)]
-
-
-def claim_dependents(
-    rs: Obj, pods: list[Obj], accepts: Callable[[Obj], bool] | None = None
-) -> tuple[list[Obj], list[Action]]:
-    """ControllerRef management: adopt matching orphans, release strays.
-
-    ControllerRefManager.ClaimObject (pkg/controller/controller_ref_manager.go) for any
-    dependent: the pods of a ReplicaSet, StatefulSet or DaemonSet, and the ControllerRevisions
-    of the latter two. `accepts` is the extra test an object must pass besides the selector (a
-    StatefulSet only claims `<name>-<ordinal>`).
-    """
-    selector = rs["spec"].get("selector")
-    uid, adopting = uid_of(rs), not is_being_deleted(rs)
-    claimed: list[Obj] = []
-    actions: list[Action] = []
-    for pod in pods:
-        matches = selectors.matches(selector, labels_of(pod)) and (accepts is None or accepts(pod))
-        owner = controller_uid(pod)
-        if owner == uid:
-            if matches:
-                claimed.append(pod)
-            elif is_pod_active(pod):
-                released = copy.deepcopy(pod)
-                released["metadata"]["ownerReferences"] = [
-                    r for r in released["metadata"]["ownerReferences"] if r["uid"] != uid
-                ]
-                actions.append(Update(released))
-        elif owner is None and matches and adopting and is_pod_active(pod):
-            adopted = copy.deepcopy(pod)
-            adopted["metadata"].setdefault("ownerReferences", []).append(new_controller_ref(rs))
-            actions.append(Update(adopted))
-            claimed.append(adopted)
-    return claimed, actions
-
-
-def pod_from_template(rs: Obj, name: str | None = None) -> Obj:
-    """controller.GetPodFromTemplate: named `<owner>-<random>` by the API server, unless a
-    name is given (a StatefulSet's `<name>-<ordinal>`)."""
-    template = rs["spec"]["template"]
-    meta: dict[str, Any] = {
-        **({"name": name} if name else {}),
-        "generateName": f"{name_of(rs)}-",
-        "namespace": rs["metadata"]["namespace"],
-        "labels": dict(template.get("metadata", {}).get("labels") or {}),
-        "ownerReferences": [new_controller_ref(rs)],
-    }
-    annotations = template.get("metadata", {}).get("annotations")
-    if annotations:
-        meta["annotations"] = dict(annotations)
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": meta,
-        "spec": copy.deepcopy(template.get("spec", {})),
-    }
-
-
-def create_pod(owner: Obj, pod: Obj, source: str) -> Action:
-    """controller.RealPodControl.CreatePods: the pod, then `Created pod: <the name it got>`."""
-    reason, message = "SuccessfulCreate", "Created pod: {name}"
-    return Create(pod, event=RecordEvent(owner, EventType.NORMAL, reason, message, source))
-
-
-def delete_pod(owner: Obj, pod: Obj, source: str) -> list[Action]:
-    """controller.RealPodControl.DeletePod: this incarnation, and `Deleted pod: <name>`."""
-    return [
-        Delete(Kind.POD, pod["metadata"]["namespace"], name_of(pod), uid=uid_of(pod)),
-        RecordEvent(
-            owner,
-            EventType.NORMAL,
-            "SuccessfulDelete",
-            f"Deleted pod: {name_of(pod)}",
-            source,
-        ),
-    ]
 
 
 _PHASE_ORDER = {PodPhase.PENDING: 0, PodPhase.UNKNOWN: 1, PodPhase.RUNNING: 2}

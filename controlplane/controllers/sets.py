@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.models import selectors
 from controlplane.models.constants import ChangeType, Kind, Obj
 from controlplane.models.meta import (

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
 from controlplane.kubelet.images import NodeImages
-from controlplane.kubelet.plan import plan_for
+from controlplane.kubelet.pod_plan import plan_for
 from controlplane.kubelet.podstatus import creating_since, pod_ip, pod_status
 from controlplane.kubelet.runs import Memory, Run
 from controlplane.kubelet.stages import Context, PodRun, advance

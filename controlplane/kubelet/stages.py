@@ -43,7 +43,7 @@ from typing import Generic, Protocol, TypeVar
 
 from controlplane.kubelet import messages
 from controlplane.kubelet.images import invalid_image_name
-from controlplane.kubelet.plan import Plan
+from controlplane.kubelet.pod_plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState, new_container_id
 from controlplane.models.constants import EventType, Obj
 from controlplane.models.simulation import Outcome

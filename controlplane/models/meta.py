@@ -42,10 +42,6 @@ def annotations_of(obj: Obj) -> dict[str, str]:
     return annotations
 
 
-def set_annotation(obj: Obj, key: str, value: str) -> None:
-    obj["metadata"].setdefault("annotations", {})[key] = value
-
-
 def is_being_deleted(obj: Obj) -> bool:
     return bool(obj.get("metadata", {}).get("deletionTimestamp"))
 

@@ -2,12 +2,11 @@
 
 Two spellings of the same idea reach the control plane. Workload specs carry a LabelSelector
 (`matchLabels` plus `matchExpressions`); `mkctl get -l` carries kubectl's string grammar
-(`app=web,tier in (fe,be),!canary`). Both become a `Selector` of `Requirement`s, so there is one
-definition of "matches". The lexer, parser and every error message are ported from apimachinery
-`pkg/labels/selector.go`; the LabelSelector conversion and `<none>`/`<error>` rendering from
-`pkg/apis/meta/v1/helpers.go` (LabelSelectorAsSelector, FormatLabelSelector). The string checks
-for label keys, label values and DNS names (with their exact messages) are ported from
-apimachinery `pkg/util/validation/validation.go` and `pkg/api/validate/content/kube.go`.
+(`app=web,tier in (fe,be),!canary`, parsed by `selector_parser`). Both become a `Selector` of
+`Requirement`s, so there is one definition of "matches". Requirements and their messages are
+ported from apimachinery `pkg/labels/selector.go`; the LabelSelector conversion and
+`<none>`/`<error>` rendering from `pkg/apis/meta/v1/helpers.go` (LabelSelectorAsSelector,
+FormatLabelSelector). The string checks for label keys and values are in `identifiers`.
 
 Stdlib only and pure: `matches` is on the controllers' hot path and never builds objects.
 """
@@ -21,113 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-# --- String checks (apimachinery util/validation), shared with controlplane.api.validation ---
-
-# Upstream `MaxLenError` said "characters" up to v1.34; the newest content/errors.go says "bytes".
-MAX_LEN_UNIT = "characters"
-
-_LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_KEY_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-_LABEL_VALUE_FMT = f"({_LABEL_KEY_FMT})?"
-_LABEL_VALUE_MSG = (
-    "a valid label must be an empty string or consist of alphanumeric characters, "
-    "'-', '_' or '.', and must start and end with an alphanumeric character"
-)
-_DNS_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS_LABEL_MSG = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character"
-)
-_DNS_SUBDOMAIN_FMT = _DNS_LABEL_FMT + r"(\." + _DNS_LABEL_FMT + ")*"
-_DNS_SUBDOMAIN_MSG = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-    "'-' or '.', and must start and end with an alphanumeric character"
-)
-_LABEL_KEY_RE = re.compile(_LABEL_KEY_FMT)
-_LABEL_VALUE_RE = re.compile(_LABEL_VALUE_FMT)
-_DNS_LABEL_RE = re.compile(_DNS_LABEL_FMT)
-_DNS_SUBDOMAIN_RE = re.compile(_DNS_SUBDOMAIN_FMT)
-
-
-def regex_error(msg: str, fmt: str, *examples: str) -> str:
-    """RegexError: examples joined as `'a', ` + ` or ` + `'b', ` (hence the two spaces)."""
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    shown = " or ".join(f"'{e}', " for e in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
-
-
-def max_len_error(length: int) -> str:
-    return f"must be no more than {length} {MAX_LEN_UNIT}"
-
-
-def dns1123_label_errors(value: str) -> list[str]:
-    """IsDNS1123Label: names of namespaces, containers, StatefulSets."""
-    errs = []
-    if len(value) > 63:
-        errs.append(max_len_error(63))
-    if not _DNS_LABEL_RE.fullmatch(value):
-        if _DNS_SUBDOMAIN_RE.fullmatch(value):
-            errs.append("must not contain dots")
-        else:
-            errs.append(regex_error(_DNS_LABEL_MSG, _DNS_LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def dns1123_subdomain_errors(value: str) -> list[str]:
-    """IsDNS1123Subdomain: names of Deployments, ReplicaSets, Pods, Nodes."""
-    errs = []
-    if len(value) > 253:
-        errs.append(max_len_error(253))
-    if not _DNS_SUBDOMAIN_RE.fullmatch(value):
-        errs.append(regex_error(_DNS_SUBDOMAIN_MSG, _DNS_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def label_key_errors(key: str) -> list[str]:
-    """IsQualifiedName / content.IsLabelKey: `[prefix/]name`, prefix a DNS subdomain."""
-    errs: list[str] = []
-    parts = key.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs.extend("prefix part " + m for m in dns1123_subdomain_errors(prefix))
-    else:
-        return [
-            "a valid label key "
-            + regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    if not name:
-        errs.append("name part must be non-empty")
-    elif len(name) > 63:
-        errs.append("name part " + max_len_error(63))
-    if not _LABEL_KEY_RE.fullmatch(name):
-        errs.append(
-            "name part "
-            + regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-        )
-    return errs
-
-
-def label_value_errors(value: str) -> list[str]:
-    """IsValidLabelValue."""
-    errs = []
-    if len(value) > 63:
-        errs.append(max_len_error(63))
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        errs.append(regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-# --- Requirements and selectors ---
+from controlplane.models.identifiers import label_key_errors, label_value_errors
 
 
 class Operator(StrEnum):
@@ -144,7 +37,7 @@ class Operator(StrEnum):
     LESS_THAN = "lt"
 
 
-_BINARY_OPERATORS = ("in", "notin", "=", "==", "!=", "gt", "lt")
+BINARY_OPERATORS = ("in", "notin", "=", "==", "!=", "gt", "lt")
 _LABEL_SELECTOR_OPS = {
     "In": Operator.IN,
     "NotIn": Operator.NOT_IN,
@@ -163,7 +56,7 @@ def _quote(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _field_error(path: str, value: Any, detail: str) -> str:
+def field_error(path: str, value: Any, detail: str) -> str:
     return f"{path}: Invalid value: {_quote(value)}: {detail}"
 
 
@@ -184,39 +77,39 @@ class Requirement:
         """NewRequirement, with its checks; paths as with a nil field path (`key`, `values`)."""
         errs = []
         if key_errs := label_key_errors(key):
-            errs.append(_field_error("key", key, "; ".join(key_errs)))
+            errs.append(field_error("key", key, "; ".join(key_errs)))
         if operator in (Operator.IN, Operator.NOT_IN):
             if not values:
                 errs.append(
-                    _field_error(
+                    field_error(
                         "values", values, "for 'in', 'notin' operators, values set can't be empty"
                     )
                 )
         elif operator in (Operator.EQUALS, Operator.DOUBLE_EQUALS, Operator.NOT_EQUALS):
             if len(values) != 1:
                 errs.append(
-                    _field_error(
+                    field_error(
                         "values", values, "exact-match compatibility requires one single value"
                     )
                 )
         elif operator in (Operator.EXISTS, Operator.DOES_NOT_EXIST):
             if values:
                 errs.append(
-                    _field_error(
+                    field_error(
                         "values", values, "values set must be empty for exists and does not exist"
                     )
                 )
         else:  # GREATER_THAN, LESS_THAN
             if len(values) != 1:
                 errs.append(
-                    _field_error(
+                    field_error(
                         "values", values, "for 'Gt', 'Lt' operators, exactly one value is required"
                     )
                 )
             for i, v in enumerate(values):
                 if not _INT64.fullmatch(v):
                     errs.append(
-                        _field_error(
+                        field_error(
                             f"values[{i}]",
                             v,
                             "for 'Gt', 'Lt' operators, the value must be an integer",
@@ -224,7 +117,7 @@ class Requirement:
                     )
         for i, v in enumerate(values):
             if msgs := label_value_errors(v):
-                errs.append(_field_error(f"values[{i}][{key}]", v, "; ".join(msgs)))
+                errs.append(field_error(f"values[{i}][{key}]", v, "; ".join(msgs)))
         if errs:
             raise SelectorError(_aggregate(errs))
         return cls(key, operator, tuple(values))
@@ -286,7 +179,7 @@ EVERYTHING = Selector()
 NOTHING = Selector(nothing=True)
 
 
-def _selector(requirements: list[Requirement]) -> Selector:
+def selector_of(requirements: list[Requirement]) -> Selector:
     return Selector(tuple(sorted(requirements, key=lambda r: r.key)))
 
 
@@ -338,7 +231,7 @@ def from_label_selector(selector: Mapping[str, Any] | None) -> Selector:
                 f"{_quote(expr.get('operator', ''))} is not a valid label selector operator"
             )
         reqs.append(Requirement.new(expr.get("key", ""), op, list(expr.get("values") or [])))
-    return _selector(reqs)
+    return selector_of(reqs)
 
 
 def to_string(selector: Mapping[str, Any] | None) -> str:
@@ -354,185 +247,3 @@ def labels_to_string(labels: Mapping[str, str] | None) -> str:
     """FormatLabels: sorted `k=v` joined by `,`; `<none>` when empty."""
     labels = labels or {}
     return ",".join(f"{k}={labels[k]}" for k in sorted(labels)) or "<none>"
-
-
-# --- kubectl's string grammar: a port of selector.go's Lexer and Parser ---
-
-_END = "\0"
-_SPECIAL = frozenset("=!(),><")
-_WHITESPACE = frozenset(" \t\r\n")
-# Token kinds.
-_ERROR, _EOS, _CLOSE, _COMMA, _NOT, _DEQ, _EQ, _GT, _ID, _IN, _LT, _NEQ, _NOTIN, _OPEN = range(14)
-_TOKENS = {
-    ")": _CLOSE,
-    ",": _COMMA,
-    "!": _NOT,
-    "==": _DEQ,
-    "=": _EQ,
-    ">": _GT,
-    "in": _IN,
-    "<": _LT,
-    "!=": _NEQ,
-    "notin": _NOTIN,
-    "(": _OPEN,
-}
-_OPERATORS = {
-    _IN: Operator.IN,
-    _EQ: Operator.EQUALS,
-    _DEQ: Operator.DOUBLE_EQUALS,
-    _GT: Operator.GREATER_THAN,
-    _LT: Operator.LESS_THAN,
-    _NOTIN: Operator.NOT_IN,
-    _NEQ: Operator.NOT_EQUALS,
-}
-
-
-def _lex(text: str) -> list[tuple[int, str]]:
-    """All tokens, ending with end-of-string (a NUL ends the input, as in Go)."""
-    items: list[tuple[int, str]] = []
-    pos, n = 0, len(text)
-
-    def read() -> str:
-        nonlocal pos
-        if pos < n:
-            pos += 1
-            return text[pos - 1]
-        return _END
-
-    while True:
-        ch = read()
-        while ch in _WHITESPACE:
-            ch = read()
-        if ch == _END:
-            items.append((_EOS, ""))
-            return items
-        pos -= 1
-        buf = ""
-        if ch in _SPECIAL:  # longest run of symbols that still forms a token
-            last: tuple[int, str] | None = None
-            while (ch := read()) != _END and ch in _SPECIAL:
-                buf += ch
-                if buf in _TOKENS:
-                    last = (_TOKENS[buf], buf)
-                elif last is not None:
-                    break
-            pos -= 1 if ch != _END else 0
-            items.append(last or (_ERROR, f"error expected: keyword found '{buf}'"))
-        else:
-            while (ch := read()) != _END and ch not in _SPECIAL and ch not in _WHITESPACE:
-                buf += ch
-            pos -= 1 if ch != _END else 0
-            items.append((_TOKENS[buf] if buf in ("in", "notin") else _ID, buf))
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.items = _lex(text)
-        self.position = 0
-
-    def _at(self, index: int, values: bool) -> tuple[int, str]:
-        tok, lit = self.items[min(index, len(self.items) - 1)]
-        if values and tok in (_IN, _NOTIN):  # `in`/`notin` are plain words among values
-            tok = _ID
-        return tok, lit
-
-    def lookahead(self, values: bool = True) -> tuple[int, str]:
-        return self._at(self.position, values)
-
-    def consume(self, values: bool = True) -> tuple[int, str]:
-        self.position += 1
-        return self._at(self.position - 1, values)
-
-    def parse(self) -> list[Requirement]:
-        requirements: list[Requirement] = []
-        while True:
-            tok, lit = self.lookahead()
-            if tok in (_ID, _NOT):
-                try:
-                    requirements.append(self.requirement())
-                except SelectorError as err:
-                    raise SelectorError(f"unable to parse requirement: {err}") from None
-                tok, lit = self.consume()
-                if tok == _EOS:
-                    return requirements
-                if tok != _COMMA:
-                    raise SelectorError(f"found '{lit}', expected: ',' or 'end of string'")
-                tok2, lit2 = self.lookahead()
-                if tok2 not in (_ID, _NOT):
-                    raise SelectorError(f"found '{lit2}', expected: identifier after ','")
-            elif tok == _EOS:
-                return requirements
-            else:
-                raise SelectorError(f"found '{lit}', expected: !, identifier, or 'end of string'")
-
-    def requirement(self) -> Requirement:
-        operator: Operator | None = None
-        tok, key = self.consume()
-        if tok == _NOT:
-            operator = Operator.DOES_NOT_EXIST
-            tok, key = self.consume()
-        if tok != _ID:
-            raise SelectorError(f"found '{key}', expected: identifier")
-        if msgs := label_key_errors(key):
-            raise SelectorError(_field_error("<nil>", key, "; ".join(msgs)))
-        if self.lookahead()[0] in (_EOS, _COMMA) and operator is None:
-            operator = Operator.EXISTS
-        if operator is not None:
-            return Requirement.new(key, operator, [])
-        tok, lit = self.consume(values=False)
-        if tok not in _OPERATORS:
-            raise SelectorError(f"found '{lit}', expected: {', '.join(_BINARY_OPERATORS)}")
-        operator = _OPERATORS[tok]
-        if operator in (Operator.IN, Operator.NOT_IN):
-            values = self.value_set()
-        else:
-            values = self.exact_value()
-        return Requirement.new(key, operator, sorted(values))
-
-    def value_set(self) -> set[str]:
-        tok, lit = self.consume()
-        if tok != _OPEN:
-            raise SelectorError(f"found '{lit}' expected: '('")
-        tok, lit = self.lookahead()
-        if tok == _CLOSE:  # "()" is the set holding the empty string
-            self.consume()
-            return {""}
-        if tok not in (_ID, _COMMA):
-            raise SelectorError(f"found '{lit}', expected: ',', ')' or identifier")
-        found: set[str] = set()
-        while True:  # parseIdentifiersList: possibly empty identifiers separated by commas
-            tok, lit = self.consume()
-            if tok == _ID:
-                found.add(lit)
-                tok2, lit2 = self.lookahead()
-                if tok2 == _CLOSE:
-                    break
-                if tok2 != _COMMA:
-                    raise SelectorError(f"found '{lit2}', expected: ',' or ')'")
-            elif tok == _COMMA:
-                if not found:
-                    found.add("")
-                tok2, _ = self.lookahead()
-                if tok2 == _CLOSE:
-                    found.add("")
-                    break
-                if tok2 == _COMMA:
-                    self.consume()
-                    found.add("")
-            else:
-                raise SelectorError(f"found '{lit}', expected: ',', or identifier")
-        self.consume()  # the closing parenthesis
-        return found
-
-    def exact_value(self) -> set[str]:
-        if self.lookahead()[0] in (_EOS, _COMMA):
-            return {""}
-        tok, lit = self.consume()
-        if tok == _ID:
-            return {lit}
-        raise SelectorError(f"found '{lit}', expected: identifier")
-
-
-def parse(text: str) -> Selector:
-    """labels.Parse: kubectl's `-l` grammar; "" selects everything. Raises SelectorError."""
-    return _selector(_Parser(text).parse())

@@ -14,7 +14,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from controlplane.api.server import Api
+    from controlplane.api.verbs import Api
 
 LEASE_NAME = "kube-controller-manager"
 DAEMON = "daemon"

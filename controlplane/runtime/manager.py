@@ -24,7 +24,7 @@ from typing import Any
 
 from controlplane import failpoints
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api, StoreError
+from controlplane.api.verbs import Api, StoreError
 from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,

@@ -11,7 +11,7 @@ dependents. Everything comes from one snapshot, at one revision, where the curso
 from __future__ import annotations
 
 from controlplane.api.registry import KINDS
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, owner_references, uid_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from controlplane.api.errors import ApiError, has_cause
 from controlplane.api.namespaces import NAMESPACE_TERMINATING_CAUSE
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.runtime.actions import Create, Delete, RecordEvent
 
 

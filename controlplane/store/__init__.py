@@ -5,16 +5,15 @@ counter that doubles as every object's resourceVersion, compare-and-swap updates
 append-only change log that watches and controllers read.
 """
 
-from controlplane.store.errors import StoreError
-from controlplane.store.store import (
+from controlplane.store.errors import (
     Compacted,
     KeyExists,
     KeyMissing,
     RevisionMismatch,
-    Store,
+    StoreError,
     TooLarge,
-    Transaction,
 )
+from controlplane.store.store import Store, Transaction
 
 __all__ = [
     "Compacted",

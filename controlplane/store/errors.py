@@ -1,4 +1,8 @@
-"""The store's database failing, in words: which file, what is wrong, what to do.
+"""The store's refusals, and its database failing in words: which file, what is wrong, what
+to do.
+
+A write the store refuses raises what it is refused for (`KeyExists`, `KeyMissing`,
+`RevisionMismatch`, `TooLarge`, `Compacted`), which the API turns into Kubernetes statuses.
 
 Every error of the database driver leaves the store as a `StoreError` whose message is one
 line a user can act on (`the store /x/cluster.db is full: free disk space and try again`).
@@ -18,6 +22,31 @@ from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ELSEWHERE = "or point MKCTL_HOME (or MKCTL_STORE) elsewhere"
+
+
+class KeyExists(Exception):
+    """Create of a key that already holds an object."""
+
+
+class KeyMissing(Exception):
+    """Update or delete of a key that holds no object."""
+
+
+class RevisionMismatch(Exception):
+    """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
+
+
+class TooLarge(Exception):
+    """An object bigger than etcd's default request limit (--max-request-bytes, 1.5 MiB)."""
+
+
+class Compacted(Exception):
+    """The log no longer holds every change after `requested`; it starts after `compacted`."""
+
+    def __init__(self, requested: int, compacted: int) -> None:
+        super().__init__(requested, compacted)
+        self.requested = requested
+        self.compacted = compacted
 
 
 class StoreError(Exception):

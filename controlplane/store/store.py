@@ -18,32 +18,8 @@ from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
 from controlplane.store.engine import Connection, UniqueViolation, open_database
+from controlplane.store.errors import Compacted, KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.schema import TABLES, prepare
-
-
-class KeyExists(Exception):
-    """Create of a key that already holds an object."""
-
-
-class KeyMissing(Exception):
-    """Update or delete of a key that holds no object."""
-
-
-class RevisionMismatch(Exception):
-    """Compare-and-swap failed: the stored resourceVersion is not the expected one."""
-
-
-class TooLarge(Exception):
-    """An object bigger than etcd's default request limit (--max-request-bytes, 1.5 MiB)."""
-
-
-class Compacted(Exception):
-    """The log no longer holds every change after `requested`; it starts after `compacted`."""
-
-    def __init__(self, requested: int, compacted: int) -> None:
-        super().__init__(requested, compacted)
-        self.requested = requested
-        self.compacted = compacted
 
 
 @dataclass

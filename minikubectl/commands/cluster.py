@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from controlplane.models.constants import Obj
+from minikubectl import daemon_control
 from minikubectl.client import Client
 from minikubectl.commands.options import out
 from minikubectl.errors import CliError
@@ -35,7 +36,7 @@ def start(
       mkctl cluster start
       mkctl cluster start --speed 10
     """
-    pid = Client().start_daemon(speed)
+    pid = daemon_control.start(speed)
     out(f"mkctl daemon started (pid {pid})\n")
 
 
@@ -46,7 +47,7 @@ def stop() -> None:
     Examples:
       mkctl cluster stop
     """
-    pid = Client().stop_daemon()
+    pid = daemon_control.stop()
     out(f"mkctl daemon stopped (pid {pid})\n")
 
 
@@ -60,7 +61,7 @@ def status() -> None:
     from minikubectl.printers.age import human_duration
 
     client = Client()
-    daemon = client.daemon_status()
+    daemon = daemon_control.status()
     if daemon.pid is not None and daemon.started is not None:
         up = human_duration(time.time() - daemon.started)
         lines = [f"daemon:  running (pid {daemon.pid}, up {up})"]
@@ -79,7 +80,7 @@ def status() -> None:
         )
     )
     lines.append(f"objects: {counts}")
-    lines.append(f"store:   {client.store_location()}")
+    lines.append(f"store:   {daemon_control.store_location()}")
     out("".join(line + "\n" for line in lines))
 
 
@@ -109,7 +110,7 @@ def kubeconfig(
       kubectl get --raw /api/v1/namespaces
       mkctl cluster kubeconfig --merge && kubectl config use-context mkctl
     """
-    path = Client().kubeconfig_path()
+    path = daemon_control.kubeconfig_path()
     if merge:
         import json
         from pathlib import Path
@@ -146,7 +147,7 @@ def reset(
       mkctl cluster reset --yes --nodes 100
     """
     client = Client()
-    if client.daemon_status().pid is not None:
+    if daemon_control.status().pid is not None:
         raise CliError("the mkctl daemon is running; stop it first with 'mkctl cluster stop'")
     if not yes and not typer.confirm("Delete every object in the cluster?", default=False):
         raise CliError("reset cancelled")

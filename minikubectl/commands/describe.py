@@ -79,15 +79,10 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         return printer.describe_deployment(obj, client.owned("ReplicaSet", obj), events, moment)
     if info.kind == "ReplicaSet":
         return printer.describe_replicaset(obj, client.owned("Pod", obj), events, moment)
-    if info.kind in ("StatefulSet", "DaemonSet"):
-        from minikubectl.printers import describe_sets
-
-        describer = (
-            describe_sets.describe_statefulset
-            if info.kind == "StatefulSet"
-            else describe_sets.describe_daemonset
-        )
-        return describer(obj, client.owned("Pod", obj), events, moment)
+    if info.kind == "StatefulSet":
+        return printer.describe_statefulset(obj, client.owned("Pod", obj), events, moment)
+    if info.kind == "DaemonSet":
+        return printer.describe_daemonset(obj, client.owned("Pod", obj), events, moment)
     if info.kind == "Pod":
         return printer.describe_pod(obj, events, moment)
     if info.kind == "Node":

@@ -13,6 +13,7 @@ from controlplane.models.constants import Obj
 from minikubectl.client import Client
 from minikubectl.commands.options import err, out
 from minikubectl.errors import CliError
+from minikubectl.kubectl.drain import evict, pods_on_node, set_unschedulable
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
@@ -23,10 +24,6 @@ UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 
 
-def _node(client: Client, name: str) -> None:
-    client.get(client.info("Node"), name)  # NotFound as kubectl prints it
-
-
 def cordon(node: str = typer.Argument(..., help="The node to mark unschedulable.")) -> None:
     """Mark a node as unschedulable: its pods stay, new pods go elsewhere.
 
@@ -34,7 +31,7 @@ def cordon(node: str = typer.Argument(..., help="The node to mark unschedulable.
       mkctl cordon node-1
     """
     client = Client()
-    changed = client.set_unschedulable(node, True)
+    changed = set_unschedulable(client.api, node, True)
     client.settle()
     out(f"node/{node} {'cordoned' if changed else 'already cordoned'}\n")
 
@@ -46,7 +43,7 @@ def uncordon(node: str = typer.Argument(..., help="The node to mark schedulable.
       mkctl uncordon node-1
     """
     client = Client()
-    changed = client.set_unschedulable(node, False)
+    changed = set_unschedulable(client.api, node, False)
     client.settle()
     out(f"node/{node} {'uncordoned' if changed else 'already uncordoned'}\n")
 
@@ -78,9 +75,9 @@ def drain(
       mkctl drain node-1 --ignore-daemonsets --force
     """
     client = Client()
-    changed = client.set_unschedulable(node, True)
+    changed = set_unschedulable(client.api, node, True)
     out(f"node/{node} {'cordoned' if changed else 'already cordoned'}\n")
-    pods = client.pods_on_node(node)
+    pods = pods_on_node(client.api, node)
     daemon = [p for p in pods if _controller_kind(p) == "DaemonSet"]
     unmanaged = [p for p in pods if _controller_kind(p) is None]
     local = [p for p in pods if p not in daemon and _has_local_storage(p)]
@@ -112,7 +109,7 @@ def drain(
     evicted = [p for p in pods if p not in daemon]
     for pod in evicted:
         out(f"evicting pod {_pod_ref(pod)}\n")
-    client.evict(evicted)
+    evict(client.api, evicted)
     client.settle()
     out("".join(f"pod/{p['metadata']['name']} evicted\n" for p in evicted))
     out(f"node/{node} drained\n")

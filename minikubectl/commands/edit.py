@@ -128,8 +128,8 @@ def _save(
     client: Client, objects: list[tuple[KindInfo, Obj]], edited: str, path: str
 ) -> list[tuple[str, list[str]]]:
     """Patch every edited object; the reasons to reopen the file (none when all went well)."""
-    from controlplane.api.apply import create_three_way_patch
     from controlplane.api.errors import ApiError
+    from minikubectl.kubectl.apply import create_three_way_patch
     from minikubectl.manifests import yaml_to_python
 
     try:

@@ -60,6 +60,7 @@ def fetch(
     the objects, or with `tables` one Table per requested type (consecutive requests of one
     type make one Table, as kubectl prints them under one header)."""
     from controlplane.api.errors import ApiError
+    from minikubectl.commands.builder import list_type
     from minikubectl.printers.listing import Found
     from minikubectl.resources import check_selector_use, parse_targets
 
@@ -84,7 +85,8 @@ def fetch(
                 )
             elif name is None:
                 answer = {
-                    "items": client.list_objects(
+                    "items": list_type(
+                        client,
                         info,
                         all_namespaces=all_namespaces,
                         selector=selector,

@@ -67,7 +67,7 @@ def split_pairs(args: list[str], pair_type: str) -> tuple[list[str], list[str]]:
 
 def parse_labels(pairs: list[str]) -> tuple[dict[str, str], list[str]]:
     """label.go parseLabels: values are checked here, keys by the server."""
-    from controlplane.models.selectors import label_value_errors
+    from controlplane.models.identifiers import label_value_errors
     from minikubectl.printers.gofmt import go_quote
 
     labels: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,7 +16,7 @@ from minikubectl.commands.options import Namespace, Resources, err, out
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
-    from types import ModuleType
+    from minikubectl.kubectl.rollout.base import Action, Rollout
 
 WATCH_INTERVAL_SECONDS = 0.2
 
@@ -24,26 +25,32 @@ app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_i
 
 def _target(
     client: Client, resources: list[str] | None, verb: str
-) -> tuple[KindInfo, Obj, ModuleType]:
-    """The object named, and the rollout module of its kind (kubectl's polymorphichelpers)."""
+) -> tuple[KindInfo, Obj, Rollout]:
+    """The object named, and the rollout helpers of its kind (kubectl's polymorphichelpers)."""
+    from minikubectl.kubectl.rollout import rollout_for
     from minikubectl.resources import single_target
 
     if not resources:
         raise CliError("required resource not specified")
     info, name = single_target(resources)
     obj = client.get(info, name)  # kubectl fetches first: a missing object is NotFound
-    module = client.rollout_helpers(info)
-    if module is None or not hasattr(module, verb):
-        messages = {
-            "history": f'no history viewer has been implemented for "{info.group_kind}"',
-            "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
-            "status": f"no status viewer has been implemented for {info.group_kind}",
-            "pause": f'{info.resource} "{name}" pausing is not supported',
-            "resume": f'{info.resource} "{name}" resuming is not supported',
-            "restart": f'{info.resource} "{name}" restarting is not supported',
-        }
-        raise CliError(messages[verb])
-    return info, obj, module
+    helpers = rollout_for(info.kind)
+    if helpers is None:
+        raise CliError(_unsupported(info, name, verb))
+    return info, obj, helpers
+
+
+def _unsupported(info: KindInfo, name: str, verb: str) -> str:
+    """kubectl's message for a kind that has no helper for `verb`."""
+    messages = {
+        "history": f'no history viewer has been implemented for "{info.group_kind}"',
+        "undo": f'no rollbacker has been implemented for "{info.group_kind}"',
+        "status": f"no status viewer has been implemented for {info.group_kind}",
+        "pause": f'{info.resource} "{name}" pausing is not supported',
+        "resume": f'{info.resource} "{name}" resuming is not supported',
+        "restart": f'{info.resource} "{name}" restarting is not supported',
+    }
+    return messages[verb]
 
 
 def _rollout_error(exc: Exception) -> CliError:
@@ -63,22 +70,21 @@ def history(
       mkctl rollout history deployment/web --revision=2
     """
     from minikubectl.client import RolloutError
-    from minikubectl.printers import describe
     from minikubectl.printers import history as printer
 
     if revision < 0:
         raise CliError(f"revision must be a positive integer: {revision}")
     client = Client(namespace)
-    info, obj, module = _target(client, resources, "history")
+    info, obj, helpers = _target(client, resources, "history")
     title = f"{info.kind_group}/{obj['metadata']['name']}"
     if revision == 0:
-        out(printer.rollout_history_table(title, module.history(client.api, obj)))
+        out(printer.rollout_history_table(title, helpers.history(client.api, obj)))
         return
     try:
-        template = module.revision_template(client.api, obj, revision)
+        template = helpers.revision_template(client.api, obj, revision)
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
-    out(f"{title} with revision #{revision}\n" + describe.revision_detail(template))
+    out(printer.rollout_history_revision(title, revision, template))
 
 
 # staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, before any revision lookup
@@ -109,11 +115,11 @@ def undo(
     client = Client(namespace)
     if to_revision < 0:
         raise CliError(f"unable to find specified revision {to_revision} in history")
-    info, obj, module = _target(client, resources, "undo")
+    info, obj, helpers = _target(client, resources, "undo")
     if LAST_APPLIED_ANNOTATION in (obj["metadata"].get("annotations") or {}):
         err(ROLLBACK_WARNING.format(resource=info.plural, name=obj["metadata"]["name"]))
     try:
-        result = module.undo(client.api, obj, to_revision)
+        result = helpers.undo(client.api, obj, to_revision)
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
     client.settle()
@@ -149,12 +155,12 @@ def status(
     limit = duration_flag(timeout, "--timeout", "rollout status")
     client = Client(namespace)
     client.settle()
-    info, obj, module = _target(client, resources, "status")
+    info, obj, helpers = _target(client, resources, "status")
     deadline = time.monotonic() + limit if limit > 0 else None
     last = ""
     while True:
         try:
-            message, done = module.status(obj, revision)
+            message, done = helpers.status(obj, revision)
         except RolloutError as exc:
             raise _rollout_error(exc) from exc
         if message != last:
@@ -173,14 +179,17 @@ def status(
             raise CliError("object has been deleted") from exc
 
 
-def _simple(verb: str, past: str) -> None:
+def _simple(verb: str, past: str, action_of: Callable[[Rollout], Action | None]) -> None:
     def command(resources: Resources = None, namespace: Namespace = None) -> None:
         from minikubectl.client import RolloutError
 
         client = Client(namespace)
-        info, obj, module = _target(client, resources, verb)
+        info, obj, helpers = _target(client, resources, verb)
+        action = action_of(helpers)
+        if action is None:
+            raise CliError(_unsupported(info, obj["metadata"]["name"], verb))
         try:
-            getattr(module, verb)(client.api, obj)
+            action(client.api, obj)
         except RolloutError as exc:
             raise _rollout_error(exc) from exc
         client.settle()
@@ -196,6 +205,6 @@ def _simple(verb: str, past: str) -> None:
     app.command(verb)(command)
 
 
-_simple("pause", "paused")
-_simple("resume", "resumed")
-_simple("restart", "restarted")
+_simple("pause", "paused", lambda helpers: helpers.pause)
+_simple("resume", "resumed", lambda helpers: helpers.resume)
+_simple("restart", "restarted", lambda helpers: helpers.restart)

@@ -37,30 +37,29 @@ def find(
     all_namespaces: bool = False,
 ) -> Targets:
     from controlplane.api.errors import ApiError
-    from minikubectl.manifests import read_manifests
-    from minikubectl.resources import check_selector_use, parse_targets
+    from minikubectl.commands.builder import list_type, resolve
+    from minikubectl.resources import check_selector_use
 
     check_selector_use(args, bool(selector or field_selector or all_))
-    manifests = read_manifests(filenames) if filenames else []
-    parsed = parse_targets(args)
-    if any(name is None for _, name in parsed) and not (selector or field_selector or all_):
+    requests = resolve(client, args, filenames)
+    if any(r.name is None for r in requests) and not (selector or field_selector or all_):
         raise CliError("resource(s) were provided, but no name was specified")
-    found = Targets(single=len(manifests) + len(parsed) == 1 and all(n for _, n in parsed))
-
-    def fetch(info: KindInfo, namespace: str, name: str) -> None:
+    found = Targets(single=len(requests) == 1 and requests[0].name is not None)
+    for request in requests:
+        if request.name is None:
+            objects = list_type(
+                client,
+                request.info,
+                all_namespaces=all_namespaces,
+                selector=selector,
+                field_selector=field_selector,
+            )
+            found.objects.extend((request.info, obj) for obj in objects)
+            continue
         try:
-            found.objects.append((info, client.api.get(info.kind, namespace, name)))
+            got = client.api.get(request.info.kind, request.namespace, request.name)
         except ApiError as exc:
             found.failures.add(exc)
-
-    for m in manifests:
-        fetch(m.info, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"])
-    for info, name in parsed:
-        if name is not None:
-            fetch(info, client.namespace_for(info), name)
             continue
-        objects = client.list_objects(
-            info, all_namespaces=all_namespaces, selector=selector, field_selector=field_selector
-        )
-        found.objects.extend((info, obj) for obj in objects)
+        found.objects.append((request.info, got))
     return found

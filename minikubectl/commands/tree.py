@@ -43,6 +43,7 @@ def tree(
       mkctl tree deployments -A
     """
     from controlplane.api.errors import ApiError
+    from minikubectl.commands.builder import list_type
     from minikubectl.printers.tree import index_children, render_tree
     from minikubectl.resources import parse_targets
 
@@ -54,7 +55,9 @@ def tree(
     missing: list[str] = []
     for info, name in targets:
         if name is None:
-            roots += client.list_objects(info, all_namespaces=all_namespaces)
+            roots += list_type(
+                client, info, all_namespaces=all_namespaces, selector=None, field_selector=None
+            )
             continue
         try:
             roots.append(client.get(info, name))

@@ -6,7 +6,7 @@
   (the columns and cells themselves are the server's, in `controlplane.api.tables`).
 - `listing`: what `get` prints for what it found, tables or one document.
 - `formats`: `-o json`, `-o yaml`, `-o name`, and the `List` wrapper.
-- `writer`, `podtemplate`, `describe`, `describe_sets`, `describe_cluster`, `quantity`:
+- `writer`, `podtemplate`, `describe`, `describe_apps`, `describe_cluster`, `quantity`:
   `kubectl describe`.
 - `history`: `kubectl rollout history`.
 

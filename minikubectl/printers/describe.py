@@ -1,26 +1,31 @@
-"""`kubectl describe` pages for Deployments, ReplicaSets, Pods, Nodes, Namespaces and Events.
+"""`kubectl describe` pages: Pods here, and every other page the command prints, gathered.
 
 Each function mirrors its kubectl describer line for line (pkg/describe/describe.go): same
 labels, same order, same optional lines, written as tab-separated text and aligned once at the
 end, so the alignment quirks users know (`OldReplicaSets:` aligned with the Conditions rows,
 the trailing space after each pod condition status) come out identical. Everything a page shows
 is passed in; the caller fetches related objects and events (see `writer.events_for`).
-Several pages are separated by two empty lines (`"\\n\\n".join(pages)`).
+The workload pages are in `describe_apps`, the cluster-level ones in `describe_cluster`,
+ConfigMaps and Secrets in `describe_config`. Several pages are separated by two empty lines
+(`"\\n\\n".join(pages)`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.tables.apps import selector_string
-from controlplane.models import quantity, selectors
+from controlplane.models import quantity
 from controlplane.models.constants import Obj, PodPhase
-from controlplane.models.revisions import templates_equal_ignoring_hash
 from minikubectl.printers.age import age, rfc1123z
+from minikubectl.printers.describe_apps import (
+    describe_daemonset,
+    describe_deployment,
+    describe_replicaset,
+    describe_statefulset,
+)
 from minikubectl.printers.describe_cluster import describe_event, describe_namespace, describe_node
 from minikubectl.printers.podtemplate import (
     describe_containers,
-    describe_pod_template,
     describe_volumes,
     pod_template_lines,
     revision_detail,
@@ -37,12 +42,14 @@ from minikubectl.printers.writer import (
 )
 
 __all__ = [
+    "describe_daemonset",
     "describe_deployment",
     "describe_event",
     "describe_namespace",
     "describe_node",
     "describe_pod",
     "describe_replicaset",
+    "describe_statefulset",
     "events_for",
     "pod_template_lines",
     "revision_detail",
@@ -52,122 +59,6 @@ __all__ = [
 def _meta(obj: Obj) -> dict[str, Any]:
     meta: dict[str, Any] = obj.get("metadata") or {}
     return meta
-
-
-def _conditions(w: PrefixWriter, obj: Obj) -> None:
-    """The `Type Status Reason` table of workloads; a space ends each type (kubectl's `%v \\t`)."""
-    conditions = (obj.get("status") or {}).get("conditions") or []
-    if conditions:
-        w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
-        w.write(1, "----\t------\t------\n")
-        for c in conditions:
-            w.write(1, f"{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}\n")
-
-
-def _replica_sets_line(sets: list[Obj]) -> str:
-    """printReplicaSetsByLabels: `name (<status.replicas>/<spec.replicas> replicas created)`."""
-    shown = [
-        f"{_meta(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
-        f"/{(rs.get('spec') or {}).get('replicas', 1)} replicas created)"
-        for rs in sets
-    ]
-    return ", ".join(shown) or "<none>"
-
-
-def _split_replica_sets(dep: Obj, replica_sets: list[Obj]) -> tuple[list[Obj], Obj | None]:
-    """kubectl's GetAllReplicaSets: sorted by creation (then name); the new RS is the oldest
-    one whose template equals the Deployment's ignoring pod-template-hash; the rest are old."""
-    ordered = sorted(
-        replica_sets,
-        key=lambda rs: (_meta(rs).get("creationTimestamp") or "", _meta(rs).get("name", "")),
-    )
-    template = (dep.get("spec") or {}).get("template")
-    new = next(
-        (
-            rs
-            for rs in ordered
-            if templates_equal_ignoring_hash(rs["spec"].get("template"), template)
-        ),
-        None,
-    )
-    return [rs for rs in ordered if rs is not new], new
-
-
-def describe_deployment(
-    dep: Obj, replica_sets: list[Obj], events: list[Obj] | None, now: float
-) -> str:
-    """`kubectl describe deployment` (DeploymentDescriber); `replica_sets` are those it controls."""
-    meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
-    strategy = spec.get("strategy") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    w.write(
-        0,
-        f"Replicas:\t{spec.get('replicas', 1)} desired | {status.get('updatedReplicas') or 0} "
-        f"updated | {status.get('replicas') or 0} total | {status.get('availableReplicas') or 0} "
-        f"available | {status.get('unavailableReplicas') or 0} unavailable\n",
-    )
-    w.write(0, f"StrategyType:\t{strategy.get('type', '')}\n")
-    w.write(0, f"MinReadySeconds:\t{spec.get('minReadySeconds') or 0}\n")
-    rolling = strategy.get("rollingUpdate")
-    if rolling is not None:
-        w.write(
-            0,
-            f"RollingUpdateStrategy:\t{rolling.get('maxUnavailable', '25%')} max unavailable, "
-            f"{rolling.get('maxSurge', '25%')} max surge\n",
-        )
-    describe_pod_template(w, spec.get("template"))
-    _conditions(w, dep)
-    old, new = _split_replica_sets(dep, replica_sets)
-    if old or new is not None:
-        w.write(0, f"OldReplicaSets:\t{_replica_sets_line(old)}\n")
-        w.write(0, f"NewReplicaSet:\t{_replica_sets_line([new] if new else [])}\n")
-    events_section(w, events, now)
-    return tabbed(w)
-
-
-def pod_phases(owner: Obj, pods: list[Obj]) -> str:
-    """getPodStatusForController: owned pods counted by phase (Pending shows as Waiting)."""
-    uid = _meta(owner).get("uid")
-    counts = dict.fromkeys(PodPhase, 0)
-    for pod in pods:
-        refs = _meta(pod).get("ownerReferences") or []
-        if not any(r.get("controller") and r.get("uid") == uid for r in refs):
-            continue
-        phase = (pod.get("status") or {}).get("phase")
-        if phase in counts:
-            counts[PodPhase(phase)] += 1
-    return (
-        f"{counts[PodPhase.RUNNING]} Running / {counts[PodPhase.PENDING]} Waiting / "
-        f"{counts[PodPhase.SUCCEEDED]} Succeeded / {counts[PodPhase.FAILED]} Failed"
-    )
-
-
-def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
-    """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
-    meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(rs)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
-    w.write(
-        0, f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas', 1)} desired\n"
-    )
-    w.write(0, f"Pods Status:\t{pod_phases(rs, pods)}\n")
-    describe_pod_template(w, spec.get("template"))
-    _conditions(w, rs)
-    events_section(w, events, now)
-    return tabbed(w)
 
 
 def _field_resolver(pod: Obj) -> Any:

@@ -32,11 +32,6 @@ def rollout_history_table(kind_group_name: str, rows: Iterable[tuple[int, str]])
     return f"{kind_group_name} \n{describe_table(text)}\n"
 
 
-def revision_header(kind_group_name: str, revision: int) -> str:
-    """The first line of `rollout history --revision=4`: `deployment.apps/web with revision #4`."""
-    return f"{kind_group_name} with revision #{revision}"
-
-
 def rollout_history_revision(
     kind_group_name: str, revision: int, template: dict[str, Any] | None
 ) -> str:
@@ -45,4 +40,4 @@ def rollout_history_revision(
     `template` is the revision's pod template with its change-cause already injected as the
     `kubernetes.io/change-cause` annotation, as kubectl shows it.
     """
-    return revision_header(kind_group_name, revision) + "\n" + revision_detail(template)
+    return f"{kind_group_name} with revision #{revision}\n" + revision_detail(template)

@@ -10,13 +10,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from controlplane.api.informer import DETECTOR_VARIABLE
+from tests.clients import Result
 
 REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -42,13 +42,6 @@ spec:
       - name: nginx
         image: {image}
 """
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 Mkctl = Callable[..., Result]

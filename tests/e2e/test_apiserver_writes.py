@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.apiserver_clients import http, kubectl, python_client
+from tests.clients import http, kubectl, python_client
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, wait_for
 
 PODS = "/api/v1/namespaces/default/pods"
@@ -116,11 +116,11 @@ def test_dry_run_field_validation_and_deletecollection_over_http(home: Path, dae
         "spec": {"containers": [{"name": "c", "image": "nginx", "imagePullPolicee": "x"}]},
     }
     dry = http(home, "POST", f"{PODS}?dryRun=All", pod)
-    assert dry.code == 201 and dry.body["metadata"]["name"] == "solo"
+    assert dry.code == 201 and dry.json()["metadata"]["name"] == "solo"
     assert http(home, "GET", f"{PODS}/solo").code == 404
 
     strict = http(home, "POST", f"{PODS}?fieldValidation=Strict", pod)
-    assert (strict.code, strict.body["message"]) == (
+    assert (strict.code, strict.json()["message"]) == (
         400,
         'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field '
         '"spec.containers[0].imagePullPolicee"',
@@ -130,13 +130,13 @@ def test_dry_run_field_validation_and_deletecollection_over_http(home: Path, dae
     assert warned.headers["warning"] == (
         '299 - "unknown field \\"spec.containers[0].imagePullPolicee\\""'
     )
-    assert "imagePullPolicee" not in warned.body["spec"]["containers"][0]
+    assert "imagePullPolicee" not in warned.json()["spec"]["containers"][0]
 
     bad = http(home, "DELETE", f"{PODS}?dryRun=Yes&labelSelector=tier%3Done")
-    assert (bad.code, bad.body["reason"]) == (422, "Invalid")
+    assert (bad.code, bad.json()["reason"]) == (422, "Invalid")
     deleted = http(home, "DELETE", f"{PODS}?labelSelector=tier%3Done", {"gracePeriodSeconds": 0})
-    assert deleted.code == 200 and deleted.body["kind"] == "PodList"
-    assert [p["metadata"]["name"] for p in deleted.body["items"]] == ["solo"]
+    assert deleted.code == 200 and deleted.json()["kind"] == "PodList"
+    assert [p["metadata"]["name"] for p in deleted.json()["items"]] == ["solo"]
     wait_for(lambda: http(home, "GET", f"{PODS}/solo").code == 404)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clients import KUBECTL, kubectl
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
-from tests.e2e.real_clients import KUBECTL, kubectl
 
 CONFIG = """\
 ---

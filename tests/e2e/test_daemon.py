@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
-from tests.apiclient import call, daemon_address
+from tests.clients import call, daemon_address
 from tests.e2e.conftest import (
     REPO,
     WEB_DEPLOYMENT,

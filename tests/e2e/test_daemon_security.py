@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apiclient import call, daemon_address
+from tests.clients import call, daemon_address
 from tests.e2e.conftest import REPO, WEB_DEPLOYMENT, Mkctl, mkctl_command, wait_for
 
 OTHER_USER = "mkctl-e2e-other"

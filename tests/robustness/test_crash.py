@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from controlplane import daemon, failpoints
-from controlplane.api.rollout.deployment import undo
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.runtime.lease import process_alive
+from minikubectl.kubectl.rollout.deployment import undo
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, mkctl_command
 from tests.e2e.test_bad_input import store_rows
 from tests.robustness.oracles import (

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from controlplane.api.errors import ApiError
-from controlplane.api.rollout import RolloutError
-from controlplane.api.rollout.deployment import undo
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
+from minikubectl.kubectl.rollout import RolloutError
+from minikubectl.kubectl.rollout.deployment import undo
 from tests.robustness.oracles import (
     HASH,
     active,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.cluster import open_cluster
 
 COUNTER = "mkctl.test/counter"

@@ -12,8 +12,8 @@ from typing import Any
 
 from test_control_plane import deployment
 
-from controlplane.api.server import Api
 from controlplane.api.tables.podstatus import summarize_pod
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds

@@ -43,7 +43,7 @@ from controlplane.api.validation.sets import (
 )
 from controlplane.api.validation.workloads import validate_deployment, validate_replica_set
 from controlplane.models.constants import Kind, Obj
-from controlplane.models.selectors import dns1123_subdomain_errors
+from controlplane.models.identifiers import dns1123_subdomain_errors
 
 __all__ = ["decode_error", "strict_decoding_errors", "validate"]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from controlplane.api.errors import NO_VALUE, FieldError, forbidden, invalid_value, required
 from controlplane.models.constants import Obj
-from controlplane.models.selectors import (
+from controlplane.models.identifiers import (
     dns1123_label_errors,
     dns1123_subdomain_errors,
     label_key_errors,

@@ -18,7 +18,7 @@ from controlplane.api.errors import FieldError, forbidden, invalid_value, requir
 from controlplane.api.jsonsyntax import JSONSyntaxError, go_type_name, loads
 from controlplane.api.validation.common import Errors, meta_errors, name_is_dns_subdomain
 from controlplane.models.constants import Obj
-from controlplane.models.selectors import max_len_error, regex_error
+from controlplane.models.identifiers import max_len_error, regex_error
 
 # pkg/apis/core/types.go: MaxSecretSize, also the cap of a ConfigMap's data.
 MAX_SECRET_SIZE = 1 * 1024 * 1024

@@ -22,7 +22,7 @@ from controlplane.api.validation.common import (
     obj_or_empty,
 )
 from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Obj
-from controlplane.models.selectors import dns1123_label_errors
+from controlplane.models.identifiers import dns1123_label_errors
 from controlplane.models.simulation import annotation_problems
 
 

@@ -26,7 +26,7 @@ from controlplane.api.validation.common import (
 from controlplane.api.validation.pods import pod_template_errors
 from controlplane.models import intstr, selectors
 from controlplane.models.constants import Obj
-from controlplane.models.selectors import regex_error
+from controlplane.models.identifiers import regex_error
 
 
 def workload_selector(

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Mapping
 
 from controlplane.controllers.history import create_revision, raise_revision, truncate_history
-from controlplane.controllers.plan import Plan
+from controlplane.controllers.sync_writes import Plan
 from controlplane.models.constants import CONTROLLER_REVISION_HASH_LABEL, Obj
 from controlplane.models.history import (
     max_revision,

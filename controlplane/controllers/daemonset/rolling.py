@@ -14,14 +14,11 @@ Go map, in no particular order).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from controlplane.controllers.daemonset import util
+from controlplane.controllers.daemonset.state import DaemonSetSync
 from controlplane.models.constants import Obj
 from controlplane.models.meta import is_being_deleted
-
-if TYPE_CHECKING:
-    from controlplane.controllers.daemonset.sync import DaemonSetSync
 
 
 def find_updated_pods_on_node(

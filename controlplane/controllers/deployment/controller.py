@@ -23,7 +23,8 @@ from controlplane.controllers.deployment.sync import (
     sync,
     sync_status_only,
 )
-from controlplane.controllers.deployment.util import SyncPlan, is_rolling_update
+from controlplane.controllers.deployment.sync_plan import SyncPlan
+from controlplane.controllers.deployment.util import is_rolling_update
 from controlplane.models import selectors
 from controlplane.models.constants import EventType, Kind, Obj, PodPhase
 from controlplane.models.meta import (

@@ -13,8 +13,8 @@ import copy
 from collections.abc import Sequence
 
 from controlplane.clock import parse_rfc3339
+from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
-    SyncPlan,
     get_actual_replica_count_for_replica_sets,
     get_available_replica_count_for_replica_sets,
     get_ready_replica_count_for_replica_sets,

@@ -25,8 +25,8 @@ from controlplane.controllers.deployment.sync import (
     create_new_replica_set,
     scale_replica_set_and_record_event,
 )
+from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
-    SyncPlan,
     filter_active,
     get_available_replica_count_for_replica_sets,
     get_replica_count_for_replica_sets,

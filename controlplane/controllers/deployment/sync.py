@@ -13,8 +13,8 @@ import copy
 from collections.abc import Sequence
 
 from controlplane.controllers.deployment import progress
+from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
-    SyncPlan,
     creation_order,
     filter_active,
     find_active_or_latest,

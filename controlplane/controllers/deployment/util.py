@@ -8,33 +8,21 @@ anything changed, the way the Go helpers do.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from controlplane.models import intstr
 from controlplane.models.constants import (
     ANNOTATIONS_NOT_COPIED_TO_RS,
-    DEPLOYMENT_CONTROLLER,
     DESIRED_REPLICAS_ANNOTATION,
     MAX_REPLICAS_ANNOTATION,
     REVISION_ANNOTATION,
     REVISION_HISTORY_ANNOTATION,
-    EventType,
     Obj,
     StrategyType,
 )
-from controlplane.models.meta import annotations_of, key_of, name_of
+from controlplane.models.meta import annotations_of, name_of
 from controlplane.models.revisions import revision_of, templates_equal_ignoring_hash
-from controlplane.runtime.actions import (
-    Action,
-    Create,
-    Delete,
-    RecordEvent,
-    RequeueAfter,
-    Update,
-    UpdateStatus,
-)
 
 MAX_INT32 = 2**31 - 1
 MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000
@@ -160,13 +148,6 @@ def find_new_replica_set(d: Obj, rss: Sequence[Obj]) -> Obj | None:
         if templates_equal_ignoring_hash(rs["spec"].get("template"), d["spec"].get("template")):
             return rs
     return None
-
-
-def find_old_replica_sets(d: Obj, rss: Sequence[Obj]) -> tuple[list[Obj], list[Obj]]:
-    """(old RSs with pods, all old RSs): every RS except the new one."""
-    new_rs = find_new_replica_set(d, rss)
-    all_old = [rs for rs in rss if new_rs is None or name_of(rs) != name_of(new_rs)]
-    return filter_active(all_old), all_old
 
 
 def find_active_or_latest(new_rs: Obj | None, old_rss: Sequence[Obj]) -> Obj | None:
@@ -344,71 +325,3 @@ def set_min_ready_seconds(rs: Obj, seconds: int) -> None:
         rs["spec"]["minReadySeconds"] = seconds
     else:
         rs["spec"].pop("minReadySeconds", None)
-
-
-# --- one sync's working state ---
-
-
-class SyncPlan:
-    """The working state of one sync: what upstream would have written, as actions.
-
-    Upstream mutates a deep copy of the Deployment and issues one API call per change. Here
-    every ReplicaSet keeps its input version and its latest planned version; each RS that
-    changed becomes exactly one Create or Update at the end (so the executor's CAS on the
-    input resourceVersion holds), and the Deployment copy becomes one UpdateStatus if its
-    status or annotations changed. Inputs are never mutated.
-    """
-
-    def __init__(self, deployment: Obj, now: float) -> None:
-        self.deployment = deployment
-        self.d: Obj = copy.deepcopy(deployment)
-        self.now = now
-        self._before: dict[str, Obj] = {}
-        self._after: dict[str, Obj] = {}
-        self._created: set[str] = set()
-        self._deletes: list[Delete] = []
-        self._events: list[RecordEvent] = []
-        self.requeue_after: float | None = None
-
-    def latest(self, rs: Obj) -> Obj:
-        """The newest planned version of this RS (the input if untouched)."""
-        return self._after.get(name_of(rs), rs)
-
-    def edit(self, rs: Obj) -> Obj:
-        """A private copy of the RS's latest version that becomes its planned version."""
-        name = name_of(rs)
-        self._before.setdefault(name, rs)
-        edited = copy.deepcopy(self.latest(rs))
-        self._after[name] = edited
-        return edited
-
-    def create(self, rs: Obj) -> None:
-        self._after[name_of(rs)] = rs
-        self._created.add(name_of(rs))
-
-    def delete(self, rs: Obj) -> None:
-        meta = rs["metadata"]
-        self._deletes.append(
-            Delete(rs["kind"], meta.get("namespace", ""), meta["name"], uid=meta.get("uid", ""))
-        )
-
-    def event(self, reason: str, message: str, type_: EventType = EventType.NORMAL) -> None:
-        self._events.append(
-            RecordEvent(self.deployment, type_, reason, message, DEPLOYMENT_CONTROLLER)
-        )
-
-    def actions(self) -> list[Action]:
-        """RS writes, deletions, the Deployment's status write, events, then any requeue."""
-        actions: list[Action] = []
-        for name, after in self._after.items():
-            if name in self._created:
-                actions.append(Create(after))
-            elif after != self._before[name]:
-                actions.append(Update(after))
-        actions.extend(self._deletes)
-        if self.d != self.deployment:
-            actions.append(UpdateStatus(self.d))
-        actions.extend(self._events)
-        if self.requeue_after is not None:
-            actions.append(RequeueAfter(key_of(self.deployment), self.requeue_after))
-        return actions

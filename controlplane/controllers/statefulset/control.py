@@ -29,15 +29,15 @@ from controlplane.api import errors
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import kind_info
 from controlplane.api.validation import validate
+from controlplane.controllers.controller_ref import claim_dependents
 from controlplane.controllers.history import (
     claim_revisions,
     create_revision,
     raise_revision,
     truncate_history,
 )
-from controlplane.controllers.plan import Plan
-from controlplane.controllers.replicaset import claim_dependents
-from controlplane.controllers.statefulset import utils
+from controlplane.controllers.statefulset import util as utils
+from controlplane.controllers.sync_writes import Plan
 from controlplane.models.constants import (
     REVISION_HASH_LABEL,
     STATEFULSET_CONTROLLER,

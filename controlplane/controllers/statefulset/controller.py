@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from controlplane.controllers.sets import SetController
 from controlplane.controllers.statefulset.control import sync_stateful_set
-from controlplane.controllers.statefulset.utils import is_member_of
+from controlplane.controllers.statefulset.util import is_member_of
 from controlplane.models.constants import Kind, Obj
 from controlplane.runtime.actions import Action
 

@@ -10,11 +10,11 @@ import pytest
 
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
 from controlplane.api.tables.config import CONFIGMAP_COLUMNS, SECRET_COLUMNS
 from controlplane.api.tables.table import convert_to_table
 from controlplane.api.validation import decode_error, validate
 from controlplane.api.validation.decoding import corrupt_base64_offset
+from controlplane.api.verbs import Api
 
 KEY_MESSAGE = (
     "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "

@@ -4,7 +4,7 @@ object, then one every 5 minutes."""
 
 from __future__ import annotations
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.models.constants import SCHEDULER, EventType, Obj
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.models.constants import EventType, Obj

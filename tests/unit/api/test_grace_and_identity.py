@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 
 
 def pod(grace: int | None = None) -> dict:

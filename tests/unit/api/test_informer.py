@@ -11,7 +11,7 @@ import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.informer import CacheMutated, Informer
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.models.constants import Obj

@@ -13,7 +13,7 @@ from controlplane.api.managedfields import fieldpath
 from controlplane.api.managedfields.fieldmanager import ApplyConflict
 from controlplane.api.managedfields.shape import shape_of
 from controlplane.api.managedfields.typed import field_set
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 
 

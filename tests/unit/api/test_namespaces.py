@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from controlplane.api.errors import ApiError, has_cause
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.models.constants import EventType
 

@@ -10,8 +10,8 @@ import pytest
 
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
 from controlplane.api.validation import validate
+from controlplane.api.verbs import Api
 
 Obj = dict[str, Any]
 MISMATCH = "`selector` does not match template `labels`"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store
-from tests.apiclient import TEST_TOKEN
+from tests.clients import TEST_TOKEN
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import kind_info
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.handlers import handle
 from controlplane.apiserver.paths import Route
 

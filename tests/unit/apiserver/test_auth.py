@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import auth
 from controlplane.apiserver.http import ApiServer
-from tests.apiclient import TEST_TOKEN, call
+from tests.clients import TEST_TOKEN, call
 
 PODS = "/api/v1/namespaces/default/pods"
 UNAUTHORIZED = {

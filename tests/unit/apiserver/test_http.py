@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.http import ApiServer
 from minikubectl.errors import CliError
 from minikubectl.http_response import read_response
 from minikubectl.remote import RemoteApi, daemon_api
-from tests.apiclient import TEST_TOKEN, call
+from tests.clients import TEST_TOKEN, call
 
 
 def test_remote_reads_equal_local_reads(served: tuple[Api, ApiServer]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request
 from controlplane.apiserver.listing import INCONSISTENT_CONTINUE
 from controlplane.apiserver.router import route

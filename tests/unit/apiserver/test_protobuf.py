@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver.handlers import handle
 from controlplane.apiserver.paths import parse_path
 from controlplane.apiserver.protobuf import CONTENT_TYPE, MAGIC, decode_body

@@ -14,14 +14,14 @@ import pytest
 
 from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.api.errors import ApiError
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import auth
 from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from controlplane.store import Store
 from minikubectl.remote import RemoteApi
-from tests.apiclient import TEST_TOKEN
+from tests.clients import TEST_TOKEN
 
 POD = {
     "apiVersion": "v1",

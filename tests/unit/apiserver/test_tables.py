@@ -8,13 +8,14 @@ import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import kind_info
-from controlplane.api.server import Api
-from controlplane.apiserver.handlers import handle, table_version
+from controlplane.api.verbs import Api
+from controlplane.apiserver.handlers import handle
 from controlplane.apiserver.http import ApiServer
+from controlplane.apiserver.negotiation import table_version
 from controlplane.apiserver.paths import Route
 from controlplane.clock import FakeClock
 from minikubectl.remote import TABLE_ACCEPT, RemoteApi
-from tests.apiclient import TEST_TOKEN, call
+from tests.clients import TEST_TOKEN, call
 
 PLAIN = "application/json"
 

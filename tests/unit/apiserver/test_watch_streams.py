@@ -11,7 +11,7 @@ import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import kind_info
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.apiserver import watch
 from controlplane.apiserver.exchange import Request
 from controlplane.apiserver.router import route

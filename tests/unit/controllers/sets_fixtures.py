@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock, rfc3339
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.statefulset import StatefulSetController

@@ -5,15 +5,15 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from test_deployment_fixtures import DEPLOY_UID, NOW, deployment, of_kind
+from deployment_fixtures import DEPLOY_UID, NOW, Cluster, deployment, of_kind
 
 from controlplane.api.errors import ApiError
 from controlplane.clock import FakeClock
-from controlplane.controllers.deployment import DeploymentController
+from controlplane.controllers.deployment import DeploymentController, sync_deployment
 from controlplane.models import selectors
-from controlplane.models.constants import Obj
-from controlplane.models.meta import Change, Key
-from controlplane.runtime.actions import Create, UpdateStatus
+from controlplane.models.constants import EventType, Obj
+from controlplane.models.meta import Change, Key, name_of
+from controlplane.runtime.actions import Create, RecordEvent, UpdateStatus
 
 
 class FakeApi:
@@ -152,3 +152,23 @@ def test_reconcile_of_recreate_reads_pods_by_replica_set() -> None:
     assert ("list", "Pod") in api.calls
     api.objs.pop(Key("Pod", "default", "nginx-old-abcde"))
     assert len(of_kind(controller.reconcile([NGINX]), Create)) == 1
+
+
+def test_a_fresh_deployment_settles_into_one_complete_replica_set() -> None:
+    cluster = Cluster(deployment(replicas=3))
+    messages = cluster.run_until_settled()
+    (rs,) = cluster.rss.values()
+    assert messages == [f"Scaled up replica set {name_of(rs)} from 0 to 3"]
+    assert cluster.d["status"]["availableReplicas"] == 3
+    assert cluster.sync() == []
+
+
+def test_events_are_normal_scaling_replica_set_from_the_deployment_controller() -> None:
+    actions = sync_deployment(deployment(), [], {}, NOW)
+    (event,) = of_kind(actions, RecordEvent)
+    assert (event.type, event.reason, event.source) == (
+        EventType.NORMAL,
+        "ScalingReplicaSet",
+        "deployment-controller",
+    )
+    assert event.involved["metadata"]["name"] == "nginx"

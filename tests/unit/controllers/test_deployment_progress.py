@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_deployment_fixtures import NOW, Cluster, deployment, of_kind
+from deployment_fixtures import NOW, Cluster, deployment, of_kind
 
 from controlplane.clock import rfc3339
 from controlplane.controllers.deployment.progress import calculate_status, deployment_complete

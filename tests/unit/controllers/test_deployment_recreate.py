@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_deployment_fixtures import Cluster, deployment, event_messages, of_kind
+from deployment_fixtures import Cluster, deployment, event_messages, of_kind
 
 from controlplane.controllers.deployment.recreate import old_pods_running
 from controlplane.models.meta import name_of, uid_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from test_deployment_fixtures import NOW, template
+from deployment_fixtures import NOW, template
 
 from controlplane.clock import rfc3339
 from controlplane.models.conditions import (

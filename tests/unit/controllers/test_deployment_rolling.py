@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from deployment_fixtures import Cluster, deployment, event_messages
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_deployment_fixtures import Cluster, deployment, event_messages
 
 from controlplane.controllers.deployment.rolling import reconcile_new_replica_set
+from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
-    SyncPlan,
     max_surge,
     max_unavailable,
     resolve_fenceposts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from test_deployment_fixtures import (
+from deployment_fixtures import (
     DEPLOY_UID,
     NOW,
     Cluster,
@@ -20,7 +20,8 @@ from controlplane.controllers.deployment.sync import (
     cleanup_deployment,
     go_round,
 )
-from controlplane.controllers.deployment.util import SyncPlan, set_new_replica_set_annotations
+from controlplane.controllers.deployment.sync_plan import SyncPlan
+from controlplane.controllers.deployment.util import set_new_replica_set_annotations
 from controlplane.models.conditions import get_condition
 from controlplane.models.meta import name_of
 from controlplane.models.revisions import last_revision, revision_of, template_without_hash

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from controlplane.kubelet.plan import Plan
+from controlplane.kubelet.pod_plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState
 from controlplane.kubelet.stages import (
     CONTAINER_STAGES,

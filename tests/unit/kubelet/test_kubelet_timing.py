@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from controlplane.kubelet.plan import jitter_factor, plan_for
+from controlplane.kubelet.pod_plan import jitter_factor, plan_for
 from controlplane.kubelet.timing import Timing
 from controlplane.models.simulation import Outcome
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from controlplane.models import selectors
+from controlplane.models import identifiers, selector_parser, selectors
 from controlplane.models.selectors import SelectorError
 
 WEB = {"app": "web", "tier": "fe"}
@@ -140,7 +140,7 @@ def test_from_label_selector_rejects_what_kubernetes_rejects() -> None:
     ],
 )
 def test_parse_valid(text: str, canonical: str) -> None:
-    assert str(selectors.parse(text)) == canonical
+    assert str(selector_parser.parse(text)) == canonical
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_parse_valid(text: str, canonical: str) -> None:
     ],
 )
 def test_parse_matches(text: str, labels: dict[str, str], expected: bool) -> None:
-    assert selectors.parse(text).matches(labels) is expected
+    assert selector_parser.parse(text).matches(labels) is expected
 
 
 KEY_REGEX_ERROR = (
@@ -234,7 +234,7 @@ VALUE_REGEX_ERROR = (
 )
 def test_parse_errors_use_apimachinery_messages(text: str, message: str) -> None:
     with pytest.raises(SelectorError) as err:
-        selectors.parse(text)
+        selector_parser.parse(text)
     assert str(err.value) == message
     assert isinstance(err.value, ValueError)
 
@@ -243,15 +243,17 @@ def test_parse_errors_use_apimachinery_messages(text: str, message: str) -> None
 
 
 def test_dns_messages_keep_the_two_spaces_quirk() -> None:
-    assert selectors.dns1123_label_errors("My_App") == [
+    assert identifiers.dns1123_label_errors("My_App") == [
         "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
         "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
         "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
     ]
-    assert selectors.dns1123_label_errors("web.v1") == ["must not contain dots"]
-    assert selectors.dns1123_label_errors("a" * 64) == ["must be no more than 63 characters"]
-    assert selectors.dns1123_subdomain_errors("a" * 254) == ["must be no more than 253 characters"]
-    assert selectors.dns1123_subdomain_errors("web.v1") == []
+    assert identifiers.dns1123_label_errors("web.v1") == ["must not contain dots"]
+    assert identifiers.dns1123_label_errors("a" * 64) == ["must be no more than 63 characters"]
+    assert identifiers.dns1123_subdomain_errors("a" * 254) == [
+        "must be no more than 253 characters"
+    ]
+    assert identifiers.dns1123_subdomain_errors("web.v1") == []
 
 
 @pytest.mark.parametrize(
@@ -277,7 +279,7 @@ def test_dns_messages_keep_the_two_spaces_quirk() -> None:
     ],
 )
 def test_label_key_errors(key: str, errors: list[str]) -> None:
-    assert selectors.label_key_errors(key) == errors
+    assert identifiers.label_key_errors(key) == errors
 
 
 # --- one matcher for both forms ---
@@ -313,7 +315,7 @@ def test_string_form_round_trips_through_the_parser(
     if text == "<none>":
         assert all(selectors.matches(selector, each) for each in labels)
         return
-    parsed = selectors.parse(text)
+    parsed = selector_parser.parse(text)
     assert str(parsed) == text
     for each in labels:
         expected = selectors.matches(selector, each)

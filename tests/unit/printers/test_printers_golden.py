@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from golden_cluster import NOW, store
 
-from controlplane.api.server import Api
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 from minikubectl import app

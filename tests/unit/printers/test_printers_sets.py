@@ -7,7 +7,7 @@ from typing import Any
 
 from printers_builders import T0, event, pod, render_table, template, ts
 
-from minikubectl.printers.describe_sets import describe_daemonset, describe_statefulset
+from minikubectl.printers.describe_apps import describe_daemonset, describe_statefulset
 
 NOW = T0 + 600
 

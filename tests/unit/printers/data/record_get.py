@@ -28,8 +28,8 @@ from golden_cluster import NOW, store
 
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KINDS
-from controlplane.api.server import Api
 from controlplane.api.tables.table import as_table
+from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
 

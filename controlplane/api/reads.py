@@ -1,0 +1,108 @@
+"""The read verbs: get, list, pages of a list, dependents and the change log (the watch).
+
+Selectors are checked as the API server decodes a list request; a kind the API does not
+serve is a 400, as for every verb (`served`).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import Any
+
+from controlplane.api import errors, selection
+from controlplane.api.registry import KindInfo, is_served, kind_info
+from controlplane.api.transactions import Transactions
+from controlplane.models.constants import Obj
+from controlplane.models.meta import Change, Key
+from controlplane.store import Compacted
+
+
+def served(kind: str) -> KindInfo:
+    if not is_served(kind):
+        raise errors.bad_request(
+            f'the server could not find the requested resource (kind "{kind}")'
+        )
+    return kind_info(kind)
+
+
+class Reads(Transactions):
+    def get(self, kind: str, namespace: str, name: str) -> Obj:
+        info = served(kind)
+        key = Key(kind, namespace if info.namespaced else "", name)
+        informed = self._informer_now()
+        if informed is not None and informed[0].caches(kind):
+            obj = informed[0].get(key)
+        else:
+            with self._reading() as r:
+                obj = r.get(key)
+        if obj is None:
+            raise errors.not_found(info, name)
+        return obj
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        label_selector: Mapping[str, Any] | str | None = None,
+        field_selector: str | None = None,
+        controller_uid: str | None = None,
+        include_orphans: bool = False,
+    ) -> list[Obj]:
+        """Objects of a kind, sorted by namespace then name; `namespace=None` is all of them.
+
+        Selectors are checked as the API server decodes a list request (label selector, then
+        field selector, then the kind's field-label conversion): errors are 400 BadRequest.
+        """
+        info = served(kind)
+        selected = selection.predicate(kind, label_selector, field_selector)
+        if not info.namespaced:
+            namespace = None
+        informed = self._informer_now()
+        if informed is not None:
+            informer, reader = informed
+            found = informer.list(reader, kind, namespace, controller_uid, include_orphans)
+        else:
+            with self._reading() as r:
+                found = r.list(
+                    kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
+                )
+        return found if selected is None else [o for o in found if selected(o)]
+
+    def list_after(
+        self, kind: str, namespace: str | None, after: tuple[str, str] | None, limit: int
+    ) -> builtins.list[Obj]:
+        """One page of a list: at most `limit` objects after the key (namespace, name)."""
+        with self._reading() as r:
+            return r.list_after(kind, namespace if served(kind).namespaced else None, after, limit)
+
+    def count_after(self, kind: str, namespace: str | None, after: tuple[str, str]) -> int:
+        with self._reading() as r:
+            return r.count_after(kind, namespace if served(kind).namespaced else None, after)
+
+    def dependents(self, owner_uid: str) -> builtins.list[Obj]:
+        """Every object with an ownerReference to `owner_uid`."""
+        with self._reading() as r:
+            found = [r.get(key) for key in r.dependents(owner_uid)]
+        return [o for o in found if o is not None]
+
+    def current_revision(self) -> int:
+        with self._reading() as r:
+            return r.current_revision()
+
+    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+        """The watch: every change after `revision`, in order; 410 Expired once compacted."""
+        try:
+            with self._reading() as r:
+                changes = r.changes_after(revision, limit)
+        except Compacted as exc:
+            raise errors.expired(exc.requested, exc.compacted) from exc
+        if self._informer is not None and self._informed and self._txn is None:
+            self._informer.observe(revision, changes)
+        return changes
+
+    def compact(self, keep_revision: int) -> int:
+        """Forget the changes before `keep_revision`; watchers behind it must re-list."""
+        with self._writing() as txn:
+            return txn.compact(keep_revision)

@@ -1,0 +1,33 @@
+"""Each kind's strategy: the rules the generic verbs apply to it (upstream's
+pkg/registry/<group>/<resource>/strategy.go).
+
+A kind with rules of its own registers its strategy in `STRATEGIES`; every other kind gets
+the generic one.
+"""
+
+from __future__ import annotations
+
+from controlplane.api.strategy.apps import (
+    DaemonSetStrategy,
+    DeploymentStrategy,
+    WorkloadStrategy,
+)
+from controlplane.api.strategy.generic import Strategy
+from controlplane.api.strategy.namespace import NamespaceStrategy, NodeStrategy
+from controlplane.api.strategy.pod import PodStrategy
+from controlplane.models.constants import Kind
+
+STRATEGIES: dict[str, Strategy] = {
+    Kind.POD: PodStrategy(),
+    Kind.NAMESPACE: NamespaceStrategy(),
+    Kind.NODE: NodeStrategy(),
+    Kind.DEPLOYMENT: DeploymentStrategy(),
+    Kind.REPLICA_SET: WorkloadStrategy(),
+    Kind.STATEFUL_SET: WorkloadStrategy(),
+    Kind.DAEMON_SET: DaemonSetStrategy(),
+}
+_GENERIC = Strategy()
+
+
+def strategy_for(kind: str) -> Strategy:
+    return STRATEGIES.get(kind, _GENERIC)

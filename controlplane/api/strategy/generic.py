@@ -1,0 +1,48 @@
+"""What every kind's strategy does unless it says otherwise.
+
+Upstream each kind's REST storage carries a strategy (pkg/registry/<group>/<resource>/
+strategy.go) implementing staging/src/k8s.io/apiserver/pkg/registry/rest's
+RESTCreateStrategy, RESTUpdateStrategy and RESTGracefulDeleteStrategy; the generic verbs
+(`api/verbs.py`, after registry/generic/registry/store.go) call it at fixed points. `Strategy`
+is those calls with the defaults of a kind that has no rules of its own.
+"""
+
+from __future__ import annotations
+
+from controlplane.models.constants import Obj
+
+
+class Strategy:
+    """The per-kind rules the verbs consult, in the order a write meets them."""
+
+    # metadata.generation counts spec changes (starts at 1 on create).
+    has_generation = False
+    # A create keeps the status it is given (Namespace, Node) instead of starting empty.
+    keeps_status_on_create = False
+    # A deletion may wait out a grace period (RESTGracefulDeleteStrategy): pods.
+    graceful_deletion = False
+
+    def prepare_for_create(self, obj: Obj) -> None:
+        """PrepareForCreate's bookkeeping, after defaulting and before validation."""
+
+    def status_on_create(self, obj: Obj) -> None:
+        """The status a new object starts with, once it has its uid."""
+
+    def keep_on_update(self, obj: Obj, stored: Obj) -> None:
+        """Fields an update may not change, put back before the body is decoded."""
+
+    def prepare_for_update(self, obj: Obj, stored: Obj) -> None:
+        """PrepareForUpdate's bookkeeping, after defaulting and before validation."""
+
+    def generation_changes(self, old: Obj, new: Obj) -> bool:
+        """Whether an update bumps metadata.generation: a spec change."""
+        return new.get("spec") != old.get("spec")
+
+    def grace_period(self, obj: Obj, requested: int | None) -> int:
+        """CheckGracefulDelete: how long a deletion waits (0: at once)."""
+        return 0
+
+    def deletion_can_finish(self, obj: Obj) -> bool:
+        """An object marked for deletion goes once no finalizer holds it."""
+        meta = obj["metadata"]
+        return bool(meta.get("deletionTimestamp")) and not meta.get("finalizers")

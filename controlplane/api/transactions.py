@@ -1,0 +1,103 @@
+"""The transactions every verb runs in, and where its reads come from.
+
+A write joins the current write transaction or opens one (`batch()` groups a multi-document
+apply, or the writes a controller planned for one pass, so that they commit together or not
+at all); a read uses the current transaction or snapshot, or a reader of its own. An informed
+snapshot serves the controllers' lists from this process's informer (`api/informer.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from controlplane.api.informer import Informer
+from controlplane.clock import Clock
+from controlplane.ids import Ids
+from controlplane.store import Store
+from controlplane.store.store import Reader, Transaction
+
+
+class Transactions:
+    """The store, clock and ids a verb works with, and the transaction it shares."""
+
+    def __init__(self, store: Store, clock: Clock, ids: Ids) -> None:
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self._txn: Transaction | None = None
+        self._snapshot: Reader | None = None
+        self._informer: Informer | None = None  # made by the first informed snapshot
+        self._informed = False  # reads in this snapshot may come from the informer
+        self._informer_synced = False  # the informer is at this snapshot's revision
+        # Who writes when a verb is not told (managerOrUserAgent): the controllers' manager
+        # sets its own for each pass (`acting_as`).
+        self.field_manager = "mkctl"
+
+    @contextmanager
+    def acting_as(self, field_manager: str) -> Iterator[None]:
+        """Writes inside are recorded in managedFields under `field_manager`."""
+        before, self.field_manager = self.field_manager, field_manager
+        try:
+            yield
+        finally:
+            self.field_manager = before
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        with self._writing():
+            yield
+
+    @contextmanager
+    def _writing(self) -> Iterator[Transaction]:
+        """The current write transaction, or a new one that nested verbs will share."""
+        if self._txn is not None:
+            yield self._txn
+            return
+        with self.store.transaction() as txn:
+            self._txn = txn
+            try:
+                yield txn
+            finally:
+                self._txn = None
+
+    @contextmanager
+    def snapshot(self, *, informed: bool = False) -> Iterator[None]:
+        """Serve every read inside from one read transaction: one consistent view, cheaply.
+
+        `informed` is for the controllers, which only read what they are handed: lists, and
+        gets of a kind listed before, come from this process's informer (`api/informer.py`),
+        brought to the snapshot's revision first. Objects from it must not be changed.
+        """
+        if self._txn is not None or self._snapshot is not None:
+            yield
+            return
+        with self.store.reader() as reader:
+            self._snapshot, self._informed, self._informer_synced = reader, informed, False
+            try:
+                yield
+            finally:
+                self._snapshot, self._informed = None, False
+        if informed and self._informer is not None:
+            self._informer.check()
+
+    def _informer_now(self) -> tuple[Informer, Reader] | None:
+        """The informer and the snapshot it is current with, when reads may come from it."""
+        reader = self._snapshot
+        if not self._informed or self._txn is not None or reader is None:
+            return None
+        if self._informer is None:
+            self._informer = Informer()
+        if not self._informer_synced:
+            self._informer.sync(reader)
+            self._informer_synced = True
+        return self._informer, reader
+
+    @contextmanager
+    def _reading(self) -> Iterator[Reader]:
+        current = self._txn or self._snapshot
+        if current is not None:
+            yield current
+            return
+        with self.store.reader() as reader:
+            yield reader

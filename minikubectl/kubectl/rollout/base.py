@@ -1,0 +1,33 @@
+"""What every kind's rollout helpers are: one typed `Rollout`, and the error they raise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from controlplane.models.constants import Obj
+
+if TYPE_CHECKING:
+    from controlplane.api.clusterapi import ClusterApi
+
+# Verbs that change the object and print nothing of their own (pause, resume, restart).
+Action = Callable[["ClusterApi", Obj], None]
+
+
+class RolloutError(Exception):
+    """A rollout command failed; the message is kubectl's, without the `error: ` prefix."""
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """One kind's rollout helpers. `pause` and `resume` are None where kubectl refuses them
+    (StatefulSets and DaemonSets: objectpauser.go knows only Deployments)."""
+
+    history: Callable[[ClusterApi, Obj], list[tuple[int, str]]]
+    revision_template: Callable[[ClusterApi, Obj, int], Obj]
+    undo: Callable[[ClusterApi, Obj, int], str]
+    status: Callable[[Obj, int], tuple[str, bool]]
+    restart: Action
+    pause: Action | None = None
+    resume: Action | None = None
