@@ -7,7 +7,9 @@ Its own status writes do not wake it. A node whose kubelet is stopped (`mkctl no
 gets nothing done until it starts again; then its pods are picked up where they were.
 
 Everything it needs to continue is stored: the pod's status and the kubelet's own events about
-the pod (runs.py); the images each node holds are in the node's `status.images`.
+the pod (runs.py); the images each node holds are in the node's `status.images`. Which images
+exist is the simulated registry's: the shipped catalogue and `MKCTL_HOME/images.json`
+(registry.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from controlplane.clock import parse_rfc3339
 from controlplane.kubelet.images import NodeImages
 from controlplane.kubelet.plan import plan_for
 from controlplane.kubelet.podstatus import creating_since, pod_ip, pod_status
+from controlplane.kubelet.registry import USER_FILE, Registry
 from controlplane.kubelet.runs import Memory, Run
 from controlplane.kubelet.stages import Context, PodRun, advance
 from controlplane.kubelet.timing import Timing
@@ -28,6 +31,7 @@ from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.models.node_conditions import kubelet_stopped_at
 from controlplane.models.pods import is_pod_ready
+from controlplane.paths import home
 from controlplane.runtime.actions import Action, Delete, RecordEvent, RequeueAfter, UpdateStatus
 
 
@@ -75,16 +79,19 @@ class _NodeView:
     def present(self, image: str) -> bool:
         return self.book.present(self.node, image)
 
-    def add(self, image: str) -> None:
-        self.book.add(self.node, image)
+    def add(self, image: str, size: int) -> None:
+        self.book.add(self.node, image, size)
 
 
 class Kubelet:
     name = "kubelet"
 
-    def __init__(self, api: Api, timing: Timing | None = None) -> None:
+    def __init__(
+        self, api: Api, timing: Timing | None = None, registry: Registry | None = None
+    ) -> None:
         self.api = api
         self.timing = timing or Timing.instant()
+        self.registry = registry or Registry(home() / USER_FILE)
         self._timed: set[str] = set()  # pods with a RequeueAfter pending in this process
         self._stopped: dict[str, bool] = {}  # node -> its kubelet is stopped, as last seen
 
@@ -150,7 +157,9 @@ class Kubelet:
         )
         memory = Memory.from_events(self.api.events_about(pod)) if resumed else Memory()
         run = pod_run_of(pod, memory)
-        ctx = Context(pod, plan_for(pod, self.timing), now, _NodeView(book, node_name))
+        ctx = Context(
+            pod, plan_for(pod, self.timing, self.registry), now, _NodeView(book, node_name)
+        )
         due = advance(run, ctx)
         key = key_of(pod)
         actions: list[Action] = []

@@ -21,8 +21,11 @@ Container stages, first match wins; due = the stage's delay after its state bega
     started              creating, image on the node   start           Running (not ready)
     image-pull-back-off  ErrImagePull                  sync            ImagePullBackOff
     pull-retried         ImagePullBackOff              back-off + pull ErrImagePull again
-    ready                Running, outcome ok           ready           Ready
+    startup-failed       Starting, startup-failure     startup probe   terminated, exit 137
+    startup-passed       Starting                      startup probe   Running (started)
+    ready                Running, readiness passes     ready           Ready
     readiness-failed     Running, outcome never-ready  ready           (Unhealthy event)
+    liveness-failed      Running/Ready, liveness-fail. liveness probe  terminated, exit 137
     crashed              Running, outcome crashloop    crash           terminated, exit 1
     restarted            terminated, first time        sync            Running, restarts + 1
     crash-loop-back-off  terminated, again             sync            CrashLoopBackOff
@@ -31,8 +34,10 @@ Container stages, first match wins; due = the stage's delay after its state bega
 The back-off after the n-th failure in a row is 10 s * 2^(n-1), at most 300 s. A first crash
 restarts at once and later ones back off, as the kubelet's doBackOff does: the back-off entry
 is created by the first restart. Pull back-off counts failed pulls (the kubelet's imageBackOff
-keyed by pod and image). The back-off is not reset after a long run (the kubelet resets it
-after 10 minutes without a failure; a simulated crash loop never runs that long).
+keyed by pod and image). A container killed for a failed liveness or startup probe restarts
+as a crashed one does; probe delays count from the container's start (probes.py). The
+back-off is not reset after a long run (the kubelet resets it after 10 minutes without a
+failure; a simulated crash loop never runs that long).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from controlplane.models.simulation import Outcome
 
 MAX_STEPS = 100  # a chain longer than this is a bug: every loop passes through a back-off
 CRASH_EXIT_CODE = 1
+KILLED_EXIT_CODE = 137  # 128 + SIGKILL
 
 
 class Images(Protocol):
@@ -57,7 +63,7 @@ class Images(Protocol):
 
     def present(self, image: str) -> bool: ...
 
-    def add(self, image: str) -> None: ...
+    def add(self, image: str, size: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,7 @@ def _kill(pod: PodRun, ctx: Context) -> None:
     delay must then run from the stored deletion, or each pass would put the removal off.
     """
     pod.killed = True
-    running = [run for run in pod.runs or [] if run.state in (RunState.RUNNING, RunState.READY)]
+    running = [run for run in pod.runs or [] if run.running]
     if running:
         pod.deleting_since = ctx.now
     for run in running:
@@ -206,16 +212,20 @@ POD_STAGES: tuple[Stage[PodRun], ...] = (
 
 
 def _create_and_start(run: Run, ctx: Context) -> None:
+    """A container with a startup probe runs as not yet started until the probe passes."""
     run.container_id = new_container_id(ctx.pod["metadata"].get("uid", ""), run.name, run.restarts)
-    run.move(RunState.RUNNING, ctx.now)
+    probed = run.name in ctx.plan.startup
+    run.move(RunState.STARTING if probed else RunState.RUNNING, ctx.now)
     run.started_at = ctx.now
     ctx.emit(EventType.NORMAL, messages.CREATED, messages.created(run.name), run.name)
     ctx.emit(EventType.NORMAL, messages.STARTED, messages.started(run.name), run.name)
 
 
 def _pull_succeeded(run: Run, ctx: Context) -> None:
-    ctx.images.add(run.image)
-    ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, ctx.plan.pull), run.name)
+    size = ctx.plan.size_of(run.name)
+    ctx.images.add(run.image, size)
+    took = ctx.plan.pull_after(run.name)
+    ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, took, size), run.name)
 
 
 def _pulled(run: Run, ctx: Context) -> None:
@@ -266,7 +276,26 @@ def _ready(run: Run, ctx: Context) -> None:
 
 def _readiness_failed(run: Run, ctx: Context) -> None:
     run.probe_failed = True
-    ctx.emit(EventType.WARNING, messages.UNHEALTHY, messages.readiness_failed(), run.name)
+    ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
+
+
+def _startup_passed(run: Run, ctx: Context) -> None:
+    run.move(RunState.RUNNING, run.started_at)
+
+
+def _killed_unhealthy(probe: str) -> Callable[[Run, Context], None]:
+    """A failed liveness or startup probe: Unhealthy, then the kill (SIGKILL's 137 once the
+    process ignored SIGTERM, as a shell or `sleep` does), then a restart as after a crash."""
+
+    def kill(run: Run, ctx: Context) -> None:
+        restart = ctx.pod["spec"].get("restartPolicy", "Always") != "Never"
+        ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
+        message = messages.killing_unhealthy(run.name, probe, restart)
+        ctx.emit(EventType.NORMAL, messages.KILLING, message, run.name)
+        run.exit = Exit(KILLED_EXIT_CODE, "Error", run.started_at, ctx.now, run.container_id)
+        run.move(RunState.EXITED, ctx.now)
+
+    return kill
 
 
 def _crashed(run: Run, ctx: Context) -> None:
@@ -315,19 +344,24 @@ def _after(delay: Callable[[Plan, Run], float]) -> Callable[[Run, Context], floa
     return lambda run, ctx: run.since + delay(ctx.plan, run)
 
 
+def _after_start(delay: Callable[[Plan, Run], float]) -> Callable[[Run, Context], float]:
+    return lambda run, ctx: run.started_at + delay(ctx.plan, run)
+
+
 CREATING, RUNNING, EXITED = RunState.CREATING, RunState.RUNNING, RunState.EXITED
+STARTING, READY = RunState.STARTING, RunState.READY
 
 CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pull-failed",
         lambda r, c: r.state is CREATING and r.pulling and _outcome(r, c) is Outcome.PULL_FAILURE,
-        _after(lambda p, r: p.pull),
+        _after(lambda p, r: p.pull_after(r.name)),
         _pull_failed,
     ),
     Stage(
         "pulled",
         lambda r, c: r.state is CREATING and r.pulling,
-        _after(lambda p, r: p.pull + p.start),
+        _after(lambda p, r: p.pull_after(r.name) + p.start),
         _pulled,
     ),
     Stage("started", _is(CREATING), _after(lambda p, r: p.start), _started),
@@ -340,13 +374,25 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pull-retried",
         _is(RunState.IMAGE_PULL_BACK_OFF),
-        _after(lambda p, r: p.backoff(r.pull_failures) + p.pull),
+        _after(lambda p, r: p.backoff(r.pull_failures) + p.pull_after(r.name)),
         _pull_retried,
     ),
     Stage(
+        "startup-failed",
+        lambda r, c: r.state is STARTING and _outcome(r, c) is Outcome.STARTUP_FAILURE,
+        _after_start(lambda p, r: p.startup_after(r.name)),
+        _killed_unhealthy("startup"),
+    ),
+    Stage(
+        "startup-passed",
+        _is(STARTING),
+        _after_start(lambda p, r: p.startup_after(r.name)),
+        _startup_passed,
+    ),
+    Stage(
         "ready",
-        lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.OK,
-        _after(lambda p, r: p.ready_after(r.name)),
+        lambda r, c: r.state is RUNNING and c.plan.becomes_ready(r.name),
+        _after_start(lambda p, r: p.ready_after(r.name)),
         _ready,
     ),
     Stage(
@@ -354,8 +400,14 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
         lambda r, c: (
             r.state is RUNNING and _outcome(r, c) is Outcome.NEVER_READY and not r.probe_failed
         ),
-        _after(lambda p, r: p.ready_after(r.name)),
+        _after_start(lambda p, r: p.ready_after(r.name)),
         _readiness_failed,
+    ),
+    Stage(
+        "liveness-failed",
+        lambda r, c: r.state in (RUNNING, READY) and r.name in c.plan.killed,
+        _after_start(lambda p, r: p.killed[r.name]),
+        _killed_unhealthy("liveness"),
     ),
     Stage(
         "crashed",

@@ -47,13 +47,15 @@ def pod(policy: str = "IfNotPresent", restart_policy: str = "Always") -> Obj:
 def plan(outcome: Outcome = Outcome.OK) -> Plan:
     return Plan(
         {"nginx": outcome},
-        pull=2,
+        pull={"nginx": 2},
         start=3,
         ready={"nginx": 4},
         crash=5,
         sync=1,
         stop=6,
         timing=Timing(),
+        sizes={"nginx": 44_389_233},
+        unhealthy={"nginx": "Readiness probe failed: HTTP probe failed with statuscode: 503"},
     )
 
 
@@ -64,11 +66,12 @@ class FakeImages:
     def present(self, image: str) -> bool:
         return image in self.images
 
-    def add(self, image: str) -> None:
+    def add(self, image: str, size: int) -> None:
         self.images.add(image)
 
 
 def run(state: RunState, **fields: object) -> Run:
+    fields.setdefault("started_at", T)  # a running container's state began with its start
     return Run("nginx", IMAGE, str(fields.pop("policy", "IfNotPresent")), state, T, **fields)  # type: ignore[arg-type]
 
 
@@ -100,7 +103,7 @@ CASES = [
                 "Normal",
                 "Pulled",
                 f'Successfully pulled image "{IMAGE}" in 2s (2s including waiting). '
-                "Image size: 54608190 bytes.",
+                "Image size: 44389233 bytes.",
             ),
             ("Normal", "Created", "Created container: nginx"),
             ("Normal", "Started", "Started container nginx"),

@@ -76,7 +76,7 @@ def test_annotations_override_delays_as_written_and_the_outcome_of_every_contain
         _pod({"mkctl.dev/pull-delay": "1m30s", "mkctl.dev/outcome": "never-ready"}),
         Timing.realistic(speed=100),
     )
-    assert plan.pull == 90  # not scaled by speed, not jittered
+    assert plan.pull_after("web") == 90  # not scaled by speed, not jittered
     assert plan.start < 0.01
     assert plan.outcome("web") is Outcome.NEVER_READY
 
