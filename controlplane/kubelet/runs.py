@@ -90,8 +90,8 @@ class Memory:
                 pulling.add(container)
             elif reason == messages.UNHEALTHY:
                 probe_failed.add(container)
-            elif reason == messages.KILLING:
-                killed = True
+            elif reason == messages.KILLING and event.get("message") == messages.killing(container):
+                killed = True  # the pod's deletion; a failed probe's kill says so instead
             elif event.get("message") == messages.error(messages.ERR_IMAGE_PULL):
                 failures[container] = (
                     int(event.get("count") or 1),
