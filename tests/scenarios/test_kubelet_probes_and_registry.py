@@ -83,7 +83,7 @@ def test_a_failing_readiness_probe_keeps_the_pod_not_ready() -> None:
         sim, "never-ready", readinessProbe={**HTTP, "initialDelaySeconds": 3, "periodSeconds": 5}
     )
     assert sim.timeline(30) == [(0, "0/1 Running 0")]
-    ready = [c for c in sim.get()["status"]["conditions"] if c["type"] == "Ready"][0]
+    ready = next(c for c in sim.get()["status"]["conditions"] if c["type"] == "Ready")
     assert (ready["status"], ready["reason"]) == ("False", "ContainersNotReady")
     assert (
         sim.count("Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503")
