@@ -144,6 +144,8 @@ class Registry:
         self._shipped: dict[str, Tags] | None = None
         self._merged: dict[str, Tags] = {}
         self._user_stamp: object = object()  # never equal to a file's stamp at first
+        self._answered_from: dict[str, Tags] = {}
+        self._answers: dict[str, Resolved] = {}
 
     def repositories(self) -> dict[str, Tags]:
         if self._shipped is None:
@@ -160,10 +162,20 @@ class Registry:
         return self._merged
 
     def resolve(self, image: str) -> Resolved:
-        """Whether `image` can be pulled, and its size."""
+        """Whether `image` can be pulled, and its size (remembered until the catalogue
+        changes: the kubelet asks for every container of every pod it looks at)."""
+        repositories = self.repositories()
+        if repositories is not self._answered_from:
+            self._answered_from, self._answers = repositories, {}
+        answer = self._answers.get(image)
+        if answer is None:
+            answer = self._answers[image] = self._resolve(image, repositories)
+        return answer
+
+    def _resolve(self, image: str, repositories: dict[str, Tags]) -> Resolved:
         reference = full_image_reference(image)
         repository, tag, digest = repository_of(image)
-        tags = self.repositories().get(repository)
+        tags = repositories.get(repository)
         if tags is None:
             return Resolved(True, _UNKNOWN_BASE + zlib.crc32(reference.encode()) % _UNKNOWN_SPREAD)
         matches = [(size, exact) for pattern, size, exact in tags if pattern.fullmatch(tag)]
