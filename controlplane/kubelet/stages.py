@@ -405,7 +405,11 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     ),
     Stage(
         "liveness-failed",
-        lambda r, c: r.state in (RUNNING, READY) and r.name in c.plan.killed,
+        lambda r, c: (
+            r.state in (RUNNING, READY)
+            and _outcome(r, c) is Outcome.LIVENESS_FAILURE
+            and r.name in c.plan.killed
+        ),
         _after_start(lambda p, r: p.killed[r.name]),
         _killed_unhealthy("liveness"),
     ),
