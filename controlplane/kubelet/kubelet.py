@@ -28,9 +28,10 @@ from controlplane.kubelet.runs import Memory, Run
 from controlplane.kubelet.stages import Context, PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
-from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
+from controlplane.models.meta import Change, Key, annotations_of, key_of, name_of, uid_of
 from controlplane.models.node_conditions import kubelet_stopped_at
 from controlplane.models.pods import is_pod_ready
+from controlplane.models.simulation import OUTCOME_ANNOTATION, Outcome
 from controlplane.paths import home
 from controlplane.runtime.actions import Action, Delete, RecordEvent, RequeueAfter, UpdateStatus
 
@@ -51,6 +52,15 @@ def is_unsettled(pod: Obj) -> bool:
     if not pod["spec"].get("nodeName") or not statuses:
         return False
     return any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
+
+
+def turns_unhealthy(pod: Obj) -> bool:
+    """A pod with a ready container whose outcome annotation now fails its probes: the
+    kubelet must look again, as its probe workers would notice the failures."""
+    outcome = annotations_of(pod).get(OUTCOME_ANNOTATION)
+    statuses = pod.get("status", {}).get("containerStatuses") or []
+    unhealthy = (Outcome.NEVER_READY, Outcome.LIVENESS_FAILURE)
+    return outcome in unhealthy and any(s.get("ready") for s in statuses)
 
 
 def pod_run_of(pod: Obj, memory: Memory) -> PodRun:
@@ -96,7 +106,8 @@ class Kubelet:
         self._stopped: dict[str, bool] = {}  # node -> its kubelet is stopped, as last seen
 
     def keys_for(self, change: Change) -> Iterable[Key]:
-        """Bound and deleted pods; and unsettled pods this process has no timer for yet.
+        """Bound and deleted pods; and unsettled pods (or Ready ones whose outcome annotation
+        now fails them) this process has no timer for yet.
 
         The kubelet's own status writes do not wake it while it has a timer for the pod. A
         new process (the next command, a restarted daemon) has none, so the changes it reads
@@ -110,7 +121,8 @@ class Kubelet:
         if change.type == ChangeType.DELETED:
             self._timed.discard(uid_of(pod))
             return []
-        wanted = needs_kubelet(pod) or (is_unsettled(pod) and uid_of(pod) not in self._timed)
+        unsettled = is_unsettled(pod) or turns_unhealthy(pod)
+        wanted = needs_kubelet(pod) or (unsettled and uid_of(pod) not in self._timed)
         return [key_of(pod)] if wanted else []
 
     def _pods_waiting_on(self, node: Obj) -> list[Key]:

@@ -25,6 +25,7 @@ Container stages, first match wins; due = the stage's delay after its state bega
     startup-passed       Starting                      startup probe   Running (started)
     ready                Running, readiness passes     ready           Ready
     readiness-failed     Running, outcome never-ready  ready           (Unhealthy event)
+    readiness-lost       Ready, outcome never-ready    ready           Running, not ready
     liveness-failed      Running/Ready, liveness-fail. liveness probe  terminated, exit 137
     crashed              Running, outcome crashloop    crash           terminated, exit 1
     restarted            terminated, first time        sync            Running, restarts + 1
@@ -279,6 +280,12 @@ def _readiness_failed(run: Run, ctx: Context) -> None:
     ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
 
 
+def _readiness_lost(run: Run, ctx: Context) -> None:
+    """A ready container whose pod's outcome became never-ready: its probe fails now."""
+    run.move(RunState.RUNNING, run.started_at)
+    _readiness_failed(run, ctx)
+
+
 def _startup_passed(run: Run, ctx: Context) -> None:
     run.move(RunState.RUNNING, run.started_at)
 
@@ -402,6 +409,12 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
         ),
         _after_start(lambda p, r: p.ready_after(r.name)),
         _readiness_failed,
+    ),
+    Stage(
+        "readiness-lost",
+        lambda r, c: r.state is READY and _outcome(r, c) is Outcome.NEVER_READY,
+        _after_start(lambda p, r: p.ready_after(r.name)),
+        _readiness_lost,
     ),
     Stage(
         "liveness-failed",

@@ -85,6 +85,29 @@ def test_tags_a_user_adds_to_the_catalogue_pull(mkctl: Mkctl, tmp_path: Path) ->
     assert f'Successfully pulled image "{TYPO}" in {took}. Image size: 12345 bytes.' in pulled
 
 
+def test_a_ready_pod_turns_unready_when_its_readiness_starts_failing(mkctl: Mkctl) -> None:
+    """What takes a pod out of a Service's endpoints: its Ready condition turns False."""
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+    assert (
+        mkctl("apply", "-f", "-", stdin=pod + "  - name: nginx\n    image: nginx:1.14.2\n").code
+        == 0
+    )
+    assert rows(mkctl)["web"] == ["1/1", "Running", "0"]
+    failing = mkctl("annotate", "pod", "web", "mkctl.dev/outcome=never-ready")
+    assert failing.out == "pod/web annotated\n"
+    assert rows(mkctl)["web"] == ["0/1", "Running", "0"]
+    ready = mkctl(
+        "get", "pod", "web", "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].status}"
+    )
+    assert ready.out == "False"
+    assert (
+        "Unhealthy",
+        "Readiness probe failed: HTTP probe failed with statuscode: 503",
+    ) in events_about(mkctl, "web")
+    assert mkctl("annotate", "pod", "web", "mkctl.dev/outcome=ok", "--overwrite").code == 0
+    assert rows(mkctl)["web"] == ["1/1", "Running", "0"]
+
+
 MISSING = "cat: can't open '/tmp/healthy': No such file or directory"
 PROBED = """apiVersion: v1
 kind: Pod

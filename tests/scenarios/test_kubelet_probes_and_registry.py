@@ -119,3 +119,30 @@ def test_a_mistyped_tag_stalls_the_rollout_in_image_pull_back_off_and_undo_recov
     images = [p["spec"]["containers"][0]["image"] for p in sim.pods()]
     assert images == ["nginx:1.14.2"] * 3
     assert all(sim.columns(p["metadata"]["name"]) == "1/1 Running 0" for p in sim.pods())
+
+
+def annotate(sim: Sim, outcome: str) -> None:
+    live = sim.get()
+    live["metadata"]["annotations"] = {"mkctl.dev/outcome": outcome}
+    sim.api.update(live)
+    sim.settle()
+
+
+def test_a_ready_pod_whose_readiness_starts_failing_turns_unready_and_back() -> None:
+    sim = Sim(Timing())
+    probed_pod(sim, readinessProbe={**HTTP, "periodSeconds": 5})
+    sim.at(5)
+    assert sim.columns() == "1/1 Running 0"
+    annotate(sim, "never-ready")
+    assert sim.columns() == "0/1 Running 0"
+    ready = next(c for c in sim.get()["status"]["conditions"] if c["type"] == "Ready")
+    assert (ready["status"], ready["message"]) == (
+        "False",
+        "containers with unready status: [nginx]",
+    )
+    assert (
+        sim.count("Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503")
+        == 1
+    )
+    annotate(sim, "ok")
+    assert sim.columns() == "1/1 Running 0"
