@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from controlplane.kubelet.images import full_image_reference
+from controlplane.kubelet.images import full_image_reference, invalid_image_name
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,9 @@ def parse_catalogue(data: Any, source: str) -> dict[str, Tags]:
                     f"{source}: {repository}: {pattern}: the size must be a number of bytes"
                 )
             tags.append((tag_pattern(pattern), size, "{" not in pattern))
-        name = repository_of(f"{repository}:latest")[0]
+        name, tag, digest = repository_of(f"{repository}:latest")
+        if tag != "latest" or digest or invalid_image_name(f"{repository}:latest") is not None:
+            raise ValueError(f"{source}: {repository}: not a repository name (no tag, no digest)")
         parsed[name] = (*parsed.get(name, ()), *tags)
     return parsed
 

@@ -104,6 +104,9 @@ def test_tag_patterns_expand_as_shell_braces(
         ({"app": {"v{1": 5}}, "unbalanced braces"),
         ({"app": {"v1}": 5}}, "unbalanced braces"),
         ({"app": {"{0..5000}": 5}}, "a range of more than 1000"),
+        ({"nginx:1.2": {"v1": 5}}, "nginx:1.2: not a repository name"),
+        ({"Nginx": {"v1": 5}}, "Nginx: not a repository name"),
+        ({"nginx@sha256:" + "a" * 64: {"v1": 5}}, "not a repository name"),
     ],
 )
 def test_a_bad_catalogue_is_refused_with_its_reason(data: object, why: str) -> None:
