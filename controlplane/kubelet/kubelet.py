@@ -144,6 +144,7 @@ class Kubelet:
         ]
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
+        self.registry.refresh()
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
         book = NodeImages(nodes)
         now = self.api.clock.now()

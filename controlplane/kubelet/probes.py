@@ -104,6 +104,8 @@ def probe_schedule(
 
     `ready_delay` is the readiness time without a probe; `probe_timed` False makes it
     count even with one (an annotated ready-delay, taken as written)."""
+    if not any(field in container for field in PROBE_FIELDS.values()):
+        return Schedule(None, ready_delay, None, UNPROBED_READINESS_FAILED)
     startup, readiness, liveness = (probe_of(container, kind) for kind in ProbeType)  # in order
     started: float | None = None
     killed: float | None = None
@@ -125,6 +127,10 @@ def probe_schedule(
         killed = ProbeTiming.of(liveness).fails_at(started)
         failing = ProbeType.LIVENESS
     return Schedule(started, ready, killed, probe_failed(container, failing, pod_ip))
+
+
+# What never-ready reports for a container without a readiness probe: a web server's.
+UNPROBED_READINESS_FAILED = "Readiness probe failed: HTTP probe failed with statuscode: 503"
 
 
 def probe_failed(container: Obj, kind: ProbeType, pod_ip: str) -> str:

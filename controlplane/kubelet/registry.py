@@ -16,8 +16,8 @@ Each repository (written in full, or as short as `nginx`) maps tag patterns to a
 bytes; a pattern expands like a shell's braces (`{a,b}` alternatives, `{0..5}` numbers), and
 the first pattern a tag matches gives its size: exactly for a pattern that names one tag,
 within 3% for one of many (each tag its own, steadily).
-A user's tags are added to the shipped ones. The user file is read again when it changes;
-one that cannot be read is reported in the log and left out.
+A user's tags are added to the shipped ones. The kubelet reads the user file again, at each
+pass, when it has changed; one that cannot be read is reported in the log and left out.
 """
 
 from __future__ import annotations
@@ -139,29 +139,38 @@ def _shipped() -> dict[str, Tags]:
 
 
 class Registry:
-    """The shipped catalogue plus the user's file (re-read when it changes)."""
+    """The shipped catalogue plus the user's file (read again by `refresh` if it changed)."""
 
     def __init__(self, user_file: Path | None = None) -> None:
         self._user_file = user_file
         self._shipped: dict[str, Tags] | None = None
-        self._merged: dict[str, Tags] = {}
+        self._merged: dict[str, Tags] | None = None
         self._user_stamp: object = object()  # never equal to a file's stamp at first
         self._answered_from: dict[str, Tags] = {}
         self._answers: dict[str, Resolved] = {}
 
-    def repositories(self) -> dict[str, Tags]:
-        if self._shipped is None:
-            self._shipped = _shipped()
-            self._merged = self._shipped
+    def refresh(self) -> None:
+        """Read the user's file again if it changed (the kubelet asks once per pass)."""
         stamp = self._stamp()
         if stamp != self._user_stamp:
             self._user_stamp = stamp
+            shipped = self._shipped_catalogue()
             user = self._read_user_file()
             self._merged = {
-                **self._shipped,
-                **{name: (*tags, *self._shipped.get(name, ())) for name, tags in user.items()},
+                **shipped,
+                **{name: (*tags, *shipped.get(name, ())) for name, tags in user.items()},
             }
+
+    def repositories(self) -> dict[str, Tags]:
+        if self._merged is None:
+            self.refresh()
+        assert self._merged is not None
         return self._merged
+
+    def _shipped_catalogue(self) -> dict[str, Tags]:
+        if self._shipped is None:
+            self._shipped = _shipped()
+        return self._shipped
 
     def resolve(self, image: str) -> Resolved:
         """Whether `image` can be pulled, and its size (remembered until the catalogue

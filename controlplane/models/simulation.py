@@ -49,6 +49,8 @@ class Outcome(StrEnum):
     STARTUP_FAILURE = "startup-failure"  # its startupProbe never passes: killed and restarted
 
 
+OUTCOMES = frozenset(Outcome)
+
 # Substrings of an image reference (compared in lower case) and what they make happen.
 IMAGE_MARKERS: tuple[tuple[str, Outcome], ...] = (
     ("doesnotexist", Outcome.PULL_FAILURE),
@@ -70,7 +72,7 @@ def outcome_for(annotations: Mapping[str, str], image: str) -> Outcome | None:
     """The pod's `mkctl.dev/outcome` if set (validated on write), else the image's marker,
     else None: nothing chose, and the simulated registry says whether the image pulls."""
     chosen = annotations.get(OUTCOME_ANNOTATION)
-    return Outcome(chosen) if chosen in set(Outcome) else image_outcome(image)
+    return Outcome(chosen) if chosen in OUTCOMES else image_outcome(image)
 
 
 def delay_override(annotations: Mapping[str, str], key: str) -> float | None:

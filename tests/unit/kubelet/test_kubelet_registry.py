@@ -121,12 +121,15 @@ def test_a_user_file_adds_tags_and_repositories_and_is_read_again_when_changed(
     registry = Registry(user)
     assert not registry.resolve("nginx:1.161").found  # no file yet: the shipped catalogue
     user.write_text(json.dumps({"nginx": {"1.161": 1000}, "example.com/team/app": {"v1": 5}}))
+    assert not registry.resolve("nginx:1.161").found  # until the kubelet's next pass
+    registry.refresh()
     assert registry.resolve("nginx:1.161") == Resolved(True, 1000)
     assert registry.resolve("nginx:1.14.2").size == 44_389_233  # the shipped tags remain
     assert registry.resolve("example.com/team/app:v1") == Resolved(True, 5)
     assert not registry.resolve("example.com/team/app:v2").found  # now a known repository
     user.write_text(json.dumps({"nginx": {"1.162": 1000}}))
     os.utime(user, ns=(1, 1))  # a new modification time, however fast the test runs
+    registry.refresh()
     assert not registry.resolve("nginx:1.161").found
     assert registry.resolve("nginx:1.162").found
 
