@@ -42,6 +42,7 @@ class Plan:
     sync: float
     stop: float
     timing: Timing
+    pull_setup: float = 0.0  # a pull's time before it downloads anything
     sizes: dict[str, int] = field(default_factory=dict)  # of the container's image, in bytes
     startup: dict[str, float] = field(default_factory=dict)  # to the startup probe's result
     killed: dict[str, float] = field(default_factory=dict)  # to a failed liveness or startup
@@ -50,8 +51,10 @@ class Plan:
     def outcome(self, container: str) -> Outcome:
         return self.outcomes.get(container, Outcome.OK)
 
-    def pull_after(self, container: str) -> float:
-        return self.pull.get(container, 0.0)
+    def pull_after(self, container: str, cached: bool = False) -> float:
+        """A pull's time; one whose layers the node holds (imagePullPolicy Always) only
+        resolves the reference."""
+        return self.pull_setup if cached else self.pull.get(container, 0.0)
 
     def size_of(self, container: str) -> int:
         return self.sizes.get(container, 0)
@@ -127,6 +130,7 @@ def plan_for(pod: Obj, timing: Timing, registry: Registry | None = None) -> Plan
     return Plan(
         outcomes=outcomes,
         pull={c["name"]: pull(c) for c in containers},
+        pull_setup=delay(timing.pull, PULL_DELAY_ANNOTATION),
         start=delay(timing.start, START_DELAY_ANNOTATION),
         ready={name: s.ready for name, s in schedules.items()},
         crash=delay(timing.crash, CRASH_DELAY_ANNOTATION),

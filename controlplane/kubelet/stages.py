@@ -222,10 +222,14 @@ def _create_and_start(run: Run, ctx: Context) -> None:
     ctx.emit(EventType.NORMAL, messages.STARTED, messages.started(run.name), run.name)
 
 
+def _pull_seconds(run: Run, ctx: Context) -> float:
+    return ctx.plan.pull_after(run.name, cached=ctx.images.present(run.image))
+
+
 def _pull_succeeded(run: Run, ctx: Context) -> None:
+    took = _pull_seconds(run, ctx)
     size = ctx.plan.size_of(run.name)
     ctx.images.add(run.image, size)
-    took = ctx.plan.pull_after(run.name)
     ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, took, size), run.name)
 
 
@@ -368,7 +372,7 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pulled",
         lambda r, c: r.state is CREATING and r.pulling,
-        _after(lambda p, r: p.pull_after(r.name) + p.start),
+        lambda r, c: r.since + _pull_seconds(r, c) + c.plan.start,
         _pulled,
     ),
     Stage("started", _is(CREATING), _after(lambda p, r: p.start), _started),
@@ -381,7 +385,7 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pull-retried",
         _is(RunState.IMAGE_PULL_BACK_OFF),
-        _after(lambda p, r: p.backoff(r.pull_failures) + p.pull_after(r.name)),
+        lambda r, c: r.since + c.plan.backoff(r.pull_failures) + _pull_seconds(r, c),
         _pull_retried,
     ),
     Stage(

@@ -6,7 +6,7 @@ moment before it nothing happens, at it the stage fires (and the next one is not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -48,6 +48,7 @@ def plan(outcome: Outcome = Outcome.OK) -> Plan:
     return Plan(
         {"nginx": outcome},
         pull={"nginx": 2},
+        pull_setup=2,  # the same with the layers on the node: see the test of Always
         start=3,
         ready={"nginx": 4},
         crash=5,
@@ -367,3 +368,17 @@ def test_the_stop_delay_runs_from_the_moment_the_kubelet_kills() -> None:
     """Stored deletion times are whole seconds; the kill happens at an exact moment."""
     deleting = PodRun([run(RunState.READY)], deleting_since=T, grace=30)
     assert advance(deleting, Context(pod(), plan(), T + 0.75, FakeImages())) == T + 6.75
+
+
+def test_an_always_pull_of_an_image_the_node_holds_only_resolves_it() -> None:
+    """imagePullPolicy Always pulls every time, but the node has the layers: the pull takes
+    the set-up time, not the download."""
+    fast = replace(plan(), pull={"nginx": 20}, pull_setup=1)
+    always = run(RunState.CREATING, pulling=True, policy="Always")
+    ctx = Context(pod("Always"), fast, T, FakeImages({IMAGE}))
+    assert run_stages(always, CONTAINER_STAGES, ctx) == T + 1 + 3
+    ctx.now = T + 4
+    run_stages(always, CONTAINER_STAGES, ctx)
+    assert ctx.events[0].message.startswith(f'Successfully pulled image "{IMAGE}" in 1s (1s ')
+    absent = Context(pod("Always"), fast, T, FakeImages())
+    assert run_stages(run(RunState.CREATING, pulling=True), CONTAINER_STAGES, absent) == T + 23
