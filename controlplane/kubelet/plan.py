@@ -47,6 +47,7 @@ class Plan:
     startup: dict[str, float] = field(default_factory=dict)  # to the startup probe's result
     killed: dict[str, float] = field(default_factory=dict)  # to a failed liveness or startup
     unhealthy: dict[str, str] = field(default_factory=dict)  # the failing probe's message
+    failures: dict[str, int] = field(default_factory=dict)  # failed probes before a kill
 
     def outcome(self, container: str) -> Outcome:
         return self.outcomes.get(container, Outcome.OK)
@@ -141,4 +142,5 @@ def plan_for(pod: Obj, timing: Timing, registry: Registry | None = None) -> Plan
         startup={n: s.started for n, s in schedules.items() if s.started is not None},
         killed={n: s.killed for n, s in schedules.items() if s.killed is not None},
         unhealthy={name: s.unhealthy for name, s in schedules.items()},
+        failures={name: s.failures for name, s in schedules.items()},
     )

@@ -95,6 +95,7 @@ class Schedule:
     ready: float  # the first readiness result (passed, or failed for never-ready)
     killed: float | None  # a failed liveness or startup result; None: never
     unhealthy: str  # the Unhealthy event's message, for the probe that fails
+    failures: int = 1  # failed probes before a kill: an Unhealthy event each
 
 
 def probe_schedule(
@@ -109,12 +110,12 @@ def probe_schedule(
     startup, readiness, liveness = (probe_of(container, kind) for kind in ProbeType)  # in order
     started: float | None = None
     killed: float | None = None
-    failing = ProbeType.READINESS
+    failing, failures = ProbeType.READINESS, 1
     if startup is not None:
         startup_timing = ProbeTiming.of(startup)
         if outcome is Outcome.STARTUP_FAILURE:
             started = killed = startup_timing.fails_at()
-            failing = ProbeType.STARTUP
+            failing, failures = ProbeType.STARTUP, startup_timing.failure_threshold
         else:
             started = startup_timing.passes_at()
     if readiness is not None and probe_timed:
@@ -124,9 +125,10 @@ def probe_schedule(
     else:
         ready = (started or 0.0) + ready_delay
     if liveness is not None and outcome is Outcome.LIVENESS_FAILURE:
-        killed = ProbeTiming.of(liveness).fails_at(started)
-        failing = ProbeType.LIVENESS
-    return Schedule(started, ready, killed, probe_failed(container, failing, pod_ip))
+        liveness_timing = ProbeTiming.of(liveness)
+        killed = liveness_timing.fails_at(started)
+        failing, failures = ProbeType.LIVENESS, liveness_timing.failure_threshold
+    return Schedule(started, ready, killed, probe_failed(container, failing, pod_ip), failures)
 
 
 # What never-ready reports for a container without a readiness probe: a web server's.

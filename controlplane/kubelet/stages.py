@@ -295,12 +295,15 @@ def _startup_passed(run: Run, ctx: Context) -> None:
 
 
 def _killed_unhealthy(probe: str) -> Callable[[Run, Context], None]:
-    """A failed liveness or startup probe: Unhealthy, then the kill (SIGKILL's 137 once the
-    process ignored SIGTERM, as a shell or `sleep` does), then a restart as after a crash."""
+    """A failed liveness or startup probe: an Unhealthy event per failed probe (recorded
+    together, so describe counts them: `(x3 over ...)`), then the kill (SIGKILL's 137 once
+    the process ignored SIGTERM, as a shell or `sleep` does), then a restart as after a
+    crash."""
 
     def kill(run: Run, ctx: Context) -> None:
         restart = ctx.pod["spec"].get("restartPolicy", "Always") != "Never"
-        ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
+        for _ in range(ctx.plan.failures.get(run.name, 1)):
+            ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
         message = messages.killing_unhealthy(run.name, probe, restart)
         ctx.emit(EventType.NORMAL, messages.KILLING, message, run.name)
         run.exit = Exit(KILLED_EXIT_CODE, "Error", run.started_at, ctx.now, run.container_id)

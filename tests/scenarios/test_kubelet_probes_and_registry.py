@@ -45,8 +45,9 @@ def test_a_failing_liveness_probe_restarts_the_container_with_the_crash_back_off
         (55, "0/1 CrashLoopBackOff 2"),  # back-off 20s
     ]
     assert (
-        sim.count("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500") == 3
+        sim.count("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500") == 9
     )
+    # three failed probes before each of three kills
     assert sim.count("Killing", "Container nginx failed liveness probe, will be restarted") == 3
     last = sim.get()["status"]["containerStatuses"][0]["lastState"]["terminated"]
     assert (last["exitCode"], last["reason"]) == (137, "Error")

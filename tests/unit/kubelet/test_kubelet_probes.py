@@ -130,9 +130,9 @@ def test_a_failed_liveness_probe_kills_the_container_once_due(
     assert run.state is RunState.READY and early.events == []
     due = Context(spec, plan, T + 15, OnNode())
     run_stages(run, CONTAINER_STAGES, due)
-    assert [(e.reason, e.message) for e in due.events][:2] == [
-        ("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500"),
-        ("Killing", killing),
+    assert [(e.reason, e.message) for e in due.events][:4] == [
+        *[("Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500")] * 3,
+        ("Killing", killing),  # after its failureThreshold (3) of failed probes
     ]
     exited = run.last_exit or run.exit
     assert exited is not None and (exited.exit_code, exited.reason) == (137, "Error")
@@ -156,8 +156,8 @@ def test_a_startup_probe_that_never_passes_kills_the_container() -> None:
     run = running(RunState.STARTING)
     ctx = Context(spec, plan, T + 20, OnNode())
     run_stages(run, CONTAINER_STAGES, ctx)
-    assert [(e.reason, e.message) for e in ctx.events][:2] == [
-        ("Unhealthy", "Startup probe failed: HTTP probe failed with statuscode: 500"),
+    assert [(e.reason, e.message) for e in ctx.events][:3] == [
+        *[("Unhealthy", "Startup probe failed: HTTP probe failed with statuscode: 500")] * 2,
         ("Killing", "Container app failed startup probe, will be restarted"),
     ]
     assert run.restarts == 1  # the first restart does not wait
