@@ -131,10 +131,6 @@ def probe_schedule(
     return Schedule(started, ready, killed, probe_failed(container, failing, pod_ip), failures)
 
 
-# What never-ready reports for a container without a readiness probe: a web server's.
-UNPROBED_READINESS_FAILED = "Readiness probe failed: HTTP probe failed with statuscode: 503"
-
-
 def probe_failed(container: Obj, kind: ProbeType, pod_ip: str) -> str:
     """The Unhealthy event: `Liveness probe failed: HTTP probe failed with statuscode: 500`
     (pkg/kubelet/prober/prober.go runProbeWithRetries' caller, probe)."""
@@ -170,3 +166,7 @@ def _port_number(container: Obj, port: object) -> object:
         if isinstance(port, str) and declared.get("name") == port:
             return declared.get("containerPort")
     return port
+
+
+# What never-ready reports for a container without a readiness probe: a web server's.
+UNPROBED_READINESS_FAILED = probe_failed({}, ProbeType.READINESS, "")
