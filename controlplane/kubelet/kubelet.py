@@ -25,7 +25,8 @@ from controlplane.kubelet.plan import plan_for
 from controlplane.kubelet.podstatus import creating_since, pod_ip, pod_status
 from controlplane.kubelet.registry import USER_FILE, Registry
 from controlplane.kubelet.runs import Memory, Run
-from controlplane.kubelet.stages import Context, PodRun, advance
+from controlplane.kubelet.stage import Context
+from controlplane.kubelet.stages import PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, annotations_of, key_of, name_of, uid_of

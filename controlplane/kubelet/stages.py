@@ -4,7 +4,8 @@ A stage says which pods or containers it applies to, when it is due (a delay aft
 their current state began), what it changes and which events it records. A pass applies every
 stage that is due, in order, at the current time, and reports when the next one will be due;
 with zero delays a whole chain completes in one pass. Delays come from the `Plan` (the kubelet's
-`Timing`, the pod's annotations); the back-off is Kubernetes'.
+`Timing`, the pod's annotations); the back-off is Kubernetes'. The machinery is in stage.py,
+the effects of probe results in probing.py.
 
 Pod stages (docs/failure-simulation.md has the long version, with every event):
 
@@ -44,49 +45,17 @@ failure; a simulated crash loop never runs that long).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass
 
-from controlplane.kubelet import messages
+from controlplane.kubelet import messages, probing
 from controlplane.kubelet.images import invalid_image_name
 from controlplane.kubelet.plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState, new_container_id
-from controlplane.models.constants import EventType, Obj
+from controlplane.kubelet.stage import Context, Stage, run_stages
+from controlplane.models.constants import EventType
 from controlplane.models.simulation import Outcome
 
-MAX_STEPS = 100  # a chain longer than this is a bug: every loop passes through a back-off
 CRASH_EXIT_CODE = 1
-KILLED_EXIT_CODE = 137  # 128 + SIGKILL
-
-
-class Images(Protocol):
-    """The images on the pod's node."""
-
-    def present(self, image: str) -> bool: ...
-
-    def add(self, image: str, size: int) -> None: ...
-
-
-@dataclass(frozen=True)
-class Emit:
-    """An event to record about the pod (on one container when `container` is set)."""
-
-    type: EventType
-    reason: str
-    message: str
-    container: str = ""
-
-
-@dataclass
-class Context:
-    pod: Obj
-    plan: Plan
-    now: float
-    images: Images
-    events: list[Emit] = field(default_factory=list)
-
-    def emit(self, type: EventType, reason: str, message: str, container: str = "") -> None:
-        self.events.append(Emit(type, reason, message, container))
 
 
 @dataclass
@@ -98,30 +67,6 @@ class PodRun:
     grace: float = 0.0
     killed: bool = False
     removed: bool = False
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Stage(Generic[T]):
-    name: str
-    applies: Callable[[T, Context], bool]
-    due: Callable[[T, Context], float]
-    effect: Callable[[T, Context], None]
-
-
-def run_stages(subject: T, table: tuple[Stage[T], ...], ctx: Context) -> float | None:
-    """Apply each due stage in turn; return when the next stage is due (None: settled)."""
-    for _ in range(MAX_STEPS):
-        stage = next((s for s in table if s.applies(subject, ctx)), None)
-        if stage is None:
-            return None
-        due = stage.due(subject, ctx)
-        if due > ctx.now:
-            return due
-        stage.effect(subject, ctx)
-    raise RuntimeError(f"kubelet stages did not settle in {MAX_STEPS} steps: {subject!r}")
 
 
 # --- pod stages ---------------------------------------------------------------------------
@@ -275,43 +220,6 @@ def _ensure_image(run: Run, ctx: Context) -> None:
         ctx.emit(EventType.NORMAL, messages.PULLED, messages.already_present(run.image), run.name)
 
 
-def _ready(run: Run, ctx: Context) -> None:
-    run.move(RunState.READY, ctx.now)
-
-
-def _readiness_failed(run: Run, ctx: Context) -> None:
-    run.probe_failed = True
-    ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
-
-
-def _readiness_lost(run: Run, ctx: Context) -> None:
-    """A ready container whose pod's outcome became never-ready: its probe fails now."""
-    run.move(RunState.RUNNING, run.started_at)
-    _readiness_failed(run, ctx)
-
-
-def _startup_passed(run: Run, ctx: Context) -> None:
-    run.move(RunState.RUNNING, run.started_at)
-
-
-def _killed_unhealthy(probe: str) -> Callable[[Run, Context], None]:
-    """A failed liveness or startup probe: an Unhealthy event per failed probe (recorded
-    together, so describe counts them: `(x3 over ...)`), then the kill (SIGKILL's 137 once
-    the process ignored SIGTERM, as a shell or `sleep` does), then a restart as after a
-    crash."""
-
-    def kill(run: Run, ctx: Context) -> None:
-        restart = ctx.pod["spec"].get("restartPolicy", "Always") != "Never"
-        for _ in range(ctx.plan.failures.get(run.name, 1)):
-            ctx.emit(EventType.WARNING, messages.UNHEALTHY, ctx.plan.unhealthy[run.name], run.name)
-        message = messages.killing_unhealthy(run.name, probe, restart)
-        ctx.emit(EventType.NORMAL, messages.KILLING, message, run.name)
-        run.exit = Exit(KILLED_EXIT_CODE, "Error", run.started_at, ctx.now, run.container_id)
-        run.move(RunState.EXITED, ctx.now)
-
-    return kill
-
-
 def _crashed(run: Run, ctx: Context) -> None:
     run.exit = Exit(CRASH_EXIT_CODE, "Error", run.started_at, ctx.now, run.container_id)
     run.move(RunState.EXITED, ctx.now)
@@ -395,19 +303,19 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
         "startup-failed",
         lambda r, c: r.state is STARTING and _outcome(r, c) is Outcome.STARTUP_FAILURE,
         _after_start(lambda p, r: p.startup_after(r.name)),
-        _killed_unhealthy("startup"),
+        probing.killed_unhealthy("startup"),
     ),
     Stage(
         "startup-passed",
         _is(STARTING),
         _after_start(lambda p, r: p.startup_after(r.name)),
-        _startup_passed,
+        probing.startup_passed,
     ),
     Stage(
         "ready",
         lambda r, c: r.state is RUNNING and c.plan.becomes_ready(r.name),
         _after_start(lambda p, r: p.ready_after(r.name)),
-        _ready,
+        probing.ready,
     ),
     Stage(
         "readiness-failed",
@@ -415,13 +323,13 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
             r.state is RUNNING and _outcome(r, c) is Outcome.NEVER_READY and not r.probe_failed
         ),
         _after_start(lambda p, r: p.ready_after(r.name)),
-        _readiness_failed,
+        probing.readiness_failed,
     ),
     Stage(
         "readiness-lost",
         lambda r, c: r.state is READY and _outcome(r, c) is Outcome.NEVER_READY,
         _after_start(lambda p, r: p.ready_after(r.name)),
-        _readiness_lost,
+        probing.readiness_lost,
     ),
     Stage(
         "liveness-failed",
@@ -431,7 +339,7 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
             and r.name in c.plan.killed
         ),
         _after_start(lambda p, r: p.killed[r.name]),
-        _killed_unhealthy("liveness"),
+        probing.killed_unhealthy("liveness"),
     ),
     Stage(
         "crashed",

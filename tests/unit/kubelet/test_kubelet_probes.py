@@ -7,7 +7,8 @@ import pytest
 from controlplane.kubelet.plan import plan_for
 from controlplane.kubelet.probes import ProbeTiming, ProbeType, failure_output, probe_schedule
 from controlplane.kubelet.runs import Memory, Run, RunState
-from controlplane.kubelet.stages import CONTAINER_STAGES, Context, run_stages
+from controlplane.kubelet.stage import Context, run_stages
+from controlplane.kubelet.stages import CONTAINER_STAGES
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.simulation import Outcome

@@ -12,14 +12,8 @@ import pytest
 
 from controlplane.kubelet.plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState
-from controlplane.kubelet.stages import (
-    CONTAINER_STAGES,
-    POD_STAGES,
-    Context,
-    PodRun,
-    advance,
-    run_stages,
-)
+from controlplane.kubelet.stage import Context, run_stages
+from controlplane.kubelet.stages import CONTAINER_STAGES, POD_STAGES, PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.simulation import Outcome
