@@ -6,7 +6,8 @@ Images). A pod whose image is already on its node starts without pulling (`Conta
 "nginx:1.14.2" already present on machine`); the first pod of an image on a node pulls it
 (`Pulling image`, `Successfully pulled image ... Image size: N bytes.`), and the node keeps it.
 
-The pull events' texts are in messages.py.
+Which images exist, and their sizes, is the simulated registry's (registry.py); the pull
+events' texts are in messages.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import copy
 import hashlib
 import json
 import re
-import zlib
 from collections.abc import Mapping
 
 from controlplane.models.constants import Obj
@@ -74,6 +74,28 @@ def _normalized_name_error(image: str) -> str | None:
         return f"invalid reference format: repository name ({remote_name}) must be lowercase"
     if not _REFERENCE.fullmatch(image):
         return "invalid reference format"
+    _, at, digest = image.partition("@")
+    return _digest_error(digest) if at else None
+
+
+# Hex lengths of the algorithms the kubelet links in (github.com/opencontainers/go-digest).
+_DIGEST_HEX_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
+
+
+def _digest_error(digest: str) -> str | None:
+    """go-digest's Digest.Validate: a known algorithm with its exact length of lower-case hex.
+
+    `nginx@sha256:abc` (short of 32 characters) already failed the reference grammar;
+    `nginx@sha256:` and 40 hex characters fails here, as `invalid checksum digest length`.
+    """
+    algorithm, _, encoded = digest.partition(":")
+    length = _DIGEST_HEX_LENGTHS.get(algorithm)
+    if length is None:
+        return "unsupported digest algorithm"
+    if len(encoded) != length:
+        return "invalid checksum digest length"
+    if not re.fullmatch(r"[a-f0-9]+", encoded):
+        return "invalid checksum digest format"
     return None
 
 
@@ -86,11 +108,6 @@ def image_id(image: str) -> str:
     return f"{repository}@sha256:{digest_of(image)}"
 
 
-def image_size(image: str) -> int:
-    """A plausible, stable image size in bytes."""
-    return 20_000_000 + zlib.crc32(image.encode()) % 60_000_000
-
-
 # --- what each node holds -----------------------------------------------------------------
 
 
@@ -100,7 +117,7 @@ class NodeImages:
     def __init__(self, nodes: Mapping[str, Obj]) -> None:
         self._nodes = nodes
         self._present: dict[str, set[str]] = {}
-        self._pulled: dict[str, list[str]] = {}
+        self._pulled: dict[str, list[tuple[str, int]]] = {}
 
     def present(self, node: str, image: str) -> bool:
         if node not in self._present:
@@ -108,10 +125,10 @@ class NodeImages:
             self._present[node] = {name for entry in listed for name in entry.get("names") or []}
         return full_image_reference(image) in self._present[node]
 
-    def add(self, node: str, image: str) -> None:
+    def add(self, node: str, image: str, size: int) -> None:
         if not self.present(node, image):
             self._present[node].add(full_image_reference(image))
-            self._pulled.setdefault(node, []).append(image)
+            self._pulled.setdefault(node, []).append((image, size))
 
     def updated_nodes(self) -> list[Obj]:
         """Copies of the nodes whose `status.images` gained an image in this pass."""
@@ -122,8 +139,8 @@ class NodeImages:
             node = copy.deepcopy(self._nodes[name])
             listed = node.setdefault("status", {}).setdefault("images", [])
             listed += [
-                {"names": [image_id(i), full_image_reference(i)], "sizeBytes": image_size(i)}
-                for i in images
+                {"names": [image_id(i), full_image_reference(i)], "sizeBytes": size}
+                for i, size in images
             ]
             listed.sort(key=lambda entry: -int(entry.get("sizeBytes") or 0))
             del listed[MAX_NODE_IMAGES:]

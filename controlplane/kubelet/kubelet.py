@@ -7,7 +7,9 @@ Its own status writes do not wake it. A node whose kubelet is stopped (`mkctl no
 gets nothing done until it starts again; then its pods are picked up where they were.
 
 Everything it needs to continue is stored: the pod's status and the kubelet's own events about
-the pod (runs.py); the images each node holds are in the node's `status.images`.
+the pod (runs.py); the images each node holds are in the node's `status.images`. Which images
+exist is the simulated registry's: the shipped catalogue and `MKCTL_HOME/images.json`
+(registry.py).
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from dataclasses import dataclass
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
+from controlplane.home import home
 from controlplane.kubelet.images import NodeImages
 from controlplane.kubelet.pod_plan import plan_for
 from controlplane.kubelet.podstatus import creating_since, pod_ip, pod_status
+from controlplane.kubelet.registry import USER_FILE, Registry
 from controlplane.kubelet.runs import Memory, Run
-from controlplane.kubelet.stages import Context, PodRun, advance
+from controlplane.kubelet.stage import Context
+from controlplane.kubelet.stages import PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
-from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
+from controlplane.models.meta import Change, Key, annotations_of, key_of, name_of, uid_of
 from controlplane.models.node_conditions import kubelet_stopped_at
 from controlplane.models.pods import is_pod_ready
+from controlplane.models.simulation import OUTCOME_ANNOTATION, Outcome
 from controlplane.runtime.actions import Action, Delete, RecordEvent, RequeueAfter, UpdateStatus
 
 
@@ -47,6 +53,15 @@ def is_unsettled(pod: Obj) -> bool:
     if not pod["spec"].get("nodeName") or not statuses:
         return False
     return any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
+
+
+def turns_unhealthy(pod: Obj) -> bool:
+    """A pod with a ready container whose outcome annotation now fails its probes: the
+    kubelet must look again, as its probe workers would notice the failures."""
+    outcome = annotations_of(pod).get(OUTCOME_ANNOTATION)
+    statuses = pod.get("status", {}).get("containerStatuses") or []
+    unhealthy = (Outcome.NEVER_READY, Outcome.LIVENESS_FAILURE)
+    return outcome in unhealthy and any(s.get("ready") for s in statuses)
 
 
 def pod_run_of(pod: Obj, memory: Memory) -> PodRun:
@@ -75,21 +90,25 @@ class _NodeView:
     def present(self, image: str) -> bool:
         return self.book.present(self.node, image)
 
-    def add(self, image: str) -> None:
-        self.book.add(self.node, image)
+    def add(self, image: str, size: int) -> None:
+        self.book.add(self.node, image, size)
 
 
 class Kubelet:
     name = "kubelet"
 
-    def __init__(self, api: Api, timing: Timing | None = None) -> None:
+    def __init__(
+        self, api: Api, timing: Timing | None = None, registry: Registry | None = None
+    ) -> None:
         self.api = api
         self.timing = timing or Timing.instant()
+        self.registry = registry or Registry(home() / USER_FILE)
         self._timed: set[str] = set()  # pods with a RequeueAfter pending in this process
         self._stopped: dict[str, bool] = {}  # node -> its kubelet is stopped, as last seen
 
     def keys_for(self, change: Change) -> Iterable[Key]:
-        """Bound and deleted pods; and unsettled pods this process has no timer for yet.
+        """Bound and deleted pods; and unsettled pods (or Ready ones whose outcome annotation
+        now fails them) this process has no timer for yet.
 
         The kubelet's own status writes do not wake it while it has a timer for the pod. A
         new process (the next command, a restarted daemon) has none, so the changes it reads
@@ -103,7 +122,8 @@ class Kubelet:
         if change.type == ChangeType.DELETED:
             self._timed.discard(uid_of(pod))
             return []
-        wanted = needs_kubelet(pod) or (is_unsettled(pod) and uid_of(pod) not in self._timed)
+        unsettled = is_unsettled(pod) or turns_unhealthy(pod)
+        wanted = needs_kubelet(pod) or (unsettled and uid_of(pod) not in self._timed)
         return [key_of(pod)] if wanted else []
 
     def _pods_waiting_on(self, node: Obj) -> list[Key]:
@@ -125,6 +145,7 @@ class Kubelet:
         ]
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
+        self.registry.refresh()
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
         book = NodeImages(nodes)
         now = self.api.clock.now()
@@ -150,7 +171,9 @@ class Kubelet:
         )
         memory = Memory.from_events(self.api.events_about(pod)) if resumed else Memory()
         run = pod_run_of(pod, memory)
-        ctx = Context(pod, plan_for(pod, self.timing), now, _NodeView(book, node_name))
+        ctx = Context(
+            pod, plan_for(pod, self.timing, self.registry), now, _NodeView(book, node_name)
+        )
         due = advance(run, ctx)
         key = key_of(pod)
         actions: list[Action] = []

@@ -2,7 +2,8 @@
 
 Sources: pkg/kubelet/images/image_manager.go (EnsureImageExists: Pulling, Pulled, Failed,
 BackOff, ErrImageNeverPull), pkg/kubelet/kuberuntime/kuberuntime_container.go (startContainer:
-`Error: <reason>`, Created, Started; killContainer: Killing),
+`Error: <reason>`, Created, Started; killContainer: Killing; computePodActions: the kill
+message of a failed probe),
 pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff: the CrashLoopBackOff message and the
 BackOff event), pkg/kubelet/prober (Unhealthy), pkg/kubelet/util/format (`name_ns(uid)`).
 A failed pull carries containerd's text for a tag the registry lacks.
@@ -10,7 +11,7 @@ A failed pull carries containerd's text for a tag the registry lacks.
 
 from __future__ import annotations
 
-from controlplane.kubelet.images import full_image_reference, image_size
+from controlplane.kubelet.images import full_image_reference
 from controlplane.models.constants import Obj
 from controlplane.models.durations import format_go_duration
 
@@ -35,11 +36,11 @@ def pulling(image: str) -> str:
     return f'Pulling image "{image}"'
 
 
-def pulled(image: str, seconds: float) -> str:
+def pulled(image: str, seconds: float, size: int) -> str:
     took = format_go_duration(seconds)
     return (
         f'Successfully pulled image "{image}" in {took} ({took} including waiting). '
-        f"Image size: {image_size(image)} bytes."
+        f"Image size: {size} bytes."
     )
 
 
@@ -85,8 +86,11 @@ def killing(container: str) -> str:
     return f"Stopping container {container}"
 
 
-def readiness_failed() -> str:
-    return "Readiness probe failed: HTTP probe failed with statuscode: 503"
+def killing_unhealthy(container: str, probe: str, restart: bool) -> str:
+    """computePodActions' kill message for a failed liveness or startup probe:
+    `Container nginx failed liveness probe, will be restarted` (unless restartPolicy Never)."""
+    message = f"Container {container} failed {probe} probe"
+    return f"{message}, will be restarted" if restart else message
 
 
 def format_pod(pod: Obj) -> str:

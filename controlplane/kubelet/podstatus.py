@@ -23,7 +23,7 @@ def pod_phase(runs: list[Run], restart_policy: str) -> PodPhase:
     runs or restarts; Succeeded or Failed only for pods that do not restart their containers."""
     waiting = running = stopped = succeeded = 0
     for run in runs:
-        if run.state in (RunState.RUNNING, RunState.READY):
+        if run.running:
             running += 1
         elif run.state is RunState.EXITED:
             stopped += 1

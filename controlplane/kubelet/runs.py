@@ -31,6 +31,7 @@ class RunState(StrEnum):
     ERR_IMAGE_NEVER_PULL = messages.ERR_IMAGE_NEVER_PULL
     INVALID_IMAGE_NAME = messages.INVALID_IMAGE_NAME
     CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
+    STARTING = "Starting"  # running, its startup probe not passed yet (`started: false`)
     RUNNING = "Running"  # started, not ready (not yet, or never)
     READY = "Ready"
     EXITED = "Exited"  # terminated, until the kubelet next looks at it
@@ -89,8 +90,8 @@ class Memory:
                 pulling.add(container)
             elif reason == messages.UNHEALTHY:
                 probe_failed.add(container)
-            elif reason == messages.KILLING:
-                killed = True
+            elif reason == messages.KILLING and event.get("message") == messages.killing(container):
+                killed = True  # the pod's deletion; a failed probe's kill says so instead
             elif event.get("message") == messages.error(messages.ERR_IMAGE_PULL):
                 failures[container] = (
                     int(event.get("count") or 1),
@@ -123,6 +124,10 @@ class Run:
     def ready(self) -> bool:
         return self.state is RunState.READY
 
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING_STATES
+
     def move(self, state: RunState, since: float, message: str = "") -> None:
         self.state, self.since, self.message, self.stored = state, since, message, None
 
@@ -130,7 +135,6 @@ class Run:
         """The container's entry in `status.containerStatuses`."""
         if self.stored is not None:
             return self.stored
-        started = self.state in (RunState.RUNNING, RunState.READY)
         has_run = bool(self.container_id)
         status: dict[str, Any] = {}
         if has_run:
@@ -141,8 +145,8 @@ class Run:
         status["name"] = self.name
         status["ready"] = self.ready
         status["restartCount"] = self.restarts
-        status["started"] = started
-        if started:
+        status["started"] = self.running and self.state is not RunState.STARTING
+        if self.running:
             status["state"] = {"running": {"startedAt": rfc3339(self.started_at)}}
         elif self.state is RunState.EXITED and self.exit is not None:
             status["state"] = {"terminated": self.exit.as_status()}
@@ -174,6 +178,7 @@ class Run:
         state = status.get("state") or {}
         if "running" in state:
             run.state = RunState.READY if status.get("ready") else RunState.RUNNING
+            run.state = run.state if status.get("started") else RunState.STARTING
             run.since = run.started_at = _time(state["running"].get("startedAt"))
         elif "terminated" in state:
             run.exit = Exit.from_status(state["terminated"])
@@ -190,6 +195,9 @@ class Run:
             if run.state in (RunState.ERR_IMAGE_PULL, RunState.IMAGE_PULL_BACK_OFF):
                 run.pull_failures, run.since = count, last_failure
         return run
+
+
+RUNNING_STATES = (RunState.STARTING, RunState.RUNNING, RunState.READY)
 
 
 def new_container_id(pod_uid: str, container: str, restarts: int) -> str:

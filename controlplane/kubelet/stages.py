@@ -4,7 +4,8 @@ A stage says which pods or containers it applies to, when it is due (a delay aft
 their current state began), what it changes and which events it records. A pass applies every
 stage that is due, in order, at the current time, and reports when the next one will be due;
 with zero delays a whole chain completes in one pass. Delays come from the `Plan` (the kubelet's
-`Timing`, the pod's annotations); the back-off is Kubernetes'.
+`Timing`, the pod's annotations); the back-off is Kubernetes'. The machinery is in stage.py,
+the effects of probe results in probing.py.
 
 Pod stages (docs/failure-simulation.md has the long version, with every event):
 
@@ -21,8 +22,12 @@ Container stages, first match wins; due = the stage's delay after its state bega
     started              creating, image on the node   start           Running (not ready)
     image-pull-back-off  ErrImagePull                  sync            ImagePullBackOff
     pull-retried         ImagePullBackOff              back-off + pull ErrImagePull again
-    ready                Running, outcome ok           ready           Ready
+    startup-failed       Starting, startup-failure     startup probe   terminated, exit 137
+    startup-passed       Starting                      startup probe   Running (started)
+    ready                Running, readiness passes     ready           Ready
     readiness-failed     Running, outcome never-ready  ready           (Unhealthy event)
+    readiness-lost       Ready, outcome never-ready    ready           Running, not ready
+    liveness-failed      Running/Ready, liveness-fail. liveness probe  terminated, exit 137
     crashed              Running, outcome crashloop    crash           terminated, exit 1
     restarted            terminated, first time        sync            Running, restarts + 1
     crash-loop-back-off  terminated, again             sync            CrashLoopBackOff
@@ -31,55 +36,26 @@ Container stages, first match wins; due = the stage's delay after its state bega
 The back-off after the n-th failure in a row is 10 s * 2^(n-1), at most 300 s. A first crash
 restarts at once and later ones back off, as the kubelet's doBackOff does: the back-off entry
 is created by the first restart. Pull back-off counts failed pulls (the kubelet's imageBackOff
-keyed by pod and image). The back-off is not reset after a long run (the kubelet resets it
-after 10 minutes without a failure; a simulated crash loop never runs that long).
+keyed by pod and image). A container killed for a failed liveness or startup probe restarts
+as a crashed one does; probe delays count from the container's start (probes.py). The
+back-off is not reset after a long run (the kubelet resets it after 10 minutes without a
+failure; a simulated crash loop never runs that long).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass
 
-from controlplane.kubelet import messages
+from controlplane.kubelet import messages, probing
 from controlplane.kubelet.images import invalid_image_name
 from controlplane.kubelet.pod_plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState, new_container_id
-from controlplane.models.constants import EventType, Obj
+from controlplane.kubelet.stage import Context, Stage, run_stages
+from controlplane.models.constants import EventType
 from controlplane.models.simulation import Outcome
 
-MAX_STEPS = 100  # a chain longer than this is a bug: every loop passes through a back-off
 CRASH_EXIT_CODE = 1
-
-
-class Images(Protocol):
-    """The images on the pod's node."""
-
-    def present(self, image: str) -> bool: ...
-
-    def add(self, image: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class Emit:
-    """An event to record about the pod (on one container when `container` is set)."""
-
-    type: EventType
-    reason: str
-    message: str
-    container: str = ""
-
-
-@dataclass
-class Context:
-    pod: Obj
-    plan: Plan
-    now: float
-    images: Images
-    events: list[Emit] = field(default_factory=list)
-
-    def emit(self, type: EventType, reason: str, message: str, container: str = "") -> None:
-        self.events.append(Emit(type, reason, message, container))
 
 
 @dataclass
@@ -91,30 +67,6 @@ class PodRun:
     grace: float = 0.0
     killed: bool = False
     removed: bool = False
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Stage(Generic[T]):
-    name: str
-    applies: Callable[[T, Context], bool]
-    due: Callable[[T, Context], float]
-    effect: Callable[[T, Context], None]
-
-
-def run_stages(subject: T, table: tuple[Stage[T], ...], ctx: Context) -> float | None:
-    """Apply each due stage in turn; return when the next stage is due (None: settled)."""
-    for _ in range(MAX_STEPS):
-        stage = next((s for s in table if s.applies(subject, ctx)), None)
-        if stage is None:
-            return None
-        due = stage.due(subject, ctx)
-        if due > ctx.now:
-            return due
-        stage.effect(subject, ctx)
-    raise RuntimeError(f"kubelet stages did not settle in {MAX_STEPS} steps: {subject!r}")
 
 
 # --- pod stages ---------------------------------------------------------------------------
@@ -161,7 +113,7 @@ def _kill(pod: PodRun, ctx: Context) -> None:
     delay must then run from the stored deletion, or each pass would put the removal off.
     """
     pod.killed = True
-    running = [run for run in pod.runs or [] if run.state in (RunState.RUNNING, RunState.READY)]
+    running = [run for run in pod.runs or [] if run.running]
     if running:
         pod.deleting_since = ctx.now
     for run in running:
@@ -206,16 +158,24 @@ POD_STAGES: tuple[Stage[PodRun], ...] = (
 
 
 def _create_and_start(run: Run, ctx: Context) -> None:
+    """A container with a startup probe runs as not yet started until the probe passes."""
     run.container_id = new_container_id(ctx.pod["metadata"].get("uid", ""), run.name, run.restarts)
-    run.move(RunState.RUNNING, ctx.now)
+    probed = run.name in ctx.plan.startup
+    run.move(RunState.STARTING if probed else RunState.RUNNING, ctx.now)
     run.started_at = ctx.now
     ctx.emit(EventType.NORMAL, messages.CREATED, messages.created(run.name), run.name)
     ctx.emit(EventType.NORMAL, messages.STARTED, messages.started(run.name), run.name)
 
 
+def _pull_seconds(run: Run, ctx: Context) -> float:
+    return ctx.plan.pull_after(run.name, cached=ctx.images.present(run.image))
+
+
 def _pull_succeeded(run: Run, ctx: Context) -> None:
-    ctx.images.add(run.image)
-    ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, ctx.plan.pull), run.name)
+    took = _pull_seconds(run, ctx)
+    size = ctx.plan.size_of(run.name)
+    ctx.images.add(run.image, size)
+    ctx.emit(EventType.NORMAL, messages.PULLED, messages.pulled(run.image, took, size), run.name)
 
 
 def _pulled(run: Run, ctx: Context) -> None:
@@ -258,15 +218,6 @@ def _ensure_image(run: Run, ctx: Context) -> None:
         _pull_succeeded(run, ctx)
     else:
         ctx.emit(EventType.NORMAL, messages.PULLED, messages.already_present(run.image), run.name)
-
-
-def _ready(run: Run, ctx: Context) -> None:
-    run.move(RunState.READY, ctx.now)
-
-
-def _readiness_failed(run: Run, ctx: Context) -> None:
-    run.probe_failed = True
-    ctx.emit(EventType.WARNING, messages.UNHEALTHY, messages.readiness_failed(), run.name)
 
 
 def _crashed(run: Run, ctx: Context) -> None:
@@ -315,19 +266,24 @@ def _after(delay: Callable[[Plan, Run], float]) -> Callable[[Run, Context], floa
     return lambda run, ctx: run.since + delay(ctx.plan, run)
 
 
+def _after_start(delay: Callable[[Plan, Run], float]) -> Callable[[Run, Context], float]:
+    return lambda run, ctx: run.started_at + delay(ctx.plan, run)
+
+
 CREATING, RUNNING, EXITED = RunState.CREATING, RunState.RUNNING, RunState.EXITED
+STARTING, READY = RunState.STARTING, RunState.READY
 
 CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pull-failed",
         lambda r, c: r.state is CREATING and r.pulling and _outcome(r, c) is Outcome.PULL_FAILURE,
-        _after(lambda p, r: p.pull),
+        _after(lambda p, r: p.pull_after(r.name)),
         _pull_failed,
     ),
     Stage(
         "pulled",
         lambda r, c: r.state is CREATING and r.pulling,
-        _after(lambda p, r: p.pull + p.start),
+        lambda r, c: r.since + _pull_seconds(r, c) + c.plan.start,
         _pulled,
     ),
     Stage("started", _is(CREATING), _after(lambda p, r: p.start), _started),
@@ -340,22 +296,50 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
     Stage(
         "pull-retried",
         _is(RunState.IMAGE_PULL_BACK_OFF),
-        _after(lambda p, r: p.backoff(r.pull_failures) + p.pull),
+        lambda r, c: r.since + c.plan.backoff(r.pull_failures) + _pull_seconds(r, c),
         _pull_retried,
     ),
     Stage(
+        "startup-failed",
+        lambda r, c: r.state is STARTING and _outcome(r, c) is Outcome.STARTUP_FAILURE,
+        _after_start(lambda p, r: p.startup_after(r.name)),
+        probing.killed_unhealthy("startup"),
+    ),
+    Stage(
+        "startup-passed",
+        _is(STARTING),
+        _after_start(lambda p, r: p.startup_after(r.name)),
+        probing.startup_passed,
+    ),
+    Stage(
         "ready",
-        lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.OK,
-        _after(lambda p, r: p.ready_after(r.name)),
-        _ready,
+        lambda r, c: r.state is RUNNING and c.plan.becomes_ready(r.name),
+        _after_start(lambda p, r: p.ready_after(r.name)),
+        probing.ready,
     ),
     Stage(
         "readiness-failed",
         lambda r, c: (
             r.state is RUNNING and _outcome(r, c) is Outcome.NEVER_READY and not r.probe_failed
         ),
-        _after(lambda p, r: p.ready_after(r.name)),
-        _readiness_failed,
+        _after_start(lambda p, r: p.ready_after(r.name)),
+        probing.readiness_failed,
+    ),
+    Stage(
+        "readiness-lost",
+        lambda r, c: r.state is READY and _outcome(r, c) is Outcome.NEVER_READY,
+        _after_start(lambda p, r: p.ready_after(r.name)),
+        probing.readiness_lost,
+    ),
+    Stage(
+        "liveness-failed",
+        lambda r, c: (
+            r.state in (RUNNING, READY)
+            and _outcome(r, c) is Outcome.LIVENESS_FAILURE
+            and r.name in c.plan.killed
+        ),
+        _after_start(lambda p, r: p.killed[r.name]),
+        probing.killed_unhealthy("liveness"),
     ),
     Stage(
         "crashed",

@@ -7,10 +7,12 @@ A lesson needs failures it can rely on, so they are conventions, not chance:
 - one containing `crashloop` is pulled and starts, then exits with code 1 every time
   (CrashLoopBackOff, RESTARTS counting);
 - one containing `neverready` runs but its readiness never passes (READY 0/1, Running);
-- everything else starts and becomes ready.
+- everything else pulls if the simulated registry has it (controlplane/kubelet/registry.py:
+  a known repository with an unknown tag does not pull), then starts and becomes ready.
 
 A pod's annotations override the image: `mkctl.dev/outcome` (`ok`, `pull-failure`,
-`crashloop`, `never-ready`) for all its containers, and `mkctl.dev/<stage>-delay` with a Go
+`crashloop`, `never-ready`, and for containers with those probes `liveness-failure` and
+`startup-failure`) for all its containers, and `mkctl.dev/<stage>-delay` with a Go
 duration for one stage's delay. The API validates these annotations on pods and pod
 templates, so a typo is refused by `apply` with its field path; the kubelet reads them.
 """
@@ -43,7 +45,11 @@ class Outcome(StrEnum):
     PULL_FAILURE = "pull-failure"
     CRASHLOOP = "crashloop"
     NEVER_READY = "never-ready"
+    LIVENESS_FAILURE = "liveness-failure"  # its livenessProbe fails: killed and restarted
+    STARTUP_FAILURE = "startup-failure"  # its startupProbe never passes: killed and restarted
 
+
+OUTCOMES = frozenset(Outcome)
 
 # Substrings of an image reference (compared in lower case) and what they make happen.
 IMAGE_MARKERS: tuple[tuple[str, Outcome], ...] = (
@@ -54,18 +60,19 @@ IMAGE_MARKERS: tuple[tuple[str, Outcome], ...] = (
 )
 
 
-def image_outcome(image: str) -> Outcome:
+def image_outcome(image: str) -> Outcome | None:
     lowered = image.lower()
     for marker, outcome in IMAGE_MARKERS:
         if marker in lowered:
             return outcome
-    return Outcome.OK
+    return None
 
 
-def outcome_for(annotations: Mapping[str, str], image: str) -> Outcome:
-    """The pod's `mkctl.dev/outcome` if set (validated on write), else the image's marker."""
+def outcome_for(annotations: Mapping[str, str], image: str) -> Outcome | None:
+    """The pod's `mkctl.dev/outcome` if set (validated on write), else the image's marker,
+    else None: nothing chose, and the simulated registry says whether the image pulls."""
     chosen = annotations.get(OUTCOME_ANNOTATION)
-    return Outcome(chosen) if chosen in set(Outcome) else image_outcome(image)
+    return Outcome(chosen) if chosen in OUTCOMES else image_outcome(image)
 
 
 def delay_override(annotations: Mapping[str, str], key: str) -> float | None:

@@ -35,7 +35,7 @@ def test_a_healthy_pod_pulls_creates_starts_then_turns_ready() -> None:
         (
             "Pulled",
             'Successfully pulled image "nginx:1.14.2" in 2s (2s including waiting). '
-            "Image size: 54608190 bytes.",
+            "Image size: 44389233 bytes.",
         ),
         ("Created", "Created container: nginx"),
         ("Started", "Started container nginx"),

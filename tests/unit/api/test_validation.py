@@ -518,7 +518,8 @@ def test_names_are_not_rechecked_on_update() -> None:
             ),
             [
                 'metadata.annotations[mkctl.dev/outcome]: Unsupported value: "crash": supported '
-                'values: "crashloop", "never-ready", "ok", "pull-failure"',
+                'values: "crashloop", "liveness-failure", "never-ready", "ok", "pull-failure", '
+                '"startup-failure"',
                 'metadata.annotations[mkctl.dev/pull-delay]: Invalid value: "5 s": must be a '
                 'duration of zero or more, such as "500ms", "5s" or "1m30s"',
             ],

@@ -9,7 +9,6 @@ import pytest
 from controlplane.kubelet.images import (
     NodeImages,
     full_image_reference,
-    image_size,
     invalid_image_name,
 )
 
@@ -33,14 +32,14 @@ def test_a_node_lists_pulled_images_largest_first_and_at_most_fifty() -> None:
     node = {"metadata": {"name": "node-1"}, "status": {}}
     book = NodeImages({"node-1": node})
     images = [f"app:{i}" for i in range(60)]
-    for image in images:
-        book.add("node-1", image)
+    for i, image in enumerate(images):
+        book.add("node-1", image, 1_000_000 + i)
     assert book.present("node-1", "app:7") and not book.present("node-1", "app:60")
     (updated,) = book.updated_nodes()
     listed = updated["status"]["images"]
     sizes = [entry["sizeBytes"] for entry in listed]
     assert len(listed) == 50 and sizes == sorted(sizes, reverse=True)
-    assert sizes[0] == max(image_size(i) for i in images)
+    assert sizes[0] == 1_000_059
     assert listed[0]["names"][1].startswith("docker.io/library/app:")
     assert listed[0]["names"][0].startswith("docker.io/library/app@sha256:")
     assert node["status"] == {}  # the node read from the store is left as it was
@@ -53,7 +52,7 @@ def test_an_image_the_node_already_lists_is_present_and_not_added_again() -> Non
     }
     book = NodeImages({"node-1": node})
     assert book.present("node-1", "nginx:1.14.2")
-    book.add("node-1", "nginx:1.14.2")
+    book.add("node-1", "nginx:1.14.2", 44_389_233)
     assert book.updated_nodes() == []
 
 
@@ -67,6 +66,7 @@ def test_an_image_the_node_already_lists_is_present_and_not_added_again() -> Non
         "localhost:5000/app",
         "MyRegistry.io/app:v1",  # an upper-case domain is fine
         "nginx@sha256:" + "a" * 64,
+        "nginx:1.14.2@sha512:" + "0" * 128,
     ],
 )
 def test_a_valid_image_name_is_accepted(image: str) -> None:
@@ -80,6 +80,10 @@ def test_a_valid_image_name_is_accepted(image: str) -> None:
         ("nginx\nlatest", "invalid reference format"),
         ("nginx:", "invalid reference format"),
         ("Nginx:1.25", "invalid reference format: repository name (Nginx) must be lowercase"),
+        ("nginx@sha256:" + "a" * 40, "invalid checksum digest length"),
+        ("nginx@sha256:" + "A" * 64, "invalid checksum digest format"),
+        ("nginx@md5:" + "a" * 32, "unsupported digest algorithm"),
+        ("nginx@sha256:abc", "invalid reference format"),
         (
             "a" * 64,
             f"invalid repository name ({'a' * 64}), cannot specify 64-byte hexadecimal strings",

@@ -6,20 +6,14 @@ moment before it nothing happens, at it the stage fires (and the next one is not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
 from controlplane.kubelet.pod_plan import Plan
 from controlplane.kubelet.runs import Exit, Run, RunState
-from controlplane.kubelet.stages import (
-    CONTAINER_STAGES,
-    POD_STAGES,
-    Context,
-    PodRun,
-    advance,
-    run_stages,
-)
+from controlplane.kubelet.stage import Context, run_stages
+from controlplane.kubelet.stages import CONTAINER_STAGES, POD_STAGES, PodRun, advance
 from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.simulation import Outcome
@@ -47,13 +41,16 @@ def pod(policy: str = "IfNotPresent", restart_policy: str = "Always") -> Obj:
 def plan(outcome: Outcome = Outcome.OK) -> Plan:
     return Plan(
         {"nginx": outcome},
-        pull=2,
+        pull={"nginx": 2},
+        pull_setup=2,  # the same with the layers on the node: see the test of Always
         start=3,
         ready={"nginx": 4},
         crash=5,
         sync=1,
         stop=6,
         timing=Timing(),
+        sizes={"nginx": 44_389_233},
+        unhealthy={"nginx": "Readiness probe failed: HTTP probe failed with statuscode: 503"},
     )
 
 
@@ -64,11 +61,12 @@ class FakeImages:
     def present(self, image: str) -> bool:
         return image in self.images
 
-    def add(self, image: str) -> None:
+    def add(self, image: str, size: int) -> None:
         self.images.add(image)
 
 
 def run(state: RunState, **fields: object) -> Run:
+    fields.setdefault("started_at", T)  # a running container's state began with its start
     return Run("nginx", IMAGE, str(fields.pop("policy", "IfNotPresent")), state, T, **fields)  # type: ignore[arg-type]
 
 
@@ -100,7 +98,7 @@ CASES = [
                 "Normal",
                 "Pulled",
                 f'Successfully pulled image "{IMAGE}" in 2s (2s including waiting). '
-                "Image size: 54608190 bytes.",
+                "Image size: 44389233 bytes.",
             ),
             ("Normal", "Created", "Created container: nginx"),
             ("Normal", "Started", "Started container nginx"),
@@ -364,3 +362,17 @@ def test_the_stop_delay_runs_from_the_moment_the_kubelet_kills() -> None:
     """Stored deletion times are whole seconds; the kill happens at an exact moment."""
     deleting = PodRun([run(RunState.READY)], deleting_since=T, grace=30)
     assert advance(deleting, Context(pod(), plan(), T + 0.75, FakeImages())) == T + 6.75
+
+
+def test_an_always_pull_of_an_image_the_node_holds_only_resolves_it() -> None:
+    """imagePullPolicy Always pulls every time, but the node has the layers: the pull takes
+    the set-up time, not the download."""
+    fast = replace(plan(), pull={"nginx": 20}, pull_setup=1)
+    always = run(RunState.CREATING, pulling=True, policy="Always")
+    ctx = Context(pod("Always"), fast, T, FakeImages({IMAGE}))
+    assert run_stages(always, CONTAINER_STAGES, ctx) == T + 1 + 3
+    ctx.now = T + 4
+    run_stages(always, CONTAINER_STAGES, ctx)
+    assert ctx.events[0].message.startswith(f'Successfully pulled image "{IMAGE}" in 1s (1s ')
+    absent = Context(pod("Always"), fast, T, FakeImages())
+    assert run_stages(run(RunState.CREATING, pulling=True), CONTAINER_STAGES, absent) == T + 23

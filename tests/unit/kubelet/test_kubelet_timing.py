@@ -22,9 +22,10 @@ def test_realistic_timing_takes_a_second_or_two_and_speed_divides_the_delays() -
     real = Timing.realistic()
     assert real.ready == 0  # without a readiness probe, Ready the moment it runs
     assert 1.0 <= real.start + real.ready <= 2.0  # an image already on the node
-    assert 2.0 <= real.pull + real.start + real.ready <= 3.0  # one to pull first
+    assert real.pull == 1.0 and real.pull_rate == 25_000_000  # a pull: set-up plus download
     fast = Timing.realistic(speed=10)
     assert fast.pull == pytest.approx(real.pull / 10)
+    assert fast.pull_rate == pytest.approx(real.pull_rate * 10)
     assert fast.stop == pytest.approx(real.stop / 10)
     assert (fast.backoff_initial, fast.backoff_max) == (10, 300)  # not scaled
 
@@ -76,9 +77,26 @@ def test_annotations_override_delays_as_written_and_the_outcome_of_every_contain
         _pod({"mkctl.dev/pull-delay": "1m30s", "mkctl.dev/outcome": "never-ready"}),
         Timing.realistic(speed=100),
     )
-    assert plan.pull == 90  # not scaled by speed, not jittered
+    assert plan.pull_after("web") == 90  # not scaled by speed, not jittered
     assert plan.start < 0.01
     assert plan.outcome("web") is Outcome.NEVER_READY
+
+
+def test_a_pull_takes_as_long_as_the_image_is_large() -> None:
+    real = Timing.realistic()  # jitter spreads it by up to 25%, steadily per pod
+    nginx = plan_for(_pod({}, "nginx:1.14.2"), real).pull_after("web")
+    assert 2.8 * 0.75 <= nginx <= 2.8 * 1.25  # 1 s + 44 MB at 25 MB/s
+    python = plan_for(_pod({}, "python:3.12"), real).pull_after("web")
+    assert python / nginx == pytest.approx((1 + 410 / 25) / (1 + 44.4 / 25), rel=0.05)
+    assert plan_for(_pod({}, "nginx:1.14.2"), Timing.instant()).pull_after("web") == 0
+
+
+def test_the_registry_decides_when_neither_annotation_nor_marker_does() -> None:
+    assert plan_for(_pod({}, "nginx:1.161"), Timing()).outcome("web") is Outcome.PULL_FAILURE
+    assert plan_for(_pod({}, "web:v2"), Timing()).outcome("web") is Outcome.OK
+    typo_but_ok = _pod({"mkctl.dev/outcome": "ok"}, "nginx:1.161")
+    assert plan_for(typo_but_ok, Timing()).outcome("web") is Outcome.OK
+    assert plan_for(_pod({}, "busybox:crashloop"), Timing()).outcome("web") is Outcome.CRASHLOOP
 
 
 def test_image_markers_choose_the_outcome_when_no_annotation_does() -> None:

@@ -16,7 +16,7 @@ from controlplane.models.simulation import (
 @pytest.mark.parametrize(
     ("image", "outcome"),
     [
-        ("nginx:1.14.2", Outcome.OK),
+        ("nginx:1.14.2", None),
         ("nginx:1.99-doesnotexist", Outcome.PULL_FAILURE),
         ("registry.example.com/team/nonexistent:1.0", Outcome.PULL_FAILURE),
         ("NGINX:DoesNotExist", Outcome.PULL_FAILURE),
@@ -25,7 +25,7 @@ from controlplane.models.simulation import (
         ("nginx:neverready", Outcome.NEVER_READY),
     ],
 )
-def test_image_markers(image: str, outcome: Outcome) -> None:
+def test_image_markers(image: str, outcome: Outcome | None) -> None:
     assert image_outcome(image) is outcome
 
 
@@ -33,6 +33,7 @@ def test_the_outcome_annotation_wins_over_the_image() -> None:
     assert outcome_for({"mkctl.dev/outcome": "crashloop"}, "nginx:1.14.2") is Outcome.CRASHLOOP
     assert outcome_for({"mkctl.dev/outcome": "ok"}, "nginx:doesnotexist") is Outcome.OK
     assert outcome_for({}, "nginx:doesnotexist") is Outcome.PULL_FAILURE
+    assert outcome_for({}, "nginx:1.161") is None  # the registry decides
 
 
 def test_annotation_problems_name_each_bad_key_in_order() -> None:
@@ -50,7 +51,14 @@ def test_annotation_problems_name_each_bad_key_in_order() -> None:
         ("mkctl.dev/pull-delay", "-1s", False),
         ("mkctl.dev/start-delay", "soon", False),
     ]
-    assert problems[0].supported == ("crashloop", "never-ready", "ok", "pull-failure")
+    assert problems[0].supported == (
+        "crashloop",
+        "liveness-failure",
+        "never-ready",
+        "ok",
+        "pull-failure",
+        "startup-failure",
+    )
 
 
 @pytest.mark.parametrize(
