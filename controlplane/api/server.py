@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, events, namespaces, selection
+from controlplane.api import errors, events, jobs, namespaces, selection
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
@@ -48,7 +48,7 @@ from controlplane.store.store import Lease, Reader, Transaction
 
 # Kinds whose metadata.generation counts spec changes (pods have none in mkctl).
 KINDS_WITH_GENERATION = frozenset(
-    {Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET}
+    {Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET, Kind.JOB, Kind.CRON_JOB}
 )
 DEFAULT_GRACE_PERIOD_SECONDS = 30
 MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
@@ -341,11 +341,12 @@ class Api:
             obj.pop("status", None)
         _check_decodes(obj)
         apply_defaults(obj)
+        job_uid = jobs.uid_for_create(obj, self.ids)  # a Job's selector is made from its uid
         _set_template_generation(obj, None)
         problems = validate(obj)
         if problems:
             raise errors.invalid(info, meta.get("name", ""), problems)
-        meta["uid"] = self.ids.uid()
+        meta["uid"] = job_uid or self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
         if info.kind in KINDS_WITH_GENERATION:
             meta["generation"] = 1

@@ -16,6 +16,7 @@ from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.meta import annotations_of
 from controlplane.models.simulation import (
+    COMPLETE_DELAY_ANNOTATION,
     CRASH_DELAY_ANNOTATION,
     PULL_DELAY_ANNOTATION,
     READY_DELAY_ANNOTATION,
@@ -37,6 +38,7 @@ class Plan:
     sync: float
     stop: float
     timing: Timing
+    complete: float = 0.0
 
     def outcome(self, container: str) -> Outcome:
         return self.outcomes.get(container, Outcome.OK)
@@ -100,5 +102,6 @@ def plan_for(pod: Obj, timing: Timing) -> Plan:
         crash=delay(timing.crash, CRASH_DELAY_ANNOTATION),
         sync=timing.sync * factor,
         stop=delay(timing.stop, STOP_DELAY_ANNOTATION),
+        complete=delay(timing.complete, COMPLETE_DELAY_ANNOTATION),
         timing=timing,
     )
