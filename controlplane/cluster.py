@@ -13,6 +13,7 @@ from controlplane.clock import Clock
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.job import JobController
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.pod_gc import PodGarbageCollector
@@ -45,6 +46,7 @@ class Cluster:
                 ReplicaSetController(api),
                 StatefulSetController(api),
                 DaemonSetController(api),
+                JobController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
