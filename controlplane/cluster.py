@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from controlplane.api.server import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
+from controlplane.controllers.cronjob import CronJobController
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
@@ -47,6 +48,7 @@ class Cluster:
                 StatefulSetController(api),
                 DaemonSetController(api),
                 JobController(api),
+                CronJobController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),

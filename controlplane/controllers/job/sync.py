@@ -96,7 +96,7 @@ def pod_failure_backoff(pods: list[Obj], now: float) -> float:
     if not failures:
         return 0.0
     delay = min(
-        POD_FAILURE_BACKOFF_SECONDS * 2 ** (len(failures) - 1), MAX_POD_FAILURE_BACKOFF_SECONDS
+        POD_FAILURE_BACKOFF_SECONDS * 2.0 ** (len(failures) - 1), MAX_POD_FAILURE_BACKOFF_SECONDS
     )
     return max(0.0, failures[-1] + delay - now)
 
@@ -176,7 +176,8 @@ def _finishing_condition(
 ) -> Obj | None:
     """FailureTarget or SuccessCriteriaMet: already set, or due now."""
     for type_ in (JobConditionType.FAILURE_TARGET, JobConditionType.SUCCESS_CRITERIA_MET):
-        for condition in status.get("conditions") or []:
+        conditions: list[Obj] = status.get("conditions") or []
+        for condition in conditions:
             if condition.get("type") == type_ and condition.get("status") == "True":
                 return condition
     spec = job["spec"]
