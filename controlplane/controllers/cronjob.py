@@ -13,7 +13,7 @@ sync reads the CronJob and the Jobs it controls, then:
    the name that makes a second creation for the same time fail rather than run twice;
 3. deletes the oldest finished Jobs past `successfulJobsHistoryLimit` and
    `failedJobsHistoryLimit`;
-4. asks to be woken at the next scheduled time (plus 100 ms, as upstream does).
+4. asks to be woken at the next scheduled time.
 
 Worked example: `*/1 * * * *` created at 10:00:30: nothing until 10:01:00, then Job
 `hello-<minutes>` with lastScheduleTime 10:01:00; a command at 10:03:10 after a pause finds
@@ -291,9 +291,11 @@ def _run_scheduled(
 
 
 def _requeue(cronjob: Obj, schedule: cron.Schedule, now: float) -> list[Action]:
-    """nextScheduleTimeDuration: wake 100 ms after the next scheduled time."""
+    """nextScheduleTimeDuration: wake at the next scheduled time (upstream adds 100 ms so that
+    a timer firing early still finds the time passed; the manager's delayed queue never fires
+    early, and a scheduled time counts as due at that very instant)."""
     upcoming = schedule.next_after(now)
-    return [] if upcoming is None else [RequeueAfter(key_of(cronjob), upcoming - now + 0.1)]
+    return [] if upcoming is None else [RequeueAfter(key_of(cronjob), upcoming - now)]
 
 
 def _delete_job(cronjob: Obj, name: str) -> list[Action]:
