@@ -78,10 +78,10 @@ def test_failed_pods_are_replaced_after_the_back_off_until_the_limit() -> None:
 
 def test_the_pod_failure_back_off_doubles_after_each_failure_since_a_success() -> None:
     def pod(phase: str, finished: str) -> dict:
-        terminated = {"finishedAt": finished}
+        state = {"terminated": {"finishedAt": finished}}
         return {
             "metadata": {"creationTimestamp": finished},
-            "status": {"phase": phase, "containerStatuses": [{"state": {"terminated": terminated}}]},
+            "status": {"phase": phase, "containerStatuses": [{"state": state}]},
         }
 
     t = 1_700_000_000.0
