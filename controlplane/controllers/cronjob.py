@@ -103,6 +103,13 @@ def _finished_condition(job: Obj) -> str:
     return JobConditionType.COMPLETE if _succeeded(job) else JobConditionType.FAILED
 
 
+def _scheduled_by_us(job: Obj) -> bool:
+    """A Job this controller created for a scheduled time (it carries the time). Upstream adds
+    such a Job to `active` as it creates it; here the API server names its uid, so the next
+    sync adds it. A Job made by hand (`create job --from=cronjob/...`) is not tracked."""
+    return CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION in (job["metadata"].get("annotations") or {})
+
+
 def job_reference(job: Obj) -> Obj:
     """getRef: the ObjectReference kept in `status.active`."""
     meta = job["metadata"]
@@ -196,7 +203,7 @@ def sync_cron_job(cronjob: Obj, jobs: list[Obj], now: float) -> list[Action]:
                     f"Saw completed job: {name_of(job)}, condition: {_finished_condition(job)}",
                 )
             )
-        elif uid_of(job) not in active_uids and not finished:
+        elif uid_of(job) not in active_uids and not finished and _scheduled_by_us(job):
             active.append(job_reference(job))
         if _succeeded(job):
             completed = (job.get("status") or {}).get("completionTime")
