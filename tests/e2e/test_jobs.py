@@ -5,13 +5,15 @@ tables and descriptions as mkctl."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Mkctl, wait_for
+from tests.e2e.conftest import REPO, Mkctl, wait_for
 from tests.e2e.real_clients import KUBECTL, kubectl
 from tests.e2e.test_tables_kubectl import comparable
 
@@ -133,3 +135,24 @@ def test_kubectl_against_the_daemon_sees_what_mkctl_sees(mkctl: Mkctl, tmp_path:
             assert comparable(ours) == comparable(theirs)
     finally:
         assert mkctl("cluster", "stop").code == 0
+
+
+def test_the_jobs_lesson_runs(tmp_path: Path) -> None:
+    """samples/lesson-jobs.sh with its daemon: the Job completes five pods, the CronJob runs
+    one Job by hand and one at the next minute (so this takes up to a minute)."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    done = subprocess.run(
+        ["bash", "samples/lesson-jobs.sh"],
+        cwd=REPO,
+        env={**os.environ, "PATH": path, "MKCTL_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "job.batch/pi condition met\n" in done.stdout
+    assert re.search(r"job.batch/pi +Complete +5/5 ", done.stdout)
+    assert "job.batch/hello-now condition met\n" in done.stdout
+    scheduled = re.search(r"job.batch/(hello-\d+) condition met\n", done.stdout)
+    assert scheduled is not None
+    assert f"Saw completed job: {scheduled.group(1)}, condition: Complete" in done.stdout
