@@ -133,14 +133,10 @@ def job(
     """Create a job with the specified name.
 
     Examples:
-      # Create a job
       mkctl create job my-job --image=busybox
-
-      # Create a job with a command
-      mkctl create job my-job --image=busybox -- date
-
-      # Create a job from a cron job named "a-cronjob"
-      mkctl create job test-job --from=cronjob/a-cronjob
+      mkctl create job my-job --image=busybox -- date        # with a command
+      mkctl create job test-job --from=cronjob/a-cronjob     # run a cron job's template now
+      mkctl create job pi --image=perl:5.34 --dry-run=client -o yaml > pi.yaml
     """
     from minikubectl.commands import create
 
@@ -186,11 +182,9 @@ def cronjob(
     """Create a cron job with the specified name.
 
     Examples:
-      # Create a cron job
       mkctl create cronjob my-job --image=busybox --schedule="*/1 * * * *"
-
-      # Create a cron job with a command
       mkctl create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date
+      mkctl create cronjob nightly --image=busybox --schedule=@daily --restart=Never
     """
     from minikubectl.commands import create
 
