@@ -20,6 +20,10 @@ FAILED = [
 ]
 
 
+def pod_conditions(pod: dict) -> dict[str, tuple[str, str | None]]:
+    return {c["type"]: (c["status"], c.get("reason")) for c in pod["status"]["conditions"]}
+
+
 def test_first_sync_creates_parallelism_pods_and_counts_them_active() -> None:
     lab = Lab()
     created = lab.api.create(job(completions=5, parallelism=2))
@@ -48,6 +52,13 @@ def test_a_job_runs_its_completions_and_completes() -> None:
     assert len(pods) == 3 and {p["status"]["phase"] for p in pods} == {"Succeeded"}
     terminated = pods[0]["status"]["containerStatuses"][0]["state"]["terminated"]
     assert (terminated["reason"], terminated["exitCode"]) == ("Completed", 0)
+    assert pod_conditions(pods[0]) == {
+        "PodReadyToStartContainers": ("False", None),
+        "Initialized": ("True", None),
+        "Ready": ("False", "PodCompleted"),
+        "ContainersReady": ("False", "PodCompleted"),
+        "PodScheduled": ("True", None),
+    }
     events = lab.reasons("Job", "pi")
     assert events.count("SuccessfulCreate: Created pod: " + pods[0]["metadata"]["name"]) == 1
     assert events[-1] == "Completed: Job completed"
@@ -62,6 +73,7 @@ def test_failed_pods_are_replaced_after_the_back_off_until_the_limit() -> None:
     (first,) = lab.api.list("Pod", "default")
     assert first["status"]["phase"] == "Failed"
     assert first["status"]["containerStatuses"][0]["state"]["terminated"]["reason"] == "Error"
+    assert pod_conditions(first)["Ready"] == ("False", "PodFailed")
     assert lab.get("Job", "pi")["status"]["failed"] == 1
     # The replacement waits 10 s after the failure.
     lab.settle(9)
