@@ -20,6 +20,7 @@ from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
+from controlplane.controllers.ttl_after_finished import TTLAfterFinishedController
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
@@ -49,6 +50,7 @@ class Cluster:
                 DaemonSetController(api),
                 JobController(api),
                 CronJobController(api),
+                TTLAfterFinishedController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),

@@ -156,3 +156,14 @@ def test_the_active_deadline_fails_a_running_job() -> None:
         "DeadlineExceeded",
         "Job was active longer than specified deadline",
     )
+
+
+def test_a_finished_job_with_a_ttl_is_deleted_with_its_pods_when_it_expires() -> None:
+    lab = Lab()
+    lab.api.create(job(ttlSecondsAfterFinished=100))
+    lab.settle()
+    assert conditions(lab.get("Job", "pi")) == COMPLETE
+    lab.settle(99)
+    assert lab.names("Job") == ["pi"]
+    lab.settle(1)
+    assert lab.names("Job") == [] and lab.api.list("Pod", "default") == []
