@@ -65,6 +65,8 @@ def test_a_job_runs_to_completion_and_reads_as_on_a_cluster(mkctl: Mkctl, tmp_pa
     manifest = tmp_path / "job.yaml"
     manifest.write_text(JOB.format(restart="Never"))
     assert mkctl("apply", "-f", str(manifest)).out == "job.batch/pi created\n"
+    # The server's selector and labels are no difference: a Job's containers merge by name.
+    assert mkctl("apply", "-f", str(manifest)).out == "job.batch/pi unchanged\n"
     listed = mkctl("get", "jobs", "-o", "wide").out.splitlines()
     assert listed[0].split() == [
         "NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE", "CONTAINERS", "IMAGES", "SELECTOR",
