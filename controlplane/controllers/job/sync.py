@@ -1,5 +1,5 @@
 """One sync of one Job: the pure planner (upstream pkg/controller/job/job_controller.go,
-syncJob and manageJob, for NonIndexed completion).
+syncJob and manageJob; Indexed completion's pods and counting are in `indexed`).
 
 A Job runs pods until `completions` of them have succeeded, at most `parallelism` at a time;
 each failed pod counts towards `backoffLimit`, and replacements wait out a back-off. Worked
@@ -25,6 +25,7 @@ import copy
 from typing import Any
 
 from controlplane.clock import parse_rfc3339, rfc3339
+from controlplane.controllers.job import indexed
 from controlplane.controllers.replicaset import create_pod, delete_pod, pod_from_template
 from controlplane.models.constants import JOB_CONTROLLER, EventType, JobConditionType, Obj
 from controlplane.models.meta import is_being_deleted, key_of
@@ -128,6 +129,10 @@ def sync_job(job: Obj, pods: list[Obj], now: float) -> list[Action]:
         p for p in pods if is_being_deleted(p) and _phase(p) not in ("Succeeded", "Failed")
     ]
     succeeded = max(int(old.get("succeeded") or 0), sum(_phase(p) == "Succeeded" for p in pods))
+    if indexed.is_indexed(job):
+        done = indexed.succeeded_indexes(pods, int(spec.get("completions") or 0))
+        succeeded = len(done)
+        status["completedIndexes"] = indexed.format_indexes(done)
     failed = max(int(old.get("failed") or 0), sum(_phase(p) == "Failed" for p in pods))
     actions: list[Action] = []
     suspended = bool(spec.get("suspend"))
@@ -159,7 +164,7 @@ def sync_job(job: Obj, pods: list[Obj], now: float) -> list[Action]:
         failed=failed,
         uncountedTerminatedPods={},
     )
-    for omitempty in ("active", "succeeded", "failed", "conditions"):
+    for omitempty in ("active", "succeeded", "failed", "conditions", "completedIndexes"):
         if not status.get(omitempty):
             status.pop(omitempty, None)
     if status != old:
@@ -259,6 +264,10 @@ def _manage_job(
     wait = pod_failure_backoff(pods, now)
     if wait > 0:
         return 0, [RequeueAfter(key_of(job), wait)]
-    return missing, [
-        create_pod(job, pod_from_template(job), JOB_CONTROLLER) for _ in range(missing)
-    ]
+    if indexed.is_indexed(job):
+        done = indexed.succeeded_indexes(pods, int(completions or 0))
+        pending = indexed.indexes_to_create(int(completions or 0), active, done, missing)
+        made = [indexed.indexed_pod(job, index) for index in pending]
+    else:
+        made = [pod_from_template(job) for _ in range(missing)]
+    return len(made), [create_pod(job, pod, JOB_CONTROLLER) for pod in made]

@@ -167,3 +167,28 @@ def test_a_finished_job_with_a_ttl_is_deleted_with_its_pods_when_it_expires() ->
     assert lab.names("Job") == ["pi"]
     lab.settle(1)
     assert lab.names("Job") == [] and lab.api.list("Pod", "default") == []
+
+
+def test_an_indexed_job_runs_one_pod_per_index() -> None:
+    lab = Lab()
+    created = lab.api.create(job(completions=3, parallelism=2, completionMode="Indexed"))
+    first = [a.obj for a in sync_job(created, [], lab.clock.now()) if isinstance(a, Create)]
+    assert [p["metadata"]["generateName"] for p in first] == ["pi-0-", "pi-1-"]
+    assert first[1]["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"] == "1"
+    assert first[1]["metadata"]["labels"]["batch.kubernetes.io/job-completion-index"] == "1"
+    assert first[1]["spec"]["hostname"] == "pi-1"
+    (env,) = first[1]["spec"]["containers"][0]["env"]
+    assert env["name"] == "JOB_COMPLETION_INDEX"
+    lab.settle()
+    done = lab.get("Job", "pi")
+    assert conditions(done) == COMPLETE
+    assert (done["status"]["completedIndexes"], done["status"]["succeeded"]) == ("0-2", 3)
+    names = sorted(p["metadata"]["name"].rsplit("-", 1)[0] for p in lab.api.list("Pod", "default"))
+    assert names == ["pi-0", "pi-1", "pi-2"]
+
+
+def test_completed_indexes_read_as_ranges() -> None:
+    from controlplane.controllers.job.indexed import format_indexes
+
+    assert format_indexes({0, 1, 2, 4, 6, 7}) == "0-2,4,6-7"
+    assert format_indexes(set()) == ""
