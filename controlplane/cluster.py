@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
+from controlplane.controllers.cronjob import CronJobController
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
+from controlplane.controllers.job import JobController
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
+from controlplane.controllers.ttl_after_finished import TTLAfterFinishedController
 from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
@@ -45,6 +48,9 @@ class Cluster:
                 ReplicaSetController(api),
                 StatefulSetController(api),
                 DaemonSetController(api),
+                JobController(api),
+                CronJobController(api),
+                TTLAfterFinishedController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),

@@ -1,7 +1,8 @@
 """API defaults, applied in place before validation on every write.
 
 Ported from `pkg/apis/apps/v1/defaults.go` (SetDefaults_Deployment, SetDefaults_ReplicaSet,
-SetDefaults_StatefulSet, SetDefaults_DaemonSet) and
+SetDefaults_StatefulSet, SetDefaults_DaemonSet), `pkg/apis/batch/v1/defaults.go`
+(SetDefaults_Job, SetDefaults_CronJob) and
 `pkg/apis/core/v1/defaults.go` (SetDefaults_PodSpec, SetDefaults_Pod, SetDefaults_Container,
 SetDefaults_Probe, SetDefaults_HTTPGetAction, SetDefaults_Namespace, SetDefaults_NamespaceStatus,
 SetDefaults_NodeStatus, SetDefaults_Secret). A field counts as unset when it is missing or null,
@@ -153,6 +154,41 @@ def _default_daemon_set(obj: Obj) -> None:
         _default(rolling, "maxSurge", 0)
     _default(spec, "revisionHistoryLimit", 10)
     _default_template(spec)
+
+
+def _default_job(obj: Obj) -> None:
+    """SetDefaults_Job; a Job without labels takes its template's (selector generation, on
+    create, then adds the generated labels to both: see api/jobs.py)."""
+    spec = _child(obj, "spec")
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+    _default(spec, "parallelism", 1)
+    _default(spec, "backoffLimit", 2**31 - 1 if spec.get("backoffLimitPerIndex") is not None else 6)
+    template_labels = _child(_child(spec, "template"), "metadata").get("labels")
+    meta = _child(obj, "metadata")
+    if template_labels is not None and not meta.get("labels"):
+        meta["labels"] = dict(template_labels)
+    _default(spec, "completionMode", "NonIndexed")
+    _default(spec, "suspend", False)
+    failure_policy = spec.get("podFailurePolicy")
+    _default(spec, "podReplacementPolicy", "Failed" if failure_policy else "TerminatingOrFailed")
+    if isinstance(failure_policy, dict):
+        for rule in _dicts(failure_policy.get("rules")):
+            for pattern in _dicts(rule.get("onPodConditions")):
+                _default(pattern, "status", "True")
+    _default(spec, "manualSelector", False)
+    _default_template(spec)
+
+
+def _default_cron_job(obj: Obj) -> None:
+    """SetDefaults_CronJob; the job template's pod template gets the pod defaults, but not the
+    Job's own (those come when the controller creates each Job)."""
+    spec = _child(obj, "spec")
+    _default(spec, "concurrencyPolicy", "Allow")
+    _default(spec, "suspend", False)
+    _default(spec, "successfulJobsHistoryLimit", 3)
+    _default(spec, "failedJobsHistoryLimit", 1)
+    _default_template(_child(_child(spec, "jobTemplate"), "spec"))
 
 
 def _default_template(workload_spec: dict[str, Any]) -> None:
@@ -310,4 +346,6 @@ _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.NAMESPACE: _default_namespace,
     Kind.NODE: _default_node,
     Kind.SECRET: _default_secret,
+    Kind.JOB: _default_job,
+    Kind.CRON_JOB: _default_cron_job,
 }

@@ -105,6 +105,18 @@ SCHEMAS: Mapping[str, Schema] = {
     "Deployment": _workload(strategy=Field(retain_keys=True)),
     "StatefulSet": _workload(),  # volumeClaimTemplates and updateStrategy: no tags
     "DaemonSet": _workload(),
+    # batch/v1: a Job's pod template, and the one inside a CronJob's job template.
+    "Job": _workload(),
+    "CronJob": {
+        "metadata": _META,
+        "spec": Field(
+            fields={
+                "jobTemplate": Field(
+                    fields={"metadata": _META, "spec": Field(fields={"template": _POD_TEMPLATE})}
+                )
+            }
+        ),
+    },
     "Node": {"metadata": _META, "status": _CONDITIONS_STATUS},
 }
 _DEFAULT_SCHEMA: Schema = {"metadata": _META}

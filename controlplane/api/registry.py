@@ -146,6 +146,18 @@ KINDS: tuple[KindInfo, ...] = (
     # subresources, no categories.
     KindInfo("ConfigMap", "v1", "configmaps", namespaced=True, short_names=("cm",)),
     KindInfo("Secret", "v1", "secrets", namespaced=True),
+    # pkg/registry/batch/job/storage/storage.go (category `all`, no short name) and
+    # pkg/registry/batch/cronjob/storage/storage.go (ShortNames `cj`, category `all`).
+    KindInfo("Job", "batch/v1", "jobs", namespaced=True, categories=ALL, subresources=(STATUS,)),
+    KindInfo(
+        "CronJob",
+        "batch/v1",
+        "cronjobs",
+        namespaced=True,
+        short_names=("cj",),
+        categories=ALL,
+        subresources=(STATUS,),
+    ),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

@@ -81,11 +81,14 @@ class Api(Reads, Leases, EventVerbs):
             obj.pop("status", None)
         check_decodes(obj)
         apply_defaults(obj)
+        if strategy.uid_before_prepare:
+            meta["uid"] = self.ids.uid()
         strategy.prepare_for_create(obj)
         problems = validate(obj)
         if problems:
             raise errors.invalid(info, meta.get("name", ""), problems)
-        meta["uid"] = self.ids.uid()
+        if not strategy.uid_before_prepare:
+            meta["uid"] = self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
         if strategy.has_generation:
             meta["generation"] = 1

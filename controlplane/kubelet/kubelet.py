@@ -29,7 +29,7 @@ from controlplane.kubelet.runs import Memory, Run
 from controlplane.kubelet.stage import Context
 from controlplane.kubelet.stages import PodRun, advance
 from controlplane.kubelet.timing import Timing
-from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj
+from controlplane.models.constants import KUBELET, ChangeType, Kind, Obj, PodPhase
 from controlplane.models.meta import Change, Key, annotations_of, key_of, name_of, uid_of
 from controlplane.models.node_conditions import kubelet_stopped_at
 from controlplane.models.pods import is_pod_ready
@@ -48,11 +48,16 @@ def needs_kubelet(pod: Obj) -> bool:
 
 def is_unsettled(pod: Obj) -> bool:
     """A running pod with a container that is not ready (a stage may still be ahead of it),
-    or that is not Ready itself (the node controller marks the pods of a lost node so)."""
-    statuses = pod.get("status", {}).get("containerStatuses") or []
+    or that is not Ready itself (the node controller marks the pods of a lost node so), or
+    one whose containers run to completion and have not all finished yet (a Job's)."""
+    status = pod.get("status", {})
+    statuses = status.get("containerStatuses") or []
     if not pod["spec"].get("nodeName") or not statuses:
         return False
-    return any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
+    if status.get("phase") in (PodPhase.SUCCEEDED, PodPhase.FAILED):
+        return False
+    finishing = pod["spec"].get("restartPolicy", "Always") != "Always"
+    return finishing or any(not s.get("ready") for s in statuses) or not is_pod_ready(pod)
 
 
 def turns_unhealthy(pod: Obj) -> bool:

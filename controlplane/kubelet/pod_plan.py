@@ -19,6 +19,7 @@ from controlplane.kubelet.timing import Timing
 from controlplane.models.constants import Obj
 from controlplane.models.meta import annotations_of
 from controlplane.models.simulation import (
+    COMPLETE_DELAY_ANNOTATION,
     CRASH_DELAY_ANNOTATION,
     PULL_DELAY_ANNOTATION,
     READY_DELAY_ANNOTATION,
@@ -48,6 +49,7 @@ class Plan:
     killed: dict[str, float] = field(default_factory=dict)  # to a failed liveness or startup
     unhealthy: dict[str, str] = field(default_factory=dict)  # the failing probe's message
     failures: dict[str, int] = field(default_factory=dict)  # failed probes before a kill
+    complete: float = 0.0  # a container that runs to completion runs this long
 
     def outcome(self, container: str) -> Outcome:
         return self.outcomes.get(container, Outcome.OK)
@@ -137,6 +139,7 @@ def plan_for(pod: Obj, timing: Timing, registry: Registry | None = None) -> Plan
         crash=delay(timing.crash, CRASH_DELAY_ANNOTATION),
         sync=timing.sync * factor,
         stop=delay(timing.stop, STOP_DELAY_ANNOTATION),
+        complete=delay(timing.complete, COMPLETE_DELAY_ANNOTATION),
         timing=timing,
         sizes=sizes,
         startup={n: s.started for n, s in schedules.items() if s.started is not None},

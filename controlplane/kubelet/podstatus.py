@@ -3,7 +3,9 @@
 `pod_phase` follows the kubelet's getPhase (pkg/kubelet/kubelet_pods.go) for pods without init
 containers; conditions follow pkg/kubelet/status/generate.go (`containers with unready status:
 [nginx]`) in the order generateAPIPodStatus appends them. A condition keeps its
-lastTransitionTime until its status flips.
+lastTransitionTime until its status flips. A pod that finished (Succeeded or Failed) is not
+Ready for the reason `PodCompleted` or `PodFailed` (generateContainersReadyConditionForTerminal
+Phase), and its sandbox is gone, so PodReadyToStartContainers turns False.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from controlplane.kubelet.runs import Run, RunState
 from controlplane.models.constants import ConditionStatus, Obj, PodConditionType, PodPhase
 
 CONTAINERS_NOT_READY = "ContainersNotReady"
+TERMINAL_REASONS = {PodPhase.SUCCEEDED: "PodCompleted", PodPhase.FAILED: "PodFailed"}
 
 
 def pod_phase(runs: list[Run], restart_policy: str) -> PodPhase:
@@ -44,7 +47,12 @@ def pod_phase(runs: list[Run], restart_policy: str) -> PodPhase:
 
 
 def _condition(
-    previous: dict[str, Obj], kind: PodConditionType, ok: bool, now: float, message: str = ""
+    previous: dict[str, Obj],
+    kind: PodConditionType,
+    ok: bool,
+    now: float,
+    message: str = "",
+    reason: str = CONTAINERS_NOT_READY,
 ) -> Obj:
     status = (ConditionStatus.TRUE if ok else ConditionStatus.FALSE).value
     before = previous.get(kind.value)
@@ -57,16 +65,29 @@ def _condition(
         "lastProbeTime": None,
         "lastTransitionTime": since or rfc3339(now),
     }
-    if not ok:
-        condition["reason"] = CONTAINERS_NOT_READY
-        condition["message"] = message
+    if not ok and reason:
+        condition["reason"] = reason
+        if message:
+            condition["message"] = message
     return condition
 
 
-def pod_conditions(old_status: Obj, runs: list[Run], now: float) -> list[Obj]:
+def pod_conditions(
+    old_status: Obj, runs: list[Run], now: float, phase: PodPhase = PodPhase.RUNNING
+) -> list[Obj]:
     previous = {c.get("type", ""): c for c in old_status.get("conditions") or []}
     unready = [run.name for run in runs if not run.ready]
     message = f"containers with unready status: [{' '.join(unready)}]"
+    terminal = TERMINAL_REASONS.get(phase)
+    if terminal:
+        return [
+            _condition(previous, PodConditionType.READY_TO_START_CONTAINERS, False, now, "", ""),
+            _condition(previous, PodConditionType.INITIALIZED, True, now),
+            _condition(previous, PodConditionType.READY, False, now, "", terminal),
+            _condition(previous, PodConditionType.CONTAINERS_READY, False, now, "", terminal),
+            previous.get(PodConditionType.SCHEDULED.value)
+            or _condition(previous, PodConditionType.SCHEDULED, True, now),
+        ]
     scheduled = previous.get(PodConditionType.SCHEDULED.value) or _condition(
         previous, PodConditionType.SCHEDULED, True, now
     )
@@ -84,9 +105,10 @@ def pod_status(pod: Obj, runs: list[Run], now: float, *, host_ip: str, pod_ip: s
     old = pod.get("status", {})
     host = old.get("hostIP") or host_ip
     ip = old.get("podIP") or pod_ip
+    phase = pod_phase(runs, pod["spec"].get("restartPolicy", "Always"))
     return {
-        "phase": pod_phase(runs, pod["spec"].get("restartPolicy", "Always")).value,
-        "conditions": pod_conditions(old, runs, now),
+        "phase": phase.value,
+        "conditions": pod_conditions(old, runs, now, phase),
         "hostIP": host,
         "hostIPs": [{"ip": host}],
         "podIP": ip,

@@ -29,6 +29,8 @@ Container stages, first match wins; due = the stage's delay after its state bega
     readiness-lost       Ready, outcome never-ready    ready           Running, not ready
     liveness-failed      Running/Ready, liveness-fail. liveness probe  terminated, exit 137
     crashed              Running, outcome crashloop    crash           terminated, exit 1
+    completed            Ready, outcome ok, in a pod   complete, from  terminated, Completed,
+                         that does not restart         the start       exit 0
     restarted            terminated, first time        sync            Running, restarts + 1
     crash-loop-back-off  terminated, again             sync            CrashLoopBackOff
     back-off-expired     CrashLoopBackOff              back-off        Running, restarts + 1
@@ -225,6 +227,19 @@ def _crashed(run: Run, ctx: Context) -> None:
     run.move(RunState.EXITED, ctx.now)
 
 
+def _completed(run: Run, ctx: Context) -> None:
+    """The container's process exits 0: terminated, reason Completed (a Job's pod)."""
+    run.exit = Exit(0, "Completed", run.started_at, ctx.now, run.container_id)
+    run.move(RunState.EXITED, ctx.now)
+
+
+def _runs_to_completion(run: Run, ctx: Context) -> bool:
+    """A healthy container of a pod that does not restart its containers (OnFailure, Never)
+    runs its command to the end: the convention that lets a Job's pods finish."""
+    policy = ctx.pod["spec"].get("restartPolicy", "Always")
+    return run.state is RunState.READY and policy != "Always" and _outcome(run, ctx) is Outcome.OK
+
+
 def _restart(run: Run, ctx: Context) -> None:
     if run.exit is not None:
         run.last_exit, run.exit = run.exit, None
@@ -346,6 +361,12 @@ CONTAINER_STAGES: tuple[Stage[Run], ...] = (
         lambda r, c: r.state is RUNNING and _outcome(r, c) is Outcome.CRASHLOOP,
         _after(lambda p, r: p.crash),
         _crashed,
+    ),
+    Stage(
+        "completed",
+        _runs_to_completion,
+        lambda r, c: r.started_at + c.plan.complete,
+        _completed,
     ),
     Stage(
         "restarted",

@@ -44,6 +44,7 @@ class Timing:
     crash: float = 0.0  # how long a crash-looping container runs before it exits
     sync: float = 0.0  # from a failure to the kubelet's next look (ErrImagePull, Error shown)
     stop: float = 0.0  # from the delete to the pod object's removal, at most the grace period
+    complete: float = 0.0  # how long a container that runs to completion (a Job's) runs
     jitter: float = 0.0
     backoff_initial: float = BACKOFF_INITIAL_SECONDS
     backoff_max: float = BACKOFF_MAX_SECONDS
@@ -86,6 +87,7 @@ class Timing:
             crash=3.0 / speed,
             sync=1.0 / speed,
             stop=1.0 / speed,
+            complete=5.0 / speed,
             jitter=0.25,
         )
 

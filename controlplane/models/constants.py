@@ -21,6 +21,8 @@ class Kind(StrEnum):
     EVENT = "Event"
     CONFIG_MAP = "ConfigMap"
     SECRET = "Secret"
+    JOB = "Job"
+    CRON_JOB = "CronJob"
 
 
 class PodPhase(StrEnum):
@@ -93,6 +95,26 @@ class ChangeType(StrEnum):
     DELETED = "DELETED"
 
 
+# Jobs (staging/src/k8s.io/api/batch/v1/types.go): the labels selector generation puts on a
+# Job's pod template (the unprefixed ones are kept for older clients), the finalizer by which
+# the Job controller counts each finished pod exactly once, and the annotation a Job created by
+# a CronJob carries.
+JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
+CONTROLLER_UID_LABEL = "batch.kubernetes.io/controller-uid"
+LEGACY_JOB_NAME_LABEL = "job-name"
+LEGACY_CONTROLLER_UID_LABEL = "controller-uid"
+JOB_TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking"
+CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp"
+
+
+class JobConditionType(StrEnum):
+    COMPLETE = "Complete"
+    FAILED = "Failed"
+    SUSPENDED = "Suspended"
+    FAILURE_TARGET = "FailureTarget"
+    SUCCESS_CRITERIA_MET = "SuccessCriteriaMet"
+
+
 # Finalizers the API server adds for foreground and orphan deletion.
 FINALIZER_FOREGROUND = "foregroundDeletion"
 FINALIZER_ORPHAN = "orphan"
@@ -138,6 +160,8 @@ DEPLOYMENT_CONTROLLER = "deployment-controller"
 REPLICASET_CONTROLLER = "replicaset-controller"
 STATEFULSET_CONTROLLER = "statefulset-controller"
 DAEMONSET_CONTROLLER = "daemonset-controller"
+JOB_CONTROLLER = "job-controller"
+CRONJOB_CONTROLLER = "cronjob-controller"
 SCHEDULER = "default-scheduler"
 KUBELET = "kubelet"
 

@@ -8,12 +8,17 @@ A lesson needs failures it can rely on, so they are conventions, not chance:
   (CrashLoopBackOff, RESTARTS counting);
 - one containing `neverready` runs but its readiness never passes (READY 0/1, Running);
 - everything else pulls if the simulated registry has it (controlplane/kubelet/registry.py:
-  a known repository with an unknown tag does not pull), then starts and becomes ready.
+  a known repository with an unknown tag does not pull), then starts and becomes ready; in a
+  pod that does not restart its containers (`restartPolicy: OnFailure` or `Never`, a Job's
+  pods) it then runs to completion, exit code 0 (`Completed`), while a `crashloop` one exits
+  with code 1 (`Error`): restarted with back-off under `OnFailure`, the pod `Failed` under
+  `Never`.
 
 A pod's annotations override the image: `mkctl.dev/outcome` (`ok`, `pull-failure`,
 `crashloop`, `never-ready`, and for containers with those probes `liveness-failure` and
 `startup-failure`) for all its containers, and `mkctl.dev/<stage>-delay` with a Go
-duration for one stage's delay. The API validates these annotations on pods and pod
+duration for one stage's delay (`complete-delay`: how long a container that runs to completion
+runs). The API validates these annotations on pods and pod
 templates, so a typo is refused by `apply` with its field path; the kubelet reads them.
 """
 
@@ -31,12 +36,14 @@ START_DELAY_ANNOTATION = "mkctl.dev/start-delay"
 READY_DELAY_ANNOTATION = "mkctl.dev/ready-delay"
 CRASH_DELAY_ANNOTATION = "mkctl.dev/crash-delay"
 STOP_DELAY_ANNOTATION = "mkctl.dev/stop-delay"
+COMPLETE_DELAY_ANNOTATION = "mkctl.dev/complete-delay"
 DELAY_ANNOTATIONS = (
     PULL_DELAY_ANNOTATION,
     START_DELAY_ANNOTATION,
     READY_DELAY_ANNOTATION,
     CRASH_DELAY_ANNOTATION,
     STOP_DELAY_ANNOTATION,
+    COMPLETE_DELAY_ANNOTATION,
 )
 
 

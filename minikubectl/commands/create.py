@@ -13,7 +13,7 @@ import typer
 
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands import apply
+from minikubectl.commands import apply, create_batch
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
 from minikubectl.errors import CliError
 
@@ -36,6 +36,7 @@ def create(
       mkctl create -f samples/01-pod.yaml
       mkctl create -f samples/01-pod.yaml --dry-run=client -o yaml
       mkctl create namespace shop
+      mkctl create job pi --image=perl:5.34 -- perl -Mbignum=bpi -wle 'print bpi(100)'
     """
     if ctx.invoked_subcommand is None:
         apply.create(filename, namespace, dry_run, output)
@@ -188,3 +189,6 @@ app.command("namespace")(_namespace)
 app.command("ns", hidden=True)(_namespace)
 app.command("deployment")(_deployment)
 app.command("deploy", hidden=True)(_deployment)
+app.command("job")(create_batch.job)
+app.command("cronjob")(create_batch.cronjob)
+app.command("cj", hidden=True)(create_batch.cronjob)

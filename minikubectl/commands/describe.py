@@ -94,6 +94,12 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         return printer.describe_node(obj, pods, events, moment)
     if info.kind == "Namespace":
         return printer.describe_namespace(obj)
+    if info.kind in ("Job", "CronJob"):
+        from minikubectl.printers import describe_batch
+
+        if info.kind == "Job":
+            return describe_batch.describe_job(obj, events, moment)
+        return describe_batch.describe_cronjob(obj, events, moment)
     if info.kind in ("ConfigMap", "Secret"):
         from minikubectl.printers import describe_config
 

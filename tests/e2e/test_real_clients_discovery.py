@@ -37,13 +37,15 @@ daemonsets            ds           apps/v1      true         DaemonSet
 deployments           deploy       apps/v1      true         Deployment
 replicasets           rs           apps/v1      true         ReplicaSet
 statefulsets          sts          apps/v1      true         StatefulSet
+cronjobs              cj           batch/v1     true         CronJob
+jobs                               batch/v1     true         Job
 """
 
 
 def test_kubectl_discovers_what_mkctl_serves(home: Path) -> None:
     resources = kubectl(home, "api-resources")
     assert (resources.code, resources.out, resources.err) == (0, API_RESOURCES, "")
-    assert kubectl(home, "api-versions").out == "apps/v1\nv1\n"
+    assert kubectl(home, "api-versions").out == "apps/v1\nbatch/v1\nv1\n"
     wide = kubectl(home, "api-resources", "-o", "wide", "--categories=all").out.splitlines()
     assert [row.split()[0] for row in wide[1:]] == [
         "pods",
@@ -51,6 +53,8 @@ def test_kubectl_discovers_what_mkctl_serves(home: Path) -> None:
         "deployments",
         "replicasets",
         "statefulsets",
+        "cronjobs",
+        "jobs",
     ]
     assert wide[1].split()[-2:] == [
         "create,delete,deletecollection,get,list,patch,update,watch",
@@ -113,6 +117,6 @@ def test_the_python_client_reads_version_and_api_versions(home: Path) -> None:
         versions = kubernetes.client.CoreApi(client).get_api_versions()
         assert (versions.kind, versions.versions) == ("APIVersions", ["v1"])
         groups = kubernetes.client.ApisApi(client).get_api_versions()
-        assert [g.name for g in groups.groups] == ["apps"]
+        assert [g.name for g in groups.groups] == ["apps", "batch"]
         resources = kubernetes.client.AppsV1Api(client).get_api_resources()
         assert "deployments/scale" in [r.name for r in resources.resources]

@@ -12,6 +12,7 @@ from controlplane.api.strategy.apps import (
     DeploymentStrategy,
     WorkloadStrategy,
 )
+from controlplane.api.strategy.batch import JobStrategy
 from controlplane.api.strategy.generic import Strategy
 from controlplane.api.strategy.namespace import NamespaceStrategy, NodeStrategy
 from controlplane.api.strategy.pod import PodStrategy
@@ -25,6 +26,8 @@ STRATEGIES: dict[str, Strategy] = {
     Kind.REPLICA_SET: WorkloadStrategy(),
     Kind.STATEFUL_SET: WorkloadStrategy(),
     Kind.DAEMON_SET: DaemonSetStrategy(),
+    Kind.JOB: JobStrategy(),
+    Kind.CRON_JOB: WorkloadStrategy(),
 }
 _GENERIC = Strategy()
 

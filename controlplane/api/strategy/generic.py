@@ -21,6 +21,9 @@ class Strategy:
     keeps_status_on_create = False
     # A deletion may wait out a grace period (RESTGracefulDeleteStrategy): pods.
     graceful_deletion = False
+    # The uid is drawn before prepare_for_create because the kind's rules derive fields from
+    # it (a Job's selector); other kinds draw theirs once they are valid.
+    uid_before_prepare = False
 
     def prepare_for_create(self, obj: Obj) -> None:
         """PrepareForCreate's bookkeeping, after defaulting and before validation."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, config, core
+from controlplane.api.tables import apps, batch, config, core
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -56,6 +56,8 @@ HANDLERS: dict[str, TableHandler] = {
     "Event": TableHandler(core.EVENT_COLUMNS, core.event_cells),
     "ConfigMap": TableHandler(config.CONFIGMAP_COLUMNS, config.configmap_cells),
     "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
+    "Job": TableHandler(batch.JOB_COLUMNS, batch.job_cells),
+    "CronJob": TableHandler(batch.CRONJOB_COLUMNS, batch.cronjob_cells),
 }
 
 

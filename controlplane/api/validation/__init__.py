@@ -12,7 +12,7 @@ apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/va
 Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
-templates), `config` (ConfigMap, Secret), `decoding` (field types).
+templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `decoding` (field types).
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from controlplane.api.errors import FieldError, invalid_value
+from controlplane.api.validation.batch import validate_cron_job, validate_job
 from controlplane.api.validation.common import (
     Errors,
     meta_errors,
@@ -127,4 +128,6 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.EVENT: _validate_event,
     Kind.CONFIG_MAP: validate_config_map,
     Kind.SECRET: validate_secret,
+    Kind.JOB: validate_job,
+    Kind.CRON_JOB: validate_cron_job,
 }

@@ -86,6 +86,13 @@ _POD_SPEC = _struct(
     )),
 )
 _TEMPLATE = _struct("v1.PodTemplateSpec", metadata=_META, spec=_POD_SPEC)
+_JOB_SPEC = _struct(
+    "v1.JobSpec", parallelism=_I32, completions=_I32, activeDeadlineSeconds=_I64,
+    backoffLimit=_I32, backoffLimitPerIndex=_I32, maxFailedIndexes=_I32, selector=_SELECTOR,
+    manualSelector=_BOOL, template=_TEMPLATE, ttlSecondsAfterFinished=_I32,
+    completionMode=_s("v1.CompletionMode"), suspend=_BOOL,
+    podReplacementPolicy=_s("v1.PodReplacementPolicy"), managedBy=_s(),
+)
 _SCHEMAS: dict[str, _T] = {
     Kind.DEPLOYMENT: _struct("v1.Deployment", metadata=_META, spec=_struct(
         "v1.DeploymentSpec", replicas=_I32, selector=_SELECTOR, template=_TEMPLATE,
@@ -144,6 +151,13 @@ _SCHEMAS: dict[str, _T] = {
     Kind.CONFIG_MAP: _struct(
         "v1.ConfigMap", metadata=_META, data=_MAP, binaryData=_BYTES_MAP, immutable=_BOOL,
     ),
+    Kind.JOB: _struct("v1.Job", metadata=_META, spec=_JOB_SPEC),
+    Kind.CRON_JOB: _struct("v1.CronJob", metadata=_META, spec=_struct(
+        "v1.CronJobSpec", schedule=_s(), timeZone=_s(), startingDeadlineSeconds=_I64,
+        concurrencyPolicy=_s("v1.ConcurrencyPolicy"), suspend=_BOOL,
+        successfulJobsHistoryLimit=_I32, failedJobsHistoryLimit=_I32,
+        jobTemplate=_struct("v1.JobTemplateSpec", metadata=_META, spec=_JOB_SPEC),
+    )),
     Kind.SECRET: _struct(
         "v1.Secret", metadata=_META, data=_BYTES_MAP, stringData=_MAP,
         type=_s("v1.SecretType"), immutable=_BOOL,

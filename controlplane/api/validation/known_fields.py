@@ -7,7 +7,7 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
-Secret and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
+Secret, Job, CronJob and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
 `openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
 on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
@@ -63,6 +63,10 @@ ContainerStatus allocatedResources:{} allocatedResourcesStatus:[]ResourceStatus 
     volumeMounts:[]VolumeMountStatus
 ContainerUser linux:LinuxContainerUser
 ControllerRevision apiVersion data kind metadata:ObjectMeta revision
+CronJob apiVersion kind metadata:ObjectMeta spec:CronJobSpec status:CronJobStatus
+CronJobSpec concurrencyPolicy failedJobsHistoryLimit jobTemplate:JobTemplateSpec schedule
+    startingDeadlineSeconds successfulJobsHistoryLimit suspend timeZone
+CronJobStatus active:[]ObjectReference lastScheduleTime lastSuccessfulTime
 DaemonEndpoint Port
 DaemonSet apiVersion kind metadata:ObjectMeta spec:DaemonSetSpec status:DaemonSetStatus
 DaemonSetCondition lastTransitionTime message reason status type
@@ -122,6 +126,19 @@ ISCSIVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn isc
     portals:[] readOnly secretRef:LocalObjectReference targetPortal
 ImageVolumeSource pullPolicy reference
 ImageVolumeStatus imageRef
+Job apiVersion kind metadata:ObjectMeta spec:JobSpec status:JobStatus
+JobCondition lastProbeTime lastTransitionTime message reason status type
+JobSchedulingConfiguration disruptionMode:WorkloadPodGroupDisruptionMode
+    resourceClaims:[]WorkloadPodGroupResourceClaim
+    schedulingConstraints:WorkloadPodGroupSchedulingConstraints
+    schedulingPolicy:WorkloadPodGroupSchedulingPolicy
+JobSpec activeDeadlineSeconds backoffLimit backoffLimitPerIndex completionMode completions
+    managedBy manualSelector maxFailedIndexes parallelism podFailurePolicy:PodFailurePolicy
+    podReplacementPolicy scheduling:JobSchedulingConfiguration selector:LabelSelector
+    successPolicy:SuccessPolicy suspend template:PodTemplateSpec ttlSecondsAfterFinished
+JobStatus active completedIndexes completionTime conditions:[]JobCondition failed failedIndexes
+    ready startTime succeeded terminating uncountedTerminatedPods:UncountedTerminatedPods
+JobTemplateSpec metadata:ObjectMeta spec:JobSpec
 KeyToPath key mode path user
 LabelSelector matchExpressions:[]LabelSelectorRequirement matchLabels:{}
 LabelSelectorRequirement key operator values:[]
@@ -200,6 +217,11 @@ PodDNSConfig nameservers:[] options:[]PodDNSConfigOption searches:[]
 PodDNSConfigOption name value
 PodExtendedResourceClaimStatus requestMappings:[]ContainerExtendedResourceRequest
     resourceClaimName
+PodFailurePolicy rules:[]PodFailurePolicyRule
+PodFailurePolicyOnExitCodesRequirement containerName operator values:[]
+PodFailurePolicyOnPodConditionsPattern status type
+PodFailurePolicyRule action onExitCodes:PodFailurePolicyOnExitCodesRequirement
+    onPodConditions:[]PodFailurePolicyOnPodConditionsPattern
 PodIP ip
 PodOS name
 PodReadinessGate conditionType
@@ -257,10 +279,10 @@ RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
 Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
-ScaleSpec replicas
-ScaleStatus replicas selector
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
     sslEnabled storageMode storagePool system volumeName
+ScaleSpec replicas
+ScaleStatus replicas selector
 SeccompProfile localhostProfile type
 Secret apiVersion data:{} immutable kind metadata:ObjectMeta stringData:{} type
 SecretEnvSource name optional
@@ -287,14 +309,18 @@ StatefulSetStatus availableReplicas collisionCount conditions:[]StatefulSetCondi
     updatedReplicas
 StatefulSetUpdateStrategy rollingUpdate:RollingUpdateStatefulSetStrategy type
 StorageOSVolumeSource fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace
+SuccessPolicy rules:[]SuccessPolicyRule
+SuccessPolicyRule succeededCount succeededIndexes
 Sysctl name value
 TCPSocketAction host port
 Taint effect key timeAdded value
 Toleration effect key operator tolerationSeconds value
+TopologyConstraint key
 TopologySpreadConstraint labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains
     nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
 TypedLocalObjectReference apiGroup kind name
 TypedObjectReference apiGroup kind name namespace
+UncountedTerminatedPods failed:[] succeeded:[]
 Volume awsElasticBlockStore:AWSElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource
     azureFile:AzureFileVolumeSource cephfs:CephFSVolumeSource cinder:CinderVolumeSource
     configMap:ConfigMapVolumeSource csi:CSIVolumeSource downwardAPI:DownwardAPIVolumeSource
@@ -323,6 +349,11 @@ VsphereVirtualDiskVolumeSource fsType storagePolicyID storagePolicyName volumePa
 WeightedPodAffinityTerm podAffinityTerm:PodAffinityTerm weight
 WindowsSecurityContextOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess
     runAsUserName
+WorkloadPodGroupDisruptionMode all single
+WorkloadPodGroupGangSchedulingPolicy minCount
+WorkloadPodGroupResourceClaim name resourceClaimName resourceClaimTemplateName
+WorkloadPodGroupSchedulingConstraints topology:[]TopologyConstraint
+WorkloadPodGroupSchedulingPolicy basic gang:WorkloadPodGroupGangSchedulingPolicy
 """
 
 

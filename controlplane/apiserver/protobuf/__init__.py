@@ -51,6 +51,8 @@ MESSAGES = {
     ("apps/v1", "StatefulSet"): "apps.StatefulSet",
     ("apps/v1", "DaemonSet"): "apps.DaemonSet",
     ("apps/v1", "ControllerRevision"): "apps.ControllerRevision",
+    ("batch/v1", "Job"): "batch.Job",
+    ("batch/v1", "CronJob"): "batch.CronJob",
     ("policy/v1", "Eviction"): "policy.Eviction",
     ("policy/v1beta1", "Eviction"): "policy.Eviction",  # the same fields as policy/v1
     ("autoscaling/v1", "Scale"): "autoscaling.Scale",

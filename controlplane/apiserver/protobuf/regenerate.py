@@ -20,6 +20,12 @@ SOURCES = {
     "core": ("api", "core/v1/types.go", {"metav1": "meta"}),
     "apps": ("api", "apps/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "policy": ("api", "policy/v1/types.go", {"metav1": "meta"}),
+    "batch": (
+        "api",
+        "batch/v1/types.go",
+        {"corev1": "core", "metav1": "meta", "schedulingv1alpha3": "scheduling"},
+    ),
+    "scheduling": ("api", "scheduling/v1alpha3/types.go", {"metav1": "meta"}),
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
@@ -52,6 +58,8 @@ ROOTS = (
     "apps.StatefulSet",
     "apps.DaemonSet",
     "apps.ControllerRevision",
+    "batch.Job",
+    "batch.CronJob",
     "policy.Eviction",
     "autoscaling.Scale",
     "meta.DeleteOptions",

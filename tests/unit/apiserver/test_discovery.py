@@ -93,7 +93,7 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    (apps,) = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    apps, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert apps["metadata"] == {"name": "apps"}
     found = resources_by_name(apps)
     assert list(found) == [
@@ -118,6 +118,17 @@ def test_the_apps_group_lists_scale_and_the_all_category() -> None:
         "verbs": ["get", "patch", "update"],
     }
     assert [s["subresource"] for s in found["daemonsets"]["subresources"]] == ["status"]
+
+
+def test_the_batch_group_lists_jobs_and_cronjobs_in_the_all_category() -> None:
+    _, batch = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    assert batch["metadata"] == {"name": "batch"}
+    found = resources_by_name(batch)
+    assert list(found) == ["cronjobs", "jobs"]
+    assert found["cronjobs"]["shortNames"] == ["cj"]
+    assert "shortNames" not in found["jobs"]
+    assert all(found[n]["categories"] == ["all"] for n in found)
+    assert [s["subresource"] for s in found["jobs"]["subresources"]] == ["status"]
 
 
 def test_aggregated_discovery_carries_an_etag_and_answers_304_to_it() -> None:
@@ -167,10 +178,15 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
     }
+    batch = {
+        "name": "batch",
+        "versions": [{"groupVersion": "batch/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "batch/v1", "version": "v1"},
+    }
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [group],
+        "groups": [group, batch],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 
@@ -223,7 +239,7 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
 
 def test_unserved_groups_and_versions_are_not_found() -> None:
     assert get("/apis/apps/v2").code == 404
-    assert body(get("/apis/batch"))["reason"] == "NotFound"
+    assert body(get("/apis/networking.k8s.io"))["reason"] == "NotFound"
 
 
 def test_version_is_kube_apiserver_1_37() -> None:
