@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.e2e.real_clients import KUBECTL, kubectl
 
+from tests.clients import KUBECTL, kubectl
 from tests.e2e.conftest import REPO, Mkctl, wait_for
 from tests.e2e.test_tables_kubectl import comparable
 

@@ -7,11 +7,11 @@ import copy
 from typing import Any
 
 import pytest
-from controlplane.api.server import Api
 
 from controlplane.api.errors import ApiError
 from controlplane.api.tables.batch import cronjob_cells, job_cells
 from controlplane.api.validation import decode_error
+from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
 
 UID_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid")
