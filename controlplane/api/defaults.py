@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from controlplane.api.services.defaults import default_service
 from controlplane.models.constants import Kind, Obj
 
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
@@ -310,4 +311,5 @@ _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.NAMESPACE: _default_namespace,
     Kind.NODE: _default_node,
     Kind.SECRET: _default_secret,
+    Kind.SERVICE: default_service,
 }

@@ -146,6 +146,21 @@ KINDS: tuple[KindInfo, ...] = (
     # subresources, no categories.
     KindInfo("ConfigMap", "v1", "configmaps", namespaced=True, short_names=("cm",)),
     KindInfo("Secret", "v1", "secrets", namespaced=True),
+    # pkg/registry/core/service/storage/storage.go (ShortNames `svc`, Categories `all`, a
+    # status store; the proxy subresource is not served),
+    # pkg/registry/core/endpoint/storage/storage.go (ShortNames `ep`) and
+    # pkg/registry/discovery/endpointslice/storage/storage.go (no short names).
+    KindInfo(
+        "Service",
+        "v1",
+        "services",
+        namespaced=True,
+        short_names=("svc",),
+        categories=ALL,
+        subresources=(STATUS,),
+    ),
+    KindInfo("Endpoints", "v1", "endpoints", namespaced=True, short_names=("ep",)),
+    KindInfo("EndpointSlice", "discovery.k8s.io/v1", "endpointslices", namespaced=True),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

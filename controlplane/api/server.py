@@ -20,6 +20,7 @@ from controlplane.api.informer import Informer
 from controlplane.api.managedfields import fieldmanager
 from controlplane.api.recorder import EventRecorder
 from controlplane.api.registry import KindInfo, is_served, kind_info
+from controlplane.api.services import allocation as service_allocation
 from controlplane.api.validation import decode_error, validate
 from controlplane.clock import Clock, rfc3339
 from controlplane.ids import Ids, generate_name
@@ -356,6 +357,7 @@ class Api:
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
+            service_allocation.allocate(txn, obj, None, self.ids)
             if dry_run:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])
@@ -428,10 +430,12 @@ class Api:
                 namespaces.keep_lifecycle_fields(obj, stored)
             _check_decodes(obj)
             apply_defaults(obj)
+            service_allocation.keep_allocated(obj, stored)
             _set_template_generation(obj, stored)
             problems = validate(obj, stored)
             if problems:
                 raise errors.invalid(info, meta["name"], problems)
+            service_allocation.allocate(txn, obj, stored, self.ids)
             if info.kind in KINDS_WITH_GENERATION and _generation_changes(info, stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
             if not _applied:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, config, core
+from controlplane.api.tables import apps, config, core, services
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -56,6 +56,9 @@ HANDLERS: dict[str, TableHandler] = {
     "Event": TableHandler(core.EVENT_COLUMNS, core.event_cells),
     "ConfigMap": TableHandler(config.CONFIGMAP_COLUMNS, config.configmap_cells),
     "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
+    "Service": TableHandler(services.SERVICE_COLUMNS, services.service_cells),
+    "Endpoints": TableHandler(services.ENDPOINTS_COLUMNS, services.endpoints_cells),
+    "EndpointSlice": TableHandler(services.ENDPOINT_SLICE_COLUMNS, services.endpoint_slice_cells),
 }
 
 
