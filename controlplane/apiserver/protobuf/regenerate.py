@@ -21,6 +21,7 @@ SOURCES = {
     "apps": ("api", "apps/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "policy": ("api", "policy/v1/types.go", {"metav1": "meta"}),
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "discovery": ("api", "discovery/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -47,6 +48,9 @@ ROOTS = (
     "core.Event",
     "core.ConfigMap",
     "core.Secret",
+    "core.Service",
+    "core.Endpoints",
+    "discovery.EndpointSlice",
     "apps.Deployment",
     "apps.ReplicaSet",
     "apps.StatefulSet",
