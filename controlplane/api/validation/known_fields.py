@@ -275,10 +275,10 @@ RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
 Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
-ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
-    sslEnabled storageMode storagePool system volumeName
 ScaleSpec replicas
 ScaleStatus replicas selector
+ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
+    sslEnabled storageMode storagePool system volumeName
 SeccompProfile localhostProfile type
 Secret apiVersion data:{} immutable kind metadata:ObjectMeta stringData:{} type
 SecretEnvSource name optional
