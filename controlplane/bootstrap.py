@@ -1,6 +1,7 @@
 """A cluster's first state, and the API over its store without the controllers.
 
-A new store gets its namespaces, the `kubernetes` Service and three Ready nodes, as `minikube start` would leave them.
+A new store gets its namespaces, the `kubernetes` Service and three Ready nodes, as
+`minikube start` would leave them.
 Reading commands need only this (no controllers, scheduler or kubelet to import); the
 controllers come with `controlplane.cluster`.
 """

@@ -12,6 +12,7 @@ from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
+from controlplane.controllers.endpoint import EndpointsController, EndpointSliceController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
@@ -49,6 +50,8 @@ class Cluster:
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
                 NamespaceController(api),
+                EndpointsController(api),
+                EndpointSliceController(api),
                 Scheduler(api),
                 Kubelet(api, self._kubelet_timing()),
             ],
