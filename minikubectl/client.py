@@ -135,6 +135,30 @@ class Client:
         except daemon.DaemonError as exc:
             raise CliError(str(exc)) from exc
 
+    @contextmanager
+    def controllers_running(self, speed: float) -> Iterator[None]:
+        """While the block runs, run the controllers in the background on the real clock, as
+        the daemon does (so other mkctl commands meanwhile only write, and pods take their
+        time); with a daemon reconciling, or serving, there is nothing to run."""
+        from controlplane.runtime.lease import DAEMON, daemon_reconciles, holder_identity
+
+        if self.served is not None or daemon_reconciles(self.local):
+            yield
+            return
+        import threading
+
+        from controlplane.cluster import open_cluster
+
+        cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
+        stop = threading.Event()
+        thread = threading.Thread(target=cluster.manager.run_forever, args=(stop.is_set,))
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
     def kubeconfig_path(self) -> str:
         """The daemon's kubeconfig for real clients, or a CliError when no daemon wrote it."""
         from controlplane import daemon
