@@ -55,11 +55,11 @@ def traffic(
     terminal or in the background, to see whether its clients notice.
 
     Examples:
-      # 200 requests, 20 a second, while `mkctl set image deploy/web nginx=nginx:1.26` runs
       mkctl traffic svc/web --rate 20 --count 200
 
-      # only the tally at the end
-      mkctl traffic web --count 50 --quiet
+      # in the background, during a rollout, then only the tally at the end
+      mkctl traffic web --count 200 --quiet &
+      mkctl set image deploy/web nginx=nginx:1.26
     """
     from controlplane.api.errors import ApiError
     from minikubectl import traffic as sim
