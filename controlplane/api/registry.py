@@ -50,6 +50,10 @@ class KindInfo:
     verbs: tuple[str, ...] = VERBS
     categories: tuple[str, ...] = ()
     subresources: tuple[Subresource, ...] = ()
+    # The warning every request for a deprecated resource earns (the `deprecated` and
+    # `removedRelease` of its REST storage, staging/src/k8s.io/apiserver/pkg/endpoints/
+    # installer.go, as `Warning: ...` headers).
+    deprecation: str = ""
 
     @property
     def group(self) -> str:
@@ -159,7 +163,14 @@ KINDS: tuple[KindInfo, ...] = (
         categories=ALL,
         subresources=(STATUS,),
     ),
-    KindInfo("Endpoints", "v1", "endpoints", namespaced=True, short_names=("ep",)),
+    KindInfo(
+        "Endpoints",
+        "v1",
+        "endpoints",
+        namespaced=True,
+        short_names=("ep",),
+        deprecation="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+    ),
     KindInfo("EndpointSlice", "discovery.k8s.io/v1", "endpointslices", namespaced=True),
 )
 

@@ -153,6 +153,9 @@ def test_under_the_daemon_kubectl_describes_what_mkctl_describes(
 
         shown = kubectl(home, "get", "svc", "-o", "wide").out
         assert without_age(mkctl("get", "svc", "-o", "wide").out) == without_age(shown)
+        deprecated = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 "
+        assert kubectl(home, "get", "ep").err == deprecated + "EndpointSlice\n"
+        assert kubectl(home, "get", "endpointslices").err == ""
         first = mkctl("get", "pods", "-o", "name").out.split()[0]
         gone = mkctl("get", first, "-o", "jsonpath={.status.podIP}").out
         assert mkctl("delete", first).code == 0
