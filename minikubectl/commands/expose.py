@@ -133,8 +133,8 @@ def expose_object(obj: Obj, flags: dict[str, str]) -> Obj:
     labels = _parse_labels(flags["labels"]) if flags["labels"] else dict(meta.get("labels") or {})
     ports = _service_ports(port_text, flags["protocol"], protocols)
     target = _target_port(flags["target_port"]) if flags["target_port"] else None
-    for port in ports:
-        port["targetPort"] = port["port"] if target is None else target
+    for service_port in ports:
+        service_port["targetPort"] = service_port["port"] if target is None else target
     metadata: Obj = {"name": flags["name"] or str(meta.get("name", ""))[:_MAX_NAME]}
     if labels:
         metadata["labels"] = dict(sorted(labels.items()))

@@ -197,11 +197,11 @@ def _allocate_node_ports(spec: dict[str, Any], others: list[Obj], ids: Ids) -> l
     if not _needs_node_ports(spec):
         return []
     low, high = NODE_PORT_RANGE
-    taken = {
-        port.get("nodePort")
+    taken: set[int] = {
+        int(port["nodePort"])
         for other in others
         for port in _spec(other).get("ports") or []
-        if isinstance(port, dict) and port.get("nodePort")
+        if isinstance(port, dict) and isinstance(port.get("nodePort"), int)
     }
     problems: list[FieldError] = []
     ports = [p for p in spec.get("ports") or [] if isinstance(p, dict)]

@@ -187,12 +187,13 @@ def format_endpoints(endpoints: Obj) -> str:
     count = 0
     for subset in subsets:
         addresses = [str(a.get("ip") or "") for a in _dicts(subset.get("addresses"))]
-        ports = _dicts(subset.get("ports"))
-        for port in ports or [None]:
+        # A headless Service may have no ports: its addresses are listed bare.
+        numbers = [p.get("port") for p in _dicts(subset.get("ports"))] or [None]
+        for number in numbers:
             count += len(addresses)
             for ip in addresses:
                 if len(listed) < _MAX_LISTED:
-                    listed.append(ip if port is None else _join_host_port(ip, port.get("port")))
+                    listed.append(ip if number is None else _join_host_port(ip, number))
     text = ",".join(listed)
     return f"{text} + {count - _MAX_LISTED} more..." if count > _MAX_LISTED else text
 
