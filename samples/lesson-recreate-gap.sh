@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The gap a Recreate rollout leaves: every old pod goes before a new one starts, and for a
-# while the Service has no Ready endpoint, so its clients' connections are refused.
+# The Recreate-gap lesson, end to end: run it and read along.
+# Every old pod goes before a new one starts, and for a while the Service has no Ready
+# endpoint, so its clients' connections are refused.
 # `mkctl traffic` is mkctl's own command (not kubectl's): see lesson-zero-downtime.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

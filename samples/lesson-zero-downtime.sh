@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Zero downtime, as a Service's clients see it: requests keep being answered while a
-# RollingUpdate replaces every pod, and while a rollout that cannot finish is stuck.
+# The zero-downtime lesson, end to end: run it and read along.
+# A Service's clients keep being answered while a RollingUpdate replaces every pod, and
+# while a rollout that cannot finish is stuck.
 # `mkctl traffic` is mkctl's own command (not kubectl's): it simulates the requests, routed
 # to the Service's Ready endpoints as kube-proxy routes them, and tallies who answered.
 set -euo pipefail
