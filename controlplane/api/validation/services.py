@@ -152,8 +152,9 @@ def validate_service(obj: Obj, old: Obj | None) -> Errors:
 
 def _external_name_errors(spec: dict[str, Any]) -> Errors:
     errs: Errors = []
-    if spec.get("clusterIP"):
-        errs.append(forbidden("spec.clusterIP", "may not be set for ExternalName services"))
+    # the strategy sets clusterIPs from clusterIP, so either counts
+    if spec.get("clusterIP") or spec.get("clusterIPs"):
+        errs.append(forbidden("spec.clusterIPs", "may not be set for ExternalName services"))
     external = spec.get("externalName") or ""
     if not external:
         errs.append(required("spec.externalName"))
