@@ -89,6 +89,18 @@ def keep_allocated(obj: Obj, old: Obj) -> None:
     if obj.get("kind") != Kind.SERVICE:
         return
     spec, old_spec = _spec(obj), _spec(old)
+    if not _needs_cluster_ip(spec) and _needs_cluster_ip(old_spec):
+        # dropTypeDependentFields: a Service turned ExternalName loses what was allocated
+        dropped = (
+            "clusterIP",
+            "clusterIPs",
+            "ipFamilies",
+            "ipFamilyPolicy",
+            "internalTrafficPolicy",
+        )
+        for field in dropped:
+            if spec.get(field) == old_spec.get(field):
+                spec.pop(field, None)
     if _needs_cluster_ip(spec) and _needs_cluster_ip(old_spec):
         if not spec.get("clusterIP") and old_spec.get("clusterIP"):
             spec["clusterIP"] = old_spec["clusterIP"]

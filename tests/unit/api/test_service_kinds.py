@@ -158,3 +158,14 @@ def test_endpoints_cells_show_three_ready_addresses_and_how_many_more() -> None:
 def test_endpoint_slice_cells_show_unset_when_empty() -> None:
     empty = {"metadata": {"name": "web-abcde"}, "addressType": "IPv4", "endpoints": None}
     assert endpoint_slice_cells(empty, NOW)[1:4] == ["IPv4", "<unset>", "<unset>"]
+
+
+def test_a_service_turned_external_name_and_back_loses_then_gets_a_cluster_ip(api: Api) -> None:
+    created = api.create(service())
+    external = {**created, "spec": {**created["spec"], "type": "ExternalName"}}
+    external["spec"]["externalName"] = "example.com"
+    spec = api.update(external)["spec"]
+    assert not {"clusterIP", "clusterIPs", "ipFamilies", "internalTrafficPolicy"} & set(spec)
+    back = api.get(Kind.SERVICE, "default", "web")
+    back["spec"] = {"selector": {"app": "web"}, "ports": [{"port": 80}]}
+    assert api.update(back)["spec"]["clusterIP"].startswith("10.")
