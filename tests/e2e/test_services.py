@@ -184,7 +184,7 @@ def test_the_traffic_lessons_run(tmp_path: Path) -> None:
         assert run.returncode == 0, outputs[script]
     rolling = outputs["lesson-zero-downtime.sh"][0]
     tally = re.search(
-        r"service/web: 300 requests, 300 answered, 0 failed\n(.*?)\n\n", rolling, re.S
+        r"service/site: 300 requests, 300 answered, 0 failed\n(.*?)\n\n", rolling, re.S
     )
     assert tally, rolling
     counts = dict(line.split() for line in tally.group(1).splitlines())
@@ -192,5 +192,5 @@ def test_the_traffic_lessons_run(tmp_path: Path) -> None:
     assert "40 requests, 40 answered, 0 failed\n  nginx:1.26  40\n" in rolling  # stuck
     recreate = outputs["lesson-recreate-gap.sh"][0]
     assert "ERR  dial tcp " in recreate and ": connect: connection refused" in recreate
-    failed = re.search(r"service/web: 300 requests, (\d+) answered, (\d+) failed", recreate)
+    failed = re.search(r"service/blog: 300 requests, (\d+) answered, (\d+) failed", recreate)
     assert failed and int(failed.group(2)) > 0, recreate
