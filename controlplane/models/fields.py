@@ -6,9 +6,9 @@ converts each field through the kind's field-label conversion, which is where un
 fields are refused. Both steps and their messages are ported from apimachinery
 `pkg/fields/selector.go` and the conversion funcs in kubernetes `pkg/apis/core/v1/conversion.go`
 (Pod, Node, Event, Namespace, Secret, Service); kinds without their own conversion
-(Deployment, ReplicaSet) use `runtime.DefaultMetaV1FieldSelectorConversion` (see kubernetes issue #135136: apps/v1
-ReplicaSets do not accept `status.replicas`). The values a field is matched against come
-from each kind's `ToSelectableFields` in `pkg/registry/*/strategy.go`.
+(Deployment, ReplicaSet) use `runtime.DefaultMetaV1FieldSelectorConversion` (see kubernetes
+issue #135136: apps/v1 ReplicaSets do not accept `status.replicas`). The values a field is
+matched against come from each kind's `ToSelectableFields` in `pkg/registry/*/strategy.go`.
 """
 
 from __future__ import annotations
