@@ -13,7 +13,15 @@ import ipaddress
 import re
 from typing import Any
 
-from controlplane.api.errors import duplicate, forbidden, invalid_value, required, unsupported
+from controlplane.api.errors import (
+    NO_VALUE,
+    FieldError,
+    duplicate,
+    forbidden,
+    invalid_value,
+    required,
+    unsupported,
+)
 from controlplane.api.services.defaults import (
     CLUSTER_IP,
     EXTERNAL_NAME,
@@ -129,6 +137,7 @@ def validate_service(obj: Obj, old: Obj | None) -> Errors:
                     "may not be used when `type` is 'ClusterIP'",
                 )
             )
+    errs += _duplicate_port_errors(ports)
     selector = spec.get("selector")
     if isinstance(selector, dict):
         errs += label_errors(selector, "spec.selector")
@@ -147,6 +156,33 @@ def validate_service(obj: Obj, old: Obj | None) -> Errors:
     for i, address in enumerate(spec.get("externalIPs") or []):
         if not _is_ip(address):
             errs.append(invalid_value(f"spec.externalIPs[{i}]", address, _VALID_IP))
+    return errs
+
+
+def _duplicate_port_errors(ports: list[dict[str, Any]]) -> Errors:
+    """ValidateService's checks for a (protocol, nodePort) or (protocol, port) pair used
+    twice. The second reports the internal core.ServicePort key as Go's %#v prints it (a
+    field error's fallback for values with no String method)."""
+    errs: Errors = []
+    node_ports: set[tuple[str, Any]] = set()
+    for i, port in enumerate(ports):
+        node_port = port.get("nodePort")
+        if node_port:
+            key = (str(port.get("protocol") or ""), node_port)
+            if key in node_ports:
+                errs.append(duplicate(f"spec.ports[{i}].nodePort", node_port))
+            node_ports.add(key)
+    seen: set[tuple[str, Any]] = set()
+    for i, port in enumerate(ports):
+        key = (str(port.get("protocol") or ""), port.get("port"))
+        if key in seen:
+            shown = (
+                f'core.ServicePort{{Name:"", Protocol:"{key[0]}", AppProtocol:(*string)(nil), '
+                f'Port:{key[1]}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:""}}, '
+                "NodePort:0}"
+            )
+            errs.append(FieldError(f"spec.ports[{i}]", "Duplicate value", NO_VALUE, shown))
+        seen.add(key)
     return errs
 
 

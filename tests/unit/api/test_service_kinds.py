@@ -169,3 +169,12 @@ def test_a_service_turned_external_name_and_back_loses_then_gets_a_cluster_ip(ap
     back = api.get(Kind.SERVICE, "default", "web")
     back["spec"] = {"selector": {"app": "web"}, "ports": [{"port": 80}]}
     assert api.update(back)["spec"]["clusterIP"].startswith("10.")
+
+
+def test_a_port_used_twice_is_a_duplicate_as_go_prints_the_key(api: Api) -> None:
+    ports = [{"name": "a", "port": 80}, {"name": "b", "port": 80}]
+    assert refused(api, service(ports=ports)) == (
+        'Service "web" is invalid: spec.ports[1]: Duplicate value: core.ServicePort{Name:"", '
+        'Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString'
+        '{Type:0, IntVal:0, StrVal:""}, NodePort:0}'
+    )
