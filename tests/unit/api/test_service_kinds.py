@@ -178,3 +178,15 @@ def test_a_port_used_twice_is_a_duplicate_as_go_prints_the_key(api: Api) -> None
         'Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString'
         '{Type:0, IntVal:0, StrVal:""}, NodePort:0}'
     )
+
+
+def test_server_side_apply_keys_ports_by_port_and_defaulted_protocol(api: Api) -> None:
+    """The ports' list-map key includes `protocol`, whose schema default (TCP) stands in for
+    it when the applied configuration leaves it out, as structured-merge-diff does."""
+    api.apply(service(), field_manager="kubectl")
+    changed = service(ports=[{"port": 80, "targetPort": 8080}])
+    updated, created = api.apply(changed, field_manager="kubectl")
+    assert not created
+    assert updated["spec"]["ports"] == [{"port": 80, "protocol": "TCP", "targetPort": 8080}]
+    (entry,) = updated["metadata"]["managedFields"]
+    assert 'k:{"port":80,"protocol":"TCP"}' in entry["fieldsV1"]["f:spec"]["f:ports"]
