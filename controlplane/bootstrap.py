@@ -1,12 +1,18 @@
 """A cluster's first state, and the API over its store without the controllers.
 
-A new store gets its namespaces and three Ready nodes, as `minikube start` would leave them.
+A new store gets its namespaces, the `kubernetes` Service and three Ready nodes, as
+`minikube start` would leave them.
 Reading commands need only this (no controllers, scheduler or kubelet to import); the
 controllers come with `controlplane.cluster`.
 """
 
 from __future__ import annotations
 
+from controlplane.api.services.kubernetes import (
+    kubernetes_endpoint_slice,
+    kubernetes_endpoints,
+    kubernetes_service,
+)
 from controlplane.api.verbs import Api
 from controlplane.clock import Clock, SystemClock
 from controlplane.home import store_url
@@ -36,6 +42,8 @@ def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
             return
         for namespace in NAMESPACES:
             api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+        for obj in (kubernetes_service(), kubernetes_endpoints(), kubernetes_endpoint_slice()):
+            api.create(obj)
         for index, name in enumerate(node_names(nodes)):
             api.create(registered_node(name, index, now))
 

@@ -13,6 +13,7 @@ from controlplane.clock import Clock
 from controlplane.controllers.cronjob import CronJobController
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
+from controlplane.controllers.endpoint import EndpointsController, EndpointSliceController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.job import JobController
 from controlplane.controllers.namespace import NamespaceController
@@ -55,6 +56,8 @@ class Cluster:
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
                 NamespaceController(api),
+                EndpointsController(api),
+                EndpointSliceController(api),
                 Scheduler(api),
                 Kubelet(api, self._kubelet_timing()),
             ],

@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "explain": ("explain", "explain", False),
     "api-resources": ("api_resources", "api_resources", False),
     "samples": ("samples", "app", True),
+    "expose": ("expose", "expose", False),
+    "traffic": ("traffic", "traffic", False),
 }
 
 

@@ -1,17 +1,21 @@
 """The CLI's hold on the daemon process: start it, stop it, ask after it, find its kubeconfig.
 
 Not the cluster's API (that is `client.py`'s door): these act on the process that serves it,
-through its pidfile and lock (`controlplane/daemon.py`), imported only by `mkctl cluster`.
+through its pidfile and lock (`controlplane/daemon.py`), imported by `mkctl cluster`, and by
+`mkctl traffic`, which runs the controllers while it sends requests when no daemon does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
     from controlplane.daemon import DaemonStatus
+    from minikubectl.client import Client
 
 
 def status() -> DaemonStatus:
@@ -52,3 +56,28 @@ def store_location() -> str:
     from controlplane.home import store_url
 
     return store_url()
+
+
+@contextmanager
+def controllers_running(client: Client, speed: float) -> Iterator[None]:
+    """While the block runs, run the controllers in the background on the real clock, as
+    the daemon does (so other mkctl commands meanwhile only write, and pods take their
+    time); with a daemon reconciling, or serving, there is nothing to run."""
+    from controlplane.runtime.lease import DAEMON, daemon_reconciles, holder_identity
+
+    if client.served is not None or daemon_reconciles(client.local):
+        yield
+        return
+    import threading
+
+    from controlplane.cluster import open_cluster
+
+    cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
+    stop = threading.Event()
+    thread = threading.Thread(target=cluster.manager.run_forever, args=(stop.is_set,))
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from controlplane.api.services.defaults import default_service
 from controlplane.models.constants import Kind, Obj
 
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
@@ -348,4 +349,5 @@ _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.SECRET: _default_secret,
     Kind.JOB: _default_job,
     Kind.CRON_JOB: _default_cron_job,
+    Kind.SERVICE: default_service,
 }

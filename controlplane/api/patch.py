@@ -118,6 +118,12 @@ SCHEMAS: Mapping[str, Schema] = {
         ),
     },
     "Node": {"metadata": _META, "status": _CONDITIONS_STATUS},
+    # core/v1 ServiceSpec.Ports: patchStrategy:"merge" patchMergeKey:"port".
+    "Service": {
+        "metadata": _META,
+        "spec": Field(fields={"ports": _merged_by("port")}),
+        "status": _CONDITIONS_STATUS,
+    },
 }
 _DEFAULT_SCHEMA: Schema = {"metadata": _META}
 

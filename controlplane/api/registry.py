@@ -50,6 +50,10 @@ class KindInfo:
     verbs: tuple[str, ...] = VERBS
     categories: tuple[str, ...] = ()
     subresources: tuple[Subresource, ...] = ()
+    # The warning every request for a deprecated resource earns (the `deprecated` and
+    # `removedRelease` of its REST storage, staging/src/k8s.io/apiserver/pkg/endpoints/
+    # installer.go, as `Warning: ...` headers).
+    deprecation: str = ""
 
     @property
     def group(self) -> str:
@@ -158,6 +162,28 @@ KINDS: tuple[KindInfo, ...] = (
         categories=ALL,
         subresources=(STATUS,),
     ),
+    # pkg/registry/core/service/storage/storage.go (ShortNames `svc`, Categories `all`, a
+    # status store; the proxy subresource is not served),
+    # pkg/registry/core/endpoint/storage/storage.go (ShortNames `ep`) and
+    # pkg/registry/discovery/endpointslice/storage/storage.go (no short names).
+    KindInfo(
+        "Service",
+        "v1",
+        "services",
+        namespaced=True,
+        short_names=("svc",),
+        categories=ALL,
+        subresources=(STATUS,),
+    ),
+    KindInfo(
+        "Endpoints",
+        "v1",
+        "endpoints",
+        namespaced=True,
+        short_names=("ep",),
+        deprecation="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+    ),
+    KindInfo("EndpointSlice", "discovery.k8s.io/v1", "endpointslices", namespaced=True),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

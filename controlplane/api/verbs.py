@@ -98,6 +98,7 @@ class Api(Reads, Leases, EventVerbs):
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
+            strategy.allocate(txn, obj, None, self.ids)
             if dry_run:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])
@@ -169,6 +170,7 @@ class Api(Reads, Leases, EventVerbs):
             problems = validate(obj, stored)
             if problems:
                 raise errors.invalid(info, meta["name"], problems)
+            strategy.allocate(txn, obj, stored, self.ids)
             if strategy.has_generation and strategy.generation_changes(stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
             if not _applied:

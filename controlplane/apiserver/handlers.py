@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from controlplane.api import errors
+from controlplane.api import errors, warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.tables.table import as_table, has_table
@@ -65,6 +65,8 @@ def handle(
     user_agent: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
+    if route.info.deprecation:
+        warnings.warn(route.info.deprecation)
     if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
         body = json.dumps(protobuf.decode_body(body)).encode()
     if verb == "GET" and not route.subresource:

@@ -23,6 +23,9 @@ class Kind(StrEnum):
     SECRET = "Secret"
     JOB = "Job"
     CRON_JOB = "CronJob"
+    SERVICE = "Service"
+    ENDPOINTS = "Endpoints"
+    ENDPOINT_SLICE = "EndpointSlice"
 
 
 class PodPhase(StrEnum):
@@ -140,6 +143,10 @@ REVISION_HASH_LABEL = "controller.kubernetes.io/hash"
 STATEFULSET_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
 POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"
+# staging/src/k8s.io/api/discovery/v1/well_known_labels.go
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
+ENDPOINTSLICE_CONTROLLER = "endpointslice-controller.k8s.io"
 TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation"
 
 # Deployment annotations never copied to its ReplicaSets (deployment_util.go skipCopyAnnotation);

@@ -5,10 +5,10 @@ terms, ANDed; `\\,`, `\\=` and `\\\\` escape those characters in values. The ser
 converts each field through the kind's field-label conversion, which is where unsupported
 fields are refused. Both steps and their messages are ported from apimachinery
 `pkg/fields/selector.go` and the conversion funcs in kubernetes `pkg/apis/core/v1/conversion.go`
-(Pod, Node, Event, Namespace, Secret); kinds without their own conversion (Deployment, ReplicaSet)
-use `runtime.DefaultMetaV1FieldSelectorConversion` (see kubernetes issue #135136: apps/v1
-ReplicaSets do not accept `status.replicas`). The values a field is matched against come
-from each kind's `ToSelectableFields` in `pkg/registry/*/strategy.go`.
+(Pod, Node, Event, Namespace, Secret, Service); kinds without their own conversion
+(Deployment, ReplicaSet) use `runtime.DefaultMetaV1FieldSelectorConversion` (see kubernetes
+issue #135136: apps/v1 ReplicaSets do not accept `status.replicas`). The values a field is
+matched against come from each kind's `ToSelectableFields` in `pkg/registry/*/strategy.go`.
 """
 
 from __future__ import annotations
@@ -148,6 +148,15 @@ def _secret_fields(secret: Obj) -> dict[str, str]:
     return {"type": str(secret.get("type") or "")}
 
 
+def _service_fields(service: Obj) -> dict[str, str]:
+    """pkg/registry/core/service/strategy.go SelectableFields: the cluster IP and the type."""
+    spec = service.get("spec") or {}
+    return {
+        "spec.clusterIP": str(spec.get("clusterIP") or ""),
+        "spec.type": str(spec.get("type") or ""),
+    }
+
+
 @dataclass(frozen=True)
 class _KindFields:
     accepted: frozenset[str]  # what the kind's field-label conversion lets through
@@ -212,6 +221,13 @@ _KINDS = {
     # pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForSecret.
     "Secret": _KindFields(
         frozenset({"type", "metadata.namespace", "metadata.name"}), _secret_fields, {}, False
+    ),
+    # AddFieldLabelConversionsForService.
+    "Service": _KindFields(
+        frozenset({"metadata.namespace", "metadata.name", "spec.clusterIP", "spec.type"}),
+        _service_fields,
+        {},
+        False,
     ),
 }
 _DEFAULT = _KindFields(frozenset({"metadata.name", "metadata.namespace"}), _no_fields, {}, True)

@@ -13,7 +13,7 @@ import typer
 
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands import apply, create_batch
+from minikubectl.commands import apply, create_batch, create_service
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
 from minikubectl.errors import CliError
 
@@ -65,7 +65,12 @@ def _one_name(names: list[str] | None, generator: str) -> str:
 
 
 def _create_generated(
-    obj: Obj, prefix: str, dry_run: str, output: str, namespace: str | None = None
+    obj: Obj,
+    prefix: str,
+    dry_run: str,
+    output: str,
+    namespace: str | None = None,
+    verb: str = "created",
 ) -> None:
     """Send what a generator made (unless a client dry run) and print it as kubectl does."""
     from minikubectl.printers import formats
@@ -78,7 +83,7 @@ def _create_generated(
         obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
         client.settle()
     else:
-        obj["status"] = {}
+        obj.setdefault("status", {})
     if output == "json":
         out(json.dumps(obj, indent=4) + "\n" if dry_run == "client" else formats.to_json(obj))
     elif output == "yaml":
@@ -86,7 +91,7 @@ def _create_generated(
     elif output == "name":
         out(f"{prefix}/{name}\n")
     else:
-        out(f"{prefix}/{name} created{DRY_RUN_VALUES[dry_run]}\n")
+        out(f"{prefix}/{name} {verb}{DRY_RUN_VALUES[dry_run]}\n")
 
 
 def _namespace(
@@ -192,3 +197,5 @@ app.command("deploy", hidden=True)(_deployment)
 app.command("job")(create_batch.job)
 app.command("cronjob")(create_batch.cronjob)
 app.command("cj", hidden=True)(create_batch.cronjob)
+app.add_typer(create_service.app, name="service")
+app.add_typer(create_service.app, name="svc", hidden=True)

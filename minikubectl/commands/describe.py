@@ -73,7 +73,8 @@ def describe(
 def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
     from minikubectl.printers import describe as printer
 
-    events = client.events_for(obj) if info.kind not in ("Event", "ConfigMap", "Secret") else []
+    quiet = ("Event", "ConfigMap", "Secret", "EndpointSlice")
+    events = client.events_for(obj) if info.kind not in quiet else []
     moment = now()
     if info.kind == "Deployment":
         return printer.describe_deployment(obj, client.owned("ReplicaSet", obj), events, moment)
@@ -100,6 +101,8 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         if info.kind == "Job":
             return describe_batch.describe_job(obj, events, moment)
         return describe_batch.describe_cronjob(obj, events, moment)
+    if info.kind in ("Service", "Endpoints", "EndpointSlice"):
+        return _describe_service_kind(client, info, obj, events, moment)
     if info.kind in ("ConfigMap", "Secret"):
         from minikubectl.printers import describe_config
 
@@ -107,6 +110,24 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
             return describe_config.describe_configmap(obj)
         return describe_config.describe_secret(obj)
     return printer.describe_event(obj, moment)
+
+
+def _describe_service_kind(
+    client: Client, info: KindInfo, obj: Obj, events: list[Obj], moment: float
+) -> str:
+    from minikubectl.printers import describe_services
+
+    if info.kind == "Endpoints":
+        return describe_services.describe_endpoints(obj, events, moment)
+    if info.kind == "EndpointSlice":
+        return describe_services.describe_endpoint_slice(obj)
+    meta = obj["metadata"]
+    slices = client.api.list(
+        "EndpointSlice",
+        meta["namespace"],
+        label_selector=f"kubernetes.io/service-name={meta['name']}",
+    )
+    return describe_services.describe_service(obj, slices, events, moment)
 
 
 def client_info(kind: str) -> KindInfo:

@@ -166,8 +166,10 @@ def test_api_resources_and_the_all_category(mkctl: Mkctl) -> None:
     assert mkctl("api-resources", "-o", "name", "--namespaced=false").out == "namespaces\nnodes\n"
     mkctl("apply", "-f", "samples/02-deployment.yaml")
     blocks = mkctl("get", "all").out.split("\n\n")
+    # the `kubernetes` Service is in `default`, as on every cluster
     assert [b.splitlines()[1].split("/")[0] for b in blocks] == [
         "pod",
+        "service",
         "deployment.apps",
         "replicaset.apps",
     ]

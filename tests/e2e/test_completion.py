@@ -58,7 +58,7 @@ def test_bash_completes_commands_types_and_object_names(mkctl: Mkctl, tmp_path: 
         assert done.returncode == 0, done.stderr
         return done.stdout.split()
 
-    assert candidates("mkctl", "tr") == ["tree"]
+    assert candidates("mkctl", "tr") == ["tree", "traffic"]
     assert {"deployments", "deploy", "pods", "po"} <= set(candidates("mkctl", "get", ""))
     assert candidates("mkctl", "get", "deploy", "") == ["nginx-deployment"]
     assert candidates("mkctl", "rollout", "undo", "deployment/ngi") == [

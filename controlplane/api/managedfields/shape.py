@@ -29,6 +29,8 @@ _REF = "#/components/schemas/"
 def _resolve(schema: dict[str, Any] | None) -> dict[str, Any] | None:
     if schema is None:
         return None
+    if "$ref" in schema:  # a bare reference, as items of the types without defaults have
+        schema = {"allOf": [{"$ref": schema["$ref"]}]}
     for part in schema.get("allOf") or []:
         ref = part.get("$ref", "")
         if ref.startswith(_REF):

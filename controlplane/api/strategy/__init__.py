@@ -16,6 +16,7 @@ from controlplane.api.strategy.batch import JobStrategy
 from controlplane.api.strategy.generic import Strategy
 from controlplane.api.strategy.namespace import NamespaceStrategy, NodeStrategy
 from controlplane.api.strategy.pod import PodStrategy
+from controlplane.api.strategy.services import ServiceStrategy
 from controlplane.models.constants import Kind
 
 STRATEGIES: dict[str, Strategy] = {
@@ -28,6 +29,7 @@ STRATEGIES: dict[str, Strategy] = {
     Kind.DAEMON_SET: DaemonSetStrategy(),
     Kind.JOB: JobStrategy(),
     Kind.CRON_JOB: WorkloadStrategy(),
+    Kind.SERVICE: ServiceStrategy(),
 }
 _GENERIC = Strategy()
 

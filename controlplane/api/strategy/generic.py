@@ -9,7 +9,13 @@ is those calls with the defaults of a kind that has no rules of its own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from controlplane.models.constants import Obj
+
+if TYPE_CHECKING:
+    from controlplane.ids import Ids
+    from controlplane.store.store import Reader
 
 
 class Strategy:
@@ -36,6 +42,11 @@ class Strategy:
 
     def prepare_for_update(self, obj: Obj, stored: Obj) -> None:
         """PrepareForUpdate's bookkeeping, after defaulting and before validation."""
+
+    def allocate(self, reader: Reader, obj: Obj, stored: Obj | None, ids: Ids) -> None:
+        """What a valid write takes from what the cluster has allocated, inside the write's
+        transaction (a Service's cluster IP and node ports: its REST storage's
+        beginCreate/beginUpdate hooks)."""
 
     def generation_changes(self, old: Obj, new: Obj) -> bool:
         """Whether an update bumps metadata.generation: a spec change."""

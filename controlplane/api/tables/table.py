@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, batch, config, core
+from controlplane.api.tables import apps, batch, config, core, services
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -58,6 +58,9 @@ HANDLERS: dict[str, TableHandler] = {
     "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
     "Job": TableHandler(batch.JOB_COLUMNS, batch.job_cells),
     "CronJob": TableHandler(batch.CRONJOB_COLUMNS, batch.cronjob_cells),
+    "Service": TableHandler(services.SERVICE_COLUMNS, services.service_cells),
+    "Endpoints": TableHandler(services.ENDPOINTS_COLUMNS, services.endpoints_cells),
+    "EndpointSlice": TableHandler(services.ENDPOINT_SLICE_COLUMNS, services.endpoint_slice_cells),
 }
 
 

@@ -12,7 +12,8 @@ apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/va
 Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
-templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `decoding` (field types).
+templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `services` (Service,
+Endpoints, EndpointSlice), `decoding` (field types).
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -37,6 +38,11 @@ from controlplane.api.validation.config import validate_config_map, validate_sec
 from controlplane.api.validation.decoding import base64_error, mistyped
 from controlplane.api.validation.known_fields import unknown_fields
 from controlplane.api.validation.pods import validate_pod
+from controlplane.api.validation.services import (
+    validate_endpoint_slice,
+    validate_endpoints,
+    validate_service,
+)
 from controlplane.api.validation.sets import (
     validate_controller_revision,
     validate_daemon_set,
@@ -130,4 +136,7 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.SECRET: validate_secret,
     Kind.JOB: validate_job,
     Kind.CRON_JOB: validate_cron_job,
+    Kind.SERVICE: validate_service,
+    Kind.ENDPOINTS: validate_endpoints,
+    Kind.ENDPOINT_SLICE: validate_endpoint_slice,
 }

@@ -7,7 +7,8 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
-Secret, Job, CronJob and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
+Secret, Job, CronJob, Service, Endpoints, discovery/v1 EndpointSlice (whose EndpointPort has
+core/v1's fields) and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
 `openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
 on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
@@ -33,7 +34,9 @@ CSIVolumeSource driver fsType nodePublishSecretRef:LocalObjectReference readOnly
 Capabilities add:[] drop:[]
 CephFSVolumeSource monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
 CinderVolumeSource fsType readOnly secretRef:LocalObjectReference volumeID
+ClientIPConfig timeoutSeconds
 ClusterTrustBundleProjection labelSelector:LabelSelector name optional path signerName user
+Condition lastTransitionTime message observedGeneration reason status type
 ConfigMap apiVersion binaryData:{} data:{} immutable kind metadata:ObjectMeta
 ConfigMapEnvSource name optional
 ConfigMapKeySelector key name optional
@@ -89,6 +92,16 @@ DownwardAPIVolumeFile fieldRef:ObjectFieldSelector mode path
     resourceFieldRef:ResourceFieldSelector user
 DownwardAPIVolumeSource defaultMode defaultUser items:[]DownwardAPIVolumeFile
 EmptyDirVolumeSource medium mode sizeLimit
+Endpoint addresses:[] conditions:EndpointConditions deprecatedTopology:{} hints:EndpointHints
+    hostname nodeName targetRef:ObjectReference zone
+EndpointAddress hostname ip nodeName targetRef:ObjectReference
+EndpointConditions ready serving terminating
+EndpointHints forNodes:[]ForNode forZones:[]ForZone
+EndpointPort appProtocol name port protocol
+EndpointSlice addressType apiVersion endpoints:[]Endpoint kind metadata:ObjectMeta
+    ports:[]EndpointPort
+EndpointSubset addresses:[]EndpointAddress notReadyAddresses:[]EndpointAddress ports:[]EndpointPort
+Endpoints apiVersion kind metadata:ObjectMeta subsets:[]EndpointSubset
 EnvFromSource configMapRef:ConfigMapEnvSource prefix secretRef:SecretEnvSource
 EnvVar name value valueFrom:EnvVarSource
 EnvVarSource configMapKeyRef:ConfigMapKeySelector fieldRef:ObjectFieldSelector
@@ -113,6 +126,8 @@ FCVolumeSource fsType lun readOnly targetWWNs:[] wwids:[]
 FileKeySelector key optional path volumeName
 FlexVolumeSource driver fsType options:{} readOnly secretRef:LocalObjectReference
 FlockerVolumeSource datasetName datasetUUID
+ForNode name
+ForZone name
 GCEPersistentDiskVolumeSource fsType partition pdName readOnly
 GRPCAction mode port service
 GitRepoVolumeSource directory repository revision
@@ -146,6 +161,8 @@ Lifecycle postStart:LifecycleHandler preStop:LifecycleHandler stopSignal
 LifecycleHandler exec:ExecAction httpGet:HTTPGetAction sleep:SleepAction
     tcpSocket:TCPSocketAction
 LinuxContainerUser gid supplementalGroups:[] uid
+LoadBalancerIngress hostname ip ipMode ports:[]PortStatus
+LoadBalancerStatus ingress:[]LoadBalancerIngress
 LocalObjectReference name
 ManagedFieldsEntry apiVersion fieldsType fieldsV1 manager operation subresource time
 ModifyVolumeStatus status targetVolumeAttributesClassName
@@ -255,6 +272,7 @@ PodStatus allocatedResources:{} conditions:[]PodCondition containerStatuses:[]Co
     volumeHealth:[]PodVolumeHealth
 PodTemplateSpec metadata:ObjectMeta spec:PodSpec
 PodVolumeHealth healthConditions:[]VolumeHealthCondition lastTransitionTime name
+PortStatus error port protocol
 PortworxVolumeSource fsType readOnly volumeID
 PreferredSchedulingTerm preference:NodeSelectorTerm weight
 Probe exec:ExecAction failureThreshold grpc:GRPCAction httpGet:HTTPGetAction
@@ -293,7 +311,16 @@ SecurityContext allowPrivilegeEscalation appArmorProfile:AppArmorProfile
     capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup
     runAsNonRoot runAsUser seLinuxOptions:SELinuxOptions seccompProfile:SeccompProfile
     windowsOptions:WindowsSecurityContextOptions
+Service apiVersion kind metadata:ObjectMeta spec:ServiceSpec status:ServiceStatus
 ServiceAccountTokenProjection audience expirationSeconds path user
+ServicePort appProtocol name nodePort port protocol targetPort
+ServiceSpec allocateLoadBalancerNodePorts clusterIP clusterIPs:[] externalIPs:[] externalName
+    externalTrafficPolicy healthCheckNodePort internalTrafficPolicy ipFamilies:[] ipFamilyPolicy
+    loadBalancerClass loadBalancerIP loadBalancerSourceRanges:[] ports:[]ServicePort
+    publishNotReadyAddresses selector:{} sessionAffinity sessionAffinityConfig:SessionAffinityConfig
+    trafficDistribution type
+ServiceStatus conditions:[]Condition loadBalancer:LoadBalancerStatus
+SessionAffinityConfig clientIP:ClientIPConfig
 SleepAction seconds
 StatefulSet apiVersion kind metadata:ObjectMeta spec:StatefulSetSpec status:StatefulSetStatus
 StatefulSetCondition lastTransitionTime message reason status type

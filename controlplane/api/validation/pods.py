@@ -164,7 +164,7 @@ def _port_errors(ports: list[Obj], path: str) -> Errors:
     for i, port in enumerate(ports):
         at = f"{path}[{i}]"
         if name := port.get("name") or "":
-            if msgs := _port_name_errors(name):
+            if msgs := port_name_errors(name):
                 errs += [invalid_value(f"{at}.name", name, m) for m in msgs]
             elif name in names:
                 errs.append(duplicate(f"{at}.name", name))
@@ -187,7 +187,7 @@ def _port_errors(ports: list[Obj], path: str) -> Errors:
     return errs
 
 
-def _port_name_errors(name: str) -> list[str]:
+def port_name_errors(name: str) -> list[str]:
     """IsValidPortName."""
     errs = ["must be no more than 15 characters"] if len(name) > 15 else []
     if not re.fullmatch(r"[-a-z0-9]+", name):

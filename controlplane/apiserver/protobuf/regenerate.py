@@ -27,6 +27,7 @@ SOURCES = {
     ),
     "scheduling": ("api", "scheduling/v1alpha3/types.go", {"metav1": "meta"}),
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "discovery": ("api", "discovery/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -53,6 +54,9 @@ ROOTS = (
     "core.Event",
     "core.ConfigMap",
     "core.Secret",
+    "core.Service",
+    "core.Endpoints",
+    "discovery.EndpointSlice",
     "apps.Deployment",
     "apps.ReplicaSet",
     "apps.StatefulSet",

@@ -44,11 +44,13 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
     assert group["versions"][0]["freshness"] == "Current"
     assert list(resources_by_name(group)) == [
         "configmaps",
+        "endpoints",
         "events",
         "namespaces",
         "nodes",
         "pods",
         "secrets",
+        "services",
     ]
     pods = resources_by_name(group)["pods"]
     assert pods == {
@@ -93,7 +95,9 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    apps, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    apps, _, discovery = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    assert discovery["metadata"] == {"name": "discovery.k8s.io"}
+    assert list(resources_by_name(discovery)) == ["endpointslices"]
     assert apps["metadata"] == {"name": "apps"}
     found = resources_by_name(apps)
     assert list(found) == [
@@ -183,10 +187,15 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "batch/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "batch/v1", "version": "v1"},
     }
+    discovery = {
+        "name": "discovery.k8s.io",
+        "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "discovery.k8s.io/v1", "version": "v1"},
+    }
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [group, batch],
+        "groups": [group, batch, discovery],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 
@@ -207,6 +216,7 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
     names = [r["name"] for r in core["resources"]]
     assert names == [
         "configmaps",
+        "endpoints",
         "events",
         "namespaces",
         "namespaces/status",
@@ -217,6 +227,8 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
         "pods/eviction",
         "pods/status",
         "secrets",
+        "services",
+        "services/status",
     ]
     pods = core["resources"][names.index("pods")]
     # storageversionhash.go: the hash every 1.37 cluster reports for pods

@@ -154,7 +154,10 @@ def test_an_eviction_decodes_with_its_delete_options() -> None:
     [
         (b'{"kind": "Pod"}', "does not appear to be a protobuf message"),
         (MAGIC + b"\x0a\x05ab", "unexpected EOF"),
-        (envelope("v1", "Service", b""), 'no kind "Service" is registered for version "v1"'),
+        (
+            envelope("v1", "ComponentStatus", b""),
+            'no kind "ComponentStatus" is registered for version "v1"',
+        ),
         (envelope("v1", "Pod", b"\x0a\x03\xff\xfe\xfd"), "could not be decoded"),
     ],
 )

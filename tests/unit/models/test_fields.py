@@ -106,3 +106,10 @@ def test_secrets_are_selected_by_type() -> None:
     terms = fields.convert("Secret", fields.parse("type=helm.sh/release.v1"))
     assert fields.matches("Secret", terms, release)
     assert not fields.matches("Secret", terms, {**release, "type": "Opaque"})
+
+
+def test_services_are_selected_by_type_and_cluster_ip() -> None:
+    service = {"metadata": {"name": "web"}, "spec": {"type": "NodePort", "clusterIP": "10.96.4.5"}}
+    terms = fields.convert("Service", fields.parse("spec.type=NodePort,spec.clusterIP=10.96.4.5"))
+    assert fields.matches("Service", terms, service)
+    assert not fields.matches("Service", terms, {**service, "spec": {"type": "ClusterIP"}})
