@@ -125,7 +125,7 @@ def test_the_apps_group_lists_scale_and_the_all_category() -> None:
 
 
 def test_the_batch_group_lists_jobs_and_cronjobs_in_the_all_category() -> None:
-    _, batch = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, batch, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert batch["metadata"] == {"name": "batch"}
     found = resources_by_name(batch)
     assert list(found) == ["cronjobs", "jobs"]
