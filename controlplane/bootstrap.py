@@ -1,6 +1,7 @@
 """A cluster's first state, and the API over its store without the controllers.
 
-A new store gets its namespaces and three Ready nodes, as `minikube start` would leave them.
+A new store gets its namespaces, three Ready nodes and the default StorageClass `standard`,
+as `minikube start` would leave them.
 Reading commands need only this (no controllers, scheduler or kubelet to import); the
 controllers come with `controlplane.cluster`.
 """
@@ -11,6 +12,7 @@ from controlplane.api.server import Api
 from controlplane.clock import Clock, SystemClock
 from controlplane.ids import Ids, RandomIds
 from controlplane.models.node_registration import registered_node
+from controlplane.models.storage import default_storage_class
 from controlplane.paths import store_url
 from controlplane.store import Store
 
@@ -23,7 +25,8 @@ def node_names(count: int) -> list[str]:
 
 
 def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
-    """A new cluster has its namespaces and `nodes` Ready nodes (three by default).
+    """A new cluster has its namespaces, `nodes` Ready nodes (three by default) and the
+    default StorageClass.
 
     Checked again under the write lock: processes opening a new file at once must not
     both bootstrap it (the second would fail with AlreadyExists).
@@ -38,6 +41,7 @@ def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
             api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
         for index, name in enumerate(node_names(nodes)):
             api.create(registered_node(name, index, now))
+        api.create(default_storage_class())
 
 
 def open_api(url: str | None = None, *, clock: Clock | None = None, ids: Ids | None = None) -> Api:

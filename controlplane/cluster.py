@@ -15,6 +15,7 @@ from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
+from controlplane.controllers.persistentvolume import PersistentVolumeController
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
@@ -44,6 +45,7 @@ class Cluster:
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
                 StatefulSetController(api),
+                PersistentVolumeController(api),  # before the scheduler: claims bind first
                 DaemonSetController(api),
                 GarbageCollector(api),
                 NodeLifecycleController(api, self.speed),

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from controlplane.api import errors, events, namespaces, selection
+from controlplane.api import errors, events, namespaces, selection, storage_admission
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.field_validation import STRICT, admit_patched
 from controlplane.api.informer import Informer
@@ -356,6 +356,7 @@ class Api:
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
+            storage_admission.admit_claim(txn, obj)
             if dry_run:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])

@@ -21,6 +21,9 @@ class Kind(StrEnum):
     EVENT = "Event"
     CONFIG_MAP = "ConfigMap"
     SECRET = "Secret"
+    PERSISTENT_VOLUME_CLAIM = "PersistentVolumeClaim"
+    PERSISTENT_VOLUME = "PersistentVolume"
+    STORAGE_CLASS = "StorageClass"
 
 
 class PodPhase(StrEnum):
@@ -138,6 +141,7 @@ DEPLOYMENT_CONTROLLER = "deployment-controller"
 REPLICASET_CONTROLLER = "replicaset-controller"
 STATEFULSET_CONTROLLER = "statefulset-controller"
 DAEMONSET_CONTROLLER = "daemonset-controller"
+PERSISTENTVOLUME_CONTROLLER = "persistentvolume-controller"
 SCHEDULER = "default-scheduler"
 KUBELET = "kubelet"
 

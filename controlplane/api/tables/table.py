@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, config, core
+from controlplane.api.tables import apps, config, core, storage
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -56,6 +56,11 @@ HANDLERS: dict[str, TableHandler] = {
     "Event": TableHandler(core.EVENT_COLUMNS, core.event_cells),
     "ConfigMap": TableHandler(config.CONFIGMAP_COLUMNS, config.configmap_cells),
     "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
+    "PersistentVolumeClaim": TableHandler(
+        storage.PVC_COLUMNS, storage.persistent_volume_claim_cells
+    ),
+    "PersistentVolume": TableHandler(storage.PV_COLUMNS, storage.persistent_volume_cells),
+    "StorageClass": TableHandler(storage.STORAGECLASS_COLUMNS, storage.storage_class_cells),
 }
 
 

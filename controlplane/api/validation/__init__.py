@@ -12,7 +12,8 @@ apimachinery `pkg/api/validation/objectmeta.go`, `pkg/apis/meta/v1/validation/va
 Types come first: a mistyped field (`replicas: "3"`) is refused before anything else, see
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
-templates), `config` (ConfigMap, Secret), `decoding` (field types).
+templates), `config` (ConfigMap, Secret), `storage` (PersistentVolumeClaim,
+PersistentVolume, StorageClass), `decoding` (field types).
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -40,6 +41,11 @@ from controlplane.api.validation.sets import (
     validate_controller_revision,
     validate_daemon_set,
     validate_stateful_set,
+)
+from controlplane.api.validation.storage import (
+    validate_persistent_volume,
+    validate_persistent_volume_claim,
+    validate_storage_class,
 )
 from controlplane.api.validation.workloads import validate_deployment, validate_replica_set
 from controlplane.models.constants import Kind, Obj
@@ -127,4 +133,7 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.EVENT: _validate_event,
     Kind.CONFIG_MAP: validate_config_map,
     Kind.SECRET: validate_secret,
+    Kind.PERSISTENT_VOLUME_CLAIM: validate_persistent_volume_claim,
+    Kind.PERSISTENT_VOLUME: validate_persistent_volume,
+    Kind.STORAGE_CLASS: validate_storage_class,
 }
