@@ -7,7 +7,7 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
-Secret and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
+Secret, PersistentVolumeClaim, PersistentVolume, StorageClass and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
 `openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
 on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
@@ -27,11 +27,18 @@ Affinity nodeAffinity:NodeAffinity podAffinity:PodAffinity podAntiAffinity:PodAn
 AppArmorProfile localhostProfile type
 AttachedVolume devicePath name
 AzureDiskVolumeSource cachingMode diskName diskURI fsType kind readOnly
+AzureFilePersistentVolumeSource readOnly secretName secretNamespace shareName
 AzureFileVolumeSource readOnly secretName shareName
+CSIPersistentVolumeSource controllerExpandSecretRef:SecretReference
+    controllerPublishSecretRef:SecretReference driver fsType nodeExpandSecretRef:SecretReference
+    nodePublishSecretRef:SecretReference nodeStageSecretRef:SecretReference readOnly
+    volumeAttributes:{} volumeHandle
 CSIVolumeSource driver fsType nodePublishSecretRef:LocalObjectReference readOnly
     volumeAttributes:{}
 Capabilities add:[] drop:[]
+CephFSPersistentVolumeSource monitors:[] path readOnly secretFile secretRef:SecretReference user
 CephFSVolumeSource monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
+CinderPersistentVolumeSource fsType readOnly secretRef:SecretReference volumeID
 CinderVolumeSource fsType readOnly secretRef:LocalObjectReference volumeID
 ClusterTrustBundleProjection labelSelector:LabelSelector name optional path signerName user
 ConfigMap apiVersion binaryData:{} data:{} immutable kind metadata:ObjectMeta
@@ -107,17 +114,21 @@ EvictionResponder name priority
 ExecAction command:[]
 FCVolumeSource fsType lun readOnly targetWWNs:[] wwids:[]
 FileKeySelector key optional path volumeName
+FlexPersistentVolumeSource driver fsType options:{} readOnly secretRef:SecretReference
 FlexVolumeSource driver fsType options:{} readOnly secretRef:LocalObjectReference
 FlockerVolumeSource datasetName datasetUUID
 GCEPersistentDiskVolumeSource fsType partition pdName readOnly
 GRPCAction mode port service
 GitRepoVolumeSource directory repository revision
+GlusterfsPersistentVolumeSource endpoints endpointsNamespace path readOnly
 GlusterfsVolumeSource endpoints path readOnly
 HTTPGetAction host httpHeaders:[]HTTPHeader path port protocol scheme
 HTTPHeader name value
 HostAlias hostnames:[] ip
 HostIP ip
 HostPathVolumeSource path type
+ISCSIPersistentVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn
+    iscsiInterface lun portals:[] readOnly secretRef:SecretReference targetPortal
 ISCSIVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun
     portals:[] readOnly secretRef:LocalObjectReference targetPortal
 ImageVolumeSource pullPolicy reference
@@ -130,6 +141,7 @@ LifecycleHandler exec:ExecAction httpGet:HTTPGetAction sleep:SleepAction
     tcpSocket:TCPSocketAction
 LinuxContainerUser gid supplementalGroups:[] uid
 LocalObjectReference name
+LocalVolumeSource fsType path
 ManagedFieldsEntry apiVersion fieldsType fieldsV1 manager operation subresource time
 ModifyVolumeStatus status targetVolumeAttributesClassName
 NFSVolumeSource path readOnly server
@@ -174,6 +186,8 @@ ObjectMeta annotations:{} creationTimestamp deletionGracePeriodSeconds deletionT
     namespace ownerReferences:[]OwnerReference resourceVersion selfLink uid
 ObjectReference apiVersion fieldPath kind name namespace resourceVersion uid
 OwnerReference apiVersion blockOwnerDeletion controller kind name uid
+PersistentVolume apiVersion kind metadata:ObjectMeta spec:PersistentVolumeSpec
+    status:PersistentVolumeStatus
 PersistentVolumeClaim apiVersion kind metadata:ObjectMeta spec:PersistentVolumeClaimSpec
     status:PersistentVolumeClaimStatus
 PersistentVolumeClaimCondition lastProbeTime lastTransitionTime message reason status type
@@ -185,6 +199,20 @@ PersistentVolumeClaimStatus accessModes:[] allocatedResourceStatuses:{} allocate
     healthStatus:VolumeHealthStatus modifyVolumeStatus:ModifyVolumeStatus phase
 PersistentVolumeClaimTemplate metadata:ObjectMeta spec:PersistentVolumeClaimSpec
 PersistentVolumeClaimVolumeSource claimName readOnly
+PersistentVolumeSpec accessModes:[] awsElasticBlockStore:AWSElasticBlockStoreVolumeSource
+    azureDisk:AzureDiskVolumeSource azureFile:AzureFilePersistentVolumeSource capacity:{}
+    cephfs:CephFSPersistentVolumeSource cinder:CinderPersistentVolumeSource
+    claimRef:ObjectReference csi:CSIPersistentVolumeSource fc:FCVolumeSource
+    flexVolume:FlexPersistentVolumeSource flocker:FlockerVolumeSource
+    gcePersistentDisk:GCEPersistentDiskVolumeSource glusterfs:GlusterfsPersistentVolumeSource
+    hostPath:HostPathVolumeSource iscsi:ISCSIPersistentVolumeSource local:LocalVolumeSource
+    mountOptions:[] nfs:NFSVolumeSource nodeAffinity:VolumeNodeAffinity
+    persistentVolumeReclaimPolicy photonPersistentDisk:PhotonPersistentDiskVolumeSource
+    portworxVolume:PortworxVolumeSource quobyte:QuobyteVolumeSource
+    rbd:RBDPersistentVolumeSource scaleIO:ScaleIOPersistentVolumeSource storageClassName
+    storageos:StorageOSPersistentVolumeSource volumeAttributesClassName volumeMode
+    vsphereVolume:VsphereVirtualDiskVolumeSource
+PersistentVolumeStatus lastPhaseTransitionTime message phase reason
 PhotonPersistentDiskVolumeSource fsType pdID
 Pod apiVersion kind metadata:ObjectMeta spec:PodSpec status:PodStatus
 PodAffinity preferredDuringSchedulingIgnoredDuringExecution:[]WeightedPodAffinityTerm
@@ -240,6 +268,8 @@ Probe exec:ExecAction failureThreshold grpc:GRPCAction httpGet:HTTPGetAction
     terminationGracePeriodSeconds timeoutSeconds
 ProjectedVolumeSource defaultMode defaultUser sources:[]VolumeProjection
 QuobyteVolumeSource group readOnly registry tenant user volume
+RBDPersistentVolumeSource fsType image keyring monitors:[] pool readOnly
+    secretRef:SecretReference user
 RBDVolumeSource fsType image keyring monitors:[] pool readOnly secretRef:LocalObjectReference
     user
 ReplicaSet apiVersion kind metadata:ObjectMeta spec:ReplicaSetSpec status:ReplicaSetStatus
@@ -257,6 +287,8 @@ RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
 Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
+ScaleIOPersistentVolumeSource fsType gateway protectionDomain readOnly secretRef:SecretReference
+    sslEnabled storageMode storagePool system volumeName
 ScaleSpec replicas
 ScaleStatus replicas selector
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
@@ -266,6 +298,7 @@ Secret apiVersion data:{} immutable kind metadata:ObjectMeta stringData:{} type
 SecretEnvSource name optional
 SecretKeySelector key name optional
 SecretProjection items:[]KeyToPath name optional
+SecretReference name namespace
 SecretVolumeSource defaultMode defaultUser items:[]KeyToPath optional secretName
 SecurityContext allowPrivilegeEscalation appArmorProfile:AppArmorProfile
     capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup
@@ -286,11 +319,18 @@ StatefulSetStatus availableReplicas collisionCount conditions:[]StatefulSetCondi
     currentReplicas currentRevision observedGeneration readyReplicas replicas updateRevision
     updatedReplicas
 StatefulSetUpdateStrategy rollingUpdate:RollingUpdateStatefulSetStrategy type
+StorageClass allowVolumeExpansion allowedTopologies:[]TopologySelectorTerm apiVersion kind
+    metadata:ObjectMeta mountOptions:[] parameters:{} provisioner reclaimPolicy
+    volumeBindingMode
+StorageOSPersistentVolumeSource fsType readOnly secretRef:ObjectReference volumeName
+    volumeNamespace
 StorageOSVolumeSource fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace
 Sysctl name value
 TCPSocketAction host port
 Taint effect key timeAdded value
 Toleration effect key operator tolerationSeconds value
+TopologySelectorLabelRequirement key values:[]
+TopologySelectorTerm matchLabelExpressions:[]TopologySelectorLabelRequirement
 TopologySpreadConstraint labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains
     nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
 TypedLocalObjectReference apiGroup kind name
@@ -314,6 +354,7 @@ VolumeHealthStatus healthConditions:[]VolumeHealthCondition lastTransitionTime
 VolumeMount bindMountOptions:[] mountPath mountPropagation name readOnly recursiveReadOnly
     subPath subPathExpr
 VolumeMountStatus mountPath name readOnly recursiveReadOnly volumeStatus:VolumeStatus
+VolumeNodeAffinity required:NodeSelector
 VolumeProjection clusterTrustBundle:ClusterTrustBundleProjection configMap:ConfigMapProjection
     downwardAPI:DownwardAPIProjection podCertificate:PodCertificateProjection
     secret:SecretProjection serviceAccountToken:ServiceAccountTokenProjection

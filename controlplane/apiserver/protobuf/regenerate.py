@@ -21,6 +21,7 @@ SOURCES = {
     "apps": ("api", "apps/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "policy": ("api", "policy/v1/types.go", {"metav1": "meta"}),
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "storage": ("api", "storage/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -47,6 +48,8 @@ ROOTS = (
     "core.Event",
     "core.ConfigMap",
     "core.Secret",
+    "core.PersistentVolumeClaim",
+    "core.PersistentVolume",
     "apps.Deployment",
     "apps.ReplicaSet",
     "apps.StatefulSet",
@@ -54,6 +57,7 @@ ROOTS = (
     "apps.ControllerRevision",
     "policy.Eviction",
     "autoscaling.Scale",
+    "storage.StorageClass",
     "meta.DeleteOptions",
 )
 STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.S | re.M)

@@ -47,6 +47,8 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
         "events",
         "namespaces",
         "nodes",
+        "persistentvolumeclaims",
+        "persistentvolumes",
         "pods",
         "secrets",
     ]
@@ -93,7 +95,11 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    (apps,) = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    apps, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    assert storage["metadata"] == {"name": "storage.k8s.io"}
+    (storage_classes,) = storage["versions"][0]["resources"]
+    assert (storage_classes["resource"], storage_classes["scope"]) == ("storageclasses", "Cluster")
+    assert storage_classes["shortNames"] == ["sc"]
     assert apps["metadata"] == {"name": "apps"}
     found = resources_by_name(apps)
     assert list(found) == [
@@ -167,10 +173,15 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
     }
+    storage = {
+        "name": "storage.k8s.io",
+        "versions": [{"groupVersion": "storage.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "storage.k8s.io/v1", "version": "v1"},
+    }
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [group],
+        "groups": [group, storage],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 
@@ -196,6 +207,10 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
         "namespaces/status",
         "nodes",
         "nodes/status",
+        "persistentvolumeclaims",
+        "persistentvolumeclaims/status",
+        "persistentvolumes",
+        "persistentvolumes/status",
         "pods",
         "pods/binding",
         "pods/eviction",
