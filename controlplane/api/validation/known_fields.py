@@ -7,8 +7,9 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
-Secret, PersistentVolumeClaim, PersistentVolume, StorageClass and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
-`openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
+Secret, PersistentVolumeClaim, PersistentVolume, StorageClass and autoscaling/v1 Scale, as the
+official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map` of each model)
+lists them. One struct per line, continued
 on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
 them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and maps of scalars.
