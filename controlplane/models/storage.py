@@ -86,3 +86,29 @@ def pod_claim_names(pod: Obj) -> list[str]:
         for volume in (pod.get("spec") or {}).get("volumes") or []
         if isinstance(volume, dict) and isinstance(volume.get("persistentVolumeClaim"), dict)
     ]
+
+
+def volume_binding_reason(pod: Obj, claims: dict[str, Obj], classes: dict[str, Obj]) -> str:
+    """Why kube-scheduler's VolumeBinding PreFilter turns the pod away, or "" (volume_binding.go
+    PreFilter, podHasPVCs): a claim that is missing or being deleted, or unbound while its
+    binding is Immediate. A claim of a WaitForFirstConsumer class waits for this pod."""
+    unbound = False
+    for name in pod_claim_names(pod):
+        claim = claims.get(name)
+        if claim is None:
+            return f'persistentvolumeclaim "{name}" not found'
+        if (claim.get("metadata") or {}).get("deletionTimestamp"):
+            return f'persistentvolumeclaim "{name}" is being deleted'
+        if not (claim.get("spec") or {}).get("volumeName"):
+            storage_class = classes.get(class_of(claim)) or {}
+            unbound |= storage_class.get("volumeBindingMode") != "WaitForFirstConsumer"
+    return "pod has unbound immediate PersistentVolumeClaims" if unbound else ""
+
+
+def prefilter_fit_error(node_count: int, reason: str) -> str:
+    """FitError.Error() when a PreFilter plugin failed: its message instead of the nodes'
+    histogram, and preemption finds every node unhelpful (pkg/scheduler/framework/types.go)."""
+    return (
+        f"0/{node_count} nodes are available: {reason}. preemption: 0/{node_count} nodes are "
+        f"available: {node_count} Preemption is not helpful for scheduling.."
+    )
