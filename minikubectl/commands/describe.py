@@ -105,7 +105,22 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         if info.kind == "ConfigMap":
             return describe_config.describe_configmap(obj)
         return describe_config.describe_secret(obj)
+    if info.kind in ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"):
+        return _describe_storage(client, info, obj, events, moment)
     return printer.describe_event(obj, moment)
+
+
+def _describe_storage(
+    client: Client, info: KindInfo, obj: Obj, events: list[Obj], moment: float
+) -> str:
+    from minikubectl.printers import describe_storage
+
+    if info.kind == "PersistentVolumeClaim":
+        pods = client.api.list("Pod", obj["metadata"]["namespace"])
+        return describe_storage.describe_persistent_volume_claim(obj, pods, events, moment)
+    if info.kind == "PersistentVolume":
+        return describe_storage.describe_persistent_volume(obj, events, moment)
+    return describe_storage.describe_storage_class(obj, events, moment)
 
 
 def client_info(kind: str) -> KindInfo:
