@@ -118,8 +118,8 @@ def _describe_storage(
     if info.kind == "PersistentVolumeClaim":
         pods = client.api.list("Pod", obj["metadata"]["namespace"])
         return describe_storage.describe_persistent_volume_claim(obj, pods, events, moment)
-    if info.kind == "PersistentVolume":
-        return describe_storage.describe_persistent_volume(obj, events, moment)
+    if info.kind == "PersistentVolume":  # kubectl's PersistentVolumeDescriber shows no events
+        return describe_storage.describe_persistent_volume(obj, None, moment)
     return describe_storage.describe_storage_class(obj, events, moment)
 
 
