@@ -19,6 +19,7 @@ the resourceVersion read (the compare-and-swap), the next ones build on it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from controlplane.clock import rfc3339
@@ -149,9 +150,14 @@ def bind(claim: Obj, volume: Obj, now: float) -> list[Action]:
 
 
 def sync_claim(
-    claim: Obj, volumes: list[Obj], classes: dict[str, Obj], now: float, *, consumed: bool
+    claim: Obj,
+    volumes: list[Obj],
+    classes: dict[str, Obj],
+    now: float,
+    consumed: Callable[[], bool],
 ) -> list[Action]:
-    """syncClaim. `consumed`: a pod uses the claim (for WaitForFirstConsumer classes)."""
+    """syncClaim. `consumed()`: whether a pod uses the claim (asked of WaitForFirstConsumer
+    classes only)."""
     if is_being_deleted(claim):
         return []
     volume_name = claim["spec"].get("volumeName")
@@ -167,7 +173,7 @@ def sync_claim(
     if storage_class is None:
         message = f'storageclass.storage.k8s.io "{class_name}" not found'
         return [_event(claim, "ProvisioningFailed", message, EventType.WARNING)]
-    if storage_class.get("volumeBindingMode") == "WaitForFirstConsumer" and not consumed:
+    if storage_class.get("volumeBindingMode") == "WaitForFirstConsumer" and not consumed():
         return [_event(claim, "WaitForFirstConsumer", _WAIT_FOR_CONSUMER)]
     return _provision_claim(claim, storage_class, now)
 

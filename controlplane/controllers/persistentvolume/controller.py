@@ -84,11 +84,14 @@ class PersistentVolumeController:
 
     def _sync_claim(self, claim: Obj, volumes: list[Obj], now: float) -> list[Action]:
         classes = {name_of(c): c for c in self.api.list(Kind.STORAGE_CLASS)}
-        consumed = any(
-            name_of(claim) in pod_claim_names(pod) and not is_being_deleted(pod)
-            for pod in self.api.list(Kind.POD, namespace_of(claim))
-        )
-        return sync_claim(claim, volumes, classes, now, consumed=consumed)
+
+        def consumed() -> bool:
+            return any(
+                name_of(claim) in pod_claim_names(pod) and not is_being_deleted(pod)
+                for pod in self.api.list(Kind.POD, namespace_of(claim))
+            )
+
+        return sync_claim(claim, volumes, classes, now, consumed)
 
     def _get(self, key: Key) -> Obj | None:
         try:
