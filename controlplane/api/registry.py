@@ -165,7 +165,13 @@ KINDS: tuple[KindInfo, ...] = (
         short_names=("pv",),
         subresources=(STATUS,),
     ),
-    KindInfo("StorageClass", "storage.k8s.io/v1", "storageclasses", False, short_names=("sc",)),
+    KindInfo(
+        "StorageClass",
+        "storage.k8s.io/v1",
+        "storageclasses",
+        namespaced=False,
+        short_names=("sc",),
+    ),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}
