@@ -15,7 +15,10 @@ from controlplane.controllers.deployment import DeploymentController
 from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
-from controlplane.controllers.persistentvolume import PersistentVolumeController
+from controlplane.controllers.persistentvolume import (
+    PersistentVolumeController,
+    StorageProtectionController,
+)
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
@@ -51,6 +54,7 @@ class Cluster:
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
                 NamespaceController(api),
+                StorageProtectionController(api),
                 Scheduler(api),
                 Kubelet(api, self._kubelet_timing()),
             ],

@@ -356,7 +356,7 @@ class Api:
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
-            storage_admission.admit_claim(txn, obj)
+            storage_admission.admit_storage(txn, obj)
             if dry_run:
                 if txn.get(key_of(obj)) is not None:
                     raise errors.already_exists(info, meta["name"])

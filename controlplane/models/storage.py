@@ -23,6 +23,7 @@ PROVISIONED_BY_ANNOTATION = "pv.kubernetes.io/provisioned-by"
 STORAGE_PROVISIONER_ANNOTATION = "volume.kubernetes.io/storage-provisioner"
 BETA_STORAGE_PROVISIONER_ANNOTATION = "volume.beta.kubernetes.io/storage-provisioner"
 PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection"
+PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
 
 DEFAULT_CLASS_NAME = "standard"
 SIMULATED_PROVISIONER = "mkctl.io/simulated"

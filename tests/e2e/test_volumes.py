@@ -195,3 +195,13 @@ def test_the_lesson_script_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "\ndata-shop-2\n" in done.stdout
     assert "Used By:       shop-0\n" in done.stdout
+
+
+def test_a_claim_in_use_is_terminating_until_its_pod_goes(mkctl: Mkctl) -> None:
+    assert mkctl("apply", "-f", SAMPLE).code == 0
+    assert mkctl("delete", "pvc", "data-shop-2").code == 0
+    row = mkctl("get", "pvc", "data-shop-2", "--no-headers").out.split()
+    assert row[:2] == ["data-shop-2", "Terminating"]  # kubernetes.io/pvc-protection
+    assert mkctl("scale", "sts", "shop", "--replicas=2").code == 0
+    assert sorted(claim_uids(mkctl)) == ["data-shop-0", "data-shop-1"]
+    assert len(items(mkctl, "pv")) == 2

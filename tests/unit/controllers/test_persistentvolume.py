@@ -7,7 +7,10 @@ from typing import Any
 
 from sets_fixtures import Lab
 
-from controlplane.controllers.persistentvolume import PersistentVolumeController
+from controlplane.controllers.persistentvolume import (
+    PersistentVolumeController,
+    StorageProtectionController,
+)
 from controlplane.controllers.persistentvolume.binder import find_best_match
 from controlplane.models.meta import Key
 from controlplane.models.storage import default_storage_class
@@ -46,7 +49,10 @@ class VolumeLab(Lab):
     def sync(self, *keys: Key) -> list[Action]:
         return self._sync_keys(PersistentVolumeController(self.api), list(keys))
 
-    def _sync_keys(self, controller: PersistentVolumeController, keys: list[Key]) -> list[Action]:
+    def protect(self, *keys: Key) -> list[Action]:
+        return self._sync_keys(StorageProtectionController(self.api), list(keys))
+
+    def _sync_keys(self, controller: Any, keys: list[Key]) -> list[Action]:
         with self.api.snapshot():
             actions = controller.reconcile(keys)
         self.apply(actions)
@@ -175,13 +181,42 @@ def test_deleting_the_claim_releases_and_reclaims_its_volume() -> None:
     lab.api.create(claim())
     lab.sync(claim_key("manual"), claim_key())
     provisioned = lab.claim()["spec"]["volumeName"]
+    assert lab.claim()["metadata"]["finalizers"] == ["kubernetes.io/pvc-protection"]
+    assert lab.volume(provisioned)["metadata"]["finalizers"] == ["kubernetes.io/pv-protection"]
     lab.api.delete("PersistentVolumeClaim", "default", "manual")
     lab.api.delete("PersistentVolumeClaim", "default", "data")
-    actions = lab.sync(
-        Key("PersistentVolume", "", "kept"), Key("PersistentVolume", "", provisioned)
-    )
-    # Retain (made by hand): Released and kept; Delete (the class's): removed.
+    lab.protect(claim_key("manual"), claim_key())  # no pod uses them: they go
+    assert lab.api.list("PersistentVolumeClaim") == []
+    volumes = Key("PersistentVolume", "", "kept"), Key("PersistentVolume", "", provisioned)
+    actions = lab.sync(*volumes)
+    # Retain (made by hand): Released and kept; Delete (the class's): removed once no
+    # longer bound (its pv-protection finalizer held it a moment).
     assert lab.volume("kept")["status"]["phase"] == "Released"
     assert [a.name for a in actions if isinstance(a, Delete)] == [provisioned]
+    lab.protect(*volumes)
     assert [v["metadata"]["name"] for v in lab.api.list("PersistentVolume")] == ["kept"]
-    assert lab.sync(Key("PersistentVolume", "", "kept")) == []
+    assert lab.sync(volumes[0]) == [] and lab.protect(volumes[0]) == []
+
+
+def test_a_claim_in_use_stays_terminating_until_its_pod_goes() -> None:
+    lab = VolumeLab()
+    lab.api.create(default_storage_class())
+    lab.api.create(claim())
+    lab.sync(claim_key())
+    lab.api.create(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "user", "namespace": "default"},
+            "spec": {
+                "containers": [{"name": "c", "image": "nginx"}],
+                "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "data"}}],
+            },
+        }
+    )
+    lab.api.delete("PersistentVolumeClaim", "default", "data")
+    assert lab.protect(claim_key()) == []
+    assert lab.claim()["metadata"]["deletionTimestamp"]
+    lab.api.delete("Pod", "default", "user", grace_period_seconds=0)
+    lab.protect(claim_key())
+    assert lab.api.list("PersistentVolumeClaim") == []
