@@ -1,7 +1,7 @@
 """A cluster's first state, and the API over its store without the controllers.
 
-A new store gets its namespaces, the `kubernetes` Service and three Ready nodes, as
-`minikube start` would leave them.
+A new store gets its namespaces, the `kubernetes` Service, three Ready nodes and the default
+StorageClass `standard`, as `minikube start` would leave them.
 Reading commands need only this (no controllers, scheduler or kubelet to import); the
 controllers come with `controlplane.cluster`.
 """
@@ -18,6 +18,7 @@ from controlplane.clock import Clock, SystemClock
 from controlplane.home import store_url
 from controlplane.ids import Ids, RandomIds
 from controlplane.models.node_registration import registered_node
+from controlplane.models.storage import default_storage_class
 from controlplane.store import Store
 
 DEFAULT_NODES = 3
@@ -29,7 +30,8 @@ def node_names(count: int) -> list[str]:
 
 
 def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
-    """A new cluster has its namespaces and `nodes` Ready nodes (three by default).
+    """A new cluster has its namespaces, `nodes` Ready nodes (three by default) and the
+    default StorageClass.
 
     Checked again under the write lock: processes opening a new file at once must not
     both bootstrap it (the second would fail with AlreadyExists).
@@ -46,6 +48,7 @@ def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> None:
             api.create(obj)
         for index, name in enumerate(node_names(nodes)):
             api.create(registered_node(name, index, now))
+        api.create(default_storage_class())
 
 
 def open_api(url: str | None = None, *, clock: Clock | None = None, ids: Ids | None = None) -> Api:

@@ -18,6 +18,10 @@ from controlplane.controllers.garbage_collector import GarbageCollector
 from controlplane.controllers.job import JobController
 from controlplane.controllers.namespace import NamespaceController
 from controlplane.controllers.node_lifecycle import NodeLifecycleController
+from controlplane.controllers.persistentvolume import (
+    PersistentVolumeController,
+    StorageProtectionController,
+)
 from controlplane.controllers.pod_gc import PodGarbageCollector
 from controlplane.controllers.replicaset import ReplicaSetController
 from controlplane.controllers.statefulset import StatefulSetController
@@ -48,6 +52,7 @@ class Cluster:
                 DeploymentController(api, api.clock),
                 ReplicaSetController(api),
                 StatefulSetController(api),
+                PersistentVolumeController(api),  # before the scheduler: claims bind first
                 DaemonSetController(api),
                 JobController(api),
                 CronJobController(api),
@@ -58,6 +63,7 @@ class Cluster:
                 NamespaceController(api),
                 EndpointsController(api),
                 EndpointSliceController(api),
+                StorageProtectionController(api),
                 Scheduler(api),
                 Kubelet(api, self._kubelet_timing()),
             ],

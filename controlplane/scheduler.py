@@ -9,7 +9,9 @@ the pods of one ReplicaSet (the default PodTopologySpread constraint on
 fewest pods of the same owner, then the fewest pods placed by this scheduler so far, then
 the node name. A pod no node takes stays Pending with the scheduler's `FailedScheduling`
 event and a PodScheduled=False condition, both saying why in kube-scheduler's words, and is
-tried again when a node or a pod changes.
+tried again when a node or a pod changes. A pod whose PersistentVolumeClaim is missing or
+not yet bound waits the same way (the VolumeBinding plugin), until a claim of its namespace
+changes.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from controlplane.models.meta import (
     is_being_deleted,
     key_of,
     name_of,
+    namespace_of,
 )
 from controlplane.models.scheduling import (
     NodeUsage,
@@ -39,6 +42,7 @@ from controlplane.models.scheduling import (
     resource_fit_reasons,
     usage_by_node,
 )
+from controlplane.models.storage import pod_claim_names, prefilter_fit_error, volume_binding_reason
 from controlplane.runtime.actions import Action, Bind, RecordEvent, UpdateStatus
 
 
@@ -72,6 +76,8 @@ class Scheduler:
         obj = change.obj
         if obj["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
             return sorted(self._waiting())
+        if obj["kind"] == Kind.PERSISTENT_VOLUME_CLAIM:  # the queue's PVC events
+            return sorted(k for k in self._waiting() if k.namespace == namespace_of(obj))
         if obj["kind"] != Kind.POD:
             return []
         key = key_of(obj)
@@ -103,6 +109,10 @@ class Scheduler:
             except ApiError:
                 continue
             if pod["spec"].get("nodeName") or is_being_deleted(pod):
+                continue
+            volumes = self._volume_binding_reason(pod)
+            if volumes:
+                actions += _unschedulable(pod, prefilter_fit_error(len(nodes), volumes), self.api)
                 continue
             spec_key = json.dumps(pod["spec"], sort_keys=True)
             if spec_key not in placements:
@@ -137,6 +147,15 @@ class Scheduler:
                 )
             )
         return actions
+
+    def _volume_binding_reason(self, pod: Obj) -> str:
+        if not pod_claim_names(pod):
+            return ""
+        claims = self.api.list(Kind.PERSISTENT_VOLUME_CLAIM, namespace_of(pod))
+        classes = self.api.list(Kind.STORAGE_CLASS)
+        return volume_binding_reason(
+            pod, {name_of(c): c for c in claims}, {name_of(c): c for c in classes}
+        )
 
     def _pods_per_node(self, namespace: str, owner: str | None) -> Counter[str]:
         if owner is None:

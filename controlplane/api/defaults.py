@@ -5,9 +5,11 @@ SetDefaults_StatefulSet, SetDefaults_DaemonSet), `pkg/apis/batch/v1/defaults.go`
 (SetDefaults_Job, SetDefaults_CronJob) and
 `pkg/apis/core/v1/defaults.go` (SetDefaults_PodSpec, SetDefaults_Pod, SetDefaults_Container,
 SetDefaults_Probe, SetDefaults_HTTPGetAction, SetDefaults_Namespace, SetDefaults_NamespaceStatus,
-SetDefaults_NodeStatus, SetDefaults_Secret). A field counts as unset when it is missing or null,
-and a string field also when it is "" (Go compares it with ""). Values of the wrong type are
-left alone for validation to report; defaulting never raises.
+SetDefaults_NodeStatus, SetDefaults_Secret, SetDefaults_PersistentVolume,
+SetDefaults_PersistentVolumeClaim, SetDefaults_PersistentVolumeClaimSpec) and
+`pkg/apis/storage/v1/defaults.go` (SetDefaults_StorageClass). A field counts as unset when it
+is missing or null, and a string field also when it is "" (Go compares it with ""). Values of
+the wrong type are left alone for validation to report; defaulting never raises.
 
 What real pods get from admission plugins rather than from defaulting lives in `admit_pod`.
 Pod-template defaults are applied when the workload is written, so a stored Deployment template
@@ -143,6 +145,8 @@ def _default_stateful_set(obj: Obj) -> None:
     _default(spec, "replicas", 1)
     _default(spec, "revisionHistoryLimit", 10)
     _default_template(spec)
+    for claim in _dicts(spec.get("volumeClaimTemplates")):
+        _default_persistent_volume_claim(claim)
 
 
 def _default_daemon_set(obj: Obj) -> None:
@@ -338,6 +342,28 @@ def _default_secret(obj: Obj) -> None:
     _default(obj, "type", "Opaque")
 
 
+# --- storage ---
+
+
+def _default_persistent_volume_claim(obj: Obj) -> None:
+    """A claim (or a StatefulSet's claim template) is Pending and mounts a filesystem."""
+    _default(_child(obj, "spec"), "volumeMode", "Filesystem")
+    _default(_child(obj, "status"), "phase", "Pending")
+
+
+def _default_persistent_volume(obj: Obj) -> None:
+    """A volume someone made by hand is kept when its claim goes (Retain)."""
+    spec = _child(obj, "spec")
+    _default(spec, "persistentVolumeReclaimPolicy", "Retain")
+    _default(spec, "volumeMode", "Filesystem")
+    _default(_child(obj, "status"), "phase", "Pending")
+
+
+def _default_storage_class(obj: Obj) -> None:
+    _default(obj, "reclaimPolicy", "Delete")
+    _default(obj, "volumeBindingMode", "Immediate")
+
+
 _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.DEPLOYMENT: _default_deployment,
     Kind.REPLICA_SET: _default_replica_set,
@@ -350,4 +376,7 @@ _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
     Kind.JOB: _default_job,
     Kind.CRON_JOB: _default_cron_job,
     Kind.SERVICE: default_service,
+    Kind.PERSISTENT_VOLUME_CLAIM: _default_persistent_volume_claim,
+    Kind.PERSISTENT_VOLUME: _default_persistent_volume,
+    Kind.STORAGE_CLASS: _default_storage_class,
 }

@@ -184,6 +184,32 @@ KINDS: tuple[KindInfo, ...] = (
         deprecation="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
     ),
     KindInfo("EndpointSlice", "discovery.k8s.io/v1", "endpointslices", namespaced=True),
+    # pkg/registry/core/persistentvolumeclaim/storage/storage.go (ShortNames `pvc`),
+    # pkg/registry/core/persistentvolume/storage/storage.go (`pv`, cluster-scoped), both with
+    # a status store; pkg/registry/storage/storageclass/storage/storage.go (`sc`).
+    KindInfo(
+        "PersistentVolumeClaim",
+        "v1",
+        "persistentvolumeclaims",
+        namespaced=True,
+        short_names=("pvc",),
+        subresources=(STATUS,),
+    ),
+    KindInfo(
+        "PersistentVolume",
+        "v1",
+        "persistentvolumes",
+        namespaced=False,
+        short_names=("pv",),
+        subresources=(STATUS,),
+    ),
+    KindInfo(
+        "StorageClass",
+        "storage.k8s.io/v1",
+        "storageclasses",
+        namespaced=False,
+        short_names=("sc",),
+    ),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api import errors, namespaces
+from controlplane.api import errors, namespaces, storage_admission
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.events.verbs import EventVerbs
 from controlplane.api.field_validation import STRICT
@@ -98,6 +98,7 @@ class Api(Reads, Leases, EventVerbs):
         with self._writing() as txn:
             if info.namespaced:
                 namespaces.admit_create(txn, info, meta["namespace"], meta["name"])
+            storage_admission.admit_storage(txn, obj)
             strategy.allocate(txn, obj, None, self.ids)
             if dry_run:
                 if txn.get(key_of(obj)) is not None:

@@ -26,6 +26,9 @@ class Kind(StrEnum):
     SERVICE = "Service"
     ENDPOINTS = "Endpoints"
     ENDPOINT_SLICE = "EndpointSlice"
+    PERSISTENT_VOLUME_CLAIM = "PersistentVolumeClaim"
+    PERSISTENT_VOLUME = "PersistentVolume"
+    STORAGE_CLASS = "StorageClass"
 
 
 class PodPhase(StrEnum):
@@ -169,6 +172,7 @@ STATEFULSET_CONTROLLER = "statefulset-controller"
 DAEMONSET_CONTROLLER = "daemonset-controller"
 JOB_CONTROLLER = "job-controller"
 CRONJOB_CONTROLLER = "cronjob-controller"
+PERSISTENTVOLUME_CONTROLLER = "persistentvolume-controller"
 SCHEDULER = "default-scheduler"
 KUBELET = "kubelet"
 

@@ -109,6 +109,8 @@ def describe_one(client: Client, info: KindInfo, obj: Obj) -> str:
         if info.kind == "ConfigMap":
             return describe_config.describe_configmap(obj)
         return describe_config.describe_secret(obj)
+    if info.kind in ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"):
+        return _describe_storage(client, info, obj, events, moment)
     return printer.describe_event(obj, moment)
 
 
@@ -128,6 +130,19 @@ def _describe_service_kind(
         label_selector=f"kubernetes.io/service-name={meta['name']}",
     )
     return describe_services.describe_service(obj, slices, events, moment)
+
+
+def _describe_storage(
+    client: Client, info: KindInfo, obj: Obj, events: list[Obj], moment: float
+) -> str:
+    from minikubectl.printers import describe_storage
+
+    if info.kind == "PersistentVolumeClaim":
+        pods = client.api.list("Pod", obj["metadata"]["namespace"])
+        return describe_storage.describe_persistent_volume_claim(obj, pods, events, moment)
+    if info.kind == "PersistentVolume":  # kubectl's PersistentVolumeDescriber shows no events
+        return describe_storage.describe_persistent_volume(obj, None, moment)
+    return describe_storage.describe_storage_class(obj, events, moment)
 
 
 def client_info(kind: str) -> KindInfo:

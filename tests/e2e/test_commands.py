@@ -163,7 +163,9 @@ def test_api_resources_and_the_all_category(mkctl: Mkctl) -> None:
         "replicasets",
         "statefulsets",
     ]
-    assert mkctl("api-resources", "-o", "name", "--namespaced=false").out == "namespaces\nnodes\n"
+    assert mkctl("api-resources", "-o", "name", "--namespaced=false").out == (
+        "namespaces\nnodes\npersistentvolumes\nstorageclasses.storage.k8s.io\n"
+    )
     mkctl("apply", "-f", "samples/02-deployment.yaml")
     blocks = mkctl("get", "all").out.split("\n\n")
     # the `kubernetes` Service is in `default`, as on every cluster

@@ -18,8 +18,10 @@ def test_list_names_every_sample_with_what_it_teaches(mkctl: Mkctl) -> None:
     lines = listed.out.splitlines()
     assert lines[0].split() == ["NAME", "DESCRIPTION"]
     assert [line.split()[0] for line in lines[1:]] == SAMPLES
+    width = len(max(SAMPLES, key=len)) + 3  # the NAME column, as wide as the longest name
     assert (
-        "02-deployment.yaml            Lesson 2: the nginx Deployment of the Deployments chapter."
+        "02-deployment.yaml".ljust(width)
+        + "Lesson 2: the nginx Deployment of the Deployments chapter."
         in lines
     )
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, batch, config, core, services
+from controlplane.api.tables import apps, batch, config, core, services, storage
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -61,6 +61,11 @@ HANDLERS: dict[str, TableHandler] = {
     "Service": TableHandler(services.SERVICE_COLUMNS, services.service_cells),
     "Endpoints": TableHandler(services.ENDPOINTS_COLUMNS, services.endpoints_cells),
     "EndpointSlice": TableHandler(services.ENDPOINT_SLICE_COLUMNS, services.endpoint_slice_cells),
+    "PersistentVolumeClaim": TableHandler(
+        storage.PVC_COLUMNS, storage.persistent_volume_claim_cells
+    ),
+    "PersistentVolume": TableHandler(storage.PV_COLUMNS, storage.persistent_volume_cells),
+    "StorageClass": TableHandler(storage.STORAGECLASS_COLUMNS, storage.storage_class_cells),
 }
 
 

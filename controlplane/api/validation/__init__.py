@@ -13,7 +13,8 @@ Types come first: a mistyped field (`replicas: "3"`) is refused before anything 
 `decoding`. Modules: `common` (names, metadata, labels, selectors), `workloads` (Deployment,
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
 templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `services` (Service,
-Endpoints, EndpointSlice), `decoding` (field types).
+Endpoints, EndpointSlice), `storage` (PersistentVolumeClaim, PersistentVolume, StorageClass),
+`decoding` (field types).
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -47,6 +48,11 @@ from controlplane.api.validation.sets import (
     validate_controller_revision,
     validate_daemon_set,
     validate_stateful_set,
+)
+from controlplane.api.validation.storage import (
+    validate_persistent_volume,
+    validate_persistent_volume_claim,
+    validate_storage_class,
 )
 from controlplane.api.validation.workloads import validate_deployment, validate_replica_set
 from controlplane.models.constants import Kind, Obj
@@ -139,4 +145,7 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.SERVICE: validate_service,
     Kind.ENDPOINTS: validate_endpoints,
     Kind.ENDPOINT_SLICE: validate_endpoint_slice,
+    Kind.PERSISTENT_VOLUME_CLAIM: validate_persistent_volume_claim,
+    Kind.PERSISTENT_VOLUME: validate_persistent_volume,
+    Kind.STORAGE_CLASS: validate_storage_class,
 }

@@ -8,8 +8,9 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
 Secret, Job, CronJob, Service, Endpoints, discovery/v1 EndpointSlice (whose EndpointPort has
-core/v1's fields) and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2,
-`openapi_types` and `attribute_map` of each model) lists them. One struct per line, continued
+core/v1's fields), PersistentVolumeClaim, PersistentVolume, StorageClass and autoscaling/v1
+Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map`
+of each model) lists them. One struct per line, continued
 on indented
 lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type` a list of
 them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and maps of scalars.
@@ -28,11 +29,18 @@ Affinity nodeAffinity:NodeAffinity podAffinity:PodAffinity podAntiAffinity:PodAn
 AppArmorProfile localhostProfile type
 AttachedVolume devicePath name
 AzureDiskVolumeSource cachingMode diskName diskURI fsType kind readOnly
+AzureFilePersistentVolumeSource readOnly secretName secretNamespace shareName
 AzureFileVolumeSource readOnly secretName shareName
+CSIPersistentVolumeSource controllerExpandSecretRef:SecretReference
+    controllerPublishSecretRef:SecretReference driver fsType nodeExpandSecretRef:SecretReference
+    nodePublishSecretRef:SecretReference nodeStageSecretRef:SecretReference readOnly
+    volumeAttributes:{} volumeHandle
 CSIVolumeSource driver fsType nodePublishSecretRef:LocalObjectReference readOnly
     volumeAttributes:{}
 Capabilities add:[] drop:[]
+CephFSPersistentVolumeSource monitors:[] path readOnly secretFile secretRef:SecretReference user
 CephFSVolumeSource monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
+CinderPersistentVolumeSource fsType readOnly secretRef:SecretReference volumeID
 CinderVolumeSource fsType readOnly secretRef:LocalObjectReference volumeID
 ClientIPConfig timeoutSeconds
 ClusterTrustBundleProjection labelSelector:LabelSelector name optional path signerName user
@@ -124,6 +132,7 @@ EvictionResponder name priority
 ExecAction command:[]
 FCVolumeSource fsType lun readOnly targetWWNs:[] wwids:[]
 FileKeySelector key optional path volumeName
+FlexPersistentVolumeSource driver fsType options:{} readOnly secretRef:SecretReference
 FlexVolumeSource driver fsType options:{} readOnly secretRef:LocalObjectReference
 FlockerVolumeSource datasetName datasetUUID
 ForNode name
@@ -131,12 +140,15 @@ ForZone name
 GCEPersistentDiskVolumeSource fsType partition pdName readOnly
 GRPCAction mode port service
 GitRepoVolumeSource directory repository revision
+GlusterfsPersistentVolumeSource endpoints endpointsNamespace path readOnly
 GlusterfsVolumeSource endpoints path readOnly
 HTTPGetAction host httpHeaders:[]HTTPHeader path port protocol scheme
 HTTPHeader name value
 HostAlias hostnames:[] ip
 HostIP ip
 HostPathVolumeSource path type
+ISCSIPersistentVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn
+    iscsiInterface lun portals:[] readOnly secretRef:SecretReference targetPortal
 ISCSIVolumeSource chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun
     portals:[] readOnly secretRef:LocalObjectReference targetPortal
 ImageVolumeSource pullPolicy reference
@@ -164,6 +176,7 @@ LinuxContainerUser gid supplementalGroups:[] uid
 LoadBalancerIngress hostname ip ipMode ports:[]PortStatus
 LoadBalancerStatus ingress:[]LoadBalancerIngress
 LocalObjectReference name
+LocalVolumeSource fsType path
 ManagedFieldsEntry apiVersion fieldsType fieldsV1 manager operation subresource time
 ModifyVolumeStatus status targetVolumeAttributesClassName
 NFSVolumeSource path readOnly server
@@ -208,6 +221,8 @@ ObjectMeta annotations:{} creationTimestamp deletionGracePeriodSeconds deletionT
     namespace ownerReferences:[]OwnerReference resourceVersion selfLink uid
 ObjectReference apiVersion fieldPath kind name namespace resourceVersion uid
 OwnerReference apiVersion blockOwnerDeletion controller kind name uid
+PersistentVolume apiVersion kind metadata:ObjectMeta spec:PersistentVolumeSpec
+    status:PersistentVolumeStatus
 PersistentVolumeClaim apiVersion kind metadata:ObjectMeta spec:PersistentVolumeClaimSpec
     status:PersistentVolumeClaimStatus
 PersistentVolumeClaimCondition lastProbeTime lastTransitionTime message reason status type
@@ -219,6 +234,20 @@ PersistentVolumeClaimStatus accessModes:[] allocatedResourceStatuses:{} allocate
     healthStatus:VolumeHealthStatus modifyVolumeStatus:ModifyVolumeStatus phase
 PersistentVolumeClaimTemplate metadata:ObjectMeta spec:PersistentVolumeClaimSpec
 PersistentVolumeClaimVolumeSource claimName readOnly
+PersistentVolumeSpec accessModes:[] awsElasticBlockStore:AWSElasticBlockStoreVolumeSource
+    azureDisk:AzureDiskVolumeSource azureFile:AzureFilePersistentVolumeSource capacity:{}
+    cephfs:CephFSPersistentVolumeSource cinder:CinderPersistentVolumeSource
+    claimRef:ObjectReference csi:CSIPersistentVolumeSource fc:FCVolumeSource
+    flexVolume:FlexPersistentVolumeSource flocker:FlockerVolumeSource
+    gcePersistentDisk:GCEPersistentDiskVolumeSource glusterfs:GlusterfsPersistentVolumeSource
+    hostPath:HostPathVolumeSource iscsi:ISCSIPersistentVolumeSource local:LocalVolumeSource
+    mountOptions:[] nfs:NFSVolumeSource nodeAffinity:VolumeNodeAffinity
+    persistentVolumeReclaimPolicy photonPersistentDisk:PhotonPersistentDiskVolumeSource
+    portworxVolume:PortworxVolumeSource quobyte:QuobyteVolumeSource
+    rbd:RBDPersistentVolumeSource scaleIO:ScaleIOPersistentVolumeSource storageClassName
+    storageos:StorageOSPersistentVolumeSource volumeAttributesClassName volumeMode
+    vsphereVolume:VsphereVirtualDiskVolumeSource
+PersistentVolumeStatus lastPhaseTransitionTime message phase reason
 PhotonPersistentDiskVolumeSource fsType pdID
 Pod apiVersion kind metadata:ObjectMeta spec:PodSpec status:PodStatus
 PodAffinity preferredDuringSchedulingIgnoredDuringExecution:[]WeightedPodAffinityTerm
@@ -280,6 +309,8 @@ Probe exec:ExecAction failureThreshold grpc:GRPCAction httpGet:HTTPGetAction
     terminationGracePeriodSeconds timeoutSeconds
 ProjectedVolumeSource defaultMode defaultUser sources:[]VolumeProjection
 QuobyteVolumeSource group readOnly registry tenant user volume
+RBDPersistentVolumeSource fsType image keyring monitors:[] pool readOnly
+    secretRef:SecretReference user
 RBDVolumeSource fsType image keyring monitors:[] pool readOnly secretRef:LocalObjectReference
     user
 ReplicaSet apiVersion kind metadata:ObjectMeta spec:ReplicaSetSpec status:ReplicaSetStatus
@@ -297,6 +328,8 @@ RollingUpdateDeployment maxSurge maxUnavailable
 RollingUpdateStatefulSetStrategy maxUnavailable partition
 SELinuxOptions level role type user
 Scale apiVersion kind metadata:ObjectMeta spec:ScaleSpec status:ScaleStatus
+ScaleIOPersistentVolumeSource fsType gateway protectionDomain readOnly secretRef:SecretReference
+    sslEnabled storageMode storagePool system volumeName
 ScaleIOVolumeSource fsType gateway protectionDomain readOnly secretRef:LocalObjectReference
     sslEnabled storageMode storagePool system volumeName
 ScaleSpec replicas
@@ -306,6 +339,7 @@ Secret apiVersion data:{} immutable kind metadata:ObjectMeta stringData:{} type
 SecretEnvSource name optional
 SecretKeySelector key name optional
 SecretProjection items:[]KeyToPath name optional
+SecretReference name namespace
 SecretVolumeSource defaultMode defaultUser items:[]KeyToPath optional secretName
 SecurityContext allowPrivilegeEscalation appArmorProfile:AppArmorProfile
     capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup
@@ -335,6 +369,11 @@ StatefulSetStatus availableReplicas collisionCount conditions:[]StatefulSetCondi
     currentReplicas currentRevision observedGeneration readyReplicas replicas updateRevision
     updatedReplicas
 StatefulSetUpdateStrategy rollingUpdate:RollingUpdateStatefulSetStrategy type
+StorageClass allowVolumeExpansion allowedTopologies:[]TopologySelectorTerm apiVersion kind
+    metadata:ObjectMeta mountOptions:[] parameters:{} provisioner reclaimPolicy
+    volumeBindingMode
+StorageOSPersistentVolumeSource fsType readOnly secretRef:ObjectReference volumeName
+    volumeNamespace
 StorageOSVolumeSource fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace
 SuccessPolicy rules:[]SuccessPolicyRule
 SuccessPolicyRule succeededCount succeededIndexes
@@ -343,6 +382,8 @@ TCPSocketAction host port
 Taint effect key timeAdded value
 Toleration effect key operator tolerationSeconds value
 TopologyConstraint key
+TopologySelectorLabelRequirement key values:[]
+TopologySelectorTerm matchLabelExpressions:[]TopologySelectorLabelRequirement
 TopologySpreadConstraint labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains
     nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
 TypedLocalObjectReference apiGroup kind name
@@ -367,6 +408,7 @@ VolumeHealthStatus healthConditions:[]VolumeHealthCondition lastTransitionTime
 VolumeMount bindMountOptions:[] mountPath mountPropagation name readOnly recursiveReadOnly
     subPath subPathExpr
 VolumeMountStatus mountPath name readOnly recursiveReadOnly volumeStatus:VolumeStatus
+VolumeNodeAffinity required:NodeSelector
 VolumeProjection clusterTrustBundle:ClusterTrustBundleProjection configMap:ConfigMapProjection
     downwardAPI:DownwardAPIProjection podCertificate:PodCertificateProjection
     secret:SecretProjection serviceAccountToken:ServiceAccountTokenProjection

@@ -28,6 +28,7 @@ SOURCES = {
     "scheduling": ("api", "scheduling/v1alpha3/types.go", {"metav1": "meta"}),
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "discovery": ("api", "discovery/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "storage": ("api", "storage/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -57,6 +58,8 @@ ROOTS = (
     "core.Service",
     "core.Endpoints",
     "discovery.EndpointSlice",
+    "core.PersistentVolumeClaim",
+    "core.PersistentVolume",
     "apps.Deployment",
     "apps.ReplicaSet",
     "apps.StatefulSet",
@@ -66,6 +69,7 @@ ROOTS = (
     "batch.CronJob",
     "policy.Eviction",
     "autoscaling.Scale",
+    "storage.StorageClass",
     "meta.DeleteOptions",
 )
 STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.S | re.M)

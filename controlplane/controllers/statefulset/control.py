@@ -36,6 +36,7 @@ from controlplane.controllers.history import (
     raise_revision,
     truncate_history,
 )
+from controlplane.controllers.statefulset import claims
 from controlplane.controllers.statefulset import util as utils
 from controlplane.controllers.sync_writes import Plan
 from controlplane.models.constants import (
@@ -71,17 +72,34 @@ def pod_create_error(pod: Obj) -> str:
     return errors.invalid(kind_info(Kind.POD), name_of(pod), problems).message
 
 
+def claim_create_error(claim: Obj) -> str:
+    """The message the API server would refuse this claim with, or ""."""
+    checked = copy.deepcopy(claim)
+    apply_defaults(checked)
+    problems = validate(checked)
+    if not problems:
+        return ""
+    return errors.invalid(kind_info(Kind.PERSISTENT_VOLUME_CLAIM), name_of(claim), problems).message
+
+
 def sync_stateful_set(
-    sts: Obj, pods: list[Obj], revisions: list[Obj], taken: Mapping[str, Obj], now: float
+    sts: Obj,
+    pods: list[Obj],
+    revisions: list[Obj],
+    taken: Mapping[str, Obj],
+    now: float,
+    claims: Mapping[str, Obj] | None = None,
 ) -> list[Action]:
     """Plan one sync. `pods` and `revisions`: the set's own plus orphans in its namespace;
-    `taken`: every ControllerRevision of the namespace by name (to detect hash collisions)."""
+    `taken`: every ControllerRevision of the namespace by name (to detect hash collisions);
+    `claims`: the namespace's PersistentVolumeClaims by name (for volumeClaimTemplates)."""
     plan = Plan(sts, STATEFULSET_CONTROLLER)
     claimed_pods, actions = claim_dependents(sts, pods, lambda p: utils.is_member_of(sts, p))
     plan.add(*actions)
     history = claim_revisions(plan, sts, revisions)
     current, update, collisions = stateful_set_revisions(plan, sts, history, taken)
-    counts = StatefulSetSync(plan, sts, current, update, now).run(claimed_pods)
+    sync = StatefulSetSync(plan, sts, current, update, now, dict(claims or {}))
+    counts = sync.run(claimed_pods)
     status = utils.status_object(sts, counts, name_of(current), name_of(update), collisions)
     if status != sts.get("status"):
         plan.add(UpdateStatus({**sts, "status": status}))
@@ -138,8 +156,10 @@ def _new_revision(
 class StatefulSetSync:
     """updateStatefulSet: the pod half of one sync; `run` returns the status counts."""
 
-    def __init__(self, plan: Plan, sts: Obj, current: Obj, update: Obj, now: float) -> None:
-        self.plan, self.sts, self.now = plan, sts, now
+    def __init__(
+        self, plan: Plan, sts: Obj, current: Obj, update: Obj, now: float, claims: dict[str, Obj]
+    ) -> None:
+        self.plan, self.sts, self.now, self.claims = plan, sts, now, claims
         self.current, self.update = name_of(current), name_of(update)
         self.current_set = apply_revision(sts, current)
         self.update_set = apply_revision(sts, update)
@@ -161,9 +181,12 @@ class StatefulSetSync:
         if is_being_deleted(sts):
             return counts
         unhealthy = [p for p in [*slots, *reversed(condemned)] if self._unavailable(p)]
-        if not self._process_replicas(slots) or not self._process_condemned(
-            condemned, unhealthy[0] if unhealthy else None
-        ):
+        if not self._process_replicas(slots):
+            return counts
+        for pod in condemned:
+            if not utils.is_terminating(pod):
+                self._retain_claims(pod, scaled_down=True)
+        if not self._process_condemned(condemned, unhealthy[0] if unhealthy else None):
             return counts
         if utils.strategy_type(sts) == StrategyType.ON_DELETE:
             return counts
@@ -202,14 +225,60 @@ class StatefulSetSync:
             self.plan.event(f"Successful{verb.title()}", f"{about} successful")
 
     def _create(self, pod: Obj) -> bool:
-        """CreateStatefulPod. The API validates a StatefulSet's pod spec only now, when the
-        pod is created (the set's own validation checks the template's metadata only), so a
-        bad template shows up as FailedCreate events, as on a real cluster."""
-        error = pod_create_error(pod)
+        """CreateStatefulPod: the pod's claims first, then the pod. The API validates a
+        StatefulSet's pod spec (and its claim templates) only now, when they are created (the
+        set's own validation checks the template's metadata only), so a bad template shows up
+        as FailedCreate events, as on a real cluster."""
+        ordinal = utils.ordinal_of(pod)
+        if any(
+            claims.is_stale(self.claims[c["metadata"]["name"]], name_of(pod))
+            for c in claims.claims_for(self.sts, ordinal)
+            if c["metadata"]["name"] in self.claims
+        ):
+            return False  # PodClaimIsStale: wait for the garbage collector
+        error = self._create_claims(pod, ordinal) or pod_create_error(pod)
         self._pod_event("create", pod, error)
         if not error:
             self.plan.add(Create(pod))
         return not error
+
+    def _create_claims(self, pod: Obj, ordinal: int) -> str:
+        """createPersistentVolumeClaims: each missing claim, with the owner references the
+        retention policy asks for; the error the pod's creation then fails with, or ""."""
+        errors_found = []
+        for claim in claims.claims_for(self.sts, ordinal):
+            name = claim["metadata"]["name"]
+            existing = self.claims.get(name)
+            if existing is not None:
+                if is_being_deleted(existing):
+                    errors_found.append(f"pvc {name} is being deleted")
+                continue
+            owners = claims.wanted_owners(self.sts, None, scaled_down=False)
+            if owners:
+                claim["metadata"]["ownerReferences"] = owners
+            error = claim_create_error(claim)
+            set_name = name_of(self.sts)
+            if error:
+                errors_found.append(f"failed to create PVC {name}: {error}")
+                about = f"Claim {name} for Pod {name_of(pod)} in StatefulSet {set_name}"
+                self.plan.event("FailedCreate", f"create {about} failed error: {error}", WARNING)
+                continue
+            self.plan.add(Create(claim))
+            about = f"Claim {name} Pod {name_of(pod)} in StatefulSet {set_name}"
+            self.plan.event("SuccessfulCreate", f"create {about} success")
+            self.claims[name] = claim
+        return ", ".join(errors_found)
+
+    def _retain_claims(self, pod: Obj, *, scaled_down: bool) -> None:
+        """ClaimsMatchRetentionPolicy / UpdatePodClaimForRetentionPolicy for a live pod."""
+        for wanted in claims.claims_for(self.sts, utils.ordinal_of(pod)):
+            claim = self.claims.get(wanted["metadata"]["name"])
+            if claim is None or is_being_deleted(claim):
+                continue
+            updated = claims.with_owners(claim, self.sts, pod, scaled_down)
+            if updated is not None:
+                self.plan.update(updated)
+                self.claims[name_of(claim)] = updated
 
     def _delete(self, pod: Obj) -> None:
         meta = pod["metadata"]
@@ -229,6 +298,10 @@ class StatefulSetSync:
                 if not self._create(pod) or self.monotonic:
                     return False
                 continue
+            if not utils.is_terminating(pod):
+                if utils.is_pending(pod):
+                    self._create_claims(pod, utils.ordinal_of(pod))
+                self._retain_claims(pod, scaled_down=False)
             if self.monotonic and (
                 utils.is_terminating(pod)
                 or not utils.is_running_and_ready(pod)

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from controlplane.controllers.pod_control import pod_from_template
+from controlplane.controllers.statefulset.claims import update_storage
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
     POD_INDEX_LABEL,
@@ -91,7 +92,8 @@ def new_stateful_pod(sts: Obj, ordinal: int, revision: str) -> Obj:
     """newStatefulSetPod + setPodRevision: the pod for one ordinal, built from `sts`'s template.
 
     Pass a set whose template is the wanted revision's (models.history.apply_revision).
-    Hostname and subdomain are set at creation only, as initIdentity does.
+    Hostname and subdomain are set at creation only, as initIdentity does; each
+    volumeClaimTemplate becomes a volume naming the ordinal's claim (updateStorage).
     """
     pod = pod_from_template(sts, pod_name(sts, ordinal))
     update_identity(pod)
@@ -99,6 +101,7 @@ def new_stateful_pod(sts: Obj, ordinal: int, revision: str) -> Obj:
     if sts["spec"].get("serviceName"):
         pod["spec"]["subdomain"] = sts["spec"]["serviceName"]
     pod["metadata"]["labels"][CONTROLLER_REVISION_HASH_LABEL] = revision
+    update_storage(sts, pod, ordinal)
     return pod
 
 
@@ -115,6 +118,10 @@ def _phase(pod: Obj) -> Any:
 
 def is_created(pod: Obj) -> bool:
     return bool(_phase(pod))
+
+
+def is_pending(pod: Obj) -> bool:
+    return bool(_phase(pod) == PodPhase.PENDING)
 
 
 def is_finished(pod: Obj) -> bool:

@@ -48,6 +48,8 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
         "events",
         "namespaces",
         "nodes",
+        "persistentvolumeclaims",
+        "persistentvolumes",
         "pods",
         "secrets",
         "services",
@@ -95,9 +97,13 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    apps, _, discovery = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    apps, _, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert discovery["metadata"] == {"name": "discovery.k8s.io"}
     assert list(resources_by_name(discovery)) == ["endpointslices"]
+    assert storage["metadata"] == {"name": "storage.k8s.io"}
+    (storage_classes,) = storage["versions"][0]["resources"]
+    assert (storage_classes["resource"], storage_classes["scope"]) == ("storageclasses", "Cluster")
+    assert storage_classes["shortNames"] == ["sc"]
     assert apps["metadata"] == {"name": "apps"}
     found = resources_by_name(apps)
     assert list(found) == [
@@ -125,7 +131,7 @@ def test_the_apps_group_lists_scale_and_the_all_category() -> None:
 
 
 def test_the_batch_group_lists_jobs_and_cronjobs_in_the_all_category() -> None:
-    _, batch, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, batch, _, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert batch["metadata"] == {"name": "batch"}
     found = resources_by_name(batch)
     assert list(found) == ["cronjobs", "jobs"]
@@ -192,10 +198,15 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "discovery.k8s.io/v1", "version": "v1"},
     }
+    storage = {
+        "name": "storage.k8s.io",
+        "versions": [{"groupVersion": "storage.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "storage.k8s.io/v1", "version": "v1"},
+    }
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [group, batch, discovery],
+        "groups": [group, batch, discovery, storage],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 
@@ -222,6 +233,10 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
         "namespaces/status",
         "nodes",
         "nodes/status",
+        "persistentvolumeclaims",
+        "persistentvolumeclaims/status",
+        "persistentvolumes",
+        "persistentvolumes/status",
         "pods",
         "pods/binding",
         "pods/eviction",

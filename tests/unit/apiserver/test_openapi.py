@@ -29,7 +29,13 @@ def document(key: str) -> dict:
 def test_the_index_names_each_group_version_by_its_hashed_url() -> None:
     index = get("/openapi/v3")
     paths = body(index)["paths"]
-    assert sorted(paths) == ["api/v1", "apis/apps/v1", "apis/batch/v1", "apis/discovery.k8s.io/v1"]
+    assert sorted(paths) == [
+        "api/v1",
+        "apis/apps/v1",
+        "apis/batch/v1",
+        "apis/discovery.k8s.io/v1",
+        "apis/storage.k8s.io/v1",
+    ]
     url = paths["apis/apps/v1"]["serverRelativeURL"]
     path, _, hash_ = url.partition("?hash=")
     assert path == "/openapi/v3/apis/apps/v1" and len(hash_) == 128
@@ -69,6 +75,7 @@ def test_every_kind_has_a_patch_operation_that_takes_field_validation() -> None:
         "apps/v1": document("apis/apps/v1"),
         "batch/v1": document("apis/batch/v1"),
         "discovery.k8s.io/v1": document("apis/discovery.k8s.io/v1"),
+        "storage.k8s.io/v1": document("apis/storage.k8s.io/v1"),
     }
     for info in KINDS:
         op = patch_operation(docs[info.api_version], info.kind)

@@ -181,3 +181,32 @@ def test_a_protobuf_post_creates_the_object(api: Api) -> None:
         "redis:7",
     ]
     assert stored["spec"]["replicas"] == 1 and stored["metadata"]["generation"] == 1
+
+
+def test_storage_kinds_decode_from_protobuf() -> None:
+    """A typed client's PersistentVolumeClaim and StorageClass (storage.k8s.io/v1) bodies."""
+    name = message(field(1, b"data"))
+    requests = message(field(1, b"storage"), field(2, message(field(1, b"1Gi"))))
+    spec = message(
+        field(1, b"ReadWriteOnce"), field(2, message(field(2, requests))), field(5, b"fast")
+    )
+    claim = envelope("v1", "PersistentVolumeClaim", message(field(1, name), field(2, spec)))
+    assert decode_body(claim)["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "1Gi"}},
+        "storageClassName": "fast",
+    }
+    fast = message(
+        field(1, message(field(1, b"fast"))),
+        field(2, b"example.com/disk"),
+        field(6, 1),
+        field(7, b"WaitForFirstConsumer"),
+    )
+    decoded = decode_body(envelope("storage.k8s.io/v1", "StorageClass", fast))
+    assert {
+        k: decoded[k] for k in ("provisioner", "allowVolumeExpansion", "volumeBindingMode")
+    } == {
+        "provisioner": "example.com/disk",
+        "allowVolumeExpansion": True,
+        "volumeBindingMode": "WaitForFirstConsumer",
+    }
