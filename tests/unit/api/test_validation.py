@@ -610,7 +610,7 @@ def test_event_rules(obj: Obj, expected: list[str]) -> None:
 
 
 def test_unknown_kinds_are_not_validated() -> None:
-    assert validate({"kind": "PersistentVolumeClaim", "metadata": {}}) == []
+    assert validate({"kind": "HorizontalPodAutoscaler", "metadata": {}}) == []
 
 
 # --- field types: what the JSON decoder refuses before any validation ---

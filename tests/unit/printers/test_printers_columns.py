@@ -188,8 +188,8 @@ def test_no_objects_prints_nothing() -> None:
 
 
 def test_unknown_kind_is_an_error() -> None:
-    with pytest.raises(KeyError, match="PersistentVolumeClaim"):
-        render_table("PersistentVolumeClaim", [{}], NOW)
+    with pytest.raises(KeyError, match="HorizontalPodAutoscaler"):
+        render_table("HorizontalPodAutoscaler", [{}], NOW)
 
 
 def test_cells_are_cut_at_line_breaks_and_escape_is_shown() -> None:
