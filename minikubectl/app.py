@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "explain": ("explain", "explain", False),
     "api-resources": ("api_resources", "api_resources", False),
     "samples": ("samples", "app", True),
+    "version": ("version", "version", False),
 }
 
 
@@ -78,7 +79,7 @@ def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     return app
 
 
-SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L")
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L", "-v")
 
 
 # kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.
@@ -123,12 +124,34 @@ def normalize_args(args: list[str]) -> list[str]:
 def build_command(args: list[str] | None = None) -> click.Command:
     """The click command tree, with help text laid out for reading: of the one verb `args`
     start with, or of every verb (for `mkctl --help`, shell completion, a mistyped verb)."""
+    from minikubectl.globalflags import add_global_flags, verb_index
     from minikubectl.helptext import polish
 
     names: Iterable[str] = COMMANDS
-    if args and args[0] in COMMANDS and COMPLETE_VAR not in os.environ:
-        names = [args[0]]
-    return polish(typer.main.get_command(make_app(names)))
+    verb = verb_index(args or [])
+    if args and verb < len(args) and args[verb] in COMMANDS and COMPLETE_VAR not in os.environ:
+        names = [args[verb]]
+    root = add_global_flags(polish(typer.main.get_command(make_app(names))))
+    root.params.append(
+        click.Option(
+            ["--version"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            help="Print the client version and exit.",
+            callback=_print_version,
+        )
+    )
+    return root
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`mkctl --version`: the client's version, as `mkctl version --client` prints it."""
+    if value:
+        from minikubectl.commands.version import client_version_line
+
+        click.echo(client_version_line(), nl=False)
+        ctx.exit(0)
 
 
 UNSUPPORTED_PLATFORM = (

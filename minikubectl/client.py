@@ -69,8 +69,11 @@ def _list_error(
 class Client:
     def __init__(self, namespace: str | None = None) -> None:
         from minikubectl.config import current_namespace
+        from minikubectl.globalflags import FLAGS
 
-        # -n, else the current context's namespace (`mkctl config set-context`), else default.
+        # -n (the command's own, or given before the verb), else the namespace of the context
+        # in use (`mkctl config set-context`, `--context`), else default.
+        namespace = namespace or FLAGS.namespace
         self.namespace = namespace or current_namespace() or "default"
         self.namespace_explicit = namespace is not None
         self.warnings: list[str] = []
