@@ -94,6 +94,9 @@ BOOLEAN_FLAGS = {
         "--show-labels",
         "--all-namespaces",
         "--overwrite",
+        "--wait",
+        "--ignore-not-found",
+        "--client",
     )
 } | {"--no-headers": "--headers"}
 

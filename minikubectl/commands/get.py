@@ -38,7 +38,7 @@ NO_TYPE = (
     "error: Required resource not specified.\n"
     'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. '
     "kubectl explain pods).\n"
-    "See 'kubectl get -h' for help and examples"
+    "See 'mkctl get -h' for help and examples"
 )
 
 
