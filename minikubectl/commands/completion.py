@@ -37,8 +37,7 @@ def completion(
         raise CliError("Shell not specified.\nSee 'mkctl completion -h' for help and examples")
     if shell not in SHELLS:
         raise CliError(
-            f'Unsupported shell type "{shell}".\n'
-            "See 'mkctl completion -h' for help and examples"
+            f"Unsupported shell type \"{shell}\".\nSee 'mkctl completion -h' for help and examples"
         )
     script = get_completion_class(shell)
     assert script is not None  # bash, zsh and fish are Click's own

@@ -86,8 +86,7 @@ def delete(
     now_: bool = typer.Option(
         False,
         "--now/--no-now",
-        help="If true, resources are signaled for immediate shutdown (same as "
-        "--grace-period=1).",
+        help="If true, resources are signaled for immediate shutdown (same as --grace-period=1).",
     ),
     ignore_not_found: bool | None = typer.Option(
         None,
@@ -99,8 +98,7 @@ def delete(
     wait: bool = typer.Option(
         True,
         "--wait/--no-wait",
-        help="If true, wait for resources to be gone before returning. This waits for "
-        "finalizers.",
+        help="If true, wait for resources to be gone before returning. This waits for finalizers.",
     ),
     timeout: str = typer.Option(
         "0s",

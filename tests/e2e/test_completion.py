@@ -29,8 +29,7 @@ def test_completion_needs_a_known_shell(mkctl: Mkctl) -> None:
         "error: Shell not specified.\nSee 'mkctl completion -h' for help and examples\n"
     )
     assert mkctl("completion", "tcsh").err == (
-        'error: Unsupported shell type "tcsh".\n'
-        "See 'mkctl completion -h' for help and examples\n"
+        "error: Unsupported shell type \"tcsh\".\nSee 'mkctl completion -h' for help and examples\n"
     )
 
 
