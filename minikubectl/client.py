@@ -13,6 +13,7 @@ and namespaces; `manifest_writes` applies and creates files of manifests, all or
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from functools import cached_property
@@ -290,12 +291,13 @@ class Client:
         *,
         initial: bool,
         resource_version: str = "",
+        timeout_seconds: int | None = None,
     ) -> Iterator[tuple[str, Obj]]:
         """Every change after `resource_version`, or a watch-list as kubectl 1.37 makes it:
         with `initial`, every current object as ADDED and then the `k8s.io/initial-events-end`
         BOOKMARK, then every change, as (type, object). The daemon's stream over HTTP, or the
         same verb in process, settling the cluster before each read of the change log. Ends
-        when the watch times out."""
+        when the watch times out (after `timeout_seconds`, when given)."""
         from controlplane.api.errors import ApiError
 
         label_selector = (selector or "").strip() or None
@@ -308,6 +310,7 @@ class Client:
                     label_selector=label_selector,
                     resource_version=resource_version,
                     send_initial_events=send_initial_events,
+                    timeout_seconds=timeout_seconds,
                 )
                 return
             import threading
@@ -320,6 +323,8 @@ class Client:
                 allow_bookmarks=True,
                 label_selector=label_selector,
             )
+            if timeout_seconds is not None:
+                options = dataclasses.replace(options, timeout_seconds=float(timeout_seconds))
             opened = watch.open_watch(self.local, info, namespace, options)
         except ApiError as exc:
             raise _list_error(exc, info, selector, None) from None

@@ -153,6 +153,7 @@ class RemoteApi:
         label_selector: str | None = None,
         resource_version: str = "",
         send_initial_events: bool | None = None,
+        timeout_seconds: int | None = None,
     ) -> Iterator[tuple[str, Obj]]:
         """A watch, on a connection of its own: (type, object) as each event arrives, until
         the server ends the stream. With `send_initial_events`, the watch-list request
@@ -162,6 +163,8 @@ class RemoteApi:
             query.append(("labelSelector", label_selector))
         if resource_version:
             query.append(("resourceVersion", resource_version))
+        if timeout_seconds is not None:
+            query.append(("timeoutSeconds", str(timeout_seconds)))
         if send_initial_events is not None:
             query += [
                 ("sendInitialEvents", "true" if send_initial_events else "false"),

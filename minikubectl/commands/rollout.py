@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from typing import TYPE_CHECKING
 
 import typer
@@ -16,8 +14,6 @@ from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
     from types import ModuleType
-
-WATCH_INTERVAL_SECONDS = 0.2
 
 app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_is_help=True)
 
@@ -134,43 +130,24 @@ def status(
 ) -> None:
     """Show the status of the rollout, and by default watch it until it is done.
 
-    Each change of the message is printed, as kubectl does; the command fails when the
-    Deployment exceeds its progress deadline or --timeout passes.
+    A line is printed for each change of the object, as kubectl does (so lines repeat); the
+    command fails when the Deployment exceeds its progress deadline or --timeout passes.
 
     Examples:
       mkctl rollout status deployment/web
       mkctl rollout status deployment/web --watch=false
       mkctl rollout status deployment/web --timeout=60s
     """
-    from controlplane.api.errors import ApiError
-    from minikubectl.client import RolloutError
+    from minikubectl.commands.rollout_status import watch_rollout_status
     from minikubectl.durations import duration_flag
 
     limit = duration_flag(timeout, "--timeout", "rollout status")
     client = Client(namespace)
     client.settle()
     info, obj, module = _target(client, resources, "status")
-    deadline = time.monotonic() + limit if limit > 0 else None
-    last = ""
-    while True:
-        try:
-            message, done = module.status(obj, revision)
-        except RolloutError as exc:
-            raise _rollout_error(exc) from exc
-        if message != last:
-            out(message)
-            sys.stdout.flush()
-            last = message
-        if done or not watch:
-            return
-        if deadline is not None and time.monotonic() > deadline:
-            raise CliError("timed out waiting for the condition")
-        time.sleep(WATCH_INTERVAL_SECONDS)
-        client.settle()
-        try:
-            obj = client.get(info, obj["metadata"]["name"])
-        except ApiError as exc:
-            raise CliError("object has been deleted") from exc
+    watch_rollout_status(
+        client, info, obj, module, revision=revision, watch=watch, timeout_seconds=limit
+    )
 
 
 def _simple(verb: str, past: str) -> None:
