@@ -9,7 +9,15 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, Resources, err, out
+from minikubectl.commands.options import (
+    DryRun,
+    Namespace,
+    Resources,
+    dry_run_strategy,
+    err,
+    operation,
+    out,
+)
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
@@ -93,15 +101,21 @@ def undo(
     to_revision: int = typer.Option(
         0, "--to-revision", help="The revision to roll back to (0: the previous one)."
     ),
+    dry_run: DryRun = None,
 ) -> None:
     """Undo a previous rollout: go back to the previous (or a given) revision.
+
+    With --dry-run=client, print the pod template it would roll back to; with
+    --dry-run=server, the server checks the rollback without making it.
 
     Examples:
       mkctl rollout undo deployment/web
       mkctl rollout undo deployment/web --to-revision=1
+      mkctl rollout undo deployment/web --dry-run=client
     """
     from minikubectl.client import RolloutError
 
+    strategy = dry_run_strategy(dry_run)
     client = Client(namespace)
     if to_revision < 0:
         raise CliError(f"unable to find specified revision {to_revision} in history")
@@ -109,11 +123,25 @@ def undo(
     if LAST_APPLIED_ANNOTATION in (obj["metadata"].get("annotations") or {}):
         err(ROLLBACK_WARNING.format(resource=info.plural, name=obj["metadata"]["name"]))
     try:
-        result = module.undo(client.api, obj, to_revision)
+        if strategy == "client":
+            result = rollback_preview(info, module.rollback_template(client.api, obj, to_revision))
+        else:
+            result = module.undo(client.api, obj, to_revision, dry_run=strategy == "server")
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
-    client.settle()
-    out(f"{info.kind_group}/{obj['metadata']['name']} {result}\n")
+    if strategy == "none":
+        client.settle()
+    out(f"{info.kind_group}/{obj['metadata']['name']} {operation(result, strategy)}\n")
+
+
+def rollback_preview(info: KindInfo, template: Obj) -> str:
+    """rollback.go's client dry run: `printTemplate` of the revision's template for a
+    Deployment, `printPodTemplate` (`will roll back to ...`) for the other kinds."""
+    from minikubectl.printers.podtemplate import PrefixWriter, describe_pod_template
+
+    w = PrefixWriter()
+    describe_pod_template(w, template)
+    return w.text() if info.kind == "Deployment" else f"will roll back to {w.text()}"
 
 
 @app.command("status")

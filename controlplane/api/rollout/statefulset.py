@@ -8,11 +8,16 @@ There is no pause or resume: kubectl refuses them for StatefulSets.
 from __future__ import annotations
 
 from controlplane.api.rollout import RolloutError
-from controlplane.api.rollout.controllerrevisions import history, revision_template, undo
+from controlplane.api.rollout.controllerrevisions import (
+    history,
+    revision_template,
+    rollback_template,
+    undo,
+)
 from controlplane.api.rollout.restart import restart
 from controlplane.models.constants import Obj, StrategyType
 
-__all__ = ["history", "restart", "revision_template", "status", "undo"]
+__all__ = ["history", "restart", "revision_template", "rollback_template", "status", "undo"]
 
 
 def status(sts: Obj, revision: int = 0) -> tuple[str, bool]:
