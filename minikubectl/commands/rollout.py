@@ -137,7 +137,8 @@ def undo(
 def rollback_preview(info: KindInfo, template: Obj) -> str:
     """rollback.go's client dry run: `printTemplate` of the revision's template for a
     Deployment, `printPodTemplate` (`will roll back to ...`) for the other kinds."""
-    from minikubectl.printers.podtemplate import PrefixWriter, describe_pod_template
+    from minikubectl.printers.podtemplate import describe_pod_template
+    from minikubectl.printers.writer import PrefixWriter
 
     w = PrefixWriter()
     describe_pod_template(w, template)
