@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "api-resources": ("api_resources", "api_resources", False),
     "samples": ("samples", "app", True),
     "version": ("version", "version", False),
+    "plugin": ("plugin", "app", True),
 }
 
 
@@ -133,7 +134,8 @@ def build_command(args: list[str] | None = None) -> click.Command:
     names: Iterable[str] = COMMANDS
     verb = verb_index(args or [])
     if args and verb < len(args) and args[verb] in COMMANDS and COMPLETE_VAR not in os.environ:
-        names = [args[verb]]
+        # `plugin list` checks plugin names against every command
+        names = [args[verb]] if args[verb] != "plugin" else COMMANDS
     root = add_global_flags(polish(typer.main.get_command(make_app(names))))
     root.params.append(
         click.Option(
@@ -171,7 +173,15 @@ def main() -> None:
     from minikubectl.errors import CliError, render_api_error
     from minikubectl.manifest_writes import WriteFailed
 
-    command = build_command(sys.argv[1:])
+    args = sys.argv[1:]
+    from minikubectl.globalflags import verb_index
+    from minikubectl.plugins import names_a_plugin
+
+    if COMPLETE_VAR not in os.environ and names_a_plugin(args, COMMANDS, verb_index(args)):
+        from minikubectl.plugins import handle_plugin_command
+
+        handle_plugin_command(args)  # returns only when no plugin has that name
+    command = build_command(args)
     if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates
         from click.shell_completion import shell_complete
 
