@@ -151,6 +151,34 @@ class Client:
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)
 
+    def resize_nodes(self, count: int) -> tuple[list[str], list[str]]:
+        """Make the cluster `count` nodes: register each missing `node-N` as its kubelet
+        would, or delete the last nodes when they run no pod. Returns (added, removed)."""
+        from controlplane.bootstrap import node_names
+        from controlplane.models.node_registration import registered_node
+
+        present = sorted(
+            (n["metadata"]["name"] for n in self.api.list("Node", None)),
+            key=lambda name: (len(name), name),
+        )
+        extra = present[count:]
+        busy = {p["spec"].get("nodeName") for p in self.api.list("Pod", None)} & set(extra)
+        if busy:
+            raise CliError(
+                f"the cluster has {len(present)} nodes and pods run on {', '.join(sorted(busy))}"
+                f": 'mkctl drain' them first, or 'mkctl cluster reset --yes --nodes {count}' "
+                "to start again"
+            )
+        for name in extra:
+            self.api.delete("Node", "", name)
+        now = self.api.clock.now()
+        wanted = [name for name in node_names(count) if name not in present]
+        added = [
+            self.api.create(registered_node(name, int(name.split("-")[1]) - 1, now))
+            for name in wanted[: max(0, count - len(present))]
+        ]
+        return [n["metadata"]["name"] for n in added], extra
+
     def store_location(self) -> str:
         from controlplane.paths import store_url
 
