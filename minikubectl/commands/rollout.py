@@ -85,12 +85,13 @@ def history(
     out(f"{title} with revision #{revision}\n" + describe.revision_detail(template))
 
 
-# staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, before any revision lookup
+# staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_undo.go warningRollbackApplyManagedResource,
+# before any revision lookup, with the command's base name (`o.CmdBaseName`): mkctl's
 ROLLBACK_WARNING = (
-    "Warning: resource {resource}/{name} was previously managed with 'kubectl apply'. Rolling "
+    "Warning: resource {resource}/{name} was previously managed with 'mkctl apply'. Rolling "
     "back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, "
-    "which may cause unexpected behavior on future 'kubectl apply' operations. Consider using "
-    "'kubectl apply' with your previous configuration file instead."
+    "which may cause unexpected behavior on future 'mkctl apply' operations. Consider using "
+    "'mkctl apply' with your previous configuration file instead."
 )
 
 

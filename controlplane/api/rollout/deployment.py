@@ -89,7 +89,7 @@ def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0, *, dry_run: boo
     if deployment["spec"].get("paused"):
         raise RolloutError(
             "you cannot rollback a paused deployment; resume it first with "
-            "'kubectl rollout resume' and try again"
+            "'mkctl rollout resume' and try again"
         )
     if templates_equal_ignoring_hash(deployment["spec"]["template"], target["spec"]["template"]):
         return f"skipped rollback (current template already matches revision {to_revision})"
