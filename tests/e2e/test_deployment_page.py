@@ -70,7 +70,8 @@ def replica_sets(mkctl: Mkctl) -> dict[str, list[str]]:
         "get",
         "rs",
         "-o",
-        'jsonpath={range .items[*]}{.metadata.name} {.spec.template.spec.containers[0].image}{"\\n"}{end}',
+        "jsonpath={range .items[*]}{.metadata.name} "
+        '{.spec.template.spec.containers[0].image}{"\\n"}{end}',
     )
     by_name = {row[0]: row[:4] for row in rows(ok(mkctl, "get", "rs"))[1:]}
     return {image: by_name[name] for name, image in rows(images)}
