@@ -80,7 +80,7 @@ def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     return app
 
 
-SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L", "-v")
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L", "-v", "-c")
 
 
 # kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.

@@ -6,8 +6,8 @@ under tests/e2e/data/k8s.io/ and served on loopback at the same path, so `apply 
 typed as on the page with only the host changed, and the test needs no network.
 
 Steps mkctl cannot take yet are left out, each said where it would be: `kubectl edit` (an
-editor), `kubectl autoscale`, `kubectl set resources` and `kubectl get rs -w` (it watches
-until interrupted). The stalled rollout of the `nginx:1.161` typo is its own test: it needs
+editor), `kubectl autoscale` (no HorizontalPodAutoscaler) and `kubectl get rs -w` (it
+watches until interrupted). The stalled rollout of the `nginx:1.161` typo is its own test: it needs
 a registry in which that tag does not exist.
 """
 
@@ -182,7 +182,7 @@ def rolling_back(mkctl: Mkctl) -> None:
 
 def scaling_and_pausing(mkctl: Mkctl) -> None:
     """## Scaling a Deployment (`autoscale` left out) and ## Pausing and Resuming
-    (`set resources` and `get rs -w` left out)."""
+    (`get rs -w` left out)."""
     scaled = ok(mkctl, "scale", DEPLOY, "--replicas=10")
     assert scaled == "deployment.apps/nginx-deployment scaled\n"
     assert matches(
@@ -195,8 +195,21 @@ def scaling_and_pausing(mkctl: Mkctl) -> None:
     history = ok(mkctl, "rollout", "history", DEPLOY).splitlines()
     assert [line.split()[0] for line in history[2:-1]] == ["1", "3", "4"]
     assert replica_sets(mkctl) == before
+    limited = ok(mkctl, "set", "resources", DEPLOY, "-c=nginx", "--limits=cpu=200m,memory=512Mi")
+    assert limited == "deployment.apps/nginx-deployment resource requirements updated\n"
+    assert replica_sets(mkctl) == before  # paused: the new template waits
     assert ok(mkctl, "rollout", "resume", DEPLOY) == "deployment.apps/nginx-deployment resumed\n"
-    assert replica_sets(mkctl)["nginx:1.16.1"][1:] == ["10", "10", "10"]
+    table = rows(ok(mkctl, "get", "rs"))[1:]
+    assert sorted(row[1:4] for row in table) == [["0", "0", "0"]] * 3 + [["10", "10", "10"]]
+    limits = ok(
+        mkctl,
+        "get",
+        "rs",
+        "-o",
+        "jsonpath={range .items[?(@.spec.replicas==10)]}"
+        "{.spec.template.spec.containers[0].resources.limits.memory}{end}",
+    )
+    assert limits == "512Mi"
 
 
 def deployment_status(mkctl: Mkctl) -> None:
