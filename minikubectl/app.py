@@ -182,6 +182,12 @@ def main() -> None:
 
         handle_plugin_command(args)  # returns only when no plugin has that name
     command = build_command(args)
+    if isinstance(command, click.Group) and COMPLETE_VAR not in os.environ:
+        from minikubectl.plugins import handle_plugin_command, subcommand_plugin_args
+
+        first = verb_index(args)
+        if subcommand_plugin_args(args, first, command.commands.get("create")):
+            handle_plugin_command(args, min_args=first + 2)
     if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates
         from click.shell_completion import shell_complete
 

@@ -7,7 +7,9 @@ the longest name they make (`mkctl foo bar baz` tries `mkctl-foo-bar-baz`, then
 `mkctl-foo-bar`, then `mkctl-foo`); the plugin found replaces the mkctl process
 (`DefaultPluginHandler.Execute`, `syscall.Exec`) with the remaining arguments. Built-in
 commands always win; a flag before the plugin's name is refused. Nothing found: the
-unknown-command error as usual. `plugin list` (staging/src/k8s.io/kubectl/pkg/cmd/plugin/
+unknown-command error as usual. `create` alone also takes plugins for its subcommands
+(`IsSubcommandPluginAllowed`): `mkctl create foo` runs `mkctl-create-foo` when `create` has
+no `foo`. `plugin list` (staging/src/k8s.io/kubectl/pkg/cmd/plugin/
 plugin.go) lists every `mkctl-*` file on PATH, with its warnings.
 """
 
@@ -29,14 +31,32 @@ def names_a_plugin(args: list[str], builtins: Iterable[str], first: int) -> bool
     return bool(words) and words[0] not in builtins and words[0] not in NOT_SEARCHED
 
 
+# cmd.go IsSubcommandPluginAllowed: the built-in commands whose subcommands plugins may add
+SUBCOMMAND_PLUGINS_ALLOWED = ("create",)
+
+
+def subcommand_plugin_args(args: list[str], first: int, group: object) -> bool:
+    """Whether `args` name a subcommand of an allowed group (at `first`) that the group lacks:
+    then a plugin `mkctl-create-foo` may stand for it."""
+    import click
+
+    if args[first : first + 1] != ["create"] or not isinstance(group, click.Group):
+        return False
+    following = args[first + 1 : first + 2]
+    return (
+        bool(following) and not following[0].startswith("-") and following[0] not in group.commands
+    )
+
+
 def lookup(name: str) -> str | None:
     """DefaultPluginHandler.Lookup: `mkctl-NAME` on PATH, executable."""
     return shutil.which(f"{PREFIX}-{name}")
 
 
-def handle_plugin_command(args: list[str]) -> None:
+def handle_plugin_command(args: list[str], min_args: int = 1) -> None:
     """Run the plugin `args` name, if there is one (this never returns then); return when
-    there is none, so that the command line fails as an unknown command."""
+    there is none, so that the command line fails as an unknown command. Names of fewer
+    than `min_args` words are not tried (`mkctl create foo` never runs `mkctl-create`)."""
     remaining: list[str] = []
     for arg in args:
         if arg.startswith("-"):
@@ -45,7 +65,7 @@ def handle_plugin_command(args: list[str]) -> None:
     if not remaining:
         print(f"Error: flags cannot be placed before plugin name: {args[0]}", file=sys.stderr)
         sys.exit(1)
-    while remaining:
+    while len(remaining) >= min_args:
         found = lookup("-".join(remaining))
         if found is not None:
             try:

@@ -78,3 +78,16 @@ def test_plugin_list_and_its_warnings(mkctl: Mkctl, tmp_path: Path) -> None:
     )
     none = mkctl("plugin", "list", env={"PATH": str(tmp_path)})
     assert (none.code, none.err) == (1, "error: unable to find any mkctl plugins in your PATH\n")
+
+
+def test_create_takes_plugins_for_subcommands_it_lacks(mkctl: Mkctl, tmp_path: Path) -> None:
+    plugin(tmp_path, "mkctl-create-foo")
+    plugin(tmp_path, "mkctl-create")
+    path = {"PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    foo = mkctl("create", "foo", "--size=2", env=path)
+    assert (foo.code, foo.out) == (0, "mkctl-create-foo\n--size=2\n")
+    builtin = mkctl("create", "namespace", "team", "--dry-run=client", env=path)
+    assert builtin.out == "namespace/team created (dry run)\n"
+    # mkctl-create never stands for a create subcommand
+    unknown = mkctl("create", "bar", env=path)
+    assert (unknown.code, unknown.err) == (1, 'error: unknown command "bar" for "mkctl create"\n')
