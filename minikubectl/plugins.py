@@ -16,7 +16,6 @@ plugin.go) lists every `mkctl-*` file on PATH, with its warnings.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterable
 
@@ -50,6 +49,8 @@ def subcommand_plugin_args(args: list[str], first: int, group: object) -> bool:
 
 def lookup(name: str) -> str | None:
     """DefaultPluginHandler.Lookup: `mkctl-NAME` on PATH, executable."""
+    import shutil  # only when a command line names no built-in command
+
     return shutil.which(f"{PREFIX}-{name}")
 
 
