@@ -68,7 +68,10 @@ def test_rollout_status_prints_every_event_like_kubectl(mkctl: Mkctl, home: Path
     lines = ours.out.splitlines()
     assert lines[-1] == 'deployment "web" successfully rolled out'
     assert len(lines) > len(set(lines)), "a status write that changes no count repeats the line"
-    assert ours.out == theirs
+    # Whichever started watching later missed the events before it listed: its lines are the
+    # other's last lines.
+    assert theirs.endswith(ours.out) or ours.out.endswith(theirs), (ours.out, theirs)
+    assert len(lines) >= 3
 
 
 @pytest.mark.usefixtures("daemon")
