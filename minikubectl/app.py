@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "samples": ("samples", "app", True),
     "expose": ("expose", "expose", False),
     "traffic": ("traffic", "traffic", False),
+    "version": ("version", "version", False),
+    "plugin": ("plugin", "app", True),
 }
 
 
@@ -80,7 +82,7 @@ def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     return app
 
 
-SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L")
+SHORT_OPTIONS_WITH_VALUES = ("-o", "-n", "-l", "-f", "-p", "-L", "-v", "-c")
 
 
 # kubectl's boolean flags also take `=true`/`=false` (pflag); click's flags take no value.
@@ -95,6 +97,9 @@ BOOLEAN_FLAGS = {
         "--show-labels",
         "--all-namespaces",
         "--overwrite",
+        "--wait",
+        "--ignore-not-found",
+        "--client",
     )
 } | {"--no-headers": "--headers"}
 
@@ -125,12 +130,35 @@ def normalize_args(args: list[str]) -> list[str]:
 def build_command(args: list[str] | None = None) -> click.Command:
     """The click command tree, with help text laid out for reading: of the one verb `args`
     start with, or of every verb (for `mkctl --help`, shell completion, a mistyped verb)."""
+    from minikubectl.globalflags import add_global_flags, verb_index
     from minikubectl.helptext import polish
 
     names: Iterable[str] = COMMANDS
-    if args and args[0] in COMMANDS and COMPLETE_VAR not in os.environ:
-        names = [args[0]]
-    return polish(typer.main.get_command(make_app(names)))
+    verb = verb_index(args or [])
+    if args and verb < len(args) and args[verb] in COMMANDS and COMPLETE_VAR not in os.environ:
+        # `plugin list` checks plugin names against every command
+        names = [args[verb]] if args[verb] != "plugin" else COMMANDS
+    root = add_global_flags(polish(typer.main.get_command(make_app(names))))
+    root.params.append(
+        click.Option(
+            ["--version"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            help="Print the client version and exit.",
+            callback=_print_version,
+        )
+    )
+    return root
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`mkctl --version`: the client's version, as `mkctl version --client` prints it."""
+    if value:
+        from minikubectl.commands.version import client_version_line
+
+        click.echo(client_version_line(), nl=False)
+        ctx.exit(0)
 
 
 UNSUPPORTED_PLATFORM = (
@@ -147,7 +175,21 @@ def main() -> None:
     from minikubectl.errors import CliError, render_api_error
     from minikubectl.manifest_writes import WriteFailed
 
-    command = build_command(sys.argv[1:])
+    args = sys.argv[1:]
+    from minikubectl.globalflags import verb_index
+    from minikubectl.plugins import names_a_plugin
+
+    if COMPLETE_VAR not in os.environ and names_a_plugin(args, COMMANDS, verb_index(args)):
+        from minikubectl.plugins import handle_plugin_command
+
+        handle_plugin_command(args)  # returns only when no plugin has that name
+    command = build_command(args)
+    if isinstance(command, click.Group) and COMPLETE_VAR not in os.environ:
+        from minikubectl.plugins import handle_plugin_command, subcommand_plugin_args
+
+        first = verb_index(args)
+        if subcommand_plugin_args(args, first, command.commands.get("create")):
+            handle_plugin_command(args, min_args=first + 2)
     if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates
         from click.shell_completion import shell_complete
 

@@ -13,6 +13,7 @@ kubectl's client-side logic (apply's merge, set image, rollout, drain) is in `ku
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from contextlib import nullcontext
 from functools import cached_property
@@ -46,8 +47,11 @@ PATCH = "kubectl-patch"
 class Client:
     def __init__(self, namespace: str | None = None) -> None:
         from minikubectl.config import current_namespace
+        from minikubectl.globalflags import FLAGS
 
-        # -n, else the current context's namespace (`mkctl config set-context`), else default.
+        # -n (the command's own, or given before the verb), else the namespace of the context
+        # in use (`mkctl config set-context`, `--context`), else default.
+        namespace = namespace or FLAGS.namespace
         self.namespace = namespace or current_namespace() or "default"
         self.namespace_explicit = namespace is not None
         self.warnings: list[str] = []
@@ -206,12 +210,13 @@ class Client:
         *,
         initial: bool,
         resource_version: str = "",
+        timeout_seconds: int | None = None,
     ) -> Iterator[tuple[str, Obj]]:
         """Every change after `resource_version`, or a watch-list as kubectl 1.37 makes it:
         with `initial`, every current object as ADDED and then the `k8s.io/initial-events-end`
         BOOKMARK, then every change, as (type, object). The daemon's stream over HTTP, or the
         same verb in process, settling the cluster before each read of the change log. Ends
-        when the watch times out."""
+        when the watch times out (after `timeout_seconds`, when given)."""
         from controlplane.api.errors import ApiError
         from minikubectl.kubectl.builder import enhance_list_error
 
@@ -225,6 +230,7 @@ class Client:
                     label_selector=label_selector,
                     resource_version=resource_version,
                     send_initial_events=send_initial_events,
+                    timeout_seconds=timeout_seconds,
                 )
                 return
             import threading
@@ -237,6 +243,8 @@ class Client:
                 allow_bookmarks=True,
                 label_selector=label_selector,
             )
+            if timeout_seconds is not None:
+                options = dataclasses.replace(options, timeout_seconds=float(timeout_seconds))
             opened = watch.open_watch(self.local, info, namespace, options)
         except ApiError as exc:
             raise enhance_list_error(exc, info, selector, None) from None

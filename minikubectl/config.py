@@ -16,18 +16,21 @@ import copy
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 from controlplane.home import home, private_home, store_url, write_private
 from minikubectl.errors import CliError
+from minikubectl.globalflags import FLAGS
 
 NAME = "mkctl"
 Doc = dict[str, Any]
 
 
 def config_path() -> Path:
-    return home() / "config"
+    """`--kubeconfig`, else `MKCTL_HOME/config`."""
+    return Path(FLAGS.kubeconfig) if FLAGS.kubeconfig else home() / "config"
 
 
 def _server() -> str:
@@ -56,6 +59,8 @@ def load() -> Doc:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if FLAGS.kubeconfig:  # client-go's loader: an explicit file must exist
+            raise CliError(f"stat {path}: no such file or directory") from None
         doc = default_config()
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "invalid UTF-8"
@@ -63,6 +68,10 @@ def load() -> Doc:
         raise CliError(f'error loading config file "{path}": read {path}: {reason}') from None
     else:
         doc = _parse(text, path)
+        if FLAGS.verbosity >= 6:
+            from minikubectl.errors import klog
+
+            print(klog("I", "loader.go:408", f"Config loaded from file:  {path}"), file=sys.stderr)
     for entry in doc.get("clusters") or []:
         if entry.get("name") == NAME:
             entry.setdefault("cluster", {})["server"] = _server()
@@ -143,12 +152,23 @@ def _entry(doc: Doc, name: str) -> dict[str, Any] | None:
 
 
 def current_context(doc: Doc) -> dict[str, Any]:
+    """The context in use: `--context`'s, which must exist (client-go's
+    `DirectClientConfig.ConfirmUsable`), else the current one."""
+    if FLAGS.context:
+        found = _entry(doc, FLAGS.context)
+        if found is None:
+            raise CliError(
+                "Error in configuration: context was not found for specified context: "
+                + FLAGS.context,
+                prefixed=False,
+            )
+        return found
     return _entry(doc, doc.get("current-context") or "") or {}
 
 
 def current_namespace() -> str | None:
-    """The namespace of the current context, if one is set (kubectl's default namespace)."""
-    if not config_path().exists():
+    """The namespace of the context in use, if one is set (kubectl's default namespace)."""
+    if not (FLAGS.kubeconfig or FLAGS.context) and not config_path().exists():
         return None
     namespace = current_context(load()).get("namespace")
     return str(namespace) if namespace else None
@@ -180,7 +200,7 @@ def use_context(doc: Doc, name: str) -> Doc:
 
 def minify(doc: Doc) -> Doc:
     """`config view --minify`: only what the current context uses."""
-    name = doc.get("current-context") or ""
+    name = FLAGS.context or doc.get("current-context") or ""
     context = current_context(doc)
     if not context:
         raise CliError("current-context must exist in order to minify")

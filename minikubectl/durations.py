@@ -16,5 +16,5 @@ def duration_flag(text: str, flag: str, command: str) -> float:
     except DurationError as exc:
         raise CliError(
             f'invalid argument "{text}" for "{flag}" flag: {exc}\n'
-            f"See 'kubectl {command} --help' for usage."
+            f"See 'mkctl {command} --help' for usage."
         ) from exc

@@ -1,4 +1,4 @@
-"""Reading `-f FILE|DIR|-`: multi-document YAML or JSON, strictly, with clear errors.
+"""Reading `-f FILE|DIR|URL|-`: multi-document YAML or JSON, strictly, with clear errors.
 
 Errors name the file, the document and the line, in kubectl's shape
 (`error: error parsing FILE: error converting YAML to JSON: yaml: line N: ...`). Duplicate
@@ -18,6 +18,7 @@ import yaml
 
 from controlplane.api.registry import KINDS, KindInfo
 from minikubectl.errors import CliError
+from minikubectl.manifest_urls import is_url, read_url
 from minikubectl.yaml_reader import (
     JsonError,
     StrictLoader,
@@ -184,13 +185,16 @@ def _json_type(value: Any) -> str:
 
 
 def read_manifests(paths: list[str]) -> list[Manifest]:
-    """Every object in the named files, directories (their .yaml/.yml/.json) or stdin."""
+    """Every object in the named files, directories (their .yaml/.yml/.json), URLs or stdin."""
     if not paths:
         raise CliError("must specify one of -f and -k")
     manifests: list[Manifest] = []
     for path in paths:
         if path == "-":
             manifests += _parse(_decode(_read_stdin(), "STDIN"), "STDIN")
+            continue
+        if is_url(path):
+            manifests += _parse(_decode(read_url(path), path), path)
             continue
         for file in _files(path):
             source = str(file) if file != Path(path) else path

@@ -14,6 +14,7 @@ import hmac
 import json
 import secrets
 import socket
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, BinaryIO
@@ -29,6 +30,7 @@ from controlplane.home import home, store_url
 from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
+from minikubectl.globalflags import log_request
 from minikubectl.http_response import (
     read_body,
     read_chunks,
@@ -67,6 +69,7 @@ class RemoteApi:
     def __init__(self, url: str, token: str) -> None:
         parts = urlsplit(url)
         self.token = token
+        self.scheme = parts.scheme or "http"
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
@@ -150,6 +153,7 @@ class RemoteApi:
         label_selector: str | None = None,
         resource_version: str = "",
         send_initial_events: bool | None = None,
+        timeout_seconds: int | None = None,
     ) -> Iterator[tuple[str, Obj]]:
         """A watch, on a connection of its own: (type, object) as each event arrives, until
         the server ends the stream. With `send_initial_events`, the watch-list request
@@ -159,6 +163,8 @@ class RemoteApi:
             query.append(("labelSelector", label_selector))
         if resource_version:
             query.append(("resourceVersion", resource_version))
+        if timeout_seconds is not None:
+            query.append(("timeoutSeconds", str(timeout_seconds)))
         if send_initial_events is not None:
             query += [
                 ("sendInitialEvents", "true" if send_initial_events else "false"),
@@ -334,6 +340,7 @@ class RemoteApi:
         ]
         if body or method in ("POST", "PUT", "PATCH"):
             head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
+        started = time.monotonic()
         try:
             if self._socket is None:
                 self.connect()
@@ -343,6 +350,8 @@ class RemoteApi:
         except (OSError, ValueError) as exc:
             self.close()
             raise self.refused() from exc
+        elapsed = int((time.monotonic() - started) * 1000)
+        log_request(method, f"{self.scheme}://{self.address}{path}", status, elapsed)
         answer: Obj = json.loads(answer_body)
         if status >= 400:
             raise ApiError.from_status(answer, status)

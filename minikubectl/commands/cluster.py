@@ -26,6 +26,17 @@ def start(
             "times faster, 0.5 half as fast (from 0.01 to 1000).",
         ),
     ] = 1.0,
+    nodes: Annotated[
+        int | None,
+        typer.Option(
+            "--nodes",
+            min=1,
+            max=5000,
+            help="How many Ready nodes the cluster has: missing ones are registered (each "
+            "takes 110 pods); a new cluster has 3.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the control plane in the background, on the real clock.
 
@@ -35,7 +46,16 @@ def start(
     Examples:
       mkctl cluster start
       mkctl cluster start --speed 10
+      mkctl cluster start --nodes 10
     """
+    if nodes is not None and daemon_control.status().pid is None:
+        from minikubectl.cluster_nodes import resize_nodes
+
+        added, removed = resize_nodes(Client(), nodes)
+        for name in added:
+            out(f"node/{name} registered\n")
+        for name in removed:
+            out(f"node/{name} removed\n")
     pid = daemon_control.start(speed)
     out(f"mkctl daemon started (pid {pid})\n")
 

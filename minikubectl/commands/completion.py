@@ -34,11 +34,10 @@ def completion(
     from click.shell_completion import get_completion_class
 
     if not shell:
-        raise CliError("Shell not specified.\nSee 'kubectl completion -h' for help and examples")
+        raise CliError("Shell not specified.\nSee 'mkctl completion -h' for help and examples")
     if shell not in SHELLS:
         raise CliError(
-            f'Unsupported shell type "{shell}".\n'
-            "See 'kubectl completion -h' for help and examples"
+            f"Unsupported shell type \"{shell}\".\nSee 'mkctl completion -h' for help and examples"
         )
     script = get_completion_class(shell)
     assert script is not None  # bash, zsh and fish are Click's own

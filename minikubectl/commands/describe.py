@@ -9,6 +9,7 @@ from controlplane.models.constants import Obj
 from minikubectl.client import Client
 from minikubectl.commands.options import (
     AllNamespaces,
+    Filenames,
     Namespace,
     Resources,
     Selector,
@@ -21,6 +22,7 @@ from minikubectl.errors import CliError
 
 def describe(
     resources: Resources = None,
+    filename: Filenames = None,
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
@@ -34,18 +36,25 @@ def describe(
       mkctl describe deployment web
       mkctl describe rs
       mkctl describe pods web-7c5ddbdf54
+      mkctl describe -f samples/02-deployment.yaml
     """
     from controlplane.api.errors import ApiError
+    from minikubectl.manifests import read_manifests
     from minikubectl.resources import parse_targets
 
     client = Client(namespace)
     targets = parse_targets(resources or [])
-    if not targets:
+    if not targets and not filename:
         raise CliError(
-            'You must specify the type of resource to describe. Use "kubectl '
+            'You must specify the type of resource to describe. Use "mkctl '
             'api-resources" for a complete list of supported resources.'
         )
     texts: list[str] = []
+    for m in read_manifests(filename) if filename else []:
+        named = client.api.get(
+            m.info.kind, client.namespace_for(m.info, m.obj), m.obj["metadata"]["name"]
+        )
+        texts.append(describe_one(client, m.info, named))
     for info, name in targets:
         if name is None:
             objs = client.list_objects(info, all_namespaces=all_namespaces, selector=selector)

@@ -13,7 +13,7 @@ from minikubectl.completers import complete_resources
 from minikubectl.errors import CliError
 
 NO_TYPE = (
-    'You must specify the type of resource to explain. Use "kubectl api-resources" for a '
+    'You must specify the type of resource to explain. Use "mkctl api-resources" for a '
     "complete list of supported resources."
 )
 

@@ -19,6 +19,7 @@ from minikubectl.client import Client
 from minikubectl.commands.options import (
     AllNamespaces,
     FieldSelector,
+    Filenames,
     Namespace,
     Output,
     Resources,
@@ -33,12 +34,12 @@ if TYPE_CHECKING:
 
 
 NO_TYPE = (
-    'You must specify the type of resource to get. Use "kubectl api-resources" for a complete '
+    'You must specify the type of resource to get. Use "mkctl api-resources" for a complete '
     "list of supported resources.\n\n"
     "error: Required resource not specified.\n"
-    'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. '
-    "kubectl explain pods).\n"
-    "See 'kubectl get -h' for help and examples"
+    'Use "mkctl explain <resource>" for a detailed description of that resource (e.g. '
+    "mkctl explain pods).\n"
+    "See 'mkctl get -h' for help and examples"
 )
 
 
@@ -112,8 +113,22 @@ def fetch(
     return Found(groups, single=single, infos=infos), missing
 
 
+def from_files(client: Client, filenames: list[str]) -> list[str]:
+    """`-f FILE|DIR|URL`: the objects the manifests name, as `TYPE/NAME` arguments, looked up
+    in their own namespace (one namespace for all of them)."""
+    from minikubectl.manifests import read_manifests
+
+    manifests = read_manifests(filenames)
+    namespaces = {client.namespace_for(m.info, m.obj) for m in manifests if m.info.namespaced}
+    if len(namespaces) > 1:
+        raise CliError("mkctl get -f reads manifests of one namespace at a time")
+    client.namespace = next(iter(namespaces), client.namespace)
+    return [f"{m.info.resource}/{m.obj['metadata']['name']}" for m in manifests]
+
+
 def get(
     resources: Resources = None,
+    filename: Filenames = None,
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
     selector: Selector = None,
@@ -162,6 +177,7 @@ def get(
       mkctl get rs,pods -o wide
       mkctl get deployment web -o yaml
       mkctl get deploy/web pod -l app=web
+      mkctl get -f samples/02-deployment.yaml
       mkctl get pods -A --field-selector status.phase=Running
       mkctl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
       mkctl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName
@@ -200,6 +216,8 @@ def get(
             with_events=output_watch_events,
         )
         return
+    if filename:
+        resources = [*(resources or []), *from_files(client, filename)]
     found, missing = fetch(
         client,
         resources or [],

@@ -45,7 +45,7 @@ def replace(
     printer = parse_printer(output) if output else None
     if not filename:
         raise CliError(
-            "Must specify --filename to replace\nSee 'kubectl replace -h' for help and examples"
+            "Must specify --filename to replace\nSee 'mkctl replace -h' for help and examples"
         )
     client = Client(namespace)
     failures = Failures()

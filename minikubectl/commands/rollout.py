@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -12,13 +10,19 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, Resources, err, out
+from minikubectl.commands.options import (
+    DryRun,
+    Namespace,
+    Resources,
+    dry_run_strategy,
+    err,
+    operation,
+    out,
+)
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
     from minikubectl.kubectl.rollout.base import Action, Rollout
-
-WATCH_INTERVAL_SECONDS = 0.2
 
 app = typer.Typer(help="Manage the rollout of one or many resources.", no_args_is_help=True)
 
@@ -87,12 +91,13 @@ def history(
     out(printer.rollout_history_revision(title, revision, template))
 
 
-# staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go, before any revision lookup
+# staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_undo.go warningRollbackApplyManagedResource,
+# before any revision lookup, with the command's base name (`o.CmdBaseName`): mkctl's
 ROLLBACK_WARNING = (
-    "Warning: resource {resource}/{name} was previously managed with 'kubectl apply'. Rolling "
+    "Warning: resource {resource}/{name} was previously managed with 'mkctl apply'. Rolling "
     "back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, "
-    "which may cause unexpected behavior on future 'kubectl apply' operations. Consider using "
-    "'kubectl apply' with your previous configuration file instead."
+    "which may cause unexpected behavior on future 'mkctl apply' operations. Consider using "
+    "'mkctl apply' with your previous configuration file instead."
 )
 
 
@@ -103,15 +108,21 @@ def undo(
     to_revision: int = typer.Option(
         0, "--to-revision", help="The revision to roll back to (0: the previous one)."
     ),
+    dry_run: DryRun = None,
 ) -> None:
     """Undo a previous rollout: go back to the previous (or a given) revision.
+
+    With --dry-run=client, print the pod template it would roll back to; with
+    --dry-run=server, the server checks the rollback without making it.
 
     Examples:
       mkctl rollout undo deployment/web
       mkctl rollout undo deployment/web --to-revision=1
+      mkctl rollout undo deployment/web --dry-run=client
     """
     from minikubectl.client import RolloutError
 
+    strategy = dry_run_strategy(dry_run)
     client = Client(namespace)
     if to_revision < 0:
         raise CliError(f"unable to find specified revision {to_revision} in history")
@@ -119,11 +130,26 @@ def undo(
     if LAST_APPLIED_ANNOTATION in (obj["metadata"].get("annotations") or {}):
         err(ROLLBACK_WARNING.format(resource=info.plural, name=obj["metadata"]["name"]))
     try:
-        result = helpers.undo(client.api, obj, to_revision)
+        if strategy == "client":
+            result = rollback_preview(info, helpers.rollback_template(client.api, obj, to_revision))
+        else:
+            result = helpers.undo(client.api, obj, to_revision, dry_run=strategy == "server")
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
-    client.settle()
-    out(f"{info.kind_group}/{obj['metadata']['name']} {result}\n")
+    if strategy == "none":
+        client.settle()
+    out(f"{info.kind_group}/{obj['metadata']['name']} {operation(result, strategy)}\n")
+
+
+def rollback_preview(info: KindInfo, template: Obj) -> str:
+    """rollback.go's client dry run: `printTemplate` of the revision's template for a
+    Deployment, `printPodTemplate` (`will roll back to ...`) for the other kinds."""
+    from minikubectl.printers.podtemplate import describe_pod_template
+    from minikubectl.printers.writer import PrefixWriter
+
+    w = PrefixWriter()
+    describe_pod_template(w, template)
+    return w.text() if info.kind == "Deployment" else f"will roll back to {w.text()}"
 
 
 @app.command("status")
@@ -140,43 +166,24 @@ def status(
 ) -> None:
     """Show the status of the rollout, and by default watch it until it is done.
 
-    Each change of the message is printed, as kubectl does; the command fails when the
-    Deployment exceeds its progress deadline or --timeout passes.
+    A line is printed for each change of the object, as kubectl does (so lines repeat); the
+    command fails when the Deployment exceeds its progress deadline or --timeout passes.
 
     Examples:
       mkctl rollout status deployment/web
       mkctl rollout status deployment/web --watch=false
       mkctl rollout status deployment/web --timeout=60s
     """
-    from controlplane.api.errors import ApiError
-    from minikubectl.client import RolloutError
+    from minikubectl.commands.rollout_status import watch_rollout_status
     from minikubectl.durations import duration_flag
 
     limit = duration_flag(timeout, "--timeout", "rollout status")
     client = Client(namespace)
     client.settle()
     info, obj, helpers = _target(client, resources, "status")
-    deadline = time.monotonic() + limit if limit > 0 else None
-    last = ""
-    while True:
-        try:
-            message, done = helpers.status(obj, revision)
-        except RolloutError as exc:
-            raise _rollout_error(exc) from exc
-        if message != last:
-            out(message)
-            sys.stdout.flush()
-            last = message
-        if done or not watch:
-            return
-        if deadline is not None and time.monotonic() > deadline:
-            raise CliError("timed out waiting for the condition")
-        time.sleep(WATCH_INTERVAL_SECONDS)
-        client.settle()
-        try:
-            obj = client.get(info, obj["metadata"]["name"])
-        except ApiError as exc:
-            raise CliError("object has been deleted") from exc
+    watch_rollout_status(
+        client, info, obj, helpers, revision=revision, watch=watch, timeout_seconds=limit
+    )
 
 
 def _simple(verb: str, past: str, action_of: Callable[[Rollout], Action | None]) -> None:

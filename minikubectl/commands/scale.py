@@ -24,7 +24,9 @@ REPLICAS_REQUIRED = (
 
 def scale(
     resources: Resources = None,
-    replicas: int = typer.Option(-1, "--replicas", help="The new desired number of replicas."),
+    replicas: int | None = typer.Option(
+        None, "--replicas", help="The new desired number of replicas. Required.", show_default=False
+    ),
     namespace: Namespace = None,
     dry_run: DryRun = None,
     output: Output = None,
@@ -40,6 +42,8 @@ def scale(
     from minikubectl.printers.output import parse_printer, print_each
     from minikubectl.resources import parse_targets
 
+    if replicas is None:  # cobra's MarkFlagRequired, checked before anything else
+        raise CliError('required flag(s) "replicas" not set')
     strategy = dry_run_strategy(dry_run)
     printer = parse_printer(output) if output else None
 

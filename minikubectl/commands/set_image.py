@@ -89,3 +89,12 @@ def set_image(
         out(print_each(printer, [changed]))
     elif changed is not None:
         out(f"{info.kind_group}/{name} {operation('image updated', strategy)}\n")
+
+
+def _register_set_resources() -> None:
+    from minikubectl.commands.set_resources import set_resources
+
+    app.command("resources")(set_resources)
+
+
+_register_set_resources()

@@ -175,6 +175,12 @@ CASES = [
         "scale-without-replicas",
         None,
         ["scale", "deployment/nginx-deployment"],
+        'error: required flag(s) "replicas" not set',
+    ),
+    (
+        "scale-to-minus-one",
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=-1"],
         "error: The --replicas=COUNT flag is required, and COUNT must be greater than or "
         "equal to 0",
     ),

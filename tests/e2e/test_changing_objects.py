@@ -264,8 +264,7 @@ def test_replace_and_diff(mkctl: Mkctl, home: Path, tmp_path: Path) -> None:
     assert mkctl("replace", "-f", str(path)).out == "deployment.apps/nginx-deployment replaced\n"
     assert deployment(mkctl)["spec"]["replicas"] == 1  # type: ignore[index]
     assert unchanged(mkctl, home, "replace")[2] == (
-        "error: Must specify --filename to replace\n"
-        "See 'kubectl replace -h' for help and examples\n"
+        "error: Must specify --filename to replace\nSee 'mkctl replace -h' for help and examples\n"
     )
 
     drift = unchanged(mkctl, home, "diff", "-f", "samples/02-deployment.yaml")

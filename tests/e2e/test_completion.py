@@ -26,11 +26,10 @@ def test_completion_prints_a_script_per_shell(mkctl: Mkctl, shell: str, line: st
 
 def test_completion_needs_a_known_shell(mkctl: Mkctl) -> None:
     assert mkctl("completion").err == (
-        "error: Shell not specified.\nSee 'kubectl completion -h' for help and examples\n"
+        "error: Shell not specified.\nSee 'mkctl completion -h' for help and examples\n"
     )
     assert mkctl("completion", "tcsh").err == (
-        'error: Unsupported shell type "tcsh".\n'
-        "See 'kubectl completion -h' for help and examples\n"
+        "error: Unsupported shell type \"tcsh\".\nSee 'mkctl completion -h' for help and examples\n"
     )
 
 

@@ -52,7 +52,7 @@ def test_wait_reports_conditions_met_and_timeouts_like_kubectl(mkctl: Mkctl) -> 
     bad = mkctl("wait", "--for=condition=Available", DEPLOY, "--timeout=2")
     assert bad.err == (
         'error: invalid argument "2" for "--timeout" flag: time: missing unit in duration "2"\n'
-        "See 'kubectl wait --help' for usage.\n"
+        "See 'mkctl wait --help' for usage.\n"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from controlplane.models.constants import Obj
 
@@ -13,6 +13,15 @@ if TYPE_CHECKING:
 
 # Verbs that change the object and print nothing of their own (pause, resume, restart).
 Action = Callable[["ClusterApi", Obj], None]
+
+
+class Undo(Protocol):
+    """rollback.go's Rollback: what it did, in kubectl's words (`rolled back`, `skipped
+    rollback (...)`); with dry_run, asks the server to check it without writing."""
+
+    def __call__(
+        self, api: ClusterApi, obj: Obj, to_revision: int = 0, /, *, dry_run: bool = False
+    ) -> str: ...
 
 
 class RolloutError(Exception):
@@ -26,7 +35,9 @@ class Rollout:
 
     history: Callable[[ClusterApi, Obj], list[tuple[int, str]]]
     revision_template: Callable[[ClusterApi, Obj, int], Obj]
-    undo: Callable[[ClusterApi, Obj, int], str]
+    # the template `undo` would go back to, as --dry-run=client prints it
+    rollback_template: Callable[[ClusterApi, Obj, int], Obj]
+    undo: Undo
     status: Callable[[Obj, int], tuple[str, bool]]
     restart: Action
     pause: Action | None = None

@@ -48,8 +48,9 @@ def revision_template(api: ClusterApi, obj: Obj, revision: int) -> Obj:
     raise RolloutError("unable to find the specified revision")
 
 
-def undo(api: ClusterApi, obj: Obj, to_revision: int = 0) -> str:
-    """Patch the set back to an earlier revision; kubectl's verb for the result line."""
+def rollback_target(api: ClusterApi, obj: Obj, to_revision: int = 0) -> Obj:
+    """The ControllerRevision an undo goes back to (rollback.go `findHistory`): `to_revision`,
+    or the one before the latest."""
     if to_revision < 0:
         raise RolloutError(f"unable to find specified revision {to_revision} in history")
     revisions = controlled_history(api, obj)
@@ -61,10 +62,25 @@ def undo(api: ClusterApi, obj: Obj, to_revision: int = 0) -> str:
         target = next((r for r in revisions if revision_number(r) == to_revision), None)
     if target is None:
         raise RolloutError(f"unable to find specified revision {to_revision} in history")
+    return target
+
+
+def rollback_template(api: ClusterApi, obj: Obj, to_revision: int = 0) -> Obj:
+    """What `rollout undo --dry-run=client` shows: the set with the revision applied, its
+    template (rollback.go `applyDaemonSetHistory`, `applyRevision`)."""
+    target = rollback_target(api, obj, to_revision)
+    template: Obj = apply_revision(obj, target)["spec"]["template"]
+    return template
+
+
+def undo(api: ClusterApi, obj: Obj, to_revision: int = 0, *, dry_run: bool = False) -> str:
+    """Patch the set back to an earlier revision; kubectl's verb for the result line."""
+    target = rollback_target(api, obj, to_revision)
     if target.get("data") == revision_data(obj):
         number = revision_number(target)
         return f"skipped rollback (current template already matches revision {number})"
-    api.patch(obj["kind"], obj["metadata"]["namespace"], name_of(obj), target["data"], "strategic")
+    namespace, name = obj["metadata"]["namespace"], name_of(obj)
+    api.patch(obj["kind"], namespace, name, target["data"], "strategic", dry_run=dry_run)
     return "rolled back"
 
 
@@ -74,6 +90,7 @@ def revisions_rollout(status: Callable[[Obj, int], tuple[str, bool]]) -> Rollout
     return Rollout(
         history=history,
         revision_template=revision_template,
+        rollback_template=rollback_template,
         undo=undo,
         status=status,
         restart=restart,

@@ -53,12 +53,9 @@ def revision_template(api: ClusterApi, deployment: Obj, revision: int) -> Obj:
     raise RolloutError("unable to find the specified revision")
 
 
-def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> str:
-    """Roll back by copying an earlier ReplicaSet's template into the Deployment.
-
-    Returns the verb kubectl prints after `deployment.apps/NAME`: `rolled back` or
-    `skipped rollback (current template already matches revision N)`.
-    """
+def rollback_target(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> Obj:
+    """The ReplicaSet of the revision an undo goes back to (rollback.go `deploymentRevision`):
+    `to_revision`, or the one before the current."""
     name = name_of(deployment)
     if to_revision < 0:
         raise RolloutError(f"unable to find specified revision {to_revision} in history")
@@ -70,10 +67,29 @@ def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> str:
     target = next((rs for rs in sets if revision_of(rs) == to_revision), None)
     if target is None:
         raise RolloutError(f"unable to find specified revision {to_revision} in history")
+    return target
+
+
+def rollback_template(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> Obj:
+    """What `rollout undo --dry-run=client` shows: the revision's template, hash label and
+    all (DeploymentRollbacker.Rollback prints it before any other check)."""
+    template: Obj = rollback_target(api, deployment, to_revision)["spec"]["template"]
+    return template
+
+
+def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0, *, dry_run: bool = False) -> str:
+    """Roll back by copying an earlier ReplicaSet's template into the Deployment.
+
+    Returns the verb kubectl prints after `deployment.apps/NAME`: `rolled back` or
+    `skipped rollback (current template already matches revision N)`.
+    """
+    name = name_of(deployment)
+    target = rollback_target(api, deployment, to_revision)
+    to_revision = revision_of(target)
     if deployment["spec"].get("paused"):
         raise RolloutError(
             "you cannot rollback a paused deployment; resume it first with "
-            "'kubectl rollout resume' and try again"
+            "'mkctl rollout resume' and try again"
         )
     if templates_equal_ignoring_hash(deployment["spec"]["template"], target["spec"]["template"]):
         return f"skipped rollback (current template already matches revision {to_revision})"
@@ -91,7 +107,8 @@ def undo(api: ClusterApi, deployment: Obj, to_revision: int = 0) -> str:
         },
         {"op": "replace", "path": "/metadata/annotations", "value": {**kept, **restored}},
     ]
-    api.patch(Kind.DEPLOYMENT, deployment["metadata"]["namespace"], name, patch, "json")
+    namespace = deployment["metadata"]["namespace"]
+    api.patch(Kind.DEPLOYMENT, namespace, name, patch, "json", dry_run=dry_run)
     return "rolled back"
 
 
@@ -161,6 +178,7 @@ def _patch_spec(api: ClusterApi, deployment: Obj, spec: Obj) -> None:
 ROLLOUT = Rollout(
     history=history,
     revision_template=revision_template,
+    rollback_template=rollback_template,
     undo=undo,
     status=status,
     restart=restart,

@@ -91,6 +91,8 @@ GENERATED = [
     (re.compile(r"\b(resourceVersion|generation): \"?\d+\"?"), r"\1: N"),
     (re.compile(r"(?<![\w.])(\d+d)?(\d+h)?(\d+m)?(\d+s)?(?<=[smhd])(?![\w.])"), "AGE"),
     (re.compile(r"\(x\d+ over AGE\)"), "(xN over AGE)"),
+    # rollout undo's warning names the command it runs as (rollout_undo.go, o.CmdBaseName)
+    (re.compile(r"'(kubectl|mkctl) apply'"), "'CMD apply'"),
 ]
 
 
