@@ -6,14 +6,13 @@ work; the file form runs when no generator is named.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands import apply
+from minikubectl.commands import apply, create_config
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
 from minikubectl.errors import CliError
 
@@ -63,23 +62,43 @@ def _one_name(names: list[str] | None, generator: str) -> str:
     return (names or [])[0]
 
 
+# Kinds whose Go types have no status: kubectl's client dry run prints none for them.
+STATUSLESS_KINDS = frozenset({"ConfigMap", "Secret"})
+
+
 def _create_generated(
-    obj: Obj, prefix: str, dry_run: str, output: str, namespace: str | None = None
+    obj: Obj,
+    prefix: str,
+    dry_run: str,
+    output: str,
+    namespace: str | None = None,
+    *,
+    wrap: str = "",
 ) -> None:
-    """Send what a generator made (unless a client dry run) and print it as kubectl does."""
+    """Send what a generator made (unless a client dry run) and print it as kubectl does;
+    `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `)."""
+    from controlplane.api.errors import ApiError
     from minikubectl.printers import formats
 
     name = obj["metadata"]["name"]
+    if dry_run == "client" and namespace is not None:  # EnforceNamespace: -n was given
+        obj["metadata"]["namespace"] = namespace
     if dry_run != "client":
         client = Client(namespace)
         if namespace is not None or "namespace" in obj["metadata"]:
             obj["metadata"]["namespace"] = client.namespace
-        obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
+        try:
+            created = client.create_object(obj, dry_run=dry_run == "server")
+        except ApiError as exc:
+            if not wrap:
+                raise
+            raise CliError(wrap + exc.message) from exc
+        obj = formats.omit_managed_fields(created)
         client.settle()
-    else:
+    elif obj["kind"] not in STATUSLESS_KINDS:
         obj["status"] = {}
     if output == "json":
-        out(json.dumps(obj, indent=4) + "\n" if dry_run == "client" else formats.to_json(obj))
+        out(formats.to_json(obj, ordered=dry_run == "client"))
     elif output == "yaml":
         out(formats.to_yaml(obj))
     elif output == "name":
@@ -188,3 +207,6 @@ app.command("namespace")(_namespace)
 app.command("ns", hidden=True)(_namespace)
 app.command("deployment")(_deployment)
 app.command("deploy", hidden=True)(_deployment)
+
+# The generators kept in modules of their own.
+create_config.register(app)
