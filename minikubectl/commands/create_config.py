@@ -56,6 +56,7 @@ OutputFlag = Annotated[
 
 secret_app = typer.Typer(no_args_is_help=True)
 
+
 def content_hash(encoded: dict[str, Any]) -> str:
     """hash.go encodeHash(hash(...)): ten hex digits of the SHA-256, vowel-like ones
     replaced so that no word is spelled."""
