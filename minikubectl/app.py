@@ -22,6 +22,7 @@ from minikubectl.commands.completion import COMPLETE_VAR
 COMMANDS: dict[str, tuple[str, str, bool]] = {
     "apply": ("apply", "apply", False),
     "create": ("create", "app", True),
+    "run": ("run", "run", False),
     "get": ("get", "get", False),
     "describe": ("describe", "describe", False),
     "delete": ("delete", "delete", False),

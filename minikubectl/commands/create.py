@@ -82,7 +82,9 @@ def _create_generated(
 
     name = obj["metadata"]["name"]
     if dry_run == "client" and namespace is not None:  # EnforceNamespace: -n was given
-        obj["metadata"]["namespace"] = namespace
+        # ObjectMeta's field order: the namespace follows the name.
+        meta = obj["metadata"]
+        obj["metadata"] = {"name": name, "namespace": namespace, **meta}
     if dry_run != "client":
         client = Client(namespace)
         if namespace is not None or "namespace" in obj["metadata"]:
