@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "run": ("run", "run", False),
     "get": ("get", "get", False),
     "describe": ("describe", "describe", False),
+    "logs": ("logs", "logs", False),
     "delete": ("delete", "delete", False),
     "scale": ("scale", "scale", False),
     "cordon": ("drain", "cordon", False),

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from controlplane.api.server import Api
     from controlplane.cluster import Cluster
     from controlplane.daemon import DaemonStatus
+    from controlplane.kubelet.logs import LogOptions
     from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
@@ -64,6 +65,20 @@ def _list_error(
     else:
         exc.message = f'Unable to list "{resource}": {exc.message}'
     return exc
+
+
+def log_query(options: LogOptions, follow: bool) -> dict[str, str]:
+    """PodLogOptions as `pods/log` query parameters (only those set, as client-go sends)."""
+    query = {"container": options.container} if options.container else {}
+    flags = {"follow": follow, "previous": options.previous, "timestamps": options.timestamps}
+    query |= {key: "true" for key, on in flags.items() if on}
+    numbers = {
+        "tailLines": options.tail_lines,
+        "sinceSeconds": options.since_seconds,
+        "limitBytes": options.limit_bytes,
+    }
+    query |= {key: str(value) for key, value in numbers.items() if value is not None}
+    return query
 
 
 class Client:
@@ -187,6 +202,34 @@ class Client:
                 "command or the daemon continues the work",
                 file=sys.stderr,
             )
+
+    def pod_log(
+        self, namespace: str, name: str, options: LogOptions, follow: bool
+    ) -> Iterator[str]:
+        """A container's log (`pods/log`), as text as it comes: over the daemon's API, or
+        read in process; `follow` streams until the container's run ends."""
+        if self.served is not None:
+            query = log_query(options, follow)
+            for chunk in self.served.pod_log(namespace, name, query):
+                yield chunk.decode("utf-8", "replace")
+            return
+        import time
+
+        from controlplane.kubelet import logs
+
+        api = self.local
+        if not follow:
+            yield logs.pod_log(api, namespace, name, options, api.clock.now())
+            return
+        stream = logs.LogStream(api, namespace, name, options)
+        yield stream.start(api.clock.now())
+        more = True
+        while more:
+            time.sleep(EMBEDDED_POLL_SECONDS)
+            self.settle()  # embedded: the cluster moves only while a command runs
+            text, more = stream.next(api.clock.now())
+            if text:
+                yield text
 
     def namespace_for(self, info: KindInfo, obj: Obj | None = None) -> str:
         if not info.namespaced:
