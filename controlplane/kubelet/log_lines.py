@@ -207,7 +207,11 @@ def _printed(words: list[str], env: Mapping[str, str]) -> str | None:
             args = args[1:]
         return " ".join(args)
     if words[0] == "printf" and args:
-        return (args[0] % tuple(args[1:]) if "%" in args[0] else args[0]).rstrip("\n")
+        form = args[0].replace("\\n", "\n").replace("\\t", "\t")
+        try:
+            return (form % tuple(args[1:]) if "%" in form else form).rstrip("\n")
+        except (TypeError, ValueError):  # a format Python's % cannot fill
+            return form.rstrip("\n")
     return None
 
 
