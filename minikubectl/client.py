@@ -67,6 +67,14 @@ def _list_error(
     return exc
 
 
+def settle_new_cluster(api: Api) -> None:
+    """A store just bootstrapped: run the controllers once, so its first command already
+    sees kube-system's pods (the only cost of importing them is on a cluster's first run)."""
+    from controlplane.cluster import Cluster
+
+    Cluster(api).settle()
+
+
 def log_query(options: LogOptions, follow: bool) -> dict[str, str]:
     """PodLogOptions as `pods/log` query parameters (only those set, as client-go sends)."""
     query = {"container": options.container} if options.container else {}
@@ -110,7 +118,7 @@ class Client:
         answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
 
-        return open_api()
+        return open_api(when_new=settle_new_cluster)
 
     @cached_property
     def cluster(self) -> Cluster:
@@ -161,6 +169,7 @@ class Client:
 
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)
+        self.cluster.settle()  # as a new store's first run: kube-system's pods are there
 
     def store_location(self) -> str:
         from controlplane.paths import store_url

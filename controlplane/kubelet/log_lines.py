@@ -17,12 +17,15 @@ the same start, then its failure at the moment it exited.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import shlex
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from controlplane.models import coredns
 
 MAX_LOOP_LINES = 10_000  # a `while true` loop stops being followed after this many lines
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
@@ -178,7 +181,22 @@ def redis_lines(run: ContainerRun) -> list[Line]:
     return [Line(at + i * 0.0005, f"1:M {stamp} {text}") for i, text in enumerate(notices)]
 
 
+def coredns_lines(run: ContainerRun) -> list[Line]:
+    """CoreDNS's start: its server blocks, the Corefile's digest, its version."""
+    at = run.started_at + 0.02
+    digest = hashlib.sha512(coredns.COREFILE.encode()).hexdigest()
+    version = _repository(run.image)[1].lstrip("v")
+    texts = [
+        ".:53",
+        f"[INFO] plugin/reload: Running configuration SHA512 = {digest}",
+        f"CoreDNS-{version}",
+        "linux/amd64, go1.24.6, ",
+    ]
+    return [Line(at + i * 0.0001, text) for i, text in enumerate(texts)]
+
+
 IMAGE_PROGRAMS: dict[str, Program] = {
+    "coredns": coredns_lines,
     "nginx": nginx_lines,
     "httpd": httpd_lines,
     "redis": redis_lines,
@@ -289,12 +307,12 @@ def run_lines(run: ContainerRun, until: float, finished_at: float | None) -> lis
     repo, _ = _repository(run.image)
     if script is not None:
         lines = shell_lines(script, run, end)
-    elif not run.argv and repo in IMAGE_PROGRAMS:
+    elif repo in IMAGE_PROGRAMS:  # the image's own program, whatever its arguments
         lines = IMAGE_PROGRAMS[repo](run)
     else:
         lines = []
     lines = [line for line in lines if line.at <= end]
-    says_why = repo == "nginx" and not run.argv  # nginx prints its own [emerg]
+    says_why = repo == "nginx" and script is None  # nginx prints its own [emerg]
     if run.crashed and finished_at is not None and finished_at <= until and not says_why:
         lines.append(Line(finished_at, crash_line(run)))
     return lines

@@ -28,6 +28,17 @@ REASONS = {
     "autoscale": "no metrics-server measures the load a HorizontalPodAutoscaler scales on "
     "(scale by hand with 'mkctl scale')",
 }
+# What a tutorial types after the verb (the help's example of what is refused).
+TYPED = {
+    "exec": "-it nginx -- sh",
+    "attach": "nginx",
+    "cp": "nginx:/etc/nginx/nginx.conf nginx.conf",
+    "port-forward": "deployment/nginx-deployment 8080:80",
+    "proxy": "--port=8001",
+    "debug": "nginx -it --image=busybox",
+    "top": "pods",
+    "autoscale": "deployment/nginx-deployment --min=2 --max=5 --cpu-percent=80",
+}
 # Whatever follows the verb is taken as kubectl would take it, then ignored.
 SETTINGS = {"ignore_unknown_options": True, "allow_extra_args": True}
 
@@ -40,7 +51,8 @@ def refusal(verb: str) -> Callable[[typer.Context], None]:
 
     refuse.__doc__ = (
         f"Not available in mkctl: {REASONS[verb]}.\n\n"
-        "mkctl simulates containers and runs none; this command exits 1."
+        "mkctl simulates containers and runs none; this command says so and exits 1.\n\n"
+        f"Examples:\n  mkctl {verb} {TYPED[verb]}\n"
     )
     refuse.context_settings = SETTINGS  # type: ignore[attr-defined]
     return refuse
