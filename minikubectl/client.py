@@ -218,9 +218,12 @@ class Client:
         """A container's log (`pods/log`), as text as it comes: over the daemon's API, or
         read in process; `follow` streams until the container's run ends."""
         if self.served is not None:
-            query = log_query(options, follow)
-            for chunk in self.served.pod_log(namespace, name, query):
-                yield chunk.decode("utf-8", "replace")
+            import codecs
+
+            decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a chunk may end mid-rune
+            for chunk in self.served.pod_log(namespace, name, log_query(options, follow)):
+                yield decoder.decode(chunk)
+            yield decoder.decode(b"", final=True)
             return
         import time
 
