@@ -186,6 +186,9 @@ def logs(
     limit_bytes: Annotated[
         int | None, typer.Option("--limit-bytes", help="At most this many bytes.")
     ] = None,
+    max_log_requests: Annotated[
+        int, typer.Option("--max-log-requests", help="At most this many logs followed at once.")
+    ] = 5,
     selector: Selector = None,
     namespace: Namespace = None,
 ) -> None:
@@ -237,6 +240,11 @@ def logs(
     sources = [
         (pod, name) for pod in pods for name in containers_to_read(pod, container, all_containers)
     ]
+    if follow and len(sources) > max_log_requests:
+        raise CliError(
+            f"you are attempting to follow {len(sources)} log streams, but maximum allowed "
+            f"concurrency is {max_log_requests}, use --max-log-requests to increase the limit"
+        )
     _print(client, sources, options, follow, prefix)
 
 

@@ -49,6 +49,7 @@ def test_logs_of_a_pod_a_crash_and_a_deployment(mkctl: Mkctl) -> None:
 
 def test_logs_choose_a_container_as_kubectl_does(mkctl: Mkctl) -> None:
     mkctl("apply", "-f", "-", stdin=TWO_CONTAINERS)
+    mkctl("create", "deployment", "web", "--image=nginx:1.25", "--replicas=3")
     defaulted = mkctl("logs", "two")
     assert defaulted.err == 'Defaulted container "web" out of: web, ticker\n'
     assert defaulted.out.startswith(NGINX_START)
@@ -57,6 +58,12 @@ def test_logs_choose_a_container_as_kubectl_does(mkctl: Mkctl) -> None:
     both = mkctl("logs", "two", "--all-containers", "--prefix").out.splitlines()
     assert both[0] == f"[pod/two/web] {NGINX_START.strip()}"
     assert both[-1].startswith("[pod/two/ticker] ")
+    followed = mkctl("logs", "-f", "-l", "app=web", "--max-log-requests=2")  # web: 3 pods
+    assert (followed.code, followed.err) == (
+        1,
+        "error: you are attempting to follow 3 log streams, but maximum allowed concurrency "
+        "is 2, use --max-log-requests to increase the limit\n",
+    )
     selected = mkctl("logs", "-l", "app=nothing")
     assert (selected.code, selected.err) == (0, "No resources found in default namespace.\n")
 
