@@ -22,8 +22,10 @@ from minikubectl.commands.completion import COMPLETE_VAR
 COMMANDS: dict[str, tuple[str, str, bool]] = {
     "apply": ("apply", "apply", False),
     "create": ("create", "app", True),
+    "run": ("run", "run", False),
     "get": ("get", "get", False),
     "describe": ("describe", "describe", False),
+    "logs": ("logs", "logs", False),
     "delete": ("delete", "delete", False),
     "scale": ("scale", "scale", False),
     "cordon": ("drain", "cordon", False),
@@ -45,6 +47,16 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "completion": ("completion", "completion", False),
     "explain": ("explain", "explain", False),
     "api-resources": ("api_resources", "api_resources", False),
+    "api-versions": ("cluster_info", "api_versions", False),
+    "cluster-info": ("cluster_info", "cluster_info", False),
+    "exec": ("no_containers", "exec_command", False),
+    "attach": ("no_containers", "attach", False),
+    "cp": ("no_containers", "cp", False),
+    "port-forward": ("no_containers", "port_forward", False),
+    "proxy": ("no_containers", "proxy", False),
+    "debug": ("no_containers", "debug", False),
+    "top": ("no_containers", "top", False),
+    "autoscale": ("no_containers", "autoscale", False),
     "samples": ("samples", "app", True),
     "expose": ("expose", "expose", False),
     "traffic": ("traffic", "traffic", False),
@@ -77,8 +89,8 @@ def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
         target = getattr(import_module(f"minikubectl.commands.{module_name}"), attribute)
         if is_group:
             app.add_typer(target, name=name)
-        else:
-            app.command(name)(target)
+        else:  # a verb that takes any arguments says so with `context_settings`
+            app.command(name, context_settings=getattr(target, "context_settings", None))(target)
     return app
 
 

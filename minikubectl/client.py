@@ -76,7 +76,13 @@ class Client:
         answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
 
-        return open_api()
+        def settle_new_cluster(api: Api) -> None:
+            # a store just bootstrapped: its first command already sees kube-system's pods
+            from controlplane.cluster import Cluster
+
+            Cluster(api).settle()
+
+        return open_api(when_new=settle_new_cluster)
 
     @cached_property
     def cluster(self) -> Cluster:
@@ -87,6 +93,7 @@ class Client:
 
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)
+        self.cluster.settle()  # as a new store's first run: kube-system's pods are there
 
     @staticmethod
     def info(kind: str) -> KindInfo:
@@ -384,21 +391,3 @@ class Client:
             )
         except patches.PatchError as exc:
             raise CliError(str(exc)) from exc
-
-    def set_kubelet_running(self, node: str, running: bool) -> None:
-        """Start or stop a node's simulated kubelet (see controllers/node_lifecycle.py)."""
-        from controlplane.clock import rfc3339
-        from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
-
-        stamp = None if running else rfc3339(self.api.clock.now())
-        patch = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: stamp}}}
-        self.api.patch("Node", "", node, patch, "merge")
-
-    def add_node(self, name: str, labels: dict[str, str]) -> Obj:
-        """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
-        from controlplane.models.node_registration import free_cidr_index, registered_node
-
-        index = free_cidr_index(self.api.list("Node"))
-        node = registered_node(name, index, self.api.clock.now())
-        node["metadata"]["labels"].update(labels)
-        return self.api.create(node)

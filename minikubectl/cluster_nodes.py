@@ -1,11 +1,13 @@
-"""`mkctl cluster start --nodes N`: grow or shrink the cluster's nodes before the daemon starts,
-as `minikube node add` and `minikube node delete` would (a node joins as its kubelet registers
-it; only a node that runs no pod may go)."""
+"""The cluster's nodes as mkctl manages them: `cluster start --nodes N` grows or shrinks them
+before the daemon starts, as `minikube node add` and `minikube node delete` would (a node joins
+as its kubelet registers it; only a node that runs no pod may go); `node add` registers one;
+`node stop|start` stop and start a node's simulated kubelet."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
 
 if TYPE_CHECKING:
@@ -39,3 +41,23 @@ def resize_nodes(client: Client, count: int) -> tuple[list[str], list[str]]:
         for name in wanted[: max(0, count - len(present))]
     ]
     return [n["metadata"]["name"] for n in added], extra
+
+
+def set_kubelet_running(client: Client, node: str, running: bool) -> None:
+    """Start or stop a node's simulated kubelet (see controllers/node_lifecycle.py)."""
+    from controlplane.clock import rfc3339
+    from controlplane.models.node_conditions import KUBELET_STOPPED_ANNOTATION
+
+    stamp = None if running else rfc3339(client.api.clock.now())
+    patch = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: stamp}}}
+    client.api.patch("Node", "", node, patch, "merge")
+
+
+def add_node(client: Client, name: str, labels: dict[str, str]) -> Obj:
+    """A new Ready node like the bootstrap ones, on the first free pod CIDR and address."""
+    from controlplane.models.node_registration import free_cidr_index, registered_node
+
+    index = free_cidr_index(client.api.list("Node"))
+    node = registered_node(name, index, client.api.clock.now())
+    node["metadata"]["labels"].update(labels)
+    return client.api.create(node)

@@ -172,12 +172,23 @@ class RemoteApi:
                 ("allowWatchBookmarks", "true"),
             ]
         path = f"{resource_path(kind_info(kind), namespace)}?{urlencode(query)}"
+        yield from read_events(self._streamed(path))
+
+    def pod_log(self, namespace: str, name: str, query: dict[str, str]) -> Iterator[bytes]:
+        """`GET pods/NAME/log` (PodLogOptions in `query`): the log's bytes as they arrive,
+        streamed to the end with `follow=true`."""
+        path = resource_path(kind_info("Pod"), namespace, name, "log")
+        return self._streamed(f"{path}?{urlencode(query)}" if query else path)
+
+    def _streamed(self, path: str) -> Iterator[bytes]:
+        """A GET on a connection of its own, its body's bytes as they arrive (chunked or
+        not), until the server ends it; the `ApiError` of a refusal."""
         stream = RemoteApi(f"http://{self.address}", self.token)
         try:
             try:
                 stream.connect()
                 assert stream._socket is not None and stream._stream is not None
-                stream._socket.settimeout(None)  # a watch may stay quiet for as long as it likes
+                stream._socket.settimeout(None)  # a stream may stay quiet for as long as it likes
                 head = (
                     f"GET {path} HTTP/1.1\r\nHost: {self.address}\r\nAccept: application/json"
                     f"\r\nAuthorization: Bearer {self.token}"
@@ -188,7 +199,10 @@ class RemoteApi:
                     raise ApiError.from_status(
                         json.loads(read_body(stream._stream, headers)), status
                     )
-                yield from read_events(read_chunks(stream._stream))
+                if "content-length" in headers:
+                    yield read_body(stream._stream, headers)
+                else:
+                    yield from read_chunks(stream._stream)
             except (OSError, ValueError) as exc:
                 raise self.refused() from exc
         finally:

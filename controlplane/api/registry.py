@@ -36,6 +36,8 @@ STATUS = Subresource("status", STATUS_VERBS)
 SCALE = Subresource("scale", STATUS_VERBS, "autoscaling/v1", "Scale")
 # pkg/registry/core/pod/storage/eviction.go: EvictionREST creates a policy/v1 Eviction.
 EVICTION = Subresource("eviction", ("create",), "policy/v1", "Eviction")
+# pkg/registry/core/pod/rest/log.go: LogREST answers a pod's log (GET only).
+LOG = Subresource("log", ("get",))
 # pkg/registry/core/pod/storage/storage.go: BindingREST creates a v1 Binding.
 BINDING = Subresource("binding", ("create",), "v1", "Binding")
 
@@ -105,7 +107,7 @@ KINDS: tuple[KindInfo, ...] = (
         namespaced=True,
         short_names=("po",),
         categories=ALL,
-        subresources=(BINDING, EVICTION, STATUS),
+        subresources=(BINDING, EVICTION, LOG, STATUS),
     ),
     KindInfo(
         "ReplicaSet",

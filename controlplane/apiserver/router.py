@@ -14,7 +14,7 @@ from collections.abc import Callable
 from controlplane.api import errors, warnings
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, watch
+from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, pod_logs, watch
 from controlplane.apiserver.exchange import (
     Request,
     Response,
@@ -67,6 +67,8 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
         found = parse_path(request.path)
         if found is None:
             raise handlers.not_served()
+        if pod_logs.serves(request.verb, found):
+            return pod_logs.response(api, lock, found, request.query)
         if request.verb == "GET" and not found.name and watch.is_watch(request.query):
             options = watch.watch_options(request.query)
             with lock:

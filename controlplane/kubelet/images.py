@@ -49,6 +49,11 @@ _REFERENCE = re.compile(
 _HEX_ID = re.compile(r"[a-f0-9]{64}")
 
 
+def is_image_reference(image: str) -> bool:
+    """reference.ReferenceRegexp.MatchString: what `kubectl run --image` accepts."""
+    return _REFERENCE.fullmatch(image) is not None
+
+
 def invalid_image_name(image: str) -> str | None:
     """Why the kubelet refuses `image` as InvalidImageName, or None: EnsureImageExists's
     applyDefaultImageTag (pkg/kubelet/images/image_manager.go) parses it with

