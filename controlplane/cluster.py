@@ -34,6 +34,7 @@ class Cluster:
     api: Api
     holder: str | None = None  # the controller-lease identity; a CLI's by default
     speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
+    timing: Timing | None = None  # the kubelet's stages; by default as below
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +58,8 @@ class Cluster:
 
     def _kubelet_timing(self) -> Timing:
         """The daemon's pods take real (speed-scaled) time; embedded mode's take none."""
+        if self.timing is not None:
+            return self.timing
         daemon = self.holder is not None and role_of(self.holder) == DAEMON
         return Timing.realistic(self.speed) if daemon else Timing.instant()
 
