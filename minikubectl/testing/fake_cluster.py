@@ -172,6 +172,32 @@ class FakeCluster:
             )
         return copy.deepcopy(found)
 
+    def patch(
+        self,
+        kind: str,
+        name: str,
+        patch: Mapping[str, Any] | list[Any],
+        namespace: str | None = None,
+        *,
+        type: str = "strategic",
+    ) -> Obj:
+        """`kubectl patch TYPE NAME -p PATCH --type=strategic|merge|json`; returns the object
+        as written, then settles."""
+        with _as_cluster_errors():
+            info = resolve_type(kind)
+            if type not in ("strategic", "merge", "json"):
+                raise CliError(f'--type must be one of [json merge strategic], not "{type}"')
+            patched = self._client.api.patch(
+                info.kind,
+                self._namespace(info, namespace),
+                name,
+                copy.deepcopy(patch),
+                type,
+                field_manager="kubectl-patch",
+            )
+        self.settle()
+        return copy.deepcopy(patched)
+
     def delete(
         self, kind: str, name: str, namespace: str | None = None, *, cascade: str = "background"
     ) -> None:
