@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from controlplane.api.server import Api
@@ -68,15 +69,16 @@ class Cluster:
         self.api.store.reset()
         bootstrap(self.api, nodes)
 
-    def settle(self) -> int:
-        """Embedded mode: reconcile until the cluster has nothing left to do now.
+    def settle(self, after_pass: Callable[[], None] | None = None) -> int:
+        """Embedded mode: reconcile until the cluster has nothing left to do now, calling
+        `after_pass` after each pass of a controller.
 
         When a live daemon holds the controller lease it does the reconciling, and this
         returns at once: commands then only read and write, as kubectl does.
         """
         if self.manager.daemon_holds_lease():
             return 0
-        return self.manager.run_until_settled()
+        return self.manager.run_until_settled(after_pass=after_pass)
 
 
 def open_cluster(

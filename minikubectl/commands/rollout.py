@@ -116,7 +116,7 @@ def undo(
         result = module.undo(client.api, obj, to_revision)
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
-    client.settle()
+    client.settle(progress=True)
     out(f"{info.kind_group}/{obj['metadata']['name']} {result}\n")
 
 

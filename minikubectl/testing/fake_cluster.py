@@ -14,6 +14,7 @@ refused here with kubectl's message (a `ClusterError`).
 
 from __future__ import annotations
 
+import builtins
 import copy
 import json
 import os
@@ -176,7 +177,7 @@ class FakeCluster:
         self,
         kind: str,
         name: str,
-        patch: Mapping[str, Any] | list[Any],
+        patch: Mapping[str, Any] | builtins.list[Any],
         namespace: str | None = None,
         *,
         type: str = "strategic",

@@ -1,0 +1,155 @@
+"""A progress display while embedded mode settles a large change: pods Running out of
+desired, per owner (Deployment, StatefulSet, DaemonSet, or a ReplicaSet of its own).
+
+Settling 10,000 replicas takes tens of seconds, and kubectl's output for the command is one
+line at the end. So on a terminal, once settling has lasted `DELAY`, a rich progress display
+shows each owner whose pods are not all Running yet; it is erased when the work is done, and
+the command's usual line follows. Never when stdout is not a terminal, with `-o` (the caller
+says), with `NO_COLOR` set or on a dumb terminal (`TERM=dumb` or `unknown`), as rich's own
+Console decides: then the output is byte for byte kubectl's. rich is imported only when the
+display shows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from controlplane.models.constants import REVISION_ANNOTATION, Obj
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from controlplane.api.server import Api
+
+DELAY = 0.5  # seconds of settling before the display shows
+REFRESH = 0.1  # at most this often, between two passes of the controllers
+DUMB_TERMINALS = ("dumb", "unknown")  # rich's Console.is_dumb_terminal
+
+Row = tuple[str, int, int]  # owner as kind.group/name, pods Running, pods desired
+
+
+def wanted() -> bool:
+    """stdout is a terminal that may show a live display (https://no-color.org included)."""
+    return (
+        sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM", "").lower() not in DUMB_TERMINALS
+    )
+
+
+@contextmanager
+def settle_progress(api: Api, show: bool) -> Iterator[Callable[[], None] | None]:
+    """What to call after each pass of the controllers, or None when no display may show."""
+    if not (show and wanted()):
+        yield None
+        return
+    display = SettleProgress(api)
+    try:
+        yield display.after_pass
+    finally:
+        display.close()
+
+
+class SettleProgress:
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+
+    def after_pass(self) -> None:
+        now = time.monotonic()
+        if now - self.started < DELAY or now - self.last < REFRESH:
+            return
+        self.last = now
+        rows = [r for r in owner_rows(self.api) if r[0] in self.tasks or r[1] < r[2]]
+        if not rows:
+            return
+        progress = self.progress or self._start()
+        if progress is None:
+            return
+        for owner, running, desired in rows:
+            if owner not in self.tasks:
+                self.tasks[owner] = progress.add_task(owner, total=desired)
+            progress.update(self.tasks[owner], completed=min(running, desired), total=desired)
+
+    def _start(self) -> Progress | None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(file=sys.stdout)
+        if not console.is_terminal or console.is_dumb_terminal or console.no_color:
+            self.started = float("inf")  # rich says no: never again in this command
+            return None
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} pods Running"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.progress.start()
+        return self.progress
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def owner_rows(api: Api) -> list[Row]:
+    """Each owner of pods: its Running pods (of its current revision, for a Deployment) and
+    how many it wants. Read from the controllers' informer: no decoding, no store scan."""
+    rows: list[Row] = []
+    with api.snapshot(informed=True):
+        for deployment in api.list("Deployment"):
+            revision = _annotations(deployment).get(REVISION_ANNOTATION)
+            sets = _controlled(api, "ReplicaSet", deployment)
+            current = [rs for rs in sets if _annotations(rs).get(REVISION_ANNOTATION) == revision]
+            running = sum(_running(api, rs) for rs in current or sets)
+            rows.append(_row("deployment.apps", deployment, running, _replicas(deployment)))
+        for rs in api.list("ReplicaSet"):
+            if not any(ref.get("controller") for ref in rs["metadata"].get("ownerReferences", [])):
+                rows.append(_row("replicaset.apps", rs, _running(api, rs), _replicas(rs)))
+        for sts in api.list("StatefulSet"):
+            rows.append(_row("statefulset.apps", sts, _running(api, sts), _replicas(sts)))
+        for ds in api.list("DaemonSet"):
+            desired = int((ds.get("status") or {}).get("desiredNumberScheduled") or 0)
+            rows.append(_row("daemonset.apps", ds, _running(api, ds), desired))
+    return rows
+
+
+def _row(kind_group: str, owner: Obj, running: int, desired: int) -> Row:
+    meta = owner["metadata"]
+    namespace = meta.get("namespace", "default")
+    where = "" if namespace == "default" else f" in {namespace}"
+    return f"{kind_group}/{meta['name']}{where}", running, desired
+
+
+def _annotations(obj: Obj) -> dict[str, Any]:
+    return obj["metadata"].get("annotations") or {}
+
+
+def _replicas(obj: Obj) -> int:
+    replicas = obj.get("spec", {}).get("replicas")
+    return 1 if replicas is None else int(replicas)
+
+
+def _controlled(api: Api, kind: str, owner: Obj) -> list[Obj]:
+    meta = owner["metadata"]
+    return api.list(kind, meta.get("namespace"), controller_uid=meta["uid"])
+
+
+def _running(api: Api, owner: Obj) -> int:
+    return sum(
+        1
+        for pod in _controlled(api, "Pod", owner)
+        if (pod.get("status") or {}).get("phase") == "Running"
+        and not pod["metadata"].get("deletionTimestamp")
+    )
