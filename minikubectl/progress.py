@@ -1,13 +1,16 @@
-"""A progress display while embedded mode settles a large change: pods Running out of
-desired, per owner (Deployment, StatefulSet, DaemonSet, or a ReplicaSet of its own).
+"""Progress on long work: pods Running (or ready) out of desired, per owner (Deployment,
+StatefulSet, DaemonSet, or a ReplicaSet of its own).
 
 Settling 10,000 replicas takes tens of seconds, and kubectl's output for the command is one
-line at the end. So on a terminal, once settling has lasted `DELAY`, a rich progress display
-shows each owner whose pods are not all Running yet; it is erased when the work is done, and
-the command's usual line follows. Never when stdout is not a terminal, with `-o` (the caller
-says), with `NO_COLOR` set or on a dumb terminal (`TERM=dumb` or `unknown`), as rich's own
-Console decides: then the output is byte for byte kubectl's. rich is imported only when the
-display shows.
+line at the end; `wait` on a daemon's rollout prints nothing until the condition holds. So on
+a terminal, once the work has lasted `DELAY`, a rich progress display shows each owner whose
+pods are not all there yet; it is erased when the work is done, and the command's usual line
+follows. Never when stdout is not a terminal, with `-o` (the caller says), with `NO_COLOR`
+set or on a dumb terminal (`TERM=dumb` or `unknown`), as rich's own Console decides: then the
+output is byte for byte kubectl's. rich is imported only when the display shows.
+
+Settling reads each owner's pods from the controllers' informer (`owner_rows`); waiting
+reads only the objects it polls anyway, their status's ready counts (`ready_row`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from controlplane.models.constants import REVISION_ANNOTATION, Obj
@@ -30,7 +33,8 @@ DELAY = 0.5  # seconds of settling before the display shows
 REFRESH = 0.1  # at most this often, between two passes of the controllers
 DUMB_TERMINALS = ("dumb", "unknown")  # rich's Console.is_dumb_terminal
 
-Row = tuple[str, int, int]  # owner as kind.group/name, pods Running, pods desired
+Row = tuple[str, int, int, str]  # owner as kind.group/name, pods counted, desired, what counted
+Refresh = Callable[[], None]
 
 
 def wanted() -> bool:
@@ -43,41 +47,46 @@ def wanted() -> bool:
 
 
 @contextmanager
-def settle_progress(api: Api, show: bool) -> Iterator[Callable[[], None] | None]:
-    """What to call after each pass of the controllers, or None when no display may show."""
+def live_rows(show: bool, rows: Callable[[], list[Row]]) -> Iterator[Refresh | None]:
+    """What to call whenever `rows` may have moved, or None when no display may show."""
     if not (show and wanted()):
         yield None
         return
-    display = SettleProgress(api)
+    display = ProgressDisplay(rows)
     try:
-        yield display.after_pass
+        yield display.refresh
     finally:
         display.close()
 
 
-class SettleProgress:
-    def __init__(self, api: Api) -> None:
-        self.api = api
+def settle_progress(api: Api, show: bool) -> AbstractContextManager[Refresh | None]:
+    """The display for embedded mode's settle: call it after each controller pass."""
+    return live_rows(show, lambda: owner_rows(api))
+
+
+class ProgressDisplay:
+    def __init__(self, rows: Callable[[], list[Row]]) -> None:
+        self.rows = rows
         self.started = time.monotonic()
         self.last = 0.0
         self.progress: Progress | None = None
         self.tasks: dict[str, TaskID] = {}
 
-    def after_pass(self) -> None:
+    def refresh(self) -> None:
         now = time.monotonic()
         if now - self.started < DELAY or now - self.last < REFRESH:
             return
         self.last = now
-        rows = [r for r in owner_rows(self.api) if r[0] in self.tasks or r[1] < r[2]]
+        rows = [r for r in self.rows() if r[0] in self.tasks or r[1] < r[2]]
         if not rows:
             return
         progress = self.progress or self._start()
         if progress is None:
             return
-        for owner, running, desired in rows:
+        for owner, counted, desired, state in rows:
             if owner not in self.tasks:
-                self.tasks[owner] = progress.add_task(owner, total=desired)
-            progress.update(self.tasks[owner], completed=min(running, desired), total=desired)
+                self.tasks[owner] = progress.add_task(owner, total=desired, state=state)
+            progress.update(self.tasks[owner], completed=min(counted, desired), total=desired)
 
     def _start(self) -> Progress | None:
         from rich.console import Console
@@ -90,7 +99,7 @@ class SettleProgress:
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed}/{task.total} pods Running"),
+            TextColumn("{task.completed}/{task.total} pods {task.fields[state]}"),
             TimeElapsedColumn(),
             console=console,
             transient=True,
@@ -101,6 +110,18 @@ class SettleProgress:
     def close(self) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+def ready_row(kind_group: str, obj: Obj) -> Row | None:
+    """An owner's ready pods out of desired, from its own status; None for other kinds."""
+    status = obj.get("status") or {}
+    if obj.get("kind") == "DaemonSet":
+        desired = int(status.get("desiredNumberScheduled") or 0)
+        return _row(kind_group, obj, int(status.get("numberReady") or 0), desired, "ready")
+    if obj.get("kind") in ("Deployment", "ReplicaSet", "StatefulSet"):
+        ready = int(status.get("readyReplicas") or 0)
+        return _row(kind_group, obj, ready, _replicas(obj), "ready")
+    return None
 
 
 def owner_rows(api: Api) -> list[Row]:
@@ -125,11 +146,11 @@ def owner_rows(api: Api) -> list[Row]:
     return rows
 
 
-def _row(kind_group: str, owner: Obj, running: int, desired: int) -> Row:
+def _row(kind_group: str, owner: Obj, counted: int, desired: int, state: str = "Running") -> Row:
     meta = owner["metadata"]
     namespace = meta.get("namespace", "default")
     where = "" if namespace == "default" else f" in {namespace}"
-    return f"{kind_group}/{meta['name']}{where}", running, desired
+    return f"{kind_group}/{meta['name']}{where}", counted, desired, state
 
 
 def _annotations(obj: Obj) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""The progress display of long embedded commands: on a terminal (a pty), and never on a pipe,
-with -o, NO_COLOR or TERM=dumb, where the output stays byte for byte kubectl's.
+"""The progress display of long work (embedded commands that settle, `wait` on a daemon): on a
+terminal (a pty), and never on a pipe, with -o, NO_COLOR or TERM=dumb, where the output stays
+byte for byte kubectl's.
 
 The terminal test is marked slow: `.ci/run` applies 1,000 replicas then scales up five times
 by 300 (about 16 s on a busy 2-core machine); `MKCTL_SOAK=1` applies 5,000.
@@ -109,3 +110,22 @@ def test_a_command_off_a_terminal_never_imports_rich(tmp_path: Path) -> None:
     assert printed == ["deployment.apps/web created"]
     assert "minikubectl.progress" in modules  # the settle asked, and was told no
     assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+
+
+def test_waiting_on_the_daemon_shows_the_ready_pods_on_a_terminal_only(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    run(home, "cluster", "start", "--speed", "2", terminal=False)
+    try:
+        create = ("create", "deployment", "web", "--image=nginx", "--replicas=100")
+        until = ("--for=condition=Available", "--timeout=120s")
+        run(home, *create, terminal=False)
+        shown = run(home, "wait", *until, "deployment/web", terminal=True)
+        assert re.search(r"\d+/100 pods ready", ESCAPES.sub("", shown)), shown[-500:]
+        assert "deployment.apps/web condition met\r\n" in shown
+        assert shown.endswith("\x1b[2K")  # the display erased, the usual line left above it
+        run(home, "delete", "deployment", "web", terminal=False)
+        run(home, *create, terminal=False)  # as long a wait again, now on a pipe
+        piped = run(home, "wait", *until, "deployment/web", terminal=False)
+        assert piped == "deployment.apps/web condition met\n"
+    finally:
+        run(home, "cluster", "stop", terminal=False)
