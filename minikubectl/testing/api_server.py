@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +62,8 @@ def api_server(home: Path, *, speed: float = TEST_SPEED) -> Iterator[ApiServer]:
             pid=pid,
         )
     finally:
-        daemon.stop(home)
+        with suppress(daemon.DaemonError):  # it already exited: nothing left to stop
+            daemon.stop(home)
 
 
 @contextmanager

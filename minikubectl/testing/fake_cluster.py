@@ -99,6 +99,7 @@ class FakeCluster:
         api = Api(Store("sqlite://"), self.clock, RandomIds() if seed is None else SeededIds(seed))
         bootstrap(api, nodes)
         timing = Timing.realistic() if realistic else Timing.instant()
+        # The CLI's door, fixed to this API: no daemon, no MKCTL_HOME, no config file read.
         self._client = Client(namespace)
         self._client.namespace_explicit = False  # a manifest's own namespace wins, as in -f
         self._client.served = None
