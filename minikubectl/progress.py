@@ -71,13 +71,19 @@ class ProgressDisplay:
         self.last = 0.0
         self.progress: Progress | None = None
         self.tasks: dict[str, TaskID] = {}
+        self.behind: set[str] | None = None  # owners short of pods at the first look
 
     def refresh(self) -> None:
         now = time.monotonic()
+        if self.behind is None:
+            # The first look, however early: an owner that was behind then is shown even if
+            # it has caught up by the time the display appears, if the work lasts that long.
+            self.behind = {r[0] for r in self.rows() if r[1] < r[2]}
         if now - self.started < DELAY or now - self.last < REFRESH:
             return
         self.last = now
-        rows = [r for r in self.rows() if r[0] in self.tasks or r[1] < r[2]]
+        shown = self.tasks.keys() | self.behind
+        rows = [r for r in self.rows() if r[0] in shown or r[1] < r[2]]
         if not rows:
             return
         progress = self.progress or self._start()
