@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from controlplane.api.verbs import Api
@@ -42,6 +43,7 @@ class Cluster:
     api: Api
     holder: str | None = None  # the controller-lease identity; a CLI's by default
     speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
+    timing: Timing | None = None  # the kubelet's stages; by default as below
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +74,8 @@ class Cluster:
 
     def _kubelet_timing(self) -> Timing:
         """The daemon's pods take real (speed-scaled) time; embedded mode's take none."""
+        if self.timing is not None:
+            return self.timing
         daemon = self.holder is not None and role_of(self.holder) == DAEMON
         return Timing.realistic(self.speed) if daemon else Timing.instant()
 
@@ -80,15 +84,16 @@ class Cluster:
         self.api.store.reset()
         bootstrap(self.api, nodes)
 
-    def settle(self) -> int:
-        """Embedded mode: reconcile until the cluster has nothing left to do now.
+    def settle(self, after_pass: Callable[[], None] | None = None) -> int:
+        """Embedded mode: reconcile until the cluster has nothing left to do now, calling
+        `after_pass` after each pass of a controller.
 
         When a live daemon holds the controller lease it does the reconciling, and this
         returns at once: commands then only read and write, as kubectl does.
         """
         if self.manager.daemon_holds_lease():
             return 0
-        return self.manager.run_until_settled()
+        return self.manager.run_until_settled(after_pass=after_pass)
 
 
 def open_cluster(

@@ -108,18 +108,21 @@ class Client:
         group, _, version = info.api_version.rpartition("/")
         return openapi.schemas(), openapi.root_for(group, info.kind, version)
 
-    def settle(self) -> None:
-        """Embedded mode: run the controllers until the cluster has caught up. With a live
-        daemon serving or reconciling there is nothing to do, and no controller to import. A
-        store that fails meanwhile (full, locked) is a warning: the write was acknowledged."""
+    def settle(self, *, progress: bool = False) -> None:
+        """Embedded mode: run the controllers until the cluster has caught up (with
+        `progress`, showing it on a terminal: `minikubectl.progress`). With a live daemon
+        serving or reconciling there is nothing to do, and no controller to import. A store
+        that fails meanwhile (full, locked) is a warning: the write was acknowledged."""
         if self.served is not None:
             return
         from controlplane.runtime.lease import daemon_reconciles
         from controlplane.store.errors import StoreError
+        from minikubectl.progress import settle_progress
 
         try:
             if not daemon_reconciles(self.local):
-                self.cluster.settle()
+                with settle_progress(self.local, progress) as after_pass:
+                    self.cluster.settle(after_pass)
         except StoreError as exc:
             # The write before this committed, so the command succeeded (and says so); the
             # controllers' work it caused is still owed, kept in the store for the next run.

@@ -199,6 +199,16 @@ def read_manifests(paths: list[str]) -> list[Manifest]:
         for file in _files(path):
             source = str(file) if file != Path(path) else path
             manifests += _parse(_decode(_read(file, source), source), source)
+    return _checked(manifests)
+
+
+def parse_manifests(text: str, source: str) -> list[Manifest]:
+    """Every object in YAML or JSON `text`, checked as a file's are; `source` names it in
+    errors."""
+    return _checked(_parse(text, source))
+
+
+def _checked(manifests: list[Manifest]) -> list[Manifest]:
     problems = [p for m in manifests if (p := _check_metadata(m) or _check_type(m))]
     if problems:
         raise CliError("\n".join(problems))

@@ -208,8 +208,14 @@ class Manager:
 
     # --- running ------------------------------------------------------------------------
 
-    def run_until_settled(self, max_passes: int = 100_000, lease_wait: float = 60.0) -> int:
+    def run_until_settled(
+        self,
+        max_passes: int = 100_000,
+        lease_wait: float = 60.0,
+        after_pass: Callable[[], None] | None = None,
+    ) -> int:
         """Reconcile until no controller has work that is due now; returns passes run.
+        `after_pass` is called after each pass (a progress display reads the cluster there).
 
         Work due later (a delayed requeue) is kept in the lease for the next run. When the
         lease shows nothing new since the last run, nothing is written at all: a read-only
@@ -230,6 +236,8 @@ class Manager:
                 if passes > max_passes:
                     raise NotSettled(f"still reconciling after {max_passes} passes")
                 self._run(*batch)
+                if after_pass is not None:
+                    after_pass()
                 self._renew_if_due()
         finally:
             self._release()

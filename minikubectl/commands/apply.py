@@ -92,7 +92,7 @@ def apply(
     for warning in client.warnings:
         err(warning)
     if strategy == "none":
-        client.settle()
+        client.settle(progress=not output)
     report(outcomes, output, as_list=True)
 
 
@@ -121,5 +121,5 @@ def create(
     client = Client(namespace)
     outcomes = manifest_writes.create(client, manifests, strategy)
     if strategy == "none":
-        client.settle()
+        client.settle(progress=not output)
     report(outcomes, output, as_list=False)

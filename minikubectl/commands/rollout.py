@@ -137,7 +137,7 @@ def undo(
     except RolloutError as exc:
         raise _rollout_error(exc) from exc
     if strategy == "none":
-        client.settle()
+        client.settle(progress=True)
     out(f"{info.kind_group}/{obj['metadata']['name']} {operation(result, strategy)}\n")
 
 

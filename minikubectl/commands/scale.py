@@ -60,7 +60,7 @@ def scale(
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
         scaled.append(client.scale(info, name, replicas, strategy))
     if strategy == "none":
-        client.settle()
+        client.settle(progress=not output)
     if printer is not None:
         out(print_each(printer, scaled))
         return

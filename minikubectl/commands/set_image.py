@@ -84,7 +84,7 @@ def set_image(
         info, name, images, strategy, record_command_line(words) if record else None
     )
     if strategy == "none":
-        client.settle()
+        client.settle(progress=not output)
     if changed is not None and printer is not None:
         out(print_each(printer, [changed]))
     elif changed is not None:

@@ -10,6 +10,7 @@ a failure does not stop the others, and all failures are reported at the end, as
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -90,8 +91,10 @@ def _wait_one(
     *,
     once: bool,
     output: str,
+    polled: Callable[[KindInfo, Obj], None] | None = None,
 ) -> Failure | None:
     """Wait for every condition on one object in turn; print each success as it comes.
+    `polled` sees the object each time it is read again.
 
     A JSONPath that cannot be checked on the object (it finds a list) fails that object.
     """
@@ -113,6 +116,8 @@ def _wait_one(
                 time.sleep(POLL_SECONDS)
                 client.settle()
                 current = client.fetch(info, namespace, name)
+                if polled is not None and current is not None:
+                    polled(info, current)
                 if current is None and wait.kind in ("condition", "jsonpath"):
                     return Failure.not_found(info, name)
                 if current is not None:
@@ -189,11 +194,26 @@ def wait(
         if waits[0].kind == "delete":
             return
         raise CliError("no matching resources found")
-    failures = [
-        failure
-        for target in targets
-        if (failure := _wait_one(client, target, waits, deadline, once=seconds == 0, output=output))
-    ]
+    from minikubectl.progress import Row, live_rows, ready_row
+
+    # On a terminal, the owners waited on show their ready pods while the wait lasts.
+    rows: dict[str, Row] = {}
+    with live_rows(not output, lambda: list(rows.values())) as refresh:
+
+        def polled(info: KindInfo, obj: Obj) -> None:
+            if refresh is not None and (row := ready_row(info.kind_group, obj)) is not None:
+                rows[row[0]] = row
+                refresh()
+
+        failures = [
+            failure
+            for target in targets
+            if (
+                failure := _wait_one(
+                    client, target, waits, deadline, once=seconds == 0, output=output, polled=polled
+                )
+            )
+        ]
     if len(failures) == 1:
         err(failures[0].rendered)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.e2e.conftest import REPO, Mkctl
@@ -62,6 +63,13 @@ def test_a_wheel_installed_alone_carries_the_samples(tmp_path: Path) -> None:
         timeout=300,
     )
     (wheel,) = tmp_path.glob("minikubectl-*.whl")
+    with zipfile.ZipFile(wheel) as contents:
+        # the testing API is typed (PEP 561), and its fixtures reach pytest by entry point
+        assert {"minikubectl/py.typed", "controlplane/py.typed"} <= set(contents.namelist())
+        (points,) = [n for n in contents.namelist() if n.endswith(".dist-info/entry_points.txt")]
+        assert (
+            "[pytest11]\nminikubectl = minikubectl.pytest_plugin" in contents.read(points).decode()
+        )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     subprocess.run(
