@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from controlplane.models.constants import REVISION_ANNOTATION, Obj
 
 if TYPE_CHECKING:
-    from controlplane.api.verbs import Api
     from rich.progress import Progress, TaskID
+
+    from controlplane.api.verbs import Api
 
 DELAY = 0.5  # seconds of settling before the display shows
 REFRESH = 0.1  # at most this often, between two passes of the controllers

@@ -15,9 +15,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.home import PRIVATE_DIR
-
 from controlplane import daemon
+from controlplane.home import PRIVATE_DIR
 
 # Pods are Ready a fifth of a second after they are scheduled instead of two seconds.
 TEST_SPEED = 10.0

@@ -23,9 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from controlplane.api.verbs import Api
-
 from controlplane.api.errors import ApiError
+from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster
