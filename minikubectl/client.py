@@ -190,7 +190,7 @@ class Client:
         human-readable `get` requests it: from the daemon over HTTP, else from the same handler
         in process."""
         from minikubectl.kubectl.builder import list_errors
-        from minikubectl.remote import TABLE_ACCEPT
+        from minikubectl.kubectl.wire import TABLE_ACCEPT
 
         namespace = None if all_namespaces and not name else self.namespace_for(info)
         query = {

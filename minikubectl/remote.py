@@ -38,22 +38,16 @@ from minikubectl.http_response import (
     read_head,
     read_response,
 )
+from minikubectl.kubectl.wire import (
+    APPLY_PATCH,
+    PATCH_CONTENT_TYPES,
+    TABLE_ACCEPT,
+    object_path,
+    write_query,
+)
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
-# What kubectl's human-readable get accepts (pkg/cmd/get/get.go, transformRequests).
-TABLE_ACCEPT = (
-    "application/json;as=Table;v=v1;g=meta.k8s.io,"
-    "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
-)
-
-# staging/src/k8s.io/apimachinery/pkg/types/patch.go: the Content-Type of each patch type
-PATCH_CONTENT_TYPES = {
-    "json": "application/json-patch+json",
-    "merge": "application/merge-patch+json",
-    "strategic": "application/strategic-merge-patch+json",
-}
-APPLY_PATCH = "application/apply-patch+yaml"
 
 
 class RemoteApi:
@@ -224,11 +218,11 @@ class RemoteApi:
         return self._send("POST", path, obj, dry_run=dry_run, field_manager=field_manager)
 
     def update(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
-        path = _object_path(obj)
+        path = object_path(obj)
         return self._send("PUT", path, obj, dry_run=dry_run, field_manager=field_manager)
 
     def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
-        path = _object_path(obj, "status")
+        path = object_path(obj, "status")
         return self._send("PUT", path, obj, dry_run=dry_run, field_manager=field_manager)
 
     def patch(
@@ -264,7 +258,7 @@ class RemoteApi:
         path = resource_path(info, namespace, meta.get("name", ""))
         status, obj = self._exchange(
             "PATCH",
-            path + _write_query(dry_run, field_manager, force=force),
+            path + write_query(dry_run, field_manager, force=force),
             json.dumps(config, separators=(",", ":")).encode(),
             content_type=APPLY_PATCH,
         )
@@ -319,7 +313,7 @@ class RemoteApi:
     ) -> Obj:
         """A write with its body. Every one says `fieldValidation=Strict`, as kubectl's
         default `--validate=strict` does: unknown fields are refused, as in process."""
-        query = _write_query(dry_run, field_manager)
+        query = write_query(dry_run, field_manager)
         data = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
         return self.request(method, path + query, data.encode(), content_type=content_type)
 
@@ -370,27 +364,6 @@ class RemoteApi:
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return status, answer
-
-
-def _write_query(dry_run: bool, field_manager: str, *, force: bool = False) -> str:
-    """A write's query: `dryRun=All`, `fieldManager` when the writer names one, `force` for
-    an apply, and always `fieldValidation=Strict`, kubectl's default `--validate=strict`."""
-    query = [("dryRun", "All")] if dry_run else []
-    if field_manager:
-        query.append(("fieldManager", field_manager))
-    if force:
-        query.append(("force", "true"))
-    query.append(("fieldValidation", "Strict"))
-    return "?" + urlencode(query)
-
-
-def _object_path(obj: Obj, subresource: str = "") -> str:
-    """The path of the object a PUT body names."""
-    info: KindInfo = kind_info(obj.get("kind", ""))
-    meta = obj.get("metadata") or {}
-    return resource_path(
-        info, meta.get("namespace") or "default", meta.get("name", ""), subresource
-    )
 
 
 def daemon_api() -> RemoteApi | None:

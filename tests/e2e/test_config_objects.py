@@ -1,5 +1,5 @@
-"""ConfigMaps and Secrets with the real mkctl: applied beside a Deployment from one file,
-listed, described and refused as kubectl shows them."""
+"""ConfigMaps and Secrets with the real mkctl: applied beside a Deployment and its Service
+from one file, listed, described and refused as kubectl shows them."""
 
 from __future__ import annotations
 
@@ -27,6 +27,16 @@ metadata:
   name: web-secret
 stringData:
   password: s3cr3t
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
 """
 
 
@@ -36,15 +46,20 @@ def applied(mkctl: Mkctl, tmp_path: Path) -> None:
     done = mkctl("apply", "-f", str(manifest))
     assert (done.code, done.out, done.err) == (
         0,
-        "deployment.apps/web created\nconfigmap/web-config created\nsecret/web-secret created\n",
+        "deployment.apps/web created\nconfigmap/web-config created\nsecret/web-secret created\n"
+        "service/web created\n",
         "",
     )
 
 
-def test_one_file_applies_a_deployment_a_config_map_and_a_secret(
+def test_one_file_applies_a_deployment_a_config_map_a_secret_and_a_service(
     mkctl: Mkctl, tmp_path: Path
 ) -> None:
     applied(mkctl, tmp_path)
+    # the Service found the Deployment's Ready pod
+    endpoints = mkctl("get", "endpointslices", "-l", "kubernetes.io/service-name=web").out
+    pod_ip = mkctl("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].status.podIP}").out
+    assert len(endpoints.splitlines()) == 2 and endpoints.split()[-3:-1] == ["80", pod_ip]
     shown = mkctl("get", "secret", "web-secret", "-o", "yaml").out
     # stringData is written into data, base64-encoded, and never stored itself.
     assert f"data:\n  password: {base64.b64encode(b's3cr3t').decode()}\n" in shown
@@ -61,7 +76,7 @@ def test_one_file_applies_a_deployment_a_config_map_and_a_secret(
     again = mkctl("apply", "-f", str(tmp_path / "web.yaml"))
     assert again.out == (
         "deployment.apps/web unchanged\nconfigmap/web-config unchanged\n"
-        "secret/web-secret configured\n"
+        "secret/web-secret configured\nservice/web unchanged\n"
     )
 
 

@@ -14,7 +14,8 @@ from controlplane.apiserver.http import ApiServer
 from controlplane.apiserver.negotiation import table_version
 from controlplane.apiserver.paths import Route
 from controlplane.clock import FakeClock
-from minikubectl.remote import TABLE_ACCEPT, RemoteApi
+from minikubectl.kubectl.wire import TABLE_ACCEPT
+from minikubectl.remote import RemoteApi
 from tests.clients import TEST_TOKEN, call
 
 PLAIN = "application/json"
