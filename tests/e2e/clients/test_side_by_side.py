@@ -190,6 +190,10 @@ def test_the_lesson_prints_the_same_lines_with_kubectl_and_mkctl(pair: tuple[Too
         outs = [
             a.stdout.split("\nEvents:")[0] if args[0] == "describe" else a.stdout for a in answers
         ]
+        # rollout status prints a line per watch event: how many `Waiting for ...` lines
+        # come first depends on when each tool started watching; the outcome must agree.
+        if args[:2] == ("rollout", "status"):
+            outs = [out.splitlines(keepends=True)[-1] if out else out for out in outs]
         got = [
             [f"exit {a.returncode}", *normalised(out), "stderr:", *normalised(a.stderr)]
             for a, out in zip(answers, outs, strict=True)
