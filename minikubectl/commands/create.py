@@ -11,14 +11,11 @@ from typing import Annotated
 import typer
 
 from controlplane.models.constants import Obj
-from minikubectl.client import Client
-from minikubectl.commands import apply, create_batch, create_config, create_service
-from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, out
+from minikubectl.commands import apply, create_batch, create_config, create_service, generated
+from minikubectl.commands.options import DryRun, Filenames, Namespace, Output
 from minikubectl.errors import CliError
 
 app = typer.Typer(no_args_is_help=False)
-
-DRY_RUN_VALUES = {"none": "", "client": " (dry run)", "server": " (server dry run)"}
 
 
 @app.callback(invoke_without_command=True)
@@ -41,76 +38,6 @@ def create(
         apply.create(filename, namespace, dry_run, output)
 
 
-def _dry_run_and_output(dry_run: str, output: str) -> str:
-    """The generators' flags checked as kubectl checks them; the output format, normalised."""
-    if dry_run not in DRY_RUN_VALUES:
-        raise CliError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
-    output = output.lstrip("=")
-    if output not in ("", "yaml", "json", "name"):
-        raise CliError(
-            f'unable to match a printer suitable for the output format "{output}", allowed '
-            f"formats are: json,name,yaml"
-        )
-    return output
-
-
-def _one_name(names: list[str] | None, generator: str) -> str:
-    if len(names or []) != 1:
-        raise CliError(
-            f"exactly one NAME is required, got {len(names or [])}\n"
-            f"See 'kubectl create {generator} -h' for help and examples"
-        )
-    return (names or [])[0]
-
-
-# Kinds whose Go types have no status: kubectl's client dry run prints none for them.
-STATUSLESS_KINDS = frozenset({"ConfigMap", "Secret"})
-
-
-def _create_generated(
-    obj: Obj,
-    prefix: str,
-    dry_run: str,
-    output: str,
-    namespace: str | None = None,
-    verb: str = "created",
-    *,
-    wrap: str = "",
-) -> None:
-    """Send what a generator made (unless a client dry run) and print it as kubectl does;
-    `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `)."""
-    from controlplane.api.errors import ApiError
-    from minikubectl.printers import formats
-
-    name = obj["metadata"]["name"]
-    if dry_run == "client" and namespace is not None:  # EnforceNamespace: -n was given
-        # ObjectMeta's field order: the namespace follows the name.
-        meta = obj["metadata"]
-        obj["metadata"] = {"name": name, "namespace": namespace, **meta}
-    if dry_run != "client":
-        client = Client(namespace)
-        if namespace is not None or "namespace" in obj["metadata"]:
-            obj["metadata"]["namespace"] = client.namespace
-        try:
-            created = client.create_object(obj, dry_run=dry_run == "server")
-        except ApiError as exc:
-            if not wrap:
-                raise
-            raise CliError(wrap + exc.message) from exc
-        obj = formats.omit_managed_fields(created)
-        client.settle()
-    elif obj["kind"] not in STATUSLESS_KINDS:
-        obj.setdefault("status", {})
-    if output == "json":
-        out(formats.to_json(obj, ordered=dry_run == "client"))
-    elif output == "yaml":
-        out(formats.to_yaml(obj))
-    elif output == "name":
-        out(f"{prefix}/{name}\n")
-    else:
-        out(f"{prefix}/{name} {verb}{DRY_RUN_VALUES[dry_run]}\n")
-
-
 def _namespace(
     names: Annotated[
         list[str] | None, typer.Argument(help="The name of the new namespace.")
@@ -126,11 +53,11 @@ def _namespace(
       mkctl create namespace shop
       mkctl create ns shop --dry-run=client -o yaml
     """
-    name = _one_name(names, "namespace")
-    output = _dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, "namespace")
+    output = generated.dry_run_and_output(dry_run, output)
     # The object kubectl's generator sends (struct field order, as `-o json` prints it).
     obj = {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}}
-    _create_generated(obj, "namespace", dry_run, output)
+    generated.create_generated(obj, "namespace", dry_run, output)
 
 
 def container_name(image: str) -> str:
@@ -200,11 +127,11 @@ def _deployment(
     """
     if not image:
         raise CliError('required flag(s) "image" not set')
-    name = _one_name((args or [])[:1], "deployment")
+    name = generated.one_name((args or [])[:1], "deployment")
     command = (args or [])[1:]
-    output = _dry_run_and_output(dry_run, output)
+    output = generated.dry_run_and_output(dry_run, output)
     obj = deployment_object(name, image, replicas, port, command)
-    _create_generated(obj, "deployment.apps", dry_run, output, namespace)
+    generated.create_generated(obj, "deployment.apps", dry_run, output, namespace)
 
 
 app.command("namespace")(_namespace)

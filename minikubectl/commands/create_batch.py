@@ -138,11 +138,11 @@ def job(
       mkctl create job test-job --from=cronjob/a-cronjob     # run a cron job's template now
       mkctl create job pi --image=perl:5.34 --dry-run=client -o yaml > pi.yaml
     """
-    from minikubectl.commands import create
+    from minikubectl.commands import generated
 
-    name = create._one_name((args or [])[:1], "job")
+    name = generated.one_name((args or [])[:1], "job")
     command = (args or [])[1:]
-    output = create._dry_run_and_output(dry_run, output)
+    output = generated.dry_run_and_output(dry_run, output)
     if bool(image) == bool(from_):
         raise CliError("either --image or --from must be specified")
     if command and from_:
@@ -151,7 +151,7 @@ def job(
         obj = job_from_cronjob(name, _source_cronjob(from_, namespace), namespace)
     else:
         obj = job_object(name, image, command, namespace)
-    create._create_generated(obj, "job.batch", dry_run, output, namespace)
+    generated.create_generated(obj, "job.batch", dry_run, output, namespace)
 
 
 def _source_cronjob(source: str, namespace: str | None) -> Obj:
@@ -186,14 +186,14 @@ def cronjob(
       mkctl create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date
       mkctl create cronjob nightly --image=busybox --schedule=@daily --restart=Never
     """
-    from minikubectl.commands import create
+    from minikubectl.commands import generated
 
     missing = [
         f'"{flag}"' for flag, value in (("image", image), ("schedule", schedule)) if not value
     ]
     if missing:
         raise CliError(f"required flag(s) {', '.join(missing)} not set")
-    name = create._one_name((args or [])[:1], "cronjob")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name((args or [])[:1], "cronjob")
+    output = generated.dry_run_and_output(dry_run, output)
     obj = cronjob_object(name, image, schedule, restart, (args or [])[1:], namespace)
-    create._create_generated(obj, "cronjob.batch", dry_run, output, namespace)
+    generated.create_generated(obj, "cronjob.batch", dry_run, output, namespace)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from controlplane.models.constants import Obj
-from minikubectl.commands import create
+from minikubectl.commands import generated
 from minikubectl.commands.create_sources import (
     env_file_sources,
     file_sources,
@@ -159,7 +159,7 @@ class SecretData:
 
 
 def _send(obj: Obj, dry_run: str, output: str, namespace: str | None, wrap: str) -> None:
-    create._create_generated(obj, obj["kind"].lower(), dry_run, output, namespace, wrap=wrap)
+    generated.create_generated(obj, obj["kind"].lower(), dry_run, output, namespace, wrap=wrap)
 
 
 def configmap(
@@ -180,8 +180,8 @@ def configmap(
       mkctl create configmap settings --from-env-file=settings.env
       mkctl create cm web-config --from-literal=a=b --dry-run=client -o yaml > cm.yaml
     """
-    name = create._one_name(names, "configmap")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, "configmap")
+    output = generated.dry_run_and_output(dry_run, output)
     _only_env_files(from_env_file, from_file, from_literal)
     obj = config_map_object(
         name, from_literal or [], from_file or [], from_env_file or [], append_hash
@@ -208,8 +208,8 @@ def generic(
       mkctl create secret generic app-env --from-env-file=app.env
       mkctl create secret generic db-pass --from-literal=p=x --dry-run=client -o yaml
     """
-    name = create._one_name(names, "secret generic")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, "secret generic")
+    output = generated.dry_run_and_output(dry_run, output)
     _only_env_files(from_env_file, from_file, from_literal)
     data = SecretData()
     for literal in from_literal or []:
@@ -262,8 +262,8 @@ def docker_registry(
         --docker-username=me --docker-password=pw --docker-email=me@example.com
       mkctl create secret docker-registry regcred --from-file=.dockerconfigjson=config.json
     """
-    name = create._one_name(names, "secret docker-registry")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, "secret docker-registry")
+    output = generated.dry_run_and_output(dry_run, output)
     if not from_file and not (docker_username and docker_password and docker_server):
         raise CliError(
             "either --from-file or the combination of --docker-username, --docker-password "
@@ -338,8 +338,8 @@ def tls(
     Examples:
       mkctl create secret tls web-tls --cert=tls.crt --key=tls.key
     """
-    name = create._one_name(names, "secret tls")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, "secret tls")
+    output = generated.dry_run_and_output(dry_run, output)
     if not cert or not key:
         raise CliError("key and cert must be specified")
     cert_pem, key_pem = _read_pem(cert), _read_pem(key)

@@ -119,16 +119,16 @@ def _create(
     **fields: Any,
 ) -> None:
     from controlplane.api.errors import ApiError
-    from minikubectl.commands import create
+    from minikubectl.commands import generated
 
-    name = create._one_name(names, f"service {service_type.lower()}")
-    output = create._dry_run_and_output(dry_run, output)
+    name = generated.one_name(names, f"service {service_type.lower()}")
+    output = generated.dry_run_and_output(dry_run, output)
     _validate(
         service_type, tcp or [], fields.get("cluster_ip", ""), fields.get("external_name", "")
     )
     obj = service_object(name, service_type, tcp or [], **fields)
     try:
-        create._create_generated(obj, "service", dry_run, output, namespace)
+        generated.create_generated(obj, "service", dry_run, output, namespace)
     except ApiError as exc:
         raise CliError(f"failed to create {service_type} service: {exc.message}") from exc
 

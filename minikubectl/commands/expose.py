@@ -237,10 +237,10 @@ def expose(
       mkctl expose rs nginx --port=80 --dry-run=client -o yaml
     """
     from minikubectl.client import Client
-    from minikubectl.commands import create
+    from minikubectl.commands import generated
     from minikubectl.resources import parse_targets
 
-    output = create._dry_run_and_output(dry_run, output)
+    output = generated.dry_run_and_output(dry_run, output)
     targets = parse_targets(args or [])
     if not targets:
         raise CliError(_NO_RESOURCES)
@@ -278,4 +278,4 @@ def expose(
             "namespace": client.namespace,
             **{k: v for k, v in service["metadata"].items() if k != "name"},
         }
-    create._create_generated(service, "service", dry_run, output, namespace, verb="exposed")
+    generated.create_generated(service, "service", dry_run, output, namespace, verb="exposed")

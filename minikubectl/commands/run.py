@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from controlplane.models.constants import Obj
-from minikubectl.commands import create
+from minikubectl.commands import generated
 from minikubectl.commands.create_sources import env_var_name_errors
 from minikubectl.commands.options import Namespace
 from minikubectl.errors import CliError
@@ -153,7 +153,7 @@ def run(
     if not args:
         raise CliError("NAME is required for run")
     name, arguments = args[0], args[1:]
-    output = create._dry_run_and_output(dry_run, output)
+    output = generated.dry_run_and_output(dry_run, output)
     if not image:
         raise CliError('required flag(s) "image" not set')
     if not is_image_reference(image):
@@ -186,4 +186,4 @@ def run(
         pull_policy=image_pull_policy,
         privileged=privileged,
     )
-    create._create_generated(obj, "pod", dry_run, output, namespace)
+    generated.create_generated(obj, "pod", dry_run, output, namespace)
