@@ -23,13 +23,12 @@ Worked example: `*/1 * * * *` created at 10:00:30: nothing until 10:01:00, then 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.controllers.job.sync import is_job_finished
+from controlplane.controllers.owner_sync import ObjectSyncController
 from controlplane.models import cron
 from controlplane.models.constants import (
     CRONJOB_CONTROLLER,
@@ -62,11 +61,9 @@ from controlplane.runtime.actions import (
 MANY_MISSED = 100  # mostRecentScheduleTime: beyond this many missed times, warn
 
 
-class CronJobController:
+class CronJobController(ObjectSyncController):
+    kind = Kind.CRON_JOB
     name = "cronjob"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj = change.obj
@@ -76,19 +73,10 @@ class CronJobController:
             return controller_key(obj, Kind.CRON_JOB)
         return []
 
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        now = self.api.clock.now()
-        for key in keys:
-            try:
-                cronjob = self.api.get(Kind.CRON_JOB, key.namespace, key.name)
-            except ApiError as exc:
-                if exc.reason == "NotFound":
-                    continue
-                raise
-            jobs = self.api.list(Kind.JOB, key.namespace, controller_uid=uid_of(cronjob))
-            actions += sync_cron_job(cronjob, jobs, now)
-        return actions
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        namespace = obj["metadata"]["namespace"]
+        jobs = self.api.list(Kind.JOB, namespace, controller_uid=uid_of(obj))
+        return sync_cron_job(obj, jobs, now)
 
 
 def _succeeded(job: Obj) -> bool:

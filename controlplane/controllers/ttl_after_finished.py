@@ -11,12 +11,11 @@ the Job and its pods go.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
 from controlplane.controllers.job.sync import is_job_finished
+from controlplane.controllers.owner_sync import ObjectSyncController
 from controlplane.models.constants import JobConditionType, Kind, Obj, Propagation
 from controlplane.models.meta import Change, Key, is_being_deleted, key_of, uid_of
 from controlplane.runtime.actions import Action, Delete, RequeueAfter
@@ -59,11 +58,9 @@ def clean_up(job: Obj, now: float) -> list[Action]:
     ]
 
 
-class TTLAfterFinishedController:
+class TTLAfterFinishedController(ObjectSyncController):
+    kind = Kind.JOB
     name = "ttl-after-finished"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         job = change.obj
@@ -71,15 +68,5 @@ class TTLAfterFinishedController:
             return []
         return [key_of(job)]
 
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        now = self.api.clock.now()
-        for key in keys:
-            try:
-                job = self.api.get(Kind.JOB, key.namespace, key.name)
-            except ApiError as exc:
-                if exc.reason == "NotFound":
-                    continue
-                raise
-            actions += clean_up(job, now)
-        return actions
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        return clean_up(obj, now)

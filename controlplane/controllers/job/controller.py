@@ -7,21 +7,18 @@ controller reference: a Job's generated selector matches only the pods it made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
 from controlplane.controllers.job.sync import sync_job
-from controlplane.models.constants import Kind
+from controlplane.controllers.owner_sync import ObjectSyncController
+from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Change, Key, controller_key, key_of, uid_of
 from controlplane.runtime.actions import Action
 
 
-class JobController:
+class JobController(ObjectSyncController):
+    kind = Kind.JOB
     name = "job"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj = change.obj
@@ -31,16 +28,6 @@ class JobController:
             return controller_key(obj, Kind.JOB)
         return []
 
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        now = self.api.clock.now()
-        for key in keys:
-            try:
-                job = self.api.get(Kind.JOB, key.namespace, key.name)
-            except ApiError as exc:
-                if exc.reason == "NotFound":
-                    continue
-                raise
-            pods = self.api.list(Kind.POD, key.namespace, controller_uid=uid_of(job))
-            actions += sync_job(job, pods, now)
-        return actions
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        pods = self.api.list(Kind.POD, obj["metadata"]["namespace"], controller_uid=uid_of(obj))
+        return sync_job(obj, pods, now)
