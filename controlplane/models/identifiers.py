@@ -113,3 +113,35 @@ def label_value_errors(value: str) -> list[str]:
 
 
 # --- Requirements and selectors ---
+
+
+# apimachinery pkg/util/validation/validation.go IsEnvVarName.
+_ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+_ENV_VAR_NAME_MSG = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_', "
+    "'-', or '.', and must not start with a digit"
+)
+
+
+def env_var_name_errors(key: str) -> list[str]:
+    """IsEnvVarName: the regex, then hasChDirPrefix's `.`/`..` rules."""
+    errs = []
+    if not re.fullmatch(_ENV_VAR_NAME_FMT, key):
+        errs.append(
+            regex_error(
+                _ENV_VAR_NAME_MSG, _ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"
+            )
+        )
+    return errs + chdir_prefix_errors(key)
+
+
+def chdir_prefix_errors(key: str) -> list[str]:
+    """validation.go hasChDirPrefix: a key that is also a file name may not be `.`, `..` or
+    start with `..` (IsEnvVarName and IsConfigMapKey)."""
+    if key == ".":
+        return ["must not be '.'"]
+    if key == "..":
+        return ["must not be '..'"]
+    if key.startswith(".."):
+        return ["must not start with '..'"]
+    return []

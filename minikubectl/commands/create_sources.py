@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Callable, Iterator
 
+from controlplane.models.identifiers import env_var_name_errors
 from minikubectl.errors import CliError
 
-# apimachinery pkg/util/validation/validation.go IsEnvVarName.
-_ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
-_ENV_VAR_NAME_MSG = (
-    "a valid environment variable name must consist of alphabetic characters, digits, '_', "
-    "'-', or '.', and must not start with a digit"
-)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -80,26 +74,6 @@ def _read(path: str) -> bytes:
             return handle.read()
     except OSError as exc:
         raise CliError(f"open {path}: {(exc.strerror or str(exc)).lower()}") from exc
-
-
-def env_var_name_errors(key: str) -> list[str]:
-    """IsEnvVarName: the regex, then hasChDirPrefix's `.`/`..` rules."""
-    from controlplane.models.identifiers import regex_error
-
-    errs = []
-    if not re.fullmatch(_ENV_VAR_NAME_FMT, key):
-        errs.append(
-            regex_error(
-                _ENV_VAR_NAME_MSG, _ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"
-            )
-        )
-    if key == ".":
-        errs.append("must not be '.'")
-    elif key == "..":
-        errs.append("must not be '..'")
-    elif key.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
 
 
 def env_file_sources(sources: list[str], what: str, add: Callable[[str, str], None]) -> None:

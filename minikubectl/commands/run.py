@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from controlplane.models.constants import Obj
+from controlplane.models.identifiers import env_var_name_errors
 from minikubectl.commands import generated
-from minikubectl.commands.create_sources import env_var_name_errors
 from minikubectl.commands.options import Namespace
 from minikubectl.errors import CliError
 

@@ -18,7 +18,7 @@ from controlplane.api.errors import FieldError, forbidden, invalid_value, requir
 from controlplane.api.jsonsyntax import JSONSyntaxError, go_type_name, loads
 from controlplane.api.validation.common import Errors, meta_errors, name_is_dns_subdomain
 from controlplane.models.constants import Obj
-from controlplane.models.identifiers import max_len_error, regex_error
+from controlplane.models.identifiers import chdir_prefix_errors, max_len_error, regex_error
 
 # pkg/apis/core/types.go: MaxSecretSize, also the cap of a ConfigMap's data.
 MAX_SECRET_SIZE = 1 * 1024 * 1024
@@ -47,13 +47,7 @@ def config_map_key_errors(key: str) -> list[str]:
                 _CONFIG_MAP_KEY_MSG, _CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"
             )
         )
-    if key == ".":
-        errs.append("must not be '.'")
-    elif key == "..":
-        errs.append("must not be '..'")
-    elif key.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
+    return errs + chdir_prefix_errors(key)
 
 
 def _key_errors(data: dict[str, Any], path: str) -> Errors:
