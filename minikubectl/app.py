@@ -215,6 +215,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # A command group alone (`mkctl rollout`): kubectl's cmd/util DefaultSubCommandRun
+        # prints the group's help on stdout and exits 1, with no `error:` line.
+        print(exc.ctx.get_help())
+        sys.exit(1)
     except click.UsageError as exc:
         from minikubectl.usage import render
 

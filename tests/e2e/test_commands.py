@@ -221,6 +221,15 @@ def test_usage_errors_are_kubectls(mkctl: Mkctl) -> None:
     assert (unknown.code, unknown.err) == (1, 'error: unknown command "kustomize" for "mkctl"\n')
 
 
+def test_a_command_group_alone_prints_its_help_and_exits_1(mkctl: Mkctl) -> None:
+    """kubectl's cmd/util DefaultSubCommandRun: `kubectl rollout` prints the group's help on
+    stdout, no `error:` line, and exits 1."""
+    alone = mkctl("rollout")
+    assert (alone.code, alone.err) == (1, "")
+    assert "Manage the rollout of one or many resources." in alone.out
+    assert "history" in alone.out and "undo" in alone.out
+
+
 def test_types_may_be_named_with_their_version_and_group(mkctl: Mkctl) -> None:
     """kubernetes.io's Deployment page types `deployment.v1.apps/nginx-deployment`."""
     mkctl("apply", "-f", "samples/02-deployment.yaml")
