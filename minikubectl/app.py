@@ -206,10 +206,14 @@ def main() -> None:
         from click.shell_completion import shell_complete
 
         sys.exit(shell_complete(command, {}, "mkctl", COMPLETE_VAR, instruction))
+    args = normalize_args(sys.argv[1:])
+    verb = verb_index(args)
+    if isinstance(command, click.Group) and verb < len(args) and args[verb] in command.commands:
+        from minikubectl.subcommand_order import subcommand_first
+
+        args[verb + 1 :] = subcommand_first(command.commands[args[verb]], args[verb + 1 :])
     try:
-        code = command.main(
-            args=normalize_args(sys.argv[1:]), prog_name="mkctl", standalone_mode=False
-        )
+        code = command.main(args=args, prog_name="mkctl", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

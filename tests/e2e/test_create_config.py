@@ -40,6 +40,9 @@ GENERATED = [
     "secret tls web-tls --cert=tls.crt --key=tls.key --append-hash",
     "namespace shop",
     "ns shop -o json",
+    # cobra parses flags typed before the generator's name with the generator's flags
+    "--dry-run=client -o json secret generic db --from-literal=a=b",
+    "-n shop --dry-run=client cm web --from-literal=a=b -o json",
 ]
 
 REFUSED = [
