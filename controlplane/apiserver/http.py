@@ -135,6 +135,10 @@ class RequestHandler(BaseHTTPRequestHandler):
     server: ApiServer
 
     def setup(self) -> None:
+        # Go's net package sets TCP_NODELAY on every connection (net/tcpsock.go
+        # newTCPConn), so kube-apiserver's headers and body never wait on Nagle's algorithm
+        # for the client's delayed ACK: without it each response here took 40 ms more.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.server.tls is not None:
             self._maybe_tls()
         super().setup()
