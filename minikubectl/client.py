@@ -296,9 +296,10 @@ class Client:
             meta["namespace"] = given or self.namespace
         return info, obj
 
-    def create_object(self, obj: Obj, *, dry_run: bool = False) -> Obj:
-        """Create one object a generator built (`create namespace NAME`)."""
-        return self.api.create(obj, dry_run=dry_run)
+    def create_object(self, obj: Obj, *, dry_run: bool = False, field_manager: str = CREATE) -> Obj:
+        """Create one object a generator built (`create namespace NAME`); `run` and `expose`
+        name themselves as the writer, the `create` generators `kubectl-create`."""
+        return self.api.create(obj, dry_run=dry_run, field_manager=field_manager)
 
     def delete(
         self, info: KindInfo, name: str, *, propagation: str, grace_period: int | None

@@ -278,4 +278,12 @@ def expose(
             "namespace": client.namespace,
             **{k: v for k, v in service["metadata"].items() if k != "name"},
         }
-    generated.create_generated(service, "service", dry_run, output, namespace, verb="exposed")
+    generated.create_generated(
+        service,
+        "service",
+        dry_run,
+        output,
+        namespace,
+        verb="exposed",
+        field_manager="kubectl-expose",  # expose.go's default --field-manager
+    )

@@ -47,6 +47,7 @@ def create_generated(
     verb: str = "created",
     *,
     wrap: str = "",
+    field_manager: str = "kubectl-create",
 ) -> None:
     """Send what a generator made (unless a client dry run) and print it as kubectl does;
     `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `)."""
@@ -63,7 +64,9 @@ def create_generated(
         if namespace is not None or "namespace" in obj["metadata"]:
             obj["metadata"]["namespace"] = client.namespace
         try:
-            created = client.create_object(obj, dry_run=dry_run == "server")
+            created = client.create_object(
+                obj, dry_run=dry_run == "server", field_manager=field_manager
+            )
         except ApiError as exc:
             if not wrap:
                 raise

@@ -186,4 +186,4 @@ def run(
         pull_policy=image_pull_policy,
         privileged=privileged,
     )
-    generated.create_generated(obj, "pod", dry_run, output, namespace)
+    generated.create_generated(obj, "pod", dry_run, output, namespace, field_manager="kubectl-run")

@@ -130,3 +130,18 @@ def test_the_python_client_applies_over_http(mkctl: Mkctl, daemon_home: Path) ->
     assert status["details"]["causes"][0]["reason"] == "FieldManagerConflict"
     forced = apply("someone-else", force=True)
     assert forced.spec.replicas == 3
+
+
+def test_each_command_names_itself_as_kubectl_does(mkctl: Mkctl) -> None:
+    """The `fieldManager` kubectl 1.37 sends: `kubectl-create` for the generators,
+    `kubectl-rollout` for pause and restart, `kubectl-expose` and `kubectl-run`."""
+    mkctl("create", "deployment", "web", "--image=nginx")
+    mkctl("rollout", "pause", "deployment/web")
+    assert [m for m, _, _ in managers(mkctl, "deployment", "web") if m.startswith("kubectl")] == [
+        "kubectl-create",
+        "kubectl-rollout",
+    ]
+    assert mkctl("expose", "deployment", "web", "--port=80").code == 0
+    assert managers(mkctl, "service", "web")[0] == ("kubectl-expose", "Update", "")
+    assert mkctl("run", "p", "--image=nginx").code == 0
+    assert managers(mkctl, "pod", "p")[0] == ("kubectl-run", "Update", "")

@@ -11,6 +11,11 @@ from controlplane.models.constants import Obj
 if TYPE_CHECKING:
     from controlplane.api.clusterapi import ClusterApi
 
+# The writer kubectl names for pause, resume and restart (staging/src/k8s.io/kubectl/pkg/cmd/
+# rollout/rollout_pause.go and rollout_restart.go, `fieldManager` "kubectl-rollout"); undo
+# names none (polymorphichelpers/rollback.go).
+FIELD_MANAGER = "kubectl-rollout"
+
 # Verbs that change the object and print nothing of their own (pause, resume, restart).
 Action = Callable[["ClusterApi", Obj], None]
 

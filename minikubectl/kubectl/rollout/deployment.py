@@ -21,7 +21,7 @@ from controlplane.models.revisions import (
     template_without_hash,
     templates_equal_ignoring_hash,
 )
-from minikubectl.kubectl.rollout.base import Rollout, RolloutError
+from minikubectl.kubectl.rollout.base import FIELD_MANAGER, Rollout, RolloutError
 from minikubectl.kubectl.rollout.restart import restart as restart_template
 
 
@@ -172,6 +172,7 @@ def _patch_spec(api: ClusterApi, deployment: Obj, spec: Obj) -> None:
         name_of(deployment),
         {"spec": spec},
         "strategic",
+        field_manager=FIELD_MANAGER,
     )
 
 

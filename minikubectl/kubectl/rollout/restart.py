@@ -12,7 +12,7 @@ from datetime import datetime
 from controlplane.api.clusterapi import ClusterApi
 from controlplane.models.constants import RESTARTED_AT_ANNOTATION, Obj
 from controlplane.models.meta import name_of
-from minikubectl.kubectl.rollout.base import RolloutError
+from minikubectl.kubectl.rollout.base import FIELD_MANAGER, RolloutError
 
 
 def restart(api: ClusterApi, obj: Obj) -> None:
@@ -26,4 +26,11 @@ def restart(api: ClusterApi, obj: Obj) -> None:
             f"the past second, please wait before attempting to trigger another"
         )
     patch = {"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT_ANNOTATION: stamp}}}}}
-    api.patch(obj["kind"], obj["metadata"]["namespace"], name, patch, "strategic")
+    api.patch(
+        obj["kind"],
+        obj["metadata"]["namespace"],
+        name,
+        patch,
+        "strategic",
+        field_manager=FIELD_MANAGER,
+    )
