@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import tls
+from controlplane.apiserver import dashboard, tls
 from controlplane.apiserver.auth import Guard, guarded
+from controlplane.apiserver.dashboard.login import LoginCodes
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
 
@@ -65,12 +66,19 @@ class ApiServer(ThreadingHTTPServer):
         self.tls = tls  # when set, a client opening with a TLS handshake gets TLS
         self.lock = threading.Lock()
         self.guard = Guard(token, int(self.server_address[1]))
+        self.login_codes = LoginCodes(token)
         self.read_seconds = read_seconds
         self.idle_seconds = idle_seconds
         soft_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         if soft_files != resource.RLIM_INFINITY:
             max_connections = min(max_connections, soft_files - RESERVED_FILES)
         self.slots = threading.BoundedSemaphore(max_connections)
+
+    def answer(self, request: Request) -> Response:
+        """What an admitted request gets: the dashboard's page, or the API's answer."""
+        if dashboard.serves(request.path):
+            return dashboard.respond(self.login_codes, request)
+        return route(self.api, self.lock, request)
 
     @property
     def url(self) -> str:
@@ -224,8 +232,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         )
         if len(request.body) < length:
             raise ConnectionError("the connection closed mid-body")
-        api, lock = self.server.api, self.server.lock
-        return guarded(self.server.guard, request, lambda admitted: route(api, lock, admitted))
+        return guarded(self.server.guard, request, self.server.answer)
 
     def _send(self, response: Response) -> None:
         self.send_response(response.code)
