@@ -48,6 +48,7 @@ export async function watch(path, accept, sink, signal, onState) {
   let resourceVersion = "";
   while (!signal.aborted) {
     const query = new URLSearchParams({ watch: "1", allowWatchBookmarks: "true" });
+    if (accept === TABLE) query.set("includeObject", "Object");
     if (resourceVersion) {
       query.set("resourceVersion", resourceVersion);
     } else {

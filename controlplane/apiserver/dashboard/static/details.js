@@ -29,7 +29,7 @@ export function showDetails(panel, obj, events) {
     ? table(["Type", "Reason", "Last seen", "Count", "Message"], about) : "<p>&lt;none&gt;</p>";
   const shown = structuredClone(obj);
   delete shown.metadata.managedFields;
-  panel.querySelector("#details-yaml").textContent = yaml(shown, "");
+  panel.querySelector("#details-yaml").textContent = yaml(shown, "").slice(1);
 }
 
 function table(headers, rows) {

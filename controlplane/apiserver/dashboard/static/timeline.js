@@ -6,7 +6,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const SCALED = /^Scaled (up|down) replica set (\S+) (?:to (\d+)|from (\d+) to (\d+))/;
-const WINDOW_MS = 15 * 60 * 1000, HEIGHT = 180, LEFT = 40, RIGHT = 260, TOP = 12, BOTTOM = 24;
+const WINDOW_MS = 15 * 60 * 1000, MIN_SPAN_MS = 20 * 1000, HEIGHT = 180, LEFT = 40, RIGHT = 260, TOP = 12, BOTTOM = 24;
 
 export class Timeline {
   constructor(svg) {
@@ -47,7 +47,8 @@ export class Timeline {
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(HEIGHT));
     svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
-    const start = Math.max(now - WINDOW_MS, Math.min(now - 60000, ...lines.map(([, s]) => s.desired[0][0])));
+    const first = Math.min(...lines.map(([, s]) => s.desired[0][0]));
+    const start = Math.max(now - WINDOW_MS, Math.min(now - MIN_SPAN_MS, first - 2000));
     const top = Math.max(1, ...lines.flatMap(([, s]) => s.desired.map((p) => p[1])));
     const x = (t) => LEFT + ((Math.max(t, start) - start) / (now - start)) * (width - LEFT - RIGHT);
     const y = (n) => HEIGHT - BOTTOM - (n / top) * (HEIGHT - TOP - BOTTOM);
