@@ -54,7 +54,9 @@ def headless_chromium() -> Iterator[Any]:
 def new_page(browser: Any, color_scheme: str = "light") -> Any:
     """A page in a context of its own (its own sessionStorage); `page.errors` collects the
     page's uncaught JavaScript errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

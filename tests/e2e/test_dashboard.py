@@ -100,10 +100,13 @@ def test_the_lesson_step_by_step(mk: Mkctl, page: Any) -> None:
     victim = page.locator(ready_pod).first.get_attribute("data-name")
     assert mk("delete", f"pod/{victim}").code == 0
     wait_for(
-        lambda: victim not in page.evaluate(
-            "() => [...document.querySelectorAll('g.pod:not(.gone)')].map((p) => p.dataset.name)"
+        lambda: (
+            victim
+            not in page.evaluate(
+                "() => [...document.querySelectorAll('g.pod:not(.gone)')].map((p) => p.dataset.name)"
+            )
+            and settled(page, {"1": 3})
         )
-        and settled(page, {"1": 3})
     )
     screenshot(page, "2-pod-deleted")
 
