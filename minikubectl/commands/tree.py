@@ -57,9 +57,8 @@ def tree(
     from controlplane.api.errors import ApiError
     from minikubectl.commands.builder import list_type
     from minikubectl.printers.tree import index_children, render_tree
-    from minikubectl.resources import parse_targets
-
     from minikubectl.printers.tree_graph import FORMATS
+    from minikubectl.resources import parse_targets
 
     if output is not None and output not in FORMATS:
         raise CliError(

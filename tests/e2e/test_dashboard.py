@@ -103,7 +103,8 @@ def test_the_lesson_step_by_step(mk: Mkctl, page: Any) -> None:
         lambda: (
             victim
             not in page.evaluate(
-                "() => [...document.querySelectorAll('g.pod:not(.gone)')].map((p) => p.dataset.name)"
+                "() => [...document.querySelectorAll('g.pod:not(.gone)')]"
+                ".map((p) => p.dataset.name)"
             )
             and settled(page, {"1": 3})
         )
