@@ -35,6 +35,7 @@ function schedule() {
 
 function render() {
   pending = false;
+  const started = performance.now();
   const width = $("graph-section").clientWidth;
   const shown = graph.render(state, cells, view, width);
   $("empty").hidden = shown > 0;
@@ -45,6 +46,7 @@ function render() {
   }
   page.renders += 1;
   page.lastRender = performance.now();
+  page.renderMs = page.lastRender - started;
 }
 
 function select(kind, uid) {
