@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import dashboard, tls
+from controlplane.apiserver import tls
 from controlplane.apiserver.auth import Guard, guarded
+from controlplane.apiserver.dashboard import serve as dashboard
 from controlplane.apiserver.dashboard.login import LoginCodes
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
