@@ -4,7 +4,9 @@ image, undo) while the page's DOM is checked after each step, and screenshots ar
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import REPO, Mkctl, make_mkctl, wait_for
+from tests.e2e.conftest import REPO, Mkctl, make_mkctl, mkctl_command, wait_for
 from tests.e2e.dashboard_browser import artifacts, headless_chromium, new_page
 
 DEPLOYMENT = REPO / "samples" / "02-deployment.yaml"
@@ -190,3 +192,41 @@ def test_a_login_code_works_once(mk: Mkctl, browser: Any) -> None:
     second.goto(url)
     second.wait_for_selector("#login-error:not([hidden])")
     assert "expired or was used already" in second.locator("#login-error").text_content()
+
+
+def test_the_dashboard_lesson_runs_with_the_page_open(browser: Any, tmp_path: Path) -> None:
+    """samples/lesson-dashboard.sh, start to end, with the URL it prints open in a browser."""
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
+    env |= {"MKCTL_HOME": str(home), "NO_OPEN": "1", "SPEED": "20"}
+    env["PATH"] = f"{Path(mkctl_command()[0]).parent}{os.pathsep}{env['PATH']}"
+    lesson = subprocess.Popen(
+        ["bash", "samples/lesson-dashboard.sh"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert lesson.stdout is not None
+        printed = []
+        for line in lesson.stdout:
+            printed.append(line)
+            if found := URL.search(line):
+                page = new_page(browser)
+                page.goto(found.group(1))
+                page.wait_for_selector("#connection[data-state=live]")
+            if line.startswith("# on the page: a red pod"):
+                assert page.locator("g.pod[data-state=failed]").count() >= 1
+                screenshot(page, "lesson-stuck")
+        assert lesson.wait(timeout=120) == 0, "".join(printed)
+        # the lesson deleted its Deployment: the page empties, the timeline keeps the story
+        page.wait_for_selector("#empty:not([hidden])")
+        legend = " ".join(page.locator("#timeline text[data-series]").all_text_contents())
+        assert "rev 2" in legend and "rev 4" in legend, legend
+        assert page.errors == []
+    finally:
+        lesson.kill()
+        make_mkctl(home)("cluster", "stop")

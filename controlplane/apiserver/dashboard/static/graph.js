@@ -265,6 +265,6 @@ export class Graph {
         this.elements.delete(key);
       }
     }
-    return trees.length + loose.length + state.Service.size;
+    return trees.length + loose.length;  // what the empty note stands in for
   }
 }
