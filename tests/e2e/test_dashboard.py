@@ -128,6 +128,10 @@ def test_the_lesson_step_by_step(mk: Mkctl, page: Any) -> None:
     assert any(original in text and "rev 3: 3" in text for text in legend), legend
     assert page.locator("#timeline text.marker").count() >= 4
     screenshot(page, "4-rolled-back")
+    page.emulate_media(color_scheme="dark")
+    assert fill_of(page, ready_pod) == "rgb(15, 46, 24)"
+    screenshot(page, "4-rolled-back-dark")
+    page.emulate_media(color_scheme="light")
 
 
 def test_a_click_shows_conditions_events_and_yaml(page: Any) -> None:

@@ -6,7 +6,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const MARGIN = 16, INDENT = 24, OWNER_H = 50, GROUP_W = 310, GROUP_H = 62;
-const POD_W = 160, POD_H = 52, GAP = 8, FADE_MS = 1000;
+const POD_W = 172, POD_H = 52, GAP = 8, FADE_MS = 1000;
 const REVISION = "deployment.kubernetes.io/revision";
 
 // A pod's state: its class (colour) and its mark, which stands in for the colour.

@@ -6,7 +6,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const SCALED = /^Scaled (up|down) replica set (\S+) (?:to (\d+)|from (\d+) to (\d+))/;
-const WINDOW_MS = 15 * 60 * 1000, MIN_SPAN_MS = 20 * 1000, HEIGHT = 180, LEFT = 40, RIGHT = 260, TOP = 12, BOTTOM = 24;
+const WINDOW_MS = 15 * 60 * 1000, MIN_SPAN_MS = 20 * 1000, HEIGHT = 180, LEFT = 40, RIGHT = 300, TOP = 12, BOTTOM = 24;
 
 export class Timeline {
   constructor(svg) {
@@ -65,7 +65,9 @@ export class Timeline {
       parts.push(`<path class="desired ${cls}" stroke-dasharray="${dash}" d="${steps(s.desired, now, x, y)}"/>`);
       if (s.ready.length) parts.push(`<path class="ready ${cls}" d="${steps(s.ready, now, x, y)}"/>`);
       const last = s.desired[s.desired.length - 1][1];
-      parts.push(`<text x="${width - RIGHT + 8}" y="${TOP + 10 + i * 15}" data-series="${name}">` +
+      const ly = TOP + 10 + i * 15;
+      parts.push(`<path class="desired ${cls}" stroke-dasharray="${dash}" d="M${width - RIGHT + 8},${ly - 4}h24"/>`);
+      parts.push(`<text x="${width - RIGHT + 38}" y="${ly}" data-series="${name}">` +
         `${escape(name)} rev ${s.revision || "?"}: ${last}</text>`);
     });
     for (const [t, up, message] of this.markers) {
