@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -166,6 +167,21 @@ def test_the_exported_svg_is_the_graph(page: Any) -> None:
     assert svg.startswith("<svg") and "<style>" in svg
     assert "Deployment/nginx-deployment" in svg
     (artifacts() / "graph.svg").write_text(svg)
+
+
+def test_the_command_opens_the_browser_unless_told_not_to(mk: Mkctl, tmp_path: Path) -> None:
+    """Python's webbrowser honours $BROWSER: here a program that writes down its URL."""
+    opened = tmp_path / "opened"
+    record = f"{sys.executable} -c 'import sys; open(sys.argv[2], \"w\").write(sys.argv[1])'"
+    result = mk("dashboard", "-n", "shop", env={"BROWSER": f"{record} %s {opened}"})
+    assert result.code == 0, result.err
+    printed = URL.search(result.out)
+    assert printed and opened.read_text() == printed.group(1)
+    assert "namespace=shop" in printed.group(1)
+    assert "mkctl daemon started" not in result.out  # the module's daemon already serves
+    opened.unlink()
+    assert mk("dashboard", "--no-open", env={"BROWSER": f"{record} %s {opened}"}).code == 0
+    assert not opened.exists()
 
 
 def test_a_login_code_works_once(mk: Mkctl, browser: Any) -> None:
