@@ -34,6 +34,7 @@ def test_a_code_is_redeemed_once_and_only_before_it_expires() -> None:
         login_code("secret", NOW).rsplit(".", 1)[0] + ".00",  # a forged signature
         str(int(NOW) + 10**6) + "." + login_code("secret", NOW).split(".", 1)[1],  # expiry moved
     ],
+    ids=["other-token", "empty", "two-parts", "not-numbers", "forged", "expiry-moved"],
 )
 def test_a_code_not_signed_with_the_token_is_refused(code: str) -> None:
     assert LoginCodes("secret").redeem(code, NOW) is None
