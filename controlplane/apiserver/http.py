@@ -247,6 +247,11 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self.wfile.write(response.body)
             return
         self.send_header("Transfer-Encoding", "chunked")
+        # A stream is the connection's last answer, and saying so lets a browser that aborts
+        # one close its socket at once: otherwise Chromium drains a keep-alive response for
+        # reuse, up to 5 s (net/http/http_response_body_drainer.cc), holding one of the six
+        # connections it opens to a server, which a page's other watches wait for.
+        self.send_header("Connection", "close")
         self.end_headers()
         chunks = response.body
         try:

@@ -160,6 +160,37 @@ def test_a_failing_image_is_red_and_says_why(mk: Mkctl, page: Any) -> None:
     wait_for(lambda: page.locator(failing).count() == 0, seconds=60)
 
 
+def revisions(page: Any) -> dict[str, list[str]]:
+    """ControllerRevision boxes by revision -> the names of the pods drawn beside them."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll(
+              'g.group[data-kind=ControllerRevision]')].map((g) => [g.dataset.revision,
+            [...document.querySelectorAll(`g.pod[data-owner="${g.dataset.name}"]`)]
+              .filter((p) => p.dataset.state === 'ready').map((p) => p.dataset.name).sort()]))"""
+    )
+
+
+def test_statefulset_pods_stand_by_their_controller_revision(mk: Mkctl, page: Any) -> None:
+    assert mk("apply", "-f", str(REPO / "samples" / "06-statefulset.yaml")).code == 0
+    page.select_option("#workloads", "statefulsets")
+    wait_for(lambda: revisions(page) == {"1": ["web-0", "web-1", "web-2"]}, seconds=60)
+    # partition 2: only web-2 moves to the new revision
+    assert mk("set", "image", "sts/web", "nginx=nginx:1.16.1").code == 0
+    wait_for(lambda: revisions(page) == {"1": ["web-0", "web-1"], "2": ["web-2"]}, seconds=60)
+    owner = page.locator("g.owner[data-kind=StatefulSet]")
+    assert "partition 2" in owner.text_content()
+    screenshot(page, "7-statefulset-canary")
+    assert mk("delete", "-f", str(REPO / "samples" / "06-statefulset.yaml")).code == 0
+    page.select_option("#workloads", "daemonsets")
+    assert mk("apply", "-f", str(REPO / "samples" / "07-daemonset.yaml")).code == 0
+    assert mk("label", "node", "node-1", "node-2", "logging=on").code == 0  # its nodeSelector
+    wait_for(lambda: [len(pods) for pods in revisions(page).values()] == [2], seconds=60)
+    screenshot(page, "8-daemonset")
+    assert mk("delete", "-f", str(REPO / "samples" / "07-daemonset.yaml")).code == 0
+    page.select_option("#workloads", "deployments")
+    page.locator("g.owner[data-kind=Deployment]").wait_for()
+
+
 def test_the_exported_svg_is_the_graph(page: Any) -> None:
     with page.expect_download() as download:
         page.locator("#export").click()
