@@ -179,6 +179,10 @@ def test_statefulset_pods_stand_by_their_controller_revision(mk: Mkctl, page: An
     wait_for(lambda: revisions(page) == {"1": ["web-0", "web-1"], "2": ["web-2"]}, seconds=60)
     owner = page.locator("g.owner[data-kind=StatefulSet]")
     assert "partition 2" in owner.text_content()
+    # the set's status names which revision is current (web-0, web-1) and which the update
+    assert "revision 1 (current)" in page.locator("g.group[data-revision='1']").text_content()
+    assert "revision 2 (update)" in page.locator("g.group[data-revision='2']").text_content()
+    assert page.locator("#timeline-section").is_hidden()  # the timeline is ReplicaSets
     screenshot(page, "7-statefulset-canary")
     assert mk("delete", "-f", str(REPO / "samples" / "06-statefulset.yaml")).code == 0
     page.select_option("#workloads", "daemonsets")

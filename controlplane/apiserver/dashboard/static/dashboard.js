@@ -100,6 +100,7 @@ function start() {
   if (controller) controller.abort();
   controller = new AbortController();
   view = VIEWS[$("workloads").value];
+  $("timeline-section").hidden = view.group !== "ReplicaSet";  // the timeline is ReplicaSets
   for (const map of Object.values(state)) map.clear();
   cells.clear();
   timeline.reset();

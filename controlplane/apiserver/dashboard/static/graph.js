@@ -64,14 +64,17 @@ function ownerLines(owner) {
     (spec.paused ? " · paused" : "")];
 }
 
-function groupLines(group, pods, current) {
+function groupLines(group, pods, setStatus) {
   if (group.kind === "ReplicaSet") {
     const spec = group.spec || {}, status = group.status || {};
     return [`revision ${revisionOf(group)} · ${images(group)}`,
       `desired ${spec.replicas ?? 0} · current ${status.replicas || 0} · ready ${status.readyReplicas || 0}`];
   }
   if (group.kind === "ControllerRevision") {
-    return [`revision ${revisionOf(group)}${current.has(group.metadata.name) ? " · current" : ""} · ${images(group)}`,
+    const name = group.metadata.name;
+    const role = [name === setStatus.currentRevision && "current", name === setStatus.updateRevision && "update"]
+      .filter(Boolean).join(", ");
+    return [`revision ${revisionOf(group)}${role ? ` (${role})` : ""} · ${images(group)}`,
       `${pods.length} pod${pods.length === 1 ? "" : "s"} at this revision`];
   }
   return ["", `${pods.length} pod${pods.length === 1 ? "" : "s"}`];
@@ -112,7 +115,7 @@ export function ownershipOf(state, view) {
       if (rest.length) groups.push({ object: null, title: "pods of no known revision", pods: rest });
     }
     const status = owner.status || {};
-    trees.push({ owner, groups, current: new Set([status.currentRevision, status.updateRevision]) });
+    trees.push({ owner, groups, setStatus: status });
   }
   const loose = [...state.Pod.values()].filter((p) => !claimed.has(p.metadata.uid) && !ownerUid(p));
   return { trees, loose };
@@ -205,7 +208,7 @@ export class Graph {
       });
       return pods.length ? Math.ceil(pods.length / columns) * (POD_H + GAP) - GAP : 0;
     };
-    for (const { owner, groups, current } of trees) {
+    for (const { owner, groups, setStatus } of trees) {
       const ownerTop = y;
       const [line1, line2] = ownerLines(owner);
       this.box(`${owner.kind}/${owner.metadata.uid}`, "box owner", MARGIN, y, width - 2 * MARGIN, OWNER_H,
@@ -219,11 +222,11 @@ export class Graph {
           const g = group.object;
           const idle = g.kind === "ReplicaSet" ? !(g.spec || {}).replicas && !(g.status || {}).replicas : !group.pods.length;
           this.box(`${g.kind}/${g.metadata.uid}`, `box group${idle ? " idle" : ""}`, gx, y, GROUP_W, GROUP_H,
-            [`${g.kind}/${g.metadata.name}`, ...groupLines(g, group.pods, current)],
+            [`${g.kind}/${g.metadata.name}`, ...groupLines(g, group.pods, setStatus)],
             { kind: g.kind, uid: g.metadata.uid, name: g.metadata.name, revision: revisionOf(g), pods: String(group.pods.length) });
         } else {
           this.box(`${owner.metadata.uid}/loose`, "box group idle", gx, y, GROUP_W, GROUP_H,
-            [group.title, ...groupLines({}, group.pods, current)], { kind: "", uid: "", name: "" });
+            [group.title, ...groupLines({}, group.pods, setStatus)], { kind: "", uid: "", name: "" });
         }
         edges.push(`M${MARGIN + INDENT / 2},${ownerTop + OWNER_H}V${y + GROUP_H / 2}H${gx}`);
         if (group.pods.length) edges.push(`M${gx + GROUP_W},${y + GROUP_H / 2}H${podsX}`);
