@@ -9,6 +9,7 @@ Playwright's own browser download is never used, only its driver, through
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import Mkctl
+
 REPO = Path(__file__).resolve().parents[2]
+URL = re.compile(r"(http://\S+/dashboard/\S+)")
 
 
 def chromium_path() -> str | None:
@@ -62,3 +66,18 @@ def new_page(browser: Any, color_scheme: str = "light") -> Any:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
     return page
+
+
+def dashboard_url(mk: Mkctl, *args: str) -> str:
+    """The URL `mkctl dashboard --no-open` prints (starting a daemon if none runs)."""
+    result = mk("dashboard", "--no-open", "--speed", "20", *args)
+    assert result.code == 0, result.err
+    found = URL.search(result.out)
+    assert found, result.out
+    return found.group(1)
+
+
+def screenshot(page: Any, name: str) -> None:
+    path = artifacts() / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")

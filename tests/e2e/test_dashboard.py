@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import urllib.error
@@ -17,10 +16,16 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import REPO, Mkctl, make_mkctl, mkctl_command, wait_for
-from tests.e2e.dashboard_browser import artifacts, headless_chromium, new_page
+from tests.e2e.dashboard_browser import (
+    URL,
+    artifacts,
+    dashboard_url,
+    headless_chromium,
+    new_page,
+    screenshot,
+)
 
 DEPLOYMENT = REPO / "samples" / "02-deployment.yaml"
-URL = re.compile(r"(http://\S+/dashboard/\S+)")
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +38,6 @@ def mk(home: Path) -> Iterator[Mkctl]:
     run = make_mkctl(home)
     yield run
     run("cluster", "stop")
-
-
-def dashboard_url(mk: Mkctl, *args: str) -> str:
-    result = mk("dashboard", "--no-open", "--speed", "20", *args)
-    assert result.code == 0, result.err
-    found = URL.search(result.out)
-    assert found, result.out
-    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +72,6 @@ def settled(page: Any, want: dict[str, int]) -> dict[str, dict[str, Any]] | None
     counts = {revision: len(rs["pods"]) for revision, rs in drawn.items()}
     states = {state for rs in drawn.values() for state in rs["pods"]}
     return drawn if counts == want and states <= {"ready"} else None
-
-
-def screenshot(page: Any, name: str) -> None:
-    path = artifacts() / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    print(f"screenshot: {path}")
 
 
 def fill_of(page: Any, selector: str) -> str:

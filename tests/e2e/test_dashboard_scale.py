@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Mkctl, make_mkctl, wait_for
-from tests.e2e.dashboard_browser import headless_chromium, new_page
-from tests.e2e.test_dashboard import dashboard_url, screenshot
+from tests.e2e.dashboard_browser import dashboard_url, headless_chromium, new_page, screenshot
 
 PODS = 1000
 CHANGES = 5
