@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "config": ("config", "app", True),
     "wait": ("wait", "wait", False),
     "tree": ("tree", "tree", False),
+    "dashboard": ("dashboard", "dashboard", False),
     "completion": ("completion", "completion", False),
     "explain": ("explain", "explain", False),
     "api-resources": ("api_resources", "api_resources", False),

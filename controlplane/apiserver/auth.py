@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from controlplane.api.errors import ApiError
+from controlplane.apiserver import dashboard
 from controlplane.apiserver.exchange import Request, Response, error_response, json_response
 from controlplane.home import write_private
 
@@ -41,8 +42,11 @@ CHALLENGE_HEADER = "Mkctl-Challenge"
 PROOF_HEADER = "Mkctl-Proof"
 MAX_CHALLENGE_LENGTH = 128
 
-# kube-apiserver serves these without authentication (system:public-info-viewer).
-UNAUTHENTICATED_PATHS = frozenset({"/healthz", "/livez", "/readyz", "/version"})
+# kube-apiserver serves these without authentication (system:public-info-viewer); mkctl adds
+# the dashboard's static page and its login-code exchange (apiserver/dashboard).
+UNAUTHENTICATED_PATHS = (
+    frozenset({"/healthz", "/livez", "/readyz", "/version"}) | dashboard.PUBLIC_PATHS
+)
 
 # JSON, and protobuf as kubectl's typed commands send it (apiserver/protobuf).
 JSON = ("application/json", "application/vnd.kubernetes.protobuf")

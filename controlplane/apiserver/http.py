@@ -31,6 +31,8 @@ from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
 from controlplane.apiserver import tls
 from controlplane.apiserver.auth import Guard, guarded
+from controlplane.apiserver.dashboard import serve as dashboard
+from controlplane.apiserver.dashboard.login import LoginCodes
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
 
@@ -65,12 +67,19 @@ class ApiServer(ThreadingHTTPServer):
         self.tls = tls  # when set, a client opening with a TLS handshake gets TLS
         self.lock = threading.Lock()
         self.guard = Guard(token, int(self.server_address[1]))
+        self.login_codes = LoginCodes(token)
         self.read_seconds = read_seconds
         self.idle_seconds = idle_seconds
         soft_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         if soft_files != resource.RLIM_INFINITY:
             max_connections = min(max_connections, soft_files - RESERVED_FILES)
         self.slots = threading.BoundedSemaphore(max_connections)
+
+    def answer(self, request: Request) -> Response:
+        """What an admitted request gets: the dashboard's page, or the API's answer."""
+        if dashboard.serves(request.path):
+            return dashboard.respond(self.login_codes, request)
+        return route(self.api, self.lock, request)
 
     @property
     def url(self) -> str:
@@ -228,8 +237,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         )
         if len(request.body) < length:
             raise ConnectionError("the connection closed mid-body")
-        api, lock = self.server.api, self.server.lock
-        return guarded(self.server.guard, request, lambda admitted: route(api, lock, admitted))
+        return guarded(self.server.guard, request, self.server.answer)
 
     def _send(self, response: Response) -> None:
         self.send_response(response.code)
@@ -243,6 +251,11 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self.wfile.write(response.body)
             return
         self.send_header("Transfer-Encoding", "chunked")
+        # A stream is the connection's last answer, and saying so lets a browser that aborts
+        # one close its socket at once: otherwise Chromium drains a keep-alive response for
+        # reuse, up to 5 s (net/http/http_response_body_drainer.cc), holding one of the six
+        # connections it opens to a server, which a page's other watches wait for.
+        self.send_header("Connection", "close")
         self.end_headers()
         chunks = response.body
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Annotated
 
 import typer
 
@@ -28,6 +29,14 @@ def tree(
     resources: Resources = None,
     namespace: Namespace = None,
     all_namespaces: AllNamespaces = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Draw the tree as a diagram instead: mermaid, dot (Graphviz) or svg.",
+        ),
+    ] = None,
 ) -> None:
     """Show the objects an object owns, and theirs, down the ownerReferences.
 
@@ -41,12 +50,21 @@ def tree(
       mkctl tree deploy web -n shop
       mkctl tree rs
       mkctl tree deployments -A
+      mkctl tree deployment/web -o mermaid
+      mkctl tree deployment/web -o dot | dot -Tpng > web.png
+      mkctl tree deployment/web -o svg > web.svg
     """
     from controlplane.api.errors import ApiError
     from minikubectl.commands.builder import list_type
     from minikubectl.printers.tree import index_children, render_tree
+    from minikubectl.printers.tree_graph import FORMATS
     from minikubectl.resources import parse_targets
 
+    if output is not None and output not in FORMATS:
+        raise CliError(
+            f'unable to match a printer suitable for the output format "{output}", '
+            f"allowed formats are: {','.join(FORMATS)}"
+        )
     targets = parse_targets(resources or [])
     if not targets:
         raise CliError("required resource not specified")
@@ -73,7 +91,11 @@ def tree(
         if info.namespaced
         for obj in client.list_objects(info, all_namespaces=everywhere)
     ]
-    if roots:
+    if roots and output is not None:
+        from minikubectl.printers.tree_graph import RENDERERS, nodes
+
+        out(RENDERERS[output](nodes(roots, index_children(candidates), now())))
+    elif roots:
         out(
             render_tree(
                 roots,

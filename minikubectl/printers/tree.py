@@ -109,7 +109,7 @@ class Row:
     cells: tuple[str, ...]  # NAMESPACE (with -A), then the kind/name, then HEADERS[1:]
 
 
-def _rows(
+def rows(
     obj: Obj, children: dict[str, list[Obj]], prefix: str, now: float, namespaces: bool
 ) -> Iterator[Row]:
     meta = obj.get("metadata") or {}
@@ -120,12 +120,12 @@ def _rows(
     # Below this row, a branch that continues shows a pipe, a finished one shows space.
     base = prefix[:-2] + (PIPE if prefix.endswith(BRANCH) else SPACE) if prefix else ""
     for i, kid in enumerate(kids):
-        yield from _rows(
+        yield from rows(
             kid, children, base + (LAST if i == len(kids) - 1 else BRANCH), now, namespaces
         )
 
 
-def _status_style(text: str) -> str:
+def status_style(text: str) -> str:
     if not text:
         return ""
     if text in STUCK or text.startswith(("Init:Error", "Init:CrashLoopBackOff")):
@@ -151,11 +151,11 @@ def render_tree(
     color: bool = False,
 ) -> str:
     """The trees under `roots`, one table, every line ending in a newline."""
-    rows = [row for root in roots for row in _rows(root, children, "", now, all_namespaces)]
+    drawn = [row for root in roots for row in rows(root, children, "", now, all_namespaces)]
     headers = (("NAMESPACE",) if all_namespaces else ()) + HEADERS
     name_at = len(headers) - len(HEADERS)
     table = [list(headers)] + [
-        [prefix_cell(row, i, name_at) for i in range(len(row.cells))] for row in rows
+        [prefix_cell(row, i, name_at) for i in range(len(row.cells))] for row in drawn
     ]
     widths = [max(max(len(r[i]) for r in table) + 3, 6) for i in range(len(headers))]
     if not color:
@@ -163,7 +163,7 @@ def render_tree(
             "".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n"
             for r in table
         )
-    return _colored(table, rows, widths, name_at)
+    return _colored(table, drawn, widths, name_at)
 
 
 def prefix_cell(row: Row, i: int, name_at: int) -> str:
@@ -189,7 +189,7 @@ def _colored(table: list[list[str]], rows: list[Row], widths: list[int], name_at
             elif i == ready_at:
                 line.append(cell, _ready_style(cell))
             elif i == status_at:
-                line.append(cell, _status_style(cell))
+                line.append(cell, status_style(cell))
             else:
                 line.append(cell)
             line.append(" " * (width - len(cell)))

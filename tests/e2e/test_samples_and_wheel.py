@@ -66,6 +66,11 @@ def test_a_wheel_installed_alone_carries_the_samples(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as contents:
         # the testing API is typed (PEP 561), and its fixtures reach pytest by entry point
         assert {"minikubectl/py.typed", "controlplane/py.typed"} <= set(contents.namelist())
+        # the dashboard's page travels with the daemon that serves it
+        static = "controlplane/apiserver/dashboard/static/"
+        assert {f"{static}index.html", f"{static}dashboard.js", f"{static}graph.js"} <= set(
+            contents.namelist()
+        )
         (points,) = [n for n in contents.namelist() if n.endswith(".dist-info/entry_points.txt")]
         assert (
             "[pytest11]\nminikubectl = minikubectl.pytest_plugin" in contents.read(points).decode()
