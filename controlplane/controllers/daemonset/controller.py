@@ -39,4 +39,4 @@ class DaemonSetController(SetController):
         taken: Mapping[str, Obj],
         now: float,
     ) -> list[Action]:
-        return sync_daemon_set(owner, self._nodes, pods, revisions, taken, now, self.api.ids)
+        return sync_daemon_set(owner, self._nodes, pods, revisions, taken, now, self.ids)

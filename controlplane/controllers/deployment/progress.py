@@ -13,7 +13,6 @@ import copy
 from collections.abc import Sequence
 
 from controlplane.clock import parse_rfc3339
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     get_actual_replica_count_for_replica_sets,
     get_available_replica_count_for_replica_sets,
@@ -23,6 +22,7 @@ from controlplane.controllers.deployment.util import (
     max_unavailable,
     replicas_of,
 )
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.conditions import (
     Condition,
     conditions_of,
@@ -164,14 +164,16 @@ def _subject(d: Obj, new_rs: Obj | None) -> str:
     return f'Deployment "{name_of(d)}"'
 
 
-def sync_rollout_status(plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: Obj | None) -> None:
+def sync_rollout_status(
+    plan: SyncWrites, all_rss: Sequence[Obj | None], new_rs: Obj | None
+) -> None:
     """Status during a rollout, with the Progressing condition (progress.go syncRolloutStatus).
 
     Progressing becomes NewReplicaSetAvailable when complete, ReplicaSetUpdated (its
     lastUpdateTime refreshed) when anything moved, ProgressDeadlineExceeded when nothing
     moved for progressDeadlineSeconds. Unchanged status with a deadline pending: requeue.
     """
-    d = plan.d
+    d = plan.draft
     new_status = calculate_status(all_rss, new_rs, d, plan.now)
     if not has_progress_deadline(d):
         remove_condition(new_status, PROGRESSING)
@@ -230,12 +232,12 @@ def _progressing(status: str, reason: str, message: str, now: float) -> Conditio
 
 
 def sync_deployment_status(
-    plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: Obj | None
+    plan: SyncWrites, all_rss: Sequence[Obj | None], new_rs: Obj | None
 ) -> None:
     """Status outside a rollout (scaling, paused, deleting): no progress estimate."""
-    new_status = calculate_status(all_rss, new_rs, plan.d, plan.now)
-    if (plan.d.get("status") or {}) != new_status:
-        plan.d["status"] = new_status
+    new_status = calculate_status(all_rss, new_rs, plan.draft, plan.now)
+    if (plan.draft.get("status") or {}) != new_status:
+        plan.draft["status"] = new_status
 
 
 def requeue_stuck_deployment(d: Obj, new_status: Obj, now: float) -> float | None:

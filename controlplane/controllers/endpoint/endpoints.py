@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.controllers.endpoint.util import (
     LAST_CHANGE_TRIGGER_TIME,
     endpoint_labels,
@@ -121,11 +121,8 @@ def _ip_sort_key(ip: str) -> tuple[int, ...]:
     return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
 
 
-class EndpointsController:
+class EndpointsController(ControllerBase):
     name = "endpoint"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         return service_keys_for(self.api, change, Kind.ENDPOINTS, referenced_pods)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.controllers.endpoint.util import (
     LAST_CHANGE_TRIGGER_TIME,
     endpoint_labels,
@@ -110,11 +110,8 @@ def _slice_ports(slice_: Obj) -> Ports:
     return tuple(tuple(port.items()) for port in slice_.get("ports") or [])
 
 
-class EndpointSliceController:
+class EndpointSliceController(ControllerBase):
     name = "endpointslice"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         return service_keys_for(self.api, change, Kind.ENDPOINT_SLICE, referenced_pods)

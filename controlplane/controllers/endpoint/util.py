@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
+from controlplane.controllers.base import ReadApi
 from controlplane.models import selectors
 from controlplane.models.constants import ChangeType, Kind, Obj, PodPhase
 from controlplane.models.meta import Change, Key, key_of, labels_of, name_of
@@ -39,7 +39,9 @@ def _selected(service: Obj, pod: Obj) -> bool:
     return selectors.matches({"matchLabels": selector}, labels_of(pod))
 
 
-def service_keys_for(api: Api, change: Change, kind: str, referenced: ReferencedPods) -> list[Key]:
+def service_keys_for(
+    api: ReadApi, change: Change, kind: str, referenced: ReferencedPods
+) -> list[Key]:
     """The Services one change concerns: the Service itself, the Service whose object of
     `kind` (Endpoints, EndpointSlice) was deleted, or, for a pod, every Service in its
     namespace that selects it now or whose `kind` objects still list it (its labels may have
@@ -70,7 +72,7 @@ def service_name_of(obj: Obj) -> str:
     return name_of(obj)
 
 
-def selected_pods(api: Api, service: Obj) -> list[Obj]:
+def selected_pods(api: ReadApi, service: Obj) -> list[Obj]:
     """The pods of the Service's namespace its selector matches, by name."""
     namespace = service["metadata"]["namespace"]
     return [pod for pod in api.list(Kind.POD, namespace) if _selected(service, pod)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.controllers.persistentvolume.binder import sync_claim, sync_volume
 from controlplane.models.constants import ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, is_being_deleted, key_of, name_of, namespace_of
@@ -20,11 +20,8 @@ from controlplane.models.storage import pod_claim_names
 from controlplane.runtime.actions import Action, Create, Update, UpdateStatus
 
 
-class PersistentVolumeController:
+class PersistentVolumeController(ControllerBase):
     name = "persistentvolume-binder"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj, kind = change.obj, change.obj["kind"]
@@ -61,7 +58,7 @@ class PersistentVolumeController:
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         """Claims first, then volumes that no claim's sync has just written (one write per
         object and pass keeps every write a compare-and-swap on what was read)."""
-        now = self.api.clock.now()
+        now = self.clock.now()
         volumes = self.api.list(Kind.PERSISTENT_VOLUME)
         actions: list[Action] = []
         unique = list(dict.fromkeys(keys))

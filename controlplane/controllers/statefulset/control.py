@@ -29,7 +29,7 @@ from controlplane.api import errors
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import kind_info
 from controlplane.api.validation import validate
-from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.history import (
     claim_revisions,
     create_revision,
@@ -38,7 +38,7 @@ from controlplane.controllers.history import (
 )
 from controlplane.controllers.statefulset import claims
 from controlplane.controllers.statefulset import util as utils
-from controlplane.controllers.sync_writes import Plan
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import (
     REVISION_HASH_LABEL,
     STATEFULSET_CONTROLLER,
@@ -93,10 +93,9 @@ def sync_stateful_set(
     """Plan one sync. `pods` and `revisions`: the set's own plus orphans in its namespace;
     `taken`: every ControllerRevision of the namespace by name (to detect hash collisions);
     `claims`: the namespace's PersistentVolumeClaims by name (for volumeClaimTemplates)."""
-    plan = Plan(sts, STATEFULSET_CONTROLLER)
-    claimed_pods, actions = claim_dependents(sts, pods, lambda p: utils.is_member_of(sts, p))
-    plan.add(*actions)
-    history = claim_revisions(plan, sts, revisions)
+    plan = SyncWrites(sts, STATEFULSET_CONTROLLER, now)
+    claimed_pods = claim_objects(plan, pods, lambda p: utils.is_member_of(sts, p))
+    history = claim_revisions(plan, revisions)
     current, update, collisions = stateful_set_revisions(plan, sts, history, taken)
     sync = StatefulSetSync(plan, sts, current, update, now, dict(claims or {}))
     counts = sync.run(claimed_pods)
@@ -113,7 +112,7 @@ def sync_stateful_set(
 
 
 def stateful_set_revisions(
-    plan: Plan, sts: Obj, history: list[Obj], taken: Mapping[str, Obj]
+    plan: SyncWrites, sts: Obj, history: list[Obj], taken: Mapping[str, Obj]
 ) -> tuple[Obj, Obj, int]:
     """getStatefulSetRevisions: (current, update, collision count); `history` sorted."""
     collisions = int((sts.get("status") or {}).get("collisionCount") or 0)
@@ -132,7 +131,7 @@ def stateful_set_revisions(
 
 
 def _new_revision(
-    plan: Plan, sts: Obj, data: Obj, number: int, collisions: int, taken: Mapping[str, Obj]
+    plan: SyncWrites, sts: Obj, data: Obj, number: int, collisions: int, taken: Mapping[str, Obj]
 ) -> tuple[Obj, int]:
     """newRevision + CreateControllerRevision: a name clash with other data bumps the count.
 
@@ -157,7 +156,13 @@ class StatefulSetSync:
     """updateStatefulSet: the pod half of one sync; `run` returns the status counts."""
 
     def __init__(
-        self, plan: Plan, sts: Obj, current: Obj, update: Obj, now: float, claims: dict[str, Obj]
+        self,
+        plan: SyncWrites,
+        sts: Obj,
+        current: Obj,
+        update: Obj,
+        now: float,
+        claims: dict[str, Obj],
     ) -> None:
         self.plan, self.sts, self.now, self.claims = plan, sts, now, claims
         self.current, self.update = name_of(current), name_of(update)
