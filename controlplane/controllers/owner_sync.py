@@ -32,11 +32,11 @@ class ObjectSyncController(ControllerBase):
         raise NotImplementedError
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        """Each key once: a batch may name a key twice, and two syncs of one object would
-        both write against the resourceVersion they read."""
+        """Each key of this kind once: a batch may name a key twice, and two syncs of one
+        object would both write against the resourceVersion they read."""
         actions: list[Action] = []
         now = self.clock.now()
-        for key in dict.fromkeys(keys):
+        for key in dict.fromkeys(k for k in keys if k.kind == self.kind):
             obj = self.get_or_none(key)
             if obj is not None:
                 actions += self.sync(obj, now)

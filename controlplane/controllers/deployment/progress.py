@@ -184,35 +184,14 @@ def sync_rollout_status(
         and current.get("reason") == DeploymentReason.NEW_RS_AVAILABLE
     )
     if has_progress_deadline(d) and not already_complete:
-        subject = _subject(d, new_rs)
-        if deployment_complete(d, new_status):
-            condition = _progressing(
-                ConditionStatus.TRUE,
-                DeploymentReason.NEW_RS_AVAILABLE,
-                f"{subject} has successfully progressed.",
-                plan.now,
-            )
-            set_condition(new_status, condition)
-        elif deployment_progressing(d, new_status):
-            condition = _progressing(
-                ConditionStatus.TRUE,
-                DeploymentReason.RS_UPDATED,
-                f"{subject} is progressing.",
-                plan.now,
-            )
+        condition = _progressing(d, new_status, _subject(d, new_rs), plan.now)
+        updated = condition is not None and condition["reason"] == DeploymentReason.RS_UPDATED
+        if condition is not None and updated and current is not None:
             # Same reason, new lastUpdateTime: set_condition would ignore it, so replace.
-            if current is not None:
-                if current.get("status") == ConditionStatus.TRUE:
-                    condition["lastTransitionTime"] = current.get("lastTransitionTime")
-                remove_condition(new_status, PROGRESSING)
-            set_condition(new_status, condition)
-        elif deployment_timed_out(d, new_status, plan.now):
-            condition = _progressing(
-                ConditionStatus.FALSE,
-                DeploymentReason.TIMED_OUT,
-                f"{subject} has timed out progressing.",
-                plan.now,
-            )
+            if current.get("status") == ConditionStatus.TRUE:
+                condition["lastTransitionTime"] = current.get("lastTransitionTime")
+            remove_condition(new_status, PROGRESSING)
+        if condition is not None:
             set_condition(new_status, condition)
 
     failures = get_replica_failures(all_rss, new_rs)
@@ -227,7 +206,20 @@ def sync_rollout_status(
     d["status"] = new_status
 
 
-def _progressing(status: str, reason: str, message: str, now: float) -> Condition:
+def _progressing(d: Obj, new_status: Obj, subject: str, now: float) -> Condition | None:
+    """The Progressing condition a rollout's status gets: complete, still progressing, timed
+    out, or none of these (nothing to change)."""
+    if deployment_complete(d, new_status):
+        status, reason = ConditionStatus.TRUE, DeploymentReason.NEW_RS_AVAILABLE
+        message = f"{subject} has successfully progressed."
+    elif deployment_progressing(d, new_status):
+        status, reason = ConditionStatus.TRUE, DeploymentReason.RS_UPDATED
+        message = f"{subject} is progressing."
+    elif deployment_timed_out(d, new_status, now):
+        status, reason = ConditionStatus.FALSE, DeploymentReason.TIMED_OUT
+        message = f"{subject} has timed out progressing."
+    else:
+        return None
     return new_condition(PROGRESSING, status, reason, message, now)
 
 

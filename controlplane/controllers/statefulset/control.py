@@ -36,6 +36,7 @@ from controlplane.controllers.history import (
     raise_revision,
     truncate_history,
 )
+from controlplane.controllers.sets import rolling_update
 from controlplane.controllers.statefulset import claims
 from controlplane.controllers.statefulset import util as utils
 from controlplane.controllers.sync_writes import SyncWrites
@@ -43,7 +44,6 @@ from controlplane.models.constants import (
     REVISION_HASH_LABEL,
     STATEFULSET_CONTROLLER,
     EventType,
-    Kind,
     Obj,
     StrategyType,
 )
@@ -62,24 +62,15 @@ from controlplane.runtime.actions import Action, Create, Delete, RequeueAfter, U
 WARNING = EventType.WARNING
 
 
-def pod_create_error(pod: Obj) -> str:
-    """The message the API server would refuse this pod with, or "" (defaults, validation)."""
-    checked = copy.deepcopy(pod)
+def create_error(obj: Obj) -> str:
+    """The message the API server would refuse to create this pod or claim with, or ""
+    (defaults, then validation)."""
+    checked = copy.deepcopy(obj)
     apply_defaults(checked)
     problems = validate(checked)
     if not problems:
         return ""
-    return errors.invalid(kind_info(Kind.POD), name_of(pod), problems).message
-
-
-def claim_create_error(claim: Obj) -> str:
-    """The message the API server would refuse this claim with, or ""."""
-    checked = copy.deepcopy(claim)
-    apply_defaults(checked)
-    problems = validate(checked)
-    if not problems:
-        return ""
-    return errors.invalid(kind_info(Kind.PERSISTENT_VOLUME_CLAIM), name_of(claim), problems).message
+    return errors.invalid(kind_info(obj["kind"]), name_of(obj), problems).message
 
 
 def sync_stateful_set(
@@ -211,7 +202,7 @@ class StatefulSetSync:
         Without a rollingUpdate block, the first status.currentReplicas ordinals stay current.
         """
         sts = self.sts
-        rolling = utils.rolling_update(sts)
+        rolling = rolling_update(sts)
         index = ordinal - utils.start_ordinal(sts)
         if utils.strategy_type(sts) == StrategyType.ROLLING_UPDATE and (
             (rolling is None and index < int((sts.get("status") or {}).get("currentReplicas", 0)))
@@ -241,7 +232,7 @@ class StatefulSetSync:
             if c["metadata"]["name"] in self.claims
         ):
             return False  # PodClaimIsStale: wait for the garbage collector
-        error = self._create_claims(pod, ordinal) or pod_create_error(pod)
+        error = self._create_claims(pod, ordinal) or create_error(pod)
         self._pod_event("create", pod, error)
         if not error:
             self.plan.add(Create(pod))
@@ -261,7 +252,7 @@ class StatefulSetSync:
             owners = claims.wanted_owners(self.sts, None, scaled_down=False)
             if owners:
                 claim["metadata"]["ownerReferences"] = owners
-            error = claim_create_error(claim)
+            error = create_error(claim)
             set_name = name_of(self.sts)
             if error:
                 errors_found.append(f"failed to create PVC {name}: {error}")
