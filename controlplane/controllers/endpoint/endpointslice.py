@@ -13,20 +13,19 @@ mkctl's clusters do not reach.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from controlplane.api.errors import ApiError
-from controlplane.controllers.base import ControllerBase
 from controlplane.controllers.endpoint.util import (
     LAST_CHANGE_TRIGGER_TIME,
+    ServiceEndpointsController,
     endpoint_labels,
     find_port,
     hostname_of,
+    ip_sort_key,
     last_change_trigger_time,
     selected_pods,
     selects_pods,
-    service_keys_for,
     should_pod_be_in_endpoints,
     target_ref,
 )
@@ -37,7 +36,7 @@ from controlplane.models.constants import (
     Kind,
     Obj,
 )
-from controlplane.models.meta import Change, Key, labels_of, name_of, new_controller_ref
+from controlplane.models.meta import Key, labels_of, name_of, new_controller_ref
 from controlplane.models.pods import is_pod_ready
 from controlplane.runtime.actions import Action, Create, Delete, Update
 
@@ -98,29 +97,18 @@ def desired_endpoints(
             endpoint = _endpoint(pod, service, zones)
             groups.setdefault(_ports(pod, service), []).append(endpoint)
     for endpoints in groups.values():
-        endpoints.sort(key=lambda e: _ip_key(e["addresses"][0]))
+        endpoints.sort(key=lambda e: ip_sort_key(e["addresses"][0]))
     return groups
-
-
-def _ip_key(ip: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
 
 
 def _slice_ports(slice_: Obj) -> Ports:
     return tuple(tuple(port.items()) for port in slice_.get("ports") or [])
 
 
-class EndpointSliceController(ControllerBase):
+class EndpointSliceController(ServiceEndpointsController):
     name = "endpointslice"
-
-    def keys_for(self, change: Change) -> Iterable[Key]:
-        return service_keys_for(self.api, change, Kind.ENDPOINT_SLICE, referenced_pods)
-
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        for key in dict.fromkeys(keys):
-            actions += self.sync_service(key)
-        return actions
+    kind = Kind.ENDPOINT_SLICE
+    referenced_pods = staticmethod(referenced_pods)
 
     def _managed_slices(self, key: Key) -> list[Obj]:
         return [
@@ -141,10 +129,7 @@ class EndpointSliceController(ControllerBase):
         """Reconcile: update slices whose ports still exist, create the missing, delete the
         rest; a Service with no endpoints keeps one empty placeholder slice."""
         existing = self._managed_slices(key)
-        try:
-            service = self.api.get(Kind.SERVICE, key.namespace, key.name)
-        except ApiError:
-            service = None
+        service = self.service(key)
         if service is None or not selects_pods(service):
             # Owned slices of a deleted Service are the garbage collector's.
             return [] if service is None else self._delete(existing)
