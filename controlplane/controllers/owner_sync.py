@@ -3,7 +3,9 @@ key whose object is gone is dropped, as job_controller.go's syncJob forgets a Jo
 NotFound), read what it needs beside it, and collect the planned actions. The ReplicaSet,
 Deployment, StatefulSet, DaemonSet, Job, CronJob and TTL-after-finished controllers are this
 shape; each says which changes wake which key (`keys_for`) and how one object is synced
-(`sync`)."""
+(`sync`). Two common wake-up rules are here too: an owner of pods that may adopt orphans
+(`PodOwnerController`), and an owner of what it controls by reference alone
+(`ControllingOwnerController`)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from controlplane.models.meta import (
     key_of,
     labels_of,
     namespace_of,
+    uid_of,
 )
 from controlplane.runtime.actions import Action
 
@@ -69,3 +72,28 @@ class PodOwnerController(ObjectSyncController):
             if selectors.matches(owner["spec"].get("selector"), labels_of(obj))
             and self.adopts(owner, obj)
         ]
+
+
+class ControllingOwnerController(ObjectSyncController):
+    """An owner synced with the objects it controls (a Job's pods, a CronJob's Jobs): woken
+    by its own changes but its deletion, and by any change of an object it controls; claimed
+    by controller reference alone (a Job's generated selector matches only its own pods)."""
+
+    controlled_kind: str
+
+    def plan(self, owner: Obj, controlled: list[Obj], now: float) -> list[Action]:
+        raise NotImplementedError
+
+    def keys_for(self, change: Change) -> Iterable[Key]:
+        obj = change.obj
+        if obj["kind"] == self.kind:
+            return [] if change.type == ChangeType.DELETED else [key_of(obj)]
+        if obj["kind"] == self.controlled_kind:
+            return controller_key(obj, self.kind)
+        return []
+
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        controlled = self.api.list(
+            self.controlled_kind, namespace_of(obj), controller_uid=uid_of(obj)
+        )
+        return self.plan(obj, controlled, now)
