@@ -16,19 +16,7 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from controlplane.controllers.endpoint.util import (
-    LAST_CHANGE_TRIGGER_TIME,
-    ServiceEndpointsController,
-    endpoint_labels,
-    find_port,
-    hostname_of,
-    ip_sort_key,
-    last_change_trigger_time,
-    selected_pods,
-    selects_pods,
-    should_pod_be_in_endpoints,
-    target_ref,
-)
+from controlplane.controllers.endpoint import util
 from controlplane.models.constants import (
     ENDPOINTSLICE_CONTROLLER,
     MANAGED_BY_LABEL,
@@ -61,12 +49,12 @@ def _endpoint(pod: Obj, service: Obj, zones: dict[str, str]) -> Obj:
         "addresses": [pod["status"]["podIP"]],
         "conditions": {"ready": ready, "serving": serving, "terminating": terminating},
     }
-    if hostname := hostname_of(pod, service):
+    if hostname := util.hostname_of(pod, service):
         endpoint["hostname"] = hostname
     node = (pod.get("spec") or {}).get("nodeName")
     if node:
         endpoint["nodeName"] = node
-    endpoint["targetRef"] = target_ref(pod)
+    endpoint["targetRef"] = util.target_ref(pod)
     if zone := zones.get(node or ""):
         endpoint["zone"] = zone
     return endpoint
@@ -76,7 +64,7 @@ def _ports(pod: Obj, service: Obj) -> Ports:
     """getEndpointPorts: each Service port the pod serves, its name always set."""
     found = []
     for service_port in (service.get("spec") or {}).get("ports") or []:
-        number = find_port(pod, service_port)
+        number = util.find_port(pod, service_port)
         if number is None:
             continue
         port: Obj = {"name": service_port.get("name") or "", "port": number}
@@ -93,11 +81,11 @@ def desired_endpoints(
     """The endpoints of each set of ports, sorted by address."""
     groups: dict[Ports, list[Obj]] = {}
     for pod in pods:
-        if should_pod_be_in_endpoints(pod, include_terminating=True):
+        if util.should_pod_be_in_endpoints(pod, include_terminating=True):
             endpoint = _endpoint(pod, service, zones)
             groups.setdefault(_ports(pod, service), []).append(endpoint)
     for endpoints in groups.values():
-        endpoints.sort(key=lambda e: ip_sort_key(e["addresses"][0]))
+        endpoints.sort(key=lambda e: util.ip_sort_key(e["addresses"][0]))
     return groups
 
 
@@ -105,7 +93,7 @@ def _slice_ports(slice_: Obj) -> Ports:
     return tuple(tuple(port.items()) for port in slice_.get("ports") or [])
 
 
-class EndpointSliceController(ServiceEndpointsController):
+class EndpointSliceController(util.ServiceEndpointsController):
     name = "endpointslice"
     kind = Kind.ENDPOINT_SLICE
     referenced_pods = staticmethod(referenced_pods)
@@ -130,15 +118,15 @@ class EndpointSliceController(ServiceEndpointsController):
         rest; a Service with no endpoints keeps one empty placeholder slice."""
         existing = self._managed_slices(key)
         service = self.service(key)
-        if service is None or not selects_pods(service):
+        if service is None or not util.selects_pods(service):
             # Owned slices of a deleted Service are the garbage collector's.
             return [] if service is None else self._delete(existing)
-        pods = selected_pods(self.api, service)
+        pods = util.selected_pods(self.api, service)
         groups = desired_endpoints(service, pods, self._zones()) or {(): []}
-        labels = endpoint_labels(
+        labels = util.endpoint_labels(
             service, {SERVICE_NAME_LABEL: key.name, MANAGED_BY_LABEL: ENDPOINTSLICE_CONTROLLER}
         )
-        trigger = last_change_trigger_time(service, pods)
+        trigger = util.last_change_trigger_time(service, pods)
         actions: list[Action] = []
         unused = list(existing)
         for ports, endpoints in groups.items():
@@ -181,7 +169,7 @@ def _write(
         return []
     slice_ = copy.deepcopy(current) if current is not None else _new_slice(service)
     slice_["metadata"]["labels"] = labels
-    slice_["metadata"].setdefault("annotations", {})[LAST_CHANGE_TRIGGER_TIME] = trigger
+    slice_["metadata"].setdefault("annotations", {})[util.LAST_CHANGE_TRIGGER_TIME] = trigger
     # `endpoints` has no omitempty in discovery/v1 types.go: an empty slice says null.
     slice_["endpoints"] = endpoints or None
     if port_list:
