@@ -18,10 +18,11 @@ from minikubectl.printers.age import rfc1123z
 from minikubectl.printers.podtemplate import describe_pod_template
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     controlled_by,
     events_section,
+    labels_and_annotations,
     labels_multiline,
+    name_and_namespace,
     tabbed,
 )
 
@@ -77,11 +78,9 @@ def describe_deployment(
     meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
     strategy = spec.get("strategy") or {}
     w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    name_and_namespace(w, meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     w.write(
         0,
@@ -129,14 +128,10 @@ def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now:
     """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
     meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
     w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    name_and_namespace(w, meta)
     w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(rs)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
+    labels_and_annotations(w, meta)
+    w.field("Controlled By", controlled_by(rs))
     w.write(
         0, f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas', 1)} desired\n"
     )
@@ -169,12 +164,10 @@ def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, no
     meta, spec, status = _meta(sts), sts.get("spec") or {}, sts.get("status") or {}
     strategy = spec.get("updateStrategy") or {}
     w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    name_and_namespace(w, meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     total = status.get("replicas") or 0
     w.write(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {total} total\n")
     w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
@@ -195,13 +188,11 @@ def describe_daemonset(ds: Obj, pods: list[Obj], events: list[Obj] | None, now: 
     meta, spec, status = _meta(ds), ds.get("spec") or {}, ds.get("status") or {}
     template = spec.get("template") or {}
     w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    name_and_namespace(w, meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     node_selector = (template.get("spec") or {}).get("nodeSelector")
     w.write(0, f"Node-Selector:\t{selectors.labels_to_string(node_selector)}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     for title, field in (
         ("Desired Number of Nodes Scheduled", "desiredNumberScheduled"),
         ("Current Number of Nodes Scheduled", "currentNumberScheduled"),

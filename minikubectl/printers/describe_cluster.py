@@ -17,10 +17,10 @@ from controlplane.models.constants import Obj, PodPhase
 from minikubectl.printers.age import age, rfc1123z
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     events_section,
     gostr,
-    labels_multiline,
+    labels_and_annotations,
+    name_and_namespace,
     tabbed,
     taints_multiline,
 )
@@ -124,8 +124,7 @@ def describe_node(
     w = PrefixWriter()
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Roles:\t{','.join(node_roles(node)) or '<none>'}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{gostr(bool(spec.get('unschedulable')))}\n")
@@ -168,12 +167,10 @@ def describe_node(
         ("kubeletVersion", "Kubelet Version"),
     ):
         w.write(0, f"  {title}:\t{info.get(key, '')}\n")
-    if spec.get("podCIDR"):
-        w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
+    w.field("PodCIDR", spec.get("podCIDR"))
     if spec.get("podCIDRs"):
         w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
-    if spec.get("providerID"):
-        w.write(0, f"ProviderID:\t{spec['providerID']}\n")
+    w.field("ProviderID", spec.get("providerID"))
     here = sorted(
         (
             p
@@ -193,8 +190,7 @@ def describe_namespace(ns: Obj) -> str:
     meta, status = _meta(ns), ns.get("status") or {}
     w = PrefixWriter()
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Status:\t{status.get('phase', '')}\n")
     conditions = status.get("conditions") or []
     if conditions:
@@ -283,10 +279,8 @@ def describe_event(event: Obj, now: float) -> str:
     """`kubectl describe event NAME`: kubectl's generic describer over the object's fields."""
     meta = _meta(event)
     w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    name_and_namespace(w, meta)
+    labels_and_annotations(w, meta)
     _unstructured(w, 0, event, "")
     events_section(w, [], now)
     return tabbed(w)

@@ -90,10 +90,8 @@ def _state(w: PrefixWriter, name: str, state: dict[str, Any]) -> None:
     elif state.get("terminated") is not None:
         t = state["terminated"]
         w.write(2, f"{name}:\tTerminated\n")
-        if t.get("reason"):
-            w.write(3, f"Reason:\t{t['reason']}\n")
-        if t.get("message"):
-            w.write(3, f"Message:\t{t['message']}\n")
+        w.field("Reason", t.get("reason"), level=3)
+        w.field("Message", t.get("message"), level=3)
         w.write(3, f"Exit Code:\t{t.get('exitCode') or 0}\n")
         if (t.get("signal") or 0) > 0:
             w.write(3, f"Signal:\t{t['signal']}\n")
@@ -313,14 +311,12 @@ def describe_pod_template(w: PrefixWriter, template: dict[str, Any] | None) -> N
     labels_multiline(w, "  Labels", meta.get("labels"))
     if meta.get("annotations"):
         annotations_multiline(w, "  Annotations", meta["annotations"])
-    if spec.get("serviceAccountName"):
-        w.write(1, f"Service Account:\t{spec['serviceAccountName']}\n")
+    w.field("Service Account", spec.get("serviceAccountName"), level=1)
     if spec.get("initContainers"):
         describe_containers(w, "Init Containers", spec["initContainers"], None, "  ")
     describe_containers(w, "Containers", spec.get("containers") or [], None, "  ")
     describe_volumes(w, spec.get("volumes"), "  ")
-    if spec.get("priorityClassName"):
-        w.write(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
+    w.field("Priority Class Name", spec.get("priorityClassName"), level=1)
     labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"))
     tolerations_multiline(w, "  Tolerations", spec.get("tolerations"))
 

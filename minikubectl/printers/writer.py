@@ -33,6 +33,11 @@ class PrefixWriter:
     def write(self, level: int, text: str) -> None:
         self._parts.append("  " * level + text)
 
+    def field(self, title: str, value: Any, level: int = 0) -> None:
+        """`Title:\tvalue`, for a field describe.go writes only when it is set."""
+        if value:
+            self.write(level, f"{title}:\t{value}\n")
+
     def write_line(self, text: str = "") -> None:
         """Go's `WriteLine`: the text and a newline, no indentation."""
         self._parts.append(text + "\n")
@@ -104,6 +109,18 @@ def annotations_multiline(
                 w.write(0, f"\t  {_shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
         else:
             w.write(0, f"{key}: {value}\n")
+
+
+def name_and_namespace(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
+    """The first two lines of most describe pages."""
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+
+
+def labels_and_annotations(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
+    """`Labels:` then `Annotations:`, as most describers print them."""
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
 
 
 def tolerations_multiline(
