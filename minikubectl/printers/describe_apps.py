@@ -144,10 +144,9 @@ def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now:
 
 def _volume_claims(w: PrefixWriter, templates: list[dict[str, Any]] | None) -> None:
     """describeVolumeClaimTemplates."""
-    if not templates:
-        w.write(0, "Volume Claims:\t<none>\n")
+    templates = templates or []
+    if not w.heading("Volume Claims", templates):
         return
-    w.write(0, "Volume Claims:\n")
     for claim in templates:
         meta, spec = claim.get("metadata") or {}, claim.get("spec") or {}
         w.write(1, f"Name:\t{meta.get('name', '')}\n")

@@ -142,10 +142,7 @@ def describe_endpoint_slice(endpoint_slice: Obj) -> str:
     _header(w, endpoint_slice)
     w.write(0, f"AddressType:\t{endpoint_slice.get('addressType', '')}\n")
     ports = endpoint_slice.get("ports") or []
-    if not ports:
-        w.write(0, "Ports: <unset>\n")
-    else:
-        w.write(0, "Ports:\n")
+    if w.heading("Ports", ports, " <unset>"):
         w.write(1, "Name\tPort\tProtocol\n")
         w.write(1, "----\t----\t--------\n")
         for port in ports:
@@ -153,10 +150,7 @@ def describe_endpoint_slice(endpoint_slice: Obj) -> str:
             shown = "<unset>" if number is None else str(number)
             w.write(1, f"{port.get('name') or '<unset>'}\t{shown}\t{port.get('protocol', '')}\n")
     endpoints = endpoint_slice.get("endpoints") or []
-    if not endpoints:
-        w.write(0, "Endpoints: <none>\n")
-    else:
-        w.write(0, "Endpoints:\n")
+    if w.heading("Endpoints", endpoints, " <none>"):
         for endpoint in endpoints:
             addresses = ", ".join(endpoint.get("addresses") or []) or "<none>"
             w.write(1, f"- Addresses:\t{addresses}\n")

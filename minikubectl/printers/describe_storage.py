@@ -129,10 +129,7 @@ def describe_storage_class(storage_class: Obj, events: list[Obj] | None, now: fl
     shown = "<unset>" if expansion is None else ("True" if expansion else "False")
     w.write(0, f"AllowVolumeExpansion:\t{shown}\n")
     options = storage_class.get("mountOptions") or []
-    if not options:
-        w.write(0, "MountOptions:\t<none>\n")
-    else:
-        w.write(0, "MountOptions:\n")
+    if w.heading("MountOptions", options):
         for option in options:
             w.write(1, f"{option}\n")
     w.field("ReclaimPolicy", storage_class.get("reclaimPolicy"))

@@ -291,10 +291,9 @@ def _volume_source(w: PrefixWriter, volume: dict[str, Any]) -> None:
 
 
 def describe_volumes(w: PrefixWriter, volumes: list[dict[str, Any]] | None, space: str) -> None:
-    if not volumes:
-        w.write(0, f"{space}Volumes:\t<none>\n")
+    volumes = volumes or []
+    if not w.heading(f"{space}Volumes", volumes):
         return
-    w.write(0, f"{space}Volumes:\n")
     for volume in volumes:
         w.write(1, f"{' ' if space else ''}{volume.get('name', '')}:\n")
         _volume_source(w, volume)

@@ -13,7 +13,7 @@ annotation never shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from typing import Any
 
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
@@ -37,6 +37,12 @@ class PrefixWriter:
         """`Title:\tvalue`, for a field describe.go writes only when it is set."""
         if value:
             self.write(level, f"{title}:\t{value}\n")
+
+    def heading(self, title: str, items: Sized, none: str = "\t<none>") -> bool:
+        """`Title:` above a list's lines, or `Title:<none>` on one line when it is empty;
+        whether the list follows."""
+        self.write(0, f"{title}:{none if not items else ''}\n")
+        return bool(items)
 
     def write_line(self, text: str = "") -> None:
         """Go's `WriteLine`: the text and a newline, no indentation."""
