@@ -38,6 +38,7 @@ from minikubectl.printers.writer import (
     labels_and_annotations,
     labels_multiline,
     name_and_namespace,
+    sections,
     tabbed,
     tolerations_multiline,
 )
@@ -57,14 +58,9 @@ __all__ = [
 ]
 
 
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
-
-
 def _field_resolver(pod: Obj) -> Any:
     """EnvValueRetriever: the value of a downward-API fieldRef for this pod."""
-    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
+    meta, spec, status = sections(pod)
     simple = {
         "metadata.name": meta.get("name"),
         "metadata.namespace": meta.get("namespace"),
@@ -118,7 +114,7 @@ def describe_pod(pod: Obj, events: list[Obj] | None, now: float, node: Obj | Non
     """`kubectl describe pod` (describePod). `node` is accepted for callers that have it;
     kubectl itself shows only `nodeName/hostIP`."""
     del node
-    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
+    meta, spec, status = sections(pod)
     w = PrefixWriter()
     name_and_namespace(w, meta)
     if spec.get("priority") is not None:

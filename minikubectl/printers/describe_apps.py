@@ -22,14 +22,11 @@ from minikubectl.printers.writer import (
     events_section,
     labels_and_annotations,
     labels_multiline,
+    meta_of,
     name_and_namespace,
+    sections,
     tabbed,
 )
-
-
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
 
 
 def _conditions(w: PrefixWriter, obj: Obj) -> None:
@@ -45,7 +42,7 @@ def _conditions(w: PrefixWriter, obj: Obj) -> None:
 def _replica_sets_line(sets: list[Obj]) -> str:
     """printReplicaSetsByLabels: `name (<status.replicas>/<spec.replicas> replicas created)`."""
     shown = [
-        f"{_meta(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
+        f"{meta_of(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
         f"/{(rs.get('spec') or {}).get('replicas', 1)} replicas created)"
         for rs in sets
     ]
@@ -57,7 +54,7 @@ def _split_replica_sets(dep: Obj, replica_sets: list[Obj]) -> tuple[list[Obj], O
     one whose template equals the Deployment's ignoring pod-template-hash; the rest are old."""
     ordered = sorted(
         replica_sets,
-        key=lambda rs: (_meta(rs).get("creationTimestamp") or "", _meta(rs).get("name", "")),
+        key=lambda rs: (meta_of(rs).get("creationTimestamp") or "", meta_of(rs).get("name", "")),
     )
     template = (dep.get("spec") or {}).get("template")
     new = next(
@@ -75,7 +72,7 @@ def describe_deployment(
     dep: Obj, replica_sets: list[Obj], events: list[Obj] | None, now: float
 ) -> str:
     """`kubectl describe deployment` (DeploymentDescriber); `replica_sets` are those it controls."""
-    meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
+    meta, spec, status = sections(dep)
     strategy = spec.get("strategy") or {}
     w = PrefixWriter()
     name_and_namespace(w, meta)
@@ -109,10 +106,10 @@ def describe_deployment(
 
 def pod_phases(owner: Obj, pods: list[Obj]) -> str:
     """getPodStatusForController: owned pods counted by phase (Pending shows as Waiting)."""
-    uid = _meta(owner).get("uid")
+    uid = meta_of(owner).get("uid")
     counts = dict.fromkeys(PodPhase, 0)
     for pod in pods:
-        refs = _meta(pod).get("ownerReferences") or []
+        refs = meta_of(pod).get("ownerReferences") or []
         if not any(r.get("controller") and r.get("uid") == uid for r in refs):
             continue
         phase = (pod.get("status") or {}).get("phase")
@@ -126,7 +123,7 @@ def pod_phases(owner: Obj, pods: list[Obj]) -> str:
 
 def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
-    meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
+    meta, spec, status = sections(rs)
     w = PrefixWriter()
     name_and_namespace(w, meta)
     w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
@@ -160,7 +157,7 @@ def _volume_claims(w: PrefixWriter, templates: list[dict[str, Any]] | None) -> N
 
 def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe statefulset`; `pods` may include others' pods (counted by owner)."""
-    meta, spec, status = _meta(sts), sts.get("spec") or {}, sts.get("status") or {}
+    meta, spec, status = sections(sts)
     strategy = spec.get("updateStrategy") or {}
     w = PrefixWriter()
     name_and_namespace(w, meta)
@@ -184,7 +181,7 @@ def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, no
 
 def describe_daemonset(ds: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe daemonset`; `pods` may include others' pods (counted by owner)."""
-    meta, spec, status = _meta(ds), ds.get("spec") or {}, ds.get("status") or {}
+    meta, spec, status = sections(ds)
     template = spec.get("template") or {}
     w = PrefixWriter()
     name_and_namespace(w, meta)

@@ -21,6 +21,7 @@ from minikubectl.printers.writer import (
     events_section,
     labels_and_annotations,
     name_and_namespace,
+    sections,
     tabbed,
 )
 
@@ -30,7 +31,7 @@ def _go_bool(value: Any) -> str:
 
 
 def describe_job(job: Obj, events: list[Obj] | None, now: float) -> str:
-    meta, spec, status = job.get("metadata") or {}, job.get("spec") or {}, job.get("status") or {}
+    meta, spec, status = sections(job)
     w = PrefixWriter()
     name_and_namespace(w, meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")

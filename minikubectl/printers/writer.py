@@ -52,6 +52,16 @@ class PrefixWriter:
         return "".join(self._parts)
 
 
+def meta_of(obj: Obj) -> dict[str, Any]:
+    meta: dict[str, Any] = obj.get("metadata") or {}
+    return meta
+
+
+def sections(obj: Obj) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """An object's metadata, spec and status, each `{}` when absent."""
+    return meta_of(obj), obj.get("spec") or {}, obj.get("status") or {}
+
+
 def escape_terminal(text: str) -> str:
     """printers.WriteEscaped: ESC and CR are made visible instead of reaching the terminal."""
     return text.replace("\x1b", "^[").replace("\r", "\\r")
