@@ -57,15 +57,6 @@ from controlplane.runtime.actions import (
 MANY_MISSED = 100  # mostRecentScheduleTime: beyond this many missed times, warn
 
 
-class CronJobController(ControllingOwnerController):
-    kind = Kind.CRON_JOB
-    name = "cronjob"
-    controlled_kind = Kind.JOB
-
-    def plan(self, owner: Obj, controlled: list[Obj], now: float) -> list[Action]:
-        return sync_cron_job(owner, controlled, now)
-
-
 def _succeeded(job: Obj) -> bool:
     return any(
         c.get("type") == JobConditionType.COMPLETE and c.get("status") == "True"
@@ -313,3 +304,8 @@ def _start_time(job: Obj) -> tuple[bool, float]:
     """byJobStartTime: Jobs without a start time sort last, then by start time."""
     started = (job.get("status") or {}).get("startTime")
     return (started is None, parse_rfc3339(started) if started else 0.0)
+
+
+class CronJobController(ControllingOwnerController):
+    kind, name, controlled_kind = Kind.CRON_JOB, "cronjob", Kind.JOB
+    plan = staticmethod(sync_cron_job)

@@ -81,7 +81,7 @@ class ControllingOwnerController(ObjectSyncController):
 
     controlled_kind: str
 
-    def plan(self, owner: Obj, controlled: list[Obj], now: float) -> list[Action]:
+    def plan(self, owner: Obj, controlled: list[Obj], now: float, /) -> list[Action]:
         raise NotImplementedError
 
     def keys_for(self, change: Change) -> Iterable[Key]:

@@ -31,13 +31,12 @@ from minikubectl.printers.podtemplate import (
     revision_detail,
 )
 from minikubectl.printers.writer import (
-    PrefixWriter,
     controlled_by,
     events_for,
     events_section,
     labels_and_annotations,
     labels_multiline,
-    name_and_namespace,
+    named_page,
     sections,
     tabbed,
     tolerations_multiline,
@@ -115,8 +114,7 @@ def describe_pod(pod: Obj, events: list[Obj] | None, now: float, node: Obj | Non
     kubectl itself shows only `nodeName/hostIP`."""
     del node
     meta, spec, status = sections(pod)
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     if spec.get("priority") is not None:
         w.write(0, f"Priority:\t{spec['priority']}\n")
     w.field("Priority Class Name", spec.get("priorityClassName"))

@@ -23,7 +23,7 @@ from minikubectl.printers.writer import (
     labels_and_annotations,
     labels_multiline,
     meta_of,
-    name_and_namespace,
+    named_page,
     sections,
     tabbed,
 )
@@ -74,8 +74,7 @@ def describe_deployment(
     """`kubectl describe deployment` (DeploymentDescriber); `replica_sets` are those it controls."""
     meta, spec, status = sections(dep)
     strategy = spec.get("strategy") or {}
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     labels_and_annotations(w, meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
@@ -124,8 +123,7 @@ def pod_phases(owner: Obj, pods: list[Obj]) -> str:
 def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
     meta, spec, status = sections(rs)
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
     labels_and_annotations(w, meta)
     w.field("Controlled By", controlled_by(rs))
@@ -159,8 +157,7 @@ def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, no
     """`kubectl describe statefulset`; `pods` may include others' pods (counted by owner)."""
     meta, spec, status = sections(sts)
     strategy = spec.get("updateStrategy") or {}
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     labels_and_annotations(w, meta)
@@ -183,8 +180,7 @@ def describe_daemonset(ds: Obj, pods: list[Obj], events: list[Obj] | None, now: 
     """`kubectl describe daemonset`; `pods` may include others' pods (counted by owner)."""
     meta, spec, status = sections(ds)
     template = spec.get("template") or {}
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     node_selector = (template.get("spec") or {}).get("nodeSelector")
     w.write(0, f"Node-Selector:\t{selectors.labels_to_string(node_selector)}\n")

@@ -20,7 +20,7 @@ from minikubectl.printers.writer import (
     controlled_by,
     events_section,
     labels_and_annotations,
-    name_and_namespace,
+    named_page,
     sections,
     tabbed,
 )
@@ -32,8 +32,7 @@ def _go_bool(value: Any) -> str:
 
 def describe_job(job: Obj, events: list[Obj] | None, now: float) -> str:
     meta, spec, status = sections(job)
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     labels_and_annotations(w, meta)
     w.field("Controlled By", controlled_by(job))
@@ -91,8 +90,7 @@ def _unset(value: Any, suffix: str = "") -> str:
 def describe_cronjob(cronjob: Obj, events: list[Obj] | None, now: float) -> str:
     meta, spec = cronjob.get("metadata") or {}, cronjob.get("spec") or {}
     status = cronjob.get("status") or {}
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     labels_and_annotations(w, meta)
     w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
     w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', '')}\n")

@@ -21,7 +21,7 @@ from minikubectl.printers.writer import (
     gostr,
     labels_and_annotations,
     meta_of,
-    name_and_namespace,
+    named_page,
     sections,
     tabbed,
     taints_multiline,
@@ -275,8 +275,7 @@ def _unstructured(w: PrefixWriter, level: int, content: dict[str, Any], path: st
 def describe_event(event: Obj, now: float) -> str:
     """`kubectl describe event NAME`: kubectl's generic describer over the object's fields."""
     meta = meta_of(event)
-    w = PrefixWriter()
-    name_and_namespace(w, meta)
+    w = named_page(meta)
     labels_and_annotations(w, meta)
     _unstructured(w, 0, event, "")
     events_section(w, [], now)

@@ -127,6 +127,13 @@ def annotations_multiline(
             w.write(0, f"{key}: {value}\n")
 
 
+def named_page(meta: Mapping[str, Any]) -> PrefixWriter:
+    """A describe page begun with its object's name and namespace."""
+    w = PrefixWriter()
+    name_and_namespace(w, meta)
+    return w
+
+
 def name_and_namespace(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
     """The first two lines of most describe pages."""
     w.write(0, f"Name:\t{meta.get('name', '')}\n")

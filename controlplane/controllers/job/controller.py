@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from controlplane.controllers.job.sync import sync_job
 from controlplane.controllers.owner_sync import ControllingOwnerController
-from controlplane.models.constants import Kind, Obj
-from controlplane.runtime.actions import Action
+from controlplane.models.constants import Kind
 
 
 class JobController(ControllingOwnerController):
-    kind = Kind.JOB
-    name = "job"
-    controlled_kind = Kind.POD
-
-    def plan(self, owner: Obj, controlled: list[Obj], now: float) -> list[Action]:
-        return sync_job(owner, controlled, now)
+    kind, name, controlled_kind = Kind.JOB, "job", Kind.POD
+    plan = staticmethod(sync_job)
