@@ -11,14 +11,7 @@ from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import Obj
 from controlplane.models.meta import Key
-from controlplane.runtime.actions import (
-    Create,
-    Delete,
-    RecordEvent,
-    RequeueAfter,
-    Update,
-    UpdateStatus,
-)
+from controlplane.runtime import actions as act
 
 OWNER_UID = "owner-uid"
 
@@ -94,7 +87,7 @@ def test_claim_objects_adopts_releases_and_ignores_as_upstream(
         assert writes == []
         return
     (update,) = writes
-    assert isinstance(update, Update)
+    assert isinstance(update, act.Update)
     uids = [r["uid"] for r in update.obj["metadata"].get("ownerReferences") or []]
     assert uids == ([OWNER_UID] if written == "adopted" else [])
     assert candidate["metadata"].get("ownerReferences") != update.obj["metadata"].get(
@@ -131,16 +124,16 @@ def test_sync_writes_writes_each_object_once_in_the_place_of_its_first_edit() ->
     plan.requeue_after = 5.0
     actions = plan.actions()
     assert [type(a) for a in actions] == [
-        Update,
-        RecordEvent,
-        Delete,
-        Create,
-        UpdateStatus,
-        RequeueAfter,
+        act.Update,
+        act.RecordEvent,
+        act.Delete,
+        act.Create,
+        act.UpdateStatus,
+        act.RequeueAfter,
     ]
-    assert actions[0] == Update({**rs("a", 1), "spec": {"replicas": 3}})
-    assert actions[3] == Create({**rs("c", 0), "spec": {"replicas": 1}})
-    assert actions[-1] == RequeueAfter(Key("ReplicaSet", "default", "web"), 5.0)
+    assert actions[0] == act.Update({**rs("a", 1), "spec": {"replicas": 3}})
+    assert actions[3] == act.Create({**rs("c", 0), "spec": {"replicas": 1}})
+    assert actions[-1] == act.RequeueAfter(Key("ReplicaSet", "default", "web"), 5.0)
 
 
 def test_sync_writes_of_nothing_changed_is_nothing() -> None:
