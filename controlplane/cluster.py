@@ -48,24 +48,27 @@ class Cluster:
 
     def __post_init__(self) -> None:
         api = self.api
+        clock, ids = api.clock, api.ids  # every controller: (its reads, the clock, the ids)
         self.manager = Manager(
             api,
             [
-                DeploymentController(api, api.clock),
-                ReplicaSetController(api),
-                StatefulSetController(api),
-                PersistentVolumeController(api),  # before the scheduler: claims bind first
-                DaemonSetController(api),
-                JobController(api),
-                CronJobController(api),
-                TTLAfterFinishedController(api),
-                GarbageCollector(api),
-                NodeLifecycleController(api, self.speed),
-                PodGarbageCollector(api),
-                NamespaceController(api),
-                EndpointsController(api),
-                EndpointSliceController(api),
-                StorageProtectionController(api),
+                DeploymentController(api, clock, ids),
+                ReplicaSetController(api, clock, ids),
+                StatefulSetController(api, clock, ids),
+                PersistentVolumeController(
+                    api, clock, ids
+                ),  # before the scheduler: claims bind first
+                DaemonSetController(api, clock, ids),
+                JobController(api, clock, ids),
+                CronJobController(api, clock, ids),
+                TTLAfterFinishedController(api, clock, ids),
+                GarbageCollector(api, clock, ids),
+                NodeLifecycleController(api, clock, ids, speed=self.speed),
+                PodGarbageCollector(api, clock, ids),
+                NamespaceController(api, clock, ids),
+                EndpointsController(api, clock, ids),
+                EndpointSliceController(api, clock, ids),
+                StorageProtectionController(api, clock, ids),
                 Scheduler(api),
                 Kubelet(api, self._kubelet_timing()),
             ],

@@ -1,57 +1,66 @@
-"""ControllerRef management: which dependents an owner claims, adopting matching orphans and
+"""The ControllerRefManager: which dependents an owner claims, adopting matching orphans and
 releasing the ones that stopped matching (pkg/controller/controller_ref_manager.go
-ClaimObject), for the pods of a ReplicaSet, StatefulSet or DaemonSet and the
-ControllerRevisions of the latter two. The Deployment's claim of its ReplicaSets, which
-writes through its SyncPlan, is `deployment.controller.claim_replica_sets`.
+ClaimObject), for every claimer: a ReplicaSet's, StatefulSet's or DaemonSet's pods, a
+Deployment's ReplicaSets, and the ControllerRevisions of StatefulSets and DaemonSets. The
+adoptions and releases are written through the sync's `SyncWrites`.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models import selectors
-from controlplane.models.constants import Obj
+from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import (
-    controller_uid,
+    controller_ref,
     is_being_deleted,
     labels_of,
+    namespace_of,
     new_controller_ref,
+    owner_references,
     uid_of,
 )
 from controlplane.models.pods import is_pod_active
-from controlplane.runtime.actions import Action, Update
 
 
-def claim_dependents(
-    rs: Obj, pods: list[Obj], accepts: Callable[[Obj], bool] | None = None
-) -> tuple[list[Obj], list[Action]]:
-    """ControllerRef management: adopt matching orphans, release strays.
+def claim_objects(
+    plan: SyncWrites, candidates: Iterable[Obj], accepts: Callable[[Obj], bool] | None = None
+) -> list[Obj]:
+    """ClaimObject over `candidates`: the claimed, adopted ones as adopted.
 
-    ControllerRefManager.ClaimObject (pkg/controller/controller_ref_manager.go) for any
-    dependent: the pods of a ReplicaSet, StatefulSet or DaemonSet, and the ControllerRevisions
-    of the latter two. `accepts` is the extra test an object must pass besides the selector (a
-    StatefulSet only claims `<name>-<ordinal>`).
+    Ours and matching: claimed. Ours but no longer matching: released (our ownerReference
+    removed), unless the owner is being deleted. A matching orphan, while neither is being
+    deleted: adopted (a controller ownerReference added). Others' objects are ignored.
+    `accepts` is the test an object must pass besides the selector (a StatefulSet only claims
+    `<name>-<ordinal>`). A pod that is no longer active is never adopted nor released, as a
+    ReplicaSet claims only active pods (replica_set.go syncReplicaSet FilterActivePods).
     """
-    selector = rs["spec"].get("selector")
-    uid, adopting = uid_of(rs), not is_being_deleted(rs)
+    owner = plan.owner
+    selector, uid, namespace = owner["spec"].get("selector"), uid_of(owner), namespace_of(owner)
     claimed: list[Obj] = []
-    actions: list[Action] = []
-    for pod in pods:
-        matches = selectors.matches(selector, labels_of(pod)) and (accepts is None or accepts(pod))
-        owner = controller_uid(pod)
-        if owner == uid:
+    for obj in candidates:
+        if namespace_of(obj) != namespace:
+            continue
+        ref = controller_ref(obj)
+        matches = selectors.matches(selector, labels_of(obj)) and (accepts is None or accepts(obj))
+        settled = obj["kind"] == Kind.POD and not is_pod_active(obj)
+        if ref is not None:
+            if ref.get("uid") != uid:
+                continue
             if matches:
-                claimed.append(pod)
-            elif is_pod_active(pod):
-                released = copy.deepcopy(pod)
+                claimed.append(obj)
+            elif not is_being_deleted(owner) and not settled:
+                released = plan.edit(obj)
                 released["metadata"]["ownerReferences"] = [
-                    r for r in released["metadata"]["ownerReferences"] if r["uid"] != uid
+                    r for r in owner_references(obj) if r.get("uid") != uid
                 ]
-                actions.append(Update(released))
-        elif owner is None and matches and adopting and is_pod_active(pod):
-            adopted = copy.deepcopy(pod)
-            adopted["metadata"].setdefault("ownerReferences", []).append(new_controller_ref(rs))
-            actions.append(Update(adopted))
+            continue
+        if matches and not (is_being_deleted(owner) or is_being_deleted(obj) or settled):
+            adopted = plan.edit(obj)
+            adopted["metadata"]["ownerReferences"] = [
+                *owner_references(obj),
+                new_controller_ref(owner),
+            ]
             claimed.append(adopted)
-    return claimed, actions
+    return claimed

@@ -23,12 +23,11 @@ Worked example: `*/1 * * * *` created at 10:00:30: nothing until 10:01:00, then 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 
 from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.controllers.job.sync import is_job_finished
-from controlplane.controllers.owner_sync import ObjectSyncController
+from controlplane.controllers.owner_sync import ControllingOwnerController
 from controlplane.models import cron
 from controlplane.models.constants import (
     CRONJOB_CONTROLLER,
@@ -40,9 +39,6 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import (
-    Change,
-    Key,
-    controller_key,
     is_being_deleted,
     key_of,
     name_of,
@@ -59,24 +55,6 @@ from controlplane.runtime.actions import (
 )
 
 MANY_MISSED = 100  # mostRecentScheduleTime: beyond this many missed times, warn
-
-
-class CronJobController(ObjectSyncController):
-    kind = Kind.CRON_JOB
-    name = "cronjob"
-
-    def keys_for(self, change: Change) -> Iterable[Key]:
-        obj = change.obj
-        if obj["kind"] == Kind.CRON_JOB:
-            return [] if change.type == "DELETED" else [key_of(obj)]
-        if obj["kind"] == Kind.JOB:
-            return controller_key(obj, Kind.CRON_JOB)
-        return []
-
-    def sync(self, obj: Obj, now: float) -> list[Action]:
-        namespace = obj["metadata"]["namespace"]
-        jobs = self.api.list(Kind.JOB, namespace, controller_uid=uid_of(obj))
-        return sync_cron_job(obj, jobs, now)
 
 
 def _succeeded(job: Obj) -> bool:
@@ -326,3 +304,8 @@ def _start_time(job: Obj) -> tuple[bool, float]:
     """byJobStartTime: Jobs without a start time sort last, then by start time."""
     started = (job.get("status") or {}).get("startTime")
     return (started is None, parse_rfc3339(started) if started else 0.0)
+
+
+class CronJobController(ControllingOwnerController):
+    kind, name, controlled_kind = Kind.CRON_JOB, "cronjob", Kind.JOB
+    plan = staticmethod(sync_cron_job)

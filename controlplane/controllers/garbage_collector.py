@@ -17,7 +17,7 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.models.constants import (
     FINALIZER_FOREGROUND,
     FINALIZER_ORPHAN,
@@ -39,11 +39,8 @@ from controlplane.runtime.actions import Action, Delete, Update
 DELETED_OWNER = "DeletedOwner"
 
 
-class GarbageCollector:
+class GarbageCollector(ControllerBase):
     name = "garbagecollector"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj = change.obj

@@ -28,8 +28,9 @@ from collections.abc import Iterable, Sequence
 from controlplane.api.errors import ApiError
 from controlplane.api.namespaces import FINALIZER_KUBERNETES, is_finalized
 from controlplane.api.registry import KINDS, kind_info
-from controlplane.api.verbs import Api
-from controlplane.clock import parse_rfc3339, rfc3339
+from controlplane.clock import Clock, parse_rfc3339, rfc3339
+from controlplane.controllers.base import ControllerBase, ReadApi
+from controlplane.ids import Ids
 from controlplane.models.conditions import new_condition
 from controlplane.models.constants import ChangeType, Kind, Obj, PodPhase, Propagation
 from controlplane.models.meta import Change, Key, is_being_deleted, key_of, name_of, uid_of
@@ -156,11 +157,11 @@ def plan_namespace_deletion(namespace: Obj, content: Sequence[Obj], now: float) 
     return actions
 
 
-class NamespaceController:
+class NamespaceController(ControllerBase):
     name = "namespace"
 
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    def __init__(self, api: ReadApi, clock: Clock, ids: Ids) -> None:
+        super().__init__(api, clock, ids)
         self._terminating: set[str] = set()  # namespaces seen terminating by this process
 
     def keys_for(self, change: Change) -> Iterable[Key]:
@@ -178,7 +179,7 @@ class NamespaceController:
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         actions: list[Action] = []
-        now = self.api.clock.now()
+        now = self.clock.now()
         for key in keys:
             if key.kind != Kind.NAMESPACE:
                 continue

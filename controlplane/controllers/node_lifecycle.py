@@ -23,8 +23,9 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
-from controlplane.clock import parse_rfc3339, rfc3339
+from controlplane.clock import Clock, parse_rfc3339, rfc3339
+from controlplane.controllers.base import ControllerBase, ReadApi
+from controlplane.ids import Ids
 from controlplane.models.constants import ChangeType, EventType, Kind, Obj
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.models.node_conditions import healthy_conditions, kubelet_stopped_at
@@ -79,12 +80,12 @@ def toleration_seconds(pod: Obj) -> float | None:
     return 0.0
 
 
-class NodeLifecycleController:
+class NodeLifecycleController(ControllerBase):
     name = "nodelifecycle"
 
-    def __init__(self, api: Api, speed: float = 1.0) -> None:
-        self.api = api
-        self.speed = speed
+    def __init__(self, api: ReadApi, clock: Clock, ids: Ids, *, speed: float = 1.0) -> None:
+        super().__init__(api, clock, ids)
+        self.speed = speed  # how fast simulated grace periods pass (the daemon's --speed)
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         if change.obj["kind"] == Kind.NODE and change.type != ChangeType.DELETED:
@@ -93,7 +94,7 @@ class NodeLifecycleController:
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         actions: list[Action] = []
-        now = self.api.clock.now()
+        now = self.clock.now()
         for key in keys:
             try:
                 node = self.api.get(Kind.NODE, "", key.name)

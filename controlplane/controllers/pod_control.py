@@ -6,32 +6,24 @@ RealPodControl), shared by the ReplicaSet, StatefulSet and DaemonSet controllers
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from controlplane.models.constants import EventType, Kind, Obj
-from controlplane.models.meta import name_of, new_controller_ref, uid_of
+from controlplane.models.meta import name_of, owned_metadata, uid_of
 from controlplane.runtime.actions import Action, Create, Delete, RecordEvent
 
 
 def pod_from_template(rs: Obj, name: str | None = None) -> Obj:
     """controller.GetPodFromTemplate: named `<owner>-<random>` by the API server, unless a
     name is given (a StatefulSet's `<name>-<ordinal>`)."""
-    template = rs["spec"]["template"]
-    meta: dict[str, Any] = {
-        **({"name": name} if name else {}),
-        "generateName": f"{name_of(rs)}-",
-        "namespace": rs["metadata"]["namespace"],
-        "labels": dict(template.get("metadata", {}).get("labels") or {}),
-        "ownerReferences": [new_controller_ref(rs)],
-    }
-    annotations = template.get("metadata", {}).get("annotations")
-    if annotations:
-        meta["annotations"] = dict(annotations)
+    template_meta = rs["spec"]["template"].get("metadata", {})
+    labels, annotations = template_meta.get("labels") or {}, template_meta.get("annotations")
+    names = {"name": name} if name else {}
+    meta = owned_metadata(rs, labels, annotations, **names, generateName=f"{name_of(rs)}-")
     return {
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": meta,
-        "spec": copy.deepcopy(template.get("spec", {})),
+        "spec": copy.deepcopy(rs["spec"]["template"].get("spec", {})),
     }
 
 

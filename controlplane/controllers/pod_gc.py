@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.models.constants import ChangeType, Kind
 from controlplane.models.meta import Change, Key, key_of, name_of, uid_of
 from controlplane.runtime.actions import Action, Delete
 
 
-class PodGarbageCollector:
+class PodGarbageCollector(ControllerBase):
     name = "podgc"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         if change.obj["kind"] == Kind.NODE and change.type == ChangeType.DELETED:

@@ -9,18 +9,15 @@ create or delete pods to reach spec.replicas, then write status. Pods it creates
 
 from __future__ import annotations
 
-import copy
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import Any
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339
-from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.controller_ref import claim_objects
+from controlplane.controllers.owner_sync import PodOwnerController
 from controlplane.controllers.pod_control import create_pod, delete_pod, pod_from_template
-from controlplane.models import selectors
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import (
     POD_DELETION_COST_ANNOTATION,
     REPLICASET_CONTROLLER,
@@ -29,12 +26,8 @@ from controlplane.models.constants import (
     PodPhase,
 )
 from controlplane.models.meta import (
-    Change,
-    Key,
-    controller_ref,
     controller_uid,
     is_being_deleted,
-    key_of,
     labels_of,
     uid_of,
 )
@@ -45,80 +38,32 @@ from controlplane.models.pods import (
     ready_condition,
     seconds_until_available,
 )
-from controlplane.runtime.actions import (
-    Action,
-    RequeueAfter,
-    UpdateStatus,
-)
+from controlplane.runtime.actions import Action
 
 BURST_REPLICAS = 500  # upstream replica_set.go: at most this many creates/deletes per sync
 
 
-class ReplicaSetController:
+class ReplicaSetController(PodOwnerController):
     name = "replicaset"
+    kind = Kind.REPLICA_SET
 
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        namespace = obj["metadata"]["namespace"]
+        pods = self.api.list(Kind.POD, namespace, controller_uid=uid_of(obj), include_orphans=True)
+        return self.sync_replica_set(obj, pods, now)
 
-    def keys_for(self, change: Change) -> Iterable[Key]:
-        obj = change.obj
-        kind = obj["kind"]
-        if kind == Kind.REPLICA_SET:
-            return [key_of(obj)]
-        if kind != Kind.POD:
-            return []
-        ref = controller_ref(obj)
-        if ref is not None:
-            if ref.get("kind") == Kind.REPLICA_SET:
-                return [Key(Kind.REPLICA_SET, obj["metadata"]["namespace"], ref["name"])]
-            return []
-        if change.type == "DELETED" or is_being_deleted(obj):
-            return []
-        return [key_of(rs) for rs in self._selecting(obj)]
-
-    def _selecting(self, pod: Obj) -> list[Obj]:
-        """ReplicaSets whose selector matches an orphan pod: candidates to adopt it."""
-        labels = labels_of(pod)
-        return [
-            rs
-            for rs in self.api.list(Kind.REPLICA_SET, pod["metadata"]["namespace"])
-            if selectors.matches(rs["spec"].get("selector"), labels)
-        ]
-
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        now = self.api.clock.now()
-        for key in keys:
-            try:
-                rs = self.api.get(Kind.REPLICA_SET, key.namespace, key.name)
-            except ApiError as exc:
-                if exc.reason == "NotFound":
-                    continue
-                raise
-            pods = self.api.list(
-                Kind.POD, key.namespace, controller_uid=uid_of(rs), include_orphans=True
-            )
-            actions += self.sync(rs, pods, now)
-        return actions
-
-    def sync(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
+    def sync_replica_set(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
         """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace."""
-        actions: list[Action] = []
-        claimed, claim_actions = claim_dependents(rs, pods)
-        actions += claim_actions
-        active = [p for p in claimed if is_pod_active(p)]
+        plan = SyncWrites(rs, REPLICASET_CONTROLLER, now)
+        active = [p for p in claim_objects(plan, pods) if is_pod_active(p)]
         if not is_being_deleted(rs):
-            actions += self.manage_replicas(rs, active, now)
-        status = calculate_status(rs, active, now)
-        if status != rs.get("status"):
-            updated = copy.deepcopy(rs)
-            updated["status"] = status
-            actions.append(UpdateStatus(updated))
+            plan.add(*self.manage_replicas(rs, active, now))
+        plan.draft["status"] = calculate_status(rs, active, now)
         min_ready = int(rs["spec"].get("minReadySeconds", 0))
         waits = [w for p in active if (w := seconds_until_available(p, min_ready, now))]
         if waits:
-            actions.append(RequeueAfter(key_of(rs), min(waits)))
-        return actions
+            plan.requeue_after = min(waits)
+        return plan.actions()
 
     def manage_replicas(self, rs: Obj, active: list[Obj], now: float) -> list[Action]:
         diff = len(active) - int(rs["spec"].get("replicas", 1))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from controlplane.models.constants import Obj
-from controlplane.models.meta import name_of, new_controller_ref
+from controlplane.models.meta import name_of, owned_metadata
 from controlplane.models.revisions import (
     FNV32_OFFSET_BASIS,
     FNV32_PRIME,
@@ -153,15 +153,7 @@ def new_controller_revision(
     Both controllers copy the owner's annotations onto the revision, which is how a
     `kubernetes.io/change-cause` reaches `rollout history`.
     """
-    meta: Obj = {
-        "name": name,
-        "namespace": owner["metadata"].get("namespace", ""),
-        "labels": dict(labels),
-        "ownerReferences": [new_controller_ref(owner)],
-    }
-    annotations = owner["metadata"].get("annotations")
-    if annotations:
-        meta["annotations"] = dict(annotations)
+    meta = owned_metadata(owner, labels, owner["metadata"].get("annotations"), name=name)
     return {
         "apiVersion": "apps/v1",
         "kind": "ControllerRevision",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from controlplane.models.constants import Obj
@@ -86,6 +87,23 @@ def new_controller_ref(owner: Obj) -> dict[str, Any]:
         "controller": True,
         "blockOwnerDeletion": True,
     }
+
+
+def owned_metadata(
+    owner: Obj, labels: Mapping[str, str], annotations: Mapping[str, str] | None, **names: str
+) -> dict[str, Any]:
+    """The metadata of an object a controller makes for `owner`, in its namespace: copies of
+    `labels` and of `annotations` (if any), a controller ownerReference, and `names` (`name`,
+    `generateName`)."""
+    meta: dict[str, Any] = {
+        **names,
+        "namespace": owner["metadata"].get("namespace", ""),
+        "labels": dict(labels),
+        "ownerReferences": [new_controller_ref(owner)],
+    }
+    if annotations:
+        meta["annotations"] = dict(annotations)
+    return meta
 
 
 class Change(NamedTuple):

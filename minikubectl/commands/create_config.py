@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -158,7 +159,19 @@ class SecretData:
             self.add(key, content)
 
 
-def _send(obj: Obj, dry_run: str, output: str, namespace: str | None, wrap: str) -> None:
+def _generate(
+    names: list[str] | None,
+    generator: str,
+    flags: tuple[str, str, str | None],
+    build: Callable[[str], Obj],
+    wrap: str = "failed to create secret ",
+) -> None:
+    """One generator's run, in kubectl's order: the one NAME, the --dry-run and -o flags
+    (`flags`: dry run, output, namespace), then the object built (its own checks) and sent."""
+    dry_run, output, namespace = flags
+    name = generated.one_name(names, generator)
+    output = generated.dry_run_and_output(dry_run, output)
+    obj = build(name)
     generated.create_generated(obj, obj["kind"].lower(), dry_run, output, namespace, wrap=wrap)
 
 
@@ -180,13 +193,14 @@ def configmap(
       mkctl create configmap settings --from-env-file=settings.env
       mkctl create cm web-config --from-literal=a=b --dry-run=client -o yaml > cm.yaml
     """
-    name = generated.one_name(names, "configmap")
-    output = generated.dry_run_and_output(dry_run, output)
-    _only_env_files(from_env_file, from_file, from_literal)
-    obj = config_map_object(
-        name, from_literal or [], from_file or [], from_env_file or [], append_hash
-    )
-    _send(obj, dry_run, output, namespace, "failed to create configmap: ")
+
+    def build(name: str) -> Obj:
+        _only_env_files(from_env_file, from_file, from_literal)
+        literals, files, env_files = from_literal or [], from_file or [], from_env_file or []
+        return config_map_object(name, literals, files, env_files, append_hash)
+
+    flags = (dry_run, output, namespace)
+    _generate(names, "configmap", flags, build, "failed to create configmap: ")
 
 
 def generic(
@@ -208,16 +222,18 @@ def generic(
       mkctl create secret generic app-env --from-env-file=app.env
       mkctl create secret generic db-pass --from-literal=p=x --dry-run=client -o yaml
     """
-    name = generated.one_name(names, "secret generic")
-    output = generated.dry_run_and_output(dry_run, output)
-    _only_env_files(from_env_file, from_file, from_literal)
-    data = SecretData()
-    for literal in from_literal or []:
-        data.add(*literal_source(literal))
-    data.add_files(from_file or [])
-    env_file_sources(from_env_file or [], "secret", data.add)
-    obj = secret_object(name, secret_type, data.data, append_hash)
-    _send(obj, dry_run, output, namespace, "failed to create secret: ")
+
+    def build(name: str) -> Obj:
+        _only_env_files(from_env_file, from_file, from_literal)
+        data = SecretData()
+        for literal in from_literal or []:
+            data.add(*literal_source(literal))
+        data.add_files(from_file or [])
+        env_file_sources(from_env_file or [], "secret", data.add)
+        return secret_object(name, secret_type, data.data, append_hash)
+
+    flags = (dry_run, output, namespace)
+    _generate(names, "secret generic", flags, build, "failed to create secret: ")
 
 
 DOCKER_CONFIG_JSON = "kubernetes.io/dockerconfigjson"
@@ -262,22 +278,23 @@ def docker_registry(
         --docker-username=me --docker-password=pw --docker-email=me@example.com
       mkctl create secret docker-registry regcred --from-file=.dockerconfigjson=config.json
     """
-    name = generated.one_name(names, "secret docker-registry")
-    output = generated.dry_run_and_output(dry_run, output)
-    if not from_file and not (docker_username and docker_password and docker_server):
-        raise CliError(
-            "either --from-file or the combination of --docker-username, --docker-password "
-            "and --docker-server is required"
-        )
-    data = SecretData()
-    if from_file:
-        data.add_files(from_file)
-    else:
-        data.data[".dockerconfigjson"] = docker_config_json(
-            docker_username, docker_password, docker_email, docker_server
-        )
-    obj = secret_object(name, DOCKER_CONFIG_JSON, data.data, append_hash)
-    _send(obj, dry_run, output, namespace, "failed to create secret ")
+
+    def build(name: str) -> Obj:
+        if not from_file and not (docker_username and docker_password and docker_server):
+            raise CliError(
+                "either --from-file or the combination of --docker-username, --docker-password "
+                "and --docker-server is required"
+            )
+        data = SecretData()
+        if from_file:
+            data.add_files(from_file)
+        else:
+            data.data[".dockerconfigjson"] = docker_config_json(
+                docker_username, docker_password, docker_email, docker_server
+            )
+        return secret_object(name, DOCKER_CONFIG_JSON, data.data, append_hash)
+
+    _generate(names, "secret docker-registry", (dry_run, output, namespace), build)
 
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([^-\r\n]*)-----\r?\n.*?-----END \1-----", re.DOTALL)
@@ -338,16 +355,16 @@ def tls(
     Examples:
       mkctl create secret tls web-tls --cert=tls.crt --key=tls.key
     """
-    name = generated.one_name(names, "secret tls")
-    output = generated.dry_run_and_output(dry_run, output)
-    if not cert or not key:
-        raise CliError("key and cert must be specified")
-    cert_pem, key_pem = _read_pem(cert), _read_pem(key)
-    check_key_pair(cert_pem, key_pem)
-    obj = secret_object(
-        name, "kubernetes.io/tls", {"tls.crt": cert_pem, "tls.key": key_pem}, append_hash
-    )
-    _send(obj, dry_run, output, namespace, "failed to create secret ")
+
+    def build(name: str) -> Obj:
+        if not cert or not key:
+            raise CliError("key and cert must be specified")
+        cert_pem, key_pem = _read_pem(cert), _read_pem(key)
+        check_key_pair(cert_pem, key_pem)
+        data = {"tls.crt": cert_pem, "tls.key": key_pem}
+        return secret_object(name, "kubernetes.io/tls", data, append_hash)
+
+    _generate(names, "secret tls", (dry_run, output, namespace), build)
 
 
 @secret_app.callback()

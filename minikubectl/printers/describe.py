@@ -31,12 +31,13 @@ from minikubectl.printers.podtemplate import (
     revision_detail,
 )
 from minikubectl.printers.writer import (
-    PrefixWriter,
-    annotations_multiline,
     controlled_by,
     events_for,
     events_section,
+    labels_and_annotations,
     labels_multiline,
+    named_page,
+    sections,
     tabbed,
     tolerations_multiline,
 )
@@ -56,14 +57,9 @@ __all__ = [
 ]
 
 
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
-
-
 def _field_resolver(pod: Obj) -> Any:
     """EnvValueRetriever: the value of a downward-API fieldRef for this pod."""
-    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
+    meta, spec, status = sections(pod)
     simple = {
         "metadata.name": meta.get("name"),
         "metadata.namespace": meta.get("namespace"),
@@ -117,46 +113,35 @@ def describe_pod(pod: Obj, events: list[Obj] | None, now: float, node: Obj | Non
     """`kubectl describe pod` (describePod). `node` is accepted for callers that have it;
     kubectl itself shows only `nodeName/hostIP`."""
     del node
-    meta, spec, status = _meta(pod), pod.get("spec") or {}, pod.get("status") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    meta, spec, status = sections(pod)
+    w = named_page(meta)
     if spec.get("priority") is not None:
         w.write(0, f"Priority:\t{spec['priority']}\n")
-    if spec.get("priorityClassName"):
-        w.write(0, f"Priority Class Name:\t{spec['priorityClassName']}\n")
-    if spec.get("runtimeClassName"):
-        w.write(0, f"Runtime Class Name:\t{spec['runtimeClassName']}\n")
-    if spec.get("serviceAccountName"):
-        w.write(0, f"Service Account:\t{spec['serviceAccountName']}\n")
+    w.field("Priority Class Name", spec.get("priorityClassName"))
+    w.field("Runtime Class Name", spec.get("runtimeClassName"))
+    w.field("Service Account", spec.get("serviceAccountName"))
     node_name = spec.get("nodeName")
     w.write(
         0, f"Node:\t{node_name}/{status.get('hostIP', '')}\n" if node_name else "Node:\t<none>\n"
     )
     if status.get("startTime"):
         w.write(0, f"Start Time:\t{rfc1123z(status['startTime'])}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     phase = status.get("phase", "")
     if meta.get("deletionTimestamp") and phase not in (PodPhase.FAILED, PodPhase.SUCCEEDED):
         w.write(0, f"Status:\tTerminating (lasts {age(meta['deletionTimestamp'], now)})\n")
         w.write(0, f"Termination Grace Period:\t{meta.get('deletionGracePeriodSeconds', 30)}s\n")
     else:
         w.write(0, f"Status:\t{phase}\n")
-    if status.get("reason"):
-        w.write(0, f"Reason:\t{status['reason']}\n")
-    if status.get("message"):
-        w.write(0, f"Message:\t{status['message']}\n")
+    w.field("Reason", status.get("reason"))
+    w.field("Message", status.get("message"))
     w.write(0, f"IP:\t{status.get('podIP', '')}\n")
     ips = status.get("podIPs") or []
     w.write(0, "IPs:\n" if ips else "IPs:\t<none>\n")
     for ip in ips:
         w.write(1, f"IP:\t{ip.get('ip', '')}\n")
-    owner = controlled_by(pod)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
-    if status.get("nominatedNodeName"):
-        w.write(0, f"NominatedNodeName:\t{status['nominatedNodeName']}\n")
+    w.field("Controlled By", controlled_by(pod))
+    w.field("NominatedNodeName", status.get("nominatedNodeName"))
     resolve = _field_resolver(pod)
     if spec.get("initContainers"):
         describe_containers(

@@ -18,17 +18,15 @@ from minikubectl.printers.age import rfc1123z
 from minikubectl.printers.podtemplate import describe_pod_template
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     controlled_by,
     events_section,
+    labels_and_annotations,
     labels_multiline,
+    meta_of,
+    named_page,
+    sections,
     tabbed,
 )
-
-
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
 
 
 def _conditions(w: PrefixWriter, obj: Obj) -> None:
@@ -44,7 +42,7 @@ def _conditions(w: PrefixWriter, obj: Obj) -> None:
 def _replica_sets_line(sets: list[Obj]) -> str:
     """printReplicaSetsByLabels: `name (<status.replicas>/<spec.replicas> replicas created)`."""
     shown = [
-        f"{_meta(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
+        f"{meta_of(rs).get('name', '')} ({(rs.get('status') or {}).get('replicas') or 0}"
         f"/{(rs.get('spec') or {}).get('replicas', 1)} replicas created)"
         for rs in sets
     ]
@@ -56,7 +54,7 @@ def _split_replica_sets(dep: Obj, replica_sets: list[Obj]) -> tuple[list[Obj], O
     one whose template equals the Deployment's ignoring pod-template-hash; the rest are old."""
     ordered = sorted(
         replica_sets,
-        key=lambda rs: (_meta(rs).get("creationTimestamp") or "", _meta(rs).get("name", "")),
+        key=lambda rs: (meta_of(rs).get("creationTimestamp") or "", meta_of(rs).get("name", "")),
     )
     template = (dep.get("spec") or {}).get("template")
     new = next(
@@ -74,14 +72,11 @@ def describe_deployment(
     dep: Obj, replica_sets: list[Obj], events: list[Obj] | None, now: float
 ) -> str:
     """`kubectl describe deployment` (DeploymentDescriber); `replica_sets` are those it controls."""
-    meta, spec, status = _meta(dep), dep.get("spec") or {}, dep.get("status") or {}
+    meta, spec, status = sections(dep)
     strategy = spec.get("strategy") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w = named_page(meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     w.write(
         0,
@@ -110,10 +105,10 @@ def describe_deployment(
 
 def pod_phases(owner: Obj, pods: list[Obj]) -> str:
     """getPodStatusForController: owned pods counted by phase (Pending shows as Waiting)."""
-    uid = _meta(owner).get("uid")
+    uid = meta_of(owner).get("uid")
     counts = dict.fromkeys(PodPhase, 0)
     for pod in pods:
-        refs = _meta(pod).get("ownerReferences") or []
+        refs = meta_of(pod).get("ownerReferences") or []
         if not any(r.get("controller") and r.get("uid") == uid for r in refs):
             continue
         phase = (pod.get("status") or {}).get("phase")
@@ -127,16 +122,11 @@ def pod_phases(owner: Obj, pods: list[Obj]) -> str:
 
 def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe replicaset` (ReplicaSetDescriber); `pods` may include others' pods."""
-    meta, spec, status = _meta(rs), rs.get("spec") or {}, rs.get("status") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    meta, spec, status = sections(rs)
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selectors.to_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(rs)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
+    labels_and_annotations(w, meta)
+    w.field("Controlled By", controlled_by(rs))
     w.write(
         0, f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas', 1)} desired\n"
     )
@@ -149,10 +139,9 @@ def describe_replicaset(rs: Obj, pods: list[Obj], events: list[Obj] | None, now:
 
 def _volume_claims(w: PrefixWriter, templates: list[dict[str, Any]] | None) -> None:
     """describeVolumeClaimTemplates."""
-    if not templates:
-        w.write(0, "Volume Claims:\t<none>\n")
+    templates = templates or []
+    if not w.heading("Volume Claims", templates):
         return
-    w.write(0, "Volume Claims:\n")
     for claim in templates:
         meta, spec = claim.get("metadata") or {}, claim.get("spec") or {}
         w.write(1, f"Name:\t{meta.get('name', '')}\n")
@@ -166,15 +155,12 @@ def _volume_claims(w: PrefixWriter, templates: list[dict[str, Any]] | None) -> N
 
 def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe statefulset`; `pods` may include others' pods (counted by owner)."""
-    meta, spec, status = _meta(sts), sts.get("spec") or {}, sts.get("status") or {}
+    meta, spec, status = sections(sts)
     strategy = spec.get("updateStrategy") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w = named_page(meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     total = status.get("replicas") or 0
     w.write(0, f"Replicas:\t{spec.get('replicas', 1)} desired | {total} total\n")
     w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
@@ -192,16 +178,13 @@ def describe_statefulset(sts: Obj, pods: list[Obj], events: list[Obj] | None, no
 
 def describe_daemonset(ds: Obj, pods: list[Obj], events: list[Obj] | None, now: float) -> str:
     """`kubectl describe daemonset`; `pods` may include others' pods (counted by owner)."""
-    meta, spec, status = _meta(ds), ds.get("spec") or {}, ds.get("status") or {}
+    meta, spec, status = sections(ds)
     template = spec.get("template") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
     node_selector = (template.get("spec") or {}).get("nodeSelector")
     w.write(0, f"Node-Selector:\t{selectors.labels_to_string(node_selector)}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     for title, field in (
         ("Desired Number of Nodes Scheduled", "desiredNumberScheduled"),
         ("Current Number of Nodes Scheduled", "currentNumberScheduled"),

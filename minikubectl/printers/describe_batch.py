@@ -17,10 +17,11 @@ from minikubectl.printers.age import rfc1123z
 from minikubectl.printers.podtemplate import describe_pod_template
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     controlled_by,
     events_section,
-    labels_multiline,
+    labels_and_annotations,
+    named_page,
+    sections,
     tabbed,
 )
 
@@ -30,16 +31,11 @@ def _go_bool(value: Any) -> str:
 
 
 def describe_job(job: Obj, events: list[Obj] | None, now: float) -> str:
-    meta, spec, status = job.get("metadata") or {}, job.get("spec") or {}, job.get("status") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    meta, spec, status = sections(job)
+    w = named_page(meta)
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
-    owner = controlled_by(job)
-    if owner:
-        w.write(0, f"Controlled By:\t{owner}\n")
+    labels_and_annotations(w, meta)
+    w.field("Controlled By", controlled_by(job))
     if spec.get("parallelism") is not None:
         w.write(0, f"Parallelism:\t{spec['parallelism']}\n")
     completions = spec.get("completions")
@@ -94,11 +90,8 @@ def _unset(value: Any, suffix: str = "") -> str:
 def describe_cronjob(cronjob: Obj, events: list[Obj] | None, now: float) -> str:
     meta, spec = cronjob.get("metadata") or {}, cronjob.get("spec") or {}
     status = cronjob.get("status") or {}
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w = named_page(meta)
+    labels_and_annotations(w, meta)
     w.write(0, f"Schedule:\t{spec.get('schedule', '')}\n")
     w.write(0, f"Concurrency Policy:\t{spec.get('concurrencyPolicy', '')}\n")
     suspend = spec.get("suspend")

@@ -17,20 +17,17 @@ from controlplane.models.constants import Obj, PodPhase
 from minikubectl.printers.age import age, rfc1123z
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     events_section,
     gostr,
-    labels_multiline,
+    labels_and_annotations,
+    meta_of,
+    named_page,
+    sections,
     tabbed,
     taints_multiline,
 )
 
 _STANDARD_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
-
-
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
 
 
 def _lease(w: PrefixWriter, node: Obj, lease: Obj | None) -> None:
@@ -42,7 +39,7 @@ def _lease(w: PrefixWriter, node: Obj, lease: Obj | None) -> None:
         acquire = rfc1123z(spec["acquireTime"]) if spec.get("acquireTime") else "<unset>"
         renew = rfc1123z(spec["renewTime"]) if spec.get("renewTime") else "<unset>"
     else:
-        holder, acquire, renew = _meta(node).get("name", "<unset>"), "<unset>", "<unset>"
+        holder, acquire, renew = meta_of(node).get("name", "<unset>"), "<unset>", "<unset>"
         for cond in (node.get("status") or {}).get("conditions") or []:
             if cond.get("type") == "Ready" and cond.get("lastHeartbeatTime"):
                 renew = rfc1123z(cond["lastHeartbeatTime"])
@@ -81,12 +78,12 @@ def _node_resources(w: PrefixWriter, node: Obj, pods: list[Obj], now: float) -> 
         mem_req, mem_lim = pod_req.get("memory", zero), pod_lim.get("memory", zero)
         w.write(
             1,
-            f"{_meta(pod).get('namespace', '')}\t{_meta(pod).get('name', '')}\t\t"
+            f"{meta_of(pod).get('namespace', '')}\t{meta_of(pod).get('name', '')}\t\t"
             f"{cpu_req} ({_percent(cpu_req.milli_value(), cpu)}%)\t"
             f"{cpu_lim} ({_percent(cpu_lim.milli_value(), cpu)}%)\t"
             f"{mem_req} ({_percent(mem_req.int_value(), memory)}%)\t"
             f"{mem_lim} ({_percent(mem_lim.int_value(), memory)}%)\t"
-            f"{age(_meta(pod).get('creationTimestamp'), now)}\n",
+            f"{age(meta_of(pod).get('creationTimestamp'), now)}\n",
         )
     w.write(
         0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
@@ -120,12 +117,11 @@ def describe_node(
 ) -> str:
     """`kubectl describe node`; `pods` may be all pods, only those bound here and not finished
     are shown."""
-    meta, spec, status = _meta(node), node.get("spec") or {}, node.get("status") or {}
+    meta, spec, status = sections(node)
     w = PrefixWriter()
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
     w.write(0, f"Roles:\t{','.join(node_roles(node)) or '<none>'}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
     taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, f"Unschedulable:\t{gostr(bool(spec.get('unschedulable')))}\n")
@@ -168,12 +164,10 @@ def describe_node(
         ("kubeletVersion", "Kubelet Version"),
     ):
         w.write(0, f"  {title}:\t{info.get(key, '')}\n")
-    if spec.get("podCIDR"):
-        w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
+    w.field("PodCIDR", spec.get("podCIDR"))
     if spec.get("podCIDRs"):
         w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
-    if spec.get("providerID"):
-        w.write(0, f"ProviderID:\t{spec['providerID']}\n")
+    w.field("ProviderID", spec.get("providerID"))
     here = sorted(
         (
             p
@@ -181,7 +175,7 @@ def describe_node(
             if (p.get("spec") or {}).get("nodeName") == meta.get("name")
             and (p.get("status") or {}).get("phase") not in (PodPhase.SUCCEEDED, PodPhase.FAILED)
         ),
-        key=lambda p: (_meta(p).get("namespace", ""), _meta(p).get("name", "")),
+        key=lambda p: (meta_of(p).get("namespace", ""), meta_of(p).get("name", "")),
     )
     _node_resources(w, node, here, now)
     events_section(w, events, now)
@@ -190,11 +184,10 @@ def describe_node(
 
 def describe_namespace(ns: Obj) -> str:
     """`kubectl describe namespace` (no ResourceQuotas or LimitRanges exist in mkctl)."""
-    meta, status = _meta(ns), ns.get("status") or {}
+    meta, status = meta_of(ns), ns.get("status") or {}
     w = PrefixWriter()
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Status:\t{status.get('phase', '')}\n")
     conditions = status.get("conditions") or []
     if conditions:
@@ -281,12 +274,9 @@ def _unstructured(w: PrefixWriter, level: int, content: dict[str, Any], path: st
 
 def describe_event(event: Obj, now: float) -> str:
     """`kubectl describe event NAME`: kubectl's generic describer over the object's fields."""
-    meta = _meta(event)
-    w = PrefixWriter()
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    meta = meta_of(event)
+    w = named_page(meta)
+    labels_and_annotations(w, meta)
     _unstructured(w, 0, event, "")
     events_section(w, [], now)
     return tabbed(w)

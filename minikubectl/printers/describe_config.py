@@ -14,8 +14,8 @@ from typing import Any
 from controlplane.models.constants import Obj
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
-    labels_multiline,
+    labels_and_annotations,
+    name_and_namespace,
     tabbed,
 )
 
@@ -24,10 +24,8 @@ _SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
 
 def _header(w: PrefixWriter, obj: Obj) -> None:
     meta: dict[str, Any] = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    name_and_namespace(w, meta)
+    labels_and_annotations(w, meta)
 
 
 def _decoded(value: Any) -> bytes:

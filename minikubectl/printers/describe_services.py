@@ -14,10 +14,10 @@ from controlplane.models.constants import Obj
 from controlplane.models.selectors import labels_to_string
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     events_section,
     gostr,
-    labels_multiline,
+    labels_and_annotations,
+    name_and_namespace,
     tabbed,
 )
 
@@ -26,10 +26,8 @@ _MAX_LISTED = 3
 
 def _header(w: PrefixWriter, obj: Obj) -> None:
     meta: dict[str, Any] = obj.get("metadata") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    name_and_namespace(w, meta)
+    labels_and_annotations(w, meta)
 
 
 def _host_port(ip: str, port: Any) -> str:
@@ -76,17 +74,14 @@ def describe_service(service: Obj, slices: list[Obj], events: list[Obj] | None, 
     _header(w, service)
     w.write(0, f"Selector:\t{labels_to_string(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
-    if spec.get("ipFamilyPolicy"):
-        w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
+    w.field("IP Family Policy", spec.get("ipFamilyPolicy"))
     w.write(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or []) or '<none>'}\n")
     w.write(0, f"IP:\t{spec.get('clusterIP', '')}\n")
     w.write(0, f"IPs:\t{','.join(spec.get('clusterIPs') or []) or '<none>'}\n")
     if spec.get("externalIPs"):
         w.write(0, f"External IPs:\t{','.join(spec['externalIPs'])}\n")
-    if spec.get("loadBalancerIP"):
-        w.write(0, f"IP:\t{spec['loadBalancerIP']}\n")
-    if spec.get("externalName"):
-        w.write(0, f"External Name:\t{spec['externalName']}\n")
+    w.field("IP", spec.get("loadBalancerIP"))
+    w.field("External Name", spec.get("externalName"))
     ingress = ((service.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
     if ingress:
         shown = ", ".join(i.get("ip") or i.get("hostname") or "" for i in ingress)
@@ -108,16 +103,12 @@ def describe_service(service: Obj, slices: list[Obj], events: list[Obj] | None, 
     )
     if spec.get("sessionAffinity") == "ClientIP" and timeout is not None:
         w.write(0, f"Session Affinity Timeout:\t{timeout}\n")
-    if spec.get("externalTrafficPolicy"):
-        w.write(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
-    if spec.get("healthCheckNodePort"):
-        w.write(0, f"HealthCheck NodePort:\t{spec['healthCheckNodePort']}\n")
+    w.field("External Traffic Policy", spec.get("externalTrafficPolicy"))
+    w.field("HealthCheck NodePort", spec.get("healthCheckNodePort"))
     if spec.get("loadBalancerSourceRanges"):
         w.write(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
-    if spec.get("internalTrafficPolicy"):
-        w.write(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
-    if spec.get("trafficDistribution"):
-        w.write(0, f"Traffic Distribution:\t{spec['trafficDistribution']}\n")
+    w.field("Internal Traffic Policy", spec.get("internalTrafficPolicy"))
+    w.field("Traffic Distribution", spec.get("trafficDistribution"))
     events_section(w, events, now)
     return tabbed(w)
 
@@ -151,10 +142,7 @@ def describe_endpoint_slice(endpoint_slice: Obj) -> str:
     _header(w, endpoint_slice)
     w.write(0, f"AddressType:\t{endpoint_slice.get('addressType', '')}\n")
     ports = endpoint_slice.get("ports") or []
-    if not ports:
-        w.write(0, "Ports: <unset>\n")
-    else:
-        w.write(0, "Ports:\n")
+    if w.heading("Ports", ports, " <unset>"):
         w.write(1, "Name\tPort\tProtocol\n")
         w.write(1, "----\t----\t--------\n")
         for port in ports:
@@ -162,10 +150,7 @@ def describe_endpoint_slice(endpoint_slice: Obj) -> str:
             shown = "<unset>" if number is None else str(number)
             w.write(1, f"{port.get('name') or '<unset>'}\t{shown}\t{port.get('protocol', '')}\n")
     endpoints = endpoint_slice.get("endpoints") or []
-    if not endpoints:
-        w.write(0, "Endpoints: <none>\n")
-    else:
-        w.write(0, "Endpoints:\n")
+    if w.heading("Endpoints", endpoints, " <none>"):
         for endpoint in endpoints:
             addresses = ", ".join(endpoint.get("addresses") or []) or "<none>"
             w.write(1, f"- Addresses:\t{addresses}\n")

@@ -21,9 +21,9 @@ from controlplane.models.storage import (
 )
 from minikubectl.printers.writer import (
     PrefixWriter,
-    annotations_multiline,
     events_section,
-    labels_multiline,
+    labels_and_annotations,
+    name_and_namespace,
     tabbed,
 )
 
@@ -57,13 +57,11 @@ def describe_persistent_volume_claim(
     w = PrefixWriter()
     meta, spec = _dict(claim.get("metadata")), _dict(claim.get("spec"))
     status = _dict(claim.get("status"))
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    name_and_namespace(w, meta)
     w.write(0, f"StorageClass:\t{class_of(claim)}\n")
     w.write(0, f"Status:\t{_status(claim, now)}\n")
     w.write(0, f"Volume:\t{spec.get('volumeName') or ''}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Finalizers:\t{_finalizers(meta)}\n")
     capacity = modes = ""
     if spec.get("volumeName"):
@@ -72,8 +70,7 @@ def describe_persistent_volume_claim(
         capacity = canonical_text(storage) if storage is not None else "0"
     w.write(0, f"Capacity:\t{capacity}\n")
     w.write(0, f"Access Modes:\t{modes}\n")
-    if spec.get("volumeMode"):
-        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    w.field("VolumeMode", spec.get("volumeMode"))
     users = sorted(
         str(p["metadata"]["name"]) for p in pods if meta.get("name") in pod_claim_names(p)
     )
@@ -91,8 +88,7 @@ def describe_persistent_volume(volume: Obj, events: list[Obj] | None, now: float
     w = PrefixWriter()
     meta, spec = _dict(volume.get("metadata")), _dict(volume.get("spec"))
     w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    labels_and_annotations(w, meta)
     w.write(0, f"Finalizers:\t{_finalizers(meta)}\n")
     w.write(0, f"StorageClass:\t{class_of(volume)}\n")
     w.write(0, f"Status:\t{_status(volume, now)}\n")
@@ -101,8 +97,7 @@ def describe_persistent_volume(volume: Obj, events: list[Obj] | None, now: float
     w.write(0, f"Claim:\t{claim}\n")
     w.write(0, f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy') or ''}\n")
     w.write(0, f"Access Modes:\t{access_modes_string(spec.get('accessModes'))}\n")
-    if spec.get("volumeMode"):
-        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    w.field("VolumeMode", spec.get("volumeMode"))
     storage = _dict(spec.get("capacity")).get("storage")
     w.write(0, f"Capacity:\t{canonical_text(storage) if storage is not None else '0'}\n")
     w.write(0, "Node Affinity:\t<none>\n" if not spec.get("nodeAffinity") else "Node Affinity:\n")
@@ -134,16 +129,11 @@ def describe_storage_class(storage_class: Obj, events: list[Obj] | None, now: fl
     shown = "<unset>" if expansion is None else ("True" if expansion else "False")
     w.write(0, f"AllowVolumeExpansion:\t{shown}\n")
     options = storage_class.get("mountOptions") or []
-    if not options:
-        w.write(0, "MountOptions:\t<none>\n")
-    else:
-        w.write(0, "MountOptions:\n")
+    if w.heading("MountOptions", options):
         for option in options:
             w.write(1, f"{option}\n")
-    if storage_class.get("reclaimPolicy"):
-        w.write(0, f"ReclaimPolicy:\t{storage_class['reclaimPolicy']}\n")
-    if storage_class.get("volumeBindingMode"):
-        w.write(0, f"VolumeBindingMode:\t{storage_class['volumeBindingMode']}\n")
+    w.field("ReclaimPolicy", storage_class.get("reclaimPolicy"))
+    w.field("VolumeBindingMode", storage_class.get("volumeBindingMode"))
     topologies = storage_class.get("allowedTopologies")
     if topologies is not None:
         _allowed_topologies(w, topologies)

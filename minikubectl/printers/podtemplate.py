@@ -90,10 +90,8 @@ def _state(w: PrefixWriter, name: str, state: dict[str, Any]) -> None:
     elif state.get("terminated") is not None:
         t = state["terminated"]
         w.write(2, f"{name}:\tTerminated\n")
-        if t.get("reason"):
-            w.write(3, f"Reason:\t{t['reason']}\n")
-        if t.get("message"):
-            w.write(3, f"Message:\t{t['message']}\n")
+        w.field("Reason", t.get("reason"), level=3)
+        w.field("Message", t.get("message"), level=3)
         w.write(3, f"Exit Code:\t{t.get('exitCode') or 0}\n")
         if (t.get("signal") or 0) > 0:
             w.write(3, f"Signal:\t{t['signal']}\n")
@@ -225,8 +223,31 @@ def describe_containers(
         _mounts(w, container)
 
 
+_OPTIONAL = ("Optional", "optional")
+# The sources kubectl describes by a name and a flag (describe.go printSecretVolumeSource,
+# printConfigMapVolumeSource, printPersistentVolumeClaimVolumeSource): the field, its type
+# line, and the (title, field) of the name and of the flag.
+_REFERENCES = (
+    ("secret", "Secret (a volume populated by a Secret)", ("SecretName", "secretName"), _OPTIONAL),
+    ("configMap", "ConfigMap (a volume populated by a ConfigMap)", ("Name", "name"), _OPTIONAL),
+    (
+        "persistentVolumeClaim",
+        "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+        ("ClaimName", "claimName"),
+        ("ReadOnly", "readOnly"),
+    ),
+)
+
+
+def _name_and_flag(source: dict[str, Any], name: tuple[str, str], flag: tuple[str, str]) -> str:
+    """`Name:\tvalue` and, below it, `Flag:\ttrue|false`."""
+    value, on = source.get(name[1], ""), gostr(bool(source.get(flag[1])))
+    return f"{name[0]}:\t{value}\n    {flag[0]}:\t{on}\n"
+
+
 def _volume_source(w: PrefixWriter, volume: dict[str, Any]) -> None:
     """The common volume types; others print `<unknown>` (kubectl knows many more)."""
+    reference = next((r for r in _REFERENCES if volume.get(r[0]) is not None), None)
     if volume.get("hostPath") is not None:
         src = volume["hostPath"]
         w.write(
@@ -242,49 +263,21 @@ def _volume_source(w: PrefixWriter, volume: dict[str, Any]) -> None:
             "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
             f"    Medium:\t{src.get('medium', '')}\n    SizeLimit:\t{size}\n",
         )
-    elif volume.get("secret") is not None:
-        src = volume["secret"]
-        w.write(
-            2,
-            "Type:\tSecret (a volume populated by a Secret)\n"
-            f"    SecretName:\t{src.get('secretName', '')}\n"
-            f"    Optional:\t{gostr(bool(src.get('optional')))}\n",
-        )
-    elif volume.get("configMap") is not None:
-        src = volume["configMap"]
-        w.write(
-            2,
-            "Type:\tConfigMap (a volume populated by a ConfigMap)\n"
-            f"    Name:\t{src.get('name', '')}\n"
-            f"    Optional:\t{gostr(bool(src.get('optional')))}\n",
-        )
-    elif volume.get("persistentVolumeClaim") is not None:
-        src = volume["persistentVolumeClaim"]
-        w.write(
-            2,
-            "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the "
-            f"same namespace)\n    ClaimName:\t{src.get('claimName', '')}\n"
-            f"    ReadOnly:\t{gostr(bool(src.get('readOnly')))}\n",
-        )
+    elif reference is not None:
+        key, kind, name, flag = reference
+        w.write(2, f"Type:\t{kind}\n    {_name_and_flag(volume[key], name, flag)}")
     elif volume.get("projected") is not None:
         w.write(
             2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n"
         )
         for source in volume["projected"].get("sources") or []:
             if source.get("secret") is not None:
-                w.write(
-                    2,
-                    f"SecretName:\t{source['secret'].get('name', '')}\n"
-                    f"    Optional:\t{gostr(bool(source['secret'].get('optional')))}\n",
-                )
+                w.write(2, _name_and_flag(source["secret"], ("SecretName", "name"), _OPTIONAL))
             elif source.get("downwardAPI") is not None:
                 w.write(2, "DownwardAPI:\ttrue\n")
             elif source.get("configMap") is not None:
-                w.write(
-                    2,
-                    f"ConfigMapName:\t{source['configMap'].get('name', '')}\n"
-                    f"    Optional:\t{gostr(bool(source['configMap'].get('optional')))}\n",
-                )
+                name = ("ConfigMapName", "name")
+                w.write(2, _name_and_flag(source["configMap"], name, _OPTIONAL))
             elif source.get("serviceAccountToken") is not None:
                 seconds = source["serviceAccountToken"].get("expirationSeconds", 3600)
                 w.write(2, f"TokenExpirationSeconds:\t{seconds}\n")
@@ -293,10 +286,9 @@ def _volume_source(w: PrefixWriter, volume: dict[str, Any]) -> None:
 
 
 def describe_volumes(w: PrefixWriter, volumes: list[dict[str, Any]] | None, space: str) -> None:
-    if not volumes:
-        w.write(0, f"{space}Volumes:\t<none>\n")
+    volumes = volumes or []
+    if not w.heading(f"{space}Volumes", volumes):
         return
-    w.write(0, f"{space}Volumes:\n")
     for volume in volumes:
         w.write(1, f"{' ' if space else ''}{volume.get('name', '')}:\n")
         _volume_source(w, volume)
@@ -313,14 +305,12 @@ def describe_pod_template(w: PrefixWriter, template: dict[str, Any] | None) -> N
     labels_multiline(w, "  Labels", meta.get("labels"))
     if meta.get("annotations"):
         annotations_multiline(w, "  Annotations", meta["annotations"])
-    if spec.get("serviceAccountName"):
-        w.write(1, f"Service Account:\t{spec['serviceAccountName']}\n")
+    w.field("Service Account", spec.get("serviceAccountName"), level=1)
     if spec.get("initContainers"):
         describe_containers(w, "Init Containers", spec["initContainers"], None, "  ")
     describe_containers(w, "Containers", spec.get("containers") or [], None, "  ")
     describe_volumes(w, spec.get("volumes"), "  ")
-    if spec.get("priorityClassName"):
-        w.write(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
+    w.field("Priority Class Name", spec.get("priorityClassName"), level=1)
     labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"))
     tolerations_multiline(w, "  Tolerations", spec.get("tolerations"))
 

@@ -13,7 +13,7 @@ annotation never shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from typing import Any
 
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
@@ -33,12 +33,33 @@ class PrefixWriter:
     def write(self, level: int, text: str) -> None:
         self._parts.append("  " * level + text)
 
+    def field(self, title: str, value: Any, level: int = 0) -> None:
+        """`Title:\tvalue`, for a field describe.go writes only when it is set."""
+        if value:
+            self.write(level, f"{title}:\t{value}\n")
+
+    def heading(self, title: str, items: Sized, none: str = "\t<none>") -> bool:
+        """`Title:` above a list's lines, or `Title:<none>` on one line when it is empty;
+        whether the list follows."""
+        self.write(0, f"{title}:{none if not items else ''}\n")
+        return bool(items)
+
     def write_line(self, text: str = "") -> None:
         """Go's `WriteLine`: the text and a newline, no indentation."""
         self._parts.append(text + "\n")
 
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def meta_of(obj: Obj) -> dict[str, Any]:
+    meta: dict[str, Any] = obj.get("metadata") or {}
+    return meta
+
+
+def sections(obj: Obj) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """An object's metadata, spec and status, each `{}` when absent."""
+    return meta_of(obj), obj.get("spec") or {}, obj.get("status") or {}
 
 
 def escape_terminal(text: str) -> str:
@@ -104,6 +125,25 @@ def annotations_multiline(
                 w.write(0, f"\t  {_shorten(line, MAX_ANNOTATION_LEN - 2)}\n")
         else:
             w.write(0, f"{key}: {value}\n")
+
+
+def named_page(meta: Mapping[str, Any]) -> PrefixWriter:
+    """A describe page begun with its object's name and namespace."""
+    w = PrefixWriter()
+    name_and_namespace(w, meta)
+    return w
+
+
+def name_and_namespace(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
+    """The first two lines of most describe pages."""
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+
+
+def labels_and_annotations(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
+    """`Labels:` then `Annotations:`, as most describers print them."""
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
 
 
 def tolerations_multiline(

@@ -13,10 +13,11 @@ from controlplane.api import namespaces
 from controlplane.api.events import store
 from controlplane.api.events.correlator import EventCorrelator
 from controlplane.api.events.keys import observation_key
+from controlplane.api.events.store import Occurrence
 from controlplane.api.registry import kind_info
 from controlplane.clock import Clock
 from controlplane.ids import Ids
-from controlplane.models.constants import EventType, Kind, Obj
+from controlplane.models.constants import Kind, Obj
 from controlplane.store import KeyExists, Transaction
 
 
@@ -32,33 +33,12 @@ class EventRecorder:
         """`obj` was just created here: no event about it can be stored yet."""
         self._index.created(obj)
 
-    def record(
-        self,
-        txn: Transaction,
-        involved: Obj,
-        type: EventType,
-        reason: str,
-        message: str,
-        source: str,
-        *,
-        host: str = "",
-        field_path: str = "",
-    ) -> Obj | None:
+    def record(self, txn: Transaction, occurrence: Occurrence) -> Obj | None:
         """The Event written (created, or a repeat's count bumped), or None if dropped."""
         now = self._clock.now()
-        stem = involved["metadata"]["name"]
-        event = store.new_event(
-            involved,
-            type,
-            reason,
-            message,
-            source,
-            name=f"{stem}.{self._next_nanos(now):x}",
-            uid=self._ids.uid(),
-            now=now,
-            host=host,
-            field_path=field_path,
-        )
+        stem = occurrence.involved["metadata"]["name"]
+        name, uid = f"{stem}.{self._next_nanos(now):x}", self._ids.uid()
+        event = store.new_event(occurrence, name=name, uid=uid, now=now)
         correlated = self._correlator.applies_to(event)
         if correlated:
             event = self._correlator.aggregate(event, now)

@@ -19,7 +19,7 @@ EventCorrelator does. Both are the recorder's business: this module only reads a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from controlplane.api.events.keys import AggregationKey, observation_key
 from controlplane.api.informer import collector_paused
@@ -32,20 +32,22 @@ from controlplane.store.store import Reader
 MAX_INDEXED_OBJECTS = 4096
 
 
-def new_event(
-    involved: Obj,
-    type: EventType,
-    reason: str,
-    message: str,
-    source: str,
-    *,
-    name: str,
-    uid: str,
-    now: float,
-    host: str = "",
-    field_path: str = "",
-) -> Obj:
+class Occurrence(NamedTuple):
+    """What one event says: about which object, its type, reason and message, from which
+    source (on which host), about which field of the object (a container: `fieldPath`)."""
+
+    involved: Obj
+    type: EventType
+    reason: str
+    message: str
+    source: str
+    host: str = ""
+    field_path: str = ""
+
+
+def new_event(occurrence: Occurrence, *, name: str, uid: str, now: float) -> Obj:
     """A first occurrence: count 1, first and last timestamp now."""
+    involved, type, reason, message, source, host, field_path = occurrence
     meta = involved["metadata"]
     involved_ref: dict[str, Any] = {
         "apiVersion": involved.get("apiVersion", ""),

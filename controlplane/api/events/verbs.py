@@ -9,6 +9,7 @@ import builtins
 
 from controlplane.api.events import store
 from controlplane.api.events.recorder import EventRecorder
+from controlplane.api.events.store import Occurrence
 from controlplane.api.transactions import Transactions
 from controlplane.clock import Clock
 from controlplane.ids import Ids
@@ -39,9 +40,8 @@ class EventVerbs(Transactions):
         and a source that has said too much about the object is not heard (None is returned):
         see `api/events/`."""
         with self._writing() as txn:
-            return self._events.record(
-                txn, involved, type, reason, message, source, host=host, field_path=field_path
-            )
+            occurrence = Occurrence(involved, type, reason, message, source, host, field_path)
+            return self._events.record(txn, occurrence)
 
     def events_about(self, involved: Obj) -> builtins.list[Obj]:
         """The events about this incarnation of `involved` (same uid), in name (time) order."""

@@ -8,10 +8,10 @@ comparing the node before and after; the change log only carries the new state).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from controlplane.controllers.daemonset.sync import sync_daemon_set
-from controlplane.controllers.sets import SetController
+from controlplane.controllers.sets import History, SetController
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Change, Key, key_of
 from controlplane.runtime.actions import Action
@@ -31,12 +31,5 @@ class DaemonSetController(SetController):
         self._nodes = self.api.list(Kind.NODE)
         return super().reconcile(keys)
 
-    def plan(
-        self,
-        owner: Obj,
-        pods: list[Obj],
-        revisions: list[Obj],
-        taken: Mapping[str, Obj],
-        now: float,
-    ) -> list[Action]:
-        return sync_daemon_set(owner, self._nodes, pods, revisions, taken, now, self.api.ids)
+    def plan(self, owner: Obj, pods: list[Obj], history: History, now: float) -> list[Action]:
+        return sync_daemon_set(owner, self._nodes, pods, *history, now, self.ids)

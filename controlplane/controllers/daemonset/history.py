@@ -13,7 +13,7 @@ import copy
 from collections.abc import Mapping
 
 from controlplane.controllers.history import create_revision, raise_revision, truncate_history
-from controlplane.controllers.sync_writes import Plan
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import CONTROLLER_REVISION_HASH_LABEL, Obj
 from controlplane.models.history import (
     max_revision,
@@ -32,7 +32,7 @@ def revision_hash(revision: Obj) -> str:
 
 
 def construct_history(
-    plan: Plan, ds: Obj, history: list[Obj], taken: Mapping[str, Obj]
+    plan: SyncWrites, ds: Obj, history: list[Obj], taken: Mapping[str, Obj]
 ) -> tuple[Obj | None, list[Obj]]:
     """(current revision, old revisions); None when a hash collision must be resolved first.
 
@@ -59,7 +59,9 @@ def construct_history(
     return keep, old
 
 
-def _snapshot(plan: Plan, ds: Obj, data: Obj, number: int, taken: Mapping[str, Obj]) -> Obj | None:
+def _snapshot(
+    plan: SyncWrites, ds: Obj, data: Obj, number: int, taken: Mapping[str, Obj]
+) -> Obj | None:
     """snapshot: a new revision; a name taken by other data bumps status.collisionCount."""
     status = ds.get("status") or {}
     collisions = status.get("collisionCount")
@@ -79,7 +81,7 @@ def _snapshot(plan: Plan, ds: Obj, data: Obj, number: int, taken: Mapping[str, O
     return create_revision(plan, new_controller_revision(ds, name, labels, data, number))
 
 
-def cleanup_history(plan: Plan, ds: Obj, old: list[Obj], pods: list[Obj]) -> None:
+def cleanup_history(plan: SyncWrites, ds: Obj, old: list[Obj], pods: list[Obj]) -> None:
     """cleanupHistory: beyond revisionHistoryLimit, delete the oldest revisions whose hash no
     pod (terminated ones included) still carries."""
     excess = len(old) - int(ds["spec"].get("revisionHistoryLimit", 10))

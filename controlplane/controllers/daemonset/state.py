@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from controlplane.controllers.daemonset import util
 from controlplane.controllers.pod_control import create_pod, delete_pod, pod_from_template
-from controlplane.controllers.sync_writes import Plan
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.ids import Ids
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
@@ -26,7 +26,7 @@ class DaemonSetSync:
     """The working state of one sync: the set, the nodes, the current hash, the writes."""
 
     def __init__(
-        self, plan: Plan, ds: Obj, nodes: Sequence[Obj], hash_: str, now: float, ids: Ids
+        self, plan: SyncWrites, ds: Obj, nodes: Sequence[Obj], hash_: str, now: float, ids: Ids
     ) -> None:
         self.plan, self.ds, self.nodes, self.hash = plan, ds, list(nodes), hash_
         self.now, self.ids = now, ids

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.daemonset import util
 from controlplane.controllers.daemonset.history import (
     cleanup_history,
@@ -26,7 +26,7 @@ from controlplane.controllers.daemonset.history import (
 from controlplane.controllers.daemonset.rolling import rolling_update
 from controlplane.controllers.daemonset.state import DaemonSetSync
 from controlplane.controllers.history import claim_revisions
-from controlplane.controllers.sync_writes import Plan
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.ids import Ids
 from controlplane.models.constants import (
     DAEMONSET_CONTROLLER,
@@ -53,14 +53,13 @@ def sync_daemon_set(
     `taken`: every ControllerRevision of the namespace by name; `nodes`: all nodes."""
     if is_being_deleted(ds):
         return []
-    plan = Plan(ds, DAEMONSET_CONTROLLER)
+    plan = SyncWrites(ds, DAEMONSET_CONTROLLER, now)
     selector = ds["spec"].get("selector") or {}
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
         plan.event("SelectingAll", SELECTING_ALL_MESSAGE, EventType.WARNING)
         return plan.actions()
-    claimed, actions = claim_dependents(ds, pods)
-    plan.add(*actions)
-    history = claim_revisions(plan, ds, revisions)
+    claimed = claim_objects(plan, pods)
+    history = claim_revisions(plan, revisions)
     current, old = construct_history(plan, ds, history, taken)
     if current is None:
         return plan.actions()

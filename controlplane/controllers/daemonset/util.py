@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
+from controlplane.controllers.sets import rolling_update
 from controlplane.models import intstr, nodes
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
@@ -18,7 +19,6 @@ from controlplane.models.constants import (
     TEMPLATE_GENERATION_LABEL,
     Obj,
     PodPhase,
-    StrategyType,
 )
 from controlplane.models.meta import annotations_of, labels_of, name_of
 
@@ -150,17 +150,9 @@ def nodes_to_daemon_pods(
 # --- the rolling update budget ---
 
 
-def _rolling(ds: Obj) -> Obj | None:
-    strategy = ds["spec"].get("updateStrategy") or {}
-    if strategy.get("type") != StrategyType.ROLLING_UPDATE:
-        return None
-    rolling: Obj | None = strategy.get("rollingUpdate")
-    return rolling
-
-
 def surge_count(ds: Obj, desired: int) -> int:
     """SurgeCount: maxSurge against the desired number of nodes, percentages rounding up."""
-    rolling = _rolling(ds)
+    rolling = rolling_update(ds)
     if rolling is None or rolling.get("maxSurge") is None:
         return 0
     return intstr.int_or_percent(rolling["maxSurge"], desired, True)
@@ -168,7 +160,7 @@ def surge_count(ds: Obj, desired: int) -> int:
 
 def unavailable_count(ds: Obj, desired: int) -> int:
     """UnavailableCount: maxUnavailable the same way (rounding up too, unlike Deployments)."""
-    rolling = _rolling(ds)
+    rolling = rolling_update(ds)
     if rolling is None:
         return 0
     return intstr.int_or_percent(rolling.get("maxUnavailable"), desired, True)

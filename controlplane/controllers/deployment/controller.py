@@ -8,12 +8,11 @@ only reads through the API and calls it, so every behaviour can be tested on pla
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from controlplane.api.errors import ApiError
-from controlplane.clock import Clock
+from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.deployment.recreate import rollout_recreate
 from controlplane.controllers.deployment.rolling import rollout_rolling
 from controlplane.controllers.deployment.sync import (
@@ -23,10 +22,11 @@ from controlplane.controllers.deployment.sync import (
     sync,
     sync_status_only,
 )
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import is_rolling_update
+from controlplane.controllers.owner_sync import ObjectSyncController
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models import selectors
-from controlplane.models.constants import EventType, Kind, Obj, PodPhase
+from controlplane.models.constants import DEPLOYMENT_CONTROLLER, EventType, Kind, Obj, PodPhase
 from controlplane.models.meta import (
     Change,
     Key,
@@ -35,8 +35,6 @@ from controlplane.models.meta import (
     labels_of,
     name_of,
     namespace_of,
-    new_controller_ref,
-    owner_references,
     uid_of,
 )
 from controlplane.runtime.actions import Action
@@ -57,8 +55,8 @@ def sync_deployment(
     uid of the RS that controls them; only Recreate looks at them. Returns [] for a settled
     Deployment.
     """
-    plan = SyncPlan(deployment, now)
-    d = plan.d
+    plan = SyncWrites(deployment, DEPLOYMENT_CONTROLLER, now)
+    d = plan.draft
     if selects_everything(d["spec"].get("selector")):
         plan.event("SelectingAll", SELECTING_ALL_MESSAGE, EventType.WARNING)
         generation = int(d["metadata"].get("generation", 0))
@@ -66,7 +64,7 @@ def sync_deployment(
             d.setdefault("status", {})["observedGeneration"] = generation
         return plan.actions()
 
-    rs_list = claim_replica_sets(plan, replica_sets)
+    rs_list = claim_objects(plan, replica_sets)
     if is_being_deleted(d):
         sync_status_only(plan, *get_all_replica_sets_and_sync_revision(plan, rs_list))
         return plan.actions()
@@ -93,64 +91,11 @@ def selects_everything(selector: Mapping[str, Any] | None) -> bool:
     )
 
 
-def claim_replica_sets(plan: SyncPlan, replica_sets: Sequence[Obj]) -> list[Obj]:
-    """The RSs this Deployment manages, adopting and releasing as ControllerRefManager does.
-
-    Ours and matching: kept. Ours but no longer matching: released (our ownerReference
-    removed), unless the Deployment is being deleted. Orphans that match, while neither is
-    being deleted: adopted (a controller ownerReference added). Others' RSs are ignored.
-    """
-    d = plan.deployment
-    selector = d["spec"].get("selector")
-    namespace = namespace_of(d)
-    claimed: list[Obj] = []
-    for rs in replica_sets:
-        if namespace_of(rs) != namespace:
-            continue
-        ref = controller_ref(rs)
-        matching = selectors.matches(selector, labels_of(rs))
-        if ref is not None:
-            if ref.get("uid") != uid_of(d):
-                continue
-            if matching:
-                claimed.append(rs)
-            elif not is_being_deleted(d):
-                released = plan.edit(rs)
-                released["metadata"]["ownerReferences"] = [
-                    o for o in owner_references(rs) if o.get("uid") != uid_of(d)
-                ]
-            continue
-        if is_being_deleted(d) or not matching or is_being_deleted(rs):
-            continue
-        adopted = plan.edit(rs)
-        adopted["metadata"]["ownerReferences"] = [*owner_references(rs), new_controller_ref(d)]
-        claimed.append(adopted)
-    return claimed
-
-
-class ReadApi(Protocol):
-    """The reads this controller needs from `controlplane.api`."""
-
-    def get(self, kind: str, namespace: str, name: str) -> Obj: ...
-
-    def list(
-        self,
-        kind: str,
-        namespace: str | None = None,
-        *,
-        label_selector: dict[str, Any] | None = None,
-        controller_uid: str | None = None,
-    ) -> builtins.list[Obj]: ...
-
-
-class DeploymentController:
+class DeploymentController(ObjectSyncController):
     """Wakes on Deployments, their ReplicaSets and (for Recreate) their pods' deletion."""
 
     name = "deployment"
-
-    def __init__(self, api: ReadApi, clock: Clock) -> None:
-        self.api = api
-        self.clock = clock
+    kind = Kind.DEPLOYMENT
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         kind = change.obj.get("kind")
@@ -207,29 +152,14 @@ class DeploymentController:
             return []
         return [Key(Kind.DEPLOYMENT, namespace_of(d), name_of(d))]
 
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        for key in dict.fromkeys(keys):
-            if key.kind == Kind.DEPLOYMENT:
-                actions.extend(self.sync(key))
-        return actions
-
-    def sync(self, key: Key) -> list[Action]:
-        """Read the Deployment, its namespace's RSs and (Recreate only) its pods; plan."""
-        try:
-            deployment = self.api.get(Kind.DEPLOYMENT, key.namespace, key.name)
-        except ApiError as exc:
-            if exc.reason == "NotFound":
-                return []
-            raise
-        replica_sets = self.api.list(Kind.REPLICA_SET, key.namespace)
+    def sync(self, obj: Obj, now: float) -> list[Action]:
+        """Read the namespace's RSs and (Recreate only) the Deployment's pods; plan."""
+        namespace, selector = namespace_of(obj), obj["spec"].get("selector")
+        replica_sets = self.api.list(Kind.REPLICA_SET, namespace)
         pods_by_rs_uid: dict[str, list[Obj]] = {}
-        if not is_rolling_update(deployment) and not selects_everything(
-            deployment["spec"].get("selector")
-        ):
-            selector = deployment["spec"].get("selector")
-            for pod in self.api.list(Kind.POD, key.namespace, label_selector=selector):
+        if not is_rolling_update(obj) and not selects_everything(selector):
+            for pod in self.api.list(Kind.POD, namespace, label_selector=selector):
                 ref = controller_ref(pod)
                 if ref is not None:
                     pods_by_rs_uid.setdefault(str(ref["uid"]), []).append(pod)
-        return sync_deployment(deployment, replica_sets, pods_by_rs_uid, self.clock.now())
+        return sync_deployment(obj, replica_sets, pods_by_rs_uid, now)

@@ -13,7 +13,6 @@ import copy
 from collections.abc import Sequence
 
 from controlplane.clock import parse_rfc3339
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     get_actual_replica_count_for_replica_sets,
     get_available_replica_count_for_replica_sets,
@@ -23,6 +22,7 @@ from controlplane.controllers.deployment.util import (
     max_unavailable,
     replicas_of,
 )
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.conditions import (
     Condition,
     conditions_of,
@@ -164,14 +164,16 @@ def _subject(d: Obj, new_rs: Obj | None) -> str:
     return f'Deployment "{name_of(d)}"'
 
 
-def sync_rollout_status(plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: Obj | None) -> None:
+def sync_rollout_status(
+    plan: SyncWrites, all_rss: Sequence[Obj | None], new_rs: Obj | None
+) -> None:
     """Status during a rollout, with the Progressing condition (progress.go syncRolloutStatus).
 
     Progressing becomes NewReplicaSetAvailable when complete, ReplicaSetUpdated (its
     lastUpdateTime refreshed) when anything moved, ProgressDeadlineExceeded when nothing
     moved for progressDeadlineSeconds. Unchanged status with a deadline pending: requeue.
     """
-    d = plan.d
+    d = plan.draft
     new_status = calculate_status(all_rss, new_rs, d, plan.now)
     if not has_progress_deadline(d):
         remove_condition(new_status, PROGRESSING)
@@ -182,35 +184,14 @@ def sync_rollout_status(plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: O
         and current.get("reason") == DeploymentReason.NEW_RS_AVAILABLE
     )
     if has_progress_deadline(d) and not already_complete:
-        subject = _subject(d, new_rs)
-        if deployment_complete(d, new_status):
-            condition = _progressing(
-                ConditionStatus.TRUE,
-                DeploymentReason.NEW_RS_AVAILABLE,
-                f"{subject} has successfully progressed.",
-                plan.now,
-            )
-            set_condition(new_status, condition)
-        elif deployment_progressing(d, new_status):
-            condition = _progressing(
-                ConditionStatus.TRUE,
-                DeploymentReason.RS_UPDATED,
-                f"{subject} is progressing.",
-                plan.now,
-            )
+        condition = _progressing(d, new_status, _subject(d, new_rs), plan.now)
+        updated = condition is not None and condition["reason"] == DeploymentReason.RS_UPDATED
+        if condition is not None and updated and current is not None:
             # Same reason, new lastUpdateTime: set_condition would ignore it, so replace.
-            if current is not None:
-                if current.get("status") == ConditionStatus.TRUE:
-                    condition["lastTransitionTime"] = current.get("lastTransitionTime")
-                remove_condition(new_status, PROGRESSING)
-            set_condition(new_status, condition)
-        elif deployment_timed_out(d, new_status, plan.now):
-            condition = _progressing(
-                ConditionStatus.FALSE,
-                DeploymentReason.TIMED_OUT,
-                f"{subject} has timed out progressing.",
-                plan.now,
-            )
+            if current.get("status") == ConditionStatus.TRUE:
+                condition["lastTransitionTime"] = current.get("lastTransitionTime")
+            remove_condition(new_status, PROGRESSING)
+        if condition is not None:
             set_condition(new_status, condition)
 
     failures = get_replica_failures(all_rss, new_rs)
@@ -225,17 +206,30 @@ def sync_rollout_status(plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: O
     d["status"] = new_status
 
 
-def _progressing(status: str, reason: str, message: str, now: float) -> Condition:
+def _progressing(d: Obj, new_status: Obj, subject: str, now: float) -> Condition | None:
+    """The Progressing condition a rollout's status gets: complete, still progressing, timed
+    out, or none of these (nothing to change)."""
+    if deployment_complete(d, new_status):
+        status, reason = ConditionStatus.TRUE, DeploymentReason.NEW_RS_AVAILABLE
+        message = f"{subject} has successfully progressed."
+    elif deployment_progressing(d, new_status):
+        status, reason = ConditionStatus.TRUE, DeploymentReason.RS_UPDATED
+        message = f"{subject} is progressing."
+    elif deployment_timed_out(d, new_status, now):
+        status, reason = ConditionStatus.FALSE, DeploymentReason.TIMED_OUT
+        message = f"{subject} has timed out progressing."
+    else:
+        return None
     return new_condition(PROGRESSING, status, reason, message, now)
 
 
 def sync_deployment_status(
-    plan: SyncPlan, all_rss: Sequence[Obj | None], new_rs: Obj | None
+    plan: SyncWrites, all_rss: Sequence[Obj | None], new_rs: Obj | None
 ) -> None:
     """Status outside a rollout (scaling, paused, deleting): no progress estimate."""
-    new_status = calculate_status(all_rss, new_rs, plan.d, plan.now)
-    if (plan.d.get("status") or {}) != new_status:
-        plan.d["status"] = new_status
+    new_status = calculate_status(all_rss, new_rs, plan.draft, plan.now)
+    if (plan.draft.get("status") or {}) != new_status:
+        plan.draft["status"] = new_status
 
 
 def requeue_stuck_deployment(d: Obj, new_status: Obj, now: float) -> float | None:

@@ -15,17 +15,17 @@ from controlplane.controllers.deployment.sync import (
     create_new_replica_set,
     scale_replica_set_and_record_event,
 )
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     filter_active,
     get_actual_replica_count_for_replica_sets,
     replicas_of,
 )
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import Obj, PodPhase
 
 
 def rollout_recreate(
-    plan: SyncPlan,
+    plan: SyncWrites,
     new_rs: Obj | None,
     old_rss: list[Obj],
     namespace_rss: Sequence[Obj],
@@ -46,12 +46,12 @@ def rollout_recreate(
             return  # hash collision: collisionCount was bumped, retry with the new hash
         all_rss = [*old_rss, new_rs]
     scale_up_new_replica_set_for_recreate(plan, new_rs)
-    if progress.deployment_complete(plan.d, plan.d.get("status")):
+    if progress.deployment_complete(plan.draft, plan.draft.get("status")):
         cleanup_deployment(plan, old_rss)
     progress.sync_rollout_status(plan, all_rss, new_rs)
 
 
-def scale_down_old_replica_sets_for_recreate(plan: SyncPlan, old_rss: Sequence[Obj]) -> bool:
+def scale_down_old_replica_sets_for_recreate(plan: SyncWrites, old_rss: Sequence[Obj]) -> bool:
     """Scale every active old RS to 0 in one sync; True if any was scaled."""
     scaled = False
     for rs in old_rss:
@@ -84,5 +84,5 @@ def old_pods_running(
     return False
 
 
-def scale_up_new_replica_set_for_recreate(plan: SyncPlan, new_rs: Obj) -> bool:
-    return scale_replica_set_and_record_event(plan, new_rs, replicas_of(plan.d))[0]
+def scale_up_new_replica_set_for_recreate(plan: SyncWrites, new_rs: Obj) -> bool:
+    return scale_replica_set_and_record_event(plan, new_rs, replicas_of(plan.draft))[0]

@@ -25,7 +25,6 @@ from controlplane.controllers.deployment.sync import (
     create_new_replica_set,
     scale_replica_set_and_record_event,
 )
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     filter_active,
     get_available_replica_count_for_replica_sets,
@@ -36,11 +35,12 @@ from controlplane.controllers.deployment.util import (
     sort_by_creation,
     status_int,
 )
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import Obj
 
 
 def rollout_rolling(
-    plan: SyncPlan, new_rs: Obj | None, old_rss: list[Obj], namespace_rss: Sequence[Obj]
+    plan: SyncWrites, new_rs: Obj | None, old_rss: list[Obj], namespace_rss: Sequence[Obj]
 ) -> None:
     """One RollingUpdate sync: create/scale up the new RS, else scale old ones down."""
     if new_rs is None:
@@ -55,27 +55,27 @@ def rollout_rolling(
     if reconcile_old_replica_sets(plan, all_rss, filter_active(old_rss), new_rs):
         progress.sync_rollout_status(plan, all_rss, new_rs)
         return
-    if progress.deployment_complete(plan.d, plan.d.get("status")):
+    if progress.deployment_complete(plan.draft, plan.draft.get("status")):
         cleanup_deployment(plan, old_rss)
     progress.sync_rollout_status(plan, all_rss, new_rs)
 
 
-def reconcile_new_replica_set(plan: SyncPlan, all_rss: Sequence[Obj], new_rs: Obj) -> bool:
+def reconcile_new_replica_set(plan: SyncWrites, all_rss: Sequence[Obj], new_rs: Obj) -> bool:
     """Scale the new RS toward R within the surge budget; True if it was scaled.
 
     A new RS above R (R was lowered) is scaled straight down to R.
     """
-    desired = replicas_of(plan.d)
+    desired = replicas_of(plan.draft)
     if replicas_of(new_rs) == desired:
         return False
     if replicas_of(new_rs) > desired:
         return scale_replica_set_and_record_event(plan, new_rs, desired)[0]
-    new_replicas = new_rs_new_replicas(plan.d, all_rss, new_rs)
+    new_replicas = new_rs_new_replicas(plan.draft, all_rss, new_rs)
     return scale_replica_set_and_record_event(plan, new_rs, new_replicas)[0]
 
 
 def reconcile_old_replica_sets(
-    plan: SyncPlan, all_rss: Sequence[Obj], old_rss: Sequence[Obj], new_rs: Obj
+    plan: SyncWrites, all_rss: Sequence[Obj], old_rss: Sequence[Obj], new_rs: Obj
 ) -> bool:
     """Scale old RSs down without dropping below R - maxUnavailable; True if any shrank.
 
@@ -90,7 +90,7 @@ def reconcile_old_replica_sets(
     if get_replica_count_for_replica_sets(old_rss) == 0:
         return False
     all_pods = get_replica_count_for_replica_sets(all_rss)
-    min_available = replicas_of(plan.d) - max_unavailable(plan.d)
+    min_available = replicas_of(plan.draft) - max_unavailable(plan.draft)
     new_rs_unavailable = replicas_of(new_rs) - status_int(new_rs, "availableReplicas")
     max_scaled_down = all_pods - min_available - new_rs_unavailable
     if max_scaled_down <= 0:
@@ -107,7 +107,7 @@ def reconcile_old_replica_sets(
 
 
 def cleanup_unhealthy_replicas(
-    plan: SyncPlan, old_rss: Sequence[Obj], max_cleanup_count: int
+    plan: SyncWrites, old_rss: Sequence[Obj], max_cleanup_count: int
 ) -> tuple[list[Obj] | None, int]:
     """Scale old RSs down by their unavailable pods, oldest RS first, up to the budget.
 
@@ -134,7 +134,7 @@ def cleanup_unhealthy_replicas(
 
 
 def scale_down_old_replica_sets_for_rolling_update(
-    plan: SyncPlan, all_rss: Sequence[Obj], old_rss: Sequence[Obj]
+    plan: SyncWrites, all_rss: Sequence[Obj], old_rss: Sequence[Obj]
 ) -> int:
     """Scale old RSs down by what availability above R - maxUnavailable allows.
 
@@ -142,7 +142,7 @@ def scale_down_old_replica_sets_for_rolling_update(
     just created at 3 (none available): available = 10, minAvailable = 8, so A may lose
     10 - 8 = 2 and goes from 10 to 8. Oldest RSs are scaled down first.
     """
-    min_available = replicas_of(plan.d) - max_unavailable(plan.d)
+    min_available = replicas_of(plan.draft) - max_unavailable(plan.draft)
     available = get_available_replica_count_for_replica_sets(all_rss)
     if available <= min_available:
         return 0

@@ -3,7 +3,7 @@
 Revision bookkeeping and the new ReplicaSet (getAllReplicaSetsAndSyncRevision,
 getNewReplicaSet), scaling outside a rollout with proportional scaling (scale), the paused
 path (sync) and cleanup by revisionHistoryLimit (cleanupDeployment). Each function takes the
-sync's `SyncPlan`, plans its writes there, and returns what the Go function returns, so the
+sync's `SyncWrites`, plans its writes there, and returns what the Go function returns, so the
 strategy files read like rolling.go and recreate.go.
 """
 
@@ -13,7 +13,6 @@ import copy
 from collections.abc import Sequence
 
 from controlplane.controllers.deployment import progress
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     creation_order,
     filter_active,
@@ -39,6 +38,7 @@ from controlplane.controllers.deployment.util import (
     sort_by_size_older,
     status_int,
 )
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.conditions import get_condition, new_condition, set_condition
 from controlplane.models.constants import (
     DESIRED_REPLICAS_ANNOTATION,
@@ -63,20 +63,20 @@ SCALING_REPLICA_SET = "ScalingReplicaSet"
 
 
 def get_all_replica_sets_and_sync_revision(
-    plan: SyncPlan, rs_list: Sequence[Obj]
+    plan: SyncWrites, rs_list: Sequence[Obj]
 ) -> tuple[Obj | None, list[Obj]]:
     """(new RS or None, all old RSs), with the new RS's and the Deployment's revision synced.
 
     Never creates the new RS: the rollout paths call `create_new_replica_set` for that.
     """
-    new_rs = find_new_replica_set(plan.d, rs_list)
+    new_rs = find_new_replica_set(plan.draft, rs_list)
     old_rss = [rs for rs in rs_list if new_rs is None or name_of(rs) != name_of(new_rs)]
     if new_rs is not None:
         new_rs = sync_new_replica_set(plan, new_rs, old_rss)
     return new_rs, old_rss
 
 
-def sync_new_replica_set(plan: SyncPlan, new_rs: Obj, old_rss: Sequence[Obj]) -> Obj:
+def sync_new_replica_set(plan: SyncWrites, new_rs: Obj, old_rss: Sequence[Obj]) -> Obj:
     """The existing-RS half of upstream getNewReplicaSet.
 
     Worked example: after `set image` twice (revisions 1, 2, 3) and `rollout undo`, the RS
@@ -88,26 +88,26 @@ def sync_new_replica_set(plan: SyncPlan, new_rs: Obj, old_rss: Sequence[Obj]) ->
     """
     new_revision = max_revision(old_rss) + 1
     rs = plan.edit(new_rs)
-    set_new_replica_set_annotations(plan.d, rs, new_revision, True)
-    set_min_ready_seconds(rs, min_ready_seconds(plan.d))
-    set_deployment_revision(plan.d, annotations_of(rs).get(REVISION_ANNOTATION, ""))
+    set_new_replica_set_annotations(plan.draft, rs, new_revision, True)
+    set_min_ready_seconds(rs, min_ready_seconds(plan.draft))
+    set_deployment_revision(plan.draft, annotations_of(rs).get(REVISION_ANNOTATION, ""))
     # Users who only now set a progress deadline: start counting from this sync.
-    progressing = get_condition(plan.d.get("status"), DeploymentConditionType.PROGRESSING)
-    if has_progress_deadline(plan.d) and progressing is None:
+    progressing = get_condition(plan.draft.get("status"), DeploymentConditionType.PROGRESSING)
+    if has_progress_deadline(plan.draft) and progressing is None:
         message = f'Found new replica set "{name_of(rs)}"'
         _set_progressing(plan, ConditionStatus.TRUE, DeploymentReason.FOUND_NEW_RS, message)
     return rs
 
 
 def create_new_replica_set(
-    plan: SyncPlan, old_rss: Sequence[Obj], namespace_rss: Sequence[Obj]
+    plan: SyncWrites, old_rss: Sequence[Obj], namespace_rss: Sequence[Obj]
 ) -> Obj | None:
     """The create half of upstream getNewReplicaSet; None after a hash collision.
 
     A name clash with an RS that is not ours (or has another template) bumps
     status.collisionCount, which changes the hash; the status write requeues the sync.
     """
-    d = plan.d
+    d = plan.draft
     collision_count = (d.get("status") or {}).get("collisionCount")
     template_hash = compute_hash(d["spec"]["template"], collision_count)
     rs = new_replica_set(d, template_hash, 0)
@@ -118,7 +118,7 @@ def create_new_replica_set(
     clash = next((other for other in namespace_rss if name_of(other) == name_of(rs)), None)
     if clash is not None:
         clash = plan.latest(clash)  # e.g. released earlier in this sync
-        if is_controlled_by(clash, plan.deployment) and templates_equal_ignoring_hash(
+        if is_controlled_by(clash, plan.owner) and templates_equal_ignoring_hash(
             d["spec"]["template"], clash["spec"].get("template")
         ):
             # Already created (upstream: AlreadyExists from a stale cache): adopt it silently.
@@ -173,20 +173,20 @@ def new_replica_set(d: Obj, template_hash: str, replicas: int) -> Obj:
     }
 
 
-def _set_progressing(plan: SyncPlan, status: str, reason: str, message: str) -> None:
+def _set_progressing(plan: SyncWrites, status: str, reason: str, message: str) -> None:
     condition = new_condition(
         DeploymentConditionType.PROGRESSING, status, reason, message, plan.now
     )
-    set_condition(plan.d.setdefault("status", {}), condition)
+    set_condition(plan.draft.setdefault("status", {}), condition)
 
 
-def check_paused_conditions(plan: SyncPlan) -> None:
+def check_paused_conditions(plan: SyncWrites) -> None:
     """Progressing=Unknown DeploymentPaused/DeploymentResumed when pausing or resuming.
 
     So that a Deployment paused for longer than its deadline is not reported as timed out
     on resume. A ProgressDeadlineExceeded condition is never overwritten.
     """
-    d = plan.d
+    d = plan.draft
     if not has_progress_deadline(d):
         return
     condition = get_condition(d.get("status"), DeploymentConditionType.PROGRESSING)
@@ -204,30 +204,30 @@ def check_paused_conditions(plan: SyncPlan) -> None:
         )
 
 
-def is_scaling_event(plan: SyncPlan, new_rs: Obj | None, old_rss: Sequence[Obj]) -> bool:
+def is_scaling_event(plan: SyncWrites, new_rs: Obj | None, old_rss: Sequence[Obj]) -> bool:
     """An active RS whose desired-replicas annotation differs from spec.replicas: the user
     scaled the Deployment (rather than changed its template)."""
     for rs in filter_active([*old_rss, new_rs]):
         desired = get_int_annotation(rs, DESIRED_REPLICAS_ANNOTATION)
-        if desired is not None and desired != replicas_of(plan.d):
+        if desired is not None and desired != replicas_of(plan.draft):
             return True
     return False
 
 
-def sync_status_only(plan: SyncPlan, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
+def sync_status_only(plan: SyncWrites, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
     """A Deployment being deleted: recompute status, scale nothing."""
     progress.sync_deployment_status(plan, [*old_rss, new_rs], new_rs)
 
 
-def sync(plan: SyncPlan, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
+def sync(plan: SyncWrites, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
     """Scaling events and paused Deployments: scale, clean up if paused, write status."""
     scale(plan, new_rs, old_rss)
-    if plan.d["spec"].get("paused"):
+    if plan.draft["spec"].get("paused"):
         cleanup_deployment(plan, old_rss)
     progress.sync_deployment_status(plan, [*old_rss, new_rs], new_rs)
 
 
-def scale(plan: SyncPlan, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
+def scale(plan: SyncWrites, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
     """Resize for a new spec.replicas without hastening or slowing a rollout in flight.
 
     One active RS (or none): it (or the newest) simply takes R. A saturated new RS: the old
@@ -235,7 +235,7 @@ def scale(plan: SyncPlan, new_rs: Obj | None, old_rss: Sequence[Obj]) -> None:
     share of the change (see `get_replica_set_fraction` for the worked example), and what
     rounding leaves over goes to the first RS in scaling order.
     """
-    d = plan.d
+    d = plan.draft
     desired = replicas_of(d)
     active_or_latest = find_active_or_latest(new_rs, old_rss)
     if active_or_latest is not None:
@@ -309,7 +309,9 @@ def get_proportion(rs: Obj, d: Obj, to_add: int, added: int) -> int:
     return min(fraction, allowed) if to_add > 0 else max(fraction, allowed)
 
 
-def scale_replica_set_and_record_event(plan: SyncPlan, rs: Obj, new_scale: int) -> tuple[bool, Obj]:
+def scale_replica_set_and_record_event(
+    plan: SyncWrites, rs: Obj, new_scale: int
+) -> tuple[bool, Obj]:
     """Scale one RS if its size differs; (scaled, the RS's latest planned version)."""
     rs = plan.latest(rs)
     if replicas_of(rs) == new_scale:
@@ -318,14 +320,16 @@ def scale_replica_set_and_record_event(plan: SyncPlan, rs: Obj, new_scale: int) 
     return scale_replica_set(plan, rs, new_scale, operation)
 
 
-def scale_replica_set(plan: SyncPlan, rs: Obj, new_scale: int, operation: str) -> tuple[bool, Obj]:
+def scale_replica_set(
+    plan: SyncWrites, rs: Obj, new_scale: int, operation: str
+) -> tuple[bool, Obj]:
     """Set the size and the desired/max replica annotations; event only if the size changed.
 
     An update that only touches the annotations emits nothing (upstream scaleReplicaSet).
     """
     rs = plan.latest(rs)
-    desired = replicas_of(plan.d)
-    maximum = desired + max_surge(plan.d)
+    desired = replicas_of(plan.draft)
+    maximum = desired + max_surge(plan.draft)
     old_scale = replicas_of(rs)
     size_changed = old_scale != new_scale
     if not size_changed and not replicas_annotations_need_update(rs, desired, maximum):
@@ -342,13 +346,13 @@ def scale_replica_set(plan: SyncPlan, rs: Obj, new_scale: int, operation: str) -
     return size_changed, updated
 
 
-def cleanup_deployment(plan: SyncPlan, old_rss: Sequence[Obj]) -> None:
+def cleanup_deployment(plan: SyncWrites, old_rss: Sequence[Obj]) -> None:
     """Delete the oldest old RSs beyond revisionHistoryLimit, once they are fully scaled down.
 
     An RS is only deleted when it has no pods, wants none, and its controller has seen its
     latest spec; others are skipped and retried on a later sync. No event is emitted.
     """
-    d = plan.d
+    d = plan.draft
     if not has_revision_history_limit(d):
         return
     cleanable = [rs for rs in old_rss if not is_being_deleted(rs)]

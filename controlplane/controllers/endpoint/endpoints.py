@@ -11,25 +11,24 @@ already says what it should is not written again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
 from controlplane.controllers.endpoint.util import (
     LAST_CHANGE_TRIGGER_TIME,
+    ServiceEndpointsController,
     endpoint_labels,
     find_port,
     hostname_of,
+    ip_sort_key,
     last_change_trigger_time,
     selected_pods,
     selects_pods,
-    service_keys_for,
     should_pod_be_in_endpoints,
     target_ref,
 )
 from controlplane.models.constants import Kind, Obj
-from controlplane.models.meta import Change, Key
+from controlplane.models.meta import Key
 from controlplane.models.pods import is_pod_ready
 from controlplane.runtime.actions import Action, Create, Delete, Update
 
@@ -103,7 +102,7 @@ def _repack(by_port: dict[tuple[tuple[str, Any], ...], dict[str, tuple[Obj, bool
     subsets = []
     for group, group_ports in groups.items():
         subset: Obj = {}
-        entries = sorted(members[group].values(), key=lambda e: _ip_sort_key(e[0]["ip"]))
+        entries = sorted(members[group].values(), key=lambda e: ip_sort_key(e[0]["ip"]))
         ready = [address for address, is_ready in entries if is_ready]
         not_ready = [address for address, is_ready in entries if not is_ready]
         if ready:
@@ -116,38 +115,16 @@ def _repack(by_port: dict[tuple[tuple[str, Any], ...], dict[str, tuple[Obj, bool
     return sorted(subsets, key=lambda s: [p.get("name", "") for p in s.get("ports", [])])
 
 
-def _ip_sort_key(ip: str) -> tuple[int, ...]:
-    """LessEndpointAddress compares IPs as bytes."""
-    return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
-
-
-class EndpointsController:
+class EndpointsController(ServiceEndpointsController):
     name = "endpoint"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-
-    def keys_for(self, change: Change) -> Iterable[Key]:
-        return service_keys_for(self.api, change, Kind.ENDPOINTS, referenced_pods)
-
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        for key in dict.fromkeys(keys):
-            actions += self.sync_service(key)
-        return actions
-
-    def _current(self, key: Key) -> Obj | None:
-        try:
-            return self.api.get(Kind.ENDPOINTS, key.namespace, key.name)
-        except ApiError:
-            return None
+    kind = Kind.ENDPOINTS
+    referenced_pods = staticmethod(referenced_pods)
 
     def sync_service(self, key: Key) -> list[Action]:
         """syncService: the Endpoints this Service should have, written if it differs."""
-        current = self._current(key)
-        try:
-            service = self.api.get(Kind.SERVICE, key.namespace, key.name)
-        except ApiError:
+        current = self.get_or_none(Key(Kind.ENDPOINTS, key.namespace, key.name))
+        service = self.service(key)
+        if service is None:
             if current is None:
                 return []
             return [Delete(Kind.ENDPOINTS, key.namespace, key.name)]

@@ -13,23 +13,10 @@ mkctl's clusters do not reach.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
-from controlplane.controllers.endpoint.util import (
-    LAST_CHANGE_TRIGGER_TIME,
-    endpoint_labels,
-    find_port,
-    hostname_of,
-    last_change_trigger_time,
-    selected_pods,
-    selects_pods,
-    service_keys_for,
-    should_pod_be_in_endpoints,
-    target_ref,
-)
+from controlplane.controllers.endpoint import util
 from controlplane.models.constants import (
     ENDPOINTSLICE_CONTROLLER,
     MANAGED_BY_LABEL,
@@ -37,7 +24,7 @@ from controlplane.models.constants import (
     Kind,
     Obj,
 )
-from controlplane.models.meta import Change, Key, labels_of, name_of, new_controller_ref
+from controlplane.models.meta import Key, labels_of, name_of, new_controller_ref
 from controlplane.models.pods import is_pod_ready
 from controlplane.runtime.actions import Action, Create, Delete, Update
 
@@ -62,12 +49,12 @@ def _endpoint(pod: Obj, service: Obj, zones: dict[str, str]) -> Obj:
         "addresses": [pod["status"]["podIP"]],
         "conditions": {"ready": ready, "serving": serving, "terminating": terminating},
     }
-    if hostname := hostname_of(pod, service):
+    if hostname := util.hostname_of(pod, service):
         endpoint["hostname"] = hostname
     node = (pod.get("spec") or {}).get("nodeName")
     if node:
         endpoint["nodeName"] = node
-    endpoint["targetRef"] = target_ref(pod)
+    endpoint["targetRef"] = util.target_ref(pod)
     if zone := zones.get(node or ""):
         endpoint["zone"] = zone
     return endpoint
@@ -77,7 +64,7 @@ def _ports(pod: Obj, service: Obj) -> Ports:
     """getEndpointPorts: each Service port the pod serves, its name always set."""
     found = []
     for service_port in (service.get("spec") or {}).get("ports") or []:
-        number = find_port(pod, service_port)
+        number = util.find_port(pod, service_port)
         if number is None:
             continue
         port: Obj = {"name": service_port.get("name") or "", "port": number}
@@ -94,36 +81,22 @@ def desired_endpoints(
     """The endpoints of each set of ports, sorted by address."""
     groups: dict[Ports, list[Obj]] = {}
     for pod in pods:
-        if should_pod_be_in_endpoints(pod, include_terminating=True):
+        if util.should_pod_be_in_endpoints(pod, include_terminating=True):
             endpoint = _endpoint(pod, service, zones)
             groups.setdefault(_ports(pod, service), []).append(endpoint)
     for endpoints in groups.values():
-        endpoints.sort(key=lambda e: _ip_key(e["addresses"][0]))
+        endpoints.sort(key=lambda e: util.ip_sort_key(e["addresses"][0]))
     return groups
-
-
-def _ip_key(ip: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
 
 
 def _slice_ports(slice_: Obj) -> Ports:
     return tuple(tuple(port.items()) for port in slice_.get("ports") or [])
 
 
-class EndpointSliceController:
+class EndpointSliceController(util.ServiceEndpointsController):
     name = "endpointslice"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-
-    def keys_for(self, change: Change) -> Iterable[Key]:
-        return service_keys_for(self.api, change, Kind.ENDPOINT_SLICE, referenced_pods)
-
-    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
-        actions: list[Action] = []
-        for key in dict.fromkeys(keys):
-            actions += self.sync_service(key)
-        return actions
+    kind = Kind.ENDPOINT_SLICE
+    referenced_pods = staticmethod(referenced_pods)
 
     def _managed_slices(self, key: Key) -> list[Obj]:
         return [
@@ -144,19 +117,16 @@ class EndpointSliceController:
         """Reconcile: update slices whose ports still exist, create the missing, delete the
         rest; a Service with no endpoints keeps one empty placeholder slice."""
         existing = self._managed_slices(key)
-        try:
-            service = self.api.get(Kind.SERVICE, key.namespace, key.name)
-        except ApiError:
-            service = None
-        if service is None or not selects_pods(service):
+        service = self.service(key)
+        if service is None or not util.selects_pods(service):
             # Owned slices of a deleted Service are the garbage collector's.
             return [] if service is None else self._delete(existing)
-        pods = selected_pods(self.api, service)
+        pods = util.selected_pods(self.api, service)
         groups = desired_endpoints(service, pods, self._zones()) or {(): []}
-        labels = endpoint_labels(
+        labels = util.endpoint_labels(
             service, {SERVICE_NAME_LABEL: key.name, MANAGED_BY_LABEL: ENDPOINTSLICE_CONTROLLER}
         )
-        trigger = last_change_trigger_time(service, pods)
+        trigger = util.last_change_trigger_time(service, pods)
         actions: list[Action] = []
         unused = list(existing)
         for ports, endpoints in groups.items():
@@ -199,7 +169,7 @@ def _write(
         return []
     slice_ = copy.deepcopy(current) if current is not None else _new_slice(service)
     slice_["metadata"]["labels"] = labels
-    slice_["metadata"].setdefault("annotations", {})[LAST_CHANGE_TRIGGER_TIME] = trigger
+    slice_["metadata"].setdefault("annotations", {})[util.LAST_CHANGE_TRIGGER_TIME] = trigger
     # `endpoints` has no omitempty in discovery/v1 types.go: an empty slice says null.
     slice_["endpoints"] = endpoints or None
     if port_list:

@@ -9,15 +9,16 @@ selector matches a pod's labels, before or after a change).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
+from controlplane.controllers.base import ControllerBase, ReadApi
 from controlplane.models import selectors
 from controlplane.models.constants import ChangeType, Kind, Obj, PodPhase
 from controlplane.models.meta import Change, Key, key_of, labels_of, name_of
 from controlplane.models.pods import ready_condition
+from controlplane.runtime.actions import Action
 
 ReferencedPods = Callable[[Obj], set[str]]
 # staging/src/k8s.io/api/core/v1/well_known_labels.go, annotation_key_constants.go
@@ -39,7 +40,9 @@ def _selected(service: Obj, pod: Obj) -> bool:
     return selectors.matches({"matchLabels": selector}, labels_of(pod))
 
 
-def service_keys_for(api: Api, change: Change, kind: str, referenced: ReferencedPods) -> list[Key]:
+def service_keys_for(
+    api: ReadApi, change: Change, kind: str, referenced: ReferencedPods
+) -> list[Key]:
     """The Services one change concerns: the Service itself, the Service whose object of
     `kind` (Endpoints, EndpointSlice) was deleted, or, for a pod, every Service in its
     namespace that selects it now or whose `kind` objects still list it (its labels may have
@@ -70,7 +73,7 @@ def service_name_of(obj: Obj) -> str:
     return name_of(obj)
 
 
-def selected_pods(api: Api, service: Obj) -> list[Obj]:
+def selected_pods(api: ReadApi, service: Obj) -> list[Obj]:
     """The pods of the Service's namespace its selector matches, by name."""
     namespace = service["metadata"]["namespace"]
     return [pod for pod in api.list(Kind.POD, namespace) if _selected(service, pod)]
@@ -136,3 +139,36 @@ def last_change_trigger_time(service: Obj, pods: Iterable[Obj]) -> str:
         if stamp:
             times.append(parse_rfc3339(stamp))
     return rfc3339(max(times))
+
+
+def ip_sort_key(ip: str) -> tuple[int, ...]:
+    """LessEndpointAddress compares IPv4 addresses as bytes."""
+    return tuple(int(part) for part in ip.split(".")) if ip.count(".") == 3 else (0,)
+
+
+class ServiceEndpointsController(ControllerBase):
+    """The shape of both endpoints controllers: a Service is synced when it changes, when a
+    pod it may select changes, and when what this controller writes for it (`kind`) is
+    deleted; each Service once per pass."""
+
+    kind: str  # Endpoints or EndpointSlice
+
+    @staticmethod
+    def referenced_pods(written: Obj, /) -> set[str]:
+        """The names of the pods one written object lists."""
+        raise NotImplementedError
+
+    def sync_service(self, key: Key) -> list[Action]:
+        raise NotImplementedError
+
+    def keys_for(self, change: Change) -> Iterable[Key]:
+        return service_keys_for(self.api, change, self.kind, self.referenced_pods)
+
+    def reconcile(self, keys: Sequence[Key]) -> list[Action]:
+        actions: list[Action] = []
+        for key in dict.fromkeys(keys):
+            actions += self.sync_service(key)
+        return actions
+
+    def service(self, key: Key) -> Obj | None:
+        return self.get_or_none(Key(Kind.SERVICE, key.namespace, key.name))

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.controllers.persistentvolume.binder import sync_claim, sync_volume
 from controlplane.models.constants import ChangeType, Kind, Obj
 from controlplane.models.meta import Change, Key, is_being_deleted, key_of, name_of, namespace_of
@@ -20,11 +19,8 @@ from controlplane.models.storage import pod_claim_names
 from controlplane.runtime.actions import Action, Create, Update, UpdateStatus
 
 
-class PersistentVolumeController:
+class PersistentVolumeController(ControllerBase):
     name = "persistentvolume-binder"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj, kind = change.obj, change.obj["kind"]
@@ -61,24 +57,24 @@ class PersistentVolumeController:
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         """Claims first, then volumes that no claim's sync has just written (one write per
         object and pass keeps every write a compare-and-swap on what was read)."""
-        now = self.api.clock.now()
+        now = self.clock.now()
         volumes = self.api.list(Kind.PERSISTENT_VOLUME)
         actions: list[Action] = []
         unique = list(dict.fromkeys(keys))
         for key in unique:
-            claim = self._get(key) if key.kind == Kind.PERSISTENT_VOLUME_CLAIM else None
+            claim = self.get_or_none(key) if key.kind == Kind.PERSISTENT_VOLUME_CLAIM else None
             if claim is not None:
                 actions += self._sync_claim(claim, volumes, now)
         written = {_written_name(a) for a in actions}
         for key in unique:
-            volume = self._get(key) if key.kind == Kind.PERSISTENT_VOLUME else None
+            volume = self.get_or_none(key) if key.kind == Kind.PERSISTENT_VOLUME else None
             if volume is not None and key.name not in written:
                 ref = volume["spec"].get("claimRef") or {}
                 claim_key = Key(
                     Kind.PERSISTENT_VOLUME_CLAIM, ref.get("namespace", ""), ref.get("name", "")
                 )
                 actions += sync_volume(
-                    volume, self._get(claim_key) if ref.get("name") else None, now
+                    volume, self.get_or_none(claim_key) if ref.get("name") else None, now
                 )
         return actions
 
@@ -92,14 +88,6 @@ class PersistentVolumeController:
             )
 
         return sync_claim(claim, volumes, classes, now, consumed)
-
-    def _get(self, key: Key) -> Obj | None:
-        try:
-            return self.api.get(key.kind, key.namespace, key.name)
-        except ApiError as exc:
-            if exc.reason == "NotFound":
-                return None
-            raise
 
 
 def _pending(claim: Obj) -> bool:

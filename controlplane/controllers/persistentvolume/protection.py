@@ -13,7 +13,7 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
+from controlplane.controllers.base import ControllerBase
 from controlplane.models.constants import Kind, Obj, PodPhase
 from controlplane.models.meta import Change, Key, is_being_deleted, key_of, namespace_of
 from controlplane.models.storage import (
@@ -52,11 +52,8 @@ def uses(pod: Obj, claim_name: str) -> bool:
     )
 
 
-class StorageProtectionController:
+class StorageProtectionController(ControllerBase):
     name = "storage-protection"
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj = change.obj

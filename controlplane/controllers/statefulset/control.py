@@ -29,21 +29,21 @@ from controlplane.api import errors
 from controlplane.api.defaults import apply_defaults
 from controlplane.api.registry import kind_info
 from controlplane.api.validation import validate
-from controlplane.controllers.controller_ref import claim_dependents
+from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.history import (
     claim_revisions,
     create_revision,
     raise_revision,
     truncate_history,
 )
+from controlplane.controllers.sets import rolling_update
 from controlplane.controllers.statefulset import claims
 from controlplane.controllers.statefulset import util as utils
-from controlplane.controllers.sync_writes import Plan
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.constants import (
     REVISION_HASH_LABEL,
     STATEFULSET_CONTROLLER,
     EventType,
-    Kind,
     Obj,
     StrategyType,
 )
@@ -62,24 +62,15 @@ from controlplane.runtime.actions import Action, Create, Delete, RequeueAfter, U
 WARNING = EventType.WARNING
 
 
-def pod_create_error(pod: Obj) -> str:
-    """The message the API server would refuse this pod with, or "" (defaults, validation)."""
-    checked = copy.deepcopy(pod)
+def create_error(obj: Obj) -> str:
+    """The message the API server would refuse to create this pod or claim with, or ""
+    (defaults, then validation)."""
+    checked = copy.deepcopy(obj)
     apply_defaults(checked)
     problems = validate(checked)
     if not problems:
         return ""
-    return errors.invalid(kind_info(Kind.POD), name_of(pod), problems).message
-
-
-def claim_create_error(claim: Obj) -> str:
-    """The message the API server would refuse this claim with, or ""."""
-    checked = copy.deepcopy(claim)
-    apply_defaults(checked)
-    problems = validate(checked)
-    if not problems:
-        return ""
-    return errors.invalid(kind_info(Kind.PERSISTENT_VOLUME_CLAIM), name_of(claim), problems).message
+    return errors.invalid(kind_info(obj["kind"]), name_of(obj), problems).message
 
 
 def sync_stateful_set(
@@ -93,10 +84,9 @@ def sync_stateful_set(
     """Plan one sync. `pods` and `revisions`: the set's own plus orphans in its namespace;
     `taken`: every ControllerRevision of the namespace by name (to detect hash collisions);
     `claims`: the namespace's PersistentVolumeClaims by name (for volumeClaimTemplates)."""
-    plan = Plan(sts, STATEFULSET_CONTROLLER)
-    claimed_pods, actions = claim_dependents(sts, pods, lambda p: utils.is_member_of(sts, p))
-    plan.add(*actions)
-    history = claim_revisions(plan, sts, revisions)
+    plan = SyncWrites(sts, STATEFULSET_CONTROLLER, now)
+    claimed_pods = claim_objects(plan, pods, lambda p: utils.is_member_of(sts, p))
+    history = claim_revisions(plan, revisions)
     current, update, collisions = stateful_set_revisions(plan, sts, history, taken)
     sync = StatefulSetSync(plan, sts, current, update, now, dict(claims or {}))
     counts = sync.run(claimed_pods)
@@ -113,7 +103,7 @@ def sync_stateful_set(
 
 
 def stateful_set_revisions(
-    plan: Plan, sts: Obj, history: list[Obj], taken: Mapping[str, Obj]
+    plan: SyncWrites, sts: Obj, history: list[Obj], taken: Mapping[str, Obj]
 ) -> tuple[Obj, Obj, int]:
     """getStatefulSetRevisions: (current, update, collision count); `history` sorted."""
     collisions = int((sts.get("status") or {}).get("collisionCount") or 0)
@@ -132,7 +122,7 @@ def stateful_set_revisions(
 
 
 def _new_revision(
-    plan: Plan, sts: Obj, data: Obj, number: int, collisions: int, taken: Mapping[str, Obj]
+    plan: SyncWrites, sts: Obj, data: Obj, number: int, collisions: int, taken: Mapping[str, Obj]
 ) -> tuple[Obj, int]:
     """newRevision + CreateControllerRevision: a name clash with other data bumps the count.
 
@@ -157,7 +147,13 @@ class StatefulSetSync:
     """updateStatefulSet: the pod half of one sync; `run` returns the status counts."""
 
     def __init__(
-        self, plan: Plan, sts: Obj, current: Obj, update: Obj, now: float, claims: dict[str, Obj]
+        self,
+        plan: SyncWrites,
+        sts: Obj,
+        current: Obj,
+        update: Obj,
+        now: float,
+        claims: dict[str, Obj],
     ) -> None:
         self.plan, self.sts, self.now, self.claims = plan, sts, now, claims
         self.current, self.update = name_of(current), name_of(update)
@@ -206,7 +202,7 @@ class StatefulSetSync:
         Without a rollingUpdate block, the first status.currentReplicas ordinals stay current.
         """
         sts = self.sts
-        rolling = utils.rolling_update(sts)
+        rolling = rolling_update(sts)
         index = ordinal - utils.start_ordinal(sts)
         if utils.strategy_type(sts) == StrategyType.ROLLING_UPDATE and (
             (rolling is None and index < int((sts.get("status") or {}).get("currentReplicas", 0)))
@@ -236,7 +232,7 @@ class StatefulSetSync:
             if c["metadata"]["name"] in self.claims
         ):
             return False  # PodClaimIsStale: wait for the garbage collector
-        error = self._create_claims(pod, ordinal) or pod_create_error(pod)
+        error = self._create_claims(pod, ordinal) or create_error(pod)
         self._pod_event("create", pod, error)
         if not error:
             self.plan.add(Create(pod))
@@ -256,7 +252,7 @@ class StatefulSetSync:
             owners = claims.wanted_owners(self.sts, None, scaled_down=False)
             if owners:
                 claim["metadata"]["ownerReferences"] = owners
-            error = claim_create_error(claim)
+            error = create_error(claim)
             set_name = name_of(self.sts)
             if error:
                 errors_found.append(f"failed to create PVC {name}: {error}")

@@ -8,9 +8,9 @@ claims is deleted (a pod waiting for a stale claim to go can then be created).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from controlplane.controllers.sets import SetController
+from controlplane.controllers.sets import History, SetController
 from controlplane.controllers.statefulset.claims import templates_of
 from controlplane.controllers.statefulset.control import sync_stateful_set
 from controlplane.controllers.statefulset.util import is_member_of
@@ -41,16 +41,9 @@ class StatefulSetController(SetController):
             )
         ]
 
-    def plan(
-        self,
-        owner: Obj,
-        pods: list[Obj],
-        revisions: list[Obj],
-        taken: Mapping[str, Obj],
-        now: float,
-    ) -> list[Action]:
+    def plan(self, owner: Obj, pods: list[Obj], history: History, now: float) -> list[Action]:
         claims = {}
         if templates_of(owner):
             found = self.api.list(Kind.PERSISTENT_VOLUME_CLAIM, namespace_of(owner))
             claims = {name_of(c): c for c in found}
-        return sync_stateful_set(owner, pods, revisions, taken, now, claims)
+        return sync_stateful_set(owner, pods, *history, now, claims)

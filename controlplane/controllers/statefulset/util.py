@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from controlplane.controllers.pod_control import pod_from_template
+from controlplane.controllers.sets import rolling_update
 from controlplane.controllers.statefulset.claims import update_storage
 from controlplane.models.constants import (
     CONTROLLER_REVISION_HASH_LABEL,
@@ -161,15 +162,6 @@ def is_monotonic(sts: Obj) -> bool:
 
 def strategy_type(sts: Obj) -> str:
     return str((sts["spec"].get("updateStrategy") or {}).get("type", ""))
-
-
-def rolling_update(sts: Obj) -> Obj | None:
-    """spec.updateStrategy.rollingUpdate, only for the RollingUpdate strategy."""
-    strategy = sts["spec"].get("updateStrategy") or {}
-    if strategy.get("type") != StrategyType.ROLLING_UPDATE:
-        return None
-    rolling: Obj | None = strategy.get("rollingUpdate")
-    return rolling
 
 
 def partition(sts: Obj) -> int:

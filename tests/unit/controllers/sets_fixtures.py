@@ -142,10 +142,16 @@ class Lab:
     # --- syncing ---
 
     def sync_sts(self, name: str = "web") -> list[Action]:
-        return self._sync(StatefulSetController(self.api), Key("StatefulSet", "default", name))
+        return self._sync(
+            StatefulSetController(self.api, self.api.clock, self.api.ids),
+            Key("StatefulSet", "default", name),
+        )
 
     def sync_ds(self, name: str = "fluentd") -> list[Action]:
-        return self._sync(DaemonSetController(self.api), Key("DaemonSet", "default", name))
+        return self._sync(
+            DaemonSetController(self.api, self.api.clock, self.api.ids),
+            Key("DaemonSet", "default", name),
+        )
 
     def _sync(self, controller: Any, key: Key) -> list[Action]:
         with self.api.snapshot():

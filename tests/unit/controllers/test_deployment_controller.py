@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from deployment_fixtures import DEPLOY_UID, NOW, Cluster, deployment, of_kind
@@ -10,6 +11,7 @@ from deployment_fixtures import DEPLOY_UID, NOW, Cluster, deployment, of_kind
 from controlplane.api.errors import ApiError
 from controlplane.clock import FakeClock
 from controlplane.controllers.deployment import DeploymentController, sync_deployment
+from controlplane.ids import SeededIds
 from controlplane.models import selectors
 from controlplane.models.constants import EventType, Obj
 from controlplane.models.meta import Change, Key, name_of
@@ -38,8 +40,9 @@ class FakeApi:
         kind: str,
         namespace: str | None = None,
         *,
-        label_selector: dict[str, Any] | None = None,
+        label_selector: Mapping[str, Any] | str | None = None,
         controller_uid: str | None = None,
+        include_orphans: bool = False,
     ) -> list[Obj]:
         self.calls.append(("list", kind))
         found = [
@@ -53,6 +56,9 @@ class FakeApi:
             )
         ]
         return found
+
+    def dependents(self, owner_uid: str) -> list[Obj]:
+        raise AssertionError("the Deployment controller finds its ReplicaSets by listing")
 
 
 def _rs(name: str, labels: dict[str, str], owner: dict[str, Any] | None = None) -> Obj:
@@ -81,7 +87,7 @@ def _pod(rs: str, phase: str = "Running") -> Obj:
 
 def _controller(*objs: Obj) -> tuple[DeploymentController, FakeApi]:
     api = FakeApi(*objs)
-    return DeploymentController(api, FakeClock(NOW)), api
+    return DeploymentController(api, FakeClock(NOW), SeededIds()), api
 
 
 NGINX = Key("Deployment", "default", "nginx")

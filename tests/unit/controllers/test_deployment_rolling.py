@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from controlplane.controllers.deployment.rolling import reconcile_new_replica_set
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import (
     max_surge,
     max_unavailable,
     resolve_fenceposts,
 )
+from controlplane.controllers.sync_writes import SyncWrites
+from controlplane.models.constants import DEPLOYMENT_CONTROLLER
 from controlplane.models.meta import name_of
 from controlplane.runtime.actions import Create, Update
 
@@ -83,7 +84,7 @@ def test_reconcile_new_replica_set(
         _rs("old", old, "2023-01-01T00:00:00Z"),
         _rs("new", new, "2023-01-02T00:00:00Z"),
     )
-    plan = SyncPlan(d, 0.0)
+    plan = SyncWrites(d, DEPLOYMENT_CONTROLLER, 0.0)
     scaled = reconcile_new_replica_set(plan, [old_rs, new_rs], new_rs)
     assert scaled == (expected is not None)
     updates = [a for a in plan.actions() if isinstance(a, Update)]

@@ -20,9 +20,10 @@ from controlplane.controllers.deployment.sync import (
     cleanup_deployment,
     go_round,
 )
-from controlplane.controllers.deployment.sync_plan import SyncPlan
 from controlplane.controllers.deployment.util import set_new_replica_set_annotations
+from controlplane.controllers.sync_writes import SyncWrites
 from controlplane.models.conditions import get_condition
+from controlplane.models.constants import DEPLOYMENT_CONTROLLER
 from controlplane.models.meta import name_of
 from controlplane.models.revisions import last_revision, revision_of, template_without_hash
 from controlplane.runtime.actions import Create, Delete, RecordEvent, Update, UpdateStatus
@@ -176,15 +177,15 @@ def test_check_paused_conditions(
             "message": "t",
         }
         status = {"conditions": [condition]}
-    plan = SyncPlan(deployment(paused=paused, status=status), NOW)
+    plan = SyncWrites(deployment(paused=paused, status=status), DEPLOYMENT_CONTROLLER, NOW)
     check_paused_conditions(plan)
-    progressing = get_condition(plan.d.get("status"), "Progressing")
+    progressing = get_condition(plan.draft.get("status"), "Progressing")
     assert progressing is not None
     assert (progressing["status"], progressing["reason"], progressing["message"]) == expected
 
 
 def test_no_paused_condition_without_a_progress_deadline() -> None:
-    plan = SyncPlan(deployment(paused=True, progress_deadline=None), NOW)
+    plan = SyncWrites(deployment(paused=True, progress_deadline=None), DEPLOYMENT_CONTROLLER, NOW)
     check_paused_conditions(plan)
     assert plan.actions() == []
 
@@ -306,7 +307,7 @@ def test_cleanup_skips_replica_sets_that_still_have_pods_or_are_unobserved() -> 
         _old_rs("r4", 4),
         _old_rs("r5", 5),
     ]
-    plan = SyncPlan(deployment(revision_history_limit=1), NOW)
+    plan = SyncWrites(deployment(revision_history_limit=1), DEPLOYMENT_CONTROLLER, NOW)
     cleanup_deployment(plan, old)
     # diff = 5 - 1 = 4: look at revisions 1..4, delete the deletable ones
     assert [a.name for a in of_kind(plan.actions(), Delete)] == ["r3", "r4"]

@@ -107,11 +107,11 @@ CASES = {
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_the_collector_writes_what_the_propagation_policy_asks(api: Api, case: Any) -> None:
     keys, expected = case(api)
-    assert summary(GarbageCollector(api).reconcile(keys)) == expected
+    assert summary(GarbageCollector(api, api.clock, api.ids).reconcile(keys)) == expected
 
 
 def test_only_owners_marked_for_foreground_or_orphan_deletion_are_its_keys(api: Api) -> None:
-    collector = GarbageCollector(api)
+    collector = GarbageCollector(api, api.clock, api.ids)
     config_map(api, "owner", finalizers=["example.com/hold"])
     changes = api.changes_after(0)
     assert [k for c in changes for k in collector.keys_for(c)] == []

@@ -93,7 +93,7 @@ def test_a_node_whose_kubelet_stops_then_starts_again(api: Api, clock: FakeClock
             {"type": "Ready", "status": "True", "lastTransitionTime": rfc3339(clock.now())}
         )
         api.update_status(ready)
-    manager = Manager(api, [NodeLifecycleController(api)])
+    manager = Manager(api, [NodeLifecycleController(api, api.clock, api.ids)])
     stop = {"metadata": {"annotations": {KUBELET_STOPPED_ANNOTATION: rfc3339(clock.now())}}}
     api.patch("Node", "", "node-1", stop, "merge")
     both = ["brief", "forever"]

@@ -47,10 +47,14 @@ def volume(name: str, size: str, **spec: Any) -> dict[str, Any]:
 
 class VolumeLab(Lab):
     def sync(self, *keys: Key) -> list[Action]:
-        return self._sync_keys(PersistentVolumeController(self.api), list(keys))
+        return self._sync_keys(
+            PersistentVolumeController(self.api, self.api.clock, self.api.ids), list(keys)
+        )
 
     def protect(self, *keys: Key) -> list[Action]:
-        return self._sync_keys(StorageProtectionController(self.api), list(keys))
+        return self._sync_keys(
+            StorageProtectionController(self.api, self.api.clock, self.api.ids), list(keys)
+        )
 
     def _sync_keys(self, controller: Any, keys: list[Key]) -> list[Action]:
         with self.api.snapshot():

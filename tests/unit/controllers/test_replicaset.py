@@ -187,8 +187,10 @@ SYNCS = [
 def test_a_sync_creates_or_deletes_pods_to_reach_spec_replicas(
     api: Api, replicas: int, pods: list[Obj], creates: int, deletes: int
 ) -> None:
-    controller = ReplicaSetController(api)  # the store is empty: the pods are the arguments
-    actions = controller.sync(replica_set(replicas), pods, NOW)
+    controller = ReplicaSetController(
+        api, api.clock, api.ids
+    )  # the store is empty: the pods are the arguments
+    actions = controller.sync_replica_set(replica_set(replicas), pods, NOW)
     assert sum(isinstance(a, Create) for a in actions) == creates
     assert sum(isinstance(a, Delete) for a in actions) == deletes
     (status,) = [a for a in actions if isinstance(a, UpdateStatus)]
