@@ -28,7 +28,7 @@ from controlplane.api.preconditions import (
     check_uid,
     resource_version,
 )
-from controlplane.api.reads import Reads, served
+from controlplane.api.reads import Reads
 from controlplane.api.registry import KindInfo, kind_info
 from controlplane.api.strategy import strategy_for
 from controlplane.api.validation import validate
@@ -64,7 +64,7 @@ class Api(Reads, Leases, EventVerbs):
     ) -> Obj:
         check_size(obj)
         obj = clone(obj)
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         strategy = strategy_for(info.kind)
         meta = obj.setdefault("metadata", {})
         obj["apiVersion"] = info.api_version
@@ -118,6 +118,7 @@ class Api(Reads, Leases, EventVerbs):
                 except TooLarge as exc:
                     raise errors.storage_too_large() from exc
             self._events.created(created)
+            self._defined(info)
             return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
@@ -138,7 +139,7 @@ class Api(Reads, Leases, EventVerbs):
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
         check_size(obj)
         obj = clone(obj)
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         strategy = strategy_for(info.kind)
         meta = obj.setdefault("metadata", {})
         with self._writing() as txn:
@@ -160,9 +161,9 @@ class Api(Reads, Leases, EventVerbs):
                     meta[immutable] = old_meta[immutable]
                 else:
                     meta.pop(immutable, None)
-            if "status" in stored:
+            if "status" in stored and not strategy.status_on_main_resource:
                 obj["status"] = stored["status"]
-            else:
+            elif not strategy.status_on_main_resource:
                 obj.pop("status", None)
             strategy.keep_on_update(obj, stored)
             check_decodes(obj)
@@ -181,7 +182,7 @@ class Api(Reads, Leases, EventVerbs):
     def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
         """The status subresource: writes `status` and metadata annotations, nothing else
         (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         meta = obj.get("metadata", {})
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
@@ -234,7 +235,7 @@ class Api(Reads, Leases, EventVerbs):
     ) -> tuple[Obj, bool]:
         """Server-side apply (an `application/apply-patch+yaml` PATCH): `config` merged into
         the live object, or created; True when created. See `managedfields.fieldmanager`."""
-        info = served(config.get("kind", ""))
+        info = self.served(config.get("kind", ""))
         meta = config.get("metadata") or {}
         namespace = (meta.get("namespace") or "default") if info.namespaced else ""
         with self._writing() as txn:
@@ -255,13 +256,22 @@ class Api(Reads, Leases, EventVerbs):
         if new == stored or dry_run:
             return new
         if strategy_for(info.kind).deletion_can_finish(new):
-            return txn.delete(key_of(new))
+            deleted = txn.delete(key_of(new))
+            self._defined(info)
+            return deleted
         try:
-            return txn.update(new, resource_version(stored))
+            updated = txn.update(new, resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
         except TooLarge as exc:
             raise errors.storage_too_large() from exc
+        self._defined(info)
+        return updated
+
+    def _defined(self, info: KindInfo) -> None:
+        """After a CRD's write, serve what the CRDs now define."""
+        if info.kind == Kind.CUSTOM_RESOURCE_DEFINITION:
+            self.reload_custom_kinds()
 
     def delete(
         self,
@@ -289,7 +299,7 @@ class Api(Reads, Leases, EventVerbs):
         finalizer for the garbage collector. Background deletes remove the owner at once and
         the garbage collector removes its dependents.
         """
-        info = served(kind)
+        info = self.served(kind)
         strategy = strategy_for(info.kind)
         with self._writing() as txn:
             stored = self._stored(txn, info, namespace, name)
@@ -315,6 +325,7 @@ class Api(Reads, Leases, EventVerbs):
                 new = namespaces.begin_deletion(stored, self.clock.now())
             else:
                 new = clone(stored)
+                strategy.prepare_for_delete(new)
             new_meta = new["metadata"]
             finalizers = list(new_meta.get("finalizers") or [])
             if propagation == Propagation.FOREGROUND and FINALIZER_FOREGROUND not in finalizers:
@@ -339,7 +350,9 @@ class Api(Reads, Leases, EventVerbs):
             else:
                 can_go = not new_meta.get("finalizers") and grace == 0
             if can_go:
-                return txn.delete(key_of(stored))
+                deleted = txn.delete(key_of(stored))
+                self._defined(info)
+                return deleted
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def finalize_namespace(self, name: str, token: str) -> Obj:

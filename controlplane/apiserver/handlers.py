@@ -15,8 +15,10 @@ import json
 from typing import Any
 
 from controlplane.api import errors, warnings
+from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
+from controlplane.api.registry import kind_info
 from controlplane.api.tables.table import as_table, has_table
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
@@ -65,6 +67,33 @@ def handle(
     user_agent: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
+    code, answer = _handle(api, verb, route, query, body, content_type, accept, user_agent)
+    return code, in_requested_version(route, answer)
+
+
+def in_requested_version(route: Route, answer: Obj) -> Obj:
+    """A custom kind asked for at a version other than its storage version: the same data
+    under that version's apiVersion (every served version shares the schema: mkctl runs no
+    conversion webhook, as a CRD's `conversion.strategy: None` converts)."""
+    served_as, storage = route.info.api_version, kind_info(route.info.kind).api_version
+    if served_as == storage:
+        return answer
+    for obj in [answer, *(answer.get("items") or [])]:
+        if isinstance(obj, dict) and obj.get("apiVersion") == storage:
+            obj["apiVersion"] = served_as
+    return answer
+
+
+def _handle(
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    content_type: str,
+    accept: str,
+    user_agent: str,
+) -> tuple[int, Obj]:
     if route.info.deprecation:
         warnings.warn(route.info.deprecation)
     if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
@@ -240,7 +269,7 @@ def delete_collection(api: Api, route: Route, query: Query, options: DeleteOptio
             meta = item["metadata"]
             _delete_one(api, route.info.kind, meta.get("namespace", ""), meta["name"], options)
     return {
-        "kind": f"{route.info.kind}List",
+        "kind": list_kind(route.info.kind),
         "apiVersion": route.info.api_version,
         "metadata": {},
         "items": items,
