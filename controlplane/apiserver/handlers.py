@@ -18,7 +18,7 @@ from controlplane.api import errors, warnings
 from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
-from controlplane.api.registry import kind_info
+from controlplane.api.registry import is_custom, kind_info
 from controlplane.api.tables.table import as_table, has_table
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
@@ -107,7 +107,7 @@ def _handle(
     if route.subresource:
         if not subresources.serves(route):
             raise not_served()
-        patch_type = patch_type_of(content_type) if verb == "PATCH" else ""
+        patch_type = patch_type_of(content_type, route.info.kind) if verb == "PATCH" else ""
         if patch_type == "apply":
             raise ApiError(
                 "UnsupportedMediaType",
@@ -133,7 +133,7 @@ def _handle(
         obj = admitted(route, body, write.field_validation)
         return 200, api.update(obj, dry_run=write.dry_run, field_manager=field_manager)
     if verb == "PATCH" and route.name:
-        patch_type = patch_type_of(content_type)  # checked first, as PatchResource does
+        patch_type = patch_type_of(content_type, kind)  # checked first, as PatchResource does
         check_patch_options(patch_type, query)
         write = write_options(verb, query)
         if patch_type == "apply":
@@ -155,16 +155,21 @@ def _handle(
     raise method_not_allowed(verb, route)
 
 
-def patch_type_of(content_type: str) -> str:
+def patch_type_of(content_type: str, kind: str = "") -> str:
     """The patch type a Content-Type names; 415 for others, in negotiation's words
-    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go)."""
-    patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
+    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go). A custom
+    resource takes no strategic merge patch (its handler's supportedTypes, staging/src/
+    k8s.io/apiextensions-apiserver/pkg/apiserver/customresource_handler.go)."""
+    accepted = PATCH_TYPES
+    if is_custom(kind):
+        accepted = {t: name for t, name in PATCH_TYPES.items() if name != "strategic"}
+    patch_type = accepted.get(content_type.split(";")[0].strip())
     if patch_type is None:
         raise ApiError(
             "UnsupportedMediaType",
             415,
             f"the body of the request was in an unknown format - accepted media types "
-            f"include: {', '.join(PATCH_TYPES)}",
+            f"include: {', '.join(accepted)}",
         )
     return patch_type
 
