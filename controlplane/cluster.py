@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
+from controlplane.controllers.crd_finalizer import CRDFinalizer
 from controlplane.controllers.cronjob import CronJobController
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
@@ -60,6 +61,7 @@ class Cluster:
                 CronJobController(api),
                 TTLAfterFinishedController(api),
                 GarbageCollector(api),
+                CRDFinalizer(api),
                 NodeLifecycleController(api, self.speed),
                 PodGarbageCollector(api),
                 NamespaceController(api),

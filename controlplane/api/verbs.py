@@ -342,7 +342,12 @@ class Api(Reads, Leases, EventVerbs):
             elif strategy.graceful_deletion:
                 new_meta["deletionGracePeriodSeconds"] = 0
             if finalizers and not new_meta.get("deletionTimestamp"):
+                # store.go markAsDeleting: a kind without graceful deletion, held by its
+                # finalizers, is marked at once, with no grace and a new generation.
                 new_meta["deletionTimestamp"] = rfc3339(now)
+                new_meta["deletionGracePeriodSeconds"] = 0
+                if new_meta.get("generation"):
+                    new_meta["generation"] = int(new_meta["generation"]) + 1
             if dry_run:
                 return new
             if info.kind == Kind.NAMESPACE:
