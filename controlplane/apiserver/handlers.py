@@ -241,9 +241,14 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
     return listing.list_of(api, route, query)
 
 
+# Kinds whose REST storage sets ReturnDeletedObject: a deleted Service is answered as itself
+# (pkg/registry/core/service/storage/storage.go), as the typed clients decode it.
+RETURNS_DELETED_OBJECT = frozenset({"Pod", "Service"})
+
+
 def delete(api: Api, route: Route, options: DeleteOptions) -> Obj:
     obj = _delete_one(api, route.info.kind, route.namespace or "", route.name, options)
-    if route.info.kind == "Pod" or obj["metadata"].get("deletionTimestamp"):
+    if route.info.kind in RETURNS_DELETED_OBJECT or obj["metadata"].get("deletionTimestamp"):
         return obj
     return {
         "kind": "Status",
