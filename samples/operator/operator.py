@@ -25,11 +25,13 @@ def login_fn(**kwargs: Any) -> kopf.ConnectionInfo | None:
 
 
 def _clients() -> tuple[kubernetes.client.AppsV1Api, kubernetes.client.CoreV1Api]:
-    client = kubernetes.config.new_client_from_config(config_file=os.environ["KUBECONFIG"])
+    config = kubernetes.config.new_client_from_config  # untyped upstream
+    client = config(config_file=os.environ["KUBECONFIG"])  # type: ignore[no-untyped-call]
     return kubernetes.client.AppsV1Api(client), kubernetes.client.CoreV1Api(client)
 
 
-def deployment_for(name: str, spec: kopf.Spec) -> dict[str, Any]:
+def deployment_for(name: str, spec: kopf.Spec) -> Any:
+    """The Deployment as JSON (the client takes dicts where it declares its models)."""
     labels = {"app": name}
     return {
         "apiVersion": "apps/v1",
@@ -54,7 +56,7 @@ def deployment_for(name: str, spec: kopf.Spec) -> dict[str, Any]:
     }
 
 
-def service_for(name: str, spec: kopf.Spec) -> dict[str, Any]:
+def service_for(name: str, spec: kopf.Spec) -> Any:
     return {
         "apiVersion": "v1",
         "kind": "Service",
@@ -67,9 +69,10 @@ def service_for(name: str, spec: kopf.Spec) -> dict[str, Any]:
 
 
 @kopf.on.create(GROUP, VERSION, PLURAL)
-def create_fn(name: str, namespace: str, spec: kopf.Spec, **_: Any) -> dict[str, Any]:
+def create_fn(name: str, namespace: str | None, spec: kopf.Spec, **_: Any) -> dict[str, Any]:
     """The Deployment and the Service, owned by the WebApp (kopf.adopt); the returned dict
     lands in status.create_fn."""
+    assert namespace is not None  # WebApps are namespaced
     apps, core = _clients()
     deployment, service = deployment_for(name, spec), service_for(name, spec)
     kopf.adopt([deployment, service])
@@ -79,30 +82,33 @@ def create_fn(name: str, namespace: str, spec: kopf.Spec, **_: Any) -> dict[str,
 
 
 @kopf.on.update(GROUP, VERSION, PLURAL, field="spec")
-def update_fn(name: str, namespace: str, spec: kopf.Spec, **_: Any) -> None:
+def update_fn(name: str, namespace: str | None, spec: kopf.Spec, **_: Any) -> None:
     """A changed image or replica count goes to the Deployment."""
+    assert namespace is not None
     apps, _core = _clients()
     patch = {"spec": deployment_for(name, spec)["spec"]}
     apps.patch_namespaced_deployment(name, namespace, patch)
 
 
 @kopf.timer(GROUP, VERSION, PLURAL, interval=0.5, idle=0)
-def observe_fn(name: str, namespace: str, patch: kopf.Patch, **_: Any) -> None:
+def observe_fn(name: str, namespace: str | None, patch: kopf.Patch, **_: Any) -> None:
     """status.phase and status.replicas follow the Deployment's ready replicas."""
+    assert namespace is not None
     apps, _core = _clients()
     try:
         deployment = apps.read_namespaced_deployment(name, namespace)
     except kubernetes.client.ApiException:
         return
-    ready = deployment.status.ready_replicas or 0
-    wanted = deployment.spec.replicas or 0
+    ready = (deployment.status and deployment.status.ready_replicas) or 0
+    wanted = (deployment.spec and deployment.spec.replicas) or 0
     patch.status["replicas"] = ready
     patch.status["phase"] = "Ready" if ready == wanted else "Progressing"
 
 
 @kopf.on.delete(GROUP, VERSION, PLURAL)
-def delete_fn(name: str, namespace: str, **_: Any) -> None:
+def delete_fn(name: str, namespace: str | None, **_: Any) -> None:
     """Behind kopf's finalizer: the Service and the Deployment go before the WebApp does."""
+    assert namespace is not None
     apps, core = _clients()
     for delete in (core.delete_namespaced_service, apps.delete_namespaced_deployment):
         try:
