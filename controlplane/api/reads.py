@@ -37,6 +37,11 @@ class Reads(Transactions):
             crds = r.list(Kind.CUSTOM_RESOURCE_DEFINITION)
         load(crds, self.store)
 
+    def _defined(self, kind: str) -> None:
+        """After a CRD's write, serve what the CRDs now define."""
+        if kind == Kind.CUSTOM_RESOURCE_DEFINITION:
+            self.reload_custom_kinds()
+
     def get(self, kind: str, namespace: str, name: str) -> Obj:
         info = self.served(kind)
         key = Key(kind, namespace if info.namespaced else "", name)

@@ -29,7 +29,7 @@ from controlplane.api.preconditions import (
     resource_version,
 )
 from controlplane.api.reads import Reads
-from controlplane.api.registry import KindInfo, kind_info
+from controlplane.api.registry import KindInfo, is_custom, kind_info
 from controlplane.api.strategy import strategy_for
 from controlplane.api.validation import validate
 from controlplane.clock import rfc3339
@@ -118,7 +118,7 @@ class Api(Reads, Leases, EventVerbs):
                 except TooLarge as exc:
                     raise errors.storage_too_large() from exc
             self._events.created(created)
-            self._defined(info)
+            self._defined(info.kind)
             return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
@@ -191,6 +191,10 @@ class Api(Reads, Leases, EventVerbs):
             new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
                 new["metadata"]["annotations"] = clone(meta["annotations"])
+            if is_custom(info.kind):  # customResourceStatusStrategy: the schema holds status
+                apply_defaults(new)
+                if problems := validate(new, stored):
+                    raise errors.invalid(info, meta.get("name", ""), problems)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 
@@ -256,22 +260,20 @@ class Api(Reads, Leases, EventVerbs):
         if new == stored or dry_run:
             return new
         if strategy_for(info.kind).deletion_can_finish(new):
-            deleted = txn.delete(key_of(new))
-            self._defined(info)
-            return deleted
+            return self._deleted(txn, info, new)
         try:
             updated = txn.update(new, resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
         except TooLarge as exc:
             raise errors.storage_too_large() from exc
-        self._defined(info)
+        self._defined(info.kind)
         return updated
 
-    def _defined(self, info: KindInfo) -> None:
-        """After a CRD's write, serve what the CRDs now define."""
-        if info.kind == Kind.CUSTOM_RESOURCE_DEFINITION:
-            self.reload_custom_kinds()
+    def _deleted(self, txn: Transaction, info: KindInfo, obj: Obj) -> Obj:
+        deleted = txn.delete(key_of(obj))
+        self._defined(info.kind)
+        return deleted
 
     def delete(
         self,
@@ -342,8 +344,7 @@ class Api(Reads, Leases, EventVerbs):
             elif strategy.graceful_deletion:
                 new_meta["deletionGracePeriodSeconds"] = 0
             if finalizers and not new_meta.get("deletionTimestamp"):
-                # store.go markAsDeleting: a kind without graceful deletion, held by its
-                # finalizers, is marked at once, with no grace and a new generation.
+                # store.go markAsDeleting: held by finalizers, no grace, a new generation
                 new_meta["deletionTimestamp"] = rfc3339(now)
                 new_meta["deletionGracePeriodSeconds"] = 0
                 if new_meta.get("generation"):
@@ -355,9 +356,7 @@ class Api(Reads, Leases, EventVerbs):
             else:
                 can_go = not new_meta.get("finalizers") and grace == 0
             if can_go:
-                deleted = txn.delete(key_of(stored))
-                self._defined(info)
-                return deleted
+                return self._deleted(txn, info, stored)
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def finalize_namespace(self, name: str, token: str) -> Obj:

@@ -198,3 +198,13 @@ def test_deleting_a_crd_marks_it_for_the_cleanup_finalizer(widgets: Api) -> None
         "merge",
     )
     assert not is_served("Widget")
+
+
+def test_a_status_write_is_checked_against_the_schema(widgets: Api) -> None:
+    created = widgets.create(widget())
+    with pytest.raises(ApiError) as caught:
+        widgets.update_status({**created, "status": {"replicas": "two"}})
+    assert caught.value.message == (
+        'Widget.example.com "w" is invalid: status.replicas: Invalid value: "string": '
+        'status.replicas in body must be of type integer: "string"'
+    )
