@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from controlplane.api.crd import structural
+from controlplane.api.crd import cel, structural
 from controlplane.api.crd.served import custom
 from controlplane.api.errors import FieldError, invalid_value, required, unsupported
 from controlplane.api.validation.common import (
@@ -165,4 +165,7 @@ def validate_custom_resource(obj: Obj, old: Obj | None) -> list[FieldError]:
         return []
     check = name_is_dns_subdomain
     errs = meta_errors(obj, check, namespaced=resource.info.namespaced, update=old is not None)
-    return errs + structural.validate(obj, resource.storage.schema)
+    errs += structural.validate(obj, resource.storage.schema)
+    if any(" must be of type " in e.detail for e in errs):  # hasBlockingErr: no CEL then
+        return errs
+    return errs + cel.rule_errors(obj, resource.storage.schema, old)

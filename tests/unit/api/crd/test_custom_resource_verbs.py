@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from controlplane.api.crd import cel
 from controlplane.api.errors import ApiError, render_bad_value
 from controlplane.api.field_validation import IGNORE, admit_body
 from controlplane.api.registry import is_served
@@ -207,4 +208,39 @@ def test_a_status_write_is_checked_against_the_schema(widgets: Api) -> None:
     assert caught.value.message == (
         'Widget.example.com "w" is invalid: status.replicas: Invalid value: "string": '
         'status.replicas in body must be of type integer: "string"'
+    )
+
+
+def with_rules(*rules: dict) -> dict:
+    ruled = crd()
+    for version in ruled["spec"]["versions"]:
+        version["schema"]["openAPIV3Schema"]["properties"]["spec"]["x-kubernetes-validations"] = (
+            list(rules)
+        )
+    return ruled
+
+
+@pytest.mark.skipif(not cel.available(), reason="cel-python (the cel extra) is not installed")
+def test_cel_rules_are_checked_with_their_messages(api: Api) -> None:
+    api.create(
+        with_rules(
+            {"rule": "self.replicas <= 5"},
+            {"rule": "!has(self.size) || self.size == 'small'", "message": "size must be small"},
+            {"rule": "self.image == oldSelf.image", "message": "image is immutable"},
+            {"rule": "self.image != 'bad'", "reason": "FieldValueForbidden", "fieldPath": ".image"},
+        )
+    )
+    assert invalid(api, widget(replicas=7, size="large")) == (
+        'Widget.example.com "w" is invalid: [spec: Invalid value: "object": failed rule: '
+        'self.replicas <= 5, spec: Invalid value: "object": size must be small]'
+    )
+    assert invalid(api, widget(image="bad")) == (
+        'Widget.example.com "w" is invalid: spec.image: Forbidden: failed rule: '
+        "self.image != 'bad'"
+    )
+    created = api.create(widget())  # a transition rule is not checked on create
+    with pytest.raises(ApiError) as caught:
+        api.update({**created, "spec": {**created["spec"], "image": "httpd"}})
+    assert caught.value.message == (
+        'Widget.example.com "w" is invalid: spec: Invalid value: "object": image is immutable'
     )
