@@ -244,3 +244,12 @@ def test_cel_rules_are_checked_with_their_messages(api: Api) -> None:
     assert caught.value.message == (
         'Widget.example.com "w" is invalid: spec: Invalid value: "object": image is immutable'
     )
+
+
+def test_a_cluster_scoped_kind_has_no_namespace(api: Api) -> None:
+    scoped = crd()
+    scoped["spec"]["scope"] = "Cluster"
+    api.create(scoped)
+    created = api.create(widget())
+    assert "namespace" not in created["metadata"]
+    assert api.get("Widget", "elsewhere", "w")["metadata"]["uid"] == created["metadata"]["uid"]
