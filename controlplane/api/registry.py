@@ -260,6 +260,12 @@ def served_kinds() -> tuple[KindInfo, ...]:
     return KINDS + _CUSTOM.served
 
 
+def stored_kinds() -> tuple[KindInfo, ...]:
+    """Every kind whose objects the store holds: the built-in kinds, then each custom kind
+    once, at its storage version."""
+    return KINDS + tuple(_CUSTOM.storage.values())
+
+
 def kind_info(kind: str) -> KindInfo:
     """The registry entry of a served kind (a custom one at its storage version); KeyError
     for others."""

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
 from controlplane.api.namespaces import FINALIZER_KUBERNETES, is_finalized
-from controlplane.api.registry import KINDS, kind_info
+from controlplane.api.registry import kind_info, stored_kinds
 from controlplane.api.verbs import Api
 from controlplane.clock import parse_rfc3339, rfc3339
 from controlplane.models.conditions import new_condition
@@ -192,7 +192,7 @@ class NamespaceController:
             self._terminating.add(key.name)
             content = [
                 obj
-                for info in KINDS
+                for info in stored_kinds()
                 if info.namespaced
                 for obj in self.api.list(info.kind, key.name)
             ]

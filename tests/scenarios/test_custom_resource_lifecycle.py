@@ -83,3 +83,12 @@ def test_deleting_a_crd_deletes_its_objects_then_itself(cluster: Cluster) -> Non
     cluster.settle()
     assert gone(cluster, CRD, "widgets.example.com")
     assert not is_served("Widget")
+
+
+def test_deleting_a_namespace_deletes_its_custom_resources(cluster: Cluster) -> None:
+    cluster.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}})
+    cluster.api.create({**widget(), "metadata": {"name": "w", "namespace": "team"}})
+    cluster.api.delete("Namespace", "", "team")
+    cluster.settle()
+    assert cluster.api.list("Widget", "team") == []
+    assert gone(cluster, "Namespace", "team")
