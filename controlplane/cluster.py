@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from controlplane.api.verbs import Api
 from controlplane.bootstrap import DEFAULT_NODES, bootstrap, open_api
 from controlplane.clock import Clock
+from controlplane.controllers.crd_finalizer import CRDFinalizer
 from controlplane.controllers.cronjob import CronJobController
 from controlplane.controllers.daemonset import DaemonSetController
 from controlplane.controllers.deployment import DeploymentController
@@ -63,6 +64,7 @@ class Cluster:
                 CronJobController(api, clock, ids),
                 TTLAfterFinishedController(api, clock, ids),
                 GarbageCollector(api, clock, ids),
+                CRDFinalizer(api, clock, ids),
                 NodeLifecycleController(api, clock, ids, speed=self.speed),
                 PodGarbageCollector(api, clock, ids),
                 NamespaceController(api, clock, ids),

@@ -315,15 +315,16 @@ class Client:
     def scale(self, info: KindInfo, name: str, replicas: int, dry_run: str = "none") -> Obj:
         """The scale subresource: only spec.replicas changes (a client dry run sends nothing
         and, like kubectl, returns the object as it was)."""
+        from controlplane.api.crd.scale import custom_scale
+
         if dry_run == "client":
             return self.get(info, name)
+        paths = custom_scale(info.kind)  # a custom resource's replicas are where its CRD says
+        patch: Any = replicas
+        for key in reversed((paths.spec_replicas_path if paths else "spec.replicas").split(".")):
+            patch = {key: patch} if key else patch
         return self.api.patch(
-            info.kind,
-            self.namespace_for(info),
-            name,
-            {"spec": {"replicas": replicas}},
-            "merge",
-            dry_run=dry_run == "server",
+            info.kind, self.namespace_for(info), name, patch, "merge", dry_run=dry_run == "server"
         )
 
     def set_image(

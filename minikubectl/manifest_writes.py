@@ -200,7 +200,7 @@ def apply(client: Client, manifests: list[Manifest], dry_run: str = "none") -> l
 
 def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
     from controlplane.api.errors import ApiError
-    from minikubectl.kubectl.apply import apply_merge, create_three_way_patch
+    from minikubectl.kubectl.apply import apply_merge, create_three_way_patch, patch_type_for
 
     info, modified = client.prepare(m)
     annotations = modified["metadata"].setdefault("annotations", {})
@@ -237,7 +237,7 @@ def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
         namespace,
         name,
         patch,
-        "strategic",
+        patch_type_for(info),
         dry_run=server_dry_run,
         field_manager=CLIENT_SIDE_APPLY,
     )

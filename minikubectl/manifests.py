@@ -216,8 +216,18 @@ def _checked(manifests: list[Manifest]) -> list[Manifest]:
 
 
 def kind_for(obj: dict[str, Any]) -> KindInfo:
+    """The served kind of a manifest; a kind no built-in one matches is looked up among the
+    cluster's custom kinds (at any of their served versions)."""
     for info in KINDS:
         if info.kind == obj.get("kind") and info.api_version == obj.get("apiVersion"):
+            return info
+    from minikubectl.discovery import custom_kinds
+
+    def matches(info: KindInfo) -> bool:
+        return info.kind == obj.get("kind") and info.api_version == obj.get("apiVersion")
+
+    for info in custom_kinds(matches):
+        if matches(info):
             return info
     raise KeyError(obj.get("kind"))
 

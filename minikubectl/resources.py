@@ -9,25 +9,42 @@ from __future__ import annotations
 from controlplane.api.registry import KINDS, KindInfo
 from minikubectl.errors import CliError
 
-_ALIASES: dict[str, KindInfo] = {}
-for _info in KINDS:
-    for _alias in (_info.plural, _info.singular, _info.kind, *_info.short_names):
-        _ALIASES[_alias.lower()] = _info
-        if _info.group:  # TYPE.GROUP and TYPE.VERSION.GROUP, as kubectl resolves them
-            _ALIASES[f"{_alias.lower()}.{_info.group}"] = _info
-            _ALIASES[f"{_alias.lower()}.{_info.version}.{_info.group}"] = _info
+
+def _aliases(kinds: tuple[KindInfo, ...]) -> dict[str, KindInfo]:
+    """Every name of each kind; the first kind to claim a name keeps it."""
+    aliases: dict[str, KindInfo] = {}
+    for info in kinds:
+        for alias in (info.plural, info.singular, info.kind, *info.short_names):
+            aliases.setdefault(alias.lower(), info)
+            if info.group:  # TYPE.GROUP and TYPE.VERSION.GROUP, as kubectl resolves them
+                aliases.setdefault(f"{alias.lower()}.{info.group}", info)
+                aliases[f"{alias.lower()}.{info.version}.{info.group}"] = info
+    return aliases
+
+
+_ALIASES = _aliases(KINDS)
 
 
 def category_members(word: str) -> list[KindInfo]:
     """The kinds a category such as `all` names, in the order kubectl's category expander
-    meets them in discovery: the core group first, then each group's resources by name."""
-    members = [info for info in KINDS if word.lower() in info.categories]
+    meets them in discovery: the core group first, then each group's resources by name.
+    Custom kinds count too: a word that names no built-in kind asks the cluster for its CRDs."""
+    from minikubectl.discovery import custom_kinds
+
+    kinds = KINDS if word.lower() in _ALIASES else KINDS + custom_kinds(lambda i: False)
+    members = list({i.kind: i for i in reversed(kinds) if word.lower() in i.categories}.values())
     return sorted(members, key=lambda info: (info.group != "", info.group, info.plural))
 
 
 def resolve_type(word: str) -> KindInfo:
-    """`po`, `pods`, `pod`, `Pod`, `deployments.apps`, `deploy` -> the kind they name."""
+    """`po`, `pods`, `pod`, `Pod`, `deployments.apps`, `deploy` -> the kind they name; a
+    name no built-in kind has is looked up among the cluster's custom kinds."""
     info = _ALIASES.get(word.lower())
+    if info is None:
+        from minikubectl.discovery import custom_kinds
+
+        found = custom_kinds(lambda i: word.lower() in _aliases((i,)))
+        info = _aliases(found).get(word.lower())
     if info is None:
         raise CliError(f'the server doesn\'t have a resource type "{word}"')
     return info

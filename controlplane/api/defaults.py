@@ -23,6 +23,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from controlplane.api.crd.decoding import (
+    default_custom_resource,
+    default_custom_resource_definition,
+)
 from controlplane.api.services.defaults import default_service
 from controlplane.models.constants import Kind, Obj
 
@@ -34,9 +38,7 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 def apply_defaults(obj: Obj) -> None:
     """Fill in the defaults of `obj` (any served kind; other kinds are left untouched)."""
-    defaulter = _DEFAULTERS.get(str(obj.get("kind", "")))
-    if defaulter is not None:
-        defaulter(obj)
+    _DEFAULTERS.get(str(obj.get("kind", "")), default_custom_resource)(obj)
 
 
 def admit_pod(pod: Obj) -> None:
@@ -365,6 +367,7 @@ def _default_storage_class(obj: Obj) -> None:
 
 
 _DEFAULTERS: dict[str, Callable[[Obj], None]] = {
+    Kind.CUSTOM_RESOURCE_DEFINITION: default_custom_resource_definition,
     Kind.DEPLOYMENT: _default_deployment,
     Kind.REPLICA_SET: _default_replica_set,
     Kind.STATEFUL_SET: _default_stateful_set,

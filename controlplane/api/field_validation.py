@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from controlplane.api import errors, warnings
+from controlplane.api.crd.decoding import prune_custom_resource
 from controlplane.api.errors import ApiError
 from controlplane.api.validation import decode_error, strict_decoding_errors
 from controlplane.api.validation.known_fields import drop_unknown_fields
@@ -35,7 +36,9 @@ def admit_body(obj: Obj, directive: str, duplicates: Sequence[str] = ()) -> None
         if problem:
             raise errors.bad_request(problem)
         return
-    dropped = drop_unknown_fields(obj)
+    dropped = prune_custom_resource(obj)
+    if dropped is None:
+        dropped = drop_unknown_fields(obj)
     if directive == WARN:
         for text in [f'duplicate field "{p}"' for p in duplicates]:
             warnings.warn(text)

@@ -1,7 +1,7 @@
 """The read verbs: get, list, pages of a list, dependents and the change log (the watch).
 
 Selectors are checked as the API server decodes a list request; a kind the API does not
-serve is a 400, as for every verb (`served`).
+serve is a 400, as for every verb (`Reads.served`).
 """
 
 from __future__ import annotations
@@ -11,24 +11,39 @@ from collections.abc import Mapping
 from typing import Any
 
 from controlplane.api import errors, selection
-from controlplane.api.registry import KindInfo, is_served, kind_info
+from controlplane.api.crd.served import load, loaded_from
+from controlplane.api.registry import KindInfo, is_custom, is_served, kind_info
 from controlplane.api.transactions import Transactions
-from controlplane.models.constants import Obj
+from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Change, Key
 from controlplane.store import Compacted
 
 
-def served(kind: str) -> KindInfo:
-    if not is_served(kind):
-        raise errors.bad_request(
-            f'the server could not find the requested resource (kind "{kind}")'
-        )
-    return kind_info(kind)
-
-
 class Reads(Transactions):
+    def served(self, kind: str) -> KindInfo:
+        """The registry entry of a kind this API serves; custom kinds are (re)read from the
+        store when unknown, or when read from another store."""
+        if not is_served(kind) or (is_custom(kind) and not loaded_from(self.store)):
+            self.reload_custom_kinds()
+        if not is_served(kind):
+            raise errors.bad_request(
+                f'the server could not find the requested resource (kind "{kind}")'
+            )
+        return kind_info(kind)
+
+    def reload_custom_kinds(self) -> None:
+        """Serve the custom kinds of the CRDs in the store (`api/crd/served.py`)."""
+        with self._reading() as r:
+            crds = r.list(Kind.CUSTOM_RESOURCE_DEFINITION)
+        load(crds, self.store)
+
+    def _defined(self, kind: str) -> None:
+        """After a CRD's write, serve what the CRDs now define."""
+        if kind == Kind.CUSTOM_RESOURCE_DEFINITION:
+            self.reload_custom_kinds()
+
     def get(self, kind: str, namespace: str, name: str) -> Obj:
-        info = served(kind)
+        info = self.served(kind)
         key = Key(kind, namespace if info.namespaced else "", name)
         informed = self._informer_now()
         if informed is not None and informed[0].caches(kind):
@@ -55,7 +70,7 @@ class Reads(Transactions):
         Selectors are checked as the API server decodes a list request (label selector, then
         field selector, then the kind's field-label conversion): errors are 400 BadRequest.
         """
-        info = served(kind)
+        info = self.served(kind)
         selected = selection.predicate(kind, label_selector, field_selector)
         if not info.namespaced:
             namespace = None
@@ -75,11 +90,13 @@ class Reads(Transactions):
     ) -> builtins.list[Obj]:
         """One page of a list: at most `limit` objects after the key (namespace, name)."""
         with self._reading() as r:
-            return r.list_after(kind, namespace if served(kind).namespaced else None, after, limit)
+            return r.list_after(
+                kind, namespace if self.served(kind).namespaced else None, after, limit
+            )
 
     def count_after(self, kind: str, namespace: str | None, after: tuple[str, str]) -> int:
         with self._reading() as r:
-            return r.count_after(kind, namespace if served(kind).namespaced else None, after)
+            return r.count_after(kind, namespace if self.served(kind).namespaced else None, after)
 
     def dependents(self, owner_uid: str) -> builtins.list[Obj]:
         """Every object with an ownerReference to `owner_uid`."""

@@ -56,6 +56,8 @@ class KindInfo:
     # `removedRelease` of its REST storage, staging/src/k8s.io/apiserver/pkg/endpoints/
     # installer.go, as `Warning: ...` headers).
     deprecation: str = ""
+    # A custom resource's `names.singular` (built-in kinds' singular is the lower-case kind).
+    singular_name: str = ""
 
     @property
     def group(self) -> str:
@@ -67,7 +69,7 @@ class KindInfo:
 
     @property
     def singular(self) -> str:
-        return self.kind.lower()
+        return self.singular_name or self.kind.lower()
 
     @property
     def resource(self) -> str:
@@ -212,15 +214,67 @@ KINDS: tuple[KindInfo, ...] = (
         namespaced=False,
         short_names=("sc",),
     ),
+    # staging/src/k8s.io/apiextensions-apiserver/pkg/registry/customresourcedefinition/
+    # etcd.go: ShortNames `crd`, `crds`; Categories `api-extensions`; a status store.
+    KindInfo(
+        "CustomResourceDefinition",
+        "apiextensions.k8s.io/v1",
+        "customresourcedefinitions",
+        namespaced=False,
+        short_names=("crd", "crds"),
+        categories=("api-extensions",),
+        subresources=(STATUS,),
+    ),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}
 
 
+@dataclass
+class _CustomKinds:
+    """The kinds CustomResourceDefinitions add (`api/crd/served.py` sets them): each kind at
+    its storage version, and every served version of each (discovery and paths)."""
+
+    storage: dict[str, KindInfo]
+    served: tuple[KindInfo, ...]
+    generation: int = 0
+
+
+_CUSTOM = _CustomKinds({}, ())
+
+
+def set_custom_kinds(storage: dict[str, KindInfo], served: tuple[KindInfo, ...]) -> None:
+    """Serve these custom kinds instead of the previous ones (a no-op when unchanged)."""
+    if storage != _CUSTOM.storage or served != _CUSTOM.served:
+        _CUSTOM.storage, _CUSTOM.served = dict(storage), served
+        _CUSTOM.generation += 1
+
+
+def custom_generation() -> int:
+    """Counts the changes of the custom kinds: caches of discovery and OpenAPI key on it."""
+    return _CUSTOM.generation
+
+
+def served_kinds() -> tuple[KindInfo, ...]:
+    """The built-in kinds, then every served version of every custom kind."""
+    return KINDS + _CUSTOM.served
+
+
+def stored_kinds() -> tuple[KindInfo, ...]:
+    """Every kind whose objects the store holds: the built-in kinds, then each custom kind
+    once, at its storage version."""
+    return KINDS + tuple(_CUSTOM.storage.values())
+
+
 def kind_info(kind: str) -> KindInfo:
-    """The registry entry of a served kind; KeyError for others."""
-    return _BY_KIND[kind]
+    """The registry entry of a served kind (a custom one at its storage version); KeyError
+    for others."""
+    return _BY_KIND.get(kind) or _CUSTOM.storage[kind]
 
 
 def is_served(kind: str) -> bool:
-    return kind in _BY_KIND
+    return kind in _BY_KIND or kind in _CUSTOM.storage
+
+
+def is_custom(kind: str) -> bool:
+    return kind in _CUSTOM.storage

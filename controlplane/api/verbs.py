@@ -28,8 +28,8 @@ from controlplane.api.preconditions import (
     check_uid,
     resource_version,
 )
-from controlplane.api.reads import Reads, served
-from controlplane.api.registry import KindInfo, kind_info
+from controlplane.api.reads import Reads
+from controlplane.api.registry import KindInfo, is_custom, kind_info
 from controlplane.api.strategy import strategy_for
 from controlplane.api.validation import validate
 from controlplane.clock import rfc3339
@@ -64,7 +64,7 @@ class Api(Reads, Leases, EventVerbs):
     ) -> Obj:
         check_size(obj)
         obj = clone(obj)
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         strategy = strategy_for(info.kind)
         meta = obj.setdefault("metadata", {})
         obj["apiVersion"] = info.api_version
@@ -118,6 +118,7 @@ class Api(Reads, Leases, EventVerbs):
                 except TooLarge as exc:
                     raise errors.storage_too_large() from exc
             self._events.created(created)
+            self._defined(info.kind)
             return created
 
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
@@ -138,7 +139,7 @@ class Api(Reads, Leases, EventVerbs):
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
         check_size(obj)
         obj = clone(obj)
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         strategy = strategy_for(info.kind)
         meta = obj.setdefault("metadata", {})
         with self._writing() as txn:
@@ -160,9 +161,9 @@ class Api(Reads, Leases, EventVerbs):
                     meta[immutable] = old_meta[immutable]
                 else:
                     meta.pop(immutable, None)
-            if "status" in stored:
+            if "status" in stored and not strategy.status_on_main_resource:
                 obj["status"] = stored["status"]
-            else:
+            elif not strategy.status_on_main_resource:
                 obj.pop("status", None)
             strategy.keep_on_update(obj, stored)
             check_decodes(obj)
@@ -181,7 +182,7 @@ class Api(Reads, Leases, EventVerbs):
     def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
         """The status subresource: writes `status` and metadata annotations, nothing else
         (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
-        info = served(obj.get("kind", ""))
+        info = self.served(obj.get("kind", ""))
         meta = obj.get("metadata", {})
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
@@ -190,6 +191,10 @@ class Api(Reads, Leases, EventVerbs):
             new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
                 new["metadata"]["annotations"] = clone(meta["annotations"])
+            if is_custom(info.kind):  # customResourceStatusStrategy: the schema holds status
+                apply_defaults(new)
+                if problems := validate(new, stored):
+                    raise errors.invalid(info, meta.get("name", ""), problems)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 
@@ -234,7 +239,7 @@ class Api(Reads, Leases, EventVerbs):
     ) -> tuple[Obj, bool]:
         """Server-side apply (an `application/apply-patch+yaml` PATCH): `config` merged into
         the live object, or created; True when created. See `managedfields.fieldmanager`."""
-        info = served(config.get("kind", ""))
+        info = self.served(config.get("kind", ""))
         meta = config.get("metadata") or {}
         namespace = (meta.get("namespace") or "default") if info.namespaced else ""
         with self._writing() as txn:
@@ -255,13 +260,20 @@ class Api(Reads, Leases, EventVerbs):
         if new == stored or dry_run:
             return new
         if strategy_for(info.kind).deletion_can_finish(new):
-            return txn.delete(key_of(new))
+            return self._deleted(txn, info, new)
         try:
-            return txn.update(new, resource_version(stored))
+            updated = txn.update(new, resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
             raise errors.conflict(info, new["metadata"]["name"]) from exc
         except TooLarge as exc:
             raise errors.storage_too_large() from exc
+        self._defined(info.kind)
+        return updated
+
+    def _deleted(self, txn: Transaction, info: KindInfo, obj: Obj) -> Obj:
+        deleted = txn.delete(key_of(obj))
+        self._defined(info.kind)
+        return deleted
 
     def delete(
         self,
@@ -289,7 +301,7 @@ class Api(Reads, Leases, EventVerbs):
         finalizer for the garbage collector. Background deletes remove the owner at once and
         the garbage collector removes its dependents.
         """
-        info = served(kind)
+        info = self.served(kind)
         strategy = strategy_for(info.kind)
         with self._writing() as txn:
             stored = self._stored(txn, info, namespace, name)
@@ -315,6 +327,7 @@ class Api(Reads, Leases, EventVerbs):
                 new = namespaces.begin_deletion(stored, self.clock.now())
             else:
                 new = clone(stored)
+                strategy.prepare_for_delete(new)
             new_meta = new["metadata"]
             finalizers = list(new_meta.get("finalizers") or [])
             if propagation == Propagation.FOREGROUND and FINALIZER_FOREGROUND not in finalizers:
@@ -331,7 +344,11 @@ class Api(Reads, Leases, EventVerbs):
             elif strategy.graceful_deletion:
                 new_meta["deletionGracePeriodSeconds"] = 0
             if finalizers and not new_meta.get("deletionTimestamp"):
+                # store.go markAsDeleting: held by finalizers, no grace, a new generation
                 new_meta["deletionTimestamp"] = rfc3339(now)
+                new_meta["deletionGracePeriodSeconds"] = 0
+                if new_meta.get("generation"):
+                    new_meta["generation"] = int(new_meta["generation"]) + 1
             if dry_run:
                 return new
             if info.kind == Kind.NAMESPACE:
@@ -339,7 +356,7 @@ class Api(Reads, Leases, EventVerbs):
             else:
                 can_go = not new_meta.get("finalizers") and grace == 0
             if can_go:
-                return txn.delete(key_of(stored))
+                return self._deleted(txn, info, stored)
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def finalize_namespace(self, name: str, token: str) -> Obj:

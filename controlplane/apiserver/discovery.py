@@ -10,7 +10,8 @@ Two forms, as kube-apiserver 1.37 serves them:
 - legacy: `APIVersions` on `/api`, `APIGroupList` on `/apis`, `APIGroup` on `/apis/<g>` and
   an `APIResourceList` per group version (staging/src/k8s.io/apiserver/pkg/endpoints/
   discovery/{legacy,root,group,version}.go), subresources listed as `pods/status`.
-Both are built from the kind registry, resources sorted by name as the installer sorts
+Both are built from the kind registry, custom kinds included (the CRDs are read again on
+every discovery request: `router`), resources sorted by name as the installer sorts
 their paths (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go `Install`).
 """
 
@@ -20,10 +21,10 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 
 from controlplane.api.errors import ApiError
-from controlplane.api.registry import KINDS, KindInfo, Subresource
+from controlplane.api.registry import KindInfo, Subresource, custom_generation, served_kinds
 from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response, json_response
 from controlplane.apiserver.negotiation import Choice, negotiate_discovery
@@ -37,7 +38,7 @@ ACCEPTED = "application/json, application/yaml, application/vnd.kubernetes.proto
 def group_versions() -> dict[str, list[str]]:
     """Each served group ("" is the core group) and its versions, preferred first."""
     found: dict[str, list[str]] = {}
-    for info in KINDS:
+    for info in served_kinds():
         versions = found.setdefault(info.group, [])
         if info.version not in versions:
             versions.append(info.version)
@@ -50,7 +51,9 @@ def served_api_versions() -> list[str]:
 
 
 def resources_of(api_version: str) -> list[KindInfo]:
-    return sorted((i for i in KINDS if i.api_version == api_version), key=lambda i: i.plural)
+    return sorted(
+        (i for i in served_kinds() if i.api_version == api_version), key=lambda i: i.plural
+    )
 
 
 def storage_version_hash(info: KindInfo) -> str:
@@ -112,8 +115,12 @@ def group_discovery(group: str) -> Obj:
     }
 
 
-@cache
 def aggregated_items(legacy: bool) -> tuple[bytes, str]:
+    return _aggregated_items(legacy, custom_generation())
+
+
+@lru_cache(maxsize=4)
+def _aggregated_items(legacy: bool, _generation: int) -> tuple[bytes, str]:
     """The items of `/api` (legacy=True, the core group) or `/apis` (every named group,
     sorted by name: they share the built-in priority) as JSON, and the document's ETag: the
     upper-case hex SHA-512 of the JSON, as etag.go `calculateETag`."""

@@ -15,8 +15,10 @@ import json
 from typing import Any
 
 from controlplane.api import errors, warnings
+from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
+from controlplane.api.registry import is_custom, kind_info
 from controlplane.api.tables.table import as_table, has_table
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
@@ -65,6 +67,33 @@ def handle(
     user_agent: str = "",
 ) -> tuple[int, Obj]:
     """The status code and JSON body a real API server would answer."""
+    code, answer = _handle(api, verb, route, query, body, content_type, accept, user_agent)
+    return code, in_requested_version(route, answer)
+
+
+def in_requested_version(route: Route, answer: Obj) -> Obj:
+    """A custom kind asked for at a version other than its storage version: the same data
+    under that version's apiVersion (every served version shares the schema: mkctl runs no
+    conversion webhook, as a CRD's `conversion.strategy: None` converts)."""
+    served_as, storage = route.info.api_version, kind_info(route.info.kind).api_version
+    if served_as == storage:
+        return answer
+    for obj in [answer, *(answer.get("items") or [])]:
+        if isinstance(obj, dict) and obj.get("apiVersion") == storage:
+            obj["apiVersion"] = served_as
+    return answer
+
+
+def _handle(
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    content_type: str,
+    accept: str,
+    user_agent: str,
+) -> tuple[int, Obj]:
     if route.info.deprecation:
         warnings.warn(route.info.deprecation)
     if protobuf.is_protobuf(content_type):  # typed kubectl commands: read as its JSON twin
@@ -78,7 +107,7 @@ def handle(
     if route.subresource:
         if not subresources.serves(route):
             raise not_served()
-        patch_type = patch_type_of(content_type) if verb == "PATCH" else ""
+        patch_type = patch_type_of(content_type, route.info.kind) if verb == "PATCH" else ""
         if patch_type == "apply":
             raise ApiError(
                 "UnsupportedMediaType",
@@ -104,7 +133,7 @@ def handle(
         obj = admitted(route, body, write.field_validation)
         return 200, api.update(obj, dry_run=write.dry_run, field_manager=field_manager)
     if verb == "PATCH" and route.name:
-        patch_type = patch_type_of(content_type)  # checked first, as PatchResource does
+        patch_type = patch_type_of(content_type, kind)  # checked first, as PatchResource does
         check_patch_options(patch_type, query)
         write = write_options(verb, query)
         if patch_type == "apply":
@@ -126,16 +155,21 @@ def handle(
     raise method_not_allowed(verb, route)
 
 
-def patch_type_of(content_type: str) -> str:
+def patch_type_of(content_type: str, kind: str = "") -> str:
     """The patch type a Content-Type names; 415 for others, in negotiation's words
-    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go)."""
-    patch_type = PATCH_TYPES.get(content_type.split(";")[0].strip())
+    (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go). A custom
+    resource takes no strategic merge patch (its handler's supportedTypes, staging/src/
+    k8s.io/apiextensions-apiserver/pkg/apiserver/customresource_handler.go)."""
+    accepted = PATCH_TYPES
+    if is_custom(kind):
+        accepted = {t: name for t, name in PATCH_TYPES.items() if name != "strategic"}
+    patch_type = accepted.get(content_type.split(";")[0].strip())
     if patch_type is None:
         raise ApiError(
             "UnsupportedMediaType",
             415,
             f"the body of the request was in an unknown format - accepted media types "
-            f"include: {', '.join(PATCH_TYPES)}",
+            f"include: {', '.join(accepted)}",
         )
     return patch_type
 
@@ -207,9 +241,14 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
     return listing.list_of(api, route, query)
 
 
+# Kinds whose REST storage sets ReturnDeletedObject: a deleted Service is answered as itself
+# (pkg/registry/core/service/storage/storage.go), as the typed clients decode it.
+RETURNS_DELETED_OBJECT = frozenset({"Pod", "Service"})
+
+
 def delete(api: Api, route: Route, options: DeleteOptions) -> Obj:
     obj = _delete_one(api, route.info.kind, route.namespace or "", route.name, options)
-    if route.info.kind == "Pod" or obj["metadata"].get("deletionTimestamp"):
+    if route.info.kind in RETURNS_DELETED_OBJECT or obj["metadata"].get("deletionTimestamp"):
         return obj
     return {
         "kind": "Status",
@@ -240,7 +279,7 @@ def delete_collection(api: Api, route: Route, query: Query, options: DeleteOptio
             meta = item["metadata"]
             _delete_one(api, route.info.kind, meta.get("namespace", ""), meta["name"], options)
     return {
-        "kind": f"{route.info.kind}List",
+        "kind": list_kind(route.info.kind),
         "apiVersion": route.info.api_version,
         "metadata": {},
         "items": items,

@@ -29,6 +29,7 @@ import posixpath
 from dataclasses import dataclass
 
 from controlplane.api import errors, selection
+from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Query
@@ -151,7 +152,7 @@ def list_of(api: Api, route: Route, query: Query) -> Obj:
         else:
             items = _page(api, route, options, start, meta)
     return {
-        "kind": f"{route.info.kind}List",
+        "kind": list_kind(route.info.kind),
         "apiVersion": route.info.api_version,
         "metadata": meta,
         "items": items,

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
+from controlplane.api.registry import custom_generation
 from controlplane.api.verbs import Api
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
@@ -43,9 +44,11 @@ def swagger_schema(node: Any) -> Any:
         return node
     out: Obj = {}
     for key, value in node.items():
-        if key == "default":
+        if key == "properties":  # names, not keywords (JSONSchemaProps has `default`, `$ref`)
+            out[key] = {name: swagger_schema(prop) for name, prop in value.items()}
+        elif key == "default":
             continue
-        if key == "allOf" and len(value) == 1 and "$ref" in value[0]:
+        elif key == "allOf" and len(value) == 1 and "$ref" in value[0]:
             out["$ref"] = value[0]["$ref"].replace(V3_REF, V2_REF)
         elif key == "oneOf" and all(set(v) == {"type"} for v in value):
             out["type"] = "string"  # int-or-string and Quantity: strings to Swagger 2.0
@@ -111,8 +114,12 @@ def swagger_document() -> Obj:
     }
 
 
-@cache
 def served_swagger() -> tuple[bytes, str]:
+    return _served_swagger(custom_generation())
+
+
+@lru_cache(maxsize=2)
+def _served_swagger(_generation: int) -> tuple[bytes, str]:
     data = json.dumps(swagger_document(), separators=(",", ":")).encode()
     return data, hashlib.sha512(data).hexdigest().upper()
 

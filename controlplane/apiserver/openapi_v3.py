@@ -2,7 +2,8 @@
 URL, and each document (`openapi_paths`), which kubectl reads before `apply`, `create -f`,
 `replace -f`, `explain` and any write validated by the server.
 
-The documents never change while the daemon runs, so each is built once and hashed
+The documents change only with the CRDs, so each is built once per set of custom kinds and
+hashed
 (upper-case hex SHA-512, kube-openapi handler3 `computeETag`), then served as
 vendor/k8s.io/kube-openapi/pkg/handler3/handler.go serves them: `Etag`, `Vary: Accept`, 304
 on a matching `If-None-Match`, `Cache-Control: public, immutable` and a year's `Expires` on a
@@ -17,9 +18,10 @@ import html
 import json
 from collections.abc import Callable
 from email.utils import formatdate
-from functools import cache
+from functools import lru_cache
 from time import time
 
+from controlplane.api.registry import custom_generation
 from controlplane.api.verbs import Api
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
@@ -33,16 +35,24 @@ def document_key(api_version: str) -> str:
     return group_version_prefix(api_version).lstrip("/")
 
 
-@cache
 def served_document(api_version: str) -> tuple[bytes, str]:
     """A group version's document as JSON, and its hash."""
+    return _served_document(api_version, custom_generation())
+
+
+@lru_cache(maxsize=256)
+def _served_document(api_version: str, _generation: int) -> tuple[bytes, str]:
     data = json.dumps(group_version_document(api_version), separators=(",", ":")).encode()
     return data, hashlib.sha512(data).hexdigest().upper()
 
 
-@cache
 def served_index() -> tuple[bytes, str]:
     """`/openapi/v3`: each group version's document, by its hashed URL."""
+    return _served_index(custom_generation())
+
+
+@lru_cache(maxsize=2)
+def _served_index(_generation: int) -> tuple[bytes, str]:
     paths = {
         document_key(gv): {
             "serverRelativeURL": f"/openapi/v3/{document_key(gv)}?hash={served_document(gv)[1]}"

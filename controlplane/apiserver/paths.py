@@ -10,10 +10,19 @@ read path must stay light.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from controlplane.api.registry import KINDS, KindInfo
+from controlplane.api.registry import KindInfo, custom_generation, served_kinds
 
-_BY_GROUP_VERSION_PLURAL = {(info.api_version, info.plural): info for info in KINDS}
+
+def _by_group_version_plural() -> dict[tuple[str, str], KindInfo]:
+    return _routes(custom_generation())
+
+
+@lru_cache(maxsize=16)
+def _routes(_generation: int) -> dict[tuple[str, str], KindInfo]:
+    """Every served kind (each served version of a custom kind) by group version and plural."""
+    return {(info.api_version, info.plural): info for info in served_kinds()}
 
 
 @dataclass(frozen=True)
@@ -54,10 +63,10 @@ def parse_path(path: str) -> Route | None:
     else:
         return None
     if len(rest) >= 3 and rest[0] == "namespaces":
-        info = _BY_GROUP_VERSION_PLURAL.get((api_version, rest[2]))
+        info = _by_group_version_plural().get((api_version, rest[2]))
         if info is not None and info.namespaced and len(rest) <= 5:
             return Route(info, rest[1], *rest[3:])
-    info = _BY_GROUP_VERSION_PLURAL.get((api_version, rest[0])) if rest else None
+    info = _by_group_version_plural().get((api_version, rest[0])) if rest else None
     if info is None or len(rest) > 3 or (info.namespaced and len(rest) > 1):
         return None
     return Route(info, None if info.namespaced else "", *rest[1:])

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 
 from controlplane.api import errors, warnings
 from controlplane.api.errors import ApiError
+from controlplane.api.registry import custom_generation
 from controlplane.api.verbs import Api
 from controlplane.apiserver import discovery, handlers, openapi_v2, openapi_v3, pod_logs, watch
 from controlplane.apiserver.exchange import (
@@ -34,25 +36,38 @@ def healthy(_api: Api, _request: Request) -> Response:
     return text_response(200, "ok")
 
 
-NON_RESOURCE: dict[str, NonResource] = {
-    "/healthz": healthy,
-    "/livez": healthy,
-    "/readyz": healthy,
-    "/version": version,
-    "/api": discovery.core_root,
-    "/apis": discovery.groups_root,
-    **{f"/apis/{g}": discovery.group_handler(g) for g in discovery.group_versions() if g},
-    **{
-        group_version_prefix(gv): discovery.version_handler(gv)
-        for gv in discovery.served_api_versions()
-    },
-    "/openapi/v2": openapi_v2.swagger,
-    "/openapi/v3": openapi_v3.index,
-    **{
-        f"/openapi/v3/{openapi_v3.document_key(gv)}": openapi_v3.document_handler(gv)
-        for gv in discovery.served_api_versions()
-    },
-}
+def non_resource() -> dict[str, NonResource]:
+    return _non_resource(custom_generation())
+
+
+@lru_cache(maxsize=2)
+def _non_resource(_generation: int) -> dict[str, NonResource]:
+    """The fixed paths, those of the custom kinds' group versions included."""
+    return {
+        "/healthz": healthy,
+        "/livez": healthy,
+        "/readyz": healthy,
+        "/version": version,
+        "/api": discovery.core_root,
+        "/apis": discovery.groups_root,
+        **{f"/apis/{g}": discovery.group_handler(g) for g in discovery.group_versions() if g},
+        **{
+            group_version_prefix(gv): discovery.version_handler(gv)
+            for gv in discovery.served_api_versions()
+        },
+        "/openapi/v2": openapi_v2.swagger,
+        "/openapi/v3": openapi_v3.index,
+        **{
+            f"/openapi/v3/{openapi_v3.document_key(gv)}": openapi_v3.document_handler(gv)
+            for gv in discovery.served_api_versions()
+        },
+    }
+
+
+def _discovers(path: str) -> bool:
+    """Discovery and OpenAPI paths: what they list may have changed with any CRD."""
+    segments = [s for s in path.split("/") if s]
+    return segments[:1] == ["openapi"] or (segments[:1] == ["apis"] and len(segments) <= 3)
 
 
 def route(api: Api, lock: threading.Lock, request: Request) -> Response:
@@ -60,11 +75,19 @@ def route(api: Api, lock: threading.Lock, request: Request) -> Response:
     connection and is shared by the server's connection threads."""
     try:
         # go-restful serves `/api/` as `/api`: the Python client asks for `/version/`.
-        answer = NON_RESOURCE.get(request.path.rstrip("/") or "/")
+        path = request.path.rstrip("/") or "/"
+        if _discovers(path):
+            with lock:
+                api.reload_custom_kinds()
+        answer = non_resource().get(path)
         if answer is not None:
             with lock:
                 return answer(api, request)
         found = parse_path(request.path)
+        if found is None:  # a custom kind another process has just defined?
+            with lock:
+                api.reload_custom_kinds()
+            found = parse_path(request.path)
         if found is None:
             raise handlers.not_served()
         if pod_logs.serves(request.verb, found):

@@ -2,7 +2,8 @@
 
 * `/status` (GET, PUT, PATCH) reads the whole object and writes its status only: a spec
   change sent there is ignored, as the kinds' status strategies' PrepareForUpdate do.
-* `/scale` (GET, PUT, PATCH) of deployments, replicasets and statefulsets speaks
+* `/scale` (GET, PUT, PATCH) of deployments, replicasets, statefulsets and custom
+  resources whose CRD asks for it speaks
   autoscaling/v1 `Scale` (pkg/registry/apps/deployment/storage/storage.go ScaleREST,
   scaleFromDeployment, scaleUpdatedObjectInfo; the replicaset and statefulset ones are the
   same): the object becomes a Scale, the request changes that Scale, and its spec.replicas and
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from controlplane.api import errors
+from controlplane.api.crd.scale import custom_scale, has_status, replicas_and_selector, set_replicas
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.jsonsyntax import go_type_name
@@ -48,8 +50,10 @@ EVICTION_VERSIONS = ("policy/v1", "policy/v1beta1")
 def serves(route: Route) -> bool:
     kind = route.info.kind
     return bool(route.name) and (
-        (route.subresource == "status" and kind in STATUS_KINDS)
-        or (route.subresource == "scale" and kind in SCALE_KINDS)
+        (route.subresource == "status" and (kind in STATUS_KINDS or has_status(kind)))
+        or (
+            route.subresource == "scale" and (kind in SCALE_KINDS or custom_scale(kind) is not None)
+        )
         or (route.subresource == "eviction" and kind == Kind.POD)
     )
 
@@ -96,12 +100,19 @@ def _admitted(
 
 
 def scale_of(obj: Obj) -> Obj:
-    """scaleFromDeployment (and its replicaset and statefulset twins): the Scale of `obj`."""
+    """scaleFromDeployment (and its replicaset and statefulset twins): the Scale of `obj`;
+    a custom resource's from its CRD's paths (`api/crd/scale.py`)."""
     meta = obj["metadata"]
-    try:
-        selector = str(selectors.from_label_selector(obj["spec"].get("selector")))
-    except selectors.SelectorError as exc:
-        raise errors.bad_request(str(exc)) from exc
+    paths = custom_scale(obj.get("kind", ""))
+    if paths is not None:
+        replicas, status_replicas, selector = replicas_and_selector(obj, paths)
+    else:
+        replicas = obj["spec"].get("replicas", 0)
+        status_replicas = (obj.get("status") or {}).get("replicas", 0)
+        try:
+            selector = str(selectors.from_label_selector(obj["spec"].get("selector")))
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(str(exc)) from exc
     return {
         "kind": "Scale",
         "apiVersion": SCALE_VERSION,
@@ -110,8 +121,8 @@ def scale_of(obj: Obj) -> Obj:
             for key in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
             if key in meta
         },
-        "spec": {"replicas": obj["spec"].get("replicas", 0)},
-        "status": {"replicas": (obj.get("status") or {}).get("replicas", 0), "selector": selector},
+        "spec": {"replicas": replicas},
+        "status": {"replicas": status_replicas, "selector": selector},
     }
 
 
@@ -154,7 +165,11 @@ def _with_scale(route: Route, stored: Obj, scale: Any) -> Obj:
             name=name,
         )
     scaled = clone(stored)
-    scaled["spec"]["replicas"] = replicas
+    paths = custom_scale(stored.get("kind", ""))
+    if paths is not None:
+        set_replicas(scaled, paths, replicas)
+    else:
+        scaled["spec"]["replicas"] = replicas
     scaled["metadata"]["resourceVersion"] = meta.get("resourceVersion") or ""
     return scaled
 

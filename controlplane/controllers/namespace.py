@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from controlplane.api.errors import ApiError
 from controlplane.api.namespaces import FINALIZER_KUBERNETES, is_finalized
-from controlplane.api.registry import KINDS, kind_info
+from controlplane.api.registry import kind_info, stored_kinds
 from controlplane.clock import Clock, parse_rfc3339, rfc3339
 from controlplane.controllers.base import ControllerBase, ReadApi
 from controlplane.ids import Ids
@@ -193,7 +193,7 @@ class NamespaceController(ControllerBase):
             self._terminating.add(key.name)
             content = [
                 obj
-                for info in KINDS
+                for info in stored_kinds()
                 if info.namespaced
                 for obj in self.api.list(info.kind, key.name)
             ]

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     PERSISTENT_VOLUME_CLAIM = "PersistentVolumeClaim"
     PERSISTENT_VOLUME = "PersistentVolume"
     STORAGE_CLASS = "StorageClass"
+    CUSTOM_RESOURCE_DEFINITION = "CustomResourceDefinition"
 
 
 class PodPhase(StrEnum):
@@ -124,6 +125,9 @@ class JobConditionType(StrEnum):
 # Finalizers the API server adds for foreground and orphan deletion.
 FINALIZER_FOREGROUND = "foregroundDeletion"
 FINALIZER_ORPHAN = "orphan"
+# staging/src/k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/types.go: a CRD keeps
+# it until every object of its kind is deleted (the finalizer controller).
+FINALIZER_CUSTOM_RESOURCE_CLEANUP = "customresourcecleanup.apiextensions.k8s.io"
 
 # Labels and annotations written by controllers (staging/src/k8s.io/api/apps/v1/types.go,
 # pkg/controller/deployment/util/deployment_util.go).

@@ -10,7 +10,7 @@ dependents. Everything comes from one snapshot, at one revision, where the curso
 
 from __future__ import annotations
 
-from controlplane.api.registry import KINDS
+from controlplane.api.registry import stored_kinds
 from controlplane.api.verbs import Api
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, owner_references, uid_of
@@ -20,7 +20,7 @@ def relist(api: Api) -> tuple[int, list[Change]]:
     """The current revision and one change per object (and per vanished owner)."""
     with api.snapshot():
         revision = api.current_revision()
-        objects = [obj for info in KINDS for obj in api.list(info.kind)]
+        objects = [obj for info in stored_kinds() for obj in api.list(info.kind)]
     changes = [Change(revision, ChangeType.ADDED.value, obj) for obj in objects]
     alive = {uid_of(obj) for obj in objects}
     gone: dict[str, Obj] = {}

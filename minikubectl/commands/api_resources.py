@@ -46,10 +46,13 @@ def api_resources(
             f'invalid argument "{namespaced}" for "--namespaced" flag: strconv.ParseBool: '
             f'parsing "{namespaced}": invalid syntax'
         )
+    from minikubectl.discovery import custom_kinds
+
+    custom = {info.kind: info for info in reversed(custom_kinds(lambda _: False))}
     kinds = sorted(
         (
             info
-            for info in KINDS
+            for info in (*KINDS, *custom.values())
             if (namespaced is None or info.namespaced == (namespaced == "true"))
             and (api_group is None or info.group == api_group)
         ),

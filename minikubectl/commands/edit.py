@@ -129,7 +129,7 @@ def _save(
 ) -> list[tuple[str, list[str]]]:
     """Patch every edited object; the reasons to reopen the file (none when all went well)."""
     from controlplane.api.errors import ApiError
-    from minikubectl.kubectl.apply import create_three_way_patch
+    from minikubectl.kubectl.apply import create_three_way_patch, patch_type_for
     from minikubectl.manifests import yaml_to_python
 
     try:
@@ -161,7 +161,7 @@ def _save(
                 original["metadata"].get("namespace", ""),
                 name,
                 change,
-                "strategic",
+                patch_type_for(info),
                 field_manager="kubectl-edit",
             )
         except ApiError as exc:

@@ -1,4 +1,5 @@
-"""`scale`: set the replicas of a Deployment, ReplicaSet or StatefulSet."""
+"""`scale`: set the replicas of a Deployment, ReplicaSet, StatefulSet or a custom resource
+with a scale subresource."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from minikubectl.commands.options import (
 )
 from minikubectl.errors import CliError
 
-SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
 REPLICAS_REQUIRED = (
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
 )
@@ -56,7 +56,7 @@ def scale(
     scaled = []
     for info, name in targets:
         assert name is not None
-        if info.kind not in SCALABLE:
+        if not any(sub.name == "scale" for sub in info.subresources):
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
         scaled.append(client.scale(info, name, replicas, strategy))
     if strategy == "none":

@@ -34,6 +34,7 @@ from controlplane.api.patch import (
     schema_for,
     strategic_merge_patch,
 )
+from controlplane.api.registry import KindInfo, is_custom
 from controlplane.models.constants import Obj
 
 
@@ -208,3 +209,11 @@ def _combine_lists(deletions: list[Any], delta: list[Any], meta: Field) -> list[
             merged[at] = _combine(merged[at], item, meta.fields)
     # Like kubectl's patches: element patches first, `$patch: delete` directives last.
     return [o for o in merged if PATCH not in o] + [o for o in merged if PATCH in o]
+
+
+def patch_type_for(info: KindInfo) -> str:
+    """kubectl's patcher: a strategic merge patch for a built-in kind, a JSON merge patch for
+    a custom one, which has no patch strategies (staging/src/k8s.io/kubectl/pkg/cmd/apply/
+    patcher.go, buildMergePatch; the server refuses strategic ones for custom resources).
+    Without merge keys the three-way patch computed here is that JSON merge patch."""
+    return "merge" if is_custom(info.kind) else "strategic"

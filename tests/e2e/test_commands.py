@@ -164,7 +164,8 @@ def test_api_resources_and_the_all_category(mkctl: Mkctl) -> None:
         "statefulsets",
     ]
     assert mkctl("api-resources", "-o", "name", "--namespaced=false").out == (
-        "namespaces\nnodes\npersistentvolumes\nstorageclasses.storage.k8s.io\n"
+        "namespaces\nnodes\npersistentvolumes\ncustomresourcedefinitions.apiextensions.k8s.io\n"
+        "storageclasses.storage.k8s.io\n"
     )
     mkctl("apply", "-f", "samples/02-deployment.yaml")
     blocks = mkctl("get", "all").out.split("\n\n")

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
+
+from controlplane.api.registry import custom_generation
 
 Schema = dict[str, Any]
 REF_PREFIX = "#/components/schemas/"
@@ -31,10 +33,23 @@ def _load(name: str) -> Any:
     return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
-@cache
 def schemas() -> dict[str, Schema]:
+    """Every schema: the built-in types', then the custom kinds' (`api/crd/openapi.py`)."""
+    return _schemas(custom_generation())
+
+
+@cache
+def _builtin_schemas() -> dict[str, Schema]:
     found: dict[str, Schema] = _load("schemas.json")["components"]["schemas"]
     return found
+
+
+@lru_cache(maxsize=2)
+def _schemas(_generation: int) -> dict[str, Schema]:
+    from controlplane.api.crd.openapi import custom_schemas
+
+    custom = custom_schemas()
+    return {**_builtin_schemas(), **custom} if custom else _builtin_schemas()
 
 
 @cache

@@ -1,12 +1,17 @@
 """Each kind's strategy: the rules the generic verbs apply to it (upstream's
 pkg/registry/<group>/<resource>/strategy.go).
 
-A kind with rules of its own registers its strategy in `STRATEGIES`; every other kind gets
-the generic one.
+A kind with rules of its own registers its strategy in `STRATEGIES`; a custom kind gets the
+custom resource strategy of its CRD (`api/crd/strategy.py`); every other kind the generic one.
 """
 
 from __future__ import annotations
 
+from controlplane.api.crd.served import custom
+from controlplane.api.crd.strategy import (
+    CustomResourceDefinitionStrategy,
+    CustomResourceStrategy,
+)
 from controlplane.api.strategy.apps import (
     DaemonSetStrategy,
     DeploymentStrategy,
@@ -30,9 +35,14 @@ STRATEGIES: dict[str, Strategy] = {
     Kind.JOB: JobStrategy(),
     Kind.CRON_JOB: WorkloadStrategy(),
     Kind.SERVICE: ServiceStrategy(),
+    Kind.CUSTOM_RESOURCE_DEFINITION: CustomResourceDefinitionStrategy(),
 }
 _GENERIC = Strategy()
 
 
 def strategy_for(kind: str) -> Strategy:
-    return STRATEGIES.get(kind, _GENERIC)
+    found = STRATEGIES.get(kind)
+    if found is not None:
+        return found
+    resource = custom(kind)
+    return CustomResourceStrategy(resource) if resource is not None else _GENERIC

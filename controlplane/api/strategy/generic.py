@@ -30,6 +30,9 @@ class Strategy:
     # The uid is drawn before prepare_for_create because the kind's rules derive fields from
     # it (a Job's selector); other kinds draw theirs once they are valid.
     uid_before_prepare = False
+    # An update writes status too (a custom resource without a status subresource); other
+    # kinds keep the stored status, written only through /status.
+    status_on_main_resource = False
 
     def prepare_for_create(self, obj: Obj) -> None:
         """PrepareForCreate's bookkeeping, after defaulting and before validation."""
@@ -51,6 +54,9 @@ class Strategy:
     def generation_changes(self, old: Obj, new: Obj) -> bool:
         """Whether an update bumps metadata.generation: a spec change."""
         return new.get("spec") != old.get("spec")
+
+    def prepare_for_delete(self, obj: Obj) -> None:
+        """What a delete adds to an object it marks (a CRD's cleanup finalizer)."""
 
     def grace_period(self, obj: Obj, requested: int | None) -> int:
         """CheckGracefulDelete: how long a deletion waits (0: at once)."""

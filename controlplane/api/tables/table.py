@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
+from controlplane.api.crd import tables as crd_tables
+from controlplane.api.crd.served import custom
 from controlplane.api.tables import apps, batch, config, core, services, storage
-from controlplane.api.tables.columns import ColumnDefinition
+from controlplane.api.tables.columns import NAME, ColumnDefinition
 from controlplane.models.constants import Obj
 
 TABLE_GROUP = "meta.k8s.io"
@@ -66,12 +68,28 @@ HANDLERS: dict[str, TableHandler] = {
     ),
     "PersistentVolume": TableHandler(storage.PV_COLUMNS, storage.persistent_volume_cells),
     "StorageClass": TableHandler(storage.STORAGECLASS_COLUMNS, storage.storage_class_cells),
+    "CustomResourceDefinition": TableHandler(
+        (NAME, crd_tables.CREATED_AT), crd_tables.definition_cells
+    ),
 }
+
+
+def handler_for(kind: str) -> TableHandler | None:
+    """The kind's TableConvertor: a built-in kind's, or its CRD's printer columns."""
+    found = HANDLERS.get(kind)
+    if found is not None:
+        return found
+    resource = custom(kind)
+    if resource is None:
+        return None
+    return TableHandler(
+        crd_tables.columns(resource), lambda obj, now: crd_tables.cells(resource, obj, now)
+    )
 
 
 def has_table(kind: str) -> bool:
     """Whether the kind's storage has a TableConvertor (every kind mkctl serves does)."""
-    return kind in HANDLERS
+    return handler_for(kind) is not None
 
 
 def _is_list(result: Obj) -> bool:
@@ -80,7 +98,8 @@ def _is_list(result: Obj) -> bool:
 
 def convert_to_table(kind: str, result: Obj, now: float) -> Obj:
     """TableConvertor.ConvertToTable: every row carries its whole object."""
-    handler = HANDLERS[kind]
+    handler = handler_for(kind)
+    assert handler is not None
     meta = result.get("metadata") or {}
     table_meta: Obj = {}
     if meta.get("resourceVersion"):

@@ -14,7 +14,7 @@ Types come first: a mistyped field (`replicas: "3"`) is refused before anything 
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
 templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `services` (Service,
 Endpoints, EndpointSlice), `storage` (PersistentVolumeClaim, PersistentVolume, StorageClass),
-`decoding` (field types).
+`decoding` (field types); CustomResourceDefinitions and custom resources in `api/crd/`.
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -25,6 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from controlplane.api.crd.decoding import unknown_custom_fields
+from controlplane.api.crd.validation import (
+    validate_custom_resource,
+    validate_custom_resource_definition,
+)
 from controlplane.api.errors import FieldError, invalid_value
 from controlplane.api.validation.batch import validate_cron_job, validate_job
 from controlplane.api.validation.common import (
@@ -66,8 +71,8 @@ def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
     wrong_types = mistyped(obj)
     if wrong_types:
         return [m.field_error() for m in wrong_types]
-    validator = _VALIDATORS.get(str(obj.get("kind", "")))
-    return validator(obj, old) if validator else []
+    validator = _VALIDATORS.get(str(obj.get("kind", "")), validate_custom_resource)
+    return validator(obj, old)
 
 
 def decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
@@ -97,8 +102,9 @@ def decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
 
 def strict_decoding_errors(obj: Obj, duplicates: Sequence[str] = ()) -> list[str]:
     """What a strict decoder says of `obj`: each duplicated, then each unknown field."""
+    unknown = unknown_custom_fields(obj)
     return [f'duplicate field "{p}"' for p in duplicates] + [
-        f'unknown field "{p}"' for p in unknown_fields(obj)
+        f'unknown field "{p}"' for p in (unknown_fields(obj) if unknown is None else unknown)
     ]
 
 
@@ -148,4 +154,5 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.PERSISTENT_VOLUME_CLAIM: validate_persistent_volume_claim,
     Kind.PERSISTENT_VOLUME: validate_persistent_volume,
     Kind.STORAGE_CLASS: validate_storage_class,
+    Kind.CUSTOM_RESOURCE_DEFINITION: validate_custom_resource_definition,
 }

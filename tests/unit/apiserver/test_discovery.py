@@ -8,8 +8,15 @@ import threading
 
 import pytest
 
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response
 from controlplane.apiserver.router import route
+from controlplane.clock import FakeClock
+from controlplane.ids import SeededIds
+from controlplane.store import Store
+
+# Discovery reads the store's CRDs: an empty store serves the built-in kinds only.
+EMPTY = Api(Store("sqlite://"), FakeClock(), SeededIds(1))
 
 AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 KUBECTL_ACCEPT = f"{AGGREGATED},application/json"
@@ -17,7 +24,7 @@ KUBECTL_ACCEPT = f"{AGGREGATED},application/json"
 
 def get(path: str, accept: str = "", **headers: str) -> Response:
     sent = {"accept": accept, "host": "127.0.0.1:6443", **headers}
-    return route(None, threading.Lock(), Request("GET", path, {}, sent))  # type: ignore[arg-type]
+    return route(EMPTY, threading.Lock(), Request("GET", path, {}, sent))
 
 
 def body(response: Response) -> dict:
@@ -102,7 +109,7 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    apps, _, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, apps, _, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert discovery["metadata"] == {"name": "discovery.k8s.io"}
     assert list(resources_by_name(discovery)) == ["endpointslices"]
     assert storage["metadata"] == {"name": "storage.k8s.io"}
@@ -136,7 +143,7 @@ def test_the_apps_group_lists_scale_and_the_all_category() -> None:
 
 
 def test_the_batch_group_lists_jobs_and_cronjobs_in_the_all_category() -> None:
-    _, batch, _, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, _, batch, _, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert batch["metadata"] == {"name": "batch"}
     found = resources_by_name(batch)
     assert list(found) == ["cronjobs", "jobs"]
@@ -203,6 +210,11 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "discovery.k8s.io/v1", "version": "v1"},
     }
+    apiextensions = {
+        "name": "apiextensions.k8s.io",
+        "versions": [{"groupVersion": "apiextensions.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "apiextensions.k8s.io/v1", "version": "v1"},
+    }
     storage = {
         "name": "storage.k8s.io",
         "versions": [{"groupVersion": "storage.k8s.io/v1", "version": "v1"}],
@@ -211,7 +223,7 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [group, batch, discovery, storage],
+        "groups": [apiextensions, group, batch, discovery, storage],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 

@@ -8,13 +8,20 @@ import json
 import threading
 
 from controlplane.api.registry import KINDS
+from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response
 from controlplane.apiserver.router import route
+from controlplane.clock import FakeClock
+from controlplane.ids import SeededIds
+from controlplane.store import Store
+
+# Discovery reads the store's CRDs: an empty store serves the built-in kinds only.
+EMPTY = Api(Store("sqlite://"), FakeClock(), SeededIds(1))
 
 
 def get(path: str, query: dict[str, list[str]] | None = None, **headers: str) -> Response:
     request = Request("GET", path, query or {}, {"accept": "application/json", **headers})
-    return route(None, threading.Lock(), request)  # type: ignore[arg-type]
+    return route(EMPTY, threading.Lock(), request)
 
 
 def body(response: Response) -> dict:
@@ -31,6 +38,7 @@ def test_the_index_names_each_group_version_by_its_hashed_url() -> None:
     paths = body(index)["paths"]
     assert sorted(paths) == [
         "api/v1",
+        "apis/apiextensions.k8s.io/v1",
         "apis/apps/v1",
         "apis/batch/v1",
         "apis/discovery.k8s.io/v1",
@@ -76,6 +84,7 @@ def test_every_kind_has_a_patch_operation_that_takes_field_validation() -> None:
         "batch/v1": document("apis/batch/v1"),
         "discovery.k8s.io/v1": document("apis/discovery.k8s.io/v1"),
         "storage.k8s.io/v1": document("apis/storage.k8s.io/v1"),
+        "apiextensions.k8s.io/v1": document("apis/apiextensions.k8s.io/v1"),
     }
     for info in KINDS:
         op = patch_operation(docs[info.api_version], info.kind)
