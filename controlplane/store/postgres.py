@@ -35,7 +35,6 @@ WRITE_LOCK = 0x6D6B6374  # the advisory lock every write transaction holds ("mkc
 RECONNECT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 10
 _BEGIN_WRITE = f"SELECT pg_advisory_xact_lock({WRITE_LOCK}), txid_current()"
-_BEGIN_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 _COMMITTED = "SELECT txid_status(:xid)"
 # SQLSTATE classes of a connection that is gone: 08 (connection exception) and the server
 # shutting down (57P01-57P03, operator intervention).
@@ -125,11 +124,15 @@ class _Session:
             raise self._db.explain(exc) from None
 
     def _open(self) -> None:
+        import psycopg
+
         self._conn = self._db.engine.connect()
+        # psycopg's next BEGIN carries these (no round trip of their own)
+        raw = self._conn.connection.driver_connection
+        raw.isolation_level = None if self._write else psycopg.IsolationLevel.REPEATABLE_READ
+        raw.read_only = not self._write
         if self._write:
             self._xid = int(self._statement("rows", _BEGIN_WRITE, {})[0][1])
-        else:
-            self._statement("execute", _BEGIN_READ, {})
 
     def _statement(self, method: str, sql: str, params: Any) -> Any:
         from sqlalchemy import text

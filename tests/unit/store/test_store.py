@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from controlplane.models.meta import Key
@@ -148,3 +146,18 @@ def test_a_sqlite_file_is_opened_with_every_setting_engine_py_documents(store: S
             for name in ("journal_mode", "wal_autocheckpoint", "synchronous", "busy_timeout")
         ]
     assert settings == ["wal", 16_384, 1, 30_000]  # synchronous 1 is NORMAL
+
+
+def test_a_reader_sees_one_snapshot_whatever_commits_meanwhile(store_url: str) -> None:
+    reading, writing = Store(store_url), Store(store_url)
+    with writing.transaction() as txn:
+        txn.create(pod("a"))
+    with reading.reader() as r:
+        assert r.current_revision() == 1
+        with writing.transaction() as txn:
+            txn.create(pod("b"))
+        assert r.current_revision() == 1 and r.get(Key("Pod", "default", "b")) is None
+    with reading.reader() as r:
+        assert r.current_revision() == 2
+    reading.dispose()
+    writing.dispose()
