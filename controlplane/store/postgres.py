@@ -34,11 +34,16 @@ CHANNEL = "mkctl_changes"
 WRITE_LOCK = 0x6D6B6374  # the advisory lock every write transaction holds ("mkct")
 RECONNECT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 10
+APPLICATION_NAME = "mkctl"  # pg_stat_activity's application_name of the store's connections
+LISTENER_SUFFIX = "-listener"  # and of its LISTEN connection, with this after it
 _BEGIN_WRITE = f"SELECT pg_advisory_xact_lock({WRITE_LOCK}), txid_current()"
 _COMMITTED = "SELECT txid_status(:xid)"
 # SQLSTATE classes of a connection that is gone: 08 (connection exception) and the server
 # shutting down (57P01-57P03, operator intervention).
 _CONNECTION_LOST = ("08", "57P01", "57P02", "57P03")
+
+
+_reached: set[str] = set()  # the databases a transaction of this process has begun on
 
 
 def require_driver() -> None:
@@ -117,11 +122,19 @@ class _Session:
     # --- running, and running again -------------------------------------------------------
 
     def begin(self) -> None:
+        """Open the transaction. A server this process has reached before is waited for
+        (a pooled connection it closed, a restart under way), as for a loss mid-transaction;
+        one never reached fails at once, in words."""
+        from sqlalchemy.exc import DBAPIError
+
         try:
             self._open()
-        except Exception as exc:
-            self._drop()
-            raise self._db.explain(exc) from None
+        except DBAPIError as exc:
+            if not (self._db.libpq_url in _reached and _connection_lost(exc)):
+                self._drop()
+                raise self._db.explain(exc) from None
+            self._recover(exc)
+        _reached.add(self._db.libpq_url)
 
     def _open(self) -> None:
         import psycopg
@@ -246,13 +259,12 @@ class PostgresDatabase:
         self.where = without_password(url)
         try:
             parsed = make_url(url).set(drivername="postgresql+psycopg")
+            # the URL's own application_name, if it gives one, names the connections
+            name = str(parsed.query.get("application_name") or APPLICATION_NAME)
             self.engine = create_engine(
                 parsed,
                 pool_size=8,
-                connect_args={
-                    "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                    "application_name": "mkctl",
-                },
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": name},
             )
         except Exception as exc:
             raise explain_url(exc, self.where) from None
@@ -260,6 +272,7 @@ class PostgresDatabase:
         self.database = parsed.database or ""
         # the same server for the LISTEN connection, as libpq takes it
         self.libpq_url = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.listener_name = f"{name}{LISTENER_SUFFIX}"
 
     def explain(self, exc: BaseException) -> StoreError:
         if isinstance(exc, StoreError):
@@ -295,6 +308,7 @@ class Listener:
 
     def __init__(self, db: PostgresDatabase) -> None:
         self._url = db.libpq_url
+        self._name = db.listener_name
         self._conn: Any = None
 
     def follow(self, heard: Callable[[], None], seconds: float) -> None:
@@ -304,7 +318,10 @@ class Listener:
         try:
             if self._conn is None or self._conn.closed:
                 self._conn = psycopg.connect(
-                    self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
+                    self._url,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                    application_name=self._name,
                 )
                 self._conn.execute(f"LISTEN {CHANNEL}")
                 heard()
