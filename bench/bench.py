@@ -101,21 +101,36 @@ def paired_medians(
     return statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used, all its threads: utime + stime of /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until_idle(pid: int, busy_below: float = 0.05, interval: float = 0.5) -> None:
     """Until the process uses less than `busy_below` of a CPU over `interval` (Linux)."""
-
-    def cpu_seconds() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
     try:
         for _ in range(120):
-            before = cpu_seconds()
+            before = cpu_seconds(pid)
             time.sleep(interval)
-            if cpu_seconds() - before < busy_below * interval:
+            if cpu_seconds(pid) - before < busy_below * interval:
                 return
     except OSError:
         return  # no /proc: measure as it is
+
+
+def idle_cpu(root: Path, seconds: float) -> Row:
+    """The share of one core a settled daemon uses over `seconds`, from /proc (Linux):
+    utime + stime of the daemon process, the API server's thread included."""
+    cluster = Cluster(root, "idle", 30)
+    cluster.run("apply", "-f", cluster.manifest("web", 10))
+    with cluster.daemon() as pid:
+        wait_until_idle(pid)
+        before, started = cpu_seconds(pid), time.monotonic()
+        time.sleep(seconds)
+        used = cpu_seconds(pid) - before
+        share = 100 * used / (time.monotonic() - started)
+    return Row(f"idle daemon, % of a core over {seconds:g} s", share, "%", "goal", 0.5, 1)
 
 
 def peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
@@ -347,6 +362,7 @@ def main() -> None:
         rows.append(rollout(root, roll))
         rows += incremental(root, cluster, big, max(3, runs // 2))
         rows += memory(cluster)
+        rows.append(idle_cpu(root, 5 if args.quick else 60))
     print(render(rows))
     failed = [row.what for row in rows if row.verdict.startswith("NOT")]
     print(f"\n{len(failed)} goal(s) not met" + (": " + "; ".join(failed) if failed else ""))

@@ -281,10 +281,13 @@ def run(speed: float) -> None:
     write_private(pidfile(where), f"{os.getpid()}\n")
     token = read_token(where) or new_token()
     stopping = False
+    wake: list[Callable[[], None]] = []  # ends the controllers' idle wait
 
     def request_stop(_signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
+        for now in wake:
+            now()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
@@ -295,6 +298,7 @@ def run(speed: float) -> None:
     from controlplane.cluster import open_cluster
 
     cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
+    wake.append(cluster.manager.wake)
     store_url = cluster.api.store.url
     # The API server gets its own API and store connection: it answers from its own thread.
     secure = tls.server_context(where) if tls.has_certificate(where) else None

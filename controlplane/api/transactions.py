@@ -34,6 +34,16 @@ class Transactions:
         # sets its own for each pass (`acting_as`).
         self.field_manager = "mkctl"
 
+    def wait_for_change(self, revision: int, timeout: float) -> None:
+        """Return once the store is no longer at `revision`, or after `timeout` seconds:
+        woken by writes (this process's at once, other processes' through the database),
+        never by polling it (controlplane/store/wakeups.py)."""
+        self.store.wait_for_change(revision, timeout)
+
+    def wake_waiters(self) -> None:
+        """End every `wait_for_change` of this process early (a stop request)."""
+        self.store.wake_waiters()
+
     @contextmanager
     def acting_as(self, field_manager: str) -> Iterator[None]:
         """Writes inside are recorded in managedFields under `field_manager`."""

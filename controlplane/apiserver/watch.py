@@ -23,8 +23,11 @@ that stops matching as DELETED (its last matching state, at the new revision). W
 seconds before the watch times out (cache_watcher.go `nextBookmarkTime`); `timeoutSeconds`
 ends the stream cleanly (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/watch.go).
 
-The log is polled every 50 ms under the server's lock, taken per poll and never while waiting,
-so a watch never holds other requests up. `events` is the stream as values; the HTTP server
+The log is read under the server's lock, taken per read and never while waiting, so a watch
+never holds other requests up. Between reads a watch sleeps until a write moves the store
+past its revision (`Api.wait_for_change`: the daemon's own writes wake it at once, another
+process's through the database), at most `IDLE_SECONDS`, so that a client that went away is
+noticed and bookmarks go out on time. `events` is the stream as values; the HTTP server
 encodes it with `encode`, and mkctl's embedded mode iterates it in process.
 """
 
@@ -50,7 +53,7 @@ from controlplane.apiserver.statuses import (
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, key_of
 
-POLL_SECONDS = 0.05
+IDLE_SECONDS = 1.0
 BOOKMARK_SECONDS = 60.0  # cacher.go: bookmarkFrequency
 BOOKMARK_BEFORE_TIMEOUT_SECONDS = 2.0  # cache_watcher.go: nextBookmarkTime
 # get.go ListResource: without timeoutSeconds a watch lasts minRequestTimeout (1800 s) times a
@@ -282,12 +285,13 @@ def events(
     lock: threading.Lock,
     *,
     before_poll: Callable[[], None] | None = None,
-    poll_seconds: float = POLL_SECONDS,
+    poll_seconds: float = IDLE_SECONDS,
     monotonic: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> Iterator[Event | None]:
-    """The watch's events until its timeout; None after each poll that found nothing, so
-    that whoever sends the stream may notice a client that went away."""
+    """The watch's events until its timeout; None after each read that found nothing, so
+    that whoever sends the stream may notice a client that went away. Between reads it
+    waits for the next write, at most `poll_seconds` (or sleeps on a test's `sleep`)."""
     yield from watcher.initial
     if watcher.expired is not None:
         yield Event(ERROR, watcher.expired.status())
@@ -314,7 +318,12 @@ def events(
         if not found:
             yield None
         if not more:
-            sleep(poll_seconds)
+            due = min(deadline, next_bookmark or deadline)
+            wait = max(0.0, min(poll_seconds, due - now))
+            if sleep is not None:
+                sleep(wait)
+            else:
+                watcher.api.wait_for_change(watcher.revision, wait)
 
 
 def _next_bookmark(now: float, deadline: float) -> float | None:

@@ -55,6 +55,7 @@ MAX_RETRIES = 5
 FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
 CHANGES_PER_READ = 10_000
+RENEWAL_MARGIN_SECONDS = 0.01
 # The managers that controllers' writes are recorded under in managedFields: client-go's
 # default is its binary's name (the User-Agent prefix), so upstream shows these three.
 CONTROLLER_MANAGER = "kube-controller-manager"
@@ -250,8 +251,12 @@ class Manager:
         now = self.api.clock.now()
         return all(entry[-1] > now for entry in lease.pending)
 
-    def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
+    def run_forever(self, should_stop: Callable[[], bool]) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
+
+        A settled loop sleeps until the store's next write wakes it (its own API server's at
+        once, another process's through the database: controlplane/store/wakeups.py), the
+        next delayed key is due, or the lease needs renewing; `wake` ends the wait early.
 
         Progress (cursor, queued and delayed keys) is saved whenever the queue runs dry and
         with each lease renewal, so a restart after a crash re-reads little; re-reading is
@@ -267,7 +272,7 @@ class Manager:
                     if not held:
                         self._acquire(float("inf"), should_stop)
                         held = True
-                    self._reconcile_once(idle_seconds)
+                    self._reconcile_once()
                     backoff = FIRST_BACKOFF_SECONDS
                 except LeaseBusy:
                     if held:
@@ -286,7 +291,7 @@ class Manager:
             if held:
                 self._release_or_log()
 
-    def _reconcile_once(self, idle_seconds: float) -> None:
+    def _reconcile_once(self) -> None:
         self._read_changes()
         self._promote_due()
         batch = self._next_batch()
@@ -294,8 +299,25 @@ class Manager:
             self._run(*batch)
         else:
             self._save_progress_if_changed()
-            self._sleep(self._idle_for(idle_seconds))
+            self._idle(self._idle_for(self._until_renewal()))
         self._renew_if_due()
+
+    def _idle(self, seconds: float) -> None:
+        """Wait for work: on the real clock, until a write moves the store past the cursor;
+        a manager given another `sleep` (a test's fake clock) sleeps on it instead."""
+        if self._sleep is time.sleep:
+            self.api.wait_for_change(self._cursor, seconds)
+        else:
+            self._sleep(seconds)
+
+    def wake(self) -> None:
+        """End an idle wait now (the daemon's stop request, from its signal handler)."""
+        self.api.wake_waiters()
+
+    def _until_renewal(self) -> float:
+        """Seconds until `_renew_if_due` renews the lease (just past, so that it does)."""
+        due = self._lease_renewed + LEASE_SECONDS / 3 + RENEWAL_MARGIN_SECONDS
+        return max(0.0, due - self.api.clock.now())
 
     def _pause(self, seconds: float, should_stop: Callable[[], bool]) -> None:
         """Sleep for `seconds`, in short steps so that a stop request is not kept waiting."""

@@ -2,11 +2,14 @@
 documents its own).
 
 A SQLite URL (`sqlite:///path`, or `sqlite://` in memory) is opened with the standard
-library's `sqlite3`; any other SQLAlchemy URL (`postgresql://...`, or `sqlite+pysqlite:///`
-to force it) goes through a SQLAlchemy Core engine. Both run the same SQL text (schema.py,
-store.py). The stdlib path exists for speed: `import sqlalchemy` plus its SQLite dialect
-cost 0.35-0.45 s of every embedded `mkctl` command on the 2-core machine (bench/README.md),
-five times Python's own start-up, and its per-statement overhead was a tenth of each write.
+library's `sqlite3`; a PostgreSQL URL (`postgresql://user:password@host/db`) through
+SQLAlchemy Core and psycopg 3 (postgres.py); any other SQLAlchemy URL (`sqlite+pysqlite:///`
+to force SQLAlchemy on SQLite) through a SQLAlchemy Core engine. All run the same SQL text
+(schema.py, store.py), written to be valid in both dialects: the few differences (column
+types and collation) are the `dialect`'s. The stdlib path exists for speed: `import
+sqlalchemy` plus its SQLite dialect cost 0.35-0.45 s of every embedded `mkctl` command on
+the 2-core machine (bench/README.md), five times Python's own start-up, and its
+per-statement overhead was a tenth of each write.
 
 - `journal_mode=WAL`: readers never block the writer and the writer never blocks readers, so
   a `mkctl get` runs while the daemon writes.
@@ -32,10 +35,11 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 from controlplane.store.errors import StoreError, explain_sqlite, explain_url
+from controlplane.store.wakeups import Changes, DataVersion, changes_of
 
 BUSY_TIMEOUT_MS = 30_000
 BUSY_TIMEOUT_VARIABLE = "MKCTL_STORE_BUSY_TIMEOUT"
@@ -43,10 +47,6 @@ WAL_AUTOCHECKPOINT_PAGES = 16_384
 IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
 
 Params = Mapping[str, Any]
-
-
-class UniqueViolation(Exception):
-    """An insert hit a primary key that is already taken."""
 
 
 class Connection(Protocol):
@@ -61,9 +61,32 @@ class Connection(Protocol):
     def execute_many(self, sql: str, params: Sequence[Params]) -> None: ...
 
 
-def open_database(url: str) -> SqliteDatabase | SqlAlchemyDatabase:
+class Database(Protocol):
+    """A store's database: where it is (for messages), its SQL dialect, its transactions."""
+
+    where: str
+    dialect: str
+
+    def transaction(self, *, write: bool) -> AbstractContextManager[Connection]: ...
+
+    def announce(self, connection: Connection) -> None:
+        """Inside a write transaction that moved the revision: tell other processes."""
+        ...
+
+    def changes(self) -> Changes:
+        """This process's waiters for the database's next revision (wakeups.py)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_database(url: str) -> Database:
+    from controlplane.store.postgres import PostgresDatabase, is_postgres_url
+
     if url in IN_MEMORY_URLS or url.startswith("sqlite:///"):
         return SqliteDatabase(url)
+    if is_postgres_url(url):
+        return PostgresDatabase(url)
     return SqlAlchemyDatabase(url)
 
 
@@ -98,16 +121,10 @@ class _SqliteConnection:
         return self._raw.execute(sql, params or {}).fetchall()
 
     def execute(self, sql: str, params: Params | None = None) -> int:
-        try:
-            return self._raw.execute(sql, params or {}).rowcount
-        except sqlite3.IntegrityError as exc:
-            raise UniqueViolation(str(exc)) from exc
+        return self._raw.execute(sql, params or {}).rowcount
 
     def execute_many(self, sql: str, params: Sequence[Params]) -> None:
-        try:
-            self._raw.executemany(sql, params)
-        except sqlite3.IntegrityError as exc:
-            raise UniqueViolation(str(exc)) from exc
+        self._raw.executemany(sql, params)
 
 
 class SqliteDatabase:
@@ -117,6 +134,8 @@ class SqliteDatabase:
     way (the daemon's API server and its controllers) gets its own. An in-memory database
     exists only inside its one connection, which every transaction then shares.
     """
+
+    dialect = "sqlite"
 
     def __init__(self, url: str) -> None:
         self.in_memory = url in IN_MEMORY_URLS
@@ -172,6 +191,15 @@ class SqliteDatabase:
     def _explain(self, exc: sqlite3.Error) -> StoreError:
         return explain_sqlite(exc, self._path, busy_timeout_ms() / 1000)
 
+    def announce(self, connection: Connection) -> None:
+        """Other processes see the file's data_version change (wakeups.DataVersion)."""
+
+    def changes(self) -> Changes:
+        if self.in_memory:  # no other process can write it
+            return changes_of(f"memory:{id(self)}", None)
+        path = os.path.realpath(self._path)
+        return changes_of(path, lambda: DataVersion(path))
+
     def close(self) -> None:
         with self._lock:
             for raw in self._idle:
@@ -192,20 +220,10 @@ class _SqlAlchemyConnection:
         return list(self._conn.execute(self._text(sql), dict(params or {})).all())
 
     def execute(self, sql: str, params: Params | None = None) -> int:
-        from sqlalchemy.exc import IntegrityError
-
-        try:
-            return int(self._conn.execute(self._text(sql), dict(params or {})).rowcount)
-        except IntegrityError as exc:
-            raise UniqueViolation(str(exc)) from exc
+        return int(self._conn.execute(self._text(sql), dict(params or {})).rowcount)
 
     def execute_many(self, sql: str, params: Sequence[Params]) -> None:
-        from sqlalchemy.exc import IntegrityError
-
-        try:
-            self._conn.execute(self._text(sql), [dict(p) for p in params])
-        except IntegrityError as exc:
-            raise UniqueViolation(str(exc)) from exc
+        self._conn.execute(self._text(sql), [dict(p) for p in params])
 
 
 class SqlAlchemyDatabase:
@@ -219,7 +237,8 @@ class SqlAlchemyDatabase:
             self._engine = create_engine(url)
         except Exception as exc:  # no such dialect or driver, or not a URL at all
             raise explain_url(exc, self._url) from None
-        if self._engine.dialect.name == "sqlite":
+        self.dialect = self._engine.dialect.name
+        if self.dialect == "sqlite":
             in_memory = self._engine.url.database in (None, "", ":memory:")
 
             @event.listens_for(self._engine, "connect")
@@ -249,6 +268,16 @@ class SqlAlchemyDatabase:
                     cause, self._engine.url.database, busy_timeout_ms() / 1000
                 ) from None
             raise StoreError(f"the store {self._url} failed: {cause}") from None
+
+    def announce(self, connection: Connection) -> None:
+        """SQLite's other processes see the file change; other databases are not followed."""
+
+    def changes(self) -> Changes:
+        database = self._engine.url.database
+        if self.dialect != "sqlite" or database in (None, "", ":memory:"):
+            return changes_of(f"engine:{id(self)}", None)
+        path = os.path.realpath(database)
+        return changes_of(path, lambda: DataVersion(path))
 
     def close(self) -> None:
         self._engine.dispose()

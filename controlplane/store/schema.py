@@ -11,12 +11,15 @@
   its layout. Version 1 is the layout before `meta` existed (no row); version 2 adds `meta`.
   An older store is migrated in place when opened; a newer one is refused (`prepare`).
 
-Tables are listed parents first; `reset` empties them in reverse.
+Tables are listed parents first; `reset` empties them in reverse. Column types are the
+dialect's (`COLUMN_TYPES`): on PostgreSQL, keys compare byte by byte (`COLLATE "C"`), as
+SQLite's and Python's strings do, so lists come back in the same order on both, and the
+name-prefix ranges of store.py hold; revisions are 64-bit there as in SQLite.
 """
 
 from __future__ import annotations
 
-from controlplane.store.engine import Connection, SqlAlchemyDatabase, SqliteDatabase
+from controlplane.store.engine import Connection, Database
 from controlplane.store.errors import StoreError
 
 SCHEMA_VERSION = 2
@@ -25,49 +28,55 @@ UNVERSIONED = 1  # a store written before the version was recorded
 TABLES = {
     "objects": """
         CREATE TABLE IF NOT EXISTS objects (
-            kind TEXT NOT NULL,
-            namespace TEXT NOT NULL,
-            name TEXT NOT NULL,
-            uid TEXT NOT NULL,
-            controller_uid TEXT,
-            revision INTEGER NOT NULL,
-            body TEXT NOT NULL,
+            kind {text} NOT NULL,
+            namespace {text} NOT NULL,
+            name {text} NOT NULL,
+            uid {text} NOT NULL,
+            controller_uid {text},
+            revision {integer} NOT NULL,
+            body {text} NOT NULL,
             PRIMARY KEY (kind, namespace, name)
         )""",
     "owner_refs": """
         CREATE TABLE IF NOT EXISTS owner_refs (
-            owner_uid TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            namespace TEXT NOT NULL,
-            name TEXT NOT NULL,
+            owner_uid {text} NOT NULL,
+            kind {text} NOT NULL,
+            namespace {text} NOT NULL,
+            name {text} NOT NULL,
             PRIMARY KEY (owner_uid, kind, namespace, name)
         )""",
     "changes": """
         CREATE TABLE IF NOT EXISTS changes (
-            revision INTEGER NOT NULL,
-            type TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            namespace TEXT NOT NULL,
-            name TEXT NOT NULL,
-            body TEXT NOT NULL,
+            revision {integer} NOT NULL,
+            type {text} NOT NULL,
+            kind {text} NOT NULL,
+            namespace {text} NOT NULL,
+            name {text} NOT NULL,
+            body {text} NOT NULL,
             PRIMARY KEY (revision)
         )""",
     "leases": """
         CREATE TABLE IF NOT EXISTS leases (
-            name TEXT NOT NULL,
-            holder TEXT NOT NULL,
+            name {text} NOT NULL,
+            holder {text} NOT NULL,
             expires DOUBLE PRECISION NOT NULL,
-            cursor INTEGER NOT NULL,
-            pending TEXT NOT NULL,
+            cursor {integer} NOT NULL,
+            pending {text} NOT NULL,
             PRIMARY KEY (name)
         )""",
     "meta": """
         CREATE TABLE IF NOT EXISTS meta (
-            name TEXT NOT NULL,
-            value TEXT NOT NULL,
+            name {text} NOT NULL,
+            value {text} NOT NULL,
             PRIMARY KEY (name)
         )""",
 }
+
+COLUMN_TYPES = {
+    "sqlite": {"text": "TEXT", "integer": "INTEGER"},
+    "postgresql": {"text": 'TEXT COLLATE "C"', "integer": "BIGINT"},
+}
+DEFAULT_TYPES = {"text": "TEXT", "integer": "BIGINT"}
 
 INDEXES = ("CREATE INDEX IF NOT EXISTS objects_by_controller ON objects (controller_uid)",)
 
@@ -76,7 +85,7 @@ INSERT_SCHEMA_VERSION = "INSERT INTO meta (name, value) VALUES ('schema_version'
 UPDATE_SCHEMA_VERSION = "UPDATE meta SET value = :version WHERE name = 'schema_version'"
 
 
-def prepare(db: SqliteDatabase | SqlAlchemyDatabase) -> None:
+def prepare(db: Database) -> None:
     """Make the database a store of this schema version: create it, migrate it, or refuse it.
 
     A store already at this version is only read, so opening one never waits for another
@@ -85,13 +94,14 @@ def prepare(db: SqliteDatabase | SqlAlchemyDatabase) -> None:
     """
     if _is_current(db):
         return
+    types = COLUMN_TYPES.get(db.dialect, DEFAULT_TYPES)
     with db.transaction(write=True) as connection:
-        for ddl in (*TABLES.values(), *INDEXES):
+        for ddl in (*(table.format(**types) for table in TABLES.values()), *INDEXES):
             connection.execute(ddl)
         _migrate(connection, db.where)
 
 
-def _is_current(db: SqliteDatabase | SqlAlchemyDatabase) -> bool:
+def _is_current(db: Database) -> bool:
     """A new or older store has no version row; one that cannot be read fails again, and is
     explained, under the write lock."""
     try:

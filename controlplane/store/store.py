@@ -17,7 +17,7 @@ from typing import Any
 from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
-from controlplane.store.engine import Connection, UniqueViolation, open_database
+from controlplane.store.engine import Connection, open_database
 from controlplane.store.errors import Compacted, KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.schema import TABLES, prepare
 
@@ -42,9 +42,12 @@ def _dumps(obj: Obj) -> str:
 _BY_KEY = "kind = :k AND namespace = :ns AND name = :n"
 _GET_BODY = f"SELECT body FROM objects WHERE {_BY_KEY}"
 _GET_REVISION_AND_BODY = f"SELECT revision, body FROM objects WHERE {_BY_KEY}"
+# A taken key inserts nothing (and the transaction goes on, which PostgreSQL does not allow
+# after a failed statement): the row count tells the create it already exists.
 _INSERT_OBJECT = (
     "INSERT INTO objects (kind, namespace, name, uid, controller_uid, revision, body)"
     " VALUES (:kind, :namespace, :name, :uid, :controller_uid, :revision, :body)"
+    " ON CONFLICT DO NOTHING"
 )
 _UPDATE_OBJECT = (
     f"UPDATE objects SET controller_uid = :cuid, revision = :rev, body = :data WHERE {_BY_KEY}"
@@ -288,22 +291,21 @@ class Transaction(Reader):
         key = key_of(obj)
         self._next_revision(obj)
         body = self._body(obj)
-        try:
-            self._conn.execute(
-                _INSERT_OBJECT,
-                {
-                    "kind": key.kind,
-                    "namespace": key.namespace,
-                    "name": key.name,
-                    "uid": obj["metadata"]["uid"],
-                    "controller_uid": controller_uid(obj),
-                    "revision": self._revision,
-                    "body": body,
-                },
-            )
-        except UniqueViolation as exc:
+        inserted = self._conn.execute(
+            _INSERT_OBJECT,
+            {
+                "kind": key.kind,
+                "namespace": key.namespace,
+                "name": key.name,
+                "uid": obj["metadata"]["uid"],
+                "controller_uid": controller_uid(obj),
+                "revision": self._revision,
+                "body": body,
+            },
+        )
+        if not inserted:
             self._revision -= 1
-            raise KeyExists(key) from exc
+            raise KeyExists(key)
         self._rows[key] = (self._revision, body)
         self._write_owner_refs(key, obj, replace=False)
         self._log(ChangeType.ADDED, key, body)
@@ -364,12 +366,18 @@ class Transaction(Reader):
 
 
 class Store:
-    """A database URL's worth of cluster; several processes may share one SQLite file."""
+    """A database URL's worth of cluster; several processes may share one SQLite file or
+    one PostgreSQL database."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._db = open_database(url)
         prepare(self._db)
+        self._changes = self._db.changes()
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -381,9 +389,15 @@ class Store:
         """All writes inside commit together, or (on any exception) none of them."""
         with self._db.transaction(write=True) as connection:
             txn = Transaction(connection)
+            started = txn.revision
             yield txn
             txn.flush()
+            moved = txn.revision != started
+            if moved:
+                self._db.announce(connection)
             failpoints.hit("store.commit")
+        if moved:
+            self._changes.announce()
 
     def reset(self) -> None:
         """Drop every object, change and lease: an empty cluster at revision 0."""
@@ -391,6 +405,22 @@ class Store:
             for table in reversed(TABLES):
                 if table != "meta":  # the schema stays what it is
                     connection.execute(f"DELETE FROM {table}")
+            self._db.announce(connection)
+        self._changes.announce()
+
+    def wait_for_change(self, revision: int, timeout: float) -> None:
+        """Return once the store's revision is no longer `revision` (a write, or a reset),
+        or after `timeout` seconds: woken by commits, not by polling (wakeups.py)."""
+
+        def changed() -> bool:
+            with self.reader() as reader:
+                return reader.current_revision() != revision
+
+        self._changes.wait(changed, timeout)
+
+    def wake_waiters(self) -> None:
+        """Wake every wait of this process on this database, to check what it waits for."""
+        self._changes.announce()
 
     def dispose(self) -> None:
         self._db.close()

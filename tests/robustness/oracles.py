@@ -20,19 +20,37 @@ REVISION = "deployment.kubernetes.io/revision"
 HASH = "pod-template-hash"
 
 
-def stored(db: Path) -> dict[str, list[Obj]]:
-    """Every object in a store file outside kube-system (CoreDNS, which every cluster
-    has), by kind; fails unless SQLite finds the file intact."""
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        rows = conn.execute(
-            "SELECT kind, body FROM objects WHERE namespace != 'kube-system' "
-            "ORDER BY kind, namespace, name"
-        )
-        found: dict[str, list[Obj]] = {}
-        for kind, body in rows:
-            found.setdefault(kind, []).append(json.loads(body))
-        return found
+def stored(where: Path | str) -> dict[str, list[Obj]]:
+    """Every object outside kube-system (CoreDNS, which every cluster has), by kind, in a
+    store file (which SQLite must find intact) or at a store URL."""
+    rows = rows_at(
+        where,
+        "SELECT kind, body FROM objects WHERE namespace != 'kube-system' "
+        "ORDER BY kind, namespace, name",
+    )
+    found: dict[str, list[Obj]] = {}
+    for kind, body in rows:
+        found.setdefault(kind, []).append(json.loads(body))
+    return found
+
+
+def rows_at(where: Path | str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of one query, read straight from a store: its SQLite file (checked intact
+    first) or the database of a store URL (a SQLite file's, or PostgreSQL's)."""
+    if isinstance(where, str) and where.startswith("sqlite:///"):
+        where = Path(where.removeprefix("sqlite:///"))
+    if isinstance(where, Path):
+        with sqlite3.connect(where) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            return conn.execute(sql).fetchall()
+    from controlplane.store import Store
+
+    store = Store(where)
+    try:
+        with store._db.transaction(write=False) as connection:
+            return [tuple(row) for row in connection.rows(sql)]
+    finally:
+        store.dispose()
 
 
 def controller_refs(obj: Obj) -> list[Obj]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import REPO, Mkctl
+from tests.robustness.oracles import rows_at
 from tests.robustness.soak import scaled
 from tests.robustness.workers import COUNTER
 
@@ -54,8 +54,9 @@ spec:
 
 
 @pytest.fixture
-def home(mkctl: Mkctl, tmp_path: Path) -> Iterator[Path]:
-    """A cluster with the counter Deployment and a running daemon."""
+def home(mkctl_on_store: Mkctl, tmp_path: Path) -> Iterator[Path]:
+    """A cluster with the counter Deployment and a running daemon, on each store."""
+    mkctl = mkctl_on_store
     manifest = tmp_path / "counter.yaml"
     manifest.write_text(DEPLOYMENT)
     assert mkctl("apply", "-f", str(manifest)).code == 0
@@ -66,10 +67,12 @@ def home(mkctl: Mkctl, tmp_path: Path) -> Iterator[Path]:
     assert stopped.code == 0, stopped.err
 
 
-def start_workers(home: Path, *commands: list[str]) -> list[subprocess.Popen[str]]:
+def start_workers(home: Path, store_url: str, *commands: list[str]) -> list[subprocess.Popen[str]]:
     """Start worker processes at once (see tests/robustness/workers.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     env["MKCTL_HOME"] = str(home)
+    if not store_url.startswith("sqlite"):  # else the file in MKCTL_HOME
+        env["MKCTL_STORE"] = store_url
     return [
         subprocess.Popen(
             [sys.executable, "-m", "tests.robustness.workers", *command],
@@ -93,21 +96,16 @@ def result_of(process: subprocess.Popen[str]) -> dict:
     return result
 
 
-def log_rows(home: Path) -> list[tuple[int, str, str, str]]:
-    with sqlite3.connect(home / "cluster.db") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        return db.execute(
-            "SELECT revision, type, name, body FROM changes ORDER BY revision"
-        ).fetchall()
-
-
-def test_writers_racers_and_the_daemon_lose_nothing(home: Path, tmp_path: Path) -> None:
+def test_writers_racers_and_the_daemon_lose_nothing(
+    home: Path, store_url: str, tmp_path: Path
+) -> None:
     barrier = tmp_path / "barrier"
     barrier.mkdir()
     (barrier / "racers").write_text(str(WRITERS))
     stop_watching = tmp_path / "stop-watching"
     *workers, watching = start_workers(
         home,
+        store_url,
         *[["increment", "counter", str(SECONDS)] for _ in range(WRITERS)],
         *[["race", str(barrier), *NAMES] for _ in range(WRITERS)],
         ["watch", str(stop_watching)],
@@ -116,7 +114,7 @@ def test_writers_racers_and_the_daemon_lose_nothing(home: Path, tmp_path: Path) 
     stop_watching.touch()  # only now: a late writer's acknowledged change is in the log
     watcher = result_of(watching)
     writers, racers = results[:WRITERS], results[WRITERS:]
-    rows = log_rows(home)
+    rows = rows_at(store_url, "SELECT revision, type, name, body FROM changes ORDER BY revision")
     revisions = [row[0] for row in rows]
     assert revisions == list(range(1, len(rows) + 1))  # contiguous, unique, in order
 
@@ -130,8 +128,7 @@ def test_writers_racers_and_the_daemon_lose_nothing(home: Path, tmp_path: Path) 
     }
     assert all(counter_at[rv] == str(value) for rv, value in acked)
     assert sorted(value for _, value in acked) == list(range(1, len(acked) + 1))
-    with sqlite3.connect(home / "cluster.db") as db:
-        (body,) = db.execute("SELECT body FROM objects WHERE name = 'counter'").fetchone()
+    ((body,),) = rows_at(store_url, "SELECT body FROM objects WHERE name = 'counter'")
     assert json.loads(body)["metadata"]["annotations"][COUNTER] == str(len(acked))
 
     # Racing creates: one winner per name; preconditioned deletes: one success per pod.

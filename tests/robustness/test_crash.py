@@ -1,6 +1,8 @@
 """Crashes at any moment: the daemon SIGKILLed again and again mid-rollout, a CLI killed
 halfway through a multi-document apply, and deterministic failpoints around every write a
 controller commits. After each, the next process must converge to the same, right state.
+The killed daemon and the killed CLI run on SQLite and on PostgreSQL; the failpoint sweep,
+which branches from copies of one store file, on SQLite.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ from controlplane.ids import SeededIds
 from controlplane.runtime.lease import process_alive
 from minikubectl.kubectl.rollout.deployment import undo
 from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, mkctl_command
-from tests.e2e.test_bad_input import store_rows
 from tests.robustness.oracles import (
     fenceposts,
     history_problems,
     image,
     ownership_problems,
     revision,
+    rows_at,
     settled_problems,
     stored,
 )
@@ -38,6 +40,7 @@ from tests.robustness.soak import scaled
 pytestmark = pytest.mark.slow
 
 REPLICAS = 1000
+POSTGRES_REPLICAS = 250  # each write is a few round trips to the server: CI's time is short
 KILLS = scaled(10, 40)
 
 
@@ -62,21 +65,31 @@ def kill(pid: int) -> None:
         time.sleep(0.01)
 
 
-def state(home: Path) -> tuple[dict, list[dict], list[dict]]:
-    return state_of(home / "cluster.db")
-
-
-def state_of(db: Path) -> tuple[dict, list[dict], list[dict]]:
+def state_of(db: Path | str) -> tuple[dict, list[dict], list[dict]]:
     objects = stored(db)
     (deployment,) = objects["Deployment"]
     return deployment, objects.get("ReplicaSet", []), objects.get("Pod", [])
 
 
 def test_sigkill_of_the_daemon_mid_rollout_of_1000_replicas(
-    mkctl: Mkctl, home: Path, tmp_path: Path
+    mkctl_on_store: Mkctl,
+    store_url: str,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    mkctl = mkctl_on_store
+    replicas = REPLICAS
+    if not store_url.startswith("sqlite"):
+        monkeypatch.setenv("MKCTL_STORE", store_url)  # for the daemons started here
+        home.mkdir(mode=0o700)  # the store's file would have made it
+        replicas = POSTGRES_REPLICAS
+
+    def state(_home: Path) -> tuple[dict, list[dict], list[dict]]:
+        return state_of(store_url)
+
     manifest = tmp_path / "web.yaml"
-    manifest.write_text(WEB_DEPLOYMENT.format(replicas=REPLICAS, image="nginx:1.14.2"))
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=replicas, image="nginx:1.14.2"))
     # 110 pods a node: room for the rollout's 25% surge.
     assert mkctl("cluster", "reset", "--yes", "--nodes", "12").code == 0
     assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: settles at once
@@ -120,7 +133,7 @@ def test_sigkill_of_the_daemon_mid_rollout_of_1000_replicas(
     assert mkctl("cluster", "stop").code == 0
     reused = [rs for rs in replica_sets if revision(rs) == 3]
     assert [rs["metadata"]["uid"] for rs in reused] == [first["metadata"]["uid"]]
-    print(f"\n{KILLS} SIGKILLs of the daemon during a {REPLICAS}-replica rollout survived")
+    print(f"\n{KILLS} SIGKILLs of the daemon during a {replicas}-replica rollout survived")
 
 
 # --- deterministic failpoints: a crash after (or before) every write step of a rollout ---
@@ -244,20 +257,28 @@ def many_documents(path: Path) -> Path:
     return path
 
 
-def namespaces(home: Path) -> int:
-    return sum(
-        n["metadata"]["name"].startswith("ns-") for n in stored(home / "cluster.db")["Namespace"]
-    )
-
-
 def test_a_cli_killed_mid_apply_writes_all_documents_or_none(
-    mkctl: Mkctl, home: Path, tmp_path: Path
+    mkctl_on_store: Mkctl, store_url: str, home: Path, tmp_path: Path
 ) -> None:
+    mkctl = mkctl_on_store
     big = many_documents(tmp_path / "big.yaml")
     assert mkctl("get", "ns").code == 0
+
+    def namespaces(_home: Path) -> int:
+        return sum(n["metadata"]["name"].startswith("ns-") for n in stored(store_url)["Namespace"])
+
+    def store_rows(_home: Path) -> list[tuple]:
+        return [
+            *rows_at(store_url, "SELECT kind, namespace, name, body FROM objects ORDER BY 1, 2, 3"),
+            *rows_at(store_url, "SELECT revision, type, body FROM changes ORDER BY revision"),
+            *rows_at(store_url, "SELECT * FROM leases ORDER BY name"),
+        ]
+
     before = store_rows(home)
     env = {**os.environ, "MKCTL_HOME": str(home)}
     env = {k: v for k, v in env.items() if k != "MKCTL_FAILPOINT"}
+    if not store_url.startswith("sqlite"):
+        env["MKCTL_STORE"] = store_url
     # Deterministic: killed after the 200th document, before the commit.
     armed = subprocess.run(
         [*mkctl_command(), "apply", "-f", str(big)],

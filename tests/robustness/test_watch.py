@@ -1,9 +1,12 @@
 """Watch guarantees: resuming from any revision gives every later change once and in order;
 behind a compaction a watcher gets Kubernetes' 410 "too old resource version" and re-lists,
 and so does the controller manager, which then converges as if it had seen everything.
+Each on SQLite and on PostgreSQL (one schema for the module, emptied for each case).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -16,10 +19,28 @@ from controlplane.cluster import open_cluster
 from controlplane.ids import SeededIds
 from controlplane.models.meta import Change, key_of
 from controlplane.store import Store
+from tests import postgres
 from tests.robustness.oracles import ownership_problems, settled_problems
 from tests.robustness.soak import scaled
 
 NAMES = ("a", "b", "c")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def empty_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """A function that empties a store and returns its URL."""
+    if request.param == "sqlite":
+        yield lambda: "sqlite://"
+        return
+    with postgres.schema_url() as url:
+        store = Store(url)
+
+        def emptied() -> str:
+            store.reset()
+            return url
+
+        yield emptied
+        store.dispose()
 
 
 def namespace(name: str, label: str = "") -> dict:
@@ -66,9 +87,11 @@ ops = st.tuples(
 
 @settings(max_examples=scaled(40, 500), deadline=None)
 @given(st.lists(st.one_of(ops, st.integers(0, 60)), max_size=40))
-def test_a_watcher_resuming_anywhere_sees_every_later_change_once_in_order(steps: list) -> None:
+def test_a_watcher_resuming_anywhere_sees_every_later_change_once_in_order(
+    empty_store: Callable[[], str], steps: list
+) -> None:
     """Writes interleaved with watchers that start (or resume) at earlier revisions."""
-    api = Api(Store("sqlite://"), FakeClock(), SeededIds(3))
+    api = Api(Store(empty_store()), FakeClock(), SeededIds(3))
     watchers: list[tuple[int, int, dict]] = []  # (started at, cursor, replayed state)
     states = {0: {}}  # the state as of each revision, to start watchers from
     for step in steps:
@@ -90,8 +113,10 @@ def test_a_watcher_resuming_anywhere_sees_every_later_change_once_in_order(steps
         assert state == listed(api), f"a watcher from revision {origin} diverged"
 
 
-def test_behind_a_compaction_a_watcher_gets_410_and_re_lists() -> None:
-    api = Api(Store("sqlite://"), FakeClock(), SeededIds(3))
+def test_behind_a_compaction_a_watcher_gets_410_and_re_lists(
+    empty_store: Callable[[], str],
+) -> None:
+    api = Api(Store(empty_store()), FakeClock(), SeededIds(3))
     for name in NAMES:
         api.create(namespace(name))
     behind = 1
@@ -113,8 +138,10 @@ def test_behind_a_compaction_a_watcher_gets_410_and_re_lists() -> None:
     assert api.current_revision() == 6 and api.changes_after(6) == []
 
 
-def test_the_manager_behind_a_compaction_re_lists_and_converges() -> None:
-    cluster = open_cluster("sqlite://", clock=FakeClock(), ids=SeededIds(9))
+def test_the_manager_behind_a_compaction_re_lists_and_converges(
+    empty_store: Callable[[], str],
+) -> None:
+    cluster = open_cluster(empty_store(), clock=FakeClock(), ids=SeededIds(9))
     api = cluster.api
     deployment = {
         "apiVersion": "apps/v1",

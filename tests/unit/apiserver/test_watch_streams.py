@@ -55,7 +55,13 @@ def stream(
     api: Api, script: Script, namespace: str | None = "default", **options: object
 ) -> Iterator[Event | None]:
     opened = watch.open_watch(api, kind_info("Pod"), namespace, WatchOptions(**options))  # type: ignore[arg-type]
-    return watch.events(opened, threading.Lock(), monotonic=script.monotonic, sleep=script.sleep)
+    return watch.events(
+        opened,
+        threading.Lock(),
+        poll_seconds=script.step_seconds,
+        monotonic=script.monotonic,
+        sleep=script.sleep,
+    )
 
 
 def seen(events: Iterator[Event | None]) -> list[tuple[str, str]]:
@@ -113,6 +119,7 @@ def test_a_watch_overtaken_by_compaction_ends_with_a_410(api: Api) -> None:
         opened,
         threading.Lock(),
         before_poll=overtake,
+        poll_seconds=script.step_seconds,
         monotonic=script.monotonic,
         sleep=script.sleep,
     )

@@ -11,10 +11,17 @@ import pytest
 from controlplane.models.meta import Key
 from controlplane.store import Store, StoreError
 from controlplane.store.schema import SCHEMA_VERSION
+from tests import postgres
 
 # A store as mkctl 6145117 (before schema versions) left it after `apply -f
 # samples/02-deployment.yaml`: a Deployment, its ReplicaSet, three pods, events and a lease.
 RELEASED = Path(__file__).parents[2] / "e2e" / "data" / "store-written-by-6145117.sql"
+
+
+@pytest.fixture(params=["sqlite", "sqlite+pysqlite"], ids=["stdlib", "sqlalchemy"])
+def scheme(request: pytest.FixtureRequest) -> str:
+    """These read and write the SQLite file itself; PostgreSQL's cases are below."""
+    return str(request.param)
 
 
 def schema_version(db: Path) -> list[tuple[str, str]]:
@@ -67,3 +74,16 @@ def test_a_store_of_a_newer_schema_is_refused_naming_both_versions(
 def test_reset_keeps_the_schema_version(store: Store, tmp_path: Path) -> None:
     store.reset()
     assert schema_version(tmp_path / "cluster.db") == [("schema_version", str(SCHEMA_VERSION))]
+
+
+def test_a_postgres_store_records_its_version_and_refuses_a_newer_one() -> None:
+    with postgres.schema_url() as url:
+        Store(url).dispose()
+        schema = url.rsplit("%3D", 1)[1]
+        found = postgres.run(f"SELECT name, value FROM {schema}.meta")
+        assert found == [("schema_version", str(SCHEMA_VERSION))]
+        postgres.run(f"UPDATE {schema}.meta SET value = '{SCHEMA_VERSION + 1}'")
+        with pytest.raises(StoreError) as refused:
+            Store(url)
+        assert f"has schema version {SCHEMA_VERSION + 1}, newer than version" in str(refused.value)
+        assert ":***@" in str(refused.value)  # never the password

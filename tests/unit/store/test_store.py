@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from controlplane.models.meta import Key
@@ -79,9 +77,8 @@ def test_lists_come_in_key_order_and_by_controller(store: Store) -> None:
         assert r.dependents("rs2") == [Key("Pod", "default", "d")]
 
 
-def test_two_stores_on_one_file_see_each_others_writes(scheme: str, tmp_path: Path) -> None:
-    url = f"{scheme}:///{tmp_path / 'cluster.db'}"
-    first, second = Store(url), Store(url)
+def test_two_stores_on_one_database_see_each_others_writes(store_url: str) -> None:
+    first, second = Store(store_url), Store(store_url)
     with first.transaction() as txn:
         txn.create(pod("a"))
     with second.transaction() as txn:
@@ -141,9 +138,26 @@ def test_reset_empties_the_store_back_to_revision_zero(store: Store) -> None:
 
 
 def test_a_sqlite_file_is_opened_with_every_setting_engine_py_documents(store: Store) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("SQLite's settings")
     with store._db.transaction(write=False) as connection:
         settings = [
             connection.rows(f"PRAGMA {name}")[0][0]
             for name in ("journal_mode", "wal_autocheckpoint", "synchronous", "busy_timeout")
         ]
     assert settings == ["wal", 16_384, 1, 30_000]  # synchronous 1 is NORMAL
+
+
+def test_a_reader_sees_one_snapshot_whatever_commits_meanwhile(store_url: str) -> None:
+    reading, writing = Store(store_url), Store(store_url)
+    with writing.transaction() as txn:
+        txn.create(pod("a"))
+    with reading.reader() as r:
+        assert r.current_revision() == 1
+        with writing.transaction() as txn:
+            txn.create(pod("b"))
+        assert r.current_revision() == 1 and r.get(Key("Pod", "default", "b")) is None
+    with reading.reader() as r:
+        assert r.current_revision() == 2
+    reading.dispose()
+    writing.dispose()
