@@ -2,6 +2,10 @@
 keys still to do (the row `store.Lease`). Kept beside the verbs, not among them: it is the
 controllers' coordination, not a Kubernetes object (upstream's coordination.k8s.io Lease,
 as client-go's tools/leaderelection takes and renews it).
+
+The API server's periodic tasks (compaction, the events' TTL) keep when they last ran, and
+the revision they marked, in a row of the same table (`mark`, `last_mark`), as
+kube-apiserver's compactor keeps its state in etcd under `compact_rev_key`.
 """
 
 from __future__ import annotations
@@ -32,3 +36,13 @@ class Leases(Transactions):
     def save_lease(self, name: str, lease: Lease) -> None:
         with self._writing() as txn:
             txn.save_lease(name, lease)
+
+    def mark(self, task: str, revision: int = 0) -> None:
+        """Record that the periodic `task` ran now, at `revision`."""
+        with self._writing() as txn:
+            txn.save_lease(task, Lease(task, self.clock.now(), revision, []))
+
+    def last_mark(self, task: str) -> tuple[float, int] | None:
+        """When `task` last ran, and the revision it marked; None if never."""
+        found = self.lease(task)
+        return None if found is None else (found.expires, found.cursor)

@@ -1,0 +1,53 @@
+"""The API server's periodic work, run by whoever reconciles: compaction and the events' TTL.
+
+kube-apiserver compacts etcd every five minutes (`--etcd-compaction-interval`, staging/src/
+k8s.io/apiserver/pkg/storage/etcd3/compact.go), each time to the revision it saw at the
+previous tick, and etcd deletes an Event once its lease (`--event-ttl`, one hour) runs out
+(`api/events/expiry.py`). mkctl has no API server process of its own in embedded mode, so
+the holder of the controller lease does both, on the API's clock: every embedded command
+that reconciles, and the daemon as it runs. When each last ran is kept in the store, so a
+short-lived command only runs what is due. The daemon's `--speed` shortens both, as it
+shortens every other simulated wait.
+
+The manager runs this right after it has read the change log, so its own cursor is never
+behind what is compacted; watchers that are (a client's watch, another process's informer)
+get 410 Expired and list again, as against a real cluster.
+"""
+
+from __future__ import annotations
+
+from controlplane.api.verbs import Api
+
+COMPACTION_INTERVAL_SECONDS = 300.0  # kube-apiserver --etcd-compaction-interval=5m0s
+EVENT_TTL_SECONDS = 3600.0  # kube-apiserver --event-ttl=1h0m0s
+# How often expired Events are looked for: the apiserver's etcd lease manager reuses one
+# lease for the keys written within a minute (lease_manager.go leaseReuseDurationSeconds),
+# so an Event there also outlives its TTL by up to a minute.
+EVENT_SWEEP_SECONDS = 60.0
+COMPACTION = "compact_rev_key"
+EVENT_SWEEP = "event-ttl-sweep"
+
+
+class Housekeeping:
+    def __init__(self, api: Api, speed: float = 1.0) -> None:
+        self.api = api
+        self.compaction_interval = COMPACTION_INTERVAL_SECONDS / speed
+        self.event_ttl = EVENT_TTL_SECONDS / speed
+        self.sweep_interval = EVENT_SWEEP_SECONDS / speed
+        self._due: dict[str, float] = {}  # task -> when it next runs; read from the store once
+
+    def run_if_due(self) -> None:
+        now = self.api.clock.now()
+        if self._is_due(COMPACTION, self.compaction_interval, now):
+            self.api.compact_to_mark(COMPACTION)
+            self._due[COMPACTION] = now + self.compaction_interval
+        if self._is_due(EVENT_SWEEP, self.sweep_interval, now):
+            self.api.expire_events(self.event_ttl)
+            self.api.mark(EVENT_SWEEP)
+            self._due[EVENT_SWEEP] = now + self.sweep_interval
+
+    def _is_due(self, task: str, interval: float, now: float) -> bool:
+        if task not in self._due:
+            last = self.api.last_mark(task)
+            self._due[task] = now if last is None else last[0] + interval
+        return self._due[task] <= now
