@@ -6,8 +6,9 @@ previous tick, and etcd deletes an Event once its lease (`--event-ttl`, one hour
 (`api/events/expiry.py`). mkctl has no API server process of its own in embedded mode, so
 the holder of the controller lease does both, on the API's clock: every embedded command
 that reconciles, and the daemon as it runs. When each last ran is kept in the store, so a
-short-lived command only runs what is due. The daemon's `--speed` shortens both, as it
-shortens every other simulated wait.
+short-lived command only runs what is due. The daemon's `--speed` shortens the events'
+hour, as it shortens every other simulated wait; compaction keeps the store small and is
+no simulated wait, so it keeps its five minutes of the clock.
 
 The manager runs this right after it has read the change log, so its own cursor is never
 behind what is compacted; watchers that are (a client's watch, another process's informer)
@@ -31,7 +32,7 @@ EVENT_SWEEP = "event-ttl-sweep"
 class Housekeeping:
     def __init__(self, api: Api, speed: float = 1.0) -> None:
         self.api = api
-        self.compaction_interval = COMPACTION_INTERVAL_SECONDS / speed
+        self.compaction_interval = COMPACTION_INTERVAL_SECONDS
         self.event_ttl = EVENT_TTL_SECONDS / speed
         self.sweep_interval = EVENT_SWEEP_SECONDS / speed
         self._due: dict[str, float] = {}  # task -> when it next runs; read from the store once
