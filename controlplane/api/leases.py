@@ -3,8 +3,8 @@ keys still to do (the row `store.Lease`). Kept beside the verbs, not among them:
 controllers' coordination, not a Kubernetes object (upstream's coordination.k8s.io Lease,
 as client-go's tools/leaderelection takes and renews it).
 
-The API server's periodic tasks (compaction, the events' TTL) keep when they last ran, and
-the revision they marked, in a row of the same table (`mark`, `last_mark`), as
+The API server's periodic tasks (compaction, the events' TTL) keep when they are next due,
+and the revision they marked, in a row of the same table (`mark`, `next_due`), as
 kube-apiserver's compactor keeps its state in etcd under `compact_rev_key`.
 """
 
@@ -37,12 +37,12 @@ class Leases(Transactions):
         with self._writing() as txn:
             txn.save_lease(name, lease)
 
-    def mark(self, task: str, revision: int = 0) -> None:
-        """Record that the periodic `task` ran now, at `revision`."""
+    def mark(self, task: str, due: float, revision: int = 0) -> None:
+        """Record that the periodic `task` is next due at `due`, and the revision it marked."""
         with self._writing() as txn:
-            txn.save_lease(task, Lease(task, self.clock.now(), revision, []))
+            txn.save_lease(task, Lease(task, due, revision, []))
 
-    def last_mark(self, task: str) -> tuple[float, int] | None:
-        """When `task` last ran, and the revision it marked; None if never."""
+    def next_due(self, task: str) -> float | None:
+        """When the periodic `task` is next due; None if it never ran."""
         found = self.lease(task)
-        return None if found is None else (found.expires, found.cursor)
+        return None if found is None else found.expires

@@ -103,15 +103,16 @@ class Reads(Transactions):
             self._informer.observe(revision, changes)
         return changes
 
-    def compact_to_mark(self, task: str) -> int:
+    def compact_to_mark(self, task: str, due: float) -> int:
         """One tick of kube-apiserver's compactor (staging/src/k8s.io/apiserver/pkg/storage/
         etcd3/compact.go `compact`): forget the changes before the revision marked at the
         previous tick, and mark the current one. The log so always keeps at least the last
-        interval's changes; a watch from further back gets 410 Expired and re-lists."""
+        interval's changes; a watch from further back gets 410 Expired and re-lists. The
+        next tick is `due` then."""
         with self._writing() as txn:
             last = txn.lease(task)
             removed = txn.compact(last.cursor) if last is not None and last.cursor > 0 else 0
-            txn.save_lease(task, Lease(task, self.clock.now(), txn.current_revision(), []))
+            txn.save_lease(task, Lease(task, due, txn.current_revision(), []))
             return removed
 
     def compact(self, keep_revision: int) -> int:

@@ -21,9 +21,10 @@ from controlplane.api.verbs import Api
 
 COMPACTION_INTERVAL_SECONDS = 300.0  # kube-apiserver --etcd-compaction-interval=5m0s
 EVENT_TTL_SECONDS = 3600.0  # kube-apiserver --event-ttl=1h0m0s
-# How often expired Events are looked for: the apiserver's etcd lease manager reuses one
-# lease for the keys written within a minute (lease_manager.go leaseReuseDurationSeconds),
-# so an Event there also outlives its TTL by up to a minute.
+# How often expired Events are looked for at most: the apiserver's etcd lease manager reuses
+# one lease for the keys written within a minute (lease_manager.go leaseReuseDurationSeconds),
+# so an Event there also outlives its TTL by up to a minute. A sweep is not due before the
+# oldest Event left can have expired, so a cluster whose events are young sweeps not at all.
 EVENT_SWEEP_SECONDS = 60.0
 COMPACTION = "compact_rev_key"
 EVENT_SWEEP = "event-ttl-sweep"
@@ -39,16 +40,15 @@ class Housekeeping:
 
     def run_if_due(self) -> None:
         now = self.api.clock.now()
-        if self._is_due(COMPACTION, self.compaction_interval, now):
-            self.api.compact_to_mark(COMPACTION)
+        if self._is_due(COMPACTION, now):
             self._due[COMPACTION] = now + self.compaction_interval
-        if self._is_due(EVENT_SWEEP, self.sweep_interval, now):
-            self.api.expire_events(self.event_ttl)
-            self.api.mark(EVENT_SWEEP)
-            self._due[EVENT_SWEEP] = now + self.sweep_interval
+            self.api.compact_to_mark(COMPACTION, self._due[COMPACTION])
+        if self._is_due(EVENT_SWEEP, now):
+            earliest = self.api.expire_events(self.event_ttl)
+            self._due[EVENT_SWEEP] = max(now + self.sweep_interval, earliest)
+            self.api.mark(EVENT_SWEEP, self._due[EVENT_SWEEP])
 
-    def _is_due(self, task: str, interval: float, now: float) -> bool:
+    def _is_due(self, task: str, now: float) -> bool:
         if task not in self._due:
-            last = self.api.last_mark(task)
-            self._due[task] = now if last is None else last[0] + interval
+            self._due[task] = self.api.next_due(task) or now
         return self._due[task] <= now

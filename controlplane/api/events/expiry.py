@@ -12,7 +12,8 @@ mkctl keeps no lease per key; a sweep deletes every Event whose last write is mo
 the TTL ago, as the same storage-level delete (no finalizers, no grace). The last write is
 the newest of the Event's own timestamps: mkctl's recorder stamps `lastTimestamp` on each
 count bump. Event names end in the hex Unix nanoseconds of their creation (client-go's
-recorder names them so), so only events created before the cutoff are read at all.
+recorder names them so), so only events created before the cutoff are read at all, and the
+oldest creation left says when the next sweep can find anything.
 """
 
 from __future__ import annotations
@@ -23,28 +24,35 @@ from controlplane.models.meta import Key
 from controlplane.store.store import Transaction
 
 
-def expire_events(txn: Transaction, now: float, ttl: float) -> int:
-    """Delete the Events last written more than `ttl` seconds before `now`; how many."""
+def expire_events(txn: Transaction, now: float, ttl: float) -> float:
+    """Delete the Events last written more than `ttl` seconds before `now`; returns when
+    the next one can expire at the earliest (an hour from now if none is left)."""
     cutoff = now - ttl
-    expired = 0
+    earliest = now
     for key in txn.keys(Kind.EVENT):
-        if _created_between(key, cutoff, now):
+        created = _created(key, now)
+        if created is not None and created > cutoff:
+            earliest = min(earliest, created)  # its last write is no earlier
             continue
         event = txn.get(key)
-        if event is not None and _last_written(event) <= cutoff:
+        if event is None:
+            continue
+        written = _last_written(event)
+        if written <= cutoff:
             txn.delete(key)
-            expired += 1
-    return expired
+        else:
+            earliest = min(earliest, written)
+    return earliest + ttl
 
 
-def _created_between(key: Key, cutoff: float, now: float) -> bool:
-    """Whether the name says the event was created after `cutoff` (then it cannot have
-    expired yet); a name that says nothing, or a time to come, is read."""
+def _created(key: Key, now: float) -> float | None:
+    """When the name says the event was created; None if it says nothing, or a time to come."""
     _, _, suffix = key.name.rpartition(".")
     try:
-        return cutoff * 1e9 < int(suffix, 16) <= now * 1e9
+        nanos = int(suffix, 16)
     except ValueError:
-        return False
+        return None
+    return nanos / 1e9 if nanos <= now * 1e9 else None
 
 
 def _last_written(event: Obj) -> float:

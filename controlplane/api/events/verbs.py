@@ -49,8 +49,9 @@ class EventVerbs(Transactions):
         with self._reading() as r:
             return store.events_about(r, involved)
 
-    def expire_events(self, ttl: float) -> int:
+    def expire_events(self, ttl: float) -> float:
         """Delete the Events last written more than `ttl` seconds ago, as etcd does when
-        their lease runs out; watchers see each go (DELETED). How many there were."""
+        their lease runs out; watchers see each go (DELETED). Returns when the next one can
+        expire at the earliest."""
         with self._writing() as txn:
             return expire_events(txn, self.clock.now(), ttl)

@@ -12,6 +12,7 @@ from controlplane.clock import FakeClock
 from controlplane.models.constants import ChangeType, EventType, Kind
 from controlplane.runtime.housekeeping import (
     COMPACTION_INTERVAL_SECONDS,
+    EVENT_SWEEP,
     EVENT_SWEEP_SECONDS,
     EVENT_TTL_SECONDS,
     Housekeeping,
@@ -99,3 +100,15 @@ def test_the_daemon_speed_shortens_the_events_hour_not_the_compaction_interval(
     housekeeping.run_if_due()
     assert api.list(Kind.EVENT, "default") == []
     assert api.changes_after(0)[0].revision == 1  # 36 s: no compaction yet
+
+
+def test_no_sweep_is_due_before_the_oldest_event_can_have_expired(
+    api: Api, clock: FakeClock
+) -> None:
+    config_map(api, "cm")
+    involved = api.get(Kind.CONFIG_MAP, "default", "cm")
+    api.record_event(involved, EventType.NORMAL, "Said", "once", "test")
+    recorded = clock.now()
+    clock.advance(600)
+    Housekeeping(api).run_if_due()
+    assert api.next_due(EVENT_SWEEP) == pytest.approx(recorded + EVENT_TTL_SECONDS)
