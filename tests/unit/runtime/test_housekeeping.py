@@ -12,6 +12,7 @@ from controlplane.clock import FakeClock
 from controlplane.models.constants import ChangeType, EventType, Kind
 from controlplane.runtime.housekeeping import (
     COMPACTION_INTERVAL_SECONDS,
+    COMPACTION_INTERVAL_VARIABLE,
     EVENT_SWEEP,
     EVENT_SWEEP_SECONDS,
     EVENT_TTL_SECONDS,
@@ -112,3 +113,17 @@ def test_no_sweep_is_due_before_the_oldest_event_can_have_expired(
     clock.advance(600)
     Housekeeping(api).run_if_due()
     assert api.next_due(EVENT_SWEEP) == pytest.approx(recorded + EVENT_TTL_SECONDS)
+
+
+def test_the_compaction_interval_is_kube_apiservers_flag(
+    api: Api, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_map(api, "a")
+    Housekeeping(api).run_if_due()  # marks; the next tick due in five minutes
+    monkeypatch.setenv(COMPACTION_INTERVAL_VARIABLE, "1")
+    shorter = Housekeeping(api)
+    shorter.run_if_due()  # due within a second, not in the five minutes the last one set
+    clock.advance(1)
+    shorter.run_if_due()
+    with pytest.raises(ApiError):
+        api.changes_after(0)
