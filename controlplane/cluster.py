@@ -32,6 +32,7 @@ from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
+from controlplane.runtime.housekeeping import Housekeeping
 from controlplane.runtime.lease import DAEMON, role_of
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
@@ -75,6 +76,7 @@ class Cluster:
                 Kubelet(api, self._kubelet_timing()),
             ],
             holder=self.holder,
+            housekeeping=Housekeeping(api, self.speed).run_if_due,
         )
 
     def _kubelet_timing(self) -> Timing:

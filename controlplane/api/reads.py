@@ -17,6 +17,7 @@ from controlplane.api.transactions import Transactions
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Change, Key
 from controlplane.store import Compacted
+from controlplane.store.store import Lease
 
 
 class Reads(Transactions):
@@ -118,6 +119,18 @@ class Reads(Transactions):
         if self._informer is not None and self._informed and self._txn is None:
             self._informer.observe(revision, changes)
         return changes
+
+    def compact_to_mark(self, task: str, due: float) -> int:
+        """One tick of kube-apiserver's compactor (staging/src/k8s.io/apiserver/pkg/storage/
+        etcd3/compact.go `compact`): forget the changes before the revision marked at the
+        previous tick, and mark the current one. The log so always keeps at least the last
+        interval's changes; a watch from further back gets 410 Expired and re-lists. The
+        next tick is `due` then."""
+        with self._writing() as txn:
+            last = txn.lease(task)
+            removed = txn.compact(last.cursor) if last is not None and last.cursor > 0 else 0
+            txn.save_lease(task, Lease(task, due, txn.current_revision(), []))
+            return removed
 
     def compact(self, keep_revision: int) -> int:
         """Forget the changes before `keep_revision`; watchers behind it must re-list."""

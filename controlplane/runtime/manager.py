@@ -78,8 +78,10 @@ class Manager:
         *,
         holder: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        housekeeping: Callable[[], None] = lambda: None,
     ) -> None:
         self.api = api
+        self._housekeeping = housekeeping  # periodic work due to the lease holder
         self.controllers = list(controllers)
         self.holder = holder or holder_identity(CLI)
         self._sleep = sleep
@@ -229,6 +231,7 @@ class Manager:
             passes = 0
             while True:
                 self._read_changes()
+                self._housekeeping()
                 self._promote_due()
                 batch = self._next_batch()
                 if batch is None:
@@ -293,6 +296,7 @@ class Manager:
 
     def _reconcile_once(self) -> None:
         self._read_changes()
+        self._housekeeping()
         self._promote_due()
         batch = self._next_batch()
         if batch is not None:

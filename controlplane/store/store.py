@@ -63,6 +63,7 @@ _INSERT_OWNER_REF = (
 )
 _DELETE_OWNER_REFS = f"DELETE FROM owner_refs WHERE {_BY_KEY}"
 _DEPENDENTS = "SELECT kind, namespace, name FROM owner_refs WHERE owner_uid = :owner"
+_KEYS_OF_KIND = "SELECT namespace, name FROM objects WHERE kind = :kind"
 _CURRENT_REVISION = "SELECT COALESCE(MAX(revision), 0) FROM changes"
 _BY_NAME_PREFIX = (
     "SELECT body FROM objects WHERE kind = :k AND namespace = :ns"
@@ -174,6 +175,11 @@ class Reader:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         params = {"k": kind, "ns": namespace, "lo": prefix, "hi": upper}
         return _decode_all(self._conn.rows(_BY_NAME_PREFIX, params))
+
+    def keys(self, kind: str) -> builtins.list[Key]:
+        """The key of every object of a kind, without reading their bodies."""
+        rows = self._conn.rows(_KEYS_OF_KIND, {"kind": kind})
+        return [Key(kind, namespace, name) for namespace, name in rows]
 
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""

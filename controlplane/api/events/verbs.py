@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 
 from controlplane.api.events import store
+from controlplane.api.events.expiry import expire_events
 from controlplane.api.events.recorder import EventRecorder
 from controlplane.api.events.store import Occurrence
 from controlplane.api.transactions import Transactions
@@ -47,3 +48,10 @@ class EventVerbs(Transactions):
         """The events about this incarnation of `involved` (same uid), in name (time) order."""
         with self._reading() as r:
             return store.events_about(r, involved)
+
+    def expire_events(self, ttl: float) -> float:
+        """Delete the Events last written more than `ttl` seconds ago, as etcd does when
+        their lease runs out; watchers see each go (DELETED). Returns when the next one can
+        expire at the earliest."""
+        with self._writing() as txn:
+            return expire_events(txn, self.clock.now(), ttl)

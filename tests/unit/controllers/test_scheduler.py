@@ -15,7 +15,7 @@ from controlplane.models.constants import Obj
 from controlplane.models.meta import Change, Key
 from controlplane.models.node_registration import registered_node
 from controlplane.runtime.actions import Bind, RecordEvent, UpdateStatus
-from controlplane.scheduler import Scheduler, choose_node
+from controlplane.scheduler import Scheduler, choose_node, num_feasible_nodes_to_find
 
 CHOICES = [
     ("fewest of the owner's pods first", {"a": 2, "b": 1}, {}, "b"),
@@ -30,6 +30,28 @@ CHOICES = [
 )
 def test_choose_node(owner_pods: dict[str, int], placed: dict[str, int], chosen: str) -> None:
     assert choose_node(["a", "b"], Counter(owner_pods), Counter(placed)) == chosen
+
+
+@pytest.mark.parametrize(
+    ("nodes", "to_find"), [(3, 3), (99, 99), (100, 100), (250, 120), (1000, 420), (5000, 500)]
+)
+def test_num_feasible_nodes_to_find_is_upstreams_adaptive_share(nodes: int, to_find: int) -> None:
+    assert num_feasible_nodes_to_find(nodes) == to_find
+
+
+def test_with_many_nodes_each_pod_filters_from_where_the_last_stopped(api: Api) -> None:
+    """With 250 nodes a pod is placed among the first 120 that fit from a rotating start
+    (schedule_one.go findNodesThatPassFilters, nextStartNodeIndex)."""
+    with_nodes(api, 250)
+    names = [f"p{i}" for i in range(4)]
+    for name in names:
+        api.create(pod(name))
+    actions = Scheduler(api).reconcile([Key("Pod", "default", n) for n in names])
+    nodes = [registered["metadata"]["name"] for registered in api.list("Node")]
+    binds = [nodes.index(a.node) for a in actions if isinstance(a, Bind)]
+    windows = [range(0, 120), range(120, 240), [*range(240, 250), *range(0, 110)], range(110, 230)]
+    assert all(index in window for index, window in zip(binds, windows, strict=True))
+    assert binds[1] >= 120  # not the first window again
 
 
 def pod(name: str, **spec: Any) -> Obj:
