@@ -30,7 +30,7 @@ from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
 from controlplane.apiserver import tls
-from controlplane.apiserver.auth import Guard, guarded
+from controlplane.apiserver.auth import Guard, guarded, store_learners
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
 
@@ -64,7 +64,7 @@ class ApiServer(ThreadingHTTPServer):
         self.api = api
         self.tls = tls  # when set, a client opening with a TLS handshake gets TLS
         self.lock = threading.Lock()
-        self.guard = Guard(token, int(self.server_address[1]))
+        self.guard = Guard(token, int(self.server_address[1]), store_learners(self.api, self.lock))
         self.read_seconds = read_seconds
         self.idle_seconds = idle_seconds
         soft_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
