@@ -40,6 +40,7 @@ from pathlib import Path
 
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
+from controlplane.apiserver import reviews
 from controlplane.apiserver.authorizer import (
     OWNER,
     User,
@@ -209,7 +210,10 @@ def admission(guard: Guard, request: Request) -> Admitted | Response:
 def guarded(guard: Guard, request: Request, route: Callable[[Request], Response]) -> Response:
     """The answer to `request`: its refusal, or what `route` answers; signed if challenged."""
     admitted = admission(guard, request)
-    response = admitted if isinstance(admitted, Response) else route(request)
+    if isinstance(admitted, Response):
+        response = admitted
+    else:
+        response = reviews.answer(admitted.user, request) or route(request)
     challenge = request.header(CHALLENGE_HEADER)
     if challenge and len(challenge) <= MAX_CHALLENGE_LENGTH:
         response.headers[PROOF_HEADER] = proof(guard.token, challenge, guard.address)
