@@ -135,6 +135,9 @@ class RequestHandler(BaseHTTPRequestHandler):
     server: ApiServer
 
     def setup(self) -> None:
+        # Go's net package sets TCP_NODELAY on every connection: without it a response's
+        # head and body, written apart, wait out the client's delayed ACK (~40 ms each).
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.server.tls is not None:
             self._maybe_tls()
         super().setup()
