@@ -61,3 +61,48 @@ def test_the_store_holds_only_the_hash_of_a_token(served: tuple[Api, ApiServer])
     assert learners.authenticate(secret, token) == learners.Learner(
         "ana", "ana", "view", secret["metadata"]["creationTimestamp"]
     )
+
+
+def review(server: ApiServer, token: str, path: str, body: dict[str, object]) -> tuple[int, dict]:
+    answer = call(server.url, "POST", path, json.dumps(body).encode(), token=token)
+    return answer.code, answer.json()
+
+
+def access(attributes: dict[str, object]) -> dict[str, object]:
+    return {
+        "kind": "SelfSubjectAccessReview",
+        "apiVersion": "authorization.k8s.io/v1",
+        "spec": attributes,
+    }
+
+
+def test_a_learner_asks_what_it_may_do_and_who_it_is(served: tuple[Api, ApiServer]) -> None:
+    api, server = served
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kube-system"}})
+    token = add_learner(api, "default", "view")
+    path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+    asks = [
+        ({"resourceAttributes": {"namespace": "default", "verb": "list", "resource": "pods"}},
+         True),
+        ({"resourceAttributes": {"namespace": "default", "verb": "create", "resource": "pods"}},
+         False),
+        ({"resourceAttributes": {"verb": "list", "resource": "pods"}}, False),
+        ({"resourceAttributes": {"verb": "watch", "resource": "nodes"}}, True),
+        ({"nonResourceAttributes": {"verb": "get", "path": "/apis/apps"}}, True),
+    ]  # fmt: skip
+    for spec, allowed in asks:
+        code, answer = review(server, token, path, access(spec))
+        assert (code, answer["status"], answer["spec"]) == (201, {"allowed": allowed}, spec)
+    code, invalid = review(server, token, path, access({}))
+    assert (code, invalid["reason"]) == (422, "Invalid")
+    assert invalid["message"] == (
+        'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: '
+        "Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must "
+        "be specified"
+    )
+    me = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1"}
+    code, answer = review(server, token, "/apis/authentication.k8s.io/v1/selfsubjectreviews", me)
+    assert (code, answer["status"]) == (
+        201,
+        {"userInfo": {"username": "default", "groups": ["mkctl:learners", "system:authenticated"]}},
+    )
