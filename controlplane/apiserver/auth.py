@@ -37,10 +37,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from controlplane.api.errors import ApiError
-from controlplane.api.verbs import Api
-from controlplane.apiserver import reviews
 from controlplane.apiserver.authorizer import (
     OWNER,
     User,
@@ -52,6 +51,9 @@ from controlplane.apiserver.exchange import Request, Response, error_response, j
 from controlplane.apiserver.requestinfo import request_attributes
 from controlplane.home import write_private
 from controlplane.models import learners
+
+if TYPE_CHECKING:
+    from controlplane.api.verbs import Api
 
 # Who a learner's token logs in as: (learner name, token) -> the user, or None.
 LearnerLookup = Callable[[str, str], User | None]
@@ -207,13 +209,13 @@ def admission(guard: Guard, request: Request) -> Admitted | Response:
     return Admitted(user)
 
 
-def guarded(guard: Guard, request: Request, route: Callable[[Request], Response]) -> Response:
-    """The answer to `request`: its refusal, or what `route` answers; signed if challenged."""
+def guarded(
+    guard: Guard, request: Request, route: Callable[[Request, User | None], Response]
+) -> Response:
+    """The answer to `request`: its refusal, or what `route` answers for its user (None on
+    the paths open to everyone); signed if challenged."""
     admitted = admission(guard, request)
-    if isinstance(admitted, Response):
-        response = admitted
-    else:
-        response = reviews.answer(admitted.user, request) or route(request)
+    response = admitted if isinstance(admitted, Response) else route(request, admitted.user)
     challenge = request.header(CHALLENGE_HEADER)
     if challenge and len(challenge) <= MAX_CHALLENGE_LENGTH:
         response.headers[PROOF_HEADER] = proof(guard.token, challenge, guard.address)

@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import tls
+from controlplane.apiserver import reviews, tls
 from controlplane.apiserver.auth import Guard, guarded, store_learners
+from controlplane.apiserver.authorizer import User
 from controlplane.apiserver.exchange import Request, Response, error_response
 from controlplane.apiserver.router import route
 
@@ -228,7 +229,11 @@ class RequestHandler(BaseHTTPRequestHandler):
         if len(request.body) < length:
             raise ConnectionError("the connection closed mid-body")
         api, lock = self.server.api, self.server.lock
-        return guarded(self.server.guard, request, lambda admitted: route(api, lock, admitted))
+
+        def answer(admitted: Request, user: User | None) -> Response:
+            return reviews.answer(user, admitted) or route(api, lock, admitted)
+
+        return guarded(self.server.guard, request, answer)
 
     def _send(self, response: Response) -> None:
         self.send_response(response.code)
