@@ -5,18 +5,14 @@ namespace at once, through one or more API servers over the same store.
     python bench/classroom.py --learners 5          # a quick check
     python bench/classroom.py --home H --server URL --server URL2   # servers already running
 
-With `--home`, that MKCTL_HOME's kubeconfig gives the owner's token (for the first server,
-which creates the learners) and the certificate authority; learners are spread over the
-servers in turn, and each learner's requests go to its server. Without it, a daemon is
-started on a fresh SQLite store and stopped at the end.
-
-Each learner sends what the lesson's commands (samples/lesson.sh) send, as REST requests on
-a keep-alive connection (client start-up is not measured: `bench.py` measures that), and
-meanwhile two writers increment a counter ConfigMap in its namespace with read-modify-write
-under compare-and-swap, alternating servers: a lost update is an acknowledged increment the
-final count lacks. Each learner also attempts what it must not do in its neighbour's
-namespace and across the cluster; every attempt must be refused with 403 Forbidden. Printed:
-p50 and p95 latency per command over all learners, lost updates, refusals and leaks.
+With `--home`, its kubeconfig gives the owner's token and CA (the first server adds the
+learners); learners are dealt round the servers. Without it, a daemon on a fresh SQLite store.
+Each learner sends what samples/lesson.sh's commands send, as REST requests on a keep-alive
+connection (`bench.py` measures client start-up); meanwhile two writers increment a counter
+ConfigMap under compare-and-swap, alternating servers (a lost update is an acknowledged
+increment the count lacks), and it attempts what it must not do in its neighbour's
+namespace and across the cluster (each must be 403 Forbidden). Printed: p50 and p95 per
+command, lost updates, refusals and leaks.
 """
 
 from __future__ import annotations
@@ -44,24 +40,20 @@ from controlplane.models import learners
 DEPLOYMENT = "nginx-deployment"
 APPS = "/apis/apps/v1/namespaces/{ns}"
 CORE = "/api/v1/namespaces/{ns}"
+SECRETS = CORE.format(ns=learners.SYSTEM_NAMESPACE) + "/secrets"  # where learners are kept
 
 
-def deployment(replicas: int = 3, image: str = "nginx:1.14.2") -> dict[str, Any]:
-    """samples/02-deployment.yaml."""
-    labels = {"app": "nginx"}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": DEPLOYMENT, "labels": labels},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": labels},
-            "template": {
-                "metadata": {"labels": labels},
-                "spec": {"containers": [{"name": "nginx", "image": image}]},
-            },
-        },
+def deployment(replicas: int) -> dict[str, Any]:
+    """samples/02-deployment.yaml, with `replicas`."""
+    app = {"app": "nginx"}
+    pod = {"containers": [{"name": "nginx", "image": "nginx:1.14.2"}]}
+    spec = {
+        "selector": {"matchLabels": app},
+        "template": {"metadata": {"labels": app}, "spec": pod},
     }
+    meta = {"name": DEPLOYMENT, "labels": app}
+    kind = {"apiVersion": "apps/v1", "kind": "Deployment"}
+    return {**kind, "metadata": meta, "spec": {"replicas": replicas, **spec}}
 
 
 class Http:
@@ -97,6 +89,20 @@ class Http:
             raw = answer.read()
         return answer.status, json.loads(raw) if raw else None
 
+    def ok(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        content_type: str = "application/json",
+        codes: tuple[int, ...] = (200,),
+    ) -> Any:
+        """The answer's body; RuntimeError when its status is not one of `codes`."""
+        code, answer = self.send(method, path, body, content_type)
+        if code not in codes:
+            raise RuntimeError(f"{method} {path}: HTTP {code}")
+        return answer
+
 
 @dataclass
 class Tally:
@@ -112,22 +118,8 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def timed(tally: Tally, command: str, run: Callable[[], object]) -> None:
-    started = time.perf_counter()
-    run()
-    elapsed = time.perf_counter() - started
-    with tally.lock:
-        tally.latencies[command].append(elapsed)
-
-
-def expect(code: int, wanted: tuple[int, ...], what: str) -> None:
-    if code not in wanted:
-        raise RuntimeError(f"{what}: HTTP {code}")
-
-
 def available(api: Http, ns: str) -> bool:
-    code, deploy = api.send("GET", f"{APPS.format(ns=ns)}/deployments/{DEPLOYMENT}")
-    expect(code, (200,), "get deployment")
+    deploy = api.ok("GET", f"{APPS.format(ns=ns)}/deployments/{DEPLOYMENT}")
     status, spec = deploy.get("status") or {}, deploy["spec"]
     conditions = {c["type"]: c["status"] for c in status.get("conditions") or []}
     return (
@@ -148,51 +140,31 @@ def wait_rolled_out(api: Http, ns: str, deadline_seconds: float = 120.0) -> None
 def lesson(api: Http, ns: str, tally: Tally) -> None:
     """samples/lesson.sh, step by step, as the requests its commands send."""
     apps, core = APPS.format(ns=ns), CORE.format(ns=ns)
-    merge = "application/merge-patch+json"
+    deploy = f"{apps}/deployments/{DEPLOYMENT}"
+    merge, strategic = "application/merge-patch+json", "application/strategic-merge-patch+json"
 
     def get(*paths: str) -> None:
         for path in paths:
-            expect(api.send("GET", path)[0], (200,), f"GET {path}")
+            api.ok("GET", path)
 
     def apply(replicas: int) -> None:
-        code, _ = api.send("GET", f"{apps}/deployments/{DEPLOYMENT}")
-        if code == 404:
-            expect(
-                api.send("POST", f"{apps}/deployments", deployment(replicas))[0], (201,), "create"
-            )
+        if api.send("GET", deploy)[0] == 404:
+            api.ok("POST", f"{apps}/deployments", deployment(replicas), codes=(201,))
         else:
-            body = {"spec": {"replicas": replicas}}
-            expect(
-                api.send("PATCH", f"{apps}/deployments/{DEPLOYMENT}", body, merge)[0],
-                (200,),
-                "apply",
-            )
+            api.ok("PATCH", deploy, {"spec": {"replicas": replicas}}, merge)
 
     def delete_first_pod() -> None:
-        code, pods = api.send("GET", f"{core}/pods?labelSelector=app%3Dnginx")
-        expect(code, (200,), "list pods")
-        name = pods["items"][0]["metadata"]["name"]
-        expect(api.send("DELETE", f"{core}/pods/{name}")[0], (200,), "delete pod")
+        pods = api.ok("GET", f"{core}/pods?labelSelector=app%3Dnginx")["items"]
+        api.ok("DELETE", f"{core}/pods/{pods[0]['metadata']['name']}")
 
     def set_image(image: str) -> None:
-        body = {"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": image}]}}}}
-        path = f"{apps}/deployments/{DEPLOYMENT}"
-        expect(
-            api.send("PATCH", path, body, "application/strategic-merge-patch+json")[0],
-            (200,),
-            "set image",
+        containers = [{"name": "nginx", "image": image}]
+        api.ok(
+            "PATCH", deploy, {"spec": {"template": {"spec": {"containers": containers}}}}, strategic
         )
 
-    def scale(replicas: int) -> None:
-        body = {"spec": {"replicas": replicas}}
-        path = f"{apps}/deployments/{DEPLOYMENT}/scale"
-        expect(api.send("PATCH", path, body, merge)[0], (200,), "scale")
-
-    def delete_deployment() -> None:
-        code = api.send("DELETE", f"{apps}/deployments/{DEPLOYMENT}")[0]
-        expect(code, (200,), "delete deployment")
-
     listing = (f"{apps}/deployments", f"{apps}/replicasets", f"{core}/pods")
+    five = {"spec": {"replicas": 5}}
     steps: list[tuple[str, Callable[[], object]]] = [
         ("apply", lambda: apply(3)),
         ("wait --for=condition=Available", lambda: wait_rolled_out(api, ns)),
@@ -201,22 +173,21 @@ def lesson(api: Http, ns: str, tally: Tally) -> None:
         ("get pods", lambda: get(f"{core}/pods")),
         ("set image", lambda: set_image("nginx:1.16.1")),
         ("rollout status", lambda: wait_rolled_out(api, ns)),
-        ("rollout history", lambda: get(f"{apps}/deployments/{DEPLOYMENT}", f"{apps}/replicasets")),
+        ("rollout history", lambda: get(deploy, f"{apps}/replicasets")),
         ("rollout undo", lambda: set_image("nginx:1.14.2")),
-        ("scale --replicas=5", lambda: scale(5)),
+        ("scale --replicas=5", lambda: api.ok("PATCH", f"{deploy}/scale", five, merge)),
         ("get deploy", lambda: get(f"{apps}/deployments")),
         ("apply (3 replicas)", lambda: apply(3)),
-        (
-            "describe deployment",
-            lambda: get(
-                f"{apps}/deployments/{DEPLOYMENT}", f"{apps}/replicasets", f"{core}/events"
-            ),
-        ),
-        ("delete deployment", delete_deployment),
+        ("describe deployment", lambda: get(deploy, f"{apps}/replicasets", f"{core}/events")),
+        ("delete deployment", lambda: api.ok("DELETE", deploy)),
         ("get deploy,rs,pods (after)", lambda: get(*listing)),
-    ]
+    ]  # fmt: skip
     for command, run in steps:
-        timed(tally, command, run)
+        started = time.perf_counter()
+        run()
+        elapsed = time.perf_counter() - started
+        with tally.lock:
+            tally.latencies[command].append(elapsed)
 
 
 def counter_writer(servers: list[Http], ns: str, updates: int, tally: Tally) -> None:
@@ -227,14 +198,11 @@ def counter_writer(servers: list[Http], ns: str, updates: int, tally: Tally) -> 
     for i in range(updates):
         api = servers[i % len(servers)]
         while True:
-            code, config = api.send("GET", path)
-            expect(code, (200,), "get counter")
+            config = api.ok("GET", path)
             config["data"]["count"] = str(int(config["data"]["count"]) + 1)
-            code, _ = api.send("PUT", path, config)
-            if code == 200:
+            if api.ok("PUT", path, config, codes=(200, 409))["kind"] == "ConfigMap":
                 acknowledged += 1
                 break
-            expect(code, (409,), "update counter")
     with tally.lock:
         tally.acknowledged += acknowledged
 
@@ -261,7 +229,7 @@ def trespass(api: Http, user: str, other: str, tally: Tally) -> None:
     config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {}}
     scale = f"{apps}/deployments/{DEPLOYMENT}/scale"
     counter = f"{core}/configmaps/counter"
-    every, secrets = "/apis/apps/v1/deployments", f"{CORE.format(ns='kube-system')}/secrets"
+    every = "/apis/apps/v1/deployments"
 
     def refused(verb: str, resource: str, namespace: str = other, name: str = "") -> str:
         return forbidden(user, verb, resource, namespace, name)
@@ -277,7 +245,7 @@ def trespass(api: Http, user: str, other: str, tally: Tally) -> None:
         ("PATCH", scale, {}, refused("patch", "deployments.apps/scale", name=DEPLOYMENT)),
         ("GET", "/api/v1/pods", None, refused("list", "pods", "")),
         ("GET", f"{every}?watch=1", None, refused("watch", "deployments.apps", "")),
-        ("GET", secrets, None, refused("list", "secrets", "kube-system")),
+        ("GET", SECRETS, None, refused("list", "secrets", "kube-system")),
     ]  # fmt: skip
     for method, path, body, expected in attempts:
         content_type = "application/merge-patch+json" if method == "PATCH" else "application/json"
@@ -320,26 +288,18 @@ def learner_run(seat: Seat, updates: int, tally: Tally) -> None:
     api = seat.connections()[0]
     path = f"{CORE.format(ns=seat.name)}/configmaps"
     counter = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "counter"}}
-    expect(api.send("POST", path, {**counter, "data": {"count": "0"}})[0], (201,), "counter")
-    writers = [
-        threading.Thread(
-            target=recorded,
-            args=(
-                tally,
-                f"{seat.name} writer {k}",
-                partial(counter_writer, seat.connections(k), seat.name, updates, tally),
-            ),
-        )
-        for k in range(2)
+    api.ok("POST", path, {**counter, "data": {"count": "0"}}, codes=(201,))
+    writes = [
+        partial(counter_writer, seat.connections(k), seat.name, updates, tally) for k in (0, 1)
     ]
+    writers = [threading.Thread(target=recorded, args=(tally, seat.name, w)) for w in writes]
     for writer in writers:
         writer.start()
     lesson(api, seat.name, tally)
     trespass(api, seat.name, seat.neighbour, tally)
     for writer in writers:
         writer.join()
-    code, config = api.send("GET", f"{path}/counter")
-    expect(code, (200,), "read counter")
+    config = api.ok("GET", f"{path}/counter")
     with tally.lock:
         tally.counted += int(config["data"]["count"])
 
@@ -372,22 +332,16 @@ def add_learners(owner: Http, names: list[str]) -> dict[str, str]:
     for name in names:
         tokens[name] = learners.new_token(name)
         secret = learners.learner_secret(learners.Learner(name, name, "edit"), tokens[name])
-        code, _ = owner.send(
-            "POST", f"/api/v1/namespaces/{learners.SYSTEM_NAMESPACE}/secrets", secret
-        )
-        expect(code, (201,), f"add learner {name}")
+        owner.ok("POST", SECRETS, secret, codes=(201,))
         namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
-        expect(owner.send("POST", "/api/v1/namespaces", namespace)[0], (201, 409), "namespace")
+        owner.ok("POST", "/api/v1/namespaces", namespace, codes=(201, 409))
     return tokens
 
 
 def remove_learners(owner: Http, names: list[str]) -> None:
     for name in names:
-        owner.send(
-            "DELETE",
-            f"/api/v1/namespaces/{learners.SYSTEM_NAMESPACE}/secrets/{learners.secret_name(name)}",
-        )
-        owner.send("DELETE", f"/api/v1/namespaces/{name}")
+        owner.send("DELETE", f"{SECRETS}/{learners.secret_name(name)}")
+        owner.send("DELETE", CORE.format(ns=name))
 
 
 def percentile(values: list[float], fraction: float) -> float:
