@@ -266,7 +266,11 @@ def remove(
         try:
             client.api.delete("Namespace", "", learner.namespace)
         except ApiError as exc:
-            if exc.reason != "NotFound":
+            if exc.reason == "Forbidden":  # default, kube-system and kube-public stay
+                from minikubectl.commands.options import err
+
+                err(f"namespace {learner.namespace} kept: {exc.message}")
+            elif exc.reason != "NotFound":
                 raise
     client.settle()
     out(f"learner/{name} removed\n")
