@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import json
 import logging
 import math
 import os
@@ -30,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from controlplane.apiserver import endpoint, tls
+from controlplane.apiserver import endpoint, kubeconfig, tls
 from controlplane.apiserver.auth import new_token, read_token, write_token
 from controlplane.home import home, open_private, private_home, write_private
 from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
@@ -226,25 +225,12 @@ def forget(where: Path) -> None:
     pidfile(where).unlink(missing_ok=True)
 
 
-def write_kubeconfig(where: Path, url: str, token: str, secure: bool) -> None:
+def write_kubeconfig(where: Path, url: str, token: str) -> None:
     """`$MKCTL_HOME/kubeconfig`, for kubectl and the other real clients: the server (https
-    with the daemon's certificate when it has one: kubectl sends tokens only over TLS), the
-    token, and a context `mkctl`. JSON, which every kubeconfig reader takes as YAML."""
-    cluster: dict[str, str] = {"server": url}
-    if secure:
-        cluster = {
-            "server": url.replace("http://", "https://", 1),
-            "certificate-authority-data": tls.authority_data(where),
-        }
-    doc = {
-        "kind": "Config",
-        "apiVersion": "v1",
-        "clusters": [{"name": NAME, "cluster": cluster}],
-        "users": [{"name": NAME, "user": {"token": token}}],
-        "contexts": [{"name": NAME, "context": {"cluster": NAME, "user": NAME}}],
-        "current-context": NAME,
-    }
-    write_private(kubeconfig_path(where), json.dumps(doc, indent=4) + "\n")
+    with the daemon's certificate when it has one), the token, and a context `mkctl`."""
+    entry = kubeconfig.cluster_entry(url, where)
+    doc = kubeconfig.kubeconfig(NAME, entry, NAME, token, context=NAME)
+    kubeconfig.write(kubeconfig_path(where), doc)
 
 
 def hold_daemon_lock(where: Path) -> int:
@@ -305,7 +291,7 @@ def run(speed: float) -> None:
     server = ApiServer(open_api(store_url, clock=cluster.api.clock), token, tls=secure)
     server.serve_in_background()
     write_token(where, token)
-    write_kubeconfig(where, server.url, token, secure is not None)
+    write_kubeconfig(where, server.url, token)
     endpoint.publish(where, endpoint.Endpoint(server.url, store_url))
     logging.info("mkctl daemon %d started (speed %s), serving %s", os.getpid(), speed, server.url)
     try:

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "set": ("set_image", "app", True),
     "rollout": ("rollout", "app", True),
     "cluster": ("cluster", "app", True),
+    "learner": ("learner", "app", True),
     "node": ("node", "app", True),
     "config": ("config", "app", True),
     "wait": ("wait", "wait", False),

@@ -58,10 +58,11 @@ class Client:
 
     @cached_property
     def served(self) -> RemoteApi | None:
-        """The REST API of a live daemon serving this CLI's store, if there is one."""
-        from minikubectl.remote import daemon_api
+        """The REST API of the server the kubeconfig in use names with a token (a learner's),
+        else of a live daemon serving this CLI's store, if there is one."""
+        from minikubectl.remote import daemon_api, kubeconfig_api
 
-        return daemon_api()
+        return kubeconfig_api() or daemon_api()
 
     @cached_property
     def api(self) -> ClusterApi:

@@ -144,6 +144,15 @@ def merge_into(target: Path, source: Doc) -> None:
     write_private(target, yaml.safe_dump(doc, default_flow_style=False, sort_keys=False))
 
 
+def named(doc: Doc, section: str, name: str) -> dict[str, Any]:
+    """The body of the cluster or user `name` (`section` "clusters" or "users"), or {}."""
+    key = section[:-1]  # "cluster", "user"
+    for entry in doc.get(section) or []:
+        if entry.get("name") == name:
+            return dict(entry.get(key) or {})
+    return {}
+
+
 def _entry(doc: Doc, name: str) -> dict[str, Any] | None:
     for entry in doc.get("contexts") or []:
         if entry.get("name") == name:

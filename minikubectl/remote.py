@@ -60,11 +60,17 @@ class RemoteApi:
     (chunked).
     """
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(
+        self, url: str, token: str, *, authority: str | None = None, prove: bool = True
+    ) -> None:
         parts = urlsplit(url)
+        self.url = url
         self.token = token
         self.scheme = parts.scheme or "http"
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.authority = authority  # PEM certificates an https server must be signed by
+        self.prove = prove  # ask the server to prove it knows `token` (the daemon's)
+        default_port = 443 if self.scheme == "https" else 80
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or default_port
         self.address = f"{self.host}:{self.port}"
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
@@ -73,11 +79,21 @@ class RemoteApi:
     def connect(self) -> None:
         """Open the connection now, and prove the server is this cluster's daemon before
         sending it anything else (`controlplane.apiserver.auth`): OSError when nothing
-        listens (a daemon that is gone) or when what listens does not know the token."""
+        listens (a daemon that is gone) or when what listens does not know the token. A
+        server named by a kubeconfig is trusted as kubectl trusts it: by its certificate
+        when it speaks https."""
         self._socket = socket.create_connection(
             (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
         )
+        if self.scheme == "https":
+            import ssl  # only for a kubeconfig's server: ~20 ms mkctl's own daemon never costs
+
+            context = ssl.create_default_context(cadata=self.authority)
+            self._socket = context.wrap_socket(self._socket, server_hostname=self.host)
         self._stream = self._socket.makefile("rb")
+        if not self.prove:
+            self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
+            return
         challenge = secrets.token_hex(16)
         try:
             self._socket.sendall(
@@ -177,7 +193,7 @@ class RemoteApi:
     def _streamed(self, path: str) -> Iterator[bytes]:
         """A GET on a connection of its own, its body's bytes as they arrive (chunked or
         not), until the server ends it; the `ApiError` of a refusal."""
-        stream = RemoteApi(f"http://{self.address}", self.token)
+        stream = RemoteApi(self.url, self.token, authority=self.authority, prove=self.prove)
         try:
             try:
                 stream.connect()
@@ -364,6 +380,30 @@ class RemoteApi:
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return status, answer
+
+
+def kubeconfig_api() -> RemoteApi | None:
+    """The API server and bearer token of the kubeconfig context in use, when it names an
+    http(s) server and a token (a learner's kubeconfig from `mkctl learner add`), else None.
+    mkctl's own context names the store and has no token."""
+    from minikubectl.config import config_path, current_context, load, named
+    from minikubectl.globalflags import FLAGS
+
+    if not (FLAGS.kubeconfig or FLAGS.context) and not config_path().exists():
+        return None
+    doc = load()
+    context = current_context(doc)
+    cluster = named(doc, "clusters", str(context.get("cluster") or ""))
+    user = named(doc, "users", str(context.get("user") or ""))
+    server, token = str(cluster.get("server") or ""), str(user.get("token") or "")
+    if not token or not server.startswith(("http://", "https://")):
+        return None
+    authority = None
+    if cluster.get("certificate-authority-data"):
+        import base64
+
+        authority = base64.b64decode(str(cluster["certificate-authority-data"])).decode()
+    return RemoteApi(server.rstrip("/"), token, authority=authority, prove=False)
 
 
 def daemon_api() -> RemoteApi | None:

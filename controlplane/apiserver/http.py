@@ -29,8 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import tls
-from controlplane.apiserver.auth import Guard, guarded
+from controlplane.apiserver import reviews, tls
+from controlplane.apiserver.auth import Guard, guarded, store_learners
+from controlplane.apiserver.authorizer import User
 from controlplane.apiserver.dashboard import serve as dashboard
 from controlplane.apiserver.dashboard.login import LoginCodes
 from controlplane.apiserver.exchange import Request, Response, error_response
@@ -66,7 +67,7 @@ class ApiServer(ThreadingHTTPServer):
         self.api = api
         self.tls = tls  # when set, a client opening with a TLS handshake gets TLS
         self.lock = threading.Lock()
-        self.guard = Guard(token, int(self.server_address[1]))
+        self.guard = Guard(token, int(self.server_address[1]), store_learners(self.api, self.lock))
         self.login_codes = LoginCodes(token)
         self.read_seconds = read_seconds
         self.idle_seconds = idle_seconds
@@ -75,11 +76,12 @@ class ApiServer(ThreadingHTTPServer):
             max_connections = min(max_connections, soft_files - RESERVED_FILES)
         self.slots = threading.BoundedSemaphore(max_connections)
 
-    def answer(self, request: Request) -> Response:
-        """What an admitted request gets: the dashboard's page, or the API's answer."""
+    def answer(self, request: Request, user: User | None) -> Response:
+        """What an admitted request gets: the dashboard's page, a review of what `user` may
+        do or who they are, or the API's answer."""
         if dashboard.serves(request.path):
             return dashboard.respond(self.login_codes, request)
-        return route(self.api, self.lock, request)
+        return reviews.answer(user, request) or route(self.api, self.lock, request)
 
     @property
     def url(self) -> str:

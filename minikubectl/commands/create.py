@@ -131,7 +131,9 @@ def _deployment(
     command = (args or [])[1:]
     output = generated.dry_run_and_output(dry_run, output)
     obj = deployment_object(name, image, replicas, port, command)
-    generated.create_generated(obj, "deployment.apps", dry_run, output, namespace)
+    generated.create_generated(
+        obj, "deployment.apps", dry_run, output, namespace, wrap="failed to create deployment: "
+    )
 
 
 app.command("namespace")(_namespace)

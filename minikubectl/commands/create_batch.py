@@ -151,7 +151,9 @@ def job(
         obj = job_from_cronjob(name, _source_cronjob(from_, namespace), namespace)
     else:
         obj = job_object(name, image, command, namespace)
-    generated.create_generated(obj, "job.batch", dry_run, output, namespace)
+    generated.create_generated(
+        obj, "job.batch", dry_run, output, namespace, wrap="failed to create job: "
+    )
 
 
 def _source_cronjob(source: str, namespace: str | None) -> Obj:
@@ -196,4 +198,6 @@ def cronjob(
     name = generated.one_name((args or [])[:1], "cronjob")
     output = generated.dry_run_and_output(dry_run, output)
     obj = cronjob_object(name, image, schedule, restart, (args or [])[1:], namespace)
-    generated.create_generated(obj, "cronjob.batch", dry_run, output, namespace)
+    generated.create_generated(
+        obj, "cronjob.batch", dry_run, output, namespace, wrap="failed to create cronjob: "
+    )

@@ -62,6 +62,8 @@ def describe(
             try:
                 objs = [client.get(info, name)]
             except ApiError as exc:
+                if exc.reason != "NotFound":  # describe.go: only NotFound tries a prefix
+                    raise
                 objs = [
                     o for o in client.list_objects(info) if o["metadata"]["name"].startswith(name)
                 ]

@@ -100,9 +100,10 @@ def test_bad_jobs_and_cronjobs_are_refused_with_the_api_servers_words(
     )
     made = mkctl("create", "cronjob", "c", "--image=busybox", "--schedule=every minute")
     assert made.code == 1
+    # kubectl's create cronjob wraps the server's error (create_cronjob.go, Run)
     assert made.err == (
-        'The CronJob "c" is invalid: spec.schedule: Invalid value: "every minute": '
-        "expected exactly 5 fields, found 2: [every minute]\n"
+        'error: failed to create cronjob: CronJob.batch "c" is invalid: spec.schedule: '
+        'Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]\n'
     )
     assert mkctl("get", "jobs,cronjobs", "-o", "name").out == ""
 

@@ -62,6 +62,8 @@ MESSAGES = {
     ("policy/v1", "Eviction"): "policy.Eviction",
     ("policy/v1beta1", "Eviction"): "policy.Eviction",  # the same fields as policy/v1
     ("autoscaling/v1", "Scale"): "autoscaling.Scale",
+    ("authorization.k8s.io/v1", "SelfSubjectAccessReview"): "authorization.SelfSubjectAccessReview",
+    ("authentication.k8s.io/v1", "SelfSubjectReview"): "authentication.SelfSubjectReview",
 }
 # Options that every group version registers (metav1.AddToGroupVersion).
 OPTIONS = {"DeleteOptions": "meta.DeleteOptions"}

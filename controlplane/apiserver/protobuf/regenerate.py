@@ -29,6 +29,8 @@ SOURCES = {
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "discovery": ("api", "discovery/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "storage": ("api", "storage/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "authorization": ("api", "authorization/v1/types.go", {"metav1": "meta"}),
+    "authentication": ("api", "authentication/v1/types.go", {"metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -71,6 +73,8 @@ ROOTS = (
     "autoscaling.Scale",
     "storage.StorageClass",
     "meta.DeleteOptions",
+    "authorization.SelfSubjectAccessReview",
+    "authentication.SelfSubjectReview",
 )
 STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.S | re.M)
 NAMED = re.compile(r"^type (\w+) ([^\s{]+)\s*$", re.M)
