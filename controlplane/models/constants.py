@@ -29,6 +29,7 @@ class Kind(StrEnum):
     PERSISTENT_VOLUME_CLAIM = "PersistentVolumeClaim"
     PERSISTENT_VOLUME = "PersistentVolume"
     STORAGE_CLASS = "StorageClass"
+    LEASE = "Lease"
 
 
 class PodPhase(StrEnum):

@@ -13,6 +13,7 @@ from controlplane.api.strategy.apps import (
     WorkloadStrategy,
 )
 from controlplane.api.strategy.batch import JobStrategy
+from controlplane.api.strategy.coordination import LeaseStrategy
 from controlplane.api.strategy.generic import Strategy
 from controlplane.api.strategy.namespace import NamespaceStrategy, NodeStrategy
 from controlplane.api.strategy.pod import PodStrategy
@@ -30,6 +31,7 @@ STRATEGIES: dict[str, Strategy] = {
     Kind.JOB: JobStrategy(),
     Kind.CRON_JOB: WorkloadStrategy(),
     Kind.SERVICE: ServiceStrategy(),
+    Kind.LEASE: LeaseStrategy(),
 }
 _GENERIC = Strategy()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.tables import apps, batch, config, core, services, storage
+from controlplane.api.tables import apps, batch, config, coordination, core, services, storage
 from controlplane.api.tables.columns import ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -66,6 +66,7 @@ HANDLERS: dict[str, TableHandler] = {
     ),
     "PersistentVolume": TableHandler(storage.PV_COLUMNS, storage.persistent_volume_cells),
     "StorageClass": TableHandler(storage.STORAGECLASS_COLUMNS, storage.storage_class_cells),
+    "Lease": TableHandler(coordination.LEASE_COLUMNS, coordination.lease_cells),
 }
 
 

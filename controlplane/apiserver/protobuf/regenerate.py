@@ -29,6 +29,7 @@ SOURCES = {
     "autoscaling": ("api", "autoscaling/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "discovery": ("api", "discovery/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "storage": ("api", "storage/v1/types.go", {"v1": "core", "metav1": "meta"}),
+    "coordination": ("api", "coordination/v1/types.go", {"metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -70,6 +71,7 @@ ROOTS = (
     "policy.Eviction",
     "autoscaling.Scale",
     "storage.StorageClass",
+    "coordination.Lease",
     "meta.DeleteOptions",
 )
 STRUCT = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.S | re.M)
