@@ -102,7 +102,8 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    apps, _, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    apps, _, coordination, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    assert list(resources_by_name(coordination)) == ["leases"]
     assert discovery["metadata"] == {"name": "discovery.k8s.io"}
     assert list(resources_by_name(discovery)) == ["endpointslices"]
     assert storage["metadata"] == {"name": "storage.k8s.io"}
