@@ -13,7 +13,7 @@ from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.runtime.leader_election import LeaderElectionConfig, LeaderElector, LeaderLost
-from controlplane.runtime.lease import DAEMON, LEASE_NAME, current_record, holder_identity
+from controlplane.runtime.lease import DAEMON, current_record, holder_identity
 from controlplane.runtime.manager import LeaseBusy
 
 LEASE_DURATION = LeaderElectionConfig().lease_duration
