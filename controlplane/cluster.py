@@ -31,8 +31,7 @@ from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
-from controlplane.runtime.leader_election import LeaderElectionConfig
-from controlplane.runtime.lease import DAEMON, role_of
+from controlplane.runtime.lease import DAEMON, LeaderElectionConfig, role_of
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 

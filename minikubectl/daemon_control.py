@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from minikubectl.errors import CliError
 
+# LeaseDuration, RenewDeadline and RetryPeriod, in seconds.
+LeaderElection = tuple[float, float, float]
+
 if TYPE_CHECKING:
     from controlplane.daemon import DaemonStatus
     from minikubectl.client import Client
@@ -24,11 +27,14 @@ def status() -> DaemonStatus:
     return daemon.status()
 
 
-def start(speed: float) -> int:
+def start(speed: float, election: LeaderElection | None = None) -> int:
+    """Start this home's daemon, on this home's store (shared with other daemons maybe)."""
     from controlplane import daemon
+    from controlplane.runtime.lease import LeaderElectionConfig
 
+    config = LeaderElectionConfig(*election) if election else None
     try:
-        return daemon.start(speed)
+        return daemon.start(speed, election=config)
     except daemon.DaemonError as exc:
         raise CliError(str(exc)) from exc
 

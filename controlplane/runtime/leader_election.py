@@ -21,37 +21,18 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.leases import LEASE_NAMESPACE, LeaderElectionRecord, new_lease
-from controlplane.runtime.lease import LEASE_NAME, holder_is_dead
+from controlplane.runtime.lease import LEASE_NAME, LeaderElectionConfig, holder_is_dead
 
 log = logging.getLogger(__name__)
 
 # The field manager of the leader's Lease writes, as kube-controller-manager's client names it.
 LEASE_MANAGER = "kube-controller-manager"
-
-
-@dataclass(frozen=True)
-class LeaderElectionConfig:
-    """kube-controller-manager's --leader-elect-lease-duration, --leader-elect-renew-deadline
-    and --leader-elect-retry-period, with their defaults (15 s, 10 s, 2 s)."""
-
-    lease_duration: float = 15.0
-    renew_deadline: float = 10.0
-    retry_period: float = 2.0
-
-    def check(self) -> None:
-        """NewLeaderElector's checks, in its words."""
-        if self.lease_duration <= self.renew_deadline:
-            raise ValueError("leaseDuration must be greater than renewDeadline")
-        if self.renew_deadline <= 1.2 * self.retry_period:
-            raise ValueError("renewDeadline must be greater than retryPeriod*JitterFactor")
-        if self.retry_period < 0.001:
-            raise ValueError("retryPeriod must be positive")
 
 
 class LeaderLost(RuntimeError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from controlplane.models.leases import LEASE_NAMESPACE, LeaderElectionRecord
@@ -23,6 +24,25 @@ if TYPE_CHECKING:
 LEASE_NAME = "kube-controller-manager"
 DAEMON = "daemon"
 CLI = "cli"
+
+
+@dataclass(frozen=True)
+class LeaderElectionConfig:
+    """kube-controller-manager's --leader-elect-lease-duration, --leader-elect-renew-deadline
+    and --leader-elect-retry-period, with their defaults (15 s, 10 s, 2 s)."""
+
+    lease_duration: float = 15.0
+    renew_deadline: float = 10.0
+    retry_period: float = 2.0
+
+    def check(self) -> None:
+        """NewLeaderElector's checks, in its words."""
+        if self.lease_duration <= self.renew_deadline:
+            raise ValueError("leaseDuration must be greater than renewDeadline")
+        if self.renew_deadline <= 1.2 * self.retry_period:
+            raise ValueError("renewDeadline must be greater than retryPeriod*JitterFactor")
+        if self.retry_period < 0.001:
+            raise ValueError("retryPeriod must be positive")
 
 
 def holder_identity(role: str) -> str:

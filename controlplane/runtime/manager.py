@@ -42,12 +42,15 @@ from controlplane.runtime.actions import (
     UpdateStatus,
 )
 from controlplane.runtime.controller import Controller
-from controlplane.runtime.leader_election import (
+from controlplane.runtime.leader_election import LeaderElector, LeaderLost
+from controlplane.runtime.lease import (
+    CLI,
+    LEASE_NAME,
     LeaderElectionConfig,
-    LeaderElector,
-    LeaderLost,
+    daemon_reconciles,
+    holder_identity,
+    role_of,
 )
-from controlplane.runtime.lease import CLI, LEASE_NAME, daemon_reconciles, holder_identity, role_of
 from controlplane.runtime.relist import relist
 from controlplane.runtime.writes import create, delete
 
@@ -376,6 +379,7 @@ class Manager:
         try:
             with self.api.snapshot(informed=True):
                 actions = controller.reconcile(keys)
+            failpoints.hit(f"{controller.name}.before-write")
             self._execute(controller, actions)
             for key in keys:
                 self._retries.pop((controller.name, key), None)

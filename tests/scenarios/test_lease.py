@@ -12,8 +12,13 @@ from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
-from controlplane.runtime.leader_election import LeaderElectionConfig, LeaderElector, LeaderLost
-from controlplane.runtime.lease import DAEMON, current_record, holder_identity
+from controlplane.runtime.leader_election import LeaderElector, LeaderLost
+from controlplane.runtime.lease import (
+    DAEMON,
+    LeaderElectionConfig,
+    current_record,
+    holder_identity,
+)
 from controlplane.runtime.manager import LeaseBusy
 
 LEASE_DURATION = LeaderElectionConfig().lease_duration
