@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from controlplane.models.leases import LEASE_NAMESPACE, LeaderElectionRecord
 
 if TYPE_CHECKING:
+    from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.verbs import Api
 
 LEASE_NAME = "kube-controller-manager"
@@ -90,8 +91,9 @@ def holder_is_dead(holder: str) -> bool:
     return pid is not None and pid != os.getpid() and not process_alive(pid)
 
 
-def current_record(api: Api) -> LeaderElectionRecord | None:
-    """The controller lease as it is stored now, or None when there is none."""
+def current_record(api: ClusterApi) -> LeaderElectionRecord | None:
+    """The controller lease as it is stored now (through the daemon's API or the store's),
+    or None when there is none."""
     from controlplane.api.errors import ApiError
 
     try:
