@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("--lease-duration", type=float, default=15.0)
     parser.add_argument("--renew-deadline", type=float, default=10.0)
     parser.add_argument("--retry-period", type=float, default=2.0)
+    parser.add_argument(
+        "--store", help="a store URL to use (emptied first); a new SQLite file by default"
+    )
     args = parser.parse_args()
     flags = [
         f"--leader-elect-lease-duration={args.lease_duration}s",
@@ -84,9 +87,11 @@ def main() -> None:
     ]
     bound = args.lease_duration + 2 * args.retry_period
     work = Path(tempfile.mkdtemp(prefix="mkctl-failover-"))
-    store = f"sqlite:///{work / 'shared.db'}"
-    homes = {start(work / name, store, flags): work / name for name in ("a", "b")}
+    store = args.store or f"sqlite:///{work / 'shared.db'}"
     api = open_api(store)
+    if args.store:
+        api.store.reset()  # a cluster of its own, bootstrapped again by the first daemon
+    homes = {start(work / name, store, flags): work / name for name in ("a", "b")}
     takeovers: list[float] = []
     try:
         mkctl(
