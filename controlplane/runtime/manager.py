@@ -28,7 +28,6 @@ from typing import Any
 from controlplane import failpoints
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api, StoreError
-from controlplane.models.constants import Kind
 from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,
@@ -42,30 +41,18 @@ from controlplane.runtime.actions import (
     UpdateStatus,
 )
 from controlplane.runtime.controller import Controller
-from controlplane.runtime.leader_election import LeaderElector, LeaderLost
-from controlplane.runtime.lease import (
-    CLI,
-    LEASE_NAME,
-    LeaderElectionConfig,
-    daemon_reconciles,
-    holder_identity,
-    role_of,
-)
+from controlplane.runtime.leader_election import LeaderLost
+from controlplane.runtime.leadership import Leadership
+from controlplane.runtime.lease import CLI, LeaderElectionConfig, holder_identity
 from controlplane.runtime.relist import relist
 from controlplane.runtime.writes import create, delete
 
 log = logging.getLogger(__name__)
 
-# How often a command waiting for another command's lease looks again: commands hold it
-# for a moment only, so a candidate polls faster than the daemons' RetryPeriod.
-COMMAND_RETRY_SECONDS = 0.05
 MAX_RETRIES = 5
 FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
 CHANGES_PER_READ = 10_000
-# Changes past the saved cursor that a settled-cluster check reads to see they are all the
-# controller lease's own.
-LEASE_CHANGES_IGNORED = 16
 # The managers that controllers' writes are recorded under in managedFields: client-go's
 # default is its binary's name (the User-Agent prefix), so upstream shows these three.
 CONTROLLER_MANAGER = "kube-controller-manager"
@@ -76,11 +63,7 @@ class NotSettled(RuntimeError):
     """The controllers kept finding work past the pass limit: a controller is not converging."""
 
 
-class LeaseBusy(LeaderLost):
-    """Another process held the controller lease for longer than we were willing to wait."""
-
-
-class Manager:
+class Manager(Leadership):
     def __init__(
         self,
         api: Api,
@@ -90,95 +73,14 @@ class Manager:
         sleep: Callable[[float], None] = time.sleep,
         election: LeaderElectionConfig | None = None,
     ) -> None:
-        self.api = api
+        super().__init__(api, holder or holder_identity(CLI), election, sleep)
         self.controllers = list(controllers)
-        self.holder = holder or holder_identity(CLI)
-        self._sleep = sleep
-        self.election = election or LeaderElectionConfig()
-        self.elector = LeaderElector(api, self.holder, self.election)
-        self._last_try = 0.0
         self._queues: dict[str, dict[Key, None]] = {c.name: {} for c in self.controllers}
         self._delayed: dict[tuple[str, Key], float] = {}
         self._retries: dict[tuple[str, Key], int] = {}
         self._cursor = 0
         self._turn = 0
         self._saved: Any = None
-
-    # --- the lease ----------------------------------------------------------------------
-
-    def _acquire(
-        self, wait_seconds: float, should_stop: Callable[[], bool] = lambda: False
-    ) -> None:
-        """Become the leader (LeaseBusy past `wait_seconds`), then load the progress the last
-        leader saved."""
-        deadline = self.api.clock.now() + wait_seconds
-        retry = COMMAND_RETRY_SECONDS if role_of(self.holder) == CLI else self.election.retry_period
-        while not self.elector.try_acquire_or_renew():
-            if self.api.clock.now() > deadline or should_stop():
-                raise LeaseBusy("another mkctl process is still reconciling the cluster")
-            self._sleep(retry)
-        self._last_try = self.api.clock.now()
-        self._forget_work()
-        progress = self.api.lease(LEASE_NAME)
-        if progress is None:
-            return
-        self._cursor = progress.cursor
-        for name, kind, namespace, key_name, due in progress.pending:
-            if name in self._queues:
-                self._delayed[(name, Key(kind, namespace, key_name))] = due
-
-    def _forget_work(self) -> None:
-        """Drop what this process owed: a leader that lost the lease owes nothing, and one
-        that takes it owes what the progress row says."""
-        for queue in self._queues.values():
-            queue.clear()
-        self._delayed.clear()
-        self._retries.clear()
-        self._cursor, self._saved = 0, None
-
-    def daemon_holds_lease(self) -> bool:
-        """A live daemon reconciles: CLI commands then only read and write, like kubectl."""
-        return daemon_reconciles(self.api, self.holder)
-
-    def _save_progress(self) -> None:
-        """Store the cursor and the keys still to do beside the lease, for whoever runs next,
-        fenced like a pass: a deposed leader's progress is not saved.
-
-        Queued keys are saved as due now, so progress can be saved between any two passes:
-        a process killed later resumes from here, never from further back than the last save.
-        """
-        pending: list[Any] = [[n, *key, 0.0] for n, queue in self._queues.items() for key in queue]
-        pending += [[n, *key, due] for (n, key), due in self._delayed.items()]
-        with self.api.batch():
-            self.elector.fence()
-            self.api.save_progress(LEASE_NAME, self.holder, self._cursor, pending)
-
-    def _release(self) -> None:
-        """Save the progress and give the lease up; a lease lost meanwhile is left alone."""
-        try:
-            self._save_progress()
-        except LeaderLost:
-            return
-        self.elector.release()
-
-    def _renew_if_due(self) -> None:
-        """Renew each RetryPeriod (the leader's renew loop): LeaseBusy when another process
-        holds the lease, or when renewing has failed for longer than RenewDeadline."""
-        now = self.api.clock.now()
-        if now - self._last_try < self.election.retry_period:
-            return
-        self._last_try = now
-        try:
-            renewed = self.elector.try_acquire_or_renew()
-        except Exception as exc:
-            renewed_at = self.elector.renewed_at or 0.0
-            if now - renewed_at <= self.election.renew_deadline:
-                log.warning("failed to renew the controller lease: %s; retrying", exc)
-                return
-            raise LeaseBusy(f"failed to renew lease {LEASE_NAME}: {exc}") from exc
-        if not renewed:
-            raise LeaseBusy("lost the controller lease")
-        self._save_progress_if_changed()
 
     # --- the queue ----------------------------------------------------------------------
 
@@ -273,23 +175,6 @@ class Manager:
         finally:
             self._release()
 
-    def _nothing_to_do(self) -> bool:
-        """No change since the saved cursor but the controller lease's own (taken, renewed,
-        released: no controller watches Leases), and no saved key due: a settled cluster."""
-        progress = self.api.lease(LEASE_NAME)
-        if progress is None:
-            return False
-        try:
-            changes = self.api.changes_after(progress.cursor, LEASE_CHANGES_IGNORED)
-        except ApiError:  # compacted: relisting is work
-            return False
-        if len(changes) == LEASE_CHANGES_IGNORED or any(
-            change.obj.get("kind") != Kind.LEASE for change in changes
-        ):
-            return False
-        now = self.api.clock.now()
-        return all(entry[-1] > now for entry in progress.pending)
-
     def run_forever(self, should_stop: Callable[[], bool], idle_seconds: float = 0.05) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
 
@@ -321,10 +206,7 @@ class Manager:
                         backoff,
                         exc_info=not isinstance(exc, StoreError),
                     )
-                    if held and self._renew_deadline_passed():
-                        log.warning("failed to renew lease %s in time: stopping", LEASE_NAME)
-                        self._forget_work()
-                        self.elector.renewed_at = None
+                    if held and self._renewal_overdue():
                         held = False
                     self._pause(backoff, should_stop)
                     backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
@@ -343,31 +225,11 @@ class Manager:
             self._sleep(self._idle_for(idle_seconds))
         self._renew_if_due()
 
-    def _renew_deadline_passed(self) -> bool:
-        renewed_at = self.elector.renewed_at
-        return renewed_at is None or (
-            self.api.clock.now() - renewed_at > self.election.renew_deadline
-        )
-
     def _pause(self, seconds: float, should_stop: Callable[[], bool]) -> None:
         """Sleep for `seconds`, in short steps so that a stop request is not kept waiting."""
         deadline = self.api.clock.now() + seconds
         while not should_stop() and self.api.clock.now() < deadline:
             self._sleep(min(0.1, seconds))
-
-    def _release_or_log(self) -> None:
-        """Release the lease at exit; a store still failing then only costs the next holder
-        the lease's expiry (or less: a dead holder's lease is taken over at once)."""
-        try:
-            self._release()
-        except Exception as exc:
-            log.warning("could not release the controller lease: %s", exc)
-
-    def _save_progress_if_changed(self) -> None:
-        state = (self._cursor, sorted(self._delayed.items()))
-        if state != self._saved:
-            self._save_progress()
-            self._saved = state
 
     def _idle_for(self, longest: float) -> float:
         if not self._delayed:

@@ -13,13 +13,13 @@ from controlplane.clock import FakeClock
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.ids import SeededIds
 from controlplane.runtime.leader_election import LeaderElector, LeaderLost
+from controlplane.runtime.leadership import LeaseBusy
 from controlplane.runtime.lease import (
     DAEMON,
     LeaderElectionConfig,
     current_record,
     holder_identity,
 )
-from controlplane.runtime.manager import LeaseBusy
 
 LEASE_DURATION = LeaderElectionConfig().lease_duration
 
