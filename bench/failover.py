@@ -12,7 +12,7 @@ machine's clock. A SIGKILLed holder on the same machine is recognised as dead an
 taken at the next RetryPeriod; a paused one (or one on another machine) only after its lease
 runs out, so the bound either way is LeaseDuration + 2 x RetryPeriod. A leader paused inside
 a write transaction keeps a SQLite store locked until it resumes (no one can write, the
-standby neither): such rounds are counted apart.
+standby neither): such rounds, checked in /proc/locks, are counted apart.
 """
 
 from __future__ import annotations
@@ -82,6 +82,19 @@ def taken_over(api: Api, pid: int, deadline: float) -> float | None:
     return None
 
 
+def holds_write_lock(pid: int) -> bool:
+    """Does `pid` hold a POSIX write lock (SQLite's RESERVED or PENDING byte) on any file?
+    Read from /proc/locks: `1: POSIX ADVISORY WRITE <pid> <dev:inode> <start> <end>`."""
+    try:
+        with open("/proc/locks") as locks:
+            return any(
+                fields[1:5] == ["POSIX", "ADVISORY", "WRITE", str(pid)]
+                for fields in (line.split() for line in locks)
+            )
+    except OSError:
+        return True  # no /proc: assume so
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=10)
@@ -124,9 +137,11 @@ def main() -> None:
             signalled = time.time()
             os.kill(leader, signal.SIGKILL if args.signal == "kill" else signal.SIGSTOP)
             taken = taken_over(api, other, signalled + bound + 10)
-            if taken is None:  # only a paused process can hold a lock this long
+            if taken is None:
+                if not holds_write_lock(leader):
+                    raise SystemExit(f"round {round_}: no takeover, and no lock held")
                 blocked += 1
-                print(f"round {round_:2d}: paused inside a write transaction", flush=True)
+                print(f"round {round_:2d}: paused holding the write lock", flush=True)
                 os.kill(leader, signal.SIGCONT)
                 check_rollout(homes[other], replicas, image)
                 continue
