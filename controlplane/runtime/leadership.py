@@ -110,12 +110,14 @@ class Leadership:
             self.api.save_progress(LEASE_NAME, self.holder, self._cursor, pending)
 
     def _release(self) -> None:
-        """Save the progress and give the lease up; a lease lost meanwhile is left alone."""
+        """Save the progress and give the lease up, in one transaction; a lease lost
+        meanwhile is left alone."""
         try:
-            self._save_progress()
+            with self.api.batch():
+                self._save_progress()
+                self.elector.release()
         except LeaderLost:
             return
-        self.elector.release()
 
     def _renew_if_due(self) -> None:
         """Renew each RetryPeriod (the leader's renew loop): LeaseBusy when another process
