@@ -64,6 +64,7 @@ class LeaderElector:
             if exc.code != 404:
                 raise
             record = LeaderElectionRecord(self.identity, duration, now, now, 0)
+            self._ensure_namespace()
             return self._write(new_lease(LEASE_NAME, record), record, create=True)
         old = LeaderElectionRecord.from_lease(lease)
         if old != self._observed:
@@ -87,6 +88,26 @@ class LeaderElector:
             return False
         observed_valid = self._observed_time + record.lease_duration_seconds > now
         return observed_valid and not record.expired(now)
+
+    def _ensure_namespace(self) -> None:
+        """kube-system exists in every cluster: kube-apiserver's system namespaces
+        controller (pkg/controlplane/controller/systemnamespaces) makes it when it is
+        missing, as it is in a bare store."""
+        try:
+            self.api.get(Kind.NAMESPACE, "", LEASE_NAMESPACE)
+        except ApiError as exc:
+            if exc.code != 404:
+                raise
+            namespace: Obj = {
+                "apiVersion": "v1",
+                "kind": Kind.NAMESPACE.value,
+                "metadata": {"name": LEASE_NAMESPACE},
+            }
+            try:
+                self.api.create(namespace)
+            except ApiError as exists:
+                if exists.code != 409:
+                    raise
 
     def _write(self, lease: Obj, record: LeaderElectionRecord, *, create: bool) -> bool:
         body = copy.deepcopy(lease)
