@@ -182,3 +182,26 @@ def test_a_leader_paused_past_its_lease_writes_nothing_when_it_resumes(tmp_path:
         assert len(items(mkctl, "pods", "-l", "job-name=once")) == 1  # no duplicate
         assert f"the controller lease is now held by {lease.holder_identity}" in log.read_text()
         assert pid_of(daemons.lease().holder_identity) == standby  # never taken back
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            ["--leader-elect-lease-duration", "5s"],
+            "error: invalid leader election settings: "
+            "leaseDuration must be greater than renewDeadline\n",
+        ),
+        (
+            ["--leader-elect-retry-period", "abc"],
+            'error: invalid argument "abc" for "--leader-elect-retry-period" flag: '
+            'time: invalid duration "abc"\n',
+        ),
+    ],
+)
+def test_bad_election_settings_are_refused_before_anything_starts(
+    tmp_path: Path, flags: list[str], message: str
+) -> None:
+    refused = make_mkctl(tmp_path / "home")("cluster", "start", *flags)
+    assert (refused.code, refused.err) == (1, message)
+    assert not (tmp_path / "home").exists()
