@@ -7,7 +7,10 @@ for real clients once it listens, takes the controller lease (waiting for an emb
 that holds it to finish), and reconciles until SIGTERM or SIGINT, when it saves its progress,
 releases the lease and removes the pidfile. A daemon killed with SIGKILL leaves a stale
 pidfile and a lease held by a dead process; both are recognised and taken over by the next
-start or command. Only the holder of the lock is ever signalled (a pidfile may name any
+start or command. Several daemons, each in its own home, may serve one store (`cluster start
+--store`): each serves the API, and the controllers run in whichever holds the lease
+(`runtime/leader_election.py`, with kube-controller-manager's `--leader-elect-*` durations).
+Only the holder of the lock is ever signalled (a pidfile may name any
 process after a reboot), and `start` and `stop` run one at a time (`lifecycle.lock`), so two
 starts at once leave one daemon.
 """
