@@ -7,6 +7,7 @@ through its pidfile and lock (`controlplane/daemon.py`), imported by `mkctl clus
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -46,6 +47,20 @@ def stop() -> int:
         return daemon.stop()
     except daemon.DaemonError as exc:
         raise CliError(str(exc)) from exc
+
+
+def leader(client: Client, daemon: int | None) -> str:
+    """Who holds the controller lease (kube-system/kube-controller-manager), and whether
+    it is this home's daemon."""
+    from controlplane.runtime.lease import current_record, pid_of
+
+    record = current_record(client.api)
+    if record is None or record.expired(time.time()):
+        return "none: the next command or daemon takes the controller lease"
+    holder = record.holder_identity
+    if daemon is not None and pid_of(holder) == daemon:
+        return f"{holder} (this daemon runs the controllers)"
+    return holder
 
 
 def kubeconfig_path() -> str:

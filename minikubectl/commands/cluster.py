@@ -155,22 +155,8 @@ def status() -> None:
     )
     lines.append(f"objects: {counts}")
     lines.append(f"store:   {daemon_control.store_location()}")
-    lines.append(f"leader:  {_leader(client, daemon.pid)}")
+    lines.append(f"leader:  {daemon_control.leader(client, daemon.pid)}")
     out("".join(line + "\n" for line in lines))
-
-
-def _leader(client: Client, daemon: int | None) -> str:
-    """Who holds the controller lease (kube-system/kube-controller-manager), and whether
-    it is this home's daemon."""
-    from controlplane.runtime.lease import current_record, pid_of
-
-    record = current_record(client.api)
-    if record is None or record.expired(time.time()):
-        return "none: the next command or daemon takes the controller lease"
-    holder = record.holder_identity
-    if daemon is not None and pid_of(holder) == daemon:
-        return f"{holder} (this daemon runs the controllers)"
-    return holder
 
 
 def _ready(node: Obj) -> bool:
