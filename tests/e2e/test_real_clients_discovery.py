@@ -25,26 +25,27 @@ def home(tmp_path: Path, mkctl: Mkctl) -> Iterator[Path]:
 # What `kubectl api-resources` prints for these kinds against a real 1.37 cluster (its rows
 # for them, columns as wide as the kinds served here need).
 API_RESOURCES = """\
-NAME                     SHORTNAMES   APIVERSION            NAMESPACED   KIND
-configmaps               cm           v1                    true         ConfigMap
-endpoints                ep           v1                    true         Endpoints
-events                   ev           v1                    true         Event
-namespaces               ns           v1                    false        Namespace
-nodes                    no           v1                    false        Node
-persistentvolumeclaims   pvc          v1                    true         PersistentVolumeClaim
-persistentvolumes        pv           v1                    false        PersistentVolume
-pods                     po           v1                    true         Pod
-secrets                               v1                    true         Secret
-services                 svc          v1                    true         Service
-controllerrevisions                   apps/v1               true         ControllerRevision
-daemonsets               ds           apps/v1               true         DaemonSet
-deployments              deploy       apps/v1               true         Deployment
-replicasets              rs           apps/v1               true         ReplicaSet
-statefulsets             sts          apps/v1               true         StatefulSet
-cronjobs                 cj           batch/v1              true         CronJob
-jobs                                  batch/v1              true         Job
-endpointslices                        discovery.k8s.io/v1   true         EndpointSlice
-storageclasses           sc           storage.k8s.io/v1     false        StorageClass
+NAME                     SHORTNAMES   APIVERSION               NAMESPACED   KIND
+configmaps               cm           v1                       true         ConfigMap
+endpoints                ep           v1                       true         Endpoints
+events                   ev           v1                       true         Event
+namespaces               ns           v1                       false        Namespace
+nodes                    no           v1                       false        Node
+persistentvolumeclaims   pvc          v1                       true         PersistentVolumeClaim
+persistentvolumes        pv           v1                       false        PersistentVolume
+pods                     po           v1                       true         Pod
+secrets                               v1                       true         Secret
+services                 svc          v1                       true         Service
+controllerrevisions                   apps/v1                  true         ControllerRevision
+daemonsets               ds           apps/v1                  true         DaemonSet
+deployments              deploy       apps/v1                  true         Deployment
+replicasets              rs           apps/v1                  true         ReplicaSet
+statefulsets             sts          apps/v1                  true         StatefulSet
+cronjobs                 cj           batch/v1                 true         CronJob
+jobs                                  batch/v1                 true         Job
+leases                                coordination.k8s.io/v1   true         Lease
+endpointslices                        discovery.k8s.io/v1      true         EndpointSlice
+storageclasses           sc           storage.k8s.io/v1        false        StorageClass
 """
 
 
@@ -52,7 +53,7 @@ def test_kubectl_discovers_what_mkctl_serves(home: Path) -> None:
     resources = kubectl(home, "api-resources")
     assert (resources.code, resources.out, resources.err) == (0, API_RESOURCES, "")
     assert kubectl(home, "api-versions").out == (
-        "apps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
     )
     wide = kubectl(home, "api-resources", "-o", "wide", "--categories=all").out.splitlines()
     assert [row.split()[0] for row in wide[1:]] == [
@@ -129,6 +130,7 @@ def test_the_python_client_reads_version_and_api_versions(home: Path) -> None:
         assert [g.name for g in groups.groups] == [
             "apps",
             "batch",
+            "coordination.k8s.io",
             "discovery.k8s.io",
             "storage.k8s.io",
         ]
