@@ -33,7 +33,7 @@ from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
 from controlplane.runtime.housekeeping import Housekeeping
-from controlplane.runtime.lease import DAEMON, role_of
+from controlplane.runtime.lease import DAEMON, LeaderElectionConfig, role_of
 from controlplane.runtime.manager import Manager
 from controlplane.scheduler import Scheduler
 
@@ -46,6 +46,7 @@ class Cluster:
     holder: str | None = None  # the controller-lease identity; a CLI's by default
     speed: float = 1.0  # how fast simulated waits pass (the daemon's --speed)
     timing: Timing | None = None  # the kubelet's stages; by default as below
+    election: LeaderElectionConfig | None = None  # kube-controller-manager's 15/10/2 s
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +78,7 @@ class Cluster:
             ],
             holder=self.holder,
             housekeeping=Housekeeping(api, self.speed).run_if_due,
+            election=self.election,
         )
 
     def _kubelet_timing(self) -> Timing:
@@ -110,5 +112,6 @@ def open_cluster(
     ids: Ids | None = None,
     holder: str | None = None,
     speed: float = 1.0,
+    election: LeaderElectionConfig | None = None,
 ) -> Cluster:
-    return Cluster(open_api(url, clock=clock, ids=ids), holder, speed)
+    return Cluster(open_api(url, clock=clock, ids=ids), holder, speed, election=election)

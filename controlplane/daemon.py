@@ -7,7 +7,10 @@ for real clients once it listens, takes the controller lease (waiting for an emb
 that holds it to finish), and reconciles until SIGTERM or SIGINT, when it saves its progress,
 releases the lease and removes the pidfile. A daemon killed with SIGKILL leaves a stale
 pidfile and a lease held by a dead process; both are recognised and taken over by the next
-start or command. Only the holder of the lock is ever signalled (a pidfile may name any
+start or command. Several daemons, each in its own home, may serve one store (`cluster start
+--store`): each serves the API, and the controllers run in whichever holds the lease
+(`runtime/leader_election.py`, with kube-controller-manager's `--leader-elect-*` durations).
+Only the holder of the lock is ever signalled (a pidfile may name any
 process after a reboot), and `start` and `stop` run one at a time (`lifecycle.lock`), so two
 starts at once leave one daemon.
 """
@@ -32,7 +35,12 @@ from pathlib import Path
 from controlplane.apiserver import endpoint, kubeconfig, tls
 from controlplane.apiserver.auth import new_token, read_token, write_token
 from controlplane.home import home, open_private, private_home, write_private
-from controlplane.runtime.lease import DAEMON, holder_identity, process_alive
+from controlplane.runtime.lease import (
+    DAEMON,
+    LeaderElectionConfig,
+    holder_identity,
+    process_alive,
+)
 
 PIDFILE = "daemon.pid"
 LOGFILE = "daemon.log"
@@ -139,9 +147,21 @@ def status(where: Path | None = None) -> DaemonStatus:
     return DaemonStatus(pid, started)
 
 
-def start(speed: float, where: Path | None = None) -> int:
-    """Launch a detached daemon and wait until it runs; returns its pid."""
+def start(
+    speed: float,
+    where: Path | None = None,
+    *,
+    election: LeaderElectionConfig | None = None,
+) -> int:
+    """Launch a detached daemon and wait until it runs; returns its pid. It serves the
+    home's store: any number of daemons, each on its own home, may share one (the
+    controllers run in the one that holds the controller lease)."""
     check_speed(speed)
+    election = election or LeaderElectionConfig()
+    try:
+        election.check()
+    except ValueError as exc:
+        raise DaemonError(f"invalid leader election settings: {exc}") from None
     where = where or private_home()
     with lifecycle(where):
         current = status(where)
@@ -154,7 +174,14 @@ def start(speed: float, where: Path | None = None) -> int:
         log = open_private(where / LOGFILE, os.O_WRONLY | os.O_APPEND)
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "controlplane.daemon", "--speed", str(speed)],
+                [
+                    sys.executable,
+                    "-m",
+                    "controlplane.daemon",
+                    "--speed",
+                    str(speed),
+                    *election_flags(election),
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,
@@ -259,7 +286,16 @@ def raise_file_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
-def run(speed: float) -> None:
+def election_flags(election: LeaderElectionConfig) -> list[str]:
+    """kube-controller-manager's flags for these settings, as the daemon takes them."""
+    return [
+        f"--leader-elect-lease-duration={election.lease_duration}s",
+        f"--leader-elect-renew-deadline={election.renew_deadline}s",
+        f"--leader-elect-retry-period={election.retry_period}s",
+    ]
+
+
+def run(speed: float, election: LeaderElectionConfig) -> None:
     """The daemon process itself."""
     raise_file_limit()
     where = private_home()
@@ -283,7 +319,7 @@ def run(speed: float) -> None:
     from controlplane.bootstrap import open_api
     from controlplane.cluster import open_cluster
 
-    cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed)
+    cluster = open_cluster(holder=holder_identity(DAEMON), speed=speed, election=election)
     wake.append(cluster.manager.wake)
     store_url = cluster.api.store.url
     # The API server gets its own API and store connection: it answers from its own thread.
@@ -305,10 +341,30 @@ def run(speed: float) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m controlplane.daemon")
     parser.add_argument("--speed", type=float, default=1.0)
+    defaults = LeaderElectionConfig()
+    for flag, default in (
+        ("--leader-elect-lease-duration", defaults.lease_duration),
+        ("--leader-elect-renew-deadline", defaults.renew_deadline),
+        ("--leader-elect-retry-period", defaults.retry_period),
+    ):
+        parser.add_argument(flag, type=duration, default=default)
     args = parser.parse_args(argv)
     check_speed(args.speed)
+    election = LeaderElectionConfig(
+        args.leader_elect_lease_duration,
+        args.leader_elect_renew_deadline,
+        args.leader_elect_retry_period,
+    )
+    election.check()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    run(args.speed)
+    run(args.speed, election)
+
+
+def duration(text: str) -> float:
+    """A duration flag in Go's syntax, as kube-controller-manager's: `15s`, `500ms`."""
+    from controlplane.models.durations import parse_duration
+
+    return parse_duration(text)
 
 
 if __name__ == "__main__":

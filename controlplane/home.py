@@ -18,6 +18,8 @@ from pathlib import Path
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 STORE_FILE = "cluster.db"
+# The store `mkctl cluster start --store URL` chose for this home, one line.
+STORE_CHOICE = "store"
 
 
 def home() -> Path:
@@ -50,8 +52,15 @@ def write_private(path: Path, text: str) -> None:
     partial.replace(path)
 
 
+def remember_store(url: str) -> None:
+    """Make `url` this home's store (`cluster start --store`): its commands and its daemon
+    use it from now on, unless MKCTL_STORE says otherwise."""
+    write_private(private_home() / STORE_CHOICE, url + "\n")
+
+
 def store_url() -> str:
-    """`MKCTL_STORE` (any SQLAlchemy URL), else the SQLite file in `MKCTL_HOME`.
+    """`MKCTL_STORE` (any SQLAlchemy URL), else the store this home was started on
+    (`remember_store`), else the SQLite file in `MKCTL_HOME`.
 
     An in-memory SQLite URL is refused: each mkctl command, and the daemon, would get a
     cluster of its own that is lost when it exits (tests open one in-process instead).
@@ -59,7 +68,7 @@ def store_url() -> str:
     The file is created 0600 before SQLite opens it: SQLite creates a database 0644 (less the
     umask) and gives its `-wal` and `-shm` files the database's mode (`os_unix.c`,
     `findCreateFileMode`), so they are private too. An empty file is an empty database."""
-    url = os.environ.get("MKCTL_STORE")
+    url = os.environ.get("MKCTL_STORE") or _remembered_store()
     if url:
         if url.startswith("sqlite") and url.partition("?")[0].endswith((":memory:", "://")):
             raise _unusable(
@@ -88,6 +97,13 @@ def store_url() -> str:
                 "of MKCTL_HOME, or point MKCTL_HOME elsewhere"
             ) from None
     return f"sqlite:///{path}"
+
+
+def _remembered_store() -> str:
+    try:
+        return (home() / STORE_CHOICE).read_text().strip()
+    except OSError:
+        return ""
 
 
 def _unusable(message: str) -> Exception:

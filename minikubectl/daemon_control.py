@@ -7,11 +7,15 @@ through its pidfile and lock (`controlplane/daemon.py`), imported by `mkctl clus
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from minikubectl.errors import CliError
+
+# LeaseDuration, RenewDeadline and RetryPeriod, in seconds.
+LeaderElection = tuple[float, float, float]
 
 if TYPE_CHECKING:
     from controlplane.daemon import DaemonStatus
@@ -24,11 +28,14 @@ def status() -> DaemonStatus:
     return daemon.status()
 
 
-def start(speed: float) -> int:
+def start(speed: float, election: LeaderElection | None = None) -> int:
+    """Start this home's daemon, on this home's store (shared with other daemons maybe)."""
     from controlplane import daemon
+    from controlplane.runtime.lease import LeaderElectionConfig
 
+    config = LeaderElectionConfig(*election) if election else None
     try:
-        return daemon.start(speed)
+        return daemon.start(speed, election=config)
     except daemon.DaemonError as exc:
         raise CliError(str(exc)) from exc
 
@@ -40,6 +47,20 @@ def stop() -> int:
         return daemon.stop()
     except daemon.DaemonError as exc:
         raise CliError(str(exc)) from exc
+
+
+def leader(client: Client, daemon: int | None) -> str:
+    """Who holds the controller lease (kube-system/kube-controller-manager), and whether
+    it is this home's daemon."""
+    from controlplane.runtime.lease import current_record, pid_of
+
+    record = current_record(client.api)
+    if record is None or record.expired(time.time()):
+        return "none: the next command or daemon takes the controller lease"
+    holder = record.holder_identity
+    if daemon is not None and pid_of(holder) == daemon:
+        return f"{holder} (this daemon runs the controllers)"
+    return holder
 
 
 def kubeconfig_path() -> str:

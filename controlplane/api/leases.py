@@ -1,7 +1,8 @@
-"""The controller lease: who reconciles, and where the manager keeps its cursor and the
-keys still to do (the row `store.Lease`). Kept beside the verbs, not among them: it is the
-controllers' coordination, not a Kubernetes object (upstream's coordination.k8s.io Lease,
-as client-go's tools/leaderelection takes and renews it).
+"""The controllers' progress row: where the leader's manager keeps its change-log cursor and
+the keys still to do (the row `store.Lease`), for whoever leads next. Kept beside the verbs,
+not among them: it is bookkeeping of the controllers, not a Kubernetes object. Who leads is
+the Lease object kube-system/kube-controller-manager (`runtime/leader_election.py`); the
+row's `holder` only says who saved it last.
 
 The API server's periodic tasks (compaction, the events' TTL) keep when they are next due,
 and the revision they marked, in a row of the same table (`mark`, `next_due`), as
@@ -10,32 +11,20 @@ kube-apiserver's compactor keeps its state in etcd under `compact_rev_key`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from controlplane.api.transactions import Transactions
 from controlplane.store.store import Lease
 
 
 class Leases(Transactions):
-    def try_acquire_lease(
-        self, name: str, holder: str, ttl: float, *, take_over: str = ""
-    ) -> Lease | None:
-        """Take (or renew) the lease if it is free, expired, already ours, or held by
-        `take_over` (a holder known to be dead)."""
-        now = self.clock.now()
-        with self._writing() as txn:
-            lease = txn.lease(name) or Lease(holder, 0.0, 0, [])
-            if lease.holder not in (holder, take_over) and lease.expires > now:
-                return None
-            lease.holder, lease.expires = holder, now + ttl
-            txn.save_lease(name, lease)
-            return lease
-
     def lease(self, name: str) -> Lease | None:
         with self._reading() as r:
             return r.lease(name)
 
-    def save_lease(self, name: str, lease: Lease) -> None:
+    def save_progress(self, name: str, holder: str, cursor: int, pending: list[Any]) -> None:
         with self._writing() as txn:
-            txn.save_lease(name, lease)
+            txn.save_lease(name, Lease(holder, 0.0, cursor, pending))
 
     def mark(self, task: str, due: float, revision: int = 0) -> None:
         """Record that the periodic `task` is next due at `due`, and the revision it marked."""

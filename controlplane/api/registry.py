@@ -225,6 +225,9 @@ KINDS: tuple[KindInfo, ...] = (
         categories=("api-extensions",),
         subresources=(STATUS,),
     ),
+    # pkg/registry/coordination/lease/storage/storage.go: a plain store, no short names, no
+    # categories. Where the controller manager's leader election keeps its lock.
+    KindInfo("Lease", "coordination.k8s.io/v1", "leases", namespaced=True),
 )
 
 _BY_KIND = {info.kind: info for info in KINDS}

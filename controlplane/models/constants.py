@@ -30,6 +30,7 @@ class Kind(StrEnum):
     PERSISTENT_VOLUME = "PersistentVolume"
     STORAGE_CLASS = "StorageClass"
     CUSTOM_RESOURCE_DEFINITION = "CustomResourceDefinition"
+    LEASE = "Lease"
 
 
 class PodPhase(StrEnum):

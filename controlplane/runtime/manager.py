@@ -9,10 +9,13 @@ its keys back in the queue, so the progress saved afterwards still owes them: no
 ever dropped. The daemon's loop then backs off and tries again, and never exits on a store
 that is busy or failing; an embedded command's run stops and reports the failure.
 
-Only the holder of the controller lease reconciles, so two processes never fight over the
-same objects. The lease row also keeps the change-log cursor and the delayed keys (a pod
-that becomes available after minReadySeconds), so that in embedded mode, where every mkctl
-command runs the manager briefly, the next command continues where the last one stopped.
+Only the holder of the controller lease (the Lease kube-system/kube-controller-manager,
+see `leader_election`) reconciles, so two processes never fight over the same objects, and
+each pass's transaction checks that it still holds it (`LeaderElector.fence`): a leader
+deposed meanwhile writes nothing and stops. The store's progress row, beside the Lease,
+keeps the change-log cursor and the delayed keys (a pod that becomes available after
+minReadySeconds), so that the next leader, or in embedded mode the next mkctl command,
+continues where the last one stopped.
 """
 
 from __future__ import annotations
@@ -38,19 +41,14 @@ from controlplane.runtime.actions import (
     UpdateStatus,
 )
 from controlplane.runtime.controller import Controller
-from controlplane.runtime.lease import (
-    CLI,
-    LEASE_NAME,
-    daemon_reconciles,
-    holder_identity,
-    holder_is_dead,
-)
+from controlplane.runtime.leader_election import LeaderLost
+from controlplane.runtime.leadership import Leadership
+from controlplane.runtime.lease import CLI, LeaderElectionConfig, holder_identity
 from controlplane.runtime.relist import relist
 from controlplane.runtime.writes import create, delete
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 15.0
 MAX_RETRIES = 5
 FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
@@ -66,11 +64,7 @@ class NotSettled(RuntimeError):
     """The controllers kept finding work past the pass limit: a controller is not converging."""
 
 
-class LeaseBusy(RuntimeError):
-    """Another process held the controller lease for longer than we were willing to wait."""
-
-
-class Manager:
+class Manager(Leadership):
     def __init__(
         self,
         api: Api,
@@ -78,79 +72,18 @@ class Manager:
         *,
         holder: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        election: LeaderElectionConfig | None = None,
         housekeeping: Callable[[], None] = lambda: None,
     ) -> None:
-        self.api = api
+        super().__init__(api, holder or holder_identity(CLI), election, sleep)
         self._housekeeping = housekeeping  # periodic work due to the lease holder
         self.controllers = list(controllers)
-        self.holder = holder or holder_identity(CLI)
-        self._sleep = sleep
         self._queues: dict[str, dict[Key, None]] = {c.name: {} for c in self.controllers}
         self._delayed: dict[tuple[str, Key], float] = {}
         self._retries: dict[tuple[str, Key], int] = {}
         self._cursor = 0
         self._turn = 0
         self._saved: Any = None
-
-    # --- the lease ----------------------------------------------------------------------
-
-    def _try_acquire(self) -> Any:
-        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, LEASE_SECONDS)
-        if lease is None:
-            current = self.api.lease(LEASE_NAME)
-            if current is not None and holder_is_dead(current.holder):
-                log.info("taking over the lease from %s, which has exited", current.holder)
-                lease = self.api.try_acquire_lease(
-                    LEASE_NAME, self.holder, LEASE_SECONDS, take_over=current.holder
-                )
-        return lease
-
-    def _acquire(
-        self, wait_seconds: float, should_stop: Callable[[], bool] = lambda: False
-    ) -> None:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            lease = self._try_acquire()
-            if lease is not None:
-                break
-            if time.monotonic() > deadline or should_stop():
-                raise LeaseBusy("another mkctl process is still reconciling the cluster")
-            self._sleep(0.05)
-        self._lease_renewed = self.api.clock.now()
-        self._cursor = lease.cursor
-        for name, kind, namespace, key_name, due in lease.pending:
-            if name in self._queues:
-                self._delayed[(name, Key(kind, namespace, key_name))] = due
-
-    def daemon_holds_lease(self) -> bool:
-        """A live daemon reconciles: CLI commands then only read and write, like kubectl."""
-        return daemon_reconciles(self.api, self.holder)
-
-    def _save_progress(self, expires: float) -> bool:
-        """Store the cursor and the keys still to do in the lease, for whoever runs next.
-
-        Queued keys are saved as due now, so progress can be saved between any two passes:
-        a process killed later resumes from here, never from further back than the last save.
-        """
-        pending: list[Any] = [[n, *key, 0.0] for n, queue in self._queues.items() for key in queue]
-        pending += [[n, *key, due] for (n, key), due in self._delayed.items()]
-        lease = self.api.try_acquire_lease(LEASE_NAME, self.holder, expires)
-        if lease is None:
-            return False
-        lease.cursor, lease.pending = self._cursor, pending
-        lease.expires = self.api.clock.now() + expires
-        self.api.save_lease(LEASE_NAME, lease)
-        return True
-
-    def _release(self) -> None:
-        self._save_progress(expires=0.0)
-
-    def _renew_if_due(self) -> None:
-        now = self.api.clock.now()
-        if now - self._lease_renewed > LEASE_SECONDS / 3:
-            if not self._save_progress(expires=LEASE_SECONDS):
-                raise LeaseBusy("lost the controller lease")
-            self._lease_renewed = now
 
     # --- the queue ----------------------------------------------------------------------
 
@@ -246,14 +179,6 @@ class Manager:
         finally:
             self._release()
 
-    def _nothing_to_do(self) -> bool:
-        """No change since the saved cursor and no saved key due: a settled cluster."""
-        lease = self.api.lease(LEASE_NAME)
-        if lease is None or lease.cursor != self.api.current_revision():
-            return False
-        now = self.api.clock.now()
-        return all(entry[-1] > now for entry in lease.pending)
-
     def run_forever(self, should_stop: Callable[[], bool]) -> None:
         """The daemon's loop: reconcile as work arrives, on the real clock, until told to stop.
 
@@ -277,9 +202,10 @@ class Manager:
                         held = True
                     self._reconcile_once()
                     backoff = FIRST_BACKOFF_SECONDS
-                except LeaseBusy:
+                except LeaderLost as exc:
                     if held:
-                        log.warning("lost the controller lease; waiting to take it again")
+                        log.warning("%s: stopping the controllers until it is ours again", exc)
+                        self._forget_work()
                     held = False
                 except Exception as exc:
                     log.warning(
@@ -288,6 +214,8 @@ class Manager:
                         backoff,
                         exc_info=not isinstance(exc, StoreError),
                     )
+                    if held and self._renewal_overdue():
+                        held = False
                     self._pause(backoff, should_stop)
                     backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
         finally:
@@ -319,8 +247,9 @@ class Manager:
         self.api.wake_waiters()
 
     def _until_renewal(self) -> float:
-        """Seconds until `_renew_if_due` renews the lease (just past, so that it does)."""
-        due = self._lease_renewed + LEASE_SECONDS / 3 + RENEWAL_MARGIN_SECONDS
+        """Seconds until `_renew_if_due` renews the lease, each RetryPeriod (just past, so
+        that it does)."""
+        due = self._last_try + self.election.retry_period + RENEWAL_MARGIN_SECONDS
         return max(0.0, due - self.api.clock.now())
 
     def _pause(self, seconds: float, should_stop: Callable[[], bool]) -> None:
@@ -328,21 +257,6 @@ class Manager:
         deadline = self.api.clock.now() + seconds
         while not should_stop() and self.api.clock.now() < deadline:
             self._sleep(min(0.1, seconds))
-
-    def _release_or_log(self) -> None:
-        """Release the lease at exit; a store still failing then only costs the next holder
-        the lease's expiry (or less: a dead holder's lease is taken over at once)."""
-        try:
-            self._release()
-        except Exception as exc:
-            log.warning("could not release the controller lease: %s", exc)
-
-    def _save_progress_if_changed(self) -> None:
-        state = (self._cursor, sorted(self._delayed.items()))
-        if state != self._saved:
-            self._save_progress(expires=LEASE_SECONDS)
-            self._lease_renewed = self.api.clock.now()
-            self._saved = state
 
     def _idle_for(self, longest: float) -> float:
         if not self._delayed:
@@ -354,6 +268,7 @@ class Manager:
         try:
             with self.api.snapshot(informed=True):
                 actions = controller.reconcile(keys)
+            failpoints.hit(f"{controller.name}.before-write")
             self._execute(controller, actions)
             for key in keys:
                 self._retries.pop((controller.name, key), None)
@@ -390,6 +305,7 @@ class Manager:
         """Apply one pass's writes through the API, in one transaction."""
         api = self.api
         with api.batch(), api.acting_as(FIELD_MANAGERS.get(controller.name, CONTROLLER_MANAGER)):
+            self.elector.fence()
             for action in actions:
                 match action:
                     case Create() | RecordEvent():

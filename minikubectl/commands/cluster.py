@@ -37,6 +37,40 @@ def start(
             show_default=False,
         ),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="The store to serve (a SQLAlchemy URL, as MKCTL_STORE), kept as this "
+            "home's store for later commands. Daemons of other homes (MKCTL_HOME) may serve "
+            "the same store: each answers the API, and the controllers run in the one "
+            "holding the controller lease.",
+            show_default=False,
+        ),
+    ] = None,
+    lease_duration: Annotated[
+        str,
+        typer.Option(
+            "--leader-elect-lease-duration",
+            help="How long a standby daemon waits, after the leader last renewed the "
+            "controller lease, before taking it.",
+        ),
+    ] = "15s",
+    renew_deadline: Annotated[
+        str,
+        typer.Option(
+            "--leader-elect-renew-deadline",
+            help="How long the leader keeps trying to renew the lease before it stops its "
+            "controllers.",
+        ),
+    ] = "10s",
+    retry_period: Annotated[
+        str,
+        typer.Option(
+            "--leader-elect-retry-period",
+            help="How often daemons try to take or renew the controller lease.",
+        ),
+    ] = "2s",
 ) -> None:
     """Start the control plane in the background, on the real clock.
 
@@ -47,7 +81,12 @@ def start(
       mkctl cluster start
       mkctl cluster start --speed 10
       mkctl cluster start --nodes 10
+      MKCTL_HOME=~/.mkctl-2 mkctl cluster start --store sqlite:////srv/cluster.db
     """
+    if store and daemon_control.status().pid is None:  # a running daemon keeps its store
+        from controlplane.home import remember_store
+
+        remember_store(store)  # this home's commands (and --nodes below) use it too
     if nodes is not None and daemon_control.status().pid is None:
         from minikubectl.cluster_nodes import resize_nodes
 
@@ -56,8 +95,23 @@ def start(
             out(f"node/{name} registered\n")
         for name in removed:
             out(f"node/{name} removed\n")
-    pid = daemon_control.start(speed)
+    election = (
+        _duration("--leader-elect-lease-duration", lease_duration),
+        _duration("--leader-elect-renew-deadline", renew_deadline),
+        _duration("--leader-elect-retry-period", retry_period),
+    )
+    pid = daemon_control.start(speed, election)
     out(f"mkctl daemon started (pid {pid})\n")
+
+
+def _duration(flag: str, text: str) -> float:
+    """A Go duration flag, refused in pflag's words."""
+    from controlplane.models.durations import DurationError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except DurationError as exc:
+        raise CliError(f'invalid argument "{text}" for "{flag}" flag: {exc}') from None
 
 
 @app.command("stop")
@@ -101,6 +155,7 @@ def status() -> None:
     )
     lines.append(f"objects: {counts}")
     lines.append(f"store:   {daemon_control.store_location()}")
+    lines.append(f"leader:  {daemon_control.leader(client, daemon.pid)}")
     out("".join(line + "\n" for line in lines))
 
 

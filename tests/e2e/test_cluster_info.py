@@ -43,7 +43,8 @@ def test_embedded_cluster_info_says_there_is_no_api_server(mkctl: Mkctl) -> None
     )
     assert mkctl("cluster-info", "dump").err.startswith("error: mkctl has no cluster-info dump")
     assert mkctl("api-versions").out == (
-        "apiextensions.k8s.io/v1\napps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+        "apiextensions.k8s.io/v1\napps/v1\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\n"
+        "storage.k8s.io/v1\nv1\n"
     )
 
 

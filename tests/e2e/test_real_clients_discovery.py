@@ -44,6 +44,7 @@ replicasets                 rs           apps/v1                   true         
 statefulsets                sts          apps/v1                   true         StatefulSet
 cronjobs                    cj           batch/v1                  true         CronJob
 jobs                                     batch/v1                  true         Job
+leases                                   coordination.k8s.io/v1    true         Lease
 endpointslices                           discovery.k8s.io/v1       true         EndpointSlice
 storageclasses              sc           storage.k8s.io/v1         false        StorageClass
 """  # noqa: E501
@@ -53,7 +54,8 @@ def test_kubectl_discovers_what_mkctl_serves(home: Path) -> None:
     resources = kubectl(home, "api-resources")
     assert (resources.code, resources.out, resources.err) == (0, API_RESOURCES, "")
     assert kubectl(home, "api-versions").out == (
-        "apiextensions.k8s.io/v1\napps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+        "apiextensions.k8s.io/v1\napps/v1\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\n"
+        "storage.k8s.io/v1\nv1\n"
     )
     wide = kubectl(home, "api-resources", "-o", "wide", "--categories=all").out.splitlines()
     assert [row.split()[0] for row in wide[1:]] == [
@@ -131,6 +133,7 @@ def test_the_python_client_reads_version_and_api_versions(home: Path) -> None:
             "apiextensions.k8s.io",
             "apps",
             "batch",
+            "coordination.k8s.io",
             "discovery.k8s.io",
             "storage.k8s.io",
         ]

@@ -18,6 +18,7 @@ from controlplane.api.strategy.apps import (
     WorkloadStrategy,
 )
 from controlplane.api.strategy.batch import JobStrategy
+from controlplane.api.strategy.coordination import LeaseStrategy
 from controlplane.api.strategy.generic import Strategy
 from controlplane.api.strategy.namespace import NamespaceStrategy, NodeStrategy
 from controlplane.api.strategy.pod import PodStrategy
@@ -36,6 +37,7 @@ STRATEGIES: dict[str, Strategy] = {
     Kind.CRON_JOB: WorkloadStrategy(),
     Kind.SERVICE: ServiceStrategy(),
     Kind.CUSTOM_RESOURCE_DEFINITION: CustomResourceDefinitionStrategy(),
+    Kind.LEASE: LeaseStrategy(),
 }
 _GENERIC = Strategy()
 

@@ -19,7 +19,7 @@ from typing import Any
 from controlplane.api import errors
 from controlplane.api.crd import tables as crd_tables
 from controlplane.api.crd.served import custom
-from controlplane.api.tables import apps, batch, config, core, services, storage
+from controlplane.api.tables import apps, batch, config, coordination, core, services, storage
 from controlplane.api.tables.columns import NAME, ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -71,6 +71,7 @@ HANDLERS: dict[str, TableHandler] = {
     "CustomResourceDefinition": TableHandler(
         (NAME, crd_tables.CREATED_AT), crd_tables.definition_cells
     ),
+    "Lease": TableHandler(coordination.LEASE_COLUMNS, coordination.lease_cells),
 }
 
 

@@ -14,7 +14,8 @@ Types come first: a mistyped field (`replicas: "3"`) is refused before anything 
 ReplicaSet), `sets` (StatefulSet, DaemonSet, ControllerRevision), `pods` (pods and pod
 templates), `config` (ConfigMap, Secret), `batch` (Job, CronJob), `services` (Service,
 Endpoints, EndpointSlice), `storage` (PersistentVolumeClaim, PersistentVolume, StorageClass),
-`decoding` (field types); CustomResourceDefinitions and custom resources in `api/crd/`.
+`coordination` (Lease), `decoding` (field types); CustomResourceDefinitions and custom
+resources in `api/crd/`.
 
 Adding a kind: write `validate_<kind>` from the shared pieces (`meta_errors`,
 `workload_selector`, `template_for_replicas`, `immutable_selector`), add its type to
@@ -41,6 +42,7 @@ from controlplane.api.validation.common import (
     path_segment_name,
 )
 from controlplane.api.validation.config import validate_config_map, validate_secret
+from controlplane.api.validation.coordination import validate_lease
 from controlplane.api.validation.decoding import base64_error, mistyped
 from controlplane.api.validation.known_fields import unknown_fields
 from controlplane.api.validation.pods import validate_pod
@@ -155,4 +157,5 @@ _VALIDATORS: dict[str, Callable[[Obj, Obj | None], Errors]] = {
     Kind.PERSISTENT_VOLUME: validate_persistent_volume,
     Kind.STORAGE_CLASS: validate_storage_class,
     Kind.CUSTOM_RESOURCE_DEFINITION: validate_custom_resource_definition,
+    Kind.LEASE: validate_lease,
 }

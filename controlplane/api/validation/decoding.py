@@ -162,6 +162,10 @@ _SCHEMAS: dict[str, _T] = {
         "v1.Secret", metadata=_META, data=_BYTES_MAP, stringData=_MAP,
         type=_s("v1.SecretType"), immutable=_BOOL,
     ),
+    Kind.LEASE: _struct("v1.Lease", metadata=_META, spec=_struct(
+        "v1.LeaseSpec", holderIdentity=_s(), leaseDurationSeconds=_I32, leaseTransitions=_I32,
+        strategy=_s("v1.CoordinatedLeaseStrategy"), preferredHolder=_s(),
+    )),
 }
 # fmt: on
 

@@ -8,12 +8,12 @@ unknown field "spec.replicaz", unknown field "spec.template.spec.containers[0].i
 The table is the JSON field names of k8s.io/api 1.37's types reachable from Deployment,
 ReplicaSet, Pod, Namespace, Node, Event, StatefulSet, DaemonSet, ControllerRevision, ConfigMap,
 Secret, Job, CronJob, Service, Endpoints, discovery/v1 EndpointSlice (whose EndpointPort has
-core/v1's fields), PersistentVolumeClaim, PersistentVolume, StorageClass and autoscaling/v1
-Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and `attribute_map`
-of each model) lists them. The table, `known_fields.txt`, has one struct per line, continued
-on indented lines: `name` is a scalar or free-form field, `name:Type` a struct, `name:[]Type`
-a list of them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and maps of
-scalars.
+core/v1's fields), PersistentVolumeClaim, PersistentVolume, StorageClass, coordination/v1 Lease
+and autoscaling/v1 Scale, as the official Python client (kubernetes 37.0.2, `openapi_types` and
+`attribute_map` of each model) lists them. The table, `known_fields.txt`, has one struct per
+line, continued on indented lines: `name` is a scalar or free-form field, `name:Type` a struct,
+`name:[]Type` a list of them, `name:{}Type` a map of them, `name:[]` and `name:{}` lists and
+maps of scalars.
 """
 
 from __future__ import annotations

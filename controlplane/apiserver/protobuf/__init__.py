@@ -52,6 +52,7 @@ MESSAGES = {
     ("v1", "PersistentVolumeClaim"): "core.PersistentVolumeClaim",
     ("v1", "PersistentVolume"): "core.PersistentVolume",
     ("storage.k8s.io/v1", "StorageClass"): "storage.StorageClass",
+    ("coordination.k8s.io/v1", "Lease"): "coordination.Lease",
     ("apps/v1", "Deployment"): "apps.Deployment",
     ("apps/v1", "ReplicaSet"): "apps.ReplicaSet",
     ("apps/v1", "StatefulSet"): "apps.StatefulSet",

@@ -31,6 +31,7 @@ SOURCES = {
     "storage": ("api", "storage/v1/types.go", {"v1": "core", "metav1": "meta"}),
     "authorization": ("api", "authorization/v1/types.go", {"metav1": "meta"}),
     "authentication": ("api", "authentication/v1/types.go", {"metav1": "meta"}),
+    "coordination": ("api", "coordination/v1/types.go", {"metav1": "meta"}),
     "meta": ("machinery", "pkg/apis/meta/v1/types.go", {}),
 }
 SPECIAL = {
@@ -72,6 +73,7 @@ ROOTS = (
     "policy.Eviction",
     "autoscaling.Scale",
     "storage.StorageClass",
+    "coordination.Lease",
     "meta.DeleteOptions",
     "authorization.SelfSubjectAccessReview",
     "authentication.SelfSubjectReview",

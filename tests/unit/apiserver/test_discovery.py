@@ -109,7 +109,8 @@ def test_kubectl_gets_the_aggregated_document_with_its_exact_content_type() -> N
 
 
 def test_the_apps_group_lists_scale_and_the_all_category() -> None:
-    _, apps, _, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, apps, _, coordination, discovery, storage = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    assert list(resources_by_name(coordination)) == ["leases"]
     assert discovery["metadata"] == {"name": "discovery.k8s.io"}
     assert list(resources_by_name(discovery)) == ["endpointslices"]
     assert storage["metadata"] == {"name": "storage.k8s.io"}
@@ -143,7 +144,7 @@ def test_the_apps_group_lists_scale_and_the_all_category() -> None:
 
 
 def test_the_batch_group_lists_jobs_and_cronjobs_in_the_all_category() -> None:
-    _, _, batch, _, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
+    _, _, batch, _, _, _ = body(get("/apis", KUBECTL_ACCEPT))["items"]
     assert batch["metadata"] == {"name": "batch"}
     found = resources_by_name(batch)
     assert list(found) == ["cronjobs", "jobs"]
@@ -205,6 +206,11 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
         "versions": [{"groupVersion": "batch/v1", "version": "v1"}],
         "preferredVersion": {"groupVersion": "batch/v1", "version": "v1"},
     }
+    coordination = {
+        "name": "coordination.k8s.io",
+        "versions": [{"groupVersion": "coordination.k8s.io/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "coordination.k8s.io/v1", "version": "v1"},
+    }
     discovery = {
         "name": "discovery.k8s.io",
         "versions": [{"groupVersion": "discovery.k8s.io/v1", "version": "v1"}],
@@ -223,7 +229,7 @@ def test_other_clients_get_the_legacy_lists(accept: str) -> None:
     assert body(get("/apis", accept)) == {
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": [apiextensions, group, batch, discovery, storage],
+        "groups": [apiextensions, group, batch, coordination, discovery, storage],
     }
     assert body(get("/apis/apps")) == {"kind": "APIGroup", "apiVersion": "v1", **group}
 

@@ -41,6 +41,7 @@ def test_the_index_names_each_group_version_by_its_hashed_url() -> None:
         "apis/apiextensions.k8s.io/v1",
         "apis/apps/v1",
         "apis/batch/v1",
+        "apis/coordination.k8s.io/v1",
         "apis/discovery.k8s.io/v1",
         "apis/storage.k8s.io/v1",
     ]
@@ -82,6 +83,7 @@ def test_every_kind_has_a_patch_operation_that_takes_field_validation() -> None:
         "v1": document("api/v1"),
         "apps/v1": document("apis/apps/v1"),
         "batch/v1": document("apis/batch/v1"),
+        "coordination.k8s.io/v1": document("apis/coordination.k8s.io/v1"),
         "discovery.k8s.io/v1": document("apis/discovery.k8s.io/v1"),
         "storage.k8s.io/v1": document("apis/storage.k8s.io/v1"),
         "apiextensions.k8s.io/v1": document("apis/apiextensions.k8s.io/v1"),

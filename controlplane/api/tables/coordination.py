@@ -1,0 +1,26 @@
+"""Table columns and cells of Leases, as pkg/printers/internalversion/printers.go
+(AddHandlers, printLease) prints them: the holder's identity, empty when none holds it."""
+
+from __future__ import annotations
+
+from controlplane.api.tables.columns import AGE, NAME, ColumnDefinition
+from controlplane.models.constants import Obj
+from controlplane.models.durations import age
+
+# staging/src/k8s.io/api/coordination/v1/types_swagger_doc_generated.go: LeaseSpec's
+# holderIdentity, the description upstream gives the column.
+_HOLDER_IDENTITY = (
+    "holderIdentity contains the identity of the holder of a current lease. If Coordinated "
+    "Leader Election is used, the holder identity must be equal to the elected "
+    "LeaseCandidate.metadata.name field."
+)
+
+LEASE_COLUMNS = (NAME, ColumnDefinition("Holder", _HOLDER_IDENTITY), AGE)
+
+
+def lease_cells(lease: Obj, now: float) -> list[str | int]:
+    meta = lease.get("metadata") or {}
+    spec = lease.get("spec") or {}
+    holder = spec.get("holderIdentity") if isinstance(spec, dict) else None
+    created = age(meta.get("creationTimestamp"), now)
+    return [str(meta.get("name") or ""), str(holder or ""), created]
