@@ -98,6 +98,9 @@ class FakeCluster:
         self.clock = FakeClock(START)
         api = Api(Store("sqlite://"), self.clock, RandomIds() if seed is None else SeededIds(seed))
         bootstrap(api, nodes)
+        # Custom kinds are served process-wide: a cluster made earlier in this process (a
+        # previous test's) must not lend this one its CRDs' kinds.
+        api.reload_custom_kinds()
         timing = Timing.realistic() if realistic else Timing.instant()
         # The CLI's door, fixed to this API: no daemon, no MKCTL_HOME, no config file read.
         self._client = Client(namespace)
