@@ -74,9 +74,11 @@ def kubeconfig_path() -> str:
 
 
 def store_location() -> str:
+    """Where the cluster's store is, fit to print: a server URL's password as `***`."""
     from controlplane.home import store_url
+    from controlplane.store.engine import without_password
 
-    return store_url()
+    return without_password(store_url())
 
 
 @contextmanager
