@@ -20,6 +20,7 @@ def relist(api: Api) -> tuple[int, list[Change]]:
     """The current revision and one change per object (and per vanished owner)."""
     with api.snapshot():
         revision = api.current_revision()
+        api.reload_custom_kinds()  # the kinds this store's CRDs define now, as a re-list sees
         objects = [obj for info in stored_kinds() for obj in api.list(info.kind)]
     changes = [Change(revision, ChangeType.ADDED.value, obj) for obj in objects]
     alive = {uid_of(obj) for obj in objects}
