@@ -220,6 +220,7 @@ class Client:
         selector: str | None,
         *,
         initial: bool,
+        field_selector: str | None = None,
         resource_version: str = "",
         timeout_seconds: int | None = None,
     ) -> Iterator[tuple[str, Obj]]:
@@ -239,6 +240,7 @@ class Client:
                     info.kind,
                     namespace,
                     label_selector=label_selector,
+                    field_selector=field_selector,
                     resource_version=resource_version,
                     send_initial_events=send_initial_events,
                     timeout_seconds=timeout_seconds,
@@ -253,12 +255,13 @@ class Client:
                 send_initial_events=send_initial_events,
                 allow_bookmarks=True,
                 label_selector=label_selector,
+                field_selector=field_selector,
             )
             if timeout_seconds is not None:
                 options = dataclasses.replace(options, timeout_seconds=float(timeout_seconds))
             opened = watch.open_watch(self.local, info, namespace, options)
         except ApiError as exc:
-            raise enhance_list_error(exc, info, selector, None) from None
+            raise enhance_list_error(exc, info, selector, field_selector) from None
         events = watch.events(
             opened, threading.Lock(), before_poll=self.settle, poll_seconds=EMBEDDED_POLL_SECONDS
         )

@@ -161,6 +161,7 @@ class RemoteApi:
         namespace: str | None,
         *,
         label_selector: str | None = None,
+        field_selector: str | None = None,
         resource_version: str = "",
         send_initial_events: bool | None = None,
         timeout_seconds: int | None = None,
@@ -171,6 +172,8 @@ class RemoteApi:
         query = [("watch", "true")]
         if label_selector:
             query.append(("labelSelector", label_selector))
+        if field_selector:
+            query.append(("fieldSelector", field_selector))
         if resource_version:
             query.append(("resourceVersion", resource_version))
         if timeout_seconds is not None:

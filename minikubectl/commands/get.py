@@ -201,17 +201,16 @@ def get(
     )
     client = Client(namespace)
     if watch or watch_only:
-        from minikubectl.commands.watch import single_type
         from minikubectl.commands.watch import watch as watch_changes
         from minikubectl.resources import parse_targets
 
-        info = single_type(parse_targets(resources or []) or _no_type())
         watch_changes(
             client,
-            info,
+            parse_targets(resources or []) or _no_type(),
             all_namespaces=all_namespaces,
             selector=selector,
-            wide=output == "wide",
+            field_selector=field_selector,
+            printer=printer,
             watch_only=watch_only,
             with_events=output_watch_events,
         )
