@@ -31,7 +31,10 @@ def api_versions() -> None:
     Examples:
       mkctl api-versions
     """
-    out("".join(f"{version}\n" for version in sorted({info.api_version for info in KINDS})))
+    from minikubectl.discovery import custom_kinds
+
+    served = (*KINDS, *custom_kinds(lambda _: False))  # every version a CRD serves
+    out("".join(f"{version}\n" for version in sorted({info.api_version for info in served})))
 
 
 def _coloured(text: str, colour: int) -> str:

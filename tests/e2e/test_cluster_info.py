@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.clients import KUBECTL, kubectl
-from tests.e2e.conftest import Mkctl
+from tests.e2e.conftest import REPO, Mkctl
 
 NO_CONTAINERS = [
     ("exec", "-it", "web", "--", "sh"),
@@ -69,5 +69,10 @@ def test_cluster_info_and_api_versions_against_the_daemon(mkctl: Mkctl, tmp_path
         plain = mkctl("cluster-info", env={"TERM": "dumb"}).out
         assert plain.startswith(f"Kubernetes control plane is running at {server}\n")
         assert mkctl("api-versions").out == kubectl(home, "api-versions").out
+        # A CRD's group versions are served too, and both tools list them.
+        assert mkctl("apply", "-f", str(REPO / "samples/operator/crd.yaml")).code == 0
+        versions = mkctl("api-versions").out
+        assert "samples.mkctl.io/v1\n" in versions
+        assert versions == kubectl(home, "api-versions").out
     finally:
         assert mkctl("cluster", "stop").code == 0
