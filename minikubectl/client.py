@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
-    from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
 __all__ = ["Client", "RolloutError"]
@@ -281,21 +280,6 @@ class Client:
         return controlled_by(self.api, kind, owner)
 
     # --- writes -------------------------------------------------------------------------
-
-    def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
-        info = m.info
-        obj = copy.deepcopy(m.obj)
-        meta = obj.setdefault("metadata", {})
-        if info.namespaced:
-            given = meta.get("namespace")
-            if given and given != self.namespace and self.namespace_explicit:
-                raise CliError(
-                    f'the namespace from the provided object "{given}" does not match the '
-                    f"namespace \"{self.namespace}\". You must pass '--namespace={given}' to "
-                    f"perform this operation."
-                )
-            meta["namespace"] = given or self.namespace
-        return info, obj
 
     def create_object(self, obj: Obj, *, dry_run: bool = False, field_manager: str = CREATE) -> Obj:
         """Create one object a generator built (`create namespace NAME`); `run` and `expose`
