@@ -59,7 +59,7 @@ class Client:
     def served(self) -> RemoteApi | None:
         """The REST API of the server the kubeconfig in use names with a token (a learner's),
         else of a live daemon serving this CLI's store, if there is one."""
-        from minikubectl.remote import daemon_api, kubeconfig_api
+        from minikubectl.servers import daemon_api, kubeconfig_api
 
         return kubeconfig_api() or daemon_api()
 
