@@ -337,15 +337,7 @@ class Client:
         if record is not None and dry_run == "none":
             obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE_ANNOTATION] = record
         patch = create_three_way_patch(read, obj, read, info.kind)
-        return self.api.patch(
-            info.kind,
-            self.namespace_for(info),
-            name,
-            patch,
-            "strategic",
-            dry_run=dry_run == "server",
-            field_manager=SET,
-        )
+        return self.patch(info, read, patch, "strategic", dry_run, field_manager=SET)
 
     def patch(
         self,
