@@ -35,7 +35,7 @@ def watch(
     with_events: bool,
 ) -> None:
     from controlplane.api.tables.table import as_table
-    from minikubectl.printers.columns import table_lines
+    from minikubectl.printers.columns import PrintOptions, table_lines
     from minikubectl.printers.tabwriter import get_table
 
     widths: list[int] = []
@@ -43,11 +43,9 @@ def watch(
 
     def emit(objects: list[Obj], events: list[str], headers: bool) -> None:
         table = as_table(info.kind, {"items": objects}, now())
+        with_namespace = all_namespaces and info.namespaced
         lines = table_lines(
-            table,
-            wide=wide,
-            with_namespace=all_namespaces and info.namespaced,
-            no_headers=not headers,
+            table, PrintOptions(wide=wide, with_namespace=with_namespace, no_headers=not headers)
         )
         if with_events:
             lines = [
