@@ -502,7 +502,7 @@ def daemon_heal(cluster: Cluster, runs: int) -> float:
 
 def heal_through_api(cluster: Cluster) -> float:
     os.environ["MKCTL_HOME"] = str(cluster.home)  # the CLI's client finds the daemon there
-    from minikubectl.remote import daemon_api
+    from minikubectl.servers import daemon_api
 
     api = daemon_api()
     if api is None:

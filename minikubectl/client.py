@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
-    from minikubectl.manifests import Manifest
     from minikubectl.remote import RemoteApi
 
 __all__ = ["Client", "RolloutError"]
@@ -60,7 +59,7 @@ class Client:
     def served(self) -> RemoteApi | None:
         """The REST API of the server the kubeconfig in use names with a token (a learner's),
         else of a live daemon serving this CLI's store, if there is one."""
-        from minikubectl.remote import daemon_api, kubeconfig_api
+        from minikubectl.servers import daemon_api, kubeconfig_api
 
         return kubeconfig_api() or daemon_api()
 
@@ -285,21 +284,6 @@ class Client:
 
     # --- writes -------------------------------------------------------------------------
 
-    def prepare(self, m: Manifest) -> tuple[KindInfo, Obj]:
-        info = m.info
-        obj = copy.deepcopy(m.obj)
-        meta = obj.setdefault("metadata", {})
-        if info.namespaced:
-            given = meta.get("namespace")
-            if given and given != self.namespace and self.namespace_explicit:
-                raise CliError(
-                    f'the namespace from the provided object "{given}" does not match the '
-                    f"namespace \"{self.namespace}\". You must pass '--namespace={given}' to "
-                    f"perform this operation."
-                )
-            meta["namespace"] = given or self.namespace
-        return info, obj
-
     def create_object(self, obj: Obj, *, dry_run: bool = False, field_manager: str = CREATE) -> Obj:
         """Create one object a generator built (`create namespace NAME`); `run` and `expose`
         name themselves as the writer, the `create` generators `kubectl-create`."""
@@ -356,15 +340,7 @@ class Client:
         if record is not None and dry_run == "none":
             obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE_ANNOTATION] = record
         patch = create_three_way_patch(read, obj, read, info.kind)
-        return self.api.patch(
-            info.kind,
-            self.namespace_for(info),
-            name,
-            patch,
-            "strategic",
-            dry_run=dry_run == "server",
-            field_manager=SET,
-        )
+        return self.patch(info, read, patch, "strategic", dry_run, field_manager=SET)
 
     def patch(
         self,

@@ -82,7 +82,7 @@ def _parse(text: str, path: Path) -> Doc:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:  # hand-edited as YAML: still a kubeconfig
-        from minikubectl.manifests import yaml_to_python
+        from minikubectl.yaml_reader import yaml_to_python
 
         try:
             doc = yaml_to_python(text) or {}

@@ -9,6 +9,7 @@ writing any; in process the two passes also share one store transaction.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import LAST_APPLIED_ANNOTATION, Obj
 from minikubectl.client import CLIENT_SIDE_APPLY, CREATE, LAST_APPLIED_MANAGER, SERVER_SIDE_APPLY
-from minikubectl.errors import render_api_error
+from minikubectl.errors import CliError, render_api_error
 
 if TYPE_CHECKING:
     from controlplane.api.errors import ApiError
@@ -32,6 +33,24 @@ MISSING_LAST_APPLIED = (
     "kubectl create --save-config or kubectl apply. The missing annotation will be patched "
     "automatically."
 )
+
+
+def prepare(client: Client, m: Manifest) -> tuple[KindInfo, Obj]:
+    """A manifest's kind, and a copy of its object in the namespace it is sent to: its own,
+    else the command's; refused when its own differs from an explicit `-n`."""
+    info = m.info
+    obj = copy.deepcopy(m.obj)
+    meta = obj.setdefault("metadata", {})
+    if info.namespaced:
+        given = meta.get("namespace")
+        if given and given != client.namespace and client.namespace_explicit:
+            raise CliError(
+                f'the namespace from the provided object "{given}" does not match the '
+                f"namespace \"{client.namespace}\". You must pass '--namespace={given}' to "
+                f"perform this operation."
+            )
+        meta["namespace"] = given or client.namespace
+    return info, obj
 
 
 class WriteFailed(Exception):
@@ -202,7 +221,7 @@ def _apply_one(client: Client, m: Manifest, dry_run: str) -> Outcome:
     from controlplane.api.errors import ApiError
     from minikubectl.kubectl.apply import apply_merge, create_three_way_patch, patch_type_for
 
-    info, modified = client.prepare(m)
+    info, modified = prepare(client, m)
     annotations = modified["metadata"].setdefault("annotations", {})
     annotations.pop(LAST_APPLIED_ANNOTATION, None)
     annotations[LAST_APPLIED_ANNOTATION] = last_applied(modified)
@@ -257,7 +276,7 @@ def server_side_apply(
     merges it and keeps field ownership (all or nothing, as mkctl's apply)."""
 
     def write(m: Manifest, dry_run: str) -> Outcome:
-        info, config = client.prepare(m)
+        info, config = prepare(client, m)
         name = config["metadata"].get("name", "")
         if dry_run == "client":
             return Outcome(info, name, "serverside-applied", config)
@@ -322,7 +341,7 @@ def dry_run_apply(
     pairs: list[tuple[KindInfo, Obj | None, Obj]] = []
     with all_or_nothing(client) as errors:
         for m in manifests:
-            info, obj = client.prepare(m)
+            info, obj = prepare(client, m)
             try:
                 live: Obj | None = client.api.get(
                     info.kind, client.namespace_for(info, obj), obj["metadata"].get("name", "")
@@ -346,7 +365,7 @@ def create(client: Client, manifests: list[Manifest], dry_run: str = "none") -> 
     sends nothing and so cannot know."""
 
     def write(m: Manifest, dry_run: str) -> Outcome:
-        info, obj = client.prepare(m)
+        info, obj = prepare(client, m)
         if dry_run != "client":
             obj = client.api.create(obj, dry_run=dry_run == "server", field_manager=CREATE)
         return Outcome(info, obj["metadata"]["name"], "created", obj)

@@ -261,15 +261,3 @@ def _check_type(m: Manifest) -> str:
             f'"{m.obj["apiVersion"]}"\nensure CRDs are installed first'
         )
     return ""
-
-
-def yaml_to_python(text: str) -> Any:
-    """One YAML document, strictly; ValueError `yaml: line N: <problem>` if it is malformed."""
-    try:
-        return yaml.load(text, Loader=StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ValueError(f"yaml: {where}{exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise ValueError(f"yaml: {exc}") from None

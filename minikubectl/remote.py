@@ -4,7 +4,8 @@ When a daemon serves the store this CLI would open (see `controlplane.apiserver.
 every verb, reads and writes, goes to it over loopback HTTP as kubectl sends it, and the CLI
 never opens the store or imports the controllers. `RemoteApi` is a `ClusterApi`: answers and
 errors are decoded into exactly what `controlplane.api.verbs.Api` returns and raises, so the
-commands cannot tell the two apart.
+commands cannot tell the two apart. Which server that is (the daemon's, or one a
+kubeconfig names) is `minikubectl.servers`' choice.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from urllib.parse import urlencode, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo, kind_info
-from controlplane.apiserver import auth, endpoint
+from controlplane.apiserver import auth
 from controlplane.apiserver.paths import resource_path
 from controlplane.clock import Clock, SystemClock
-from controlplane.home import home, store_url
 from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
@@ -383,44 +383,3 @@ class RemoteApi:
         if status >= 400:
             raise ApiError.from_status(answer, status)
         return status, answer
-
-
-def kubeconfig_api() -> RemoteApi | None:
-    """The API server and bearer token of the kubeconfig context in use, when it names an
-    http(s) server and a token (a learner's kubeconfig from `mkctl learner add`), else None.
-    mkctl's own context names the store and has no token."""
-    from minikubectl.config import config_path, current_context, load, named
-    from minikubectl.globalflags import FLAGS
-
-    if not (FLAGS.kubeconfig or FLAGS.context) and not config_path().exists():
-        return None
-    doc = load()
-    context = current_context(doc)
-    cluster = named(doc, "clusters", str(context.get("cluster") or ""))
-    user = named(doc, "users", str(context.get("user") or ""))
-    server, token = str(cluster.get("server") or ""), str(user.get("token") or "")
-    if not token or not server.startswith(("http://", "https://")):
-        return None
-    authority = None
-    if cluster.get("certificate-authority-data"):
-        import base64
-
-        authority = base64.b64decode(str(cluster["certificate-authority-data"])).decode()
-    return RemoteApi(server.rstrip("/"), token, authority=authority, prove=False)
-
-
-def daemon_api() -> RemoteApi | None:
-    """The daemon's API if a live daemon serves this CLI's store, else None."""
-    where = home()
-    served = endpoint.read(where)
-    if served is None or served.store != store_url():
-        return None
-    token = auth.read_token(where)
-    if token is None:
-        return None
-    api = RemoteApi(served.url, token)
-    try:
-        api.connect()
-    except OSError:
-        return None
-    return api

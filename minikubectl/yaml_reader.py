@@ -201,6 +201,18 @@ class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
 StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 
 
+def yaml_to_python(text: str) -> Any:
+    """One YAML document, strictly; ValueError `yaml: line N: <problem>` if it is malformed."""
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ValueError(f"yaml: {where}{exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ValueError(f"yaml: {exc}") from None
+
+
 def to_json(value: Any) -> Any:
     """The document as JSON values: sets become maps, bytes text; NaN and infinity fail."""
     try:

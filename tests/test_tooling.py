@@ -43,3 +43,36 @@ def test_ci_runs_exactly_the_readmes_test_command() -> None:
         ".venv/bin/python -m pytest"
     )
     assert f"  {blocks[1]} || exit 1\n" in (REPO / ".ci" / "run").read_text()
+
+
+def test_minikubectl_has_no_import_cycle() -> None:
+    """No module of the CLI imports, directly or through others, a module that imports it
+    back (imports inside functions count too): each can be read, and moved, on its own.
+    Tarjan's strongly connected components over grimp's import graph."""
+    import grimp
+
+    graph = grimp.build_graph("minikubectl")
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = stack[stack.index(module) :]
+            del stack[stack.index(module) :]
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    assert cycles == []

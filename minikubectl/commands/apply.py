@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from minikubectl import manifest_writes
@@ -18,6 +20,9 @@ from minikubectl.commands.options import (
 from minikubectl.errors import CliError
 from minikubectl.manifest_writes import Outcome
 
+if TYPE_CHECKING:
+    from minikubectl.manifests import Manifest
+
 
 def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> None:
     """`kind/name verb` lines, or the objects in the -o format (apply prints one List)."""
@@ -33,6 +38,23 @@ def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> Non
         out(print_each(printer, objects))
     elif objects:
         out(printer.render(objects[0] if len(objects) == 1 else formats.as_list(objects)))
+
+
+def manifests_to_send(
+    verb: str, filename: list[str] | None, dry_run: str | None, output: str | None
+) -> tuple[str, list[Manifest]]:
+    """What apply and create check before any request, in kubectl's order: the --dry-run
+    strategy, the -o printer, then the manifests (none at all is an error)."""
+    from minikubectl.manifests import read_manifests
+    from minikubectl.printers.output import parse_printer
+
+    strategy = dry_run_strategy(dry_run)
+    if output:
+        parse_printer(output)
+    manifests = read_manifests(filename or [])
+    if not manifests:
+        raise CliError(f"no objects passed to {verb}")
+    return strategy, manifests
 
 
 def apply(
@@ -67,16 +89,7 @@ def apply(
       mkctl apply -f samples/02-deployment.yaml --dry-run=server -o yaml
       mkctl apply -f samples/02-deployment.yaml --server-side --force-conflicts
     """
-    from minikubectl.printers.output import parse_printer
-
-    strategy = dry_run_strategy(dry_run)
-    if output:
-        parse_printer(output)
-    from minikubectl.manifests import read_manifests
-
-    manifests = read_manifests(filename or [])
-    if not manifests:
-        raise CliError("no objects passed to apply")
+    strategy, manifests = manifests_to_send("apply", filename, dry_run, output)
     client = Client(namespace)
     if force_conflicts and not server_side:
         raise CliError("--force-conflicts only works with --server-side")
@@ -97,27 +110,10 @@ def apply(
 
 
 def create(
-    filename: Filenames = None,
-    namespace: Namespace = None,
-    dry_run: DryRun = None,
-    output: Output = None,
+    filename: list[str] | None, namespace: str | None, dry_run: str | None, output: str | None
 ) -> None:
-    """Create resources from a file or from stdin; fails if any already exists.
-
-    Examples:
-      mkctl create -f samples/01-pod.yaml
-      mkctl create -f samples/01-pod.yaml --dry-run=client -o yaml
-    """
-    from minikubectl.printers.output import parse_printer
-
-    strategy = dry_run_strategy(dry_run)
-    if output:
-        parse_printer(output)
-    from minikubectl.manifests import read_manifests
-
-    manifests = read_manifests(filename or [])
-    if not manifests:
-        raise CliError("no objects passed to create")
+    """`create -f`: every document created, or none; fails if any already exists."""
+    strategy, manifests = manifests_to_send("create", filename, dry_run, output)
     client = Client(namespace)
     outcomes = manifest_writes.create(client, manifests, strategy)
     if strategy == "none":

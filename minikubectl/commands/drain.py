@@ -24,6 +24,15 @@ UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 
 
+def run_cordon_or_uncordon(client: Client, node: str, *, desired: bool) -> None:
+    """drain.go RunCordonOrUncordon, which cordon, uncordon and drain run: set the node's
+    spec.unschedulable to `desired` and say `cordoned` or `uncordoned`, `already` when it
+    was so."""
+    changed = set_unschedulable(client.api, node, desired)
+    verb = "cordoned" if desired else "uncordoned"
+    out(f"node/{node} {verb if changed else 'already ' + verb}\n")
+
+
 def cordon(node: str = typer.Argument(..., help="The node to mark unschedulable.")) -> None:
     """Mark a node as unschedulable: its pods stay, new pods go elsewhere.
 
@@ -31,9 +40,8 @@ def cordon(node: str = typer.Argument(..., help="The node to mark unschedulable.
       mkctl cordon node-1
     """
     client = Client()
-    changed = set_unschedulable(client.api, node, True)
+    run_cordon_or_uncordon(client, node, desired=True)
     client.settle()
-    out(f"node/{node} {'cordoned' if changed else 'already cordoned'}\n")
 
 
 def uncordon(node: str = typer.Argument(..., help="The node to mark schedulable.")) -> None:
@@ -43,9 +51,8 @@ def uncordon(node: str = typer.Argument(..., help="The node to mark schedulable.
       mkctl uncordon node-1
     """
     client = Client()
-    changed = set_unschedulable(client.api, node, False)
+    run_cordon_or_uncordon(client, node, desired=False)
     client.settle()
-    out(f"node/{node} {'uncordoned' if changed else 'already uncordoned'}\n")
 
 
 def _pod_ref(pod: Obj) -> str:
@@ -75,8 +82,7 @@ def drain(
       mkctl drain node-1 --ignore-daemonsets --force
     """
     client = Client()
-    changed = set_unschedulable(client.api, node, True)
-    out(f"node/{node} {'cordoned' if changed else 'already cordoned'}\n")
+    run_cordon_or_uncordon(client, node, desired=True)
     pods = pods_on_node(client.api, node)
     daemon = [p for p in pods if _controller_kind(p) == "DaemonSet"]
     unmanaged = [p for p in pods if _controller_kind(p) is None]

@@ -130,7 +130,7 @@ def _save(
     """Patch every edited object; the reasons to reopen the file (none when all went well)."""
     from controlplane.api.errors import ApiError
     from minikubectl.kubectl.apply import create_three_way_patch, patch_type_for
-    from minikubectl.manifests import yaml_to_python
+    from minikubectl.yaml_reader import yaml_to_python
 
     try:
         parsed = yaml_to_python(strip_comments(edited))

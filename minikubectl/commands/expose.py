@@ -16,14 +16,6 @@ from minikubectl.errors import CliError
 
 _EXPOSABLE = ("Pod", "Service", "Deployment", "ReplicaSet")
 _MAX_NAME = 63  # validation.DNS1035LabelMaxLength
-_NO_RESOURCES = (
-    "You must provide one or more resources by argument or filename.\n"
-    "Example resource specifications include:\n"
-    "   '-f rsrc.yaml'\n"
-    "   '--filename=rsrc.json'\n"
-    "   '<resource> <name>'\n"
-    "   '<resource>'"
-)
 
 
 def _template_spec(obj: Obj) -> dict[str, Any]:
@@ -238,12 +230,13 @@ def expose(
     """
     from minikubectl.client import Client
     from minikubectl.commands import generated
+    from minikubectl.commands.builder import NOTHING_NAMED
     from minikubectl.resources import parse_targets
 
     output = generated.dry_run_and_output(dry_run, output)
     targets = parse_targets(args or [])
     if not targets:
-        raise CliError(_NO_RESOURCES)
+        raise CliError(NOTHING_NAMED)
     info, object_name = targets[0]
     if object_name is None:
         raise CliError("resource(s) were provided, but no name was specified")

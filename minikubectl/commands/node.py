@@ -76,10 +76,7 @@ def stop(name: Annotated[str, typer.Argument(help="The node whose kubelet stops.
     Examples:
       mkctl node stop node-2
     """
-    client = Client()
-    cluster_nodes.set_kubelet_running(client, name, False)
-    client.settle()
-    out(f"node/{name} kubelet stopped\n")
+    _set_kubelet_running(name, False)
 
 
 @app.command("start")
@@ -89,7 +86,12 @@ def start(name: Annotated[str, typer.Argument(help="The node whose kubelet start
     Examples:
       mkctl node start node-2
     """
+    _set_kubelet_running(name, True)
+
+
+def _set_kubelet_running(name: str, running: bool) -> None:
+    """`node stop` and `node start`: the node's kubelet stops or resumes posting status."""
     client = Client()
-    cluster_nodes.set_kubelet_running(client, name, True)
+    cluster_nodes.set_kubelet_running(client, name, running)
     client.settle()
-    out(f"node/{name} kubelet started\n")
+    out(f"node/{name} kubelet {'started' if running else 'stopped'}\n")

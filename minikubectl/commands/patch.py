@@ -27,7 +27,7 @@ def patch_json(text: str) -> str:
 
     if text.lstrip(" \t\r\n")[:1] in ("{", "["):
         return text
-    from minikubectl.manifests import yaml_to_python
+    from minikubectl.yaml_reader import yaml_to_python
 
     try:
         return json.dumps(yaml_to_python(text), default=str)

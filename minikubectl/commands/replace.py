@@ -38,6 +38,7 @@ def replace(
       mkctl replace --force -f web.yaml
     """
     from controlplane.api.errors import ApiError
+    from minikubectl.manifest_writes import prepare
     from minikubectl.manifests import read_manifests
     from minikubectl.printers.output import parse_printer, print_each
 
@@ -50,7 +51,7 @@ def replace(
     client = Client(namespace)
     failures = Failures()
     for m in read_manifests(filename):
-        info, obj = client.prepare(m)
+        info, obj = prepare(client, m)
         name = obj["metadata"].get("name", "")
         try:
             if force and strategy != "client":

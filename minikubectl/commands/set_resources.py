@@ -120,15 +120,7 @@ def set_resources(
         if not patch:
             continue
         if strategy != "client":
-            obj = client.api.patch(
-                info.kind,
-                client.namespace_for(info),
-                name,
-                patch,
-                "strategic",
-                dry_run=strategy == "server",
-                field_manager=SET,
-            )
+            obj = client.patch(info, read, patch, "strategic", strategy, field_manager=SET)
         if printer is not None:
             out(print_each(printer, [obj]))
         else:

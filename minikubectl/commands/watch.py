@@ -51,17 +51,17 @@ class _WatchPrinter:
 
     def _table(self, objects: list[Obj], event_type: str) -> str:
         from controlplane.api.tables.table import as_table
-        from minikubectl.printers.columns import table_lines
+        from minikubectl.printers.columns import PrintOptions, table_lines
         from minikubectl.printers.tabwriter import get_table
 
         table = as_table(self.info.kind, {"items": objects}, now())
         headers = not self.headers_printed
-        lines = table_lines(
-            table,
+        options = PrintOptions(
             wide=self.printer.format == "wide",
             with_namespace=self.with_namespace,
             no_headers=not headers,
         )
+        lines = table_lines(table, options)
         if self.events:
             column = ["EVENT"] * headers + [event_type] * len(objects)
             lines = [f"{e}\t{line}" for e, line in zip(column, lines, strict=True)]

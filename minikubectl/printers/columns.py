@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from controlplane.models.constants import Obj
@@ -52,46 +53,52 @@ def _row_meta(row: Obj) -> dict[str, Any]:
     return meta
 
 
-def table_lines(
-    table: Obj,
-    *,
-    wide: bool = False,
-    kind_prefix: str = "",
-    with_namespace: bool = False,
-    show_labels: bool = False,
-    label_columns: Sequence[str] = (),
-    no_headers: bool = False,
-) -> list[str]:
+@dataclass(frozen=True)
+class PrintOptions:
+    """How one Table prints: cli-runtime's printers.PrintOptions (staging/src/k8s.io/
+    cli-runtime/pkg/printers/interface.go). `kind_prefix` is `deployment.apps` when several
+    kinds print (WithKind); `label_columns` are `-L`'s keys (ColumnLabels)."""
+
+    wide: bool = False
+    kind_prefix: str = ""
+    with_namespace: bool = False
+    show_labels: bool = False
+    label_columns: Sequence[str] = ()
+    no_headers: bool = False
+
+
+def table_lines(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
     """The tab-separated lines of a Table, before alignment (for callers that stream rows);
-    none when it has no rows. `kind_prefix` is `deployment.apps` when several kinds print."""
+    none when it has no rows."""
     rows = table.get("rows") or []
     if not rows:
         return []
     columns = table.get("columnDefinitions") or []
-    keep = [i for i, c in enumerate(columns) if wide or not c.get("priority")]
+    keep = [i for i, c in enumerate(columns) if options.wide or not c.get("priority")]
     named = {i for i, c in enumerate(columns) if c.get("format") == "name"}
     lines: list[str] = []
-    if not no_headers:
+    if not options.no_headers:
         headers = [str(columns[i].get("name", "")).upper() for i in keep]
-        if with_namespace:
+        if options.with_namespace:
             headers.insert(0, "NAMESPACE")
-        headers += [_label_header(key) for key in label_columns]
-        if show_labels:
+        headers += [_label_header(key) for key in options.label_columns]
+        if options.show_labels:
             headers.append("LABELS")
         lines.append("\t".join(headers))
+    prefix = options.kind_prefix
     for row in rows:
         cells = row.get("cells") or []
         shown = [
-            _cell_text(f"{kind_prefix}/{cells[i]}" if kind_prefix and i in named else cells[i])
+            _cell_text(f"{prefix}/{cells[i]}" if prefix and i in named else cells[i])
             for i in keep
             if i < len(cells)
         ]
         meta = _row_meta(row)
         labels = meta.get("labels") or {}
-        if with_namespace:
+        if options.with_namespace:
             shown.insert(0, _escape(meta.get("namespace", "")))
-        shown += [_escape(labels.get(key, "")) for key in label_columns]
-        if show_labels:
+        shown += [_escape(labels.get(key, "")) for key in options.label_columns]
+        if options.show_labels:
             from controlplane.models.selectors import labels_to_string
 
             shown.append(_escape(labels_to_string(labels)))
@@ -99,30 +106,13 @@ def table_lines(
     return lines
 
 
-def render_table(
-    table: Obj,
-    *,
-    wide: bool = False,
-    kind_prefix: str = "",
-    with_namespace: bool = False,
-    show_labels: bool = False,
-    label_columns: Sequence[str] = (),
-    no_headers: bool = False,
-) -> str:
+def render_table(table: Obj, options: PrintOptions = PrintOptions()) -> str:
     """One kind's `kubectl get` table, each line ending in a newline; `""` when no rows.
 
     Several kinds print as separate tables joined by one empty line (`"\\n".join(tables)`),
     with `kind_prefix` set on all of them when more than one kind returned rows.
     """
-    lines = table_lines(
-        table,
-        wide=wide,
-        kind_prefix=kind_prefix,
-        with_namespace=with_namespace,
-        show_labels=show_labels,
-        label_columns=label_columns,
-        no_headers=no_headers,
-    )
+    lines = table_lines(table, options)
     if not lines:
         return ""
     return get_table("".join(line + "\n" for line in lines))

@@ -233,13 +233,21 @@ class _Executor:
                 result.extend(self.eval_recursive(children))
         return result
 
+    def eval_operand(self, item: Any, side: ListNode) -> Result:
+        """One side of a filter's comparison on `item` (jsonpath.go evalFilter): what it
+        finds, an error if that is more than one value."""
+        found, err = self.eval_list([item], side)
+        if err is None and len(found) > 1:
+            err = "can only compare one element at a time"
+        return found, err
+
     def eval_filter(self, values: Values, node: Filter) -> Result:
         result: Values = []
         for value in values:
             if not isinstance(value, list):
                 return values, f"{sprint(value)} is not array or slice and cannot be filtered"
             for item in value:
-                lefts, err = self.eval_list([item], node.left)
+                lefts, err = self.eval_operand(item, node.left)
                 if node.operator == "exists":
                     if lefts:
                         result.append(item)
@@ -248,15 +256,11 @@ class _Executor:
                     return values, err
                 if not lefts:
                     continue
-                if len(lefts) > 1:
-                    return values, "can only compare one element at a time"
-                rights, err = self.eval_list([item], node.right)
+                rights, err = self.eval_operand(item, node.right)
                 if err is not None:
                     return values, err
                 if not rights:
                     continue
-                if len(rights) > 1:
-                    return values, "can only compare one element at a time"
                 if node.operator not in ("<", ">", "==", "!=", "<=", ">="):
                     return result, f"unrecognized filter operator {node.operator}"
                 passed, err = _compare(node.operator, lefts[0], rights[0])

@@ -88,15 +88,13 @@ def _tables(found: Found, options: TableOptions, *, wide: bool) -> str:
             table = {**table, "rows": rows or []}
         if not table.get("rows"):  # nothing found, or kubectl's printer failed to sort
             continue
-        tables.append(
-            columns.render_table(
-                table,
-                wide=wide,
-                kind_prefix=info.kind_group if len(kinds_with_rows) > 1 else "",
-                with_namespace=options.all_namespaces and info.namespaced,
-                show_labels=options.show_labels,
-                label_columns=options.label_columns,
-                no_headers=options.no_headers,
-            )
+        print_options = columns.PrintOptions(
+            wide=wide,
+            kind_prefix=info.kind_group if len(kinds_with_rows) > 1 else "",
+            with_namespace=options.all_namespaces and info.namespaced,
+            show_labels=options.show_labels,
+            label_columns=options.label_columns,
+            no_headers=options.no_headers,
         )
+        tables.append(columns.render_table(table, print_options))
     return ("" if options.no_headers else "\n").join(tables)

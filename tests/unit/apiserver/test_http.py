@@ -14,7 +14,8 @@ from controlplane.apiserver import auth, endpoint
 from controlplane.apiserver.http import ApiServer
 from minikubectl.errors import CliError
 from minikubectl.http_response import read_response
-from minikubectl.remote import RemoteApi, daemon_api
+from minikubectl.remote import RemoteApi
+from minikubectl.servers import daemon_api
 from tests.clients import TEST_TOKEN, call
 
 

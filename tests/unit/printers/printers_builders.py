@@ -34,8 +34,7 @@ def render_table(
     """What `get` prints for `objects`: the server's Table of their list at `now`, laid out by
     the client's table printer with get's flags."""
     info = kind_info(kind)
-    return columns.render_table(
-        as_table(kind, {"items": list(objects)}, now),
+    options = columns.PrintOptions(
         wide=wide,
         kind_prefix=info.kind_group if name_prefix else "",
         with_namespace=all_namespaces and info.namespaced,
@@ -43,6 +42,7 @@ def render_table(
         label_columns=label_columns,
         no_headers=no_headers,
     )
+    return columns.render_table(as_table(kind, {"items": list(objects)}, now), options)
 
 
 def container_status(

@@ -218,12 +218,13 @@ def test_the_client_prints_any_table_as_cli_runtime_does() -> None:
         ],
         "rows": [{"cells": [3, False, "w", "x", None], "object": None}],
     }
-    assert columns.render_table(
-        table, kind_prefix="job.batch", with_namespace=True, label_columns=["app"]
-    ) == (
+    options = columns.PrintOptions(
+        kind_prefix="job.batch", with_namespace=True, label_columns=["app"]
+    )
+    assert columns.render_table(table, options) == (
         "NAMESPACE   COUNT   SUSPEND   NAME          NOTE   APP\n"
         "            3       false     job.batch/x          \n"
     )
-    wide = columns.render_table(table, wide=True, no_headers=True)
+    wide = columns.render_table(table, columns.PrintOptions(wide=True, no_headers=True))
     assert wide == "3     false   w     x     \n"
     assert columns.render_table({**table, "rows": []}) == ""

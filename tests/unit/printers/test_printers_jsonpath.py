@@ -173,3 +173,17 @@ def test_nested_ranges_resume_after_their_own_end() -> None:
 def test_as_json_prints_each_piece_as_an_indented_array() -> None:
     results = jsonpath.execute(jsonpath.parse("{.a[*]}"), {"a": [1, "x", None]})
     assert jsonpath.render(results, as_json=True) == '[\n    1,\n    "x",\n    null\n]\n'
+
+
+def test_a_filter_compares_one_value_a_side_but_exists_takes_many() -> None:
+    """As kubectl 1.37 answers `config view -o jsonpath=...` for these templates: either side
+    of a comparison finding two values is an error; an existence test accepts them."""
+    config = {"contexts": [{"name": "x", "context": {"cluster": "c1", "user": "u1"}}]}
+    for template in (
+        '{.contexts[?(@.context.*=="c1")].name}',
+        "{.contexts[?(@.name==@.context.*)].name}",
+    ):
+        code, _, stderr = printed("jsonpath", template, config)
+        assert code == 1
+        assert "can only compare one element at a time" in stderr
+    assert printed("jsonpath", "{.contexts[?(@.context.*)].name}", config) == (0, "x", "")
