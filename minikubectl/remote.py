@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import hmac
 import json
-import secrets
+import os
 import socket
 import time
 from collections.abc import Iterator, Mapping
@@ -23,11 +23,10 @@ from urllib.parse import urlencode, urlsplit
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo, kind_info
-from controlplane.apiserver import auth, endpoint
+from controlplane.apiserver import daemon_token, endpoint
 from controlplane.apiserver.paths import resource_path
 from controlplane.clock import Clock, SystemClock
 from controlplane.home import home, store_url
-from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
 from minikubectl.globalflags import log_request
@@ -78,7 +77,7 @@ class RemoteApi:
 
     def connect(self) -> None:
         """Open the connection now, and prove the server is this cluster's daemon before
-        sending it anything else (`controlplane.apiserver.auth`): OSError when nothing
+        sending it anything else (`controlplane.apiserver.daemon_token`): OSError when nothing
         listens (a daemon that is gone) or when what listens does not know the token. A
         server named by a kubeconfig is trusted as kubectl trusts it: by its certificate
         when it speaks https."""
@@ -94,19 +93,19 @@ class RemoteApi:
         if not self.prove:
             self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
             return
-        challenge = secrets.token_hex(16)
+        challenge = os.urandom(16).hex()  # secrets.token_hex, without importing `random`
         try:
             self._socket.sendall(
                 f"GET /healthz HTTP/1.1\r\nHost: {self.address}\r\n"
-                f"{auth.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
+                f"{daemon_token.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
             )
             _, headers = read_head(self._stream)
             read_body(self._stream, headers)
         except (OSError, ValueError) as exc:
             self.close()
             raise ConnectionError(f"{self.address} is not the mkctl daemon: {exc}") from None
-        expected = auth.proof(self.token, challenge, self.address)
-        if not hmac.compare_digest(headers.get(auth.PROOF_HEADER.lower(), ""), expected):
+        expected = daemon_token.proof(self.token, challenge, self.address)
+        if not hmac.compare_digest(headers.get(daemon_token.PROOF_HEADER.lower(), ""), expected):
             self.close()
             raise ConnectionError(f"{self.address} is not the mkctl daemon")
         self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
@@ -128,6 +127,8 @@ class RemoteApi:
         field_selector: str | None = None,
     ) -> builtins.list[Obj]:
         if isinstance(label_selector, Mapping):  # a LabelSelector object, sent as its text
+            from controlplane.models import selectors
+
             try:
                 label_selector = str(selectors.from_label_selector(label_selector))
             except selectors.SelectorError as exc:
@@ -412,7 +413,7 @@ def daemon_api() -> RemoteApi | None:
     served = endpoint.read(where)
     if served is None or served.store != store_url():
         return None
-    token = auth.read_token(where)
+    token = daemon_token.read_token(where)
     if token is None:
         return None
     api = RemoteApi(served.url, token)
