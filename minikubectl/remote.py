@@ -10,14 +10,12 @@ commands cannot tell the two apart.
 from __future__ import annotations
 
 import builtins
-import hmac
 import json
 import os
-import socket
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 from controlplane.api import errors
@@ -44,6 +42,9 @@ from minikubectl.kubectl.wire import (
     object_path,
     write_query,
 )
+
+if TYPE_CHECKING:  # imported when a connection opens: not by commands a daemon never answers
+    import socket
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -81,6 +82,9 @@ class RemoteApi:
         listens (a daemon that is gone) or when what listens does not know the token. A
         server named by a kubeconfig is trusted as kubectl trusts it: by its certificate
         when it speaks https."""
+        import hmac
+        import socket
+
         self._socket = socket.create_connection(
             (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
         )

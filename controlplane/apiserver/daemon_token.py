@@ -7,13 +7,12 @@ under the token. A program that took the port of a stopped daemon cannot answer 
 relay a live daemon's answer (the daemon signs its own address, not the one dialled).
 
 Both sides use this module: the daemon's guard (`auth`) and every CLI command that talks to
-the daemon (`minikubectl.remote`), which must not pay for importing the server's guard.
+the daemon (`minikubectl.remote`), which must not pay for importing the server's guard
+(nor, when no daemon answers, for OpenSSL's hashes).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from pathlib import Path
 
 from controlplane.home import write_private
@@ -42,5 +41,8 @@ def read_token(where: Path) -> str | None:
 
 def proof(token: str, challenge: str, address: str) -> str:
     """What only a holder of `token` listening on `address` (`127.0.0.1:PORT`) answers."""
+    import hashlib
+    import hmac
+
     message = f"{challenge}\n{address}".encode()
     return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
