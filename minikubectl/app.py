@@ -176,6 +176,8 @@ def build_command(args: list[str] | None = None) -> click.Command:
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     """`mkctl --version`: the client's version, as `mkctl version --client` prints it."""
     if value:
+        import click
+
         from minikubectl.commands.version import client_version_line
 
         click.echo(client_version_line(), nl=False)
