@@ -4,11 +4,14 @@ same output and errors as through Typer, and every other command line is left to
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
 
+from controlplane.clock import SystemClock
 from minikubectl import app, fast_get
 
 READ = [
@@ -50,7 +53,7 @@ LEFT = [
 ]
 
 
-def click_params(args: list[str]) -> dict[str, object]:
+def click_params(args: list[str]) -> dict[str, Any]:
     """The values click gives `get`'s parameters for `args`."""
     root = app.build_command(args)
     assert isinstance(root, click.Group)
@@ -69,7 +72,7 @@ def test_a_command_line_read_gives_get_what_click_gives_it(args: list[str]) -> N
     for name, value in dataclasses.asdict(line).items():
         given = params[name]
         if name == "resources":
-            given = list(given or [])  # type: ignore[call-overload]
+            given = list(given or [])
         elif name == "output":
             given = given or ""
         assert value == given, name
@@ -113,8 +116,10 @@ SHOWN = [
 
 
 def test_output_errors_and_exit_codes_are_typers(
-    cluster: None, capsys: pytest.CaptureFixture[str]
+    cluster: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    stopped = time.time()  # both runs of a command line print the same AGE
+    monkeypatch.setattr(SystemClock, "now", lambda self: stopped)
     capsys.readouterr()
     for args in SHOWN:
         normalized = app.normalize_args(args)
