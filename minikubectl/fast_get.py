@@ -15,8 +15,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-# The flags read here that take a value, by every spelling click accepts as one word
-# (`--output=wide` too), and the parameter of `get` each sets.
+# The flags read here that take a value (the next word, or after `=`), and the parameter of
+# `get` each sets.
 VALUED = {
     "-n": "namespace",
     "--namespace": "namespace",
