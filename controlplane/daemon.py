@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from controlplane.apiserver import endpoint, kubeconfig, tls
-from controlplane.apiserver.auth import new_token, read_token, write_token
+from controlplane.apiserver.daemon_token import new_token, read_token, write_token
 from controlplane.home import home, open_private, private_home, write_private
 from controlplane.runtime.lease import (
     DAEMON,

@@ -10,11 +10,13 @@ import os
 import sys
 from collections.abc import Iterable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-import click
-import typer
+from minikubectl import COMPLETE_VAR
 
-from minikubectl.commands.completion import COMPLETE_VAR
+if TYPE_CHECKING:  # imported when a command line needs them: `minikubectl.fast_get`
+    import click
+    import typer
 
 # Every verb: name -> (module in minikubectl.commands, attribute, is a group of subcommands),
 # in the order `mkctl --help` lists them. A command line that names one verb imports and
@@ -76,6 +78,8 @@ def _root() -> None:
 
 def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     """The root Typer app with the given verbs registered (all of them by default)."""
+    import typer
+
     app = typer.Typer(
         name="mkctl",
         help=HELP,
@@ -144,6 +148,9 @@ def normalize_args(args: list[str]) -> list[str]:
 def build_command(args: list[str] | None = None) -> click.Command:
     """The click command tree, with help text laid out for reading: of the one verb `args`
     start with, or of every verb (for `mkctl --help`, shell completion, a mistyped verb)."""
+    import click
+    import typer
+
     from minikubectl.globalflags import add_global_flags, verb_index
     from minikubectl.helptext import polish
 
@@ -169,6 +176,8 @@ def build_command(args: list[str] | None = None) -> click.Command:
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     """`mkctl --version`: the client's version, as `mkctl version --client` prints it."""
     if value:
+        import click
+
         from minikubectl.commands.version import client_version_line
 
         click.echo(client_version_line(), nl=False)
@@ -187,9 +196,56 @@ def main() -> None:
         sys.exit(1)
     from controlplane.api.errors import ApiError
     from minikubectl.errors import CliError, render_api_error
-    from minikubectl.manifest_writes import WriteFailed
 
-    args = sys.argv[1:]
+    try:
+        sys.exit(run(sys.argv[1:]))
+    except CliError as exc:
+        print(exc.render(), file=sys.stderr)
+        sys.exit(1)
+    except ApiError as exc:
+        print(render_api_error(exc), file=sys.stderr)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except RecursionError:  # input nested past what the parsers and merges can walk
+        print("error: the input is nested too deeply (exceeded max depth)", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:
+        writes = sys.modules.get("minikubectl.manifest_writes")  # loaded with apply, create...
+        if writes is not None and isinstance(exc, writes.WriteFailed):
+            print("\n".join(exc.messages), file=sys.stderr)
+            sys.exit(1)
+        store_errors = sys.modules.get("controlplane.store.errors")  # loaded with the store
+        if store_errors is not None and isinstance(exc, store_errors.StoreError):
+            print(f"error: {exc.message}", file=sys.stderr)
+            sys.exit(1)
+        # A bug: say so plainly, never with a traceback.
+        if os.environ.get("MKCTL_DEBUG"):
+            raise
+        print(
+            f"error: internal error: {type(exc).__name__}: {exc} (set MKCTL_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def run(args: list[str]) -> int:
+    """Run the command line `args`: the exit code, or the error main renders. `get` with
+    the most common flags runs without click and Typer (`fast_get`); all else through them."""
+    if COMPLETE_VAR not in os.environ:
+        from minikubectl import fast_get
+
+        if (line := fast_get.parse(normalize_args(args))) is not None:
+            return fast_get.run(line)
+    return run_click(args)
+
+
+def run_click(args: list[str]) -> int:
+    """`args` through the click command tree (plugins, completion, help and usage errors)."""
+    import click
+
     from minikubectl.globalflags import verb_index
     from minikubectl.plugins import names_a_plugin
 
@@ -207,8 +263,8 @@ def main() -> None:
     if instruction := os.environ.get(COMPLETE_VAR):  # the shell asks for candidates
         from click.shell_completion import shell_complete
 
-        sys.exit(shell_complete(command, {}, "mkctl", COMPLETE_VAR, instruction))
-    args = normalize_args(sys.argv[1:])
+        return shell_complete(command, {}, "mkctl", COMPLETE_VAR, instruction)
+    args = normalize_args(args)
     verb = verb_index(args)
     if isinstance(command, click.Group) and verb < len(args) and args[verb] in command.commands:
         from minikubectl.subcommand_order import subcommand_first
@@ -216,50 +272,21 @@ def main() -> None:
         args[verb + 1 :] = subcommand_first(command.commands[args[verb]], args[verb + 1 :])
     try:
         code = command.main(args=args, prog_name="mkctl", standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
+        return code if isinstance(code, int) else 0
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
-        sys.exit(130)
+        return 130
     except click.exceptions.NoArgsIsHelpError as exc:
         # A command group alone (`mkctl rollout`): kubectl's cmd/util DefaultSubCommandRun
         # prints the group's help on stdout and exits 1, with no `error:` line.
         print(exc.ctx.get_help())
-        sys.exit(1)
+        return 1
     except click.UsageError as exc:
         from minikubectl.usage import render
 
         print(render(exc), file=sys.stderr)
-        sys.exit(1)
+        return 1
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
-    except CliError as exc:
-        print(exc.render(), file=sys.stderr)
-        sys.exit(1)
-    except WriteFailed as exc:
-        print("\n".join(exc.messages), file=sys.stderr)
-        sys.exit(1)
-    except ApiError as exc:
-        print(render_api_error(exc), file=sys.stderr)
-        sys.exit(1)
-    except BrokenPipeError:
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except RecursionError:  # input nested past what the parsers and merges can walk
-        print("error: the input is nested too deeply (exceeded max depth)", file=sys.stderr)
-        sys.exit(1)
-    except Exception as exc:
-        store_errors = sys.modules.get("controlplane.store.errors")  # loaded with the store
-        if store_errors is not None and isinstance(exc, store_errors.StoreError):
-            print(f"error: {exc.message}", file=sys.stderr)
-            sys.exit(1)
-        # A bug: say so plainly, never with a traceback.
-        if os.environ.get("MKCTL_DEBUG"):
-            raise
-        print(
-            f"error: internal error: {type(exc).__name__}: {exc} (set MKCTL_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        sys.exit(1)
+        return exc.exit_code

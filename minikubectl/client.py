@@ -22,15 +22,12 @@ from typing import TYPE_CHECKING, Any
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import CHANGE_CAUSE_ANNOTATION, Obj
 from minikubectl.errors import CliError
-from minikubectl.kubectl.rollout import RolloutError
 
 if TYPE_CHECKING:
     from controlplane.api.clusterapi import ClusterApi
     from controlplane.api.verbs import Api
     from controlplane.cluster import Cluster
     from minikubectl.remote import RemoteApi
-
-__all__ = ["Client", "RolloutError"]
 
 # In embedded mode every read of the change log is preceded by a settle of the cluster.
 EMBEDDED_POLL_SECONDS = 0.2

@@ -19,9 +19,10 @@ adds the same options to every command of its tree (a command's own `--namespace
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:  # click is imported only when a command tree is built (`add_global_flags`)
+    import click
 
 
 @dataclass
@@ -73,6 +74,8 @@ def _verbosity(ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         FLAGS.verbosity = int(value)
     except ValueError:
+        import click
+
         raise click.BadParameter(
             f'invalid argument "{value}" for "-v, --v" flag: strconv.ParseInt: parsing '
             f'"{value}": invalid syntax'
@@ -80,6 +83,8 @@ def _verbosity(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _options(command: click.Command) -> list[click.Option]:
+    import click
+
     taken = {name for param in command.params for name in getattr(param, "opts", [])}
     wanted = [
         click.Option(
@@ -112,6 +117,8 @@ def _options(command: click.Command) -> list[click.Option]:
 
 def add_global_flags(command: click.Command) -> click.Command:
     """Give `command` and everything under it the global flags it does not define itself."""
+    import click
+
     command.params.extend(_options(command))
     if isinstance(command, click.Group):
         for sub in command.commands.values():

@@ -11,23 +11,20 @@ kubeconfig names) is `minikubectl.servers`' choice.
 from __future__ import annotations
 
 import builtins
-import hmac
 import json
-import secrets
-import socket
+import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlencode, urlsplit
 
 from controlplane.api import errors
 from controlplane.api.errors import ApiError
 from controlplane.api.registry import KindInfo, kind_info
-from controlplane.apiserver import auth
+from controlplane.apiserver import daemon_token
 from controlplane.apiserver.paths import resource_path
 from controlplane.clock import Clock, SystemClock
-from controlplane.models import selectors
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
 from minikubectl.globalflags import log_request
@@ -45,6 +42,9 @@ from minikubectl.kubectl.wire import (
     object_path,
     write_query,
 )
+
+if TYPE_CHECKING:  # imported when a connection opens: not by commands a daemon never answers
+    import socket
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 REQUEST_TIMEOUT_SECONDS = 60.0
@@ -78,10 +78,13 @@ class RemoteApi:
 
     def connect(self) -> None:
         """Open the connection now, and prove the server is this cluster's daemon before
-        sending it anything else (`controlplane.apiserver.auth`): OSError when nothing
+        sending it anything else (`controlplane.apiserver.daemon_token`): OSError when nothing
         listens (a daemon that is gone) or when what listens does not know the token. A
         server named by a kubeconfig is trusted as kubectl trusts it: by its certificate
         when it speaks https."""
+        import hmac
+        import socket
+
         self._socket = socket.create_connection(
             (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
         )
@@ -94,19 +97,19 @@ class RemoteApi:
         if not self.prove:
             self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
             return
-        challenge = secrets.token_hex(16)
+        challenge = os.urandom(16).hex()  # secrets.token_hex, without importing `random`
         try:
             self._socket.sendall(
                 f"GET /healthz HTTP/1.1\r\nHost: {self.address}\r\n"
-                f"{auth.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
+                f"{daemon_token.CHALLENGE_HEADER}: {challenge}\r\n\r\n".encode()
             )
             _, headers = read_head(self._stream)
             read_body(self._stream, headers)
         except (OSError, ValueError) as exc:
             self.close()
             raise ConnectionError(f"{self.address} is not the mkctl daemon: {exc}") from None
-        expected = auth.proof(self.token, challenge, self.address)
-        if not hmac.compare_digest(headers.get(auth.PROOF_HEADER.lower(), ""), expected):
+        expected = daemon_token.proof(self.token, challenge, self.address)
+        if not hmac.compare_digest(headers.get(daemon_token.PROOF_HEADER.lower(), ""), expected):
             self.close()
             raise ConnectionError(f"{self.address} is not the mkctl daemon")
         self._socket.settimeout(REQUEST_TIMEOUT_SECONDS)
@@ -128,6 +131,8 @@ class RemoteApi:
         field_selector: str | None = None,
     ) -> builtins.list[Obj]:
         if isinstance(label_selector, Mapping):  # a LabelSelector object, sent as its text
+            from controlplane.models import selectors
+
             try:
                 label_selector = str(selectors.from_label_selector(label_selector))
             except selectors.SelectorError as exc:

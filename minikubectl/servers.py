@@ -8,7 +8,7 @@ the kubeconfig nor the daemon's files.
 
 from __future__ import annotations
 
-from controlplane.apiserver import auth, endpoint
+from controlplane.apiserver import daemon_token, endpoint
 from controlplane.home import home, store_url
 from minikubectl.remote import RemoteApi
 
@@ -43,7 +43,7 @@ def daemon_api() -> RemoteApi | None:
     served = endpoint.read(where)
     if served is None or served.store != store_url():
         return None
-    token = auth.read_token(where)
+    token = daemon_token.read_token(where)
     if token is None:
         return None
     api = RemoteApi(served.url, token)

@@ -21,22 +21,15 @@ reach it. So, before a request is routed, `guarded` refuses:
   POST, which a page may send without a preflight, never creates an object), as the
   negotiation in staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go.
 
-The token is random, made by `mkctl cluster start`, and kept in `$MKCTL_HOME/token` (0600).
-A CLI proves the server knows it before sending it: a request carrying a `Mkctl-Challenge`
-nonce gets back `Mkctl-Proof`, an HMAC of the nonce and the address the daemon listens on
-under the token. A program that took the port of a stopped daemon cannot answer it, nor
-relay a live daemon's answer (the daemon signs its own address, not the one dialled).
+The token, and the proof a CLI asks for before it sends it, are in `daemon_token`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from controlplane.api.errors import ApiError
@@ -48,9 +41,9 @@ from controlplane.apiserver.authorizer import (
     forbidden_status,
     learner_user,
 )
+from controlplane.apiserver.daemon_token import CHALLENGE_HEADER, PROOF_HEADER, proof
 from controlplane.apiserver.exchange import Request, Response, error_response, json_response
 from controlplane.apiserver.requestinfo import request_attributes
-from controlplane.home import write_private
 from controlplane.models import learners
 
 if TYPE_CHECKING:
@@ -59,9 +52,6 @@ if TYPE_CHECKING:
 # Who a learner's token logs in as: (learner name, token) -> the user, or None.
 LearnerLookup = Callable[[str, str], User | None]
 
-TOKEN_FILE = "token"
-CHALLENGE_HEADER = "Mkctl-Challenge"
-PROOF_HEADER = "Mkctl-Proof"
 MAX_CHALLENGE_LENGTH = 128
 
 # kube-apiserver serves these without authentication (system:public-info-viewer); mkctl adds
@@ -86,27 +76,6 @@ ACCEPTED_BODIES: dict[str, tuple[str, ...]] = {
     "DELETE": JSON,
     "PATCH": PATCH,
 }
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def write_token(where: Path, token: str) -> None:
-    write_private(where / TOKEN_FILE, token + "\n")
-
-
-def read_token(where: Path) -> str | None:
-    try:
-        return (where / TOKEN_FILE).read_text().strip() or None
-    except OSError:
-        return None
-
-
-def proof(token: str, challenge: str, address: str) -> str:
-    """What only a holder of `token` listening on `address` (`127.0.0.1:PORT`) answers."""
-    message = f"{challenge}\n{address}".encode()
-    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
+from minikubectl import COMPLETE_VAR
 from minikubectl.commands.options import out
 from minikubectl.errors import CliError
 
 SHELLS = ("bash", "zsh", "fish")
-COMPLETE_VAR = "_MKCTL_COMPLETE"
 
 
 def completion(

@@ -61,7 +61,7 @@ def dashboard(
       mkctl dashboard -n shop --no-open
       mkctl dashboard --workloads statefulsets
     """
-    from controlplane.apiserver import auth, endpoint
+    from controlplane.apiserver import daemon_token, endpoint
     from controlplane.apiserver.dashboard import PREFIX
     from controlplane.apiserver.dashboard.login import login_code
     from controlplane.home import home
@@ -72,7 +72,7 @@ def dashboard(
         pid = daemon_control.start(speed)
         out(f"mkctl daemon started (pid {pid})\n")
     where = home()
-    served, token = endpoint.read(where), auth.read_token(where)
+    served, token = endpoint.read(where), daemon_token.read_token(where)
     if served is None or token is None:
         raise CliError("the mkctl daemon is not serving: see 'mkctl cluster status'")
     query = urlencode({"namespace": client.namespace, "workloads": workloads.value})

@@ -1,21 +1,18 @@
-"""`get`: tables, YAML, JSON, names, JSONPath and custom columns, as kubectl prints them.
+"""`get`: the Typer command, and `--watch`.
 
-kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are the
-API server's Tables (transformRequests asks for them, with `includeObject=Object` to sort),
-printed per kind, each kind's rows sorted on their own by `--sort-by`; every other format
-prints one document: the object itself when exactly one was named, otherwise a `v1 List` of
-everything found, sorted as a whole.
+What it prints without a watch is `get_run`'s, which `minikubectl.fast_get` also runs for the
+command lines it reads without Typer.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from controlplane.api.registry import KindInfo
-from controlplane.models.constants import Obj
 from minikubectl.client import Client
+from minikubectl.commands.get_run import NO_TYPE, print_objects, printer_for
 from minikubectl.commands.options import (
     AllNamespaces,
     FieldSelector,
@@ -24,106 +21,12 @@ from minikubectl.commands.options import (
     Output,
     Resources,
     Selector,
-    err,
-    out,
 )
-from minikubectl.errors import CliError, PartialOutput, render_api_error
-
-if TYPE_CHECKING:
-    from minikubectl.printers.listing import Found
-
-
-NO_TYPE = (
-    'You must specify the type of resource to get. Use "mkctl api-resources" for a complete '
-    "list of supported resources.\n\n"
-    "error: Required resource not specified.\n"
-    'Use "mkctl explain <resource>" for a detailed description of that resource (e.g. '
-    "mkctl explain pods).\n"
-    "See 'mkctl get -h' for help and examples"
-)
+from minikubectl.errors import CliError
 
 
 def _no_type() -> list[tuple[KindInfo, str | None]]:
     raise CliError(NO_TYPE, prefixed=False)
-
-
-def fetch(
-    client: Client,
-    args: list[str],
-    *,
-    all_namespaces: bool,
-    selector: str | None,
-    field_selector: str | None = None,
-    tables: bool = False,
-    include_object: str = "",
-) -> tuple[Found, list[str]]:
-    """What kubectl's builder finds for `args`, and the NotFound messages of named objects:
-    the objects, or with `tables` one Table per requested type (consecutive requests of one
-    type make one Table, as kubectl prints them under one header)."""
-    from controlplane.api.errors import ApiError
-    from minikubectl.commands.builder import list_type
-    from minikubectl.printers.listing import Found
-    from minikubectl.resources import check_selector_use, parse_targets
-
-    check_selector_use(args, bool(selector or field_selector))
-    targets = parse_targets(args)
-    if not targets:
-        raise CliError(NO_TYPE, prefixed=False)
-    answers: list[tuple[KindInfo, Obj]] = []
-    missing: list[str] = []
-    infos = 0
-    key = "rows" if tables else "items"
-    for info, name in targets:
-        try:
-            if tables:
-                answer = client.table(
-                    info,
-                    name or "",
-                    all_namespaces=all_namespaces,
-                    selector=selector,
-                    field_selector=field_selector,
-                    include_object=include_object,
-                )
-            elif name is None:
-                answer = {
-                    "items": list_type(
-                        client,
-                        info,
-                        all_namespaces=all_namespaces,
-                        selector=selector,
-                        field_selector=field_selector,
-                    )
-                }
-            else:
-                answer = {"items": [client.get(info, name)]}
-        except ApiError as exc:
-            if name is None:
-                raise
-            missing.append(render_api_error(exc))
-            continue
-        infos += 1
-        if answers and answers[-1][0] == info:
-            answers[-1][1][key].extend(answer[key])
-        else:
-            answers.append((info, answer))
-    single = len(targets) == 1 and targets[0][1] is not None
-    if tables:
-        return Found(tables=answers, single=single, infos=infos), missing
-    groups = [(info, answer["items"]) for info, answer in answers]
-    return Found(groups, single=single, infos=infos), missing
-
-
-def from_files(client: Client, filenames: list[str]) -> list[str]:
-    """`-f FILE|DIR|URL`: the objects the manifests name, as `TYPE/NAME` arguments, looked up
-    in their own namespace (one namespace for all of them)."""
-    from minikubectl.manifests import read_manifests
-
-    manifests = read_manifests(filenames)
-    namespaces = {client.namespace_for(m.info, m.obj) for m in manifests if m.info.namespaced}
-    if len(namespaces) > 1:
-        raise CliError("mkctl get -f reads manifests of one namespace at a time")
-    client.namespace = next(iter(namespaces), client.namespace)
-    return [f"{m.info.resource}/{m.obj['metadata']['name']}" for m in manifests]
 
 
 def get(
@@ -185,18 +88,13 @@ def get(
       mkctl get pods -w
       mkctl get rs --watch-only --output-watch-events
     """
-    from minikubectl.printers.listing import TableOptions, render_get
-    from minikubectl.printers.output import GET_FORMATS, parse_printer
-
     output = output or ""
-    if show_labels and output not in ("", "wide"):
-        raise CliError(f"--show-labels option cannot be used with {output} printer")
-    printer = parse_printer(
+    printer = printer_for(
         output,
-        GET_FORMATS,
+        show_labels=show_labels,
         template=template,
         no_headers=no_headers,
-        allow_missing_keys=allow_missing_template_keys,
+        allow_missing_template_keys=allow_missing_template_keys,
         show_managed_fields=show_managed_fields,
     )
     client = Client(namespace)
@@ -215,38 +113,18 @@ def get(
             with_events=output_watch_events,
         )
         return
-    if filename:
-        resources = [*(resources or []), *from_files(client, filename)]
-    found, missing = fetch(
+    code = print_objects(
         client,
+        printer,
         resources or [],
+        filenames=filename,
         all_namespaces=all_namespaces,
         selector=selector,
         field_selector=field_selector,
-        tables=printer.human,
-        include_object="Object" if sort_by else "",
-    )
-    for message in missing:
-        err(message)
-    options = TableOptions(
-        all_namespaces=all_namespaces,
-        show_labels=show_labels,
-        label_columns=tuple(k for v in label_columns or [] for k in v.split(",") if k),
-        no_headers=no_headers,
         sort_by=sort_by,
+        label_columns=label_columns,
+        show_labels=show_labels,
+        no_headers=no_headers,
     )
-    try:
-        text = render_get(printer, found, options)
-    except PartialOutput as exc:
-        out(exc.text)
-        raise
-    out(text)
-    if printer.human and not text and not missing:
-        scope = (
-            ""
-            if all_namespaces or not all(i.namespaced for i in found.kinds)
-            else f" in {client.namespace} namespace"
-        )
-        err(f"No resources found{scope}.")
-    if missing:
-        raise typer.Exit(1)
+    if code:
+        raise typer.Exit(code)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Annotated
 
 import typer
 
+from minikubectl.commands.streams import err as err
+from minikubectl.commands.streams import out as out
 from minikubectl.completers import complete_namespaces, complete_resources
 
 Namespace = Annotated[
@@ -68,15 +69,6 @@ Resources = Annotated[
         help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.", autocompletion=complete_resources
     ),
 ]
-
-
-def out(text: str) -> None:
-    """Write to stdout exactly as given (kubectl output is byte-stable)."""
-    sys.stdout.write(text)
-
-
-def err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
 def now() -> float:

@@ -73,7 +73,7 @@ def history(
       mkctl rollout history deployment/web
       mkctl rollout history deployment/web --revision=2
     """
-    from minikubectl.client import RolloutError
+    from minikubectl.kubectl.rollout import RolloutError
     from minikubectl.printers import history as printer
 
     if revision < 0:
@@ -120,7 +120,7 @@ def undo(
       mkctl rollout undo deployment/web --to-revision=1
       mkctl rollout undo deployment/web --dry-run=client
     """
-    from minikubectl.client import RolloutError
+    from minikubectl.kubectl.rollout import RolloutError
 
     strategy = dry_run_strategy(dry_run)
     client = Client(namespace)
@@ -188,7 +188,7 @@ def status(
 
 def _simple(verb: str, past: str, action_of: Callable[[Rollout], Action | None]) -> None:
     def command(resources: Resources = None, namespace: Namespace = None) -> None:
-        from minikubectl.client import RolloutError
+        from minikubectl.kubectl.rollout import RolloutError
 
         client = Client(namespace)
         info, obj, helpers = _target(client, resources, verb)

@@ -41,7 +41,7 @@ def watch_rollout_status(
     timeout_seconds: float,
 ) -> None:
     """Print the status message of each event on `obj` until the rollout is done."""
-    from minikubectl.client import RolloutError
+    from minikubectl.kubectl.rollout import RolloutError
 
     name = obj["metadata"]["name"]
     namespace = obj["metadata"].get("namespace") or None

@@ -114,6 +114,8 @@ def test_an_embedded_read_opens_the_sqlite_store_without_sqlalchemy(
     printed, imported = mkctl_importing(tmp_path / "home", "get", "pods", "-o", "name")
     assert printed == ["pod/hello"]
     assert "controlplane.store" in imported and "sqlalchemy" not in imported
+    # nor the controllers (the store exists), nor click and Typer (`minikubectl.fast_get`)
+    assert not {"controlplane.controllers", "click", "typer"} & imported
 
 
 def test_python_dash_m_runs_the_same_cli() -> None:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from controlplane.api.verbs import Api
-from controlplane.apiserver import auth
+from controlplane.apiserver import daemon_token
 from controlplane.apiserver.http import ApiServer
 from tests.clients import TEST_TOKEN, call
 
@@ -105,10 +105,12 @@ def test_a_challenge_is_answered_with_a_proof_of_the_token(
     _, server = served
     address = server.url.removeprefix("http://")
     answer = call(
-        server.url, "GET", "/healthz", token=None, headers={auth.CHALLENGE_HEADER: "nonce"}
+        server.url, "GET", "/healthz", token=None, headers={daemon_token.CHALLENGE_HEADER: "nonce"}
     )
-    assert answer.headers[auth.PROOF_HEADER.lower()] == auth.proof(TEST_TOKEN, "nonce", address)
+    assert answer.headers[daemon_token.PROOF_HEADER.lower()] == daemon_token.proof(
+        TEST_TOKEN, "nonce", address
+    )
     # bound to the address the daemon listens on: a relay on another port cannot reuse it
-    assert answer.headers[auth.PROOF_HEADER.lower()] != auth.proof(
+    assert answer.headers[daemon_token.PROOF_HEADER.lower()] != daemon_token.proof(
         TEST_TOKEN, "nonce", "127.0.0.1:1"
     )

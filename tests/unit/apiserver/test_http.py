@@ -10,7 +10,7 @@ import pytest
 
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import auth, endpoint
+from controlplane.apiserver import daemon_token, endpoint
 from controlplane.apiserver.http import ApiServer
 from minikubectl.errors import CliError
 from minikubectl.http_response import read_response
@@ -63,7 +63,7 @@ def test_a_daemon_is_used_only_when_it_serves_this_store(
     assert daemon_api() is None  # nothing published
     endpoint.publish(tmp_path, endpoint.Endpoint(server.url, local.store.url))
     assert daemon_api() is None  # no token: the CLI cannot prove whom it talks to
-    auth.write_token(tmp_path, TEST_TOKEN)
+    daemon_token.write_token(tmp_path, TEST_TOKEN)
     found = daemon_api()
     assert found is not None and found.list("Pod") == local.list("Pod")
     monkeypatch.setenv("MKCTL_STORE", "sqlite:///elsewhere.db")

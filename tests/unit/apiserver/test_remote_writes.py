@@ -15,7 +15,7 @@ import pytest
 from controlplane.api.clusterapi import ClusterApi, controlled_by
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
-from controlplane.apiserver import auth
+from controlplane.apiserver import daemon_token
 from controlplane.apiserver.http import ApiServer
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
@@ -49,10 +49,10 @@ class Recorder(BaseHTTPRequestHandler):
         self.wfile.write(b"{}")
 
     def do_GET(self) -> None:
-        challenge = self.headers.get(auth.CHALLENGE_HEADER, "")
+        challenge = self.headers.get(daemon_token.CHALLENGE_HEADER, "")
         host, port = self.server.server_address[:2]
-        proof = auth.proof(TEST_TOKEN, challenge, f"{host!s}:{port}")
-        self._answer((auth.PROOF_HEADER, proof))
+        proof = daemon_token.proof(TEST_TOKEN, challenge, f"{host!s}:{port}")
+        self._answer((daemon_token.PROOF_HEADER, proof))
 
     def _record(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -48,7 +48,9 @@ def golden(monkeypatch: pytest.MonkeyPatch) -> None:
         def local(self) -> Any:
             return api
 
-    monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)  # ages: the API's clock
+    # ages: the API's clock; `get` through Typer, and the command lines fast_get reads
+    monkeypatch.setattr("minikubectl.commands.get.Client", GoldenClient)
+    monkeypatch.setattr("minikubectl.client.Client", GoldenClient)
     monkeypatch.chdir(DATA)
 
 
