@@ -5,7 +5,7 @@ comes back after it was gone."""
 from __future__ import annotations
 
 from controlplane.models.constants import Obj
-from controlplane.runtime.derived import PerObject
+from controlplane.runtime.derived import PerObject, Totals
 
 
 def pod(name: str, phase: str = "Running") -> Obj:
@@ -50,3 +50,35 @@ def test_an_object_gone_from_a_walk_is_forgotten() -> None:
     b["status"]["phase"] = "Failed"  # were its answer kept, it would still say Running
     assert derived.of([a, b], "ns") == ["ns:Running", "ns:Failed"]
     assert derived.derived == 1
+
+
+def on_node(obj: Obj) -> dict[str, int]:
+    node = obj["spec"].get("nodeName")
+    return {node: 1} if node and obj["status"]["phase"] == "Running" else {}
+
+
+def bound(name: str, node: str | None, phase: str = "Running") -> Obj:
+    return {**pod(name, phase), "spec": {"nodeName": node} if node else {}}
+
+
+def test_totals_follow_each_object_in_and_out() -> None:
+    """A pod bound, moved by a new version, finished, deleted: the sums by node follow."""
+    totals = Totals(on_node)
+    a, b = bound("a", "node-1"), bound("b", "node-1")
+    assert totals.over([a, b]) == {"node-1": 2}
+    assert totals.over([a, b]) == {"node-1": 2}  # seen before: not added twice
+    c = bound("c", None)
+    assert totals.over([a, b, c]) == {"node-1": 2}
+    c = bound("c", "node-2")  # bound: a new version
+    assert totals.over([a, b, c]) == {"node-1": 2, "node-2": 1}
+    b = bound("b", "node-1", "Succeeded")  # finished: gives its place back
+    assert totals.over([a, b, c]) == {"node-1": 1, "node-2": 1}
+    assert totals.over([a]) == {"node-1": 1}  # b and c deleted: node-2 at zero is left out
+    assert totals.over([]) == {}
+
+
+def test_totals_hand_out_a_copy() -> None:
+    totals = Totals(on_node)
+    a = bound("a", "node-1")
+    totals.over([a])["node-1"] = 99  # the scheduler adds the pods it places to its copy
+    assert totals.over([a]) == {"node-1": 1}
