@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from controlplane.clock import parse_rfc3339
@@ -75,6 +77,12 @@ class PodFacts(NamedTuple):
     fully_labeled: bool  # carries every label of the ReplicaSet's pod template
 
 
+_CLAIMED = attrgetter("claimed")
+_TO_CLAIM = attrgetter("to_claim")
+_READY = attrgetter("ready")
+_FULLY_LABELED = attrgetter("fully_labeled")
+
+
 def pod_facts(pod: Obj, rs: ClaimContext) -> PodFacts:
     """ClaimPods' verdict on `pod` without its writes (controller_ref_manager.go
     ClaimObject), and the two questions calculateStatus asks of it."""
@@ -120,9 +128,10 @@ class ReplicaSetController(PodOwnerController):
         plan = SyncWrites(rs, REPLICASET_CONTROLLER, now)
         context = ClaimContext.of(rs)
         facts = self._facts.setdefault(context.uid, PerObject(pod_facts)).of(pods, context)
-        active = [p for p, f in zip(pods, facts, strict=True) if f.claimed]
-        active_facts = [f for f in facts if f.claimed]
-        to_claim = [p for p, f in zip(pods, facts, strict=True) if f.to_claim]
+        claimed = list(map(_CLAIMED, facts))
+        active = list(compress(pods, claimed))
+        active_facts = list(compress(facts, claimed))
+        to_claim = list(compress(pods, map(_TO_CLAIM, facts)))
         for pod in claim_objects(plan, to_claim):
             if is_pod_active(pod):
                 active.append(pod)
@@ -219,8 +228,8 @@ def calculate_status(
         context = ClaimContext.of(rs)
         facts = [pod_facts(pod, context) for pod in active]
     # One walk over the pods, as calculateStatus does: a sync of 100,000 runs ~200 times.
-    fully_labeled = sum(f.fully_labeled for f in facts)
-    ready = sum(f.ready for f in facts)
+    fully_labeled = sum(map(_FULLY_LABELED, facts))
+    ready = sum(map(_READY, facts))
     # Without minReadySeconds, available is ready: no need to ask twice.
     available = ready
     if min_ready:
