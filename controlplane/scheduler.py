@@ -58,11 +58,6 @@ def _share_of_node(pod: Obj) -> dict[tuple[str, str], Any]:
     return {(node, PODS): 1, **{(node, name): v for name, v in requests_of(pod).items()}}
 
 
-def _placed_on(pod: Obj) -> dict[str, int]:
-    node = pod["spec"].get("nodeName")
-    return {node: 1} if node else {}
-
-
 def _unbound(pod: Obj) -> bool:
     return not pod["spec"].get("nodeName") and not is_being_deleted(pod)
 
@@ -102,10 +97,8 @@ class Scheduler:
         self._placed: Counter[str] = Counter()
         self._unbound: set[Key] | None = None
         self._next_start_node_index = 0  # where the next pod's filtering starts
-        # The scheduler cache's NodeInfo: what the pods on each node take of it, and, per
-        # owner uid, how many of its pods each node has (the spreading score's counts).
+        # The scheduler cache's NodeInfo: what the pods on each node take of it.
         self._usage = Totals(_share_of_node)
-        self._owned: dict[str, Totals[str]] = {}
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         """A new pod; and every waiting pod when a node changes or a bound pod goes, which may
@@ -209,7 +202,7 @@ class Scheduler:
         )
 
     def _usage_by_node(self) -> dict[str, NodeUsage]:
-        """Every bound pod that still holds its place, by node (`usage_by_node`), from the
+        """What the bound pods that still hold their place take of each node, from the
         totals kept since the last pass."""
         usage: dict[str, NodeUsage] = {}
         for (node, name), amount in self._usage.over(self.api.list(Kind.POD)).items():
@@ -224,7 +217,7 @@ class Scheduler:
         if owner is None:
             return Counter()
         pods = self.api.list(Kind.POD, namespace, controller_uid=owner)
-        return Counter(self._owned.setdefault(owner, Totals(_placed_on)).over(pods))
+        return Counter(p["spec"]["nodeName"] for p in pods if p["spec"].get("nodeName"))
 
 
 def _unschedulable(pod: Obj, message: str, api: Api) -> list[Action]:
