@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api
@@ -37,13 +38,24 @@ from controlplane.models.scheduling import (
     NodeUsage,
     allocatable_of,
     fit_error,
+    holds_its_place,
     placement_reasons,
     requests_of,
     resource_fit_reasons,
-    usage_by_node,
 )
 from controlplane.models.storage import pod_claim_names, prefilter_fit_error, volume_binding_reason
 from controlplane.runtime.actions import Action, Bind, RecordEvent, UpdateStatus
+from controlplane.runtime.derived import Totals
+
+PODS = ""  # the resource key of a node's pod count in `_share_of_node`
+
+
+def _share_of_node(pod: Obj) -> dict[tuple[str, str], Any]:
+    """What a pod takes of its node: one pod and its requests, while it holds its place."""
+    node = pod["spec"].get("nodeName")
+    if not node or not holds_its_place(pod):
+        return {}
+    return {(node, PODS): 1, **{(node, name): v for name, v in requests_of(pod).items()}}
 
 
 def _unbound(pod: Obj) -> bool:
@@ -85,6 +97,8 @@ class Scheduler:
         self._placed: Counter[str] = Counter()
         self._unbound: set[Key] | None = None
         self._next_start_node_index = 0  # where the next pod's filtering starts
+        # The scheduler cache's NodeInfo: what the pods on each node take of it.
+        self._usage = Totals(_share_of_node)
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         """A new pod; and every waiting pod when a node changes or a bound pod goes, which may
@@ -116,7 +130,7 @@ class Scheduler:
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
         allocatable = {name: allocatable_of(n) for name, n in nodes.items()}
-        usage = usage_by_node(self.api.list(Kind.POD))
+        usage = self._usage_by_node()
         placements: dict[str, dict[str, list[str]]] = {}  # by pod spec, as JSON
         actions: list[Action] = []
         owner_counts: dict[str | None, Counter[str]] = {}
@@ -186,6 +200,18 @@ class Scheduler:
         return volume_binding_reason(
             pod, {name_of(c): c for c in claims}, {name_of(c): c for c in classes}
         )
+
+    def _usage_by_node(self) -> dict[str, NodeUsage]:
+        """What the bound pods that still hold their place take of each node, from the
+        totals kept since the last pass."""
+        usage: dict[str, NodeUsage] = {}
+        for (node, name), amount in self._usage.over(self.api.list(Kind.POD)).items():
+            used = usage.setdefault(node, NodeUsage())
+            if name == PODS:
+                used.pods = amount
+            else:
+                used.requested[name] = amount
+        return usage
 
     def _pods_per_node(self, namespace: str, owner: str | None) -> Counter[str]:
         if owner is None:

@@ -180,11 +180,11 @@ class Informer:
                 for obj in cache.objects.values():
                     self._detector.cached(obj)
         objects = cache.objects
-        found = [
-            objects[key]
-            for key in cache.keys(controller_uid, include_orphans)
-            if namespace is None or key.namespace == namespace
-        ]
+        keys = cache.keys(controller_uid, include_orphans)
+        if namespace is None or (keys and keys[0].namespace == keys[-1].namespace == namespace):
+            found = list(map(objects.__getitem__, keys))  # sorted: all in the one namespace
+        else:
+            found = [objects[key] for key in keys if key.namespace == namespace]
         if self._detector is not None:
             self._detector.handed(found)
         return found

@@ -11,24 +11,33 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any
+from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from controlplane.clock import parse_rfc3339
 from controlplane.controllers.controller_ref import claim_objects
 from controlplane.controllers.owner_sync import PodOwnerController
 from controlplane.controllers.pod_control import create_pod, delete_pod, pod_from_template
 from controlplane.controllers.sync_writes import SyncWrites
+from controlplane.models import selectors
 from controlplane.models.constants import (
     POD_DELETION_COST_ANNOTATION,
     REPLICASET_CONTROLLER,
+    ChangeType,
     Kind,
     Obj,
     PodPhase,
 )
 from controlplane.models.meta import (
+    Change,
+    Key,
+    controller_ref,
     controller_uid,
     is_being_deleted,
     labels_of,
+    namespace_of,
     uid_of,
 )
 from controlplane.models.pods import (
@@ -39,13 +48,71 @@ from controlplane.models.pods import (
     seconds_until_available,
 )
 from controlplane.runtime.actions import Action
+from controlplane.runtime.derived import PerObject
 
 BURST_REPLICAS = 500  # upstream replica_set.go: at most this many creates/deletes per sync
+
+
+class ClaimContext(NamedTuple):
+    """What a pod's facts depend on besides the pod: this much of its ReplicaSet."""
+
+    uid: str
+    namespace: str
+    selector: Obj | None
+    template_labels: dict[str, str]
+
+    @classmethod
+    def of(cls, rs: Obj) -> ClaimContext:
+        spec = rs["spec"]
+        labels = spec["template"].get("metadata", {}).get("labels") or {}
+        return cls(uid_of(rs), namespace_of(rs), spec.get("selector"), labels)
+
+
+class PodFacts(NamedTuple):
+    """What a sync asks of one pod, the same until the pod changes (see `PerObject`)."""
+
+    claimed: bool  # controlled by this ReplicaSet, matching its selector, and active
+    to_claim: bool  # an orphan, or ours but no longer matching: for `claim_objects`
+    ready: bool
+    fully_labeled: bool  # carries every label of the ReplicaSet's pod template
+
+
+_CLAIMED = attrgetter("claimed")
+_TO_CLAIM = attrgetter("to_claim")
+_READY = attrgetter("ready")
+_FULLY_LABELED = attrgetter("fully_labeled")
+
+
+def pod_facts(pod: Obj, rs: ClaimContext) -> PodFacts:
+    """ClaimPods' verdict on `pod` without its writes (controller_ref_manager.go
+    ClaimObject), and the two questions calculateStatus asks of it."""
+    labels = labels_of(pod)
+    ref = controller_ref(pod)
+    ours = ref is not None and ref.get("uid") == rs.uid
+    foreign = namespace_of(pod) != rs.namespace or (ref is not None and not ours)
+    matches = selectors.matches(rs.selector, labels)
+    return PodFacts(
+        claimed=ours and matches and is_pod_active(pod),
+        to_claim=not foreign and not (ours and matches),
+        ready=is_pod_ready(pod),
+        fully_labeled=rs.template_labels.items() <= labels.items(),
+    )
 
 
 class ReplicaSetController(PodOwnerController):
     name = "replicaset"
     kind = Kind.REPLICA_SET
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        # Per ReplicaSet uid: its pods' facts, kept from one sync to the next.
+        self._facts: dict[str, PerObject[ClaimContext, PodFacts]] = {}
+
+    def keys_for(self, change: Change) -> Iterable[Key]:
+        obj = change.obj
+        if obj["kind"] == self.kind and change.type == ChangeType.DELETED:
+            self._facts.pop(uid_of(obj), None)
+        return super().keys_for(change)
 
     def sync(self, obj: Obj, now: float) -> list[Action]:
         namespace = obj["metadata"]["namespace"]
@@ -53,16 +120,30 @@ class ReplicaSetController(PodOwnerController):
         return self.sync_replica_set(obj, pods, now)
 
     def sync_replica_set(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
-        """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace."""
+        """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace.
+
+        Each pod is claimed and counted as syncReplicaSet and calculateStatus do, from facts
+        derived once per version of the pod: only orphans and pods that stopped matching go
+        through `claim_objects`, which may write."""
         plan = SyncWrites(rs, REPLICASET_CONTROLLER, now)
-        active = [p for p in claim_objects(plan, pods) if is_pod_active(p)]
+        context = ClaimContext.of(rs)
+        facts = self._facts.setdefault(context.uid, PerObject(pod_facts)).of(pods, context)
+        claimed = list(map(_CLAIMED, facts))
+        active = list(compress(pods, claimed))
+        active_facts = list(compress(facts, claimed))
+        to_claim = list(compress(pods, map(_TO_CLAIM, facts)))
+        for pod in claim_objects(plan, to_claim):
+            if is_pod_active(pod):
+                active.append(pod)
+                active_facts.append(pod_facts(pod, context))
         if not is_being_deleted(rs):
             plan.add(*self.manage_replicas(rs, active, now))
-        plan.draft["status"] = calculate_status(rs, active, now)
+        plan.draft["status"] = calculate_status(rs, active, now, active_facts)
         min_ready = int(rs["spec"].get("minReadySeconds", 0))
-        waits = [w for p in active if (w := seconds_until_available(p, min_ready, now))]
-        if waits:
-            plan.requeue_after = min(waits)
+        if min_ready:
+            waits = [w for p in active if (w := seconds_until_available(p, min_ready, now))]
+            if waits:
+                plan.requeue_after = min(waits)
         return plan.actions()
 
     def manage_replicas(self, rs: Obj, active: list[Obj], now: float) -> list[Action]:
@@ -137,20 +218,26 @@ def pods_to_delete(pods: list[Obj], count: int, related: list[Obj], now: float) 
     return sorted(pods, key=rank)[:count]
 
 
-def calculate_status(rs: Obj, active: list[Obj], now: float) -> Obj:
-    """ReplicaSet status from its active pods (replica_set_utils.go calculateStatus)."""
+def calculate_status(
+    rs: Obj, active: list[Obj], now: float, facts: Sequence[PodFacts] | None = None
+) -> Obj:
+    """ReplicaSet status from its active pods (replica_set_utils.go calculateStatus);
+    `facts`, one per active pod, when the sync has derived them already."""
     min_ready = int(rs["spec"].get("minReadySeconds", 0))
-    template_labels = (rs["spec"]["template"].get("metadata", {}).get("labels") or {}).items()
+    if facts is None:
+        context = ClaimContext.of(rs)
+        facts = [pod_facts(pod, context) for pod in active]
     # One walk over the pods, as calculateStatus does: a sync of 100,000 runs ~200 times.
-    fully_labeled = ready = available = 0
-    for pod in active:
-        if template_labels <= labels_of(pod).items():
-            fully_labeled += 1
-        if is_pod_ready(pod):
-            ready += 1
-            # Without minReadySeconds, available is ready: no need to ask twice.
-            if not min_ready or is_pod_available(pod, min_ready, now):
-                available += 1
+    fully_labeled = sum(map(_FULLY_LABELED, facts))
+    ready = sum(map(_READY, facts))
+    # Without minReadySeconds, available is ready: no need to ask twice.
+    available = ready
+    if min_ready:
+        available = sum(
+            is_pod_available(p, min_ready, now)
+            for p, f in zip(active, facts, strict=True)
+            if f.ready
+        )
     status: Obj = {
         "replicas": len(active),
         "fullyLabeledReplicas": fully_labeled,

@@ -66,15 +66,9 @@ class NodeUsage:
             self.requested[name] = self.requested.get(name, Decimal(0)) + amount
 
 
-def usage_by_node(pods: Iterable[Obj]) -> dict[str, NodeUsage]:
-    """Every bound pod that still holds its place: not Succeeded or Failed."""
-    usage: dict[str, NodeUsage] = {}
-    for pod in pods:
-        node = (pod.get("spec") or {}).get("nodeName")
-        phase = (pod.get("status") or {}).get("phase")
-        if node and phase not in ("Succeeded", "Failed"):
-            usage.setdefault(node, NodeUsage()).add(requests_of(pod))
-    return usage
+def holds_its_place(pod: Obj) -> bool:
+    """A bound pod takes its node's room until it has Succeeded or Failed."""
+    return (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
 
 
 def allocatable_of(node: Obj) -> dict[str, Decimal]:

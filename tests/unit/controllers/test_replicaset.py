@@ -16,7 +16,7 @@ from controlplane.controllers.replicaset import (
     pods_to_delete,
 )
 from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Obj
-from controlplane.runtime.actions import Create, Delete, UpdateStatus
+from controlplane.runtime.actions import Create, Delete, Update, UpdateStatus
 
 NOW = 1_700_000_000.0
 RS_UID = "rs-uid"
@@ -195,3 +195,47 @@ def test_a_sync_creates_or_deletes_pods_to_reach_spec_replicas(
     assert sum(isinstance(a, Delete) for a in actions) == deletes
     (status,) = [a for a in actions if isinstance(a, UpdateStatus)]
     assert status.obj["status"]["replicas"] == len(pods)
+
+
+def status_of(actions: list[Any]) -> Obj:
+    (update,) = [a for a in actions if isinstance(a, UpdateStatus)]
+    return update.obj["status"]  # type: ignore[no-any-return]
+
+
+def test_syncs_in_a_row_follow_each_pods_new_version(api: Api) -> None:
+    """The facts a sync keeps per pod (`PerObject`) follow each pod's new version: a pod
+    that turns ready, one whose labels stop matching (released), one controlled by another
+    owner, one deleted, and an orphan that appears (adopted)."""
+    controller = ReplicaSetController(api, api.clock, api.ids)
+    rs = replica_set(4)
+    pods = [pod("a"), pod("b", ready=False), pod("c"), pod("d")]
+    first = controller.sync_replica_set(rs, pods, NOW)
+    assert status_of(first)["readyReplicas"] == 3
+    unready = pod("b")
+    relabeled = pod("c", labels={"app": "other"})
+    taken = pod("d")
+    taken["metadata"]["ownerReferences"][0]["uid"] = "another-rs"
+    orphan = pod("e")
+    del orphan["metadata"]["ownerReferences"]
+    actions = controller.sync_replica_set(rs, [pods[0], unready, relabeled, taken, orphan], NOW)
+    updates = {a.obj["metadata"]["name"]: a.obj for a in actions if isinstance(a, Update)}
+    assert set(updates) == {"c", "e"}
+    assert updates["c"]["metadata"]["ownerReferences"] == []  # released
+    assert updates["e"]["metadata"]["ownerReferences"][0]["uid"] == RS_UID  # adopted
+    assert sum(isinstance(a, Create) for a in actions) == 1  # a, b, e: one short of 4
+    assert status_of(actions)["readyReplicas"] == 3
+    assert status_of(actions)["replicas"] == 3
+    gone = controller.sync_replica_set(rs, [pods[0]], NOW)  # the rest deleted
+    assert status_of(gone)["replicas"] == 1
+    assert sum(isinstance(a, Create) for a in gone) == 3
+
+
+def test_a_new_selector_claims_again_from_scratch(api: Api) -> None:
+    controller = ReplicaSetController(api, api.clock, api.ids)
+    pods = [pod("a"), pod("b")]
+    assert status_of(controller.sync_replica_set(replica_set(2), pods, NOW))["replicas"] == 2
+    narrowed = replica_set(2)
+    narrowed["spec"]["selector"] = {"matchLabels": {"app": "web", "tier": "front"}}
+    actions = controller.sync_replica_set(narrowed, pods, NOW)
+    assert status_of(actions)["replicas"] == 0  # both released, two created
+    assert sum(isinstance(a, Update) for a in actions) == 2
