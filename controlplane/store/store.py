@@ -17,7 +17,8 @@ from typing import Any
 from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
-from controlplane.store.engine import Connection, open_database
+from controlplane.store.databases import open_database
+from controlplane.store.engine import Connection
 from controlplane.store.errors import Compacted, KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.schema import TABLES, prepare
 
