@@ -96,6 +96,17 @@ def _key_params(key: Key) -> dict[str, str]:
     return {"k": key.kind, "ns": key.namespace, "n": key.name}
 
 
+def _of_kind(kind: str, namespace: str | None) -> tuple[list[str], dict[str, Any]]:
+    """The conditions, and their parameters, that select a kind's objects in one namespace
+    (or in all, `namespace=None`)."""
+    where = ["kind = :kind"]
+    params: dict[str, Any] = {"kind": kind}
+    if namespace is not None:
+        where.append("namespace = :namespace")
+        params["namespace"] = namespace
+    return where, params
+
+
 class Reader:
     """Reads over one connection; inside a Transaction they see its own writes."""
 
@@ -123,11 +134,7 @@ class Reader:
         `include_orphans` adds objects with no controller at all, which is what a controller
         must see to adopt them (pkg/controller/controller_ref_manager.go).
         """
-        where = ["kind = :kind"]
-        params: dict[str, Any] = {"kind": kind}
-        if namespace is not None:
-            where.append("namespace = :namespace")
-            params["namespace"] = namespace
+        where, params = _of_kind(kind, namespace)
         if controller_uid is not None:
             owned = "controller_uid = :owner"
             where.append(f"({owned} OR controller_uid IS NULL)" if include_orphans else owned)
@@ -157,11 +164,7 @@ class Reader:
     def _after(
         kind: str, namespace: str | None, after: tuple[str, str] | None
     ) -> tuple[str, dict[str, Any]]:
-        where = ["kind = :kind"]
-        params: dict[str, Any] = {"kind": kind}
-        if namespace is not None:
-            where.append("namespace = :namespace")
-            params["namespace"] = namespace
+        where, params = _of_kind(kind, namespace)
         if after is not None:
             where.append("(namespace > :after_ns OR (namespace = :after_ns AND name > :after))")
             params["after_ns"], params["after"] = after
