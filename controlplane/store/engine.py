@@ -5,7 +5,7 @@ A SQLite URL (`sqlite:///path`, or `sqlite://` in memory) is opened with the sta
 library's `sqlite3`; a PostgreSQL URL (`postgresql://user:password@host/db`) through
 SQLAlchemy Core and psycopg 3 (postgres.py); any other SQLAlchemy URL (`sqlite+pysqlite:///`
 to force SQLAlchemy on SQLite) through a SQLAlchemy Core engine; databases.py picks one by
-URL. All run the same SQL text (schema.py, store.py), written to be valid in both dialects:
+URL. All run the same SQL text (schema.py, statements.py), written to be valid in both dialects:
 the few differences (column types and collation) are the `dialect`'s. The stdlib path
 exists for speed: `import sqlalchemy` plus its SQLite dialect cost 0.35-0.45 s of every
 embedded `mkctl` command on the 2-core machine (bench/README.md), five times Python's own
