@@ -104,15 +104,21 @@ def _dicts(value: Any) -> Iterator[dict[str, Any]]:
 # --- workloads ---
 
 
-def _default_deployment(obj: Obj) -> None:
-    spec = _child(obj, "spec")
-    _default(spec, "replicas", 1)
-    strategy = _child(spec, "strategy")
+def _default_rolling_update(strategy: Obj, parameters: dict[str, Any]) -> None:
+    """A Deployment's or DaemonSet's strategy: RollingUpdate unless another type is given,
+    and a RollingUpdate's parameters defaulted (SetDefaults_Deployment,
+    SetDefaults_DaemonSet in pkg/apis/apps/v1/defaults.go)."""
     _default(strategy, "type", "RollingUpdate")
     if strategy.get("type") == "RollingUpdate":
         rolling = _child(strategy, "rollingUpdate")
-        _default(rolling, "maxUnavailable", "25%")
-        _default(rolling, "maxSurge", "25%")
+        for name, value in parameters.items():
+            _default(rolling, name, value)
+
+
+def _default_deployment(obj: Obj) -> None:
+    spec = _child(obj, "spec")
+    _default(spec, "replicas", 1)
+    _default_rolling_update(_child(spec, "strategy"), {"maxUnavailable": "25%", "maxSurge": "25%"})
     _default(spec, "revisionHistoryLimit", 10)
     _default(spec, "progressDeadlineSeconds", 600)
     _default_template(spec)
@@ -153,12 +159,7 @@ def _default_stateful_set(obj: Obj) -> None:
 
 def _default_daemon_set(obj: Obj) -> None:
     spec = _child(obj, "spec")
-    strategy = _child(spec, "updateStrategy")
-    _default(strategy, "type", "RollingUpdate")
-    if strategy.get("type") == "RollingUpdate":
-        rolling = _child(strategy, "rollingUpdate")
-        _default(rolling, "maxUnavailable", 1)
-        _default(rolling, "maxSurge", 0)
+    _default_rolling_update(_child(spec, "updateStrategy"), {"maxUnavailable": 1, "maxSurge": 0})
     _default(spec, "revisionHistoryLimit", 10)
     _default_template(spec)
 

@@ -102,6 +102,11 @@ def duplicate(path: str, value: Any) -> FieldError:
     return FieldError(path, "Duplicate value", value)
 
 
+def too_many(path: str, actual: int, limit: int) -> FieldError:
+    """field.TooMany: more items (or properties) than `limit`."""
+    return FieldError(path, "Too many", actual, f"must have at most {limit} items")
+
+
 class ApiError(Exception):
     """A failed API call, as the Status object Kubernetes would return."""
 

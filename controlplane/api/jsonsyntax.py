@@ -13,6 +13,7 @@ from typing import Any
 
 _SPACE = " \t\r\n"
 _DIGITS = "0123456789"
+_HEX_DIGITS = "0123456789abcdefABCDEF"
 
 
 class JSONSyntaxError(ValueError):
@@ -77,11 +78,7 @@ class _Scanner:
 
     def literal(self, word: str) -> None:
         for expected in word:
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            if ch != expected:
-                raise self.fail(ch, f"in literal {word} (expecting {_quote_char(expected)})")
+            self.check_next(expected, f"in literal {word} (expecting {_quote_char(expected)})")
             self.pos += 1
 
     def string(self) -> None:
@@ -99,11 +96,7 @@ class _Scanner:
                 self.pos += 1
                 if esc == "u":
                     for _ in range(4):
-                        hex_digit = self.peek()
-                        if not hex_digit:
-                            raise self.end()
-                        if hex_digit not in "0123456789abcdefABCDEF":
-                            raise self.fail(hex_digit, "in \\u hexadecimal character escape")
+                        self.check_next(_HEX_DIGITS, "in \\u hexadecimal character escape")
                         self.pos += 1
                 elif esc not in 'bfnrt\\/"':
                     raise self.fail(esc, "in string escape code")
@@ -116,35 +109,32 @@ class _Scanner:
             self.pos += 1
         return self.pos - start
 
+    def check_next(self, allowed: str, context: str) -> None:
+        """The next character must be one of `allowed`: else the end of input, or Go's
+        `invalid character ... <context>`."""
+        ch = self.peek()
+        if not ch:
+            raise self.end()
+        if ch not in allowed:
+            raise self.fail(ch, context)
+
     def number(self) -> None:
         if self.peek() == "-":
             self.pos += 1
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            if ch not in _DIGITS:
-                raise self.fail(ch, "in numeric literal")
+            self.check_next(_DIGITS, "in numeric literal")
         if self.peek() == "0":
             self.pos += 1
         else:
             self.digits()
         if self.peek() == ".":
             self.pos += 1
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            if ch not in _DIGITS:
-                raise self.fail(ch, "after decimal point in numeric literal")
+            self.check_next(_DIGITS, "after decimal point in numeric literal")
             self.digits()
         if self.peek() in ("e", "E"):
             self.pos += 1
             if self.peek() in ("+", "-"):
                 self.pos += 1
-            ch = self.peek()
-            if not ch:
-                raise self.end()
-            if ch not in _DIGITS:
-                raise self.fail(ch, "in exponent of numeric literal")
+            self.check_next(_DIGITS, "in exponent of numeric literal")
             self.digits()
 
     def next_char(self) -> str:

@@ -31,6 +31,7 @@ from controlplane.api.preconditions import (
 from controlplane.api.reads import Reads
 from controlplane.api.registry import KindInfo, is_custom, kind_info
 from controlplane.api.strategy import strategy_for
+from controlplane.api.strategy.generic import Strategy
 from controlplane.api.validation import validate
 from controlplane.clock import rfc3339
 from controlplane.ids import generate_name
@@ -62,11 +63,7 @@ class Api(Reads, Leases, EventVerbs):
     def create(
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
-        check_size(obj)
-        obj = clone(obj)
-        info = self.served(obj.get("kind", ""))
-        strategy = strategy_for(info.kind)
-        meta = obj.setdefault("metadata", {})
+        obj, info, strategy, meta = self._request(obj)
         obj["apiVersion"] = info.api_version
         if info.namespaced:
             meta["namespace"] = meta.get("namespace") or "default"
@@ -121,6 +118,14 @@ class Api(Reads, Leases, EventVerbs):
             self._defined(info.kind)
             return created
 
+    def _request(self, obj: Obj) -> tuple[Obj, KindInfo, Strategy, dict[str, Any]]:
+        """What a create or an update starts from: a copy of the request's object (within the
+        size limit), its served kind, that kind's strategy, and the copy's metadata."""
+        check_size(obj)
+        obj = clone(obj)
+        info = self.served(obj.get("kind", ""))
+        return obj, info, strategy_for(info.kind), obj.setdefault("metadata", {})
+
     def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
         stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
         if stored is None:
@@ -137,11 +142,7 @@ class Api(Reads, Leases, EventVerbs):
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
-        check_size(obj)
-        obj = clone(obj)
-        info = self.served(obj.get("kind", ""))
-        strategy = strategy_for(info.kind)
-        meta = obj.setdefault("metadata", {})
+        obj, info, strategy, meta = self._request(obj)
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
             check_revision(info, stored, obj)

@@ -155,22 +155,9 @@ class _Builder:
         status = META + "Status"
         found: dict[str, Obj] = {}
         collection: Obj = {
-            "get": self.operation(
-                "list",
-                "list",
-                f"list or watch objects of kind {kind}",
-                LIST_PARAMS,
-                _responses(list_schema, {"200": "OK"}, STREAM_TYPES),
-            ),
+            "get": self._list(list_schema),
             "parameters": [*base, pretty],
-            "post": self.operation(
-                "post",
-                "create",
-                f"create {_a(kind)}",
-                WRITE_PARAMS,
-                _responses(schema, {"200": "OK", "201": "Created", "202": "Accepted"}),
-                {"*/*": {"schema": _ref(schema)}},
-            ),
+            "post": self._create(schema, f"create {_a(kind)}"),
         }
         if "deletecollection" in info.verbs:
             collection["delete"] = self.operation(
@@ -192,13 +179,7 @@ class _Builder:
                 _responses(deleted, {"200": "OK", "202": "Accepted"}),
                 {"*/*": {"schema": _ref(META + "DeleteOptions")}},
             ),
-            "get": self.operation(
-                "get",
-                "read",
-                f"read the specified {kind}",
-                (),
-                _responses(schema, {"200": "OK"}),
-            ),
+            "get": self._read(schema, f"read the specified {kind}"),
             "parameters": [_name_parameter(kind), *base, pretty],
             "patch": self._patch(schema, f"partially update the specified {kind}"),
             "put": self._put(schema, f"replace the specified {kind}"),
@@ -207,17 +188,36 @@ class _Builder:
             found[f"{scoped}/{info.plural}/{{name}}/{sub.name}"] = self._subresource(sub, base)
         if info.namespaced:
             found[f"{prefix}/{info.plural}"] = {
-                "get": self.operation(
-                    "list",
-                    "list",
-                    f"list or watch objects of kind {kind}",
-                    LIST_PARAMS,
-                    _responses(list_schema, {"200": "OK"}, STREAM_TYPES),
-                    suffix="ForAllNamespaces",
-                ),
+                "get": self._list(list_schema, "ForAllNamespaces"),
                 "parameters": [pretty],
             }
         return found | self._watch_paths(prefix, base)
+
+    def _list(self, list_schema: str, suffix: str = "") -> Obj:
+        return self.operation(
+            "list",
+            "list",
+            f"list or watch objects of kind {self.info.kind}",
+            LIST_PARAMS,
+            _responses(list_schema, {"200": "OK"}, STREAM_TYPES),
+            suffix=suffix,
+        )
+
+    def _create(self, schema: str, description: str, sub: Subresource | None = None) -> Obj:
+        return self.operation(
+            "post",
+            "create",
+            description,
+            WRITE_PARAMS,
+            _responses(schema, {"200": "OK", "201": "Created", "202": "Accepted"}),
+            {"*/*": {"schema": _ref(schema)}},
+            sub,
+        )
+
+    def _read(self, schema: str, description: str, sub: Subresource | None = None) -> Obj:
+        return self.operation(
+            "get", "read", description, (), _responses(schema, {"200": "OK"}), sub=sub
+        )
 
     def _patch(self, schema: str, description: str, sub: Subresource | None = None) -> Obj:
         body = {t: {"schema": _ref(META + "Patch")} for t in sorted(PATCH_TYPES)}
@@ -249,24 +249,9 @@ class _Builder:
         )
         item: Obj = {"parameters": [_name_parameter(sub.response_kind or kind), *base]}
         if "create" in sub.verbs:
-            item["post"] = self.operation(
-                "post",
-                "create",
-                f"create {name} of {_a(kind)}",
-                WRITE_PARAMS,
-                _responses(schema, {"200": "OK", "201": "Created", "202": "Accepted"}),
-                {"*/*": {"schema": _ref(schema)}},
-                sub,
-            )
+            item["post"] = self._create(schema, f"create {name} of {_a(kind)}", sub)
         if "get" in sub.verbs:
-            item["get"] = self.operation(
-                "get",
-                "read",
-                f"read {name} of the specified {kind}",
-                (),
-                _responses(schema, {"200": "OK"}),
-                sub=sub,
-            )
+            item["get"] = self._read(schema, f"read {name} of the specified {kind}", sub)
         item["parameters"].append(_parameter("pretty"))
         if "patch" in sub.verbs:
             item["patch"] = self._patch(

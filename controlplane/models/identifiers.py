@@ -1,5 +1,5 @@
 """The string checks of Kubernetes names and labels, with their exact messages: label keys,
-label values, RFC 1123 DNS labels and subdomains (apimachinery pkg/util/validation/
+label values, RFC 1123 DNS labels and subdomains, RFC 1035 labels (apimachinery pkg/util/validation/
 validation.go and pkg/api/validate/content/kube.go). The API's validation, label selectors
 and `mkctl label` all check with these.
 """
@@ -33,7 +33,13 @@ _DNS_SUBDOMAIN_MSG = (
 )
 _LABEL_KEY_RE = re.compile(_LABEL_KEY_FMT)
 _LABEL_VALUE_RE = re.compile(_LABEL_VALUE_FMT)
+_DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_DNS1035_LABEL_MSG = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character"
+)
 _DNS_LABEL_RE = re.compile(_DNS_LABEL_FMT)
+_DNS1035_LABEL_RE = re.compile(_DNS1035_LABEL_FMT)
 _DNS_SUBDOMAIN_RE = re.compile(_DNS_SUBDOMAIN_FMT)
 
 
@@ -59,6 +65,14 @@ def dns1123_label_errors(value: str) -> list[str]:
             errs.append("must not contain dots")
         else:
             errs.append(regex_error(_DNS_LABEL_MSG, _DNS_LABEL_FMT, "my-name", "123-abc"))
+    return errs
+
+
+def dns1035_label_errors(value: str) -> list[str]:
+    """IsDNS1035Label: names of Services, and the names a CustomResourceDefinition gives."""
+    errs = [max_len_error(63)] if len(value) > 63 else []
+    if not _DNS1035_LABEL_RE.fullmatch(value):
+        errs.append(regex_error(_DNS1035_LABEL_MSG, _DNS1035_LABEL_FMT, "my-name", "abc-123"))
     return errs
 
 

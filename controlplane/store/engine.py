@@ -4,12 +4,12 @@ documents its own).
 A SQLite URL (`sqlite:///path`, or `sqlite://` in memory) is opened with the standard
 library's `sqlite3`; a PostgreSQL URL (`postgresql://user:password@host/db`) through
 SQLAlchemy Core and psycopg 3 (postgres.py); any other SQLAlchemy URL (`sqlite+pysqlite:///`
-to force SQLAlchemy on SQLite) through a SQLAlchemy Core engine. All run the same SQL text
-(schema.py, store.py), written to be valid in both dialects: the few differences (column
-types and collation) are the `dialect`'s. The stdlib path exists for speed: `import
-sqlalchemy` plus its SQLite dialect cost 0.35-0.45 s of every embedded `mkctl` command on
-the 2-core machine (bench/README.md), five times Python's own start-up, and its
-per-statement overhead was a tenth of each write.
+to force SQLAlchemy on SQLite) through a SQLAlchemy Core engine; databases.py picks one by
+URL. All run the same SQL text (schema.py, statements.py), written to be valid in both dialects:
+the few differences (column types and collation) are the `dialect`'s. The stdlib path
+exists for speed: `import sqlalchemy` plus its SQLite dialect cost 0.35-0.45 s of every
+embedded `mkctl` command on the 2-core machine (bench/README.md), five times Python's own
+start-up, and its per-statement overhead was a tenth of each write.
 
 - `journal_mode=WAL`: readers never block the writer and the writer never blocks readers, so
   a `mkctl get` runs while the daemon writes.
@@ -80,16 +80,6 @@ class Database(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def open_database(url: str) -> Database:
-    from controlplane.store.postgres import PostgresDatabase, is_postgres_url
-
-    if url in IN_MEMORY_URLS or url.startswith("sqlite:///"):
-        return SqliteDatabase(url)
-    if is_postgres_url(url):
-        return PostgresDatabase(url)
-    return SqlAlchemyDatabase(url)
 
 
 def busy_timeout_ms() -> int:

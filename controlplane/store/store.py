@@ -2,7 +2,8 @@
 
 Every write happens inside a `Transaction`, which takes the write lock first (`BEGIN
 IMMEDIATE`), hands each write the next global revision, stamps it into the body as
-`metadata.resourceVersion`, and appends the change to the log, all committed together.
+`metadata.resourceVersion`, and appends the change to the log, all committed together. The
+SQL they run is statements.py's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 from controlplane import failpoints
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
-from controlplane.store.engine import Connection, open_database
+from controlplane.store import statements as sql
+from controlplane.store.databases import open_database
+from controlplane.store.engine import Connection
 from controlplane.store.errors import Compacted, KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.schema import TABLES, prepare
 
@@ -39,60 +42,12 @@ def _dumps(obj: Obj) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
-_BY_KEY = "kind = :k AND namespace = :ns AND name = :n"
-_GET_BODY = f"SELECT body FROM objects WHERE {_BY_KEY}"
-_GET_REVISION_AND_BODY = f"SELECT revision, body FROM objects WHERE {_BY_KEY}"
-# A taken key inserts nothing (and the transaction goes on, which PostgreSQL does not allow
-# after a failed statement): the row count tells the create it already exists.
-_INSERT_OBJECT = (
-    "INSERT INTO objects (kind, namespace, name, uid, controller_uid, revision, body)"
-    " VALUES (:kind, :namespace, :name, :uid, :controller_uid, :revision, :body)"
-    " ON CONFLICT DO NOTHING"
-)
-_UPDATE_OBJECT = (
-    f"UPDATE objects SET controller_uid = :cuid, revision = :rev, body = :data WHERE {_BY_KEY}"
-)
-_DELETE_OBJECT = f"DELETE FROM objects WHERE {_BY_KEY}"
-_INSERT_CHANGE = (
-    "INSERT INTO changes (revision, type, kind, namespace, name, body)"
-    " VALUES (:revision, :type, :kind, :namespace, :name, :body)"
-)
-_INSERT_OWNER_REF = (
-    "INSERT INTO owner_refs (owner_uid, kind, namespace, name)"
-    " VALUES (:owner_uid, :kind, :namespace, :name)"
-)
-_DELETE_OWNER_REFS = f"DELETE FROM owner_refs WHERE {_BY_KEY}"
-_DEPENDENTS = "SELECT kind, namespace, name FROM owner_refs WHERE owner_uid = :owner"
-_KEYS_OF_KIND = "SELECT namespace, name FROM objects WHERE kind = :kind"
-_CURRENT_REVISION = "SELECT COALESCE(MAX(revision), 0) FROM changes"
-_BY_NAME_PREFIX = (
-    "SELECT body FROM objects WHERE kind = :k AND namespace = :ns"
-    " AND name >= :lo AND name < :hi ORDER BY name"
-)
-_CHANGES_AFTER = (
-    "SELECT revision, type, body FROM changes WHERE revision > :after ORDER BY revision"
-)
-_LEASE = "SELECT holder, expires, cursor, pending FROM leases WHERE name = :name"
-_INSERT_LEASE = (
-    "INSERT INTO leases (name, holder, expires, cursor, pending)"
-    " VALUES (:name, :holder, :expires, :cursor, :pending)"
-)
-_UPDATE_LEASE = (
-    "UPDATE leases SET holder = :holder, expires = :expires, cursor = :cursor,"
-    " pending = :pending WHERE name = :name"
-)
-
-
 def _decode_all(rows: Sequence[Sequence[Any]]) -> list[Obj]:
     """The bodies of many rows in one `json.loads` of a JSON array: as fast as one call per
     row, and the decoder then shares each key string across objects (10,000 pods: 89 MB
     decoded instead of 125 MB)."""
     found: list[Obj] = json.loads("[" + ",".join(row[0] for row in rows) + "]")
     return found
-
-
-def _key_params(key: Key) -> dict[str, str]:
-    return {"k": key.kind, "ns": key.namespace, "n": key.name}
 
 
 class Reader:
@@ -102,10 +57,10 @@ class Reader:
         self._conn = connection
 
     def current_revision(self) -> int:
-        return int(self._conn.rows(_CURRENT_REVISION)[0][0])
+        return int(self._conn.rows(sql.CURRENT_REVISION)[0][0])
 
     def get(self, key: Key) -> Obj | None:
-        found = self._conn.rows(_GET_BODY, _key_params(key))
+        found = self._conn.rows(sql.GET_BODY, sql.key_params(key))
         return json.loads(found[0][0]) if found else None
 
     def list(
@@ -122,11 +77,7 @@ class Reader:
         `include_orphans` adds objects with no controller at all, which is what a controller
         must see to adopt them (pkg/controller/controller_ref_manager.go).
         """
-        where = ["kind = :kind"]
-        params: dict[str, Any] = {"kind": kind}
-        if namespace is not None:
-            where.append("namespace = :namespace")
-            params["namespace"] = namespace
+        where, params = sql.of_kind(kind, namespace)
         if controller_uid is not None:
             owned = "controller_uid = :owner"
             where.append(f"({owned} OR controller_uid IS NULL)" if include_orphans else owned)
@@ -156,11 +107,7 @@ class Reader:
     def _after(
         kind: str, namespace: str | None, after: tuple[str, str] | None
     ) -> tuple[str, dict[str, Any]]:
-        where = ["kind = :kind"]
-        params: dict[str, Any] = {"kind": kind}
-        if namespace is not None:
-            where.append("namespace = :namespace")
-            params["namespace"] = namespace
+        where, params = sql.of_kind(kind, namespace)
         if after is not None:
             where.append("(namespace > :after_ns OR (namespace = :after_ns AND name > :after))")
             params["after_ns"], params["after"] = after
@@ -174,16 +121,16 @@ class Reader:
         """
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         params = {"k": kind, "ns": namespace, "lo": prefix, "hi": upper}
-        return _decode_all(self._conn.rows(_BY_NAME_PREFIX, params))
+        return _decode_all(self._conn.rows(sql.BY_NAME_PREFIX, params))
 
     def keys(self, kind: str) -> builtins.list[Key]:
         """The key of every object of a kind, without reading their bodies."""
-        rows = self._conn.rows(_KEYS_OF_KIND, {"kind": kind})
+        rows = self._conn.rows(sql.KEYS_OF_KIND, {"kind": kind})
         return [Key(kind, namespace, name) for namespace, name in rows]
 
     def dependents(self, owner_uid: str) -> builtins.list[Key]:
         """Keys of every object with an ownerReference to `owner_uid`."""
-        rows = self._conn.rows(_DEPENDENTS, {"owner": owner_uid})
+        rows = self._conn.rows(sql.DEPENDENTS, {"owner": owner_uid})
         return [Key(kind, namespace, name) for kind, namespace, name in rows]
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
@@ -192,7 +139,7 @@ class Reader:
         Revisions are contiguous, so a first change later than `revision + 1` means the ones
         between were compacted away: no extra query is needed to notice.
         """
-        query = _CHANGES_AFTER if limit is None else f"{_CHANGES_AFTER} LIMIT {int(limit)}"
+        query = sql.CHANGES_AFTER if limit is None else f"{sql.CHANGES_AFTER} LIMIT {int(limit)}"
         found = [
             Change(int(rev), change_type, json.loads(body))
             for rev, change_type, body in self._conn.rows(query, {"after": revision})
@@ -202,7 +149,7 @@ class Reader:
         return found
 
     def lease(self, name: str) -> Lease | None:
-        found = self._conn.rows(_LEASE, {"name": name})
+        found = self._conn.rows(sql.LEASE, {"name": name})
         if not found:
             return None
         holder, expires, cursor, pending = found[0]
@@ -227,7 +174,7 @@ class Transaction(Reader):
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
-            found = self._conn.rows(_GET_REVISION_AND_BODY, _key_params(key))
+            found = self._conn.rows(sql.GET_REVISION_AND_BODY, sql.key_params(key))
             self._rows[key] = (int(found[0][0]), found[0][1]) if found else None
         return self._rows[key]
 
@@ -242,7 +189,7 @@ class Transaction(Reader):
 
     def flush(self) -> None:
         if self._log_rows:
-            self._conn.execute_many(_INSERT_CHANGE, self._log_rows)
+            self._conn.execute_many(sql.INSERT_CHANGE, self._log_rows)
             self._log_rows = []
 
     def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
@@ -276,11 +223,11 @@ class Transaction(Reader):
 
     def _write_owner_refs(self, key: Key, obj: Obj | None, *, replace: bool) -> None:
         if replace:
-            self._conn.execute(_DELETE_OWNER_REFS, _key_params(key))
+            self._conn.execute(sql.DELETE_OWNER_REFS, sql.key_params(key))
         uids = {r["uid"] for r in owner_references(obj)} if obj else set()
         if uids:
             self._conn.execute_many(
-                _INSERT_OWNER_REF,
+                sql.INSERT_OWNER_REF,
                 [
                     {
                         "owner_uid": uid,
@@ -298,7 +245,7 @@ class Transaction(Reader):
         self._next_revision(obj)
         body = self._body(obj)
         inserted = self._conn.execute(
-            _INSERT_OBJECT,
+            sql.INSERT_OBJECT,
             {
                 "kind": key.kind,
                 "namespace": key.namespace,
@@ -333,8 +280,13 @@ class Transaction(Reader):
         self._next_revision(obj)
         body = self._body(obj)
         self._conn.execute(
-            _UPDATE_OBJECT,
-            {**_key_params(key), "cuid": controller_uid(obj), "rev": self._revision, "data": body},
+            sql.UPDATE_OBJECT,
+            {
+                **sql.key_params(key),
+                "cuid": controller_uid(obj),
+                "rev": self._revision,
+                "data": body,
+            },
         )
         self._rows[key] = (self._revision, body)
         if owner_references(old) != owner_references(obj):
@@ -346,7 +298,7 @@ class Transaction(Reader):
         """Remove an object; the log keeps its last state under a new revision."""
         obj = self._stored(key, expected_revision)
         self._next_revision(obj)
-        self._conn.execute(_DELETE_OBJECT, _key_params(key))
+        self._conn.execute(sql.DELETE_OBJECT, sql.key_params(key))
         self._rows[key] = None
         if owner_references(obj):
             self._write_owner_refs(key, None, replace=True)
@@ -356,9 +308,7 @@ class Transaction(Reader):
     def compact(self, keep_revision: int) -> int:
         """Drop the changes before `keep_revision` (never the newest); returns how many."""
         newest = self.current_revision()
-        return self._conn.execute(
-            "DELETE FROM changes WHERE revision < :keep", {"keep": min(keep_revision, newest)}
-        )
+        return self._conn.execute(sql.COMPACT, {"keep": min(keep_revision, newest)})
 
     def save_lease(self, name: str, lease: Lease) -> None:
         values = {
@@ -368,7 +318,9 @@ class Transaction(Reader):
             "cursor": lease.cursor,
             "pending": json.dumps(lease.pending),
         }
-        self._conn.execute(_INSERT_LEASE if self.lease(name) is None else _UPDATE_LEASE, values)
+        self._conn.execute(
+            sql.INSERT_LEASE if self.lease(name) is None else sql.UPDATE_LEASE, values
+        )
 
 
 class Store:

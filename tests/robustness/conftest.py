@@ -1,34 +1,29 @@
 """The robustness suites drive the real mkctl too: share the end-to-end fixture.
 
-`backend` runs a test on each store: the SQLite file in MKCTL_HOME, and a PostgreSQL schema
+`scheme` runs a test on each store: the SQLite file in MKCTL_HOME, and a PostgreSQL schema
 of its own (tests/postgres.py; skipped without a server). `mkctl_on_store` is the mkctl
-fixture pointed at that store (MKCTL_STORE), and `store_url` its URL.
+fixture pointed at that store (MKCTL_STORE), and `store_url` (tests/conftest.py) its URL.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests import postgres
 from tests.e2e.conftest import Mkctl, make_mkctl, mkctl
 
 __all__ = ["mkctl"]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> str:
+@pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgres"])
+def scheme(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture
-def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    if backend == "postgres":
-        with postgres.schema_url() as url:
-            yield url
-    else:
-        yield f"sqlite:///{tmp_path / 'home' / 'cluster.db'}"
+def sqlite_file(tmp_path: Path) -> Path:
+    """mkctl's default store, the file in MKCTL_HOME."""
+    return tmp_path / "home" / "cluster.db"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from controlplane.api.crd.formats import format_fits
-from controlplane.api.errors import FieldError, invalid_value, required, unsupported
+from controlplane.api.errors import FieldError, invalid_value, required, too_many, unsupported
 from controlplane.models.constants import Obj
 
 Schema = dict[str, Any]
@@ -244,11 +244,7 @@ def _string_errors(value: str, schema: Schema, path: str, where: str) -> list[Fi
 def _array(value: list[Any], schema: Schema, path: str, where: str, errs: list[FieldError]) -> None:
     name = f"{_name(path)} in body"
     if "maxItems" in schema and len(value) > schema["maxItems"]:
-        errs.append(
-            FieldError(
-                where, "Too many", len(value), f"must have at most {schema['maxItems']} items"
-            )
-        )
+        errs.append(too_many(where, len(value), schema["maxItems"]))
     if "minItems" in schema and len(value) < schema["minItems"]:
         errs.append(
             invalid_value(where, value, f"{name} should have at least {schema['minItems']} items")
@@ -265,11 +261,7 @@ def _object(value: Obj, schema: Schema, path: str, where: str, errs: list[FieldE
         if key not in value:
             errs.append(required(f"{path}.{key}" if path else key))
     if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-        errs.append(
-            FieldError(
-                where, "Too many", len(value), f"must have at most {schema['maxProperties']} items"
-            )
-        )
+        errs.append(too_many(where, len(value), schema["maxProperties"]))
     if "minProperties" in schema and len(value) < schema["minProperties"]:
         errs.append(
             invalid_value(

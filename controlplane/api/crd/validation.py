@@ -8,8 +8,6 @@ inner structure (structural schema rules: every node typed, no `$ref`) are not m
 
 from __future__ import annotations
 
-import re
-
 from controlplane.api.crd import cel, structural
 from controlplane.api.crd.served import custom
 from controlplane.api.errors import FieldError, invalid_value, required, unsupported
@@ -19,24 +17,7 @@ from controlplane.api.validation.common import (
     name_is_dns_subdomain,
 )
 from controlplane.models.constants import Obj
-from controlplane.models.identifiers import dns1123_subdomain_errors, regex_error
-
-_DNS1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
-_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_DNS1035_MSG = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
-    "with an alphabetic character, and end with an alphanumeric character"
-)
-
-
-def dns1035_label_errors(value: str) -> list[str]:
-    """apimachinery's IsDNS1035Label."""
-    errs = []
-    if len(value) > 63:
-        errs.append("must be no more than 63 characters")
-    if not _DNS1035.fullmatch(value):
-        errs.append(regex_error(_DNS1035_MSG, _DNS1035_FMT, "my-name", "abc-123"))
-    return errs
+from controlplane.models.identifiers import dns1035_label_errors, dns1123_subdomain_errors
 
 
 def validate_custom_resource_definition(crd: Obj, old: Obj | None) -> list[FieldError]:

@@ -197,25 +197,10 @@ class ApplyConflict(ApiError):
         super().__init__("Conflict", 409, conflict_message(conflicts), causes=causes)
 
     def status(self) -> dict[str, Any]:
-        return {
-            "kind": "Status",
-            "apiVersion": "v1",
-            "metadata": {},
-            "status": "Failure",
-            "message": self.message,
-            "reason": "Conflict",
-            "details": {
-                "causes": [
-                    {
-                        "reason": FIELD_MANAGER_CONFLICT,
-                        "message": f"conflict with {manager}",
-                        "field": path,
-                    }
-                    for manager, path in self.conflicts
-                ]
-            },
-            "code": 409,
-        }
+        """NewApplyConflict's details carry the causes alone: no kind, no name."""
+        status = super().status()
+        status["details"] = {"causes": status["details"]["causes"]}
+        return status
 
 
 def conflict_message(conflicts: list[tuple[str, str]]) -> str:

@@ -14,6 +14,7 @@ costs in proportion to what changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +118,7 @@ def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
 
 
 Diff = tuple[Set | None, Set | None, Set | None]
+Element = tuple[str, Diff]  # a child's path element (`f:name`, `k:{...}`, `v:...`) and its diff
 _SAME: Diff = (None, None, None)
 _MODIFIED: Diff = (None, {SELF: {}}, None)
 
@@ -129,59 +131,58 @@ def _compare(lhs: Any, rhs: Any, shape: Shape, *, item: bool) -> Diff:
         return _MODIFIED
     if (lhs is not None and type(lhs) is not type(rhs)) or not (lhs or rhs):
         return _MODIFIED  # both empty: compared as leaves
-    added: Set | None = None
-    modified: Set | None = None
-    removed: Set | None = None
     if isinstance(rhs, dict):
-        left = lhs or {}
-        for name, b in rhs.items():
-            a = left.get(name, MISSING)
-            if a is MISSING and name in shape.required:
-                a = None  # a required list is null in the zero value (PodSpec.containers)
-            if a is MISSING:
-                sub_a, sub_m, sub_r = _whole(b, shape.field(name), item=False), None, None
-            else:
-                sub_a, sub_m, sub_r = _compare(a, b, shape.field(name), item=False)
-            element = "f:" + name
-            if sub_a:
-                added = added or {}
-                added[element] = sub_a
-            if sub_m:
-                modified = modified or {}
-                modified[element] = sub_m
-            if sub_r:
-                removed = removed or {}
-                removed[element] = sub_r
-        for name, a in left.items():
-            if name not in rhs:
-                gone = _whole(a, shape.field(name), item=False)
-                if gone:
-                    removed = removed or {}
-                    removed["f:" + name] = gone
-        return added, modified, removed
+        return _gathered(_field_diffs(lhs or {}, rhs, shape))
+    return _gathered(_item_diffs(lhs or (), rhs, shape))
+
+
+def _field_diffs(lhs: dict[str, Any], rhs: dict[str, Any], shape: Shape) -> Iterator[Element]:
+    """The diff below each field of a struct or map (`f:name`)."""
+    for name, b in rhs.items():
+        a = lhs.get(name, MISSING)
+        if a is MISSING and name in shape.required:
+            a = None  # a required list is null in the zero value (PodSpec.containers)
+        if a is MISSING:
+            yield "f:" + name, (_whole(b, shape.field(name), item=False), None, None)
+        else:
+            yield "f:" + name, _compare(a, b, shape.field(name), item=False)
+    for name, a in lhs.items():
+        if name not in rhs:
+            yield "f:" + name, (None, None, _whole(a, shape.field(name), item=False))
+
+
+def _item_diffs(lhs: Iterable[Any], rhs: Iterable[Any], shape: Shape) -> Iterator[Element]:
+    """The diff below each item of an associative list or set, by its key; an item added
+    or removed is a member even with nothing below it."""
     item_shape = shape.item()
-    before = {shape.item_element(child): child for child in lhs or ()}
+    before = {shape.item_element(child): child for child in lhs}
     after = {shape.item_element(child): child for child in rhs}
     for element, b in after.items():
         a = before.get(element, MISSING)
         if a is MISSING:
-            added = added or {}
-            added[element] = _whole(b, item_shape, item=True) or {}
-            continue
-        sub_a, sub_m, sub_r = _compare(a, b, item_shape, item=True)
-        if sub_a:
-            added = added or {}
-            added[element] = sub_a
-        if sub_m:
-            modified = modified or {}
-            modified[element] = sub_m
-        if sub_r:
-            removed = removed or {}
-            removed[element] = sub_r
+            yield element, (_whole(b, item_shape, item=True) or {}, None, None)
+        else:
+            yield element, _compare(a, b, item_shape, item=True)
     for element, a in before.items():
         if element not in after:
+            yield element, (None, None, _whole(a, item_shape, item=True) or {})
+
+
+def _gathered(elements: Iterable[Element]) -> Diff:
+    """The children's diffs, each under its path element; None where no child has any."""
+    added: Set | None = None
+    modified: Set | None = None
+    removed: Set | None = None
+    for element, (sub_added, sub_modified, sub_removed) in elements:
+        if sub_added is not None:
+            added = added or {}
+            added[element] = sub_added
+        if sub_modified is not None:
+            modified = modified or {}
+            modified[element] = sub_modified
+        if sub_removed is not None:
             removed = removed or {}
-            removed[element] = _whole(a, item_shape, item=True) or {}
+            removed[element] = sub_removed
     return added, modified, removed
 
 

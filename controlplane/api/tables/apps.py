@@ -19,26 +19,16 @@ from controlplane.api.tables.columns import (
     IMAGES,
     NAME,
     WIDE,
+    Cell,
     ColumnDefinition,
+    name_and_age,
 )
 from controlplane.models.constants import Obj
-from controlplane.models.durations import age
-
-Cell = str | int
 
 _LABEL_SELECTORS = "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/"
 _DAEMONSET_DOC = "More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"
 _REPLICASET_DOC = "More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset"
 _READY_PODS = "Number of the pod with ready state"
-
-
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
-
-
-def _created(obj: Obj, now: float) -> str:
-    return age(_meta(obj).get("creationTimestamp"), now)
 
 
 def containers_and_images(template: dict[str, Any]) -> tuple[str, str]:
@@ -102,12 +92,13 @@ def replicaset_cells(rs: Obj, now: float) -> list[Cell]:
     spec = rs.get("spec") or {}
     status = rs.get("status") or {}
     names, images = containers_and_images(spec.get("template") or {})
+    name, created = name_and_age(rs, now)
     return [
-        _meta(rs).get("name", ""),
+        name,
         spec.get("replicas", 1),
         status.get("replicas") or 0,
         status.get("readyReplicas") or 0,
-        _created(rs, now),
+        created,
         names,
         images,
         format_label_selector(spec.get("selector")),
@@ -143,12 +134,13 @@ def deployment_cells(dep: Obj, now: float) -> list[Cell]:
     spec = dep.get("spec") or {}
     status = dep.get("status") or {}
     names, images = containers_and_images(spec.get("template") or {})
+    name, created = name_and_age(dep, now)
     return [
-        _meta(dep).get("name", ""),
+        name,
         f"{status.get('readyReplicas') or 0}/{spec.get('replicas', 1)}",
         status.get("updatedReplicas") or 0,
         status.get("availableReplicas") or 0,
-        _created(dep, now),
+        created,
         names,
         images,
         selector_string(spec.get("selector")),
@@ -163,10 +155,11 @@ def statefulset_cells(sts: Obj, now: float) -> list[Cell]:
     spec = sts.get("spec") or {}
     status = sts.get("status") or {}
     names, images = containers_and_images(spec.get("template") or {})
+    name, created = name_and_age(sts, now)
     return [
-        _meta(sts).get("name", ""),
+        name,
         f"{status.get('readyReplicas') or 0}/{spec.get('replicas', 1)}",
-        _created(sts, now),
+        created,
         names,
         images,
     ]
@@ -238,11 +231,12 @@ def daemonset_cells(ds: Obj, now: float) -> list[Cell]:
     status = ds.get("status") or {}
     template = spec.get("template") or {}
     names, images = containers_and_images(template)
+    name, created = name_and_age(ds, now)
     return [
-        _meta(ds).get("name", ""),
+        name,
         *(status.get(field) or 0 for field in _DAEMONSET_COUNTS),
         selectors.labels_to_string((template.get("spec") or {}).get("nodeSelector")),
-        _created(ds, now),
+        created,
         names,
         images,
         format_label_selector(spec.get("selector")),
@@ -262,7 +256,7 @@ CONTROLLERREVISION_COLUMNS = (
 def controller_name(obj: Obj) -> str:
     """The CONTROLLER cell: `<lowercase kind>.<group>/<name>` of the controller ref, e.g.
     `statefulset.apps/web`; `<none>` for an orphan."""
-    for ref in _meta(obj).get("ownerReferences") or []:
+    for ref in (obj.get("metadata") or {}).get("ownerReferences") or []:
         if ref.get("controller"):
             group = str(ref.get("apiVersion", "")).rpartition("/")[0]
             kind = str(ref.get("kind", "")).lower()
@@ -271,9 +265,10 @@ def controller_name(obj: Obj) -> str:
 
 
 def controllerrevision_cells(revision: Obj, now: float) -> list[Cell]:
+    name, created = name_and_age(revision, now)
     return [
-        _meta(revision).get("name", ""),
+        name,
         controller_name(revision),
         revision.get("revision") or 0,
-        _created(revision, now),
+        created,
     ]

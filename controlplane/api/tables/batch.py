@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from controlplane.api.tables.apps import containers_and_images, format_label_selector
-from controlplane.api.tables.columns import AGE, CONTAINERS, IMAGES, NAME, WIDE, ColumnDefinition
+from controlplane.api.tables.columns import (
+    AGE,
+    CONTAINERS,
+    IMAGES,
+    NAME,
+    WIDE,
+    ColumnDefinition,
+    name_and_age,
+)
 from controlplane.clock import parse_rfc3339
 from controlplane.models.constants import JobConditionType, Obj
 from controlplane.models.durations import age, human_duration
@@ -119,14 +127,15 @@ def job_duration(job: Obj, now: float) -> str:
 
 
 def job_cells(job: Obj, now: float) -> list[Any]:
-    meta, spec = job.get("metadata") or {}, job.get("spec") or {}
+    spec = job.get("spec") or {}
     names, images = containers_and_images(spec.get("template") or {})
+    name, created = name_and_age(job, now)
     return [
-        str(meta.get("name") or ""),
+        name,
         job_status(job),
         job_completions(job),
         job_duration(job, now),
-        age(meta.get("creationTimestamp"), now),
+        created,
         names,
         images,
         format_label_selector(spec.get("selector")),
@@ -141,19 +150,19 @@ def _bool_pointer(value: Any) -> str:
 
 
 def cronjob_cells(cronjob: Obj, now: float) -> list[Any]:
-    meta, spec = cronjob.get("metadata") or {}, cronjob.get("spec") or {}
-    status = cronjob.get("status") or {}
+    spec, status = cronjob.get("spec") or {}, cronjob.get("status") or {}
     job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
     names, images = containers_and_images(job_spec.get("template") or {})
     last = status.get("lastScheduleTime")
+    name, created = name_and_age(cronjob, now)
     return [
-        str(meta.get("name") or ""),
+        name,
         str(spec.get("schedule") or ""),
         str(spec["timeZone"]) if spec.get("timeZone") is not None else "<none>",
         _bool_pointer(spec.get("suspend")),
         len(status.get("active") or []),
         age(last, now) if last else "<none>",
-        age(meta.get("creationTimestamp"), now),
+        created,
         names,
         images,
         format_label_selector(job_spec.get("selector")),

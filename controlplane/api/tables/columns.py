@@ -6,7 +6,8 @@ header), an OpenAPI type (`string`, `integer`), a format (`name` marks the cell 
 1 only with `-o wide`). Upstream writes most descriptions as the swagger doc of the field the
 column shows (`metav1.ObjectMeta{}.SwaggerDoc()["name"]`), so the same text is quoted here
 (staging/src/k8s.io/api/*/types_swagger_doc_generated.go); where upstream wrote its own words,
-they are copied as written (pkg/printers/internalversion/printers.go, AddHandlers).
+they are copied as written (pkg/printers/internalversion/printers.go, AddHandlers). NAME and
+AGE, which every kind shows, come with their cells (`name_and_age`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from controlplane.models.constants import Obj
+from controlplane.models.durations import age
+
 WIDE = 1
+Cell = str | int
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,15 @@ META_CREATION_TIMESTAMP = (
 
 NAME = ColumnDefinition("Name", META_NAME, format="name")
 AGE = ColumnDefinition("Age", META_CREATION_TIMESTAMP)
+
+
+def name_and_age(obj: Obj, now: float) -> tuple[str, str]:
+    """The cells of NAME and AGE: the object's name and the time since its creation
+    (printers.go's `obj.Name` and `translateTimestampSince(obj.CreationTimestamp)`)."""
+    meta = obj.get("metadata") or {}
+    return str(meta.get("name") or ""), age(meta.get("creationTimestamp"), now)
+
+
 CONTAINERS = ColumnDefinition(
     "Containers", "Names of each container in the template.", priority=WIDE
 )

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.tables.columns import AGE, NAME, ColumnDefinition
+from controlplane.api.tables.columns import AGE, NAME, ColumnDefinition, name_and_age
 from controlplane.models.constants import Obj
-from controlplane.models.durations import age
 
 # staging/src/k8s.io/api/core/v1/types_swagger_doc_generated.go: ConfigMap.data, Secret.data,
 # Secret.type, the descriptions upstream gives these columns.
@@ -42,19 +41,14 @@ def _count(value: Any) -> int:
     return len(value) if isinstance(value, dict) else 0
 
 
-def _name_and_age(obj: Obj, now: float) -> tuple[str, str]:
-    meta = obj.get("metadata") or {}
-    return str(meta.get("name") or ""), age(meta.get("creationTimestamp"), now)
-
-
 def configmap_cells(config_map: Obj, now: float) -> list[str | int]:
     """printConfigMap: DATA counts the keys of `data` and `binaryData`."""
-    name, created = _name_and_age(config_map, now)
+    name, created = name_and_age(config_map, now)
     count = _count(config_map.get("data")) + _count(config_map.get("binaryData"))
     return [name, count, created]
 
 
 def secret_cells(secret: Obj, now: float) -> list[str | int]:
     """printSecret: the type, and DATA the number of keys of `data`."""
-    name, created = _name_and_age(secret, now)
+    name, created = name_and_age(secret, now)
     return [name, str(secret.get("type") or ""), _count(secret.get("data")), created]

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from controlplane.api.tables.columns import AGE, NAME, ColumnDefinition
+from controlplane.api.tables.columns import AGE, NAME, Cell, ColumnDefinition, name_and_age
 from controlplane.models.constants import Obj
-from controlplane.models.durations import age
 
 # staging/src/k8s.io/api/coordination/v1/types_swagger_doc_generated.go: LeaseSpec's
 # holderIdentity, the description upstream gives the column.
@@ -18,9 +17,8 @@ _HOLDER_IDENTITY = (
 LEASE_COLUMNS = (NAME, ColumnDefinition("Holder", _HOLDER_IDENTITY), AGE)
 
 
-def lease_cells(lease: Obj, now: float) -> list[str | int]:
-    meta = lease.get("metadata") or {}
+def lease_cells(lease: Obj, now: float) -> list[Cell]:
     spec = lease.get("spec") or {}
     holder = spec.get("holderIdentity") if isinstance(spec, dict) else None
-    created = age(meta.get("creationTimestamp"), now)
-    return [str(meta.get("name") or ""), str(holder or ""), created]
+    name, created = name_and_age(lease, now)
+    return [name, str(holder or ""), created]

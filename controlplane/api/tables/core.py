@@ -7,26 +7,21 @@ included, as the server always generates them.
 
 from __future__ import annotations
 
-from typing import Any
-
-from controlplane.api.tables.columns import AGE, META_NAME, NAME, WIDE, ColumnDefinition
+from controlplane.api.tables.columns import (
+    AGE,
+    META_NAME,
+    NAME,
+    WIDE,
+    Cell,
+    ColumnDefinition,
+    name_and_age,
+)
 from controlplane.api.tables.podstatus import pod_cells
 from controlplane.models.constants import ConditionStatus, Obj, PodPhase
 from controlplane.models.durations import age
 
-Cell = str | int
-
 NODE_ROLE_PREFIX = "node-role.kubernetes.io/"
 NODE_ROLE_LABEL = "kubernetes.io/role"
-
-
-def _meta(obj: Obj) -> dict[str, Any]:
-    meta: dict[str, Any] = obj.get("metadata") or {}
-    return meta
-
-
-def _created(obj: Obj, now: float) -> str:
-    return age(_meta(obj).get("creationTimestamp"), now)
 
 
 POD_COLUMNS = (
@@ -88,12 +83,13 @@ def pod_cells_wide(pod: Obj, now: float) -> list[Cell]:
         conditions = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
         true = sum(1 for g in gates if conditions.get(g.get("conditionType")) == "True")
         readiness = f"{true}/{len(gates)}"
+    name, created = name_and_age(pod, now)
     return [
-        _meta(pod).get("name", ""),
+        name,
         ready,
         reason,
         restarts,
-        _created(pod, now),
+        created,
         ip,
         spec.get("nodeName") or "<none>",
         status.get("nominatedNodeName") or "<none>",
@@ -156,7 +152,7 @@ NODE_COLUMNS = (
 def node_roles(node: Obj) -> list[str]:
     """findNodeRoles: `node-role.kubernetes.io/<role>` suffixes and `kubernetes.io/role`, sorted."""
     roles: set[str] = set()
-    for key, value in (_meta(node).get("labels") or {}).items():
+    for key, value in ((node.get("metadata") or {}).get("labels") or {}).items():
         if key.startswith(NODE_ROLE_PREFIX):
             role = key[len(NODE_ROLE_PREFIX) :]
             if role:
@@ -188,11 +184,12 @@ def _node_address(node: Obj, kind: str) -> str:
 
 def node_cells(node: Obj, now: float) -> list[Cell]:
     info = (node.get("status") or {}).get("nodeInfo") or {}
+    name, created = name_and_age(node, now)
     return [
-        _meta(node).get("name", ""),
+        name,
         node_status(node),
         ",".join(node_roles(node)) or "<none>",
-        _created(node, now),
+        created,
         info.get("kubeletVersion", ""),
         _node_address(node, "InternalIP"),
         _node_address(node, "ExternalIP"),
@@ -206,7 +203,8 @@ NAMESPACE_COLUMNS = (NAME, ColumnDefinition("Status", "The status of the namespa
 
 
 def namespace_cells(ns: Obj, now: float) -> list[Cell]:
-    return [_meta(ns).get("name", ""), (ns.get("status") or {}).get("phase", ""), _created(ns, now)]
+    name, created = name_and_age(ns, now)
+    return [name, (ns.get("status") or {}).get("phase", ""), created]
 
 
 EVENT_COLUMNS = (
@@ -282,5 +280,5 @@ def event_cells(event: Obj, now: float) -> list[Cell]:
         str(event.get("message", "")).strip(),
         first_seen,
         count,
-        _meta(event).get("name", ""),
+        (event.get("metadata") or {}).get("name", ""),
     ]

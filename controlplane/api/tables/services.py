@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.tables.columns import AGE, NAME, WIDE, ColumnDefinition
+from controlplane.api.tables.columns import AGE, NAME, WIDE, ColumnDefinition, name_and_age
 from controlplane.models.constants import Obj
-from controlplane.models.durations import age
 from controlplane.models.selectors import labels_to_string
 
 # staging/src/k8s.io/api/core/v1/types_swagger_doc_generated.go (ServiceSpec, Endpoints) and
@@ -117,11 +116,6 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _name_and_age(obj: Obj, now: float) -> tuple[str, str]:
-    meta = obj.get("metadata") or {}
-    return str(meta.get("name") or ""), age(meta.get("creationTimestamp"), now)
-
-
 def port_string(ports: list[dict[str, Any]]) -> str:
     """makePortString: `80/TCP`, `80:30080/TCP` when a node port is allocated."""
     pieces = []
@@ -157,7 +151,7 @@ def external_ip(service: Obj) -> str:
 
 def service_cells(service: Obj, now: float) -> list[str | int]:
     """printService, wide."""
-    name, created = _name_and_age(service, now)
+    name, created = name_and_age(service, now)
     spec = service.get("spec") or {}
     cluster_ips = spec.get("clusterIPs") or []
     ports = port_string(_dicts(spec.get("ports"))) or "<none>"
@@ -199,7 +193,7 @@ def format_endpoints(endpoints: Obj) -> str:
 
 
 def endpoints_cells(endpoints: Obj, now: float) -> list[str | int]:
-    name, created = _name_and_age(endpoints, now)
+    name, created = name_and_age(endpoints, now)
     return [name, format_endpoints(endpoints), created]
 
 
@@ -213,7 +207,7 @@ def _list_with_more(listed: list[str], count: int) -> str:
 
 def endpoint_slice_cells(endpoint_slice: Obj, now: float) -> list[str | int]:
     """printEndpointSlice: ports (a name when unnumbered, else `*`) and addresses."""
-    name, created = _name_and_age(endpoint_slice, now)
+    name, created = name_and_age(endpoint_slice, now)
     ports = [
         str(p["port"]) if p.get("port") is not None else str(p.get("name") or "*")
         for p in _dicts(endpoint_slice.get("ports"))

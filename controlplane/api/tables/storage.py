@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from controlplane.api.tables.columns import AGE, NAME, WIDE, ColumnDefinition
+from controlplane.api.tables.columns import AGE, NAME, WIDE, ColumnDefinition, name_and_age
 from controlplane.models import quantity
 from controlplane.models.constants import Obj
-from controlplane.models.durations import age
 from controlplane.models.storage import access_modes_string, class_of, is_default_class
 
 _UNSET = "<unset>"
@@ -125,14 +124,9 @@ def _storage(resources: Any) -> str:
     return quantity.canonical_text(value) if value is not None else "0"
 
 
-def _meta(obj: Obj, now: float) -> tuple[str, str]:
-    meta = _dict(obj.get("metadata"))
-    return str(meta.get("name") or ""), age(meta.get("creationTimestamp"), now)
-
-
 def persistent_volume_claim_cells(claim: Obj, now: float) -> list[Any]:
     """printPersistentVolumeClaim: capacity and access modes from status, once bound."""
-    name, created = _meta(claim, now)
+    name, created = name_and_age(claim, now)
     spec, status = _dict(claim.get("spec")), _dict(claim.get("status"))
     capacity = modes = ""
     if spec.get("volumeName"):
@@ -153,7 +147,7 @@ def persistent_volume_claim_cells(claim: Obj, now: float) -> list[Any]:
 
 def persistent_volume_cells(volume: Obj, now: float) -> list[Any]:
     """printPersistentVolume: CLAIM is `namespace/name` of the claim it is bound to."""
-    name, created = _meta(volume, now)
+    name, created = name_and_age(volume, now)
     spec, status = _dict(volume.get("spec")), _dict(volume.get("status"))
     ref = spec.get("claimRef")
     claim = f"{ref.get('namespace') or ''}/{ref.get('name') or ''}" if isinstance(ref, dict) else ""
@@ -174,7 +168,7 @@ def persistent_volume_cells(volume: Obj, now: float) -> list[Any]:
 
 def storage_class_cells(storage_class: Obj, now: float) -> list[Any]:
     """printStorageClass: the default class is `name (default)`; expansion a boolean."""
-    name, created = _meta(storage_class, now)
+    name, created = name_and_age(storage_class, now)
     if is_default_class(storage_class):
         name += " (default)"
     return [

@@ -10,7 +10,6 @@ use and cluster IPs out of range are the allocator's to refuse (api/services/all
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Any
 
 from controlplane.api.errors import (
@@ -38,24 +37,11 @@ from controlplane.api.validation.common import (
 )
 from controlplane.api.validation.pods import port_name_errors
 from controlplane.models.constants import Obj
-from controlplane.models.identifiers import dns1123_label_errors, max_len_error, regex_error
+from controlplane.models.identifiers import dns1035_label_errors, dns1123_label_errors
 
 PROTOCOLS = ["SCTP", "TCP", "UDP"]
 _PORT_RANGE = "must be between 1 and 65535, inclusive"
-_DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_DNS1035_MSG = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-    "alphabetic character, and end with an alphanumeric character"
-)
 _VALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
-
-
-def dns1035_label_errors(value: str) -> list[str]:
-    """IsDNS1035Label."""
-    errs = [max_len_error(63)] if len(value) > 63 else []
-    if not re.fullmatch(_DNS1035_FMT, value):
-        errs.append(regex_error(_DNS1035_MSG, _DNS1035_FMT, "my-name", "abc-123"))
-    return errs
 
 
 def _service_name(name: str, prefix: bool) -> list[str]:

@@ -1,17 +1,16 @@
-"""Every store test runs on each way to a database (controlplane/store/engine.py): the stdlib
+"""Every store test runs on each way to a database (controlplane/store/databases.py): the stdlib
 `sqlite3` that a `sqlite:///` URL gets, SQLAlchemy Core, which other URLs get (here forced
 onto SQLite by naming its driver, `sqlite+pysqlite`), and PostgreSQL through SQLAlchemy and
-psycopg (a schema per test on the server of tests/postgres.py; skipped without one)."""
+psycopg (a schema per test on the server of tests/postgres.py; skipped without one).
+`store_url` (tests/conftest.py) is the URL of the one a test runs on."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from controlplane.store import Store
-from tests import postgres
 
 
 @pytest.fixture(
@@ -19,15 +18,6 @@ from tests import postgres
 )
 def scheme(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture
-def store_url(scheme: str, tmp_path: Path) -> Iterator[str]:
-    if scheme == "postgresql":
-        with postgres.schema_url() as url:
-            yield url
-    else:
-        yield f"{scheme}:///{tmp_path / 'cluster.db'}"
 
 
 @pytest.fixture

@@ -253,3 +253,21 @@ def test_a_cluster_scoped_kind_has_no_namespace(api: Api) -> None:
     created = api.create(widget())
     assert "namespace" not in created["metadata"]
     assert api.get("Widget", "elsewhere", "w")["metadata"]["uid"] == created["metadata"]["uid"]
+
+
+def test_crd_names_are_dns_1035_labels(api: Api) -> None:
+    """ValidateCustomResourceDefinitionNames: plural and kind are IsDNS1035Label (the kind
+    lower-cased), in apimachinery's words."""
+    bad = crd()
+    bad["spec"]["names"] = {"plural": "9widgets", "kind": "Wid_get"}
+    dns1035 = (
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
+        "with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', "
+        " or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+    )
+    message = invalid(api, bad)
+    assert f'spec.names.plural: Invalid value: "9widgets": {dns1035}' in message
+    assert (
+        'spec.names.kind: Invalid value: "Wid_get": may have mixed case, but should otherwise '
+        f"match: {dns1035}"
+    ) in message
