@@ -36,11 +36,21 @@ RECONNECT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 10
 APPLICATION_NAME = "mkctl"  # pg_stat_activity's application_name of the store's connections
 LISTENER_SUFFIX = "-listener"  # and of its LISTEN connection, with this after it
-_BEGIN_WRITE = f"SELECT pg_advisory_xact_lock({WRITE_LOCK}), txid_current()"
+# A writer stopped inside its transaction (SIGSTOP, a debugger, a frozen VM) would hold the
+# write lock, and so every other API server's writes, until it resumed: the server ends such
+# a session once it has sat idle this long (SET LOCAL, for write transactions only), which
+# frees the lock; the writer, resumed, replays (see above) or fails in words. A controller
+# lease (LeaseDuration 15 s) has run out by then too.
+IDLE_IN_TRANSACTION_SECONDS = 15.0
+_BEGIN_WRITE = (
+    f"SELECT pg_advisory_xact_lock({WRITE_LOCK}), txid_current(), "
+    "set_config('idle_in_transaction_session_timeout', :idle, true)"
+)
 _COMMITTED = "SELECT txid_status(:xid)"
-# SQLSTATE classes of a connection that is gone: 08 (connection exception) and the server
-# shutting down (57P01-57P03, operator intervention).
-_CONNECTION_LOST = ("08", "57P01", "57P02", "57P03")
+# SQLSTATE classes of a connection that is gone: 08 (connection exception), the server
+# shutting down (57P01-57P03, operator intervention), and a session it ended for sitting
+# idle in a transaction (25P03).
+_CONNECTION_LOST = ("08", "57P01", "57P02", "57P03", "25P03")
 
 
 _reached: set[str] = set()  # the databases a transaction of this process has begun on
@@ -145,7 +155,8 @@ class _Session:
         raw.isolation_level = None if self._write else psycopg.IsolationLevel.REPEATABLE_READ
         raw.read_only = not self._write
         if self._write:
-            self._xid = int(self._statement("rows", _BEGIN_WRITE, {})[0][1])
+            idle = {"idle": f"{round(IDLE_IN_TRANSACTION_SECONDS * 1000)}ms"}
+            self._xid = int(self._statement("rows", _BEGIN_WRITE, idle)[0][1])
 
     def _statement(self, method: str, sql: str, params: Any) -> Any:
         from sqlalchemy import text

@@ -18,6 +18,7 @@ import pytest
 from controlplane import failpoints
 from controlplane.models.meta import Key
 from controlplane.store import RevisionMismatch, Store, StoreError
+from controlplane.store import postgres as postgres_store
 from controlplane.store.postgres import LISTENER_SUFFIX
 from tests import postgres
 from tests.e2e.conftest import REPO
@@ -150,6 +151,32 @@ def test_writers_lose_nothing_while_their_connections_are_cut(url: str, name: st
     assert stored is not None and stored["data"]["n"] == str(len(acked))
     assert revisions == list(range(1, len(acked) + 2))  # gap-free: the create, then each
     store.dispose()
+
+
+def test_a_writer_stopped_mid_transaction_holds_the_others_up_for_a_bounded_time(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that stops inside its transaction (SIGSTOP, a debugger) holds the write lock;
+    the server ends its session after IDLE_IN_TRANSACTION_SECONDS, so another writer goes on,
+    and the stopped one, resumed, finds the store moved on and fails in words, writing
+    nothing. Without the timeout the other writer waits until the first one resumes."""
+    monkeypatch.setattr(postgres_store, "IDLE_IN_TRANSACTION_SECONDS", 1.0)
+    stopped, other = Store(url), Store(url)
+
+    def write_b() -> None:
+        with other.transaction() as txn:
+            txn.create(config_map("b"))
+
+    with pytest.raises(StoreError), stopped.transaction() as txn:
+        txn.create(config_map("a"))
+        writer = threading.Thread(target=write_b)
+        writer.start()
+        writer.join(timeout=30)  # the stopped transaction sends nothing meanwhile
+        assert not writer.is_alive(), "the other writer waited for the stopped one"
+        txn.create(config_map("c"))  # resumed: its replay reads what b changed
+    assert log(other) == [(1, "b")]
+    stopped.dispose()
+    other.dispose()
 
 
 def test_a_waiter_is_woken_across_a_cut_listen_connection(url: str, name: str) -> None:
