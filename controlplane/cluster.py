@@ -90,7 +90,7 @@ class Cluster:
 
     def reset(self, nodes: int = DEFAULT_NODES) -> None:
         """Empty the store and bootstrap a new cluster of `nodes` nodes in it."""
-        self.api.store.reset()
+        self.api.reset_store()
         bootstrap(self.api, nodes)
 
     def settle(self, after_pass: Callable[[], None] | None = None) -> int:

@@ -40,6 +40,14 @@ class Transactions:
         never by polling it (controlplane/store/wakeups.py)."""
         self.store.wait_for_change(revision, timeout)
 
+    def reset_store(self) -> None:
+        """Empty the store (`cluster reset`) and forget what this process's informer holds
+        of it. The new cluster's revisions start again from 1 and soon pass the informer's:
+        it could no longer tell the emptied store from one that moved on, and would apply the
+        new log's tail to the old objects."""
+        self.store.reset()
+        self._informer = None
+
     def wake_waiters(self) -> None:
         """End every `wait_for_change` of this process early (a stop request)."""
         self.store.wake_waiters()

@@ -191,3 +191,18 @@ def test_a_settled_service_is_not_written_again(cluster: Cluster) -> None:
         controller = next(c for c in cluster.manager.controllers if c.name == name)
         assert controller.reconcile([Key(Kind.SERVICE, "default", "web")]) == []
     assert api.current_revision() == revision
+
+
+def test_a_reset_to_a_bigger_cluster_gives_kube_dns_its_endpoints_again(cluster: Cluster) -> None:
+    """`cluster reset` empties the store and starts its revisions again: a bigger new cluster
+    soon passes the revision this process had cached, and the endpoint controllers must see
+    the new kube-dns, not patch the old one's Endpoints (they gave up: "not found")."""
+    cluster.reset(3)
+    cluster.settle()
+    cluster.reset(40)
+    cluster.settle()
+    endpoints = cluster.api.get(Kind.ENDPOINTS, "kube-system", "kube-dns")
+    addresses = [a for s in endpoints["subsets"] for a in s.get("addresses", [])]
+    assert len(addresses) == 2
+    slices = cluster.api.list(Kind.ENDPOINT_SLICE, "kube-system")
+    assert [len(s["endpoints"]) for s in slices] == [2]
