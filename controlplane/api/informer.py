@@ -166,7 +166,10 @@ class Informer:
         self._cache(reader, kind)
         if follower not in followers:
             followers.append(follower)
-            follower.relisted(list(self._kinds[kind].objects.values()))
+            objects = list(self._kinds[kind].objects.values())
+            if self._detector is not None:
+                self._detector.handed(objects)
+            follower.relisted(objects)
 
     def _apply(self, changes: list[Change]) -> None:
         for change in changes:
