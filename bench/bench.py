@@ -569,6 +569,11 @@ def main() -> None:
     parser.add_argument(
         "--latency-only", action="store_true", help="only the CLI latency rows (seconds)"
     )
+    parser.add_argument(
+        "--heal-only",
+        action="store_true",
+        help="only the one-pod change rows: no-op apply, delete and heal (builds the big store)",
+    )
     args = parser.parse_args()
     runs, big, huge, roll = (1, 200, 2_000, 50) if args.quick else (7, 10_000, 100_000, 1_000)
     print(
@@ -579,6 +584,9 @@ def main() -> None:
     print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}\n")
     with tempfile.TemporaryDirectory(prefix="mkctl-bench-") as tmp:
         root = Path(tmp)
+        if args.heal_only:
+            print(render(incremental(root, scale(root, big).cluster, big, max(3, runs // 2))))
+            return
         rows = cli_latency(root, runs)
         if args.latency_only:
             print(render(rows))

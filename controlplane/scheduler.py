@@ -85,6 +85,42 @@ def num_feasible_nodes_to_find(num_all_nodes: int) -> int:
     return max(num_all_nodes * percentage // 100, MIN_FEASIBLE_NODES_TO_FIND)
 
 
+class OwnersPodsPerNode:
+    """How many pods of each owner (namespace, controller uid) each node holds, bound pods of
+    every phase: what `choose_node` spreads by. Kept from the informer's pod changes
+    (`Informer.follow`), as kube-scheduler's PodTopologySpread counts from its cache's
+    NodeInfo (pkg/scheduler/framework/plugins/podtopologyspread), not a list per pod."""
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, str], Counter[str]] = {}
+
+    def relisted(self, objects: list[Obj]) -> None:
+        self._counts = {}
+        for pod in objects:
+            self._count(pod, 1)
+
+    def changed(self, old: Obj | None, new: Obj | None) -> None:
+        if old is not None:
+            self._count(old, -1)
+        if new is not None:
+            self._count(new, 1)
+
+    def of(self, namespace: str, owner: str | None) -> Counter[str]:
+        """The owner's pods per node; a copy (the scheduler adds the pods it places)."""
+        return Counter(self._counts.get((namespace, owner or ""), ()))
+
+    def _count(self, pod: Obj, sign: int) -> None:
+        owner, node = controller_uid(pod), pod["spec"].get("nodeName")
+        if not owner or not node:
+            return
+        counts = self._counts.setdefault((namespace_of(pod), owner), Counter())
+        counts[node] += sign
+        if not counts[node]:
+            del counts[node]
+            if not counts:
+                del self._counts[(namespace_of(pod), owner)]
+
+
 def choose_node(nodes: list[str], owner_pods_on: Counter[str], placed_on: Counter[str]) -> str:
     return min(nodes, key=lambda n: (owner_pods_on[n], placed_on[n], n))
 
@@ -97,8 +133,10 @@ class Scheduler:
         self._placed: Counter[str] = Counter()
         self._unbound: set[Key] | None = None
         self._next_start_node_index = 0  # where the next pod's filtering starts
-        # The scheduler cache's NodeInfo: what the pods on each node take of it.
+        # The scheduler cache's NodeInfo: what the pods on each node take of it, and how
+        # many pods of each owner it holds.
         self._usage = Totals(_share_of_node)
+        self._owners = OwnersPodsPerNode()
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         """A new pod; and every waiting pod when a node changes or a bound pod goes, which may
@@ -130,6 +168,7 @@ class Scheduler:
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
         allocatable = {name: allocatable_of(n) for name, n in nodes.items()}
+        self._follow_pods()
         usage = self._usage_by_node()
         placements: dict[str, dict[str, list[str]]] = {}  # by pod spec, as JSON
         actions: list[Action] = []
@@ -175,7 +214,7 @@ class Scheduler:
                 continue
             owner = controller_uid(pod)
             if owner not in owner_counts:
-                owner_counts[owner] = self._pods_per_node(key.namespace, owner)
+                owner_counts[owner] = self._owners.of(key.namespace, owner)
             node = choose_node(feasible, owner_counts[owner], self._placed)
             owner_counts[owner][node] += 1
             self._placed[node] += 1
@@ -201,23 +240,26 @@ class Scheduler:
             pod, {name_of(c): c for c in claims}, {name_of(c): c for c in classes}
         )
 
+    def _follow_pods(self) -> None:
+        """Bring the per-node sums up to date: from the informer's pod changes since the last
+        pass (kube-scheduler's cache AddPod, UpdatePod, RemovePod:
+        pkg/scheduler/eventhandlers.go), or from a list where no informer serves the reads."""
+        if self.api.follow(Kind.POD, self._usage) and self.api.follow(Kind.POD, self._owners):
+            return
+        pods = self.api.list(Kind.POD)
+        self._usage.relisted(pods)
+        self._owners.relisted(pods)
+
     def _usage_by_node(self) -> dict[str, NodeUsage]:
-        """What the bound pods that still hold their place take of each node, from the
-        totals kept since the last pass."""
+        """What the bound pods that still hold their place take of each node."""
         usage: dict[str, NodeUsage] = {}
-        for (node, name), amount in self._usage.over(self.api.list(Kind.POD)).items():
+        for (node, name), amount in self._usage.totals().items():
             used = usage.setdefault(node, NodeUsage())
             if name == PODS:
                 used.pods = amount
             else:
                 used.requested[name] = amount
         return usage
-
-    def _pods_per_node(self, namespace: str, owner: str | None) -> Counter[str]:
-        if owner is None:
-            return Counter()
-        pods = self.api.list(Kind.POD, namespace, controller_uid=owner)
-        return Counter(p["spec"]["nodeName"] for p in pods if p["spec"].get("nodeName"))
 
 
 def _unschedulable(pod: Obj, message: str, api: Api) -> list[Action]:

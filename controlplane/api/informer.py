@@ -15,6 +15,11 @@ shared pointers too, and controllers copy before they edit (`models.clone`). Lik
 `KUBE_CACHE_MUTATION_DETECTOR` (tools/cache/mutation_detector.go), setting
 `MKCTL_CACHE_MUTATION_DETECTOR=1` (the test suite does) keeps the JSON of every object as it
 was cached and fails with `CacheMutated` when one handed out has changed since.
+
+A controller that keeps sums or indexes over a kind follows it (`follow`), as client-go's
+event handlers do (tools/cache/shared_informer.go ResourceEventHandler OnAdd, OnUpdate,
+OnDelete): it is handed every object once, then each change as the old and the new object,
+and need not walk the kind's list on each sync.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of
@@ -52,6 +58,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class Follower(Protocol):
+    """Told about every object of a kind: all of them when the kind is (re)listed, then each
+    change (`old` None: added; `new` None: deleted). It must not change the objects."""
+
+    def relisted(self, objects: list[Obj]) -> None: ...
+
+    def changed(self, old: Obj | None, new: Obj | None) -> None: ...
+
+
 class _KindCache:
     """One kind's objects, with their keys in (namespace, name) order as the store lists
     them, overall and per controller uid (None: objects no controller owns)."""
@@ -65,23 +80,26 @@ class _KindCache:
         for key in self.order:
             self.owned.setdefault(controller_uid(self.objects[key]), []).append(key)
 
-    def put(self, key: Key, obj: Obj) -> None:
+    def put(self, key: Key, obj: Obj) -> Obj | None:
+        """Store `obj` at `key`; the object it replaces, if any."""
         old = self.objects.get(key)
         self.objects[key] = obj
         if old is None:
             bisect.insort(self.order, key)
         elif controller_uid(old) == controller_uid(obj):
-            return
+            return old
         else:
             self._unindex(key, controller_uid(old))
         bisect.insort(self.owned.setdefault(controller_uid(obj), []), key)
+        return old
 
-    def remove(self, key: Key) -> None:
+    def remove(self, key: Key) -> Obj | None:
         old = self.objects.pop(key, None)
         if old is None:
-            return
+            return None
         del self.order[bisect.bisect_left(self.order, key)]
         self._unindex(key, controller_uid(old))
+        return old
 
     def _unindex(self, key: Key, owner: str | None) -> None:
         keys = self.owned[owner]
@@ -106,6 +124,7 @@ class Informer:
             detect_mutations = os.environ.get(DETECTOR_VARIABLE, "") not in ("", "0")
         self.revision = 0
         self._kinds: dict[str, _KindCache] = {}
+        self._followers: dict[str, list[Follower]] = {}
         self._detector = _MutationDetector() if detect_mutations else None
 
     def caches(self, kind: str) -> bool:
@@ -140,18 +159,35 @@ class Informer:
         if self._detector is not None:
             self._detector.check()
 
+    def follow(self, reader: Reader, kind: str, follower: Follower) -> None:
+        """Keep `follower` told about every object of `kind` (see `Follower`), from now on
+        and whenever the kind is listed again; listing the kind first if it is not cached."""
+        followers = self._followers.setdefault(kind, [])
+        self._cache(reader, kind)
+        if follower not in followers:
+            followers.append(follower)
+            objects = list(self._kinds[kind].objects.values())
+            if self._detector is not None:
+                self._detector.handed(objects)
+            follower.relisted(objects)
+
     def _apply(self, changes: list[Change]) -> None:
         for change in changes:
-            cache = self._kinds.get(change.obj["kind"])
+            kind = change.obj["kind"]
+            cache = self._kinds.get(kind)
             if cache is None:
                 continue
             key = change.key
+            new: Obj | None = None
             if change.type == ChangeType.DELETED:
-                cache.remove(key)
+                old = cache.remove(key)
             else:
-                cache.put(key, change.obj)
+                new = change.obj
+                old = cache.put(key, new)
                 if self._detector is not None:
-                    self._detector.cached(change.obj)
+                    self._detector.cached(new)
+            for follower in self._followers.get(kind, ()):
+                follower.changed(old, new)
 
     def get(self, key: Key) -> Obj | None:
         """The object at `key` of a cached kind (see `caches`), or None."""
@@ -169,6 +205,19 @@ class Informer:
         include_orphans: bool,
     ) -> list[Obj]:
         """As `Reader.list`, from memory; the first list of a kind reads all of it."""
+        cache = self._cache(reader, kind)
+        objects = cache.objects
+        keys = cache.keys(controller_uid, include_orphans)
+        if namespace is None or (keys and keys[0].namespace == keys[-1].namespace == namespace):
+            found = list(map(objects.__getitem__, keys))  # sorted: all in the one namespace
+        else:
+            found = [objects[key] for key in keys if key.namespace == namespace]
+        if self._detector is not None:
+            self._detector.handed(found)
+        return found
+
+    def _cache(self, reader: Reader, kind: str) -> _KindCache:
+        """The kind's cache, listed from the store the first time (its followers told)."""
         cache = self._kinds.get(kind)
         if cache is None:
             with collector_paused():
@@ -179,15 +228,9 @@ class Informer:
             if self._detector is not None:
                 for obj in cache.objects.values():
                     self._detector.cached(obj)
-        objects = cache.objects
-        keys = cache.keys(controller_uid, include_orphans)
-        if namespace is None or (keys and keys[0].namespace == keys[-1].namespace == namespace):
-            found = list(map(objects.__getitem__, keys))  # sorted: all in the one namespace
-        else:
-            found = [objects[key] for key in keys if key.namespace == namespace]
-        if self._detector is not None:
-            self._detector.handed(found)
-        return found
+            for follower in self._followers.get(kind, ()):
+                follower.relisted(list(cache.objects.values()))
+        return cache
 
 
 class _MutationDetector:

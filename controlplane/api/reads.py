@@ -12,6 +12,7 @@ from typing import Any
 
 from controlplane.api import errors, selection
 from controlplane.api.crd.served import load, loaded_from
+from controlplane.api.informer import Follower
 from controlplane.api.registry import KindInfo, is_custom, is_served, kind_info
 from controlplane.api.transactions import Transactions
 from controlplane.models.constants import Kind, Obj
@@ -85,6 +86,17 @@ class Reads(Transactions):
                     kind, namespace, controller_uid=controller_uid, include_orphans=include_orphans
                 )
         return found if selected is None else [o for o in found if selected(o)]
+
+    def follow(self, kind: str, follower: Follower) -> bool:
+        """Have the informer tell `follower` about every object of `kind` and each change
+        (`Informer.follow`); False when this read is not served by the informer, and the
+        follower must be given a list instead."""
+        informed = self._informer_now()
+        if informed is None:
+            return False
+        informer, reader = informed
+        informer.follow(reader, kind, follower)
+        return True
 
     def list_after(
         self, kind: str, namespace: str | None, after: tuple[str, str] | None, limit: int

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from controlplane.api.errors import ApiError
+from controlplane.api.informer import Follower
 from controlplane.clock import Clock
 from controlplane.ids import Ids
 from controlplane.models.constants import Obj
@@ -35,6 +36,8 @@ class ReadApi(Protocol):
     ) -> builtins.list[Obj]: ...
 
     def dependents(self, owner_uid: str) -> builtins.list[Obj]: ...
+
+    def follow(self, kind: str, follower: Follower) -> bool: ...
 
 
 class ControllerBase:

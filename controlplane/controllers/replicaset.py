@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -36,6 +35,7 @@ from controlplane.models.meta import (
     controller_ref,
     controller_uid,
     is_being_deleted,
+    key_of,
     labels_of,
     namespace_of,
     uid_of,
@@ -107,47 +107,101 @@ class ReplicaSetController(PodOwnerController):
         super().__init__(*args)
         # Per ReplicaSet uid: its pods' facts, kept from one sync to the next.
         self._facts: dict[str, PerObject[ClaimContext, PodFacts]] = {}
+        # The uids (and namespaces) whose facts follow the informer's pod changes since
+        # their last list.
+        self._following: dict[str, str] = {}
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         obj = change.obj
         if obj["kind"] == self.kind and change.type == ChangeType.DELETED:
             self._facts.pop(uid_of(obj), None)
+            self._following.pop(uid_of(obj), None)
         return super().keys_for(change)
 
+    # --- the informer's pod changes (`Informer.follow`): upstream's addPod, updatePod and
+    # deletePod, which find the owner of each changed pod (replica_set.go)
+
+    def relisted(self, objects: list[Obj]) -> None:
+        self._following.clear()  # each ReplicaSet lists its pods again at its next sync
+
+    def changed(self, old: Obj | None, new: Obj | None) -> None:
+        """Hand a changed pod to the facts of the ReplicaSets that list it: its controller's,
+        before and after, or every one in its namespace while it is an orphan."""
+        pod = new if new is not None else old
+        assert pod is not None
+        namespace = namespace_of(pod)
+        was = controller_uid(old) if old is not None else ""
+        now = controller_uid(new) if new is not None else ""
+        for uid, listed_in in list(self._following.items()):
+            if listed_in != namespace or (uid not in (was, now) and None not in (was, now)):
+                continue
+            self._facts[uid].changed(
+                old if was in (uid, None) else None, new if now in (uid, None) else None
+            )
+
     def sync(self, obj: Obj, now: float) -> list[Action]:
-        namespace = obj["metadata"]["namespace"]
-        pods = self.api.list(Kind.POD, namespace, controller_uid=uid_of(obj), include_orphans=True)
-        return self.sync_replica_set(obj, pods, now)
+        uid, context = uid_of(obj), ClaimContext.of(obj)
+        following = self.api.follow(Kind.POD, self)  # from here on, changes are told
+        facts = self._facts.get(uid)
+        if following and uid in self._following and facts is not None and facts.context == context:
+            return self._sync_from(obj, facts, now)
+        pods = self.api.list(Kind.POD, context.namespace, controller_uid=uid, include_orphans=True)
+        actions = self.sync_replica_set(obj, pods, now)
+        if following:
+            self._following[uid] = context.namespace
+        return actions
 
     def sync_replica_set(self, rs: Obj, pods: list[Obj], now: float) -> list[Action]:
-        """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace.
+        """One sync of one ReplicaSet, given the pods it owns and the orphans in its namespace."""
+        context = ClaimContext.of(rs)
+        facts = self._facts.setdefault(context.uid, PerObject(pod_facts))
+        facts.of(pods, context)
+        return self._sync_from(rs, facts, now)
 
-        Each pod is claimed and counted as syncReplicaSet and calculateStatus do, from facts
-        derived once per version of the pod: only orphans and pods that stopped matching go
-        through `claim_objects`, which may write."""
+    def _sync_from(
+        self, rs: Obj, facts: PerObject[ClaimContext, PodFacts], now: float
+    ) -> list[Action]:
+        """Each pod is claimed and counted as syncReplicaSet and calculateStatus do, from facts
+        derived once per version of the pod and tallied: only orphans and pods that stopped
+        matching go through `claim_objects`, which may write. The active pods themselves are
+        gathered only for a scale-down and for minReadySeconds."""
         plan = SyncWrites(rs, REPLICASET_CONTROLLER, now)
         context = ClaimContext.of(rs)
-        facts = self._facts.setdefault(context.uid, PerObject(pod_facts)).of(pods, context)
-        claimed = list(map(_CLAIMED, facts))
-        active = list(compress(pods, claimed))
-        active_facts = list(compress(facts, claimed))
-        to_claim = list(compress(pods, map(_TO_CLAIM, facts)))
+        tally = Counter(
+            {f: n for f, n in facts.tally.items() if f.claimed},
+        )
+        to_claim = (
+            sorted(facts.objects_where(_TO_CLAIM), key=key_of)
+            if any(n for f, n in facts.tally.items() if f.to_claim)
+            else []
+        )
+        adopted: list[Obj] = []
         for pod in claim_objects(plan, to_claim):
             if is_pod_active(pod):
-                active.append(pod)
-                active_facts.append(pod_facts(pod, context))
-        if not is_being_deleted(rs):
-            plan.add(*self.manage_replicas(rs, active, now))
-        plan.draft["status"] = calculate_status(rs, active, now, active_facts)
+                adopted.append(pod)
+                tally[pod_facts(pod, context)] += 1
+        count = sum(tally.values())
         min_ready = int(rs["spec"].get("minReadySeconds", 0))
+        replicas = int(rs["spec"].get("replicas", 1))
+        active: list[Obj] = []
+        if min_ready or (count > replicas and not is_being_deleted(rs)):
+            active = facts.objects_where(_CLAIMED) + adopted
+        if not is_being_deleted(rs):
+            plan.add(*self.manage_replicas(rs, count, active, now))
+        available = None
+        if min_ready:
+            available = sum(is_pod_available(p, min_ready, now) for p in active)
+        plan.draft["status"] = status_of(rs, tally, available)
         if min_ready:
             waits = [w for p in active if (w := seconds_until_available(p, min_ready, now))]
             if waits:
                 plan.requeue_after = min(waits)
         return plan.actions()
 
-    def manage_replicas(self, rs: Obj, active: list[Obj], now: float) -> list[Action]:
-        diff = len(active) - int(rs["spec"].get("replicas", 1))
+    def manage_replicas(self, rs: Obj, count: int, active: list[Obj], now: float) -> list[Action]:
+        """Create or delete pods to bring `count` active pods to spec.replicas; `active`
+        (the pods themselves) is needed only for a scale-down."""
+        diff = count - int(rs["spec"].get("replicas", 1))
         if diff < 0:
             return self._create_pods(rs, min(-diff, BURST_REPLICAS))
         if diff > 0:
@@ -227,22 +281,25 @@ def calculate_status(
     if facts is None:
         context = ClaimContext.of(rs)
         facts = [pod_facts(pod, context) for pod in active]
-    # One walk over the pods, as calculateStatus does: a sync of 100,000 runs ~200 times.
-    fully_labeled = sum(map(_FULLY_LABELED, facts))
-    ready = sum(map(_READY, facts))
-    # Without minReadySeconds, available is ready: no need to ask twice.
-    available = ready
+    available = None
     if min_ready:
         available = sum(
             is_pod_available(p, min_ready, now)
             for p, f in zip(active, facts, strict=True)
             if f.ready
         )
+    return status_of(rs, Counter(facts), available)
+
+
+def status_of(rs: Obj, tally: Counter[PodFacts], available: int | None) -> Obj:
+    """The status from the active pods' facts, counted by kind of answer; `available` as
+    counted with minReadySeconds (without it, available is ready: no need to ask twice)."""
+    ready = sum(n for f, n in tally.items() if f.ready)
     status: Obj = {
-        "replicas": len(active),
-        "fullyLabeledReplicas": fully_labeled,
+        "replicas": sum(tally.values()),
+        "fullyLabeledReplicas": sum(n for f, n in tally.items() if f.fully_labeled),
         "readyReplicas": ready,
-        "availableReplicas": available,
+        "availableReplicas": ready if available is None else available,
         "observedGeneration": rs["metadata"].get("generation", 1),
     }
     # Like the Go type's `omitempty`: only `replicas` is written when zero.

@@ -10,10 +10,15 @@ so an answer stays right for as long as the object it was derived from is the on
 `PerObject` keeps each answer beside the object it came from, and derives again only for
 objects it has not seen: a walk of 10,000 pods is then a dictionary look-up per pod.
 `Totals` keeps sums over the objects the same way.
+
+Both can also follow the informer's changes instead (`Informer.follow`: all the objects
+once, then each change as the old object and the new), as client-go's event handlers feed
+upstream's caches: a sync then costs the changes since the last, not a walk of the list.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -38,6 +43,11 @@ class PerObject(Generic[C, T]):
         # id(obj) -> (obj, answer): holding the object keeps its id from being reused
         self._known: dict[int, tuple[Obj, T]] = {}
         self.derived = 0  # how many answers the last walk had to compute
+        self.tally: Counter[T] = Counter()  # how many of the objects have each answer
+
+    @property
+    def context(self) -> C | None:
+        return self._context
 
     def of(self, objects: Sequence[Obj], context: C) -> list[T]:
         """The answer for each of `objects`, in order."""
@@ -54,7 +64,23 @@ class PerObject(Generic[C, T]):
             kept[id(obj)] = entry
             answers.append(entry[1])
         self._known, self._context, self.derived = kept, context, computed
+        self.tally = Counter(answers)
         return answers
+
+    def changed(self, old: Obj | None, new: Obj | None) -> None:
+        """`old` (if known) replaced by `new` (if any) among the objects, in the last context."""
+        if old is not None:
+            entry = self._known.pop(id(old), None)
+            if entry is not None and entry[0] is old:
+                self.tally[entry[1]] -= 1
+        if new is not None:
+            answer = self._derive(new, self._context)  # type: ignore[arg-type]
+            self._known[id(new)] = (new, answer)
+            self.tally[answer] += 1
+
+    def objects_where(self, test: Callable[[T], bool]) -> list[Obj]:
+        """The objects whose answer passes `test`, in no particular order."""
+        return [obj for obj, answer in self._known.values() if test(answer)]
 
 
 class Totals(Generic[K]):
@@ -84,6 +110,25 @@ class Totals(Generic[K]):
         for _, share in old.values():
             self._add(share, -1)
         self._shares = kept
+        return dict(self._totals)
+
+    def relisted(self, objects: list[Obj]) -> None:
+        """`over(objects)`: every object of the kind, as the informer lists it to a follower."""
+        self.over(objects)
+
+    def changed(self, old: Obj | None, new: Obj | None) -> None:
+        """`old` (if counted) replaced by `new` (if any): one object's share, not a walk."""
+        if old is not None:
+            entry = self._shares.pop(id(old), None)
+            if entry is not None and entry[0] is old:
+                self._add(entry[1], -1)
+        if new is not None:
+            share = self._share(new)
+            self._shares[id(new)] = (new, share)
+            self._add(share, 1)
+
+    def totals(self) -> dict[K, Any]:
+        """The sums as they are, by key; a copy."""
         return dict(self._totals)
 
     def _add(self, share: Mapping[K, Any], sign: int) -> None:

@@ -82,3 +82,33 @@ def test_totals_hand_out_a_copy() -> None:
     a = bound("a", "node-1")
     totals.over([a])["node-1"] = 99  # the scheduler adds the pods it places to its copy
     assert totals.over([a]) == {"node-1": 1}
+
+
+def test_answers_follow_changes_without_a_walk() -> None:
+    """Told each change (`changed(old, new)`, as the informer tells a follower), the tally of
+    answers and the objects behind them follow without another `of`."""
+    derived = PerObject(phase_in)
+    a, b = pod("a"), pod("b")
+    derived.of([a, b], "ns")
+    assert derived.tally == {"ns:Running": 2}
+    failed = pod("b", "Failed")
+    derived.changed(b, failed)
+    derived.changed(None, pod("c", "Pending"))
+    derived.changed(a, None)
+    assert +derived.tally == {"ns:Failed": 1, "ns:Pending": 1}
+    assert derived.objects_where(lambda answer: answer == "ns:Failed") == [failed]
+    derived.changed(pod("a"), None)  # an object it never held: nothing to give back
+    assert +derived.tally == {"ns:Failed": 1, "ns:Pending": 1}
+
+
+def test_totals_follow_changes_without_a_walk() -> None:
+    totals = Totals(on_node)
+    a, b = bound("a", "node-1"), bound("b", "node-1")
+    totals.relisted([a, b])
+    moved = bound("b", "node-2")
+    totals.changed(b, moved)
+    totals.changed(None, bound("c", "node-2"))
+    totals.changed(a, None)
+    assert totals.totals() == {"node-2": 2}
+    totals.changed(moved, bound("b", "node-2", "Succeeded"))  # finished: gives its place back
+    assert totals.totals() == {"node-2": 1}
