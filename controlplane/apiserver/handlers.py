@@ -114,7 +114,7 @@ def _handle(
                 415,
                 f"mkctl serves server-side apply on whole objects, not on /{route.subresource}",
             )
-        answer = subresources.handle(api, verb, route, query, body, patch_type)
+        answer = subresources.handle(api, verb, route, query, body, patch_type, field_manager)
         if answer is None:
             raise method_not_allowed(verb, route)
         return answer
