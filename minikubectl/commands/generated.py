@@ -66,7 +66,7 @@ def create_generated(
     directive = validation_directive(validate) if validate is not None else ""
     if dry_run != "client":
         client = Client(namespace, field_validation=directive)
-        if namespace is not None or "namespace" in obj["metadata"]:
+        if client.info(obj["kind"]).namespaced:  # -n (before the verb too), else the context's
             obj["metadata"]["namespace"] = client.namespace
         try:
             created = client.create_object(
