@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from controlplane.api import warnings
-from controlplane.api.field_validation import SERVER_DEFAULT, admit_body
+from controlplane.api.field_validation import SERVER_DEFAULT, STRICT, admit_body
 from controlplane.api.verbs import Api
 from controlplane.clock import Clock
 from controlplane.models.clone import clone
@@ -92,6 +92,8 @@ class LocalApi:
         self, config: Obj, *, field_manager: str, force: bool = False, dry_run: bool = False
     ) -> tuple[Obj, bool]:
         with self._served():
+            if self.directive != STRICT:  # as the handler's server_side_apply
+                config = self._admitted(config)
             return self.api.apply(config, field_manager=field_manager, force=force, dry_run=dry_run)
 
     def delete(

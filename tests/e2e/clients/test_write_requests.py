@@ -46,6 +46,10 @@ STEPS: list[tuple[tuple[str, ...], str]] = [
     (("apply", "-f", "-"), CONFIG_MAP.format(mode="two")),
     (("replace", "-f", "-", "--validate=ignore"), CONFIG_MAP.format(mode="three")),
     (("create", "-f", "-"), SECRET),
+    (
+        ("apply", "--server-side", "-f", "-", "--validate=false"),
+        CONFIG_MAP.format(mode="four").replace("settings", "applied"),
+    ),
     (("expose", "deployment", "web", "--port=80"), ""),
     (("run", "solo", "--image=nginx:1.25"), ""),
     (("set", "image", "deployment/web", "nginx=nginx:1.26"), ""),
