@@ -126,7 +126,8 @@ def normalize_args(args: list[str]) -> list[str]:
     """Accept kubectl's spellings that click reads otherwise.
 
     `-o=json` would be the value `=json`; `--watch=false` would be an error. Booleans
-    become `--flag` or `--no-flag`; a bare `--dry-run` means `--dry-run=unchanged`.
+    become `--flag` or `--no-flag`; a bare `--dry-run` means `--dry-run=unchanged`, a bare
+    `--validate` `--validate=strict`.
     """
     result: list[str] = []
     for raw in args:
@@ -136,6 +137,8 @@ def normalize_args(args: list[str]) -> list[str]:
         name, equals, value = arg.partition("=")
         if arg == "--dry-run":  # pflag's NoOptDefVal: a bare --dry-run never takes the next word
             result.append("--dry-run=unchanged")
+        elif arg == "--validate":  # the same for --validate, whose NoOptDefVal is strict
+            result.append("--validate=strict")
         elif arg[:3] in {f"{o}=" for o in SHORT_OPTIONS_WITH_VALUES}:
             result += [arg[:2], arg[3:]]
         elif equals and name in BOOLEAN_FLAGS and value.lower() in ("true", "false"):

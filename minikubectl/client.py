@@ -41,7 +41,9 @@ PATCH = "kubectl-patch"
 
 
 class Client:
-    def __init__(self, namespace: str | None = None) -> None:
+    def __init__(self, namespace: str | None = None, *, field_validation: str = "") -> None:
+        """`field_validation` is the fieldValidation of `--validate` (apply, create, replace,
+        edit), sent with every write; the other commands send none, as kubectl's do."""
         from minikubectl.config import current_namespace
         from minikubectl.globalflags import FLAGS
 
@@ -51,6 +53,7 @@ class Client:
         self.namespace = namespace or current_namespace() or "default"
         self.namespace_explicit = namespace is not None
         self.warnings: list[str] = []
+        self.field_validation = field_validation
 
     @cached_property
     def served(self) -> RemoteApi | None:
@@ -58,13 +61,20 @@ class Client:
         else of a live daemon serving this CLI's store, if there is one."""
         from minikubectl.servers import daemon_api, kubeconfig_api
 
-        return kubeconfig_api() or daemon_api()
+        served = kubeconfig_api() or daemon_api()
+        if served is not None:
+            served.field_validation = self.field_validation
+        return served
 
     @cached_property
     def api(self) -> ClusterApi:
         """The one door, for reads and writes: the daemon's API when one serves this store,
-        else the API in process."""
-        return self.served or self.local
+        else the API in process (with what the API server does around a write)."""
+        if self.served is not None:
+            return self.served
+        from minikubectl.local_api import LocalApi
+
+        return LocalApi(self.local, self.field_validation)
 
     @cached_property
     def local(self) -> Api:
@@ -297,20 +307,34 @@ class Client:
             grace_period_seconds=grace_period,
         )
 
-    def scale(self, info: KindInfo, name: str, replicas: int, dry_run: str = "none") -> Obj:
-        """The scale subresource: only spec.replicas changes (a client dry run sends nothing
-        and, like kubectl, returns the object as it was)."""
-        from controlplane.api.crd.scale import custom_scale
+    def scale(self, info: KindInfo, obj: Obj, replicas: int, dry_run: str = "none") -> Obj:
+        """kubectl scale of `obj` (as read): a merge patch of its scale subresource, with no
+        fieldManager and no fieldValidation (staging/src/k8s.io/kubectl/pkg/scale/scale.go
+        ScaleSimple), answered with the Scale; then the object as read with the Scale's
+        replicas, as kubectl prints it (pkg/cmd/scale/scale.go updateReplicas: built-in kinds
+        only). A client dry run sends nothing."""
+        if dry_run != "client":
+            from controlplane.apiserver.paths import Route, resource_path
+            from minikubectl.kubectl.wire import PATCH_CONTENT_TYPES
 
-        if dry_run == "client":
-            return self.get(info, name)
-        paths = custom_scale(info.kind)  # a custom resource's replicas are where its CRD says
-        patch: Any = replicas
-        for key in reversed((paths.spec_replicas_path if paths else "spec.replicas").split(".")):
-            patch = {key: patch} if key else patch
-        return self.api.patch(
-            info.kind, self.namespace_for(info), name, patch, "merge", dry_run=dry_run == "server"
-        )
+            namespace, name = obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
+            query = "?dryRun=All" if dry_run == "server" else ""
+            body, merge = b'{"spec":{"replicas":%d}}' % replicas, PATCH_CONTENT_TYPES["merge"]
+            if self.served is not None:
+                path = resource_path(info, namespace, name, "scale") + query
+                accept = "application/json, */*"
+                scale = self.served.request("PATCH", path, body, content_type=merge, accept=accept)
+            else:  # the same request, answered in process by the API server's handler
+                from controlplane.apiserver import handlers
+
+                route = Route(info, namespace, name, "scale")
+                dry = {"dryRun": ["All"]} if query else {}
+                scale = handlers.handle(self.local, "PATCH", route, dry, body, merge)[1]
+            replicas = scale["spec"]["replicas"]
+        obj = copy.deepcopy(obj)
+        if info.group in ("", "apps"):
+            obj.setdefault("spec", {})["replicas"] = replicas
+        return obj
 
     def set_image(
         self,

@@ -23,7 +23,9 @@ def read_head(stream: BinaryIO) -> tuple[int, dict[str, str]]:
     headers: dict[str, str] = {}
     while (line := stream.readline(65537)) not in (b"\r\n", b"\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
-        headers[name.strip().lower()] = value.strip()
+        name, value = name.strip().lower(), value.strip()
+        # a repeated header (`Warning`) is one list, as RFC 9110 section 5.3 joins it
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return int(rest.split(" ", 1)[0]), headers
 
 

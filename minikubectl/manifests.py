@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from controlplane.api.registry import KINDS, KindInfo
-from minikubectl.errors import CliError
+from minikubectl.errors import CliError, klog
 from minikubectl.manifest_urls import is_url, read_url
 from minikubectl.yaml_reader import (
     JsonError,
@@ -96,7 +96,7 @@ def _yaml_error(source: str, line: int, document: int, problem: str) -> CliError
     )
 
 
-def _parse(text: str, source: str) -> list[Manifest]:
+def _parse(text: str, source: str, directive: str = "Strict") -> list[Manifest]:
     bad = disallowed_character(text)
     if bad is not None:
         raise _yaml_error(source, *position(text, bad), "control characters are not allowed")
@@ -118,7 +118,8 @@ def _parse(text: str, source: str) -> list[Manifest]:
                     f"json: cannot unmarshal {_json_type(data)} into Go value of type "
                     f"map[string]interface {{}}"
                 )
-            manifests += [Manifest(item, source, document) for item in _flatten(data, source)]
+            flat = _flatten(data, source, directive)
+            manifests += [Manifest(item, source, document) for item in flat]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else position(text, len(text))[0]
@@ -138,7 +139,7 @@ def _parse(text: str, source: str) -> list[Manifest]:
     return manifests
 
 
-def _flatten(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
+def _flatten(data: dict[str, Any], source: str, directive: str) -> list[dict[str, Any]]:
     """A `kind: List` (or any `*List` with items, as `kubectl get -o yaml` writes) stands for
     its items, nested lists included: cli-runtime's FlattenListVisitor
     (staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go)."""
@@ -148,12 +149,42 @@ def _flatten(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
     flat: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, dict):
-            raise CliError(
-                f"error parsing {source}: error unmarshaling JSON: json: cannot unmarshal "
-                f"{_json_type(item)} into Go value of type map[string]interface {{}}"
-            )
-        flat += _flatten(item, source)
+            raise _not_an_object(item, source, directive)
+        flat += _flatten(item, source, directive)
     return flat
+
+
+def _not_an_object(item: Any, source: str, directive: str) -> CliError:
+    """A List's item that is no object: the schema validator refuses it (staging/src/k8s.io/
+    kubectl/pkg/validation/schema.go, `invalid object to validate`); with validation off, the
+    decoder of the List's items fails (staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/
+    unstructured/unstructured_list.go UnmarshalJSON): a null item has no kind, kubectl's
+    words for it printed unprefixed."""
+    if directive == "Strict":
+        return CliError(
+            f'error validating "{source}": error validating data: invalid object to validate; '
+            "if you choose to ignore these errors, turn validation off with --validate=false"
+        )
+    if directive == "Warn":  # kubectl's schema.go cannot warn without a kind to look up
+        sys.stderr.write(
+            klog(
+                "W",
+                "schema.go:145",
+                "cannot perform warn validation if server-side field validation is "
+                "unsupported, skipping validation",
+            )
+            + "\n"
+        )
+    if item is None:
+        return CliError(
+            'unable to get type info from the object "*unstructured.Unstructured": Object '
+            "'Kind' is missing in 'object has no kind field '",
+            prefixed=False,
+        )
+    return CliError(
+        f'unable to decode "{source}": json: cannot unmarshal {_json_type(item)} into Go '
+        "value of type map[string]interface {}"
+    )
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -184,21 +215,22 @@ def _json_type(value: Any) -> str:
     return "number"
 
 
-def read_manifests(paths: list[str]) -> list[Manifest]:
-    """Every object in the named files, directories (their .yaml/.yml/.json), URLs or stdin."""
+def read_manifests(paths: list[str], directive: str = "Strict") -> list[Manifest]:
+    """Every object in the named files, directories (their .yaml/.yml/.json), URLs or stdin;
+    `directive` is `--validate`'s fieldValidation, for what kubectl validates as it reads."""
     if not paths:
         raise CliError("must specify one of -f and -k")
     manifests: list[Manifest] = []
     for path in paths:
         if path == "-":
-            manifests += _parse(_decode(_read_stdin(), "STDIN"), "STDIN")
+            manifests += _parse(_decode(_read_stdin(), "STDIN"), "STDIN", directive)
             continue
         if is_url(path):
-            manifests += _parse(_decode(read_url(path), path), path)
+            manifests += _parse(_decode(read_url(path), path), path, directive)
             continue
         for file in _files(path):
             source = str(file) if file != Path(path) else path
-            manifests += _parse(_decode(_read(file, source), source), source)
+            manifests += _parse(_decode(_read(file, source), source), source, directive)
     return _checked(manifests)
 
 

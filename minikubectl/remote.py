@@ -33,7 +33,6 @@ from minikubectl.http_response import (
     read_chunks,
     read_events,
     read_head,
-    read_response,
 )
 from minikubectl.kubectl.wire import (
     APPLY_PATCH,
@@ -75,6 +74,7 @@ class RemoteApi:
         self._socket: socket.socket | None = None
         self._stream: BinaryIO | None = None
         self.clock: Clock = SystemClock()  # a client's stamps use its own clock, as kubectl's
+        self.field_validation = ""  # `--validate`'s, for every write (`wire.write_query`)
 
     def connect(self) -> None:
         """Open the connection now, and prove the server is this cluster's daemon before
@@ -282,7 +282,10 @@ class RemoteApi:
         path = resource_path(info, namespace, meta.get("name", ""))
         status, obj = self._exchange(
             "PATCH",
-            path + write_query(dry_run, field_manager, force=force),
+            path
+            + write_query(
+                dry_run, field_manager, force=force, field_validation=self.field_validation
+            ),
             json.dumps(config, separators=(",", ":")).encode(),
             content_type=APPLY_PATCH,
         )
@@ -335,9 +338,8 @@ class RemoteApi:
         field_manager: str = "",
         content_type: str = "application/json",
     ) -> Obj:
-        """A write with its body. Every one says `fieldValidation=Strict`, as kubectl's
-        default `--validate=strict` does: unknown fields are refused, as in process."""
-        query = write_query(dry_run, field_manager)
+        """A write with its body, and the query kubectl sends with it."""
+        query = write_query(dry_run, field_manager, field_validation=self.field_validation)
         data = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
         return self.request(method, path + query, data.encode(), content_type=content_type)
 
@@ -378,12 +380,17 @@ class RemoteApi:
                 self.connect()
             assert self._socket is not None and self._stream is not None
             self._socket.sendall("\r\n".join(head).encode() + b"\r\n\r\n" + body)
-            status, answer_body = read_response(self._stream)
+            status, headers = read_head(self._stream)
+            answer_body = read_body(self._stream, headers)
         except (OSError, ValueError) as exc:
             self.close()
             raise self.refused() from exc
         elapsed = int((time.monotonic() - started) * 1000)
         log_request(method, f"{self.scheme}://{self.address}{path}", status, elapsed)
+        if "warning" in headers:
+            from minikubectl.warning_writer import header_texts, write_warnings
+
+            write_warnings(header_texts(headers["warning"]))
         answer: Obj = json.loads(answer_body)
         if status >= 400:
             raise ApiError.from_status(answer, status)

@@ -3,7 +3,8 @@
 `Strict` refuses them, `Warn` drops them and says so in a warning, `Ignore` drops them
 silently (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go, update.go and
 patch.go). A duplicated field counts as unknown ones do. The API server's default is `Warn`;
-kubectl asks for `Strict`, and so does mkctl's own CLI, which reaches the verbs directly.
+kubectl's commands with `--validate` ask for `Strict` unless told otherwise, the others ask
+for nothing, and mkctl's CLI does the same, over HTTP or in process.
 
 A created or replaced body that Strict refuses is a 400 from the decoder (see
 `validation.decode_error`); a patch whose result Strict refuses is a 422 about the patch, as

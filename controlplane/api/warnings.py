@@ -3,8 +3,8 @@
 As the API server's `warning.AddWarning(ctx, "", text)`
 (staging/src/k8s.io/apiserver/pkg/warning/context.go), a verb records a warning wherever it
 finds one, and whoever serves the request sends what was recorded (the HTTP server as
-`Warning: 299 - "..."` headers). Outside `recorded()` a warning goes nowhere: mkctl's own
-commands refuse what would earn one.
+`Warning: 299 - "..."` headers, mkctl's CLI in process on stderr). Outside `recorded()` a
+warning goes nowhere.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 from controlplane.api import errors, warnings
 from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError
-from controlplane.api.field_validation import admit_body
+from controlplane.api.field_validation import STRICT, admit_body
 from controlplane.api.registry import is_custom, kind_info
 from controlplane.api.tables.table import as_table, has_table
 from controlplane.api.verbs import Api
@@ -25,6 +25,7 @@ from controlplane.apiserver import bodies, listing, negotiation, protobuf, subre
 from controlplane.apiserver.options import (
     DeleteOptions,
     Query,
+    WriteOptions,
     delete_options,
     first,
     write_options,
@@ -114,7 +115,7 @@ def _handle(
                 415,
                 f"mkctl serves server-side apply on whole objects, not on /{route.subresource}",
             )
-        answer = subresources.handle(api, verb, route, query, body, patch_type)
+        answer = subresources.handle(api, verb, route, query, body, patch_type, field_manager)
         if answer is None:
             raise method_not_allowed(verb, route)
         return answer
@@ -137,7 +138,7 @@ def _handle(
         check_patch_options(patch_type, query)
         write = write_options(verb, query)
         if patch_type == "apply":
-            return server_side_apply(api, route, query, body, write.dry_run)
+            return server_side_apply(api, route, query, body, write)
         return 200, api.patch(
             kind,
             namespace,
@@ -215,9 +216,10 @@ def check_patch_options(patch_type: str, query: Query) -> None:
 
 
 def server_side_apply(
-    api: Api, route: Route, query: Query, body: bytes, dry_run: bool
+    api: Api, route: Route, query: Query, body: bytes, write: WriteOptions
 ) -> tuple[int, Obj]:
     """An `application/apply-patch+yaml` PATCH: 201 when it created the object, else 200.
+    Its unknown fields are dropped (fieldValidation Ignore, Warn) or refused (Strict).
 
     The body must be JSON, the subset of YAML that kubectl and the Python client send; other
     YAML is refused with a 400 (the daemon has no YAML parser).
@@ -231,7 +233,9 @@ def server_side_apply(
         ) from exc
     force = first(query, "force") == "true"
     config = bodies.addressed(route, config, route.info.kind, route.info.api_version)
-    obj, created = api.apply(config, field_manager=manager, force=force, dry_run=dry_run)
+    if write.field_validation != STRICT:  # Strict: the decoder's 400, as for any body
+        admit_body(config, write.field_validation)
+    obj, created = api.apply(config, field_manager=manager, force=force, dry_run=write.dry_run)
     return (201 if created else 200), obj
 
 

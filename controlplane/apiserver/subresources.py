@@ -7,7 +7,9 @@
   autoscaling/v1 `Scale` (pkg/registry/apps/deployment/storage/storage.go ScaleREST,
   scaleFromDeployment, scaleUpdatedObjectInfo; the replicaset and statefulset ones are the
   same): the object becomes a Scale, the request changes that Scale, and its spec.replicas and
-  resourceVersion go back into the object, which is updated as any other.
+  resourceVersion go back into the object, which is updated as any other; managedFields name
+  the writer with `subresource: scale`, as the scale subresource's field manager records it
+  (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager/scalehandler.go).
 * `eviction` (POST of a policy/v1 or v1beta1 `Eviction`) deletes the pod with the Eviction's
   deleteOptions and answers `201` with a `Success` Status (pkg/registry/core/pod/storage/
   eviction.go EvictionREST.Create). mkctl has no PodDisruptionBudgets, so no eviction is
@@ -23,10 +25,12 @@ from controlplane.api.crd.scale import custom_scale, has_status, replicas_and_se
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.jsonsyntax import go_type_name
+from controlplane.api.managedfields import fieldmanager
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, options
 from controlplane.apiserver.options import Query
 from controlplane.apiserver.paths import Route
+from controlplane.clock import rfc3339
 from controlplane.models import selectors
 from controlplane.models.clone import clone
 from controlplane.models.constants import Kind, Obj
@@ -59,10 +63,16 @@ def serves(route: Route) -> bool:
 
 
 def handle(
-    api: Api, verb: str, route: Route, query: Query, body: bytes, patch_type: str
+    api: Api,
+    verb: str,
+    route: Route,
+    query: Query,
+    body: bytes,
+    patch_type: str,
+    field_manager: str = "",
 ) -> tuple[int, Obj] | None:
     """The answer of a subresource, or None for a verb it does not serve; `patch_type` is
-    that of a PATCH's Content-Type."""
+    that of a PATCH's Content-Type, `field_manager` the writer (empty: the API's own)."""
     kind, namespace, name = route.info.kind, route.namespace or "", route.name
     if route.subresource == "eviction":
         return (201, evict(api, route, query, body)) if verb == "POST" else None
@@ -80,14 +90,17 @@ def handle(
                 new = _admitted(route, body, kind, route.info.api_version, write)
             else:
                 new = api.patched(stored, text, patch_type, write.field_validation)
-            return 200, api.update_status(new, dry_run=write.dry_run)
+            return 200, api.update_status(new, dry_run=write.dry_run, field_manager=field_manager)
         old_scale = scale_of(stored)
         if verb == "PUT":
             new_scale = _admitted(route, body, "Scale", SCALE_VERSION, write)
         else:
             new_scale = api.patched(old_scale, text, patch_type, write.field_validation)
         scaled = _with_scale(route, stored, new_scale)
-        return 200, scale_of(api.update(scaled, dry_run=write.dry_run))
+        now = rfc3339(api.clock.now())
+        fieldmanager.update(stored, scaled, field_manager or api.field_manager, now, "scale")
+        # recorded above, with the subresource, as an apply records before it updates
+        return 200, scale_of(api.update(scaled, dry_run=write.dry_run, _applied=True))
 
 
 def _admitted(

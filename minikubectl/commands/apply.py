@@ -13,6 +13,7 @@ from minikubectl.commands.options import (
     Filenames,
     Namespace,
     Output,
+    Validate,
     dry_run_strategy,
     err,
     out,
@@ -41,20 +42,23 @@ def report(outcomes: list[Outcome], output: str | None, *, as_list: bool) -> Non
 
 
 def manifests_to_send(
-    verb: str, filename: list[str] | None, dry_run: str | None, output: str | None
-) -> tuple[str, list[Manifest]]:
+    verb: str, filename: list[str] | None, dry_run: str | None, output: str | None, validate: str
+) -> tuple[str, str, list[Manifest]]:
     """What apply and create check before any request, in kubectl's order: the --dry-run
-    strategy, the -o printer, then the manifests (none at all is an error)."""
+    strategy, the --validate directive, the -o printer, then the manifests (none at all is
+    an error)."""
+    from minikubectl.commands.options import validation_directive
     from minikubectl.manifests import read_manifests
     from minikubectl.printers.output import parse_printer
 
     strategy = dry_run_strategy(dry_run)
+    directive = validation_directive(validate)
     if output:
         parse_printer(output)
-    manifests = read_manifests(filename or [])
+    manifests = read_manifests(filename or [], directive)
     if not manifests:
         raise CliError(f"no objects passed to {verb}")
-    return strategy, manifests
+    return strategy, directive, manifests
 
 
 def apply(
@@ -75,6 +79,7 @@ def apply(
     field_manager: str = typer.Option(
         "", "--field-manager", help="Name of the manager used to track field ownership."
     ),
+    validate: Validate = "strict",
 ) -> None:
     """Apply a configuration to a resource by file name or stdin.
 
@@ -89,8 +94,8 @@ def apply(
       mkctl apply -f samples/02-deployment.yaml --dry-run=server -o yaml
       mkctl apply -f samples/02-deployment.yaml --server-side --force-conflicts
     """
-    strategy, manifests = manifests_to_send("apply", filename, dry_run, output)
-    client = Client(namespace)
+    strategy, directive, manifests = manifests_to_send("apply", filename, dry_run, output, validate)
+    client = Client(namespace, field_validation=directive)
     if force_conflicts and not server_side:
         raise CliError("--force-conflicts only works with --server-side")
     if server_side:
@@ -110,11 +115,17 @@ def apply(
 
 
 def create(
-    filename: list[str] | None, namespace: str | None, dry_run: str | None, output: str | None
+    filename: list[str] | None,
+    namespace: str | None,
+    dry_run: str | None,
+    output: str | None,
+    validate: str,
 ) -> None:
     """`create -f`: every document created, or none; fails if any already exists."""
-    strategy, manifests = manifests_to_send("create", filename, dry_run, output)
-    client = Client(namespace)
+    strategy, directive, manifests = manifests_to_send(
+        "create", filename, dry_run, output, validate
+    )
+    client = Client(namespace, field_validation=directive)
     outcomes = manifest_writes.create(client, manifests, strategy)
     if strategy == "none":
         client.settle(progress=not output)

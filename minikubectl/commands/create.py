@@ -12,7 +12,7 @@ import typer
 
 from controlplane.models.constants import Obj
 from minikubectl.commands import apply, create_batch, create_config, create_service, generated
-from minikubectl.commands.options import DryRun, Filenames, Namespace, Output
+from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, Validate
 from minikubectl.errors import CliError
 
 app = typer.Typer(no_args_is_help=False)
@@ -25,6 +25,7 @@ def create(
     namespace: Namespace = None,
     dry_run: DryRun = None,
     output: Output = None,
+    validate: Validate = "strict",
 ) -> None:
     """Create resources from a file or from stdin; fails if any already exists.
 
@@ -35,7 +36,7 @@ def create(
       mkctl create job pi --image=perl:5.34 -- perl -Mbignum=bpi -wle 'print bpi(100)'
     """
     if ctx.invoked_subcommand is None:
-        apply.create(filename, namespace, dry_run, output)
+        apply.create(filename, namespace, dry_run, output, validate)
 
 
 def _namespace(
@@ -46,6 +47,7 @@ def _namespace(
         "none", "--dry-run", help='"none", "server", or "client": only show what would be made.'
     ),
     output: str = typer.Option("", "--output", "-o", help="Output format: yaml, json or name."),
+    validate: Validate = "strict",
 ) -> None:
     """Create a namespace with the specified name.
 
@@ -57,7 +59,7 @@ def _namespace(
     output = generated.dry_run_and_output(dry_run, output)
     # The object kubectl's generator sends (struct field order, as `-o json` prints it).
     obj = {"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}}
-    generated.create_generated(obj, "namespace", dry_run, output)
+    generated.create_generated(obj, "namespace", dry_run, output, validate=validate)
 
 
 def container_name(image: str) -> str:
@@ -117,6 +119,7 @@ def _deployment(
         "none", "--dry-run", help='"none", "server", or "client": only show what would be made.'
     ),
     output: str = typer.Option("", "--output", "-o", help="Output format: yaml, json or name."),
+    validate: Validate = "strict",
 ) -> None:
     """Create a deployment with the specified name.
 
@@ -132,7 +135,13 @@ def _deployment(
     output = generated.dry_run_and_output(dry_run, output)
     obj = deployment_object(name, image, replicas, port, command)
     generated.create_generated(
-        obj, "deployment.apps", dry_run, output, namespace, wrap="failed to create deployment: "
+        obj,
+        "deployment.apps",
+        dry_run,
+        output,
+        namespace,
+        wrap="failed to create deployment: ",
+        validate=validate,
     )
 
 

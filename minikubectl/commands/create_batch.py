@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from controlplane.models.constants import Obj
-from minikubectl.commands.options import Namespace
+from minikubectl.commands.options import Namespace, Validate
 from minikubectl.errors import CliError
 
 INSTANTIATE_ANNOTATION = "cronjob.kubernetes.io/instantiate"
@@ -129,6 +129,7 @@ def job(
     namespace: Namespace = None,
     dry_run: DryRunOption = "none",
     output: OutputOption = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a job with the specified name.
 
@@ -152,7 +153,13 @@ def job(
     else:
         obj = job_object(name, image, command, namespace)
     generated.create_generated(
-        obj, "job.batch", dry_run, output, namespace, wrap="failed to create job: "
+        obj,
+        "job.batch",
+        dry_run,
+        output,
+        namespace,
+        wrap="failed to create job: ",
+        validate=validate,
     )
 
 
@@ -180,6 +187,7 @@ def cronjob(
     namespace: Namespace = None,
     dry_run: DryRunOption = "none",
     output: OutputOption = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a cron job with the specified name.
 
@@ -199,5 +207,11 @@ def cronjob(
     output = generated.dry_run_and_output(dry_run, output)
     obj = cronjob_object(name, image, schedule, restart, (args or [])[1:], namespace)
     generated.create_generated(
-        obj, "cronjob.batch", dry_run, output, namespace, wrap="failed to create cronjob: "
+        obj,
+        "cronjob.batch",
+        dry_run,
+        output,
+        namespace,
+        wrap="failed to create cronjob: ",
+        validate=validate,
     )

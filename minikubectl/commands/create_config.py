@@ -24,7 +24,7 @@ from minikubectl.commands.create_sources import (
     file_sources,
     literal_source,
 )
-from minikubectl.commands.options import Namespace
+from minikubectl.commands.options import Namespace, Validate
 from minikubectl.errors import CliError
 
 Names = Annotated[list[str] | None, typer.Argument(help="The name of the new object.")]
@@ -162,17 +162,19 @@ class SecretData:
 def _generate(
     names: list[str] | None,
     generator: str,
-    flags: tuple[str, str, str | None],
+    flags: tuple[str, str, str | None, str],
     build: Callable[[str], Obj],
     wrap: str = "failed to create secret ",
 ) -> None:
     """One generator's run, in kubectl's order: the one NAME, the --dry-run and -o flags
-    (`flags`: dry run, output, namespace), then the object built (its own checks) and sent."""
-    dry_run, output, namespace = flags
+    (`flags`: dry run, output, namespace, --validate), then the object built (its own checks)
+    and sent."""
+    dry_run, output, namespace, validate = flags
     name = generated.one_name(names, generator)
     output = generated.dry_run_and_output(dry_run, output)
     obj = build(name)
-    generated.create_generated(obj, obj["kind"].lower(), dry_run, output, namespace, wrap=wrap)
+    kind = obj["kind"].lower()
+    generated.create_generated(obj, kind, dry_run, output, namespace, wrap=wrap, validate=validate)
 
 
 def configmap(
@@ -184,6 +186,7 @@ def configmap(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a config map from files, directories or literal values.
 
@@ -199,7 +202,7 @@ def configmap(
         literals, files, env_files = from_literal or [], from_file or [], from_env_file or []
         return config_map_object(name, literals, files, env_files, append_hash)
 
-    flags = (dry_run, output, namespace)
+    flags = (dry_run, output, namespace, validate)
     _generate(names, "configmap", flags, build, "failed to create configmap: ")
 
 
@@ -213,6 +216,7 @@ def generic(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a secret from files, directories or literal values (type Opaque by default).
 
@@ -232,7 +236,7 @@ def generic(
         env_file_sources(from_env_file or [], "secret", data.add)
         return secret_object(name, secret_type, data.data, append_hash)
 
-    flags = (dry_run, output, namespace)
+    flags = (dry_run, output, namespace, validate)
     _generate(names, "secret generic", flags, build, "failed to create secret: ")
 
 
@@ -269,6 +273,7 @@ def docker_registry(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a secret for pulling images from a registry (kubernetes.io/dockerconfigjson).
 
@@ -294,7 +299,7 @@ def docker_registry(
             )
         return secret_object(name, DOCKER_CONFIG_JSON, data.data, append_hash)
 
-    _generate(names, "secret docker-registry", (dry_run, output, namespace), build)
+    _generate(names, "secret docker-registry", (dry_run, output, namespace, validate), build)
 
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([^-\r\n]*)-----\r?\n.*?-----END \1-----", re.DOTALL)
@@ -349,6 +354,7 @@ def tls(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a TLS secret from a certificate and its private key (kubernetes.io/tls).
 
@@ -364,7 +370,7 @@ def tls(
         data = {"tls.crt": cert_pem, "tls.key": key_pem}
         return secret_object(name, "kubernetes.io/tls", data, append_hash)
 
-    _generate(names, "secret tls", (dry_run, output, namespace), build)
+    _generate(names, "secret tls", (dry_run, output, namespace, validate), build)
 
 
 @secret_app.callback()

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from controlplane.models.constants import Obj
-from minikubectl.commands.options import Namespace
+from minikubectl.commands.options import Namespace, Validate
 from minikubectl.errors import CliError
 
 app = typer.Typer(help="Create a service using a specified subcommand.", no_args_is_help=True)
@@ -116,6 +116,7 @@ def _create(
     namespace: str | None,
     dry_run: str,
     output: str,
+    validate: str,
     **fields: Any,
 ) -> None:
     from controlplane.api.errors import ApiError
@@ -128,7 +129,7 @@ def _create(
     )
     obj = service_object(name, service_type, tcp or [], **fields)
     try:
-        generated.create_generated(obj, "service", dry_run, output, namespace)
+        generated.create_generated(obj, "service", dry_run, output, namespace, validate=validate)
     except ApiError as exc:
         raise CliError(f"failed to create {service_type} service: {exc.message}") from exc
 
@@ -148,6 +149,7 @@ def clusterip(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a ClusterIP service with the specified name.
 
@@ -155,7 +157,7 @@ def clusterip(
       mkctl create service clusterip my-cs --tcp=5678:8080
       mkctl create service clusterip my-cs --clusterip="None"
     """
-    _create(names, "ClusterIP", tcp, namespace, dry_run, output, cluster_ip=cluster_ip)
+    _create(names, "ClusterIP", tcp, namespace, dry_run, output, validate, cluster_ip=cluster_ip)
 
 
 @app.command("nodeport")
@@ -171,6 +173,7 @@ def nodeport(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a NodePort service with the specified name.
 
@@ -178,7 +181,7 @@ def nodeport(
       mkctl create service nodeport my-ns --tcp=5678:8080
       mkctl create service nodeport web --tcp=80:80 --node-port=30080
     """
-    _create(names, "NodePort", tcp, namespace, dry_run, output, node_port=node_port)
+    _create(names, "NodePort", tcp, namespace, dry_run, output, validate, node_port=node_port)
 
 
 @app.command("loadbalancer")
@@ -188,6 +191,7 @@ def loadbalancer(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create a LoadBalancer service with the specified name (its EXTERNAL-IP stays
     <pending>: mkctl's cluster has no cloud load balancer).
@@ -195,7 +199,7 @@ def loadbalancer(
     Examples:
       mkctl create service loadbalancer my-lbs --tcp=5678:8080
     """
-    _create(names, "LoadBalancer", tcp, namespace, dry_run, output)
+    _create(names, "LoadBalancer", tcp, namespace, dry_run, output, validate)
 
 
 @app.command("externalname")
@@ -208,6 +212,7 @@ def externalname(
     namespace: Namespace = None,
     dry_run: DryRunFlag = "none",
     output: OutputFlag = "",
+    validate: Validate = "strict",
 ) -> None:
     """Create an ExternalName service with the specified name.
 
@@ -216,4 +221,13 @@ def externalname(
     """
     if not external_name:
         raise CliError('required flag(s) "external-name" not set')
-    _create(names, "ExternalName", tcp, namespace, dry_run, output, external_name=external_name)
+    _create(
+        names,
+        "ExternalName",
+        tcp,
+        namespace,
+        dry_run,
+        output,
+        validate,
+        external_name=external_name,
+    )

@@ -21,7 +21,15 @@ import typer
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
 from minikubectl.client import Client
-from minikubectl.commands.options import Namespace, Resources, Selector, err, out
+from minikubectl.commands.options import (
+    Namespace,
+    Resources,
+    Selector,
+    Validate,
+    err,
+    out,
+    validation_directive,
+)
 from minikubectl.errors import CliError
 
 HEADER = (
@@ -79,6 +87,7 @@ def edit(
     resources: Resources = None,
     namespace: Namespace = None,
     selector: Selector = None,
+    validate: Validate = "strict",
 ) -> None:
     """Edit a resource in your editor ($KUBE_EDITOR or $EDITOR, vi by default).
 
@@ -90,7 +99,7 @@ def edit(
     from minikubectl.commands import targets
     from minikubectl.printers import formats
 
-    client = Client(namespace)
+    client = Client(namespace, field_validation=validation_directive(validate))
     found = targets.find(client, resources or [], selector=selector)
     if found.failures:
         raise found.failures.error()

@@ -48,10 +48,14 @@ def create_generated(
     *,
     wrap: str = "",
     field_manager: str = "kubectl-create",
+    validate: str | None = None,
 ) -> None:
     """Send what a generator made (unless a client dry run) and print it as kubectl does;
-    `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `)."""
+    `wrap` prefixes a refusal's message as some generators do (`failed to create configmap: `).
+    `validate` is the `create` generators' `--validate` flag; `run` and `expose` have none and
+    send no fieldValidation."""
     from controlplane.api.errors import ApiError
+    from minikubectl.commands.options import validation_directive
     from minikubectl.printers import formats
 
     name = obj["metadata"]["name"]
@@ -59,9 +63,10 @@ def create_generated(
         # ObjectMeta's field order: the namespace follows the name.
         meta = obj["metadata"]
         obj["metadata"] = {"name": name, "namespace": namespace, **meta}
+    directive = validation_directive(validate) if validate is not None else ""
     if dry_run != "client":
-        client = Client(namespace)
-        if namespace is not None or "namespace" in obj["metadata"]:
+        client = Client(namespace, field_validation=directive)
+        if client.info(obj["kind"]).namespaced:  # -n (before the verb too), else the context's
             obj["metadata"]["namespace"] = client.namespace
         try:
             created = client.create_object(

@@ -59,6 +59,17 @@ DryRun = Annotated[
         "server would do (server), without changing anything.",
     ),
 ]
+# staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go AddValidateFlags
+VALIDATE_HELP = (
+    'Must be one of: strict (or true), warn, ignore (or false). "true" or "strict" will use a '
+    "schema to validate the input and fail the request if invalid. It will perform server "
+    "side validation if ServerSideFieldValidation is enabled on the api-server, but will fall "
+    'back to less reliable client-side validation if not. "warn" will warn about unknown or '
+    "duplicate fields without blocking the request if server-side field validation is enabled "
+    'on the API server, and behave as "ignore" otherwise. "false" or "ignore" will not perform '
+    "any schema validation, silently dropping any unknown or duplicate fields."
+)
+Validate = Annotated[str, typer.Option("--validate", help=VALIDATE_HELP)]
 Filenames = Annotated[
     list[str] | None,
     typer.Option("--filename", "-f", help="File, directory or - (stdin) with the manifests."),
@@ -69,6 +80,12 @@ Resources = Annotated[
         help="TYPE[,TYPE...] [NAME...] or TYPE/NAME.", autocompletion=complete_resources
     ),
 ]
+
+
+# strconv.ParseBool's spellings, which kubectl's string flags also take as booleans
+PARSE_BOOL = {v: True for v in ("1", "t", "T", "TRUE", "true", "True")} | {
+    v: False for v in ("0", "f", "F", "FALSE", "false", "False")
+}
 
 
 def now() -> float:
@@ -91,10 +108,8 @@ def dry_run_strategy(value: str | None) -> str:
             )
         )
         return "client"
-    booleans = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
-    booleans |= {"0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
-    if value in booleans:
-        replacement, line = ("client", 728) if booleans[value] else ("none", 731)
+    if value in PARSE_BOOL:
+        replacement, line = ("client", 728) if PARSE_BOOL[value] else ("none", 731)
         err(
             klog(
                 "W",
@@ -111,3 +126,19 @@ def operation(verb: str, dry_run: str) -> str:
     """The verb kubectl prints, with PrintFlagsWithDryRunStrategy's suffix: `created (dry run)`."""
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
     return verb + suffix
+
+
+def validation_directive(value: str) -> str:
+    """GetValidationDirective (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go): the
+    fieldValidation a `--validate` value asks for, or kubectl's error."""
+    from minikubectl.errors import CliError
+
+    if value in PARSE_BOOL:
+        return "Strict" if PARSE_BOOL[value] else "Ignore"
+    directive = {"strict": "Strict", "warn": "Warn", "ignore": "Ignore"}.get(value)
+    if directive is None:
+        raise CliError(
+            f'invalid - validate option "{value}"; must be one of: strict (or true), warn, '
+            "ignore (or false)"
+        )
+    return directive

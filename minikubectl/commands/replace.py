@@ -15,9 +15,11 @@ from minikubectl.commands.options import (
     Filenames,
     Namespace,
     Output,
+    Validate,
     dry_run_strategy,
     operation,
     out,
+    validation_directive,
 )
 from minikubectl.errors import CliError, Failures, render_api_error
 
@@ -30,6 +32,7 @@ def replace(
     ),
     dry_run: DryRun = None,
     output: Output = None,
+    validate: Validate = "strict",
 ) -> None:
     """Replace a resource by file name or stdin.
 
@@ -43,14 +46,15 @@ def replace(
     from minikubectl.printers.output import parse_printer, print_each
 
     strategy = dry_run_strategy(dry_run)
+    directive = validation_directive(validate)
     printer = parse_printer(output) if output else None
     if not filename:
         raise CliError(
             "Must specify --filename to replace\nSee 'mkctl replace -h' for help and examples"
         )
-    client = Client(namespace)
+    client = Client(namespace, field_validation=directive)
     failures = Failures()
-    for m in read_manifests(filename):
+    for m in read_manifests(filename, directive):
         info, obj = prepare(client, m)
         name = obj["metadata"].get("name", "")
         try:

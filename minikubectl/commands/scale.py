@@ -53,12 +53,13 @@ def scale(
     if not targets or any(name is None for _, name in targets):
         raise CliError("resource(s) were provided, but no name was specified")
     client = Client(namespace)
+    read = []
     for info, name in targets:
         assert name is not None
         if not any(sub.name == "scale" for sub in info.subresources):
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
-        client.get(info, name)  # kubectl's resource builder reads each object first
-    scaled = [client.scale(info, str(name), replicas, strategy) for info, name in targets]
+        read.append((info, client.get(info, name)))  # kubectl's resource builder reads first
+    scaled = [client.scale(info, obj, replicas, strategy) for info, obj in read]
     if strategy == "none":
         client.settle(progress=not output)
     if printer is not None:

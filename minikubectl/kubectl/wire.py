@@ -1,6 +1,6 @@
 """What kubectl 1.37 puts on the wire beside a verb's body: the Accept of a human-readable
-get, each patch type's Content-Type, and a write's query (dryRun, fieldManager, force,
-fieldValidation)."""
+get, each patch type's Content-Type, and a write's query (dryRun, fieldManager,
+fieldValidation, force)."""
 
 from __future__ import annotations
 
@@ -25,16 +25,21 @@ PATCH_CONTENT_TYPES = {
 APPLY_PATCH = "application/apply-patch+yaml"
 
 
-def write_query(dry_run: bool, field_manager: str, *, force: bool = False) -> str:
-    """A write's query: `dryRun=All`, `fieldManager` when the writer names one, `force` for
-    an apply, and always `fieldValidation=Strict`, kubectl's default `--validate=strict`."""
-    query = [("dryRun", "All")] if dry_run else []
-    if field_manager:
-        query.append(("fieldManager", field_manager))
-    if force:
-        query.append(("force", "true"))
-    query.append(("fieldValidation", "Strict"))
-    return "?" + urlencode(query)
+def write_query(
+    dry_run: bool, field_manager: str, *, force: bool | None = None, field_validation: str = ""
+) -> str:
+    """A write's query as kubectl sends it: `dryRun=All`, `fieldManager` when the writer names
+    one, `fieldValidation` only for the commands that take `--validate` (apply, create,
+    replace, edit: the others send none, and the server's default, Warn, applies), and an
+    apply's `force` (false too). Keys sorted, as Go's url.Values.Encode writes them."""
+    query = {
+        "dryRun": "All" if dry_run else "",
+        "fieldManager": field_manager,
+        "fieldValidation": field_validation,
+        "force": "" if force is None else ("true" if force else "false"),
+    }
+    sent = [(key, value) for key, value in sorted(query.items()) if value]
+    return "?" + urlencode(sent) if sent else ""
 
 
 def object_path(obj: Obj, subresource: str = "") -> str:

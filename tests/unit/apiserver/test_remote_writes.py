@@ -90,22 +90,22 @@ def test_writes_are_sent_as_kubectl_sends_them(recorded: RemoteApi) -> None:
     )
     remote.delete("Pod", "default", "p", propagation="Foreground", grace_period_seconds=0, uid="u1")
     remote.delete("Node", "", "node-1", resource_version="9", dry_run=True)
+    remote.field_validation = "Strict"  # `--validate`'s, for the commands that have it
     remote.create(POD, field_manager="kubectl-create")
     remote.patch("Pod", "default", "p", {}, "strategic", field_manager="kubectl-set")
     remote.apply(POD, field_manager="kubectl", force=True)
     remote.apply(POD, field_manager="mine", dry_run=True)
     pods = "/api/v1/namespaces/default/pods"
     deploy = "/apis/apps/v1/namespaces/shop/deployments/web"
-    strict = "?fieldValidation=Strict"
-    dry = "?dryRun=All&fieldValidation=Strict"
+    dry = "?dryRun=All"
     json_type = "application/json"
     assert [(m, p, t) for m, p, t, _ in Recorder.seen] == [
-        ("POST", pods + strict, json_type),
+        ("POST", pods, json_type),
         ("POST", pods + dry, json_type),
-        ("PUT", f"{pods}/p{strict}", json_type),
-        ("PUT", f"{pods}/p/status{strict}", json_type),
-        ("PATCH", deploy + strict, "application/merge-patch+json"),
-        ("PATCH", deploy + strict, "application/strategic-merge-patch+json"),
+        ("PUT", f"{pods}/p", json_type),
+        ("PUT", f"{pods}/p/status", json_type),
+        ("PATCH", deploy, "application/merge-patch+json"),
+        ("PATCH", deploy, "application/strategic-merge-patch+json"),
         ("PATCH", deploy + dry, "application/json-patch+json"),
         ("DELETE", f"{pods}/p", json_type),
         ("DELETE", "/api/v1/nodes/node-1", json_type),
@@ -117,12 +117,12 @@ def test_writes_are_sent_as_kubectl_sends_them(recorded: RemoteApi) -> None:
         ),
         (
             "PATCH",
-            f"{pods}/p?fieldManager=kubectl&force=true&fieldValidation=Strict",
+            f"{pods}/p?fieldManager=kubectl&fieldValidation=Strict&force=true",
             "application/apply-patch+yaml",
         ),
         (
             "PATCH",
-            f"{pods}/p?dryRun=All&fieldManager=mine&fieldValidation=Strict",
+            f"{pods}/p?dryRun=All&fieldManager=mine&fieldValidation=Strict&force=false",
             "application/apply-patch+yaml",
         ),
     ]

@@ -1,0 +1,139 @@
+"""The writes mkctl sends are kubectl 1.37's: the same commands, run by both tools against one
+daemon (each in a namespace of its own), log the same write requests at `-v=6` once the
+namespace is set aside: the same paths and the same query keys in the same order
+(`fieldManager`, `fieldValidation` only where kubectl sends it, `scale` on `/scale`).
+
+mkctl's `apply` and `create -f` check every document with a server dry run before writing
+any (all or nothing, `minikubectl/manifest_writes.py`); those `dryRun=All` requests are
+mkctl's own and left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.clients import Result, kubectl
+from tests.e2e.clients.conftest import Served, eventually
+
+RESPONSE = re.compile(r'"Response" verb="(POST|PUT|PATCH)" url="https?://[^/]+([^"]*)"')
+
+CONFIG_MAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: {mode}
+"""
+SECRET = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: token
+stringData:
+  key: value
+"""
+
+# What each tool types, after `-n NAMESPACE -v=6`; `{file}` is a manifest on stdin.
+STEPS: list[tuple[tuple[str, ...], str]] = [
+    (("create", "deployment", "web", "--image=nginx:1.25", "--replicas=1"), ""),
+    (("create", "configmap", "literal", "--from-literal=a=b", "--validate=warn"), ""),
+    (("create", "service", "clusterip", "front", "--tcp=80:8080", "--validate=false"), ""),
+    (("apply", "-f", "-"), CONFIG_MAP.format(mode="one")),
+    (("apply", "-f", "-"), CONFIG_MAP.format(mode="two")),
+    (("replace", "-f", "-", "--validate=ignore"), CONFIG_MAP.format(mode="three")),
+    (("create", "-f", "-"), SECRET),
+    (
+        ("apply", "--server-side", "-f", "-", "--validate=false"),
+        CONFIG_MAP.format(mode="four").replace("settings", "applied"),
+    ),
+    (("expose", "deployment", "web", "--port=80"), ""),
+    (("run", "solo", "--image=nginx:1.25"), ""),
+    (("set", "image", "deployment/web", "nginx=nginx:1.26"), ""),
+    (("set", "resources", "deployment/web", "--limits=cpu=200m"), ""),
+    (("label", "deployment", "web", "tier=front"), ""),
+    (("annotate", "deployment", "web", "note=hello"), ""),
+    (("patch", "deployment", "web", "-p", '{"spec":{"minReadySeconds":1}}'), ""),
+    (("rollout", "restart", "deployment/web"), ""),
+    (("rollout", "undo", "deployment/web"), ""),
+    (("scale", "deployment", "web", "--replicas=2"), ""),
+]
+
+
+def writes(result: Result, namespace: str) -> list[str]:
+    """The write requests a `-v=6` run logged, with its namespace set aside."""
+    assert result.code == 0, result.err
+    return [
+        f"{verb} {path.replace(f'/namespaces/{namespace}/', '/namespaces/NS/')}"
+        for verb, path in RESPONSE.findall(result.err)
+        if "dryRun=All" not in path
+    ]
+
+
+@pytest.fixture(scope="module")
+def namespaces(served: Served) -> Iterator[tuple[str, str]]:
+    for namespace in ("kubectl-side", "mkctl-side"):
+        assert served.mkctl("create", "namespace", namespace).code == 0
+    yield "kubectl-side", "mkctl-side"
+    served.mkctl("delete", "namespace", "kubectl-side", "mkctl-side", "--wait=false")
+
+
+def test_each_command_sends_the_writes_kubectl_sends(
+    served: Served, namespaces: tuple[str, str]
+) -> None:
+    ours, theirs = namespaces[1], namespaces[0]
+    for argv, stdin in STEPS:
+        if argv[0] == "rollout" and argv[1] == "undo":  # a second revision to go back from
+            for namespace in namespaces:
+                eventually(lambda ns=namespace: _revisions(served, ns) >= 3)
+        expected = writes(kubectl(served.home, "-n", theirs, "-v=6", *argv, stdin=stdin), theirs)
+        sent = writes(served.mkctl("-n", ours, "-v=6", *argv, stdin=stdin or None), ours)
+        assert sent == expected, argv
+        assert expected, argv  # every step writes something
+    # the last one: the scale subresource, as kubectl's scaler patches it
+    assert sent == ["PATCH /apis/apps/v1/namespaces/NS/deployments/web/scale"]
+
+
+def _revisions(served: Served, namespace: str) -> int:
+    listed = served.mkctl("get", "rs", "-n", namespace, "-o", "name")
+    return len(listed.out.split())
+
+
+@pytest.mark.parametrize(
+    ("flag", "warned"),
+    [("--validate=warn", True), ("--validate=false", False), ("--validate=ignore", False)],
+)
+def test_unknown_fields_with_validate(
+    served: Served, namespaces: tuple[str, str], flag: str, warned: bool
+) -> None:
+    """`warn` writes and shows the server's warning; `false`/`ignore` drop the field
+    silently; both tools alike."""
+    manifest = CONFIG_MAP.format(mode="x").replace("\ndata:", "\nextra: 1\ndata:")
+    name = f"unknown-{flag.rpartition('=')[2]}"
+    manifest = manifest.replace("name: settings", f"name: {name}")
+    theirs = kubectl(served.home, "-n", namespaces[0], "create", "-f", "-", flag, stdin=manifest)
+    ours = served.mkctl("-n", namespaces[1], "create", "-f", "-", flag, stdin=manifest)
+    for result in (theirs, ours):
+        assert result.code == 0, result.err
+        assert result.out == f"configmap/{name} created\n"
+        assert ('Warning: unknown field "extra"\n' in result.err) is warned, result.err
+    stored = served.mkctl("get", "configmap", name, "-n", namespaces[1], "-o", "yaml")
+    assert "extra" not in stored.out
+
+
+def test_validate_refuses_other_values_in_kubectls_words(served: Served) -> None:
+    expected = (
+        'error: invalid - validate option "maybe"; must be one of: strict (or true), warn, '
+        "ignore (or false)\n"
+    )
+    for argv in (
+        ("apply", "-f", "-", "--validate=maybe"),
+        ("create", "configmap", "x", "--validate=maybe"),
+    ):
+        theirs = kubectl(served.home, *argv, stdin=CONFIG_MAP.format(mode="x"))
+        ours = served.mkctl(*argv, stdin=CONFIG_MAP.format(mode="x"))
+        assert (theirs.code, theirs.err) == (1, expected), argv
+        assert (ours.code, ours.err) == (1, expected), argv
