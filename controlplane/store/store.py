@@ -38,7 +38,7 @@ class Lease:
 MAX_OBJECT_BYTES = 1_572_864
 
 
-def _dumps(obj: Obj) -> str:
+def _dumps(obj: Obj | list[Any]) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -178,6 +178,7 @@ class Transaction(Reader):
         self._log_rows: builtins.list[dict[str, Any]] = []
         self._rows: dict[Key, tuple[int, str] | None] = {}
         self._peeked: dict[Key, tuple[int, Obj]] = {}
+        self._owners: dict[Key, tuple[int, str]] = {}
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
@@ -187,7 +188,22 @@ class Transaction(Reader):
 
     def get(self, key: Key) -> Obj | None:
         row = self._row(key)
-        return json.loads(row[1]) if row else None
+        if row is None:
+            return None
+        obj: Obj = json.loads(row[1])
+        self._note_owners(key, row[0], obj)
+        return obj
+
+    def _note_owners(self, key: Key, revision: int, obj: Obj) -> None:
+        """Remember the ownerReferences of `key` at `revision` (as JSON: the caller may change
+        `obj`), so that an update after a get need not decode the row again to compare them."""
+        self._owners[key] = (revision, _dumps(owner_references(obj)))
+
+    def _owners_at(self, key: Key, row: tuple[int, str]) -> str:
+        known = self._owners.get(key)
+        if known is not None and known[0] == row[0]:
+            return known[1]
+        return _dumps(owner_references(json.loads(row[1])))
 
     def peek(self, key: Key) -> Obj | None:
         """Decoded once per revision of the row: a pass's 500 pod creates and their 2,000
@@ -278,23 +294,24 @@ class Transaction(Reader):
             self._revision -= 1
             raise KeyExists(key)
         self._rows[key] = (self._revision, body)
+        self._note_owners(key, self._revision, obj)
         self._write_owner_refs(key, obj, replace=False)
         self._log(ChangeType.ADDED, key, body)
         return obj
 
-    def _stored(self, key: Key, expected_revision: int | None) -> Obj:
+    def _current(self, key: Key, expected_revision: int | None) -> tuple[int, str]:
+        """The stored row; KeyMissing, or RevisionMismatch if not at `expected_revision`."""
         row = self._row(key)
         if row is None:
             raise KeyMissing(key)
         if expected_revision is not None and row[0] != expected_revision:
             raise RevisionMismatch(key)
-        stored: Obj = json.loads(row[1])
-        return stored
+        return row
 
     def update(self, obj: Obj, expected_revision: int | None) -> Obj:
         """Replace an object; with `expected_revision`, only if it is still at that revision."""
         key = key_of(obj)
-        old = self._stored(key, expected_revision)
+        old_owners = self._owners_at(key, self._current(key, expected_revision))
         self._next_revision(obj)
         body = self._body(obj)
         self._conn.execute(
@@ -307,14 +324,15 @@ class Transaction(Reader):
             },
         )
         self._rows[key] = (self._revision, body)
-        if owner_references(old) != owner_references(obj):
+        self._note_owners(key, self._revision, obj)
+        if old_owners != self._owners[key][1]:
             self._write_owner_refs(key, obj, replace=True)
         self._log(ChangeType.MODIFIED, key, body)
         return obj
 
     def delete(self, key: Key, expected_revision: int | None = None) -> Obj:
         """Remove an object; the log keeps its last state under a new revision."""
-        obj = self._stored(key, expected_revision)
+        obj: Obj = json.loads(self._current(key, expected_revision)[1])
         self._next_revision(obj)
         self._conn.execute(sql.DELETE_OBJECT, sql.key_params(key))
         self._rows[key] = None
