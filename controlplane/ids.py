@@ -7,6 +7,7 @@ Tests inject `SeededIds` for repeatable names.
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from typing import Protocol
@@ -22,15 +23,20 @@ class Ids(Protocol):
     def suffix(self) -> str: ...
 
 
-class RandomIds:
-    def __init__(self) -> None:
-        self._random = random.SystemRandom()
+# The variant nibble of a version 4 uuid (RFC 4122: the top two bits 10): 8, 9, a or b.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
+
+class RandomIds:
     def uid(self) -> str:
-        return str(uuid.uuid4())
+        """`uuid.uuid4()`'s text, without building a UUID object: every object and Event
+        takes one, and the object cost as much as the randomness."""
+        h = os.urandom(16).hex()
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
     def suffix(self) -> str:
-        return "".join(self._random.choice(SAFE_ALPHABET) for _ in range(SUFFIX_LENGTH))
+        """utilrand.String: math/rand, as upstream draws it (not a secret, only a name)."""
+        return "".join(random.choices(SAFE_ALPHABET, k=SUFFIX_LENGTH))
 
 
 class SeededIds:

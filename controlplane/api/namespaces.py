@@ -42,7 +42,7 @@ def admit_create(
     Events pass `must_exist=False`: mkctl records them without the existence check (events
     about cluster-scoped objects land in `default`), but never into a terminating namespace.
     """
-    ns = reader.get(Key(Kind.NAMESPACE, "", namespace))
+    ns = reader.peek(Key(Kind.NAMESPACE, "", namespace))
     if ns is None:
         if must_exist:
             raise errors.not_found(kind_info(Kind.NAMESPACE), namespace)

@@ -188,11 +188,12 @@ class Api(Reads, Leases, EventVerbs):
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
             check_revision(info, stored, obj)
-            new = clone(stored)
+            custom = is_custom(info.kind)
+            new = clone(stored) if custom else _renewed(stored)
             new["status"] = clone(obj.get("status", {}))
             if meta.get("annotations") is not None:
                 new["metadata"]["annotations"] = clone(meta["annotations"])
-            if is_custom(info.kind):  # customResourceStatusStrategy: the schema holds status
+            if custom:  # customResourceStatusStrategy: the schema holds status (and defaults)
                 apply_defaults(new)
                 if problems := validate(new, stored):
                     raise errors.invalid(info, meta.get("name", ""), problems)
@@ -382,9 +383,10 @@ class Api(Reads, Leases, EventVerbs):
                     name,
                     f'pod {name} is already assigned to node "{stored["spec"]["nodeName"]}"',
                 )
-            new = clone(stored)
-            new["spec"]["nodeName"] = node
-            conditions = new.setdefault("status", {}).setdefault("conditions", [])
+            new = _renewed(stored)
+            new["spec"] = {**stored["spec"], "nodeName": node}
+            status = new["status"] = dict(stored.get("status") or {})
+            conditions = status["conditions"] = list(status.get("conditions") or [])
             conditions.append(
                 {
                     "type": "PodScheduled",
@@ -394,3 +396,11 @@ class Api(Reads, Leases, EventVerbs):
                 }
             )
             return self._commit(txn, info, stored, new, dry_run=False)
+
+
+def _renewed(stored: Obj) -> Obj:
+    """The next version of `stored`, as a subresource write begins it: a new top level and
+    metadata, the rest shared with `stored` until replaced. `stored` is the transaction's
+    own decoding, read for this write alone, so nothing else sees what they share; a deep
+    copy of each pod for its bind and status writes was most of their cost."""
+    return {**stored, "metadata": dict(stored["metadata"])}

@@ -145,7 +145,9 @@ def _ordered(s: Set) -> list[str]:
     One node holds elements of one kind (a struct's fields, a list's items), where plain
     string order is that order, except for indexes, which sort as numbers.
     """
-    elements = sorted([e for e in s if e != SELF])
+    elements = sorted(s)
+    if elements and elements[0] == SELF:  # `.` sorts before every element's letter
+        del elements[0]
     if elements and elements[0][0] == "i":
         elements.sort(key=lambda e: (_RANK.get(e[0], 4), int(e[2:]) if e[0] == "i" else 0, e))
     return elements
@@ -153,10 +155,10 @@ def _ordered(s: Set) -> list[str]:
 
 def to_fields_v1(s: Set) -> dict[str, Any]:
     """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`."""
-    if len(s) == 1 and SELF in s:
-        return {}
     out: dict[str, Any] = {}
-    if SELF in s and len(s) > 1:
+    if SELF in s:
+        if len(s) == 1:
+            return out
         out[SELF] = {}
     for element in _ordered(s):
         below = s[element]

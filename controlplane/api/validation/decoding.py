@@ -42,6 +42,7 @@ _I32, _I64, _BOOL = _T("int", "int32"), _T("int", "int64"), _T("bool", "bool")
 _INTSTR = _T("intstr", "int32")  # IntOrString.UnmarshalJSON decodes a number into an int32
 _MAP = _T("map", "map[string]string")
 _BYTES_MAP = _T("map", "map[string][]uint8", item=_s("[]uint8"))  # base64 text, see base64_error
+_STRING = _s()
 _INT_RANGE = {"int32": 2**31, "int64": 2**63}
 _OPENAPI = {"string": "string", "int": "integer", "bool": "boolean", "intstr": "integer or string",
             "map": "object", "struct": "object", "list": "array"}
@@ -304,9 +305,30 @@ def metadata_decode_error(obj: Obj) -> str | None:
 def mistyped(obj: Obj, first_only: bool = False) -> list[_Mismatch]:
     schema = _SCHEMAS.get(str(obj.get("kind", "")))
     found: list[_Mismatch] = []
-    if schema is not None:
+    if schema is not None and not _decodes(obj, schema):
         _walk(obj, schema, "", "", "", found, first_only)
     return found
+
+
+def _decodes(value: Any, expected: _T) -> bool:
+    """Does every field fit its type? `_walk`'s check without its paths and order: every
+    write of a well-typed object (nearly all of them) answers here, and only a body that
+    fails is walked again to say where."""
+    if value is None:
+        return True
+    if not _fits(value, expected):
+        return False
+    kind = expected.kind
+    if kind == "struct":
+        fields = expected.fields
+        return all(_decodes(child, fields[key]) for key, child in value.items() if key in fields)
+    if kind == "list":
+        item = expected.item
+        return item is None or all(_decodes(child, item) for child in value)
+    if kind == "map":
+        item = expected.item or _STRING
+        return all(_decodes(child, item) for child in value.values())
+    return True
 
 
 def _walk(
@@ -333,5 +355,5 @@ def _walk(
             _walk(item, expected.item, f"{path}[{i}]", go_struct, go_field, found, first)
     elif expected.kind == "map":
         for key in sorted(value):
-            item = expected.item or _s()
+            item = expected.item or _STRING
             _walk(value[key], item, f"{path}.{key}", go_struct, go_field, found, first)

@@ -57,13 +57,21 @@ def service_keys_for(
         return [Key(Kind.SERVICE, namespace, service_name_of(obj))]
     if obj["kind"] != Kind.POD:
         return []
-    pod_name = name_of(obj)
-    listing = {service_name_of(o): o for o in api.list(kind, namespace)}
-    return [
-        key_of(service)
-        for service in api.list(Kind.SERVICE, namespace)
-        if _selected(service, obj) or pod_name in referenced(listing.get(name_of(service), {}))
-    ]
+    # GetPodServiceMemberships: only Services with a selector take part; the pod's old
+    # labels are what this controller's objects still list it under.
+    services = [s for s in api.list(Kind.SERVICE, namespace) if selects_pods(s)]
+    found = [key_of(s) for s in services if _selected(s, obj)]
+    if len(found) < len(services):
+        pod_name = name_of(obj)
+        listing: dict[str, set[str]] = {}
+        for written in api.list(kind, namespace):
+            listing.setdefault(service_name_of(written), set()).update(referenced(written))
+        found += [
+            key_of(s)
+            for s in services
+            if not _selected(s, obj) and pod_name in listing.get(name_of(s), ())
+        ]
+    return found
 
 
 def service_name_of(obj: Obj) -> str:

@@ -9,10 +9,11 @@ import pytest
 from controlplane.clock import FakeClock, rfc3339
 from controlplane.cluster import Cluster, open_cluster
 from controlplane.controllers.endpoint.endpoints import desired_subsets
-from controlplane.controllers.endpoint.endpointslice import desired_endpoints
+from controlplane.controllers.endpoint.endpointslice import desired_endpoints, referenced_pods
+from controlplane.controllers.endpoint.util import service_keys_for
 from controlplane.ids import SeededIds
 from controlplane.models.constants import Kind, Obj
-from controlplane.models.meta import Key
+from controlplane.models.meta import Change, Key
 
 NOW = 1_700_000_000.0
 
@@ -206,3 +207,44 @@ def test_a_reset_to_a_bigger_cluster_gives_kube_dns_its_endpoints_again(cluster:
     assert len(addresses) == 2
     slices = cluster.api.list(Kind.ENDPOINT_SLICE, "kube-system")
     assert [len(s["endpoints"]) for s in slices] == [2]
+
+
+class _Listing:
+    """The informer's lists, as the controllers' `keys_for` reads them."""
+
+    def __init__(self, *objects: Obj) -> None:
+        self.objects = objects
+
+    def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        return [o for o in self.objects if o["kind"] == kind]
+
+
+def _slice(service_name: str, name: str, pod_names: list[str]) -> Obj:
+    return {
+        "kind": "EndpointSlice",
+        "metadata": {
+            "name": name,
+            "namespace": "default",
+            "labels": {"kubernetes.io/service-name": service_name},
+        },
+        "endpoints": [{"targetRef": {"kind": "Pod", "name": n}} for n in pod_names],
+    }
+
+
+def test_a_pod_change_concerns_the_services_that_select_it_or_still_list_it() -> None:
+    """GetPodServiceMemberships: Services without a selector never; one whose selector no
+    longer matches while one of its slices (any of them) still lists the pod, yes."""
+    web = service()
+    manual = {**service(), "metadata": {**web["metadata"], "name": "manual"}, "spec": {}}
+    old = {**service(selector={"app": "old"}), "metadata": {**web["metadata"], "name": "old"}}
+    api = _Listing(
+        web,
+        manual,
+        old,
+        _slice("old", "old-a", ["a"]),
+        _slice("old", "old-b", ["other"]),
+        _slice("manual", "manual-a", ["a"]),
+    )
+    change = Change(7, "MODIFIED", pod("a", "10.244.0.3"))
+    keys = service_keys_for(api, change, Kind.ENDPOINT_SLICE, referenced_pods)  # type: ignore[arg-type]
+    assert sorted(keys) == [Key("Service", "default", "old"), Key("Service", "default", "web")]
