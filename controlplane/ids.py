@@ -8,7 +8,6 @@ Tests inject `SeededIds` for repeatable names.
 from __future__ import annotations
 
 import random
-import uuid
 from typing import Protocol
 
 SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -27,6 +26,8 @@ class RandomIds:
         self._random = random.SystemRandom()
 
     def uid(self) -> str:
+        import uuid  # for writes only: a reading command draws no uid
+
         return str(uuid.uuid4())
 
     def suffix(self) -> str:
@@ -40,6 +41,8 @@ class SeededIds:
         self._random = random.Random(seed)
 
     def uid(self) -> str:
+        import uuid
+
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def suffix(self) -> str:

@@ -10,7 +10,6 @@ import json
 
 from controlplane.api import errors
 from controlplane.api.registry import KindInfo
-from controlplane.api.validation import decode_error
 from controlplane.models.constants import Obj
 
 
@@ -52,6 +51,8 @@ def check_size(obj: Obj) -> None:
 
 def check_decodes(obj: Obj) -> None:
     """Fields of the wrong JSON type fail as the API server's decoder does: 400 BadRequest."""
+    from controlplane.api.validation import decode_error  # the schemas: for writes only
+
     problem = decode_error(obj)
     if problem:
         raise errors.bad_request(problem)

@@ -8,19 +8,19 @@ store in one transaction, after the generic registry's Create, Update and Delete
 Errors are `ApiError`s shaped like Kubernetes Status objects.
 
 `Api` is every verb: the reads (`api/reads.py`), the controller lease (`api/leases.py`) and
-the transactions they share (`api/transactions.py`) are its bases.
+the transactions they share (`api/transactions.py`) are its bases. A reading command opens
+an `Api` too (embedded mode): defaulting, validation, the strategies and managedFields are
+imported by the first write that uses them, so that a `get` does not pay for them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from controlplane.api import errors, namespaces, storage_admission
-from controlplane.api.defaults import apply_defaults
 from controlplane.api.events.verbs import EventVerbs
 from controlplane.api.field_validation import STRICT
 from controlplane.api.leases import Leases
-from controlplane.api.managedfields import fieldmanager
 from controlplane.api.preconditions import (
     check_decodes,
     check_revision,
@@ -30,9 +30,6 @@ from controlplane.api.preconditions import (
 )
 from controlplane.api.reads import Reads
 from controlplane.api.registry import KindInfo, is_custom, kind_info
-from controlplane.api.strategy import strategy_for
-from controlplane.api.strategy.generic import Strategy
-from controlplane.api.validation import validate
 from controlplane.clock import rfc3339
 from controlplane.ids import generate_name
 from controlplane.models.clone import clone
@@ -47,6 +44,9 @@ from controlplane.models.meta import Key, key_of
 from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.errors import StoreError as StoreError  # for the runtime's retries
 from controlplane.store.store import Reader, Transaction
+
+if TYPE_CHECKING:
+    from controlplane.api.strategy.generic import Strategy
 
 MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
 
@@ -63,6 +63,9 @@ class Api(Reads, Leases, EventVerbs):
     def create(
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
+        from controlplane.api.defaults import apply_defaults
+        from controlplane.api.validation import validate
+
         obj, info, strategy, meta = self._request(obj)
         obj["apiVersion"] = info.api_version
         if info.namespaced:
@@ -121,6 +124,8 @@ class Api(Reads, Leases, EventVerbs):
     def _request(self, obj: Obj) -> tuple[Obj, KindInfo, Strategy, dict[str, Any]]:
         """What a create or an update starts from: a copy of the request's object (within the
         size limit), its served kind, that kind's strategy, and the copy's metadata."""
+        from controlplane.api.strategy import strategy_for
+
         check_size(obj)
         obj = clone(obj)
         info = self.served(obj.get("kind", ""))
@@ -135,6 +140,8 @@ class Api(Reads, Leases, EventVerbs):
     def _record_update(
         self, old: Obj | None, new: Obj, field_manager: str, subresource: str = ""
     ) -> None:
+        from controlplane.api.managedfields import fieldmanager
+
         now = rfc3339(self.clock.now())
         fieldmanager.update(old, new, field_manager or self.field_manager, now, subresource)
 
@@ -142,6 +149,9 @@ class Api(Reads, Leases, EventVerbs):
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
+        from controlplane.api.defaults import apply_defaults
+        from controlplane.api.validation import validate
+
         obj, info, strategy, meta = self._request(obj)
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
@@ -183,6 +193,9 @@ class Api(Reads, Leases, EventVerbs):
     def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
         """The status subresource: writes `status` and metadata annotations, nothing else
         (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
+        from controlplane.api.defaults import apply_defaults
+        from controlplane.api.validation import validate
+
         info = self.served(obj.get("kind", ""))
         meta = obj.get("metadata", {})
         with self._writing() as txn:
@@ -240,6 +253,8 @@ class Api(Reads, Leases, EventVerbs):
     ) -> tuple[Obj, bool]:
         """Server-side apply (an `application/apply-patch+yaml` PATCH): `config` merged into
         the live object, or created; True when created. See `managedfields.fieldmanager`."""
+        from controlplane.api.managedfields import fieldmanager
+
         info = self.served(config.get("kind", ""))
         meta = config.get("metadata") or {}
         namespace = (meta.get("namespace") or "default") if info.namespaced else ""
@@ -257,6 +272,8 @@ class Api(Reads, Leases, EventVerbs):
         self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool
     ) -> Obj:
         """Write `new` over `stored`, unless nothing changed; finish finalized deletions."""
+        from controlplane.api.strategy import strategy_for
+
         new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
         if new == stored or dry_run:
             return new
@@ -302,6 +319,8 @@ class Api(Reads, Leases, EventVerbs):
         finalizer for the garbage collector. Background deletes remove the owner at once and
         the garbage collector removes its dependents.
         """
+        from controlplane.api.strategy import strategy_for
+
         info = self.served(kind)
         strategy = strategy_for(info.kind)
         with self._writing() as txn:
