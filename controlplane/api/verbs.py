@@ -8,16 +8,15 @@ store in one transaction, after the generic registry's Create, Update and Delete
 Errors are `ApiError`s shaped like Kubernetes Status objects.
 
 `Api` is every verb: the reads (`api/reads.py`), the controller lease (`api/leases.py`) and
-the transactions they share (`api/transactions.py`) are its bases. A reading command opens
-an `Api` too (embedded mode): defaulting, validation, the strategies and managedFields are
-imported by the first write that uses them, so that a `get` does not pay for them.
+the transactions they share (`api/transactions.py`) are its bases.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from controlplane.api import errors, namespaces, storage_admission
+from controlplane.api.defaults import apply_defaults
 from controlplane.api.events.verbs import EventVerbs
 from controlplane.api.field_validation import STRICT
 from controlplane.api.leases import Leases
@@ -26,10 +25,13 @@ from controlplane.api.preconditions import (
     check_revision,
     check_size,
     check_uid,
+    check_valid,
     resource_version,
 )
 from controlplane.api.reads import Reads
 from controlplane.api.registry import KindInfo, is_custom, kind_info
+from controlplane.api.strategy import strategy_for
+from controlplane.api.strategy.generic import Strategy
 from controlplane.clock import rfc3339
 from controlplane.ids import generate_name
 from controlplane.models.clone import clone
@@ -44,9 +46,6 @@ from controlplane.models.meta import Key, key_of
 from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.errors import StoreError as StoreError  # for the runtime's retries
 from controlplane.store.store import Reader, Transaction
-
-if TYPE_CHECKING:
-    from controlplane.api.strategy.generic import Strategy
 
 MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
 
@@ -63,9 +62,6 @@ class Api(Reads, Leases, EventVerbs):
     def create(
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
-        from controlplane.api.defaults import apply_defaults
-        from controlplane.api.validation import validate
-
         obj, info, strategy, meta = self._request(obj)
         obj["apiVersion"] = info.api_version
         if info.namespaced:
@@ -84,9 +80,7 @@ class Api(Reads, Leases, EventVerbs):
         if strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         strategy.prepare_for_create(obj)
-        problems = validate(obj)
-        if problems:
-            raise errors.invalid(info, meta.get("name", ""), problems)
+        check_valid(info, obj)
         if not strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
@@ -124,8 +118,6 @@ class Api(Reads, Leases, EventVerbs):
     def _request(self, obj: Obj) -> tuple[Obj, KindInfo, Strategy, dict[str, Any]]:
         """What a create or an update starts from: a copy of the request's object (within the
         size limit), its served kind, that kind's strategy, and the copy's metadata."""
-        from controlplane.api.strategy import strategy_for
-
         check_size(obj)
         obj = clone(obj)
         info = self.served(obj.get("kind", ""))
@@ -149,9 +141,6 @@ class Api(Reads, Leases, EventVerbs):
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
         """Replace spec and metadata; status is kept (it changes only through update_status)."""
-        from controlplane.api.defaults import apply_defaults
-        from controlplane.api.validation import validate
-
         obj, info, strategy, meta = self._request(obj)
         with self._writing() as txn:
             stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
@@ -180,9 +169,7 @@ class Api(Reads, Leases, EventVerbs):
             check_decodes(obj)
             apply_defaults(obj)
             strategy.prepare_for_update(obj, stored)
-            problems = validate(obj, stored)
-            if problems:
-                raise errors.invalid(info, meta["name"], problems)
+            check_valid(info, obj, stored)
             strategy.allocate(txn, obj, stored, self.ids)
             if strategy.has_generation and strategy.generation_changes(stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
@@ -193,9 +180,6 @@ class Api(Reads, Leases, EventVerbs):
     def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
         """The status subresource: writes `status` and metadata annotations, nothing else
         (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
-        from controlplane.api.defaults import apply_defaults
-        from controlplane.api.validation import validate
-
         info = self.served(obj.get("kind", ""))
         meta = obj.get("metadata", {})
         with self._writing() as txn:
@@ -207,8 +191,7 @@ class Api(Reads, Leases, EventVerbs):
                 new["metadata"]["annotations"] = clone(meta["annotations"])
             if is_custom(info.kind):  # customResourceStatusStrategy: the schema holds status
                 apply_defaults(new)
-                if problems := validate(new, stored):
-                    raise errors.invalid(info, meta.get("name", ""), problems)
+                check_valid(info, new, stored)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 
@@ -272,8 +255,6 @@ class Api(Reads, Leases, EventVerbs):
         self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool
     ) -> Obj:
         """Write `new` over `stored`, unless nothing changed; finish finalized deletions."""
-        from controlplane.api.strategy import strategy_for
-
         new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
         if new == stored or dry_run:
             return new
@@ -319,8 +300,6 @@ class Api(Reads, Leases, EventVerbs):
         finalizer for the garbage collector. Background deletes remove the owner at once and
         the garbage collector removes its dependents.
         """
-        from controlplane.api.strategy import strategy_for
-
         info = self.served(kind)
         strategy = strategy_for(info.kind)
         with self._writing() as txn:

@@ -120,8 +120,8 @@ def test_an_embedded_read_opens_the_sqlite_store_without_sqlalchemy(
 
 def test_an_embedded_get_imports_none_of_the_writes_machinery(mkctl: Mkctl, tmp_path: Path) -> None:
     """Embedded, the API runs in the CLI; a read imports only the store, the reads and the
-    Table printers: validation, defaulting, the strategies, managedFields, the event
-    recorder and what bootstraps a new store come with the first write (bench/README.md)."""
+    Table printers: validation, managedFields, the event recorder, the patcher and what
+    bootstraps a new store come with the first write (bench/README.md)."""
     assert mkctl("apply", "-f", "samples/01-pod.yaml").code == 0
     printed, imported = mkctl_importing(tmp_path / "home", "get", "pods")
     assert printed[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
@@ -130,8 +130,6 @@ def test_an_embedded_get_imports_none_of_the_writes_machinery(mkctl: Mkctl, tmp_
     assert (
         not {
             "controlplane.api.validation",
-            "controlplane.api.defaults",
-            "controlplane.api.strategy",
             "controlplane.api.managedfields.fieldmanager",
             "controlplane.api.events.recorder",
             "controlplane.api.patch",
