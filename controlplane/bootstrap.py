@@ -13,18 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from controlplane.api.services.kubernetes import (
-    kubernetes_endpoint_slice,
-    kubernetes_endpoints,
-    kubernetes_service,
-)
 from controlplane.api.verbs import Api
 from controlplane.clock import Clock, SystemClock
 from controlplane.home import store_url
 from controlplane.ids import Ids, RandomIds
-from controlplane.models import coredns
-from controlplane.models.node_registration import registered_node
-from controlplane.models.storage import default_storage_class
 from controlplane.store import Store
 
 DEFAULT_NODES = 3
@@ -46,7 +38,16 @@ def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> bool:
     both bootstrap it (the second would fail with AlreadyExists).
     """
     if api.current_revision() > 0:
-        return False
+        return False  # every command but the first: what follows is not even imported
+    from controlplane.api.services.kubernetes import (
+        kubernetes_endpoint_slice,
+        kubernetes_endpoints,
+        kubernetes_service,
+    )
+    from controlplane.models import coredns
+    from controlplane.models.node_registration import registered_node
+    from controlplane.models.storage import default_storage_class
+
     now = api.clock.now()
     with api.batch():
         if api.current_revision() > 0:

@@ -7,7 +7,6 @@ drive a whole rollout on a `FakeClock` without sleeping.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Protocol
 
@@ -44,9 +43,12 @@ def rfc3339(seconds: float) -> str:
 @lru_cache(maxsize=64)
 def _rfc3339(whole_seconds: int) -> str:
     # A controller pass stamps thousands of objects and events within the same second.
-    return datetime.fromtimestamp(whole_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # (what datetime's strftime calls, without importing datetime: ~2 ms of every command)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(whole_seconds))
 
 
 def parse_rfc3339(text: str) -> float:
     """Inverse of `rfc3339`; also accepts offsets such as `+02:00`."""
+    from datetime import datetime
+
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()

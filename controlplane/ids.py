@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import uuid
 from typing import Protocol
 
 SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -46,6 +45,8 @@ class SeededIds:
         self._random = random.Random(seed)
 
     def uid(self) -> str:
+        import uuid
+
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
     def suffix(self) -> str:

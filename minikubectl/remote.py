@@ -85,8 +85,13 @@ class RemoteApi:
         import hmac
         import socket
 
+        # getaddrinfo encodes a str host with the `idna` codec, an import of its own: the
+        # daemon's 127.0.0.1, like any ASCII name, goes as the bytes it already is (which
+        # getaddrinfo takes, though typeshed's create_connection names str only)
+        host = self.host.encode() if self.host.isascii() else self.host
         self._socket = socket.create_connection(
-            (self.host, self.port), timeout=CONNECT_TIMEOUT_SECONDS
+            (host, self.port),  # type: ignore[arg-type]
+            timeout=CONNECT_TIMEOUT_SECONDS,
         )
         if self.scheme == "https":
             import ssl  # only for a kubeconfig's server: ~20 ms mkctl's own daemon never costs

@@ -9,6 +9,9 @@ for nothing, and mkctl's CLI does the same, over HTTP or in process.
 A created or replaced body that Strict refuses is a 400 from the decoder (see
 `validation.decode_error`); a patch whose result Strict refuses is a 422 about the patch, as
 the patcher words it.
+
+The directives are read by every request's options, reads included: the decoders and the
+schemas are imported by the writes that use them, not with the names.
 """
 
 from __future__ import annotations
@@ -18,10 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from controlplane.api import errors, warnings
-from controlplane.api.crd.decoding import prune_custom_resource
 from controlplane.api.errors import ApiError
-from controlplane.api.validation import decode_error, strict_decoding_errors
-from controlplane.api.validation.known_fields import drop_unknown_fields
 from controlplane.models.constants import Obj
 
 IGNORE, WARN, STRICT = "Ignore", "Warn", "Strict"
@@ -32,6 +32,10 @@ SERVER_DEFAULT = WARN  # handlers/rest.go fieldValidation(""): Warn
 def admit_body(obj: Obj, directive: str, duplicates: Sequence[str] = ()) -> None:
     """A create or update body, decoded with `duplicates` named twice: refused (Strict) or
     rid of its unknown fields (Ignore, Warn)."""
+    from controlplane.api.crd.decoding import prune_custom_resource
+    from controlplane.api.validation import decode_error
+    from controlplane.api.validation.known_fields import drop_unknown_fields
+
     if directive == STRICT:
         problem = decode_error(obj, duplicates)
         if problem:
@@ -54,6 +58,8 @@ def admit_patched(patched: Obj, patch: Any, patch_type: str, directive: str) -> 
     if directive != STRICT:
         admit_body(patched, directive)
         return
+    from controlplane.api.validation import strict_decoding_errors
+
     strict = strict_decoding_errors(patched)
     if not strict:
         return

@@ -1,7 +1,8 @@
 """The checks a write passes before a strategy sees it: its size, that it decodes, and the
 preconditions it carries (uid and resourceVersion), each failing with the API server's
 status (staging/src/k8s.io/apiserver/pkg/registry/rest/update.go and the generic store's
-GuaranteedUpdate).
+GuaranteedUpdate); and, once the strategy has prepared it, its validation. The schemas these
+need are imported by the first write: a reading command never loads them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json
 
 from controlplane.api import errors
 from controlplane.api.registry import KindInfo
-from controlplane.api.validation import decode_error
 from controlplane.models.constants import Obj
 
 
@@ -52,9 +52,19 @@ def check_size(obj: Obj) -> None:
 
 def check_decodes(obj: Obj) -> None:
     """Fields of the wrong JSON type fail as the API server's decoder does: 400 BadRequest."""
+    from controlplane.api.validation import decode_error  # the schemas: for writes only
+
     problem = decode_error(obj)
     if problem:
         raise errors.bad_request(problem)
+
+
+def check_valid(info: KindInfo, obj: Obj, old: Obj | None = None) -> None:
+    """Kubernetes' validation of a create (of an update, given `old`): 422 Invalid."""
+    from controlplane.api.validation import validate
+
+    if problems := validate(obj, old):
+        raise errors.invalid(info, obj["metadata"].get("name", ""), problems)
 
 
 def resource_version(obj: Obj) -> int | None:

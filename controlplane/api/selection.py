@@ -5,6 +5,7 @@ The API server checks both as it decodes a list or watch request (label selector
 selector, then the kind's field-label conversion), so errors are 400 BadRequest before
 anything is read; `SelectionPredicate.Matches` in
 staging/src/k8s.io/apiserver/pkg/storage/selection_predicate.go then filters each object.
+A request without selectors imports none of the parsers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.models import fields, selector_parser, selectors
 from controlplane.models.constants import Obj
 
 Predicate = Callable[[Obj], bool]
@@ -25,6 +25,10 @@ def predicate(
     field_selector: str | None,
 ) -> Predicate | None:
     """The test an object must pass, or None when the request selects everything."""
+    if label_selector is None and not field_selector:
+        return None
+    from controlplane.models import fields, selector_parser, selectors
+
     try:
         selector = (
             None

@@ -20,19 +20,18 @@ from controlplane.api.defaults import apply_defaults
 from controlplane.api.events.verbs import EventVerbs
 from controlplane.api.field_validation import STRICT
 from controlplane.api.leases import Leases
-from controlplane.api.managedfields import fieldmanager
 from controlplane.api.preconditions import (
     check_decodes,
     check_revision,
     check_size,
     check_uid,
+    check_valid,
     resource_version,
 )
 from controlplane.api.reads import Reads
 from controlplane.api.registry import KindInfo, is_custom, kind_info
 from controlplane.api.strategy import strategy_for
 from controlplane.api.strategy.generic import Strategy
-from controlplane.api.validation import validate
 from controlplane.clock import rfc3339
 from controlplane.ids import generate_name
 from controlplane.models.clone import clone
@@ -81,9 +80,7 @@ class Api(Reads, Leases, EventVerbs):
         if strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         strategy.prepare_for_create(obj)
-        problems = validate(obj)
-        if problems:
-            raise errors.invalid(info, meta.get("name", ""), problems)
+        check_valid(info, obj)
         if not strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
@@ -135,6 +132,8 @@ class Api(Reads, Leases, EventVerbs):
     def _record_update(
         self, old: Obj | None, new: Obj, field_manager: str, subresource: str = ""
     ) -> None:
+        from controlplane.api.managedfields import fieldmanager
+
         now = rfc3339(self.clock.now())
         fieldmanager.update(old, new, field_manager or self.field_manager, now, subresource)
 
@@ -170,9 +169,7 @@ class Api(Reads, Leases, EventVerbs):
             check_decodes(obj)
             apply_defaults(obj)
             strategy.prepare_for_update(obj, stored)
-            problems = validate(obj, stored)
-            if problems:
-                raise errors.invalid(info, meta["name"], problems)
+            check_valid(info, obj, stored)
             strategy.allocate(txn, obj, stored, self.ids)
             if strategy.has_generation and strategy.generation_changes(stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
@@ -195,8 +192,7 @@ class Api(Reads, Leases, EventVerbs):
                 new["metadata"]["annotations"] = clone(meta["annotations"])
             if custom:  # customResourceStatusStrategy: the schema holds status (and defaults)
                 apply_defaults(new)
-                if problems := validate(new, stored):
-                    raise errors.invalid(info, meta.get("name", ""), problems)
+                check_valid(info, new, stored)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 
@@ -241,6 +237,8 @@ class Api(Reads, Leases, EventVerbs):
     ) -> tuple[Obj, bool]:
         """Server-side apply (an `application/apply-patch+yaml` PATCH): `config` merged into
         the live object, or created; True when created. See `managedfields.fieldmanager`."""
+        from controlplane.api.managedfields import fieldmanager
+
         info = self.served(config.get("kind", ""))
         meta = config.get("metadata") or {}
         namespace = (meta.get("namespace") or "default") if info.namespaced else ""

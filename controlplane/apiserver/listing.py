@@ -27,12 +27,11 @@ import binascii
 import json
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from controlplane.api import errors, selection
 from controlplane.api.crd.served import list_kind
 from controlplane.api.errors import ApiError, FieldError
-from controlplane.api.verbs import Api
-from controlplane.apiserver.exchange import Query
 from controlplane.apiserver.paths import Route
 from controlplane.apiserver.statuses import (
     StatusError,
@@ -40,10 +39,15 @@ from controlplane.apiserver.statuses import (
     parse_resource_version,
     too_large_resource_version,
 )
-from controlplane.apiserver.watch import NOT_OLDER_THAN
 from controlplane.models.constants import Obj
 
+if TYPE_CHECKING:
+    from controlplane.api.verbs import Api
+    from controlplane.apiserver.exchange import Query
+
+# resourceVersionMatch (staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go)
 EXACT = "Exact"
+NOT_OLDER_THAN = "NotOlderThan"
 PAGE_WITHOUT_LIMIT = 500  # a continued list without a limit is read in pages this long
 TOKEN_VERSION = "meta.k8s.io/v1"
 # staging/src/k8s.io/apiserver/pkg/storage/etcd3/errors.go

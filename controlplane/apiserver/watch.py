@@ -45,6 +45,7 @@ from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.registry import KindInfo
 from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Query, Request, Response
+from controlplane.apiserver.listing import NOT_OLDER_THAN
 from controlplane.apiserver.statuses import (
     list_options_invalid,
     parse_resource_version,
@@ -63,7 +64,6 @@ CHANGES_PER_READ = 1000
 INITIAL_EVENTS_END = "k8s.io/initial-events-end"  # metav1.InitialEventsAnnotationKey
 BOOKMARK = "BOOKMARK"
 ERROR = "ERROR"
-NOT_OLDER_THAN = "NotOlderThan"
 
 
 class Event(NamedTuple):

@@ -17,10 +17,10 @@ from controlplane.store.engine import (
 
 
 def open_database(url: str) -> Database:
-    from controlplane.store.postgres import PostgresDatabase, is_postgres_url
-
     if url in IN_MEMORY_URLS or url.startswith("sqlite:///"):
         return SqliteDatabase(url)
+    from controlplane.store.postgres import PostgresDatabase, is_postgres_url
+
     if is_postgres_url(url):
         return PostgresDatabase(url)
     return SqlAlchemyDatabase(url)

@@ -118,6 +118,29 @@ def test_an_embedded_read_opens_the_sqlite_store_without_sqlalchemy(
     assert not {"controlplane.controllers", "click", "typer"} & imported
 
 
+def test_an_embedded_get_imports_none_of_the_writes_machinery(mkctl: Mkctl, tmp_path: Path) -> None:
+    """Embedded, the API runs in the CLI; a read imports only the store, the reads and the
+    Table printers: validation, managedFields, the event recorder, the patcher and what
+    bootstraps a new store come with the first write (bench/README.md)."""
+    assert mkctl("apply", "-f", "samples/01-pod.yaml").code == 0
+    printed, imported = mkctl_importing(tmp_path / "home", "get", "pods")
+    assert printed[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert printed[1].split()[0] == "hello" and len(printed) == 2
+    assert "controlplane.store" in imported and "controlplane.apiserver.handlers" in imported
+    assert (
+        not {
+            "controlplane.api.validation",
+            "controlplane.api.managedfields.fieldmanager",
+            "controlplane.api.events.recorder",
+            "controlplane.api.patch",
+            "controlplane.apiserver.watch",
+            "controlplane.models.node_registration",
+            "controlplane.store.postgres",
+        }
+        & imported
+    )
+
+
 def test_python_dash_m_runs_the_same_cli() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "minikubectl", "--help"],

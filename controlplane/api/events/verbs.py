@@ -1,27 +1,28 @@
 """The event verbs: record an Event about an object, and read the events about it.
 
-One `EventRecorder` per process, as upstream keeps one per component.
+One `EventRecorder` per process, as upstream keeps one per component, made by the first
+write that records an event: a reading command never imports it.
 """
 
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from controlplane.api.events import store
-from controlplane.api.events.expiry import expire_events
-from controlplane.api.events.recorder import EventRecorder
-from controlplane.api.events.store import Occurrence
 from controlplane.api.transactions import Transactions
-from controlplane.clock import Clock
-from controlplane.ids import Ids
 from controlplane.models.constants import EventType, Obj
-from controlplane.store import Store
+
+if TYPE_CHECKING:
+    from controlplane.api.events.recorder import EventRecorder
 
 
 class EventVerbs(Transactions):
-    def __init__(self, store: Store, clock: Clock, ids: Ids) -> None:
-        super().__init__(store, clock, ids)
-        self._events = EventRecorder(clock, ids)
+    @cached_property
+    def _events(self) -> EventRecorder:
+        from controlplane.api.events.recorder import EventRecorder
+
+        return EventRecorder(self.clock, self.ids)
 
     def record_event(
         self,
@@ -40,18 +41,24 @@ class EventVerbs(Transactions):
         First, as client-go's EventCorrelator does, similar events may be combined into one
         and a source that has said too much about the object is not heard (None is returned):
         see `api/events/`."""
+        from controlplane.api.events.store import Occurrence
+
         with self._writing() as txn:
             occurrence = Occurrence(involved, type, reason, message, source, host, field_path)
             return self._events.record(txn, occurrence)
 
     def events_about(self, involved: Obj) -> builtins.list[Obj]:
         """The events about this incarnation of `involved` (same uid), in name (time) order."""
+        from controlplane.api.events.store import events_about
+
         with self._reading() as r:
-            return store.events_about(r, involved)
+            return events_about(r, involved)
 
     def expire_events(self, ttl: float) -> float:
         """Delete the Events last written more than `ttl` seconds ago, as etcd does when
         their lease runs out; watchers see each go (DELETED). Returns when the next one can
         expire at the earliest."""
+        from controlplane.api.events.expiry import expire_events
+
         with self._writing() as txn:
             return expire_events(txn, self.clock.now(), ttl)

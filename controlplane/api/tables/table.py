@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 from typing import Any
 
 from controlplane.api import errors
-from controlplane.api.crd import tables as crd_tables
 from controlplane.api.crd.served import custom
-from controlplane.api.tables import apps, batch, config, coordination, core, services, storage
 from controlplane.api.tables.columns import NAME, ColumnDefinition
 from controlplane.models.constants import Obj
 
@@ -44,45 +44,111 @@ class TableHandler:
         return row
 
 
-HANDLERS: dict[str, TableHandler] = {
-    "Pod": TableHandler(core.POD_COLUMNS, core.pod_cells_wide, core.pod_row_conditions),
-    "ReplicaSet": TableHandler(apps.REPLICASET_COLUMNS, apps.replicaset_cells),
-    "Deployment": TableHandler(apps.DEPLOYMENT_COLUMNS, apps.deployment_cells),
-    "StatefulSet": TableHandler(apps.STATEFULSET_COLUMNS, apps.statefulset_cells),
-    "DaemonSet": TableHandler(apps.DAEMONSET_COLUMNS, apps.daemonset_cells),
-    "ControllerRevision": TableHandler(
-        apps.CONTROLLERREVISION_COLUMNS, apps.controllerrevision_cells
+def _apps() -> ModuleType:
+    from controlplane.api.tables import apps
+
+    return apps
+
+
+def _batch() -> ModuleType:
+    from controlplane.api.tables import batch
+
+    return batch
+
+
+def _config() -> ModuleType:
+    from controlplane.api.tables import config
+
+    return config
+
+
+def _coordination() -> ModuleType:
+    from controlplane.api.tables import coordination
+
+    return coordination
+
+
+def _core() -> ModuleType:
+    from controlplane.api.tables import core
+
+    return core
+
+
+def _crd() -> ModuleType:
+    from controlplane.api.crd import tables
+
+    return tables
+
+
+def _services() -> ModuleType:
+    from controlplane.api.tables import services
+
+    return services
+
+
+def _storage() -> ModuleType:
+    from controlplane.api.tables import storage
+
+    return storage
+
+
+# Each built-in kind's TableConvertor. The module of its cells is imported with the first
+# Table of one of its kinds: `get pods` needs neither the Services' selectors nor the
+# volumes' quantities.
+BUILT_IN: dict[str, Callable[[], TableHandler]] = {
+    "Pod": lambda: TableHandler(
+        _core().POD_COLUMNS, _core().pod_cells_wide, _core().pod_row_conditions
     ),
-    "Node": TableHandler(core.NODE_COLUMNS, core.node_cells),
-    "Namespace": TableHandler(core.NAMESPACE_COLUMNS, core.namespace_cells),
-    "Event": TableHandler(core.EVENT_COLUMNS, core.event_cells),
-    "ConfigMap": TableHandler(config.CONFIGMAP_COLUMNS, config.configmap_cells),
-    "Secret": TableHandler(config.SECRET_COLUMNS, config.secret_cells),
-    "Job": TableHandler(batch.JOB_COLUMNS, batch.job_cells),
-    "CronJob": TableHandler(batch.CRONJOB_COLUMNS, batch.cronjob_cells),
-    "Service": TableHandler(services.SERVICE_COLUMNS, services.service_cells),
-    "Endpoints": TableHandler(services.ENDPOINTS_COLUMNS, services.endpoints_cells),
-    "EndpointSlice": TableHandler(services.ENDPOINT_SLICE_COLUMNS, services.endpoint_slice_cells),
-    "PersistentVolumeClaim": TableHandler(
-        storage.PVC_COLUMNS, storage.persistent_volume_claim_cells
+    "ReplicaSet": lambda: TableHandler(_apps().REPLICASET_COLUMNS, _apps().replicaset_cells),
+    "Deployment": lambda: TableHandler(_apps().DEPLOYMENT_COLUMNS, _apps().deployment_cells),
+    "StatefulSet": lambda: TableHandler(_apps().STATEFULSET_COLUMNS, _apps().statefulset_cells),
+    "DaemonSet": lambda: TableHandler(_apps().DAEMONSET_COLUMNS, _apps().daemonset_cells),
+    "ControllerRevision": lambda: TableHandler(
+        _apps().CONTROLLERREVISION_COLUMNS, _apps().controllerrevision_cells
     ),
-    "PersistentVolume": TableHandler(storage.PV_COLUMNS, storage.persistent_volume_cells),
-    "StorageClass": TableHandler(storage.STORAGECLASS_COLUMNS, storage.storage_class_cells),
-    "CustomResourceDefinition": TableHandler(
-        (NAME, crd_tables.CREATED_AT), crd_tables.definition_cells
+    "Node": lambda: TableHandler(_core().NODE_COLUMNS, _core().node_cells),
+    "Namespace": lambda: TableHandler(_core().NAMESPACE_COLUMNS, _core().namespace_cells),
+    "Event": lambda: TableHandler(_core().EVENT_COLUMNS, _core().event_cells),
+    "ConfigMap": lambda: TableHandler(_config().CONFIGMAP_COLUMNS, _config().configmap_cells),
+    "Secret": lambda: TableHandler(_config().SECRET_COLUMNS, _config().secret_cells),
+    "Job": lambda: TableHandler(_batch().JOB_COLUMNS, _batch().job_cells),
+    "CronJob": lambda: TableHandler(_batch().CRONJOB_COLUMNS, _batch().cronjob_cells),
+    "Service": lambda: TableHandler(_services().SERVICE_COLUMNS, _services().service_cells),
+    "Endpoints": lambda: TableHandler(_services().ENDPOINTS_COLUMNS, _services().endpoints_cells),
+    "EndpointSlice": lambda: TableHandler(
+        _services().ENDPOINT_SLICE_COLUMNS, _services().endpoint_slice_cells
     ),
-    "Lease": TableHandler(coordination.LEASE_COLUMNS, coordination.lease_cells),
+    "PersistentVolumeClaim": lambda: TableHandler(
+        _storage().PVC_COLUMNS, _storage().persistent_volume_claim_cells
+    ),
+    "PersistentVolume": lambda: TableHandler(
+        _storage().PV_COLUMNS, _storage().persistent_volume_cells
+    ),
+    "StorageClass": lambda: TableHandler(
+        _storage().STORAGECLASS_COLUMNS, _storage().storage_class_cells
+    ),
+    "CustomResourceDefinition": lambda: TableHandler(
+        (NAME, _crd().CREATED_AT), _crd().definition_cells
+    ),
+    "Lease": lambda: TableHandler(_coordination().LEASE_COLUMNS, _coordination().lease_cells),
 }
+
+
+@cache
+def _built_in(kind: str) -> TableHandler | None:
+    make = BUILT_IN.get(kind)
+    return None if make is None else make()
 
 
 def handler_for(kind: str) -> TableHandler | None:
     """The kind's TableConvertor: a built-in kind's, or its CRD's printer columns."""
-    found = HANDLERS.get(kind)
+    found = _built_in(kind)
     if found is not None:
         return found
     resource = custom(kind)
     if resource is None:
         return None
+    crd_tables = _crd()
     return TableHandler(
         crd_tables.columns(resource), lambda obj, now: crd_tables.cells(resource, obj, now)
     )

@@ -27,7 +27,6 @@ import base64
 import json
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from controlplane.api import errors
@@ -74,6 +73,8 @@ Field = tuple[int, str, Any, str]
 
 @cache
 def _table() -> dict[str, dict[int, Field]]:
+    from importlib import resources  # ~10 ms: for protobuf bodies only
+
     text = resources.files(__package__).joinpath("fields.json").read_text(encoding="utf-8")
     return {
         message: {f[0]: (f[0], f[1], f[2], f[3]) for f in found}
