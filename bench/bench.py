@@ -548,6 +548,28 @@ def memory(big: Cluster) -> list[Row]:
     return rows
 
 
+def memory_only(root: Path, replicas: int) -> list[Row]:
+    """The memory rows alone, at `replicas` pods, with the CPU time of the embedded apply."""
+    nodes = max(3, replicas // 100)
+    cluster = Cluster(root, f"memory-{replicas}", nodes)
+    process = subprocess.Popen(
+        cluster.command("apply", "-f", cluster.manifest("web", replicas)),
+        env=cluster.env,
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0 or cluster.ready("web") != replicas:
+        raise SystemExit(f"web: not every one of {replicas} pods is ready")
+    n = f"{replicas:,}"
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = usage.ru_maxrss / 1024
+    return [
+        Row(f"apply {n} replicas until all Running ({nodes:,} nodes), CPU", cpu, "s"),
+        Row(f"peak RSS of the embedded apply, {n}", peak, "MiB", "goal 500 MiB", 500, 1),
+        *memory(cluster),
+    ]
+
+
 def render(rows: list[Row]) -> str:
     lines = [
         f"{'measure':<58} {'mkctl':>10}   {'compared with':<28} {'there':>9} {'ratio':>7}  goal"
@@ -574,6 +596,12 @@ def main() -> None:
         action="store_true",
         help="only the one-pod change rows: no-op apply, delete and heal (builds the big store)",
     )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        metavar="REPLICAS",
+        help="only the memory rows at REPLICAS pods: the embedded apply, get pods, the daemon",
+    )
     args = parser.parse_args()
     runs, big, huge, roll = (1, 200, 2_000, 50) if args.quick else (7, 10_000, 100_000, 1_000)
     print(
@@ -586,6 +614,9 @@ def main() -> None:
         root = Path(tmp)
         if args.heal_only:
             print(render(incremental(root, scale(root, big).cluster, big, max(3, runs // 2))))
+            return
+        if args.memory:
+            print(render(memory_only(root, args.memory)))
             return
         rows = cli_latency(root, runs)
         if args.latency_only:

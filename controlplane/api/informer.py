@@ -10,6 +10,8 @@ carries the whole object). So a controller sees exactly what the store shows in 
 snapshot, and pays for the changes only. A log compacted past the informer's revision drops
 every kind, to be listed again: the reflector's relist on 410 Gone.
 
+What is kept of each object is what a controller reads: without managedFields, and with
+parts equal to another object's shared with it (`api/transform.py`, client-go's transform).
 Objects are handed out, not copied, and must not be changed: upstream's listers hand out
 shared pointers too, and controllers copy before they edit (`models.clone`). Like client-go's
 `KUBE_CACHE_MUTATION_DETECTOR` (tools/cache/mutation_detector.go), setting
@@ -32,12 +34,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
+from controlplane.api.registry import is_custom
+from controlplane.api.transform import SharedParts
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of
 from controlplane.store import Compacted
 from controlplane.store.store import Reader
 
 DETECTOR_VARIABLE = "MKCTL_CACHE_MUTATION_DETECTOR"
+LIST_PAGE = 500
 
 
 class CacheMutated(AssertionError):
@@ -125,6 +130,7 @@ class Informer:
         self.revision = 0
         self._kinds: dict[str, _KindCache] = {}
         self._followers: dict[str, list[Follower]] = {}
+        self._parts = SharedParts()
         self._detector = _MutationDetector() if detect_mutations else None
 
     def caches(self, kind: str) -> bool:
@@ -182,12 +188,15 @@ class Informer:
             if change.type == ChangeType.DELETED:
                 old = cache.remove(key)
             else:
-                new = change.obj
+                new = self._kept(change.obj)
                 old = cache.put(key, new)
                 if self._detector is not None:
                     self._detector.cached(new)
             for follower in self._followers.get(kind, ()):
                 follower.changed(old, new)
+
+    def _kept(self, obj: Obj) -> Obj:
+        return self._parts.kept(obj, typed=not is_custom(obj["kind"]))
 
     def get(self, key: Key) -> Obj | None:
         """The object at `key` of a cached kind (see `caches`), or None."""
@@ -221,7 +230,7 @@ class Informer:
         cache = self._kinds.get(kind)
         if cache is None:
             with collector_paused():
-                cache = self._kinds[kind] = _KindCache(reader.list(kind))
+                cache = self._kinds[kind] = _KindCache(list(self._listed(reader, kind)))
                 # They live as long as the process: out of the collector's sight, the next
                 # collections need not walk them again, young then old (~0.3 s for 10,000 pods).
                 gc.freeze()
@@ -231,6 +240,20 @@ class Informer:
             for follower in self._followers.get(kind, ()):
                 follower.relisted(list(cache.objects.values()))
         return cache
+
+    def _listed(self, reader: Reader, kind: str) -> Iterator[Obj]:
+        """Every object of a kind as the informer keeps it, read a page at a time as
+        client-go's reflector lists (tools/pager/pager.go, 500 a page): only a page is ever
+        held whole, decoded and with its managedFields."""
+        after = None
+        while True:
+            page = reader.list_after(kind, None, after, LIST_PAGE)
+            for obj in page:
+                yield self._kept(obj)
+            if len(page) < LIST_PAGE:
+                return
+            last = key_of(page[-1])
+            after = (last.namespace, last.name)
 
 
 class _MutationDetector:
@@ -242,8 +265,7 @@ class _MutationDetector:
         self._handed: dict[int, Obj] = {}
 
     def cached(self, obj: Obj) -> None:
-        """A new object in the informer; those applied from changes the manager read are
-        handed to the controllers' `keys_for` as well."""
+        """A new object in the informer: checked at the next `check` as well."""
         self._json[id(obj)] = (obj, json.dumps(obj, sort_keys=True))
         self._handed[id(obj)] = obj
 

@@ -113,7 +113,10 @@ class Reader:
     ) -> tuple[str, dict[str, Any]]:
         where, params = sql.of_kind(kind, namespace)
         if after is not None:
-            where.append("(namespace > :after_ns OR (namespace = :after_ns AND name > :after))")
+            # A row value: SQLite and PostgreSQL seek the primary key to it, where the
+            # equivalent OR walked every key before it (the last page of 12,000 Events:
+            # 46 ms against 0.3 ms), which made a list read page by page quadratic.
+            where.append("(namespace, name) > (:after_ns, :after)")
             params["after_ns"], params["after"] = after
         return " AND ".join(where), params
 

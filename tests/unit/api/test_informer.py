@@ -77,9 +77,10 @@ def test_a_second_list_in_the_same_process_reads_nothing_from_the_store(
 ) -> None:
     writer.create(pod("a"))
     first = informed_list(controllers, "Pod")
-    monkeypatch.setattr(
-        "controlplane.store.store.Reader.list", lambda *a, **k: pytest.fail("listed again")
-    )
+    for read in ("list", "list_after"):
+        monkeypatch.setattr(
+            f"controlplane.store.store.Reader.{read}", lambda *a, **k: pytest.fail("listed again")
+        )
     again = informed_list(controllers, "Pod")
     assert [id(o) for o in again] == [id(o) for o in first]
 
