@@ -59,3 +59,11 @@ def test_no_module_imports_itself_through_others(package: str) -> None:
             if back:
                 cycles.add(" -> ".join((importer, *back)))
     assert sorted(cycles) == []
+
+
+def test_the_slowest_modules_named_for_scheduling_exist() -> None:
+    """tests/conftest.py hands these modules out first; a renamed one would silently go last."""
+    from tests.conftest import SLOWEST_MODULES
+
+    assert [m for m in SLOWEST_MODULES if not (REPO / m).is_file()] == []
+    assert len(set(SLOWEST_MODULES)) == len(SLOWEST_MODULES)
