@@ -39,6 +39,7 @@ from minikubectl.kubectl.wire import (
     PATCH_CONTENT_TYPES,
     TABLE_ACCEPT,
     object_path,
+    user_agent,
     write_query,
 )
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # imported when a connection opens: not by commands a daemon 
     import socket
 
 CONNECT_TIMEOUT_SECONDS = 2.0
+USER_AGENT = user_agent()
 REQUEST_TIMEOUT_SECONDS = 60.0
 
 
@@ -376,6 +378,7 @@ class RemoteApi:
             f"Host: {self.address}",
             f"Accept: {accept}",
             f"Authorization: Bearer {self.token}",
+            f"User-Agent: {USER_AGENT}",
         ]
         if body or method in ("POST", "PUT", "PATCH"):
             head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]

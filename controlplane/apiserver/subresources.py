@@ -25,7 +25,6 @@ from controlplane.api.crd.scale import custom_scale, has_status, replicas_and_se
 from controlplane.api.errors import ApiError
 from controlplane.api.field_validation import admit_body
 from controlplane.api.jsonsyntax import go_type_name
-from controlplane.api.managedfields import fieldmanager
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, options
 from controlplane.apiserver.options import Query
@@ -97,6 +96,8 @@ def handle(
         else:
             new_scale = api.patched(old_scale, text, patch_type, write.field_validation)
         scaled = _with_scale(route, stored, new_scale)
+        from controlplane.api.managedfields import fieldmanager  # with the first write
+
         now = rfc3339(api.clock.now())
         fieldmanager.update(stored, scaled, field_manager or api.field_manager, now, "scale")
         # recorded above, with the subresource, as an apply records before it updates

@@ -16,6 +16,21 @@ TABLE_ACCEPT = (
     "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 )
 
+# A write that names no fieldManager is recorded under the request's User-Agent up to its
+# first "/" (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go managerOrUserAgent,
+# prefixFromUserAgent): kubectl's is "kubectl/v1.37.1 (linux/amd64) kubernetes/<commit>", so
+# `scale` and `rollout undo` show the manager "kubectl". mkctl's requests carry the same product
+# name, and its own release in the version, as `mkctl version` prints it.
+USER_AGENT_PRODUCT = "kubectl"
+
+
+def user_agent() -> str:
+    from controlplane.models.version import GIT_VERSION
+    from minikubectl import __version__
+
+    return f"{USER_AGENT_PRODUCT}/{GIT_VERSION}+mkctl.{__version__} kubernetes/mkctl"
+
+
 # staging/src/k8s.io/apimachinery/pkg/types/patch.go: the Content-Type of each patch type
 PATCH_CONTENT_TYPES = {
     "json": "application/json-patch+json",

@@ -52,5 +52,5 @@ def test_scale_goes_through_the_scale_subresource(mkctl: Mkctl) -> None:
     assert shown["spec"]["replicas"] == 3
     scaler = [e for e in shown["metadata"]["managedFields"] if e.get("subresource") == "scale"]
     assert [(e["manager"], e["operation"], e["fieldsV1"]) for e in scaler] == [
-        ("mkctl", "Update", {"f:spec": {"f:replicas": {}}})
+        ("kubectl", "Update", {"f:spec": {"f:replicas": {}}})
     ]
