@@ -507,8 +507,13 @@ def heal_through_api(cluster: Cluster) -> float:
     api = daemon_api()
     if api is None:
         raise SystemExit("no daemon answers")
-    page = api.request("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb&limit=1")
-    victim = page["items"][0]["metadata"]["name"]
+    page = api.request("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb&limit=20")
+    # not the last run's victim: it may still be terminating, and be gone by our DELETE
+    victim = next(
+        pod["metadata"]["name"]
+        for pod in page["items"]
+        if "deletionTimestamp" not in pod["metadata"]
+    )
     seen: queue.Queue[tuple[float, str, Obj]] = queue.Queue()
 
     def watch() -> None:
