@@ -47,7 +47,12 @@ class Daemons:
         return record
 
     def leader(self) -> int:
-        pid = wait_for(lambda: pid_of(self.lease().holder_identity))
+        """The holder's pid, once one holds the lease: `cluster start` returns when the
+        daemon serves, and its controllers take the lease a moment later (as
+        kube-controller-manager's leader election runs after its server starts)."""
+        pid = wait_for(
+            lambda: (record := current_record(self.store)) and pid_of(record.holder_identity)
+        )
         assert pid in self.homes
         return pid
 
