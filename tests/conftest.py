@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from controlplane.api.informer import DETECTOR_VARIABLE
 from controlplane.api.verbs import Api
@@ -22,6 +23,10 @@ from controlplane.store import Store
 from tests import postgres
 
 os.environ[DETECTOR_VARIABLE] = "1"
+# Property tests check outcomes, not speed: on a loaded CI machine Hypothesis's 200 ms
+# deadline and its "too slow" health check fail examples that are merely slow.
+settings.register_profile("mkctl", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mkctl")
 # Cache bytecode, as a user's Python does: with PYTHONDONTWRITEBYTECODE every pytest worker and
 # every subprocess (daemons, workers, mkctl) compiles every module it imports on every run.
 # Popped here, before pytest-xdist starts its workers, so they and their children inherit it.

@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from controlplane.api.errors import ApiError
@@ -182,7 +182,7 @@ def available_pods(pods: list[dict]) -> list[dict]:
 EXAMPLES = scaled(20, 400)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES)
 @given(strategy=strategies, steps=st.lists(commands, min_size=1, max_size=8))
 def test_random_command_sequences_keep_every_invariant(strategy: dict, steps: list) -> None:
     watched = Watched(strategy)

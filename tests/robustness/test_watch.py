@@ -85,7 +85,7 @@ ops = st.tuples(
 )
 
 
-@settings(max_examples=scaled(40, 500), deadline=None)
+@settings(max_examples=scaled(40, 500))
 @given(st.lists(st.one_of(ops, st.integers(0, 60)), max_size=40))
 def test_a_watcher_resuming_anywhere_sees_every_later_change_once_in_order(
     empty_store: Callable[[], str], steps: list

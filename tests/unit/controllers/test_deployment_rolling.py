@@ -177,7 +177,7 @@ def test_unhealthy_old_replicas_are_cleaned_up_first() -> None:
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     replicas=st.integers(min_value=1, max_value=12),
     surge=st.one_of(st.integers(0, 4), st.sampled_from(["0%", "10%", "25%", "50%", "100%"])),
