@@ -135,8 +135,8 @@ def test_writers_lose_nothing_while_their_connections_are_cut(url: str, name: st
     for writer in writers:
         writer.start()
     cuts = 0
-    deadline = time.monotonic() + 4
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 30  # a loaded machine acknowledges fewer writes a second
+    while not (cuts > 10 and len(acked) > 10) and time.monotonic() < deadline:
         cuts += cut(name)
         time.sleep(0.05)
     stop.set()
