@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,20 @@ def _decode_all(rows: Sequence[Sequence[Any]]) -> list[Obj]:
     decoded instead of 125 MB)."""
     found: list[Obj] = json.loads("[" + ",".join(row[0] for row in rows) + "]")
     return found
+
+
+def _read_in_full(row: Sequence[Any], unread_kinds: Collection[str]) -> bool:
+    """A change-log row (revision, type, kind, namespace, name, body) to decode."""
+    return (
+        not unread_kinds
+        or row[2] not in unread_kinds
+        or row[1] == ChangeType.DELETED
+        or '"finalizers"' in row[5]
+    )
+
+
+def _key_only(kind: str, namespace: str, name: str) -> Obj:
+    return {"kind": kind, "metadata": {"namespace": namespace, "name": name}}
 
 
 class Reader:
@@ -140,18 +154,29 @@ class Reader:
         rows = self._conn.rows(sql.DEPENDENTS, {"owner": owner_uid})
         return [Key(kind, namespace, name) for kind, namespace, name in rows]
 
-    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+    def changes_after(
+        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+    ) -> builtins.list[Change]:
         """Every change after `revision`, oldest first; `Compacted` if some are gone.
 
         Revisions are contiguous, so a first change later than `revision + 1` means the ones
         between were compacted away: no extra query is needed to notice.
+
+        Additions and updates of `unread_kinds` come back `partial`, with only the key the
+        log row's columns hold, their bodies not decoded (at 10,000 pods, 40,000 of 70,000
+        changes are Events, which no controller reads). A deletion, or a body that names
+        finalizers, is decoded all the same: the garbage collector and the namespace
+        controller read those of every kind.
         """
         query = sql.CHANGES_AFTER if limit is None else f"{sql.CHANGES_AFTER} LIMIT {int(limit)}"
         rows = self._conn.rows(query, {"after": revision})
-        bodies = _decode_all([row[2:] for row in rows])  # a quarter faster than row by row
+        full = [_read_in_full(row, unread_kinds) for row in rows]
+        bodies = iter(_decode_all([row[5:] for row, f in zip(rows, full, strict=True) if f]))
         found = [
-            Change(int(rev), change_type, body)
-            for (rev, change_type, _), body in zip(rows, bodies, strict=True)
+            Change(int(row[0]), row[1], next(bodies))
+            if f
+            else Change(int(row[0]), row[1], _key_only(*row[2:5]), partial=True)
+            for row, f in zip(rows, full, strict=True)
         ]
         if found and found[0].revision > revision + 1:
             raise Compacted(revision, found[0].revision - 1)
@@ -229,9 +254,11 @@ class Transaction(Reader):
             self._conn.execute_many(sql.INSERT_CHANGE, self._log_rows)
             self._log_rows = []
 
-    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+    def changes_after(
+        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+    ) -> builtins.list[Change]:
         self.flush()
-        return super().changes_after(revision, limit)
+        return super().changes_after(revision, limit, unread_kinds)
 
     def _next_revision(self, obj: Obj) -> int:
         self._revision += 1

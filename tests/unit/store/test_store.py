@@ -34,6 +34,28 @@ def test_every_write_takes_the_next_revision_without_gaps(store: Store) -> None:
         assert r.get(Key("Pod", "default", "a"))["metadata"]["resourceVersion"] == "3"
 
 
+def test_changes_of_unread_kinds_come_back_partial_but_deletions_and_finalizers_whole(
+    store: Store,
+) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+        txn.create(pod("b"))
+        held = pod("c")
+        held["metadata"]["finalizers"] = ["foregroundDeletion"]
+        txn.create(held)
+        txn.delete(Key("Pod", "default", "b"))
+    with store.reader() as r:
+        whole = r.changes_after(0)
+        partial = r.changes_after(0, unread_kinds={"Pod"})
+        assert r.changes_after(0, unread_kinds={"Service"}) == whole
+    assert [c.partial for c in partial] == [True, True, False, False]
+    assert partial[0].obj == {"kind": "Pod", "metadata": {"namespace": "default", "name": "a"}}
+    assert [(c.revision, c.type, c.key) for c in partial] == [
+        (c.revision, c.type, c.key) for c in whole
+    ]
+    assert partial[2:] == whole[2:]
+
+
 def test_update_with_a_stale_revision_is_refused(store: Store) -> None:
     with store.transaction() as txn:
         txn.create(pod("a"))
