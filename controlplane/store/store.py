@@ -60,6 +60,11 @@ def _read_in_full(row: Sequence[Any], unread_kinds: Collection[str]) -> bool:
     )
 
 
+def _owner_uids(obj: Obj) -> frozenset[str]:
+    refs = owner_references(obj)
+    return frozenset(r["uid"] for r in refs) if refs else frozenset()
+
+
 def _key_only(kind: str, namespace: str, name: str) -> Obj:
     return {"kind": kind, "metadata": {"namespace": namespace, "name": name}}
 
@@ -206,7 +211,7 @@ class Transaction(Reader):
         self._log_rows: builtins.list[dict[str, Any]] = []
         self._rows: dict[Key, tuple[int, str] | None] = {}
         self._peeked: dict[Key, tuple[int, Obj]] = {}
-        self._owners: dict[Key, tuple[int, str]] = {}
+        self._owners: dict[Key, tuple[int, frozenset[str]]] = {}
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
@@ -223,15 +228,15 @@ class Transaction(Reader):
         return obj
 
     def _note_owners(self, key: Key, revision: int, obj: Obj) -> None:
-        """Remember the ownerReferences of `key` at `revision` (as JSON: the caller may change
-        `obj`), so that an update after a get need not decode the row again to compare them."""
-        self._owners[key] = (revision, _dumps(owner_references(obj)))
+        """Remember the owner uids of `key` at `revision` (what the owner_refs table holds of
+        it), so that an update after a get need not decode the row again to compare them."""
+        self._owners[key] = (revision, _owner_uids(obj))
 
-    def _owners_at(self, key: Key, row: tuple[int, str]) -> str:
+    def _owners_at(self, key: Key, row: tuple[int, str]) -> frozenset[str]:
         known = self._owners.get(key)
         if known is not None and known[0] == row[0]:
             return known[1]
-        return _dumps(owner_references(json.loads(row[1])))
+        return _owner_uids(json.loads(row[1]))
 
     def peek(self, key: Key) -> Obj | None:
         """Decoded once per revision of the row: a pass's 500 pod creates and their 2,000
@@ -288,7 +293,7 @@ class Transaction(Reader):
     def _write_owner_refs(self, key: Key, obj: Obj | None, *, replace: bool) -> None:
         if replace:
             self._conn.execute(sql.DELETE_OWNER_REFS, sql.key_params(key))
-        uids = {r["uid"] for r in owner_references(obj)} if obj else set()
+        uids = _owner_uids(obj) if obj else frozenset()
         if uids:
             self._conn.execute_many(
                 sql.INSERT_OWNER_REF,
