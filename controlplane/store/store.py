@@ -365,9 +365,17 @@ class Transaction(Reader):
         self._log(ChangeType.MODIFIED, key, body)
         return obj
 
-    def delete(self, key: Key, expected_revision: int | None = None) -> Obj:
-        """Remove an object; the log keeps its last state under a new revision."""
-        obj: Obj = json.loads(self._current(key, expected_revision)[1])
+    def delete(
+        self, key: Key, expected_revision: int | None = None, *, read: Obj | None = None
+    ) -> Obj:
+        """Remove an object; the log keeps its last state under a new revision. `read` is
+        the object as this transaction's `get` gave it, unchanged since: at the stored
+        revision it is that last state, and the row need not be decoded again."""
+        row = self._current(key, expected_revision)
+        if read is not None and read["metadata"].get("resourceVersion") == str(row[0]):
+            obj = read
+        else:
+            obj = json.loads(row[1])
         self._next_revision(obj)
         self._conn.execute(sql.DELETE_OBJECT, sql.key_params(key))
         self._rows[key] = None
