@@ -7,7 +7,7 @@ serve is a 400, as for every verb (`Reads.served`).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from controlplane.api import errors, selection
@@ -121,15 +121,22 @@ class Reads(Transactions):
         with self._reading() as r:
             return r.current_revision()
 
-    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
-        """The watch: every change after `revision`, in order; 410 Expired once compacted."""
+    def changes_after(
+        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+    ) -> builtins.list[Change]:
+        """The watch: every change after `revision`, in order; 410 Expired once compacted.
+        Changes of `unread_kinds` may come back `partial` (`store.Reader.changes_after`),
+        but never those of a kind the informer caches, which it applies."""
+        informer = self._informer if self._informed and self._txn is None else None
+        if informer is not None:
+            unread_kinds = [kind for kind in unread_kinds if not informer.caches(kind)]
         try:
             with self._reading() as r:
-                changes = r.changes_after(revision, limit)
+                changes = r.changes_after(revision, limit, unread_kinds)
         except Compacted as exc:
             raise errors.expired(exc.requested, exc.compacted) from exc
-        if self._informer is not None and self._informed and self._txn is None:
-            self._informer.observe(revision, changes)
+        if informer is not None:
+            informer.observe(revision, changes)
         return changes
 
     def compact_to_mark(self, task: str, due: float) -> int:

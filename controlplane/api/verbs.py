@@ -260,7 +260,7 @@ class Api(Reads, Leases, EventVerbs):
         if new == stored or dry_run:
             return new
         if strategy_for(info.kind).deletion_can_finish(new):
-            return self._deleted(txn, info, new)
+            return self._deleted(txn, info, new, stored=False)
         try:
             updated = txn.update(new, resource_version(stored))
         except (KeyMissing, RevisionMismatch) as exc:
@@ -270,8 +270,9 @@ class Api(Reads, Leases, EventVerbs):
         self._defined(info.kind)
         return updated
 
-    def _deleted(self, txn: Transaction, info: KindInfo, obj: Obj) -> Obj:
-        deleted = txn.delete(key_of(obj))
+    def _deleted(self, txn: Transaction, info: KindInfo, obj: Obj, *, stored: bool) -> Obj:
+        """Remove `obj`'s key; `stored`: `obj` is the stored object as read (`_stored`)."""
+        deleted = txn.delete(key_of(obj), read=obj if stored else None)
         self._defined(info.kind)
         return deleted
 
@@ -356,7 +357,7 @@ class Api(Reads, Leases, EventVerbs):
             else:
                 can_go = not new_meta.get("finalizers") and grace == 0
             if can_go:
-                return self._deleted(txn, info, stored)
+                return self._deleted(txn, info, stored, stored=True)
             return self._commit(txn, info, stored, new, dry_run=False)
 
     def finalize_namespace(self, name: str, token: str) -> Obj:

@@ -112,6 +112,9 @@ class Change(NamedTuple):
     revision: int
     type: str  # ChangeType: ADDED, MODIFIED or DELETED
     obj: Obj  # the object after the change (for DELETED: its last state)
+    # Only the key was read (`obj` holds kind, namespace and name): a change of a kind the
+    # reader said it does not read (store.Reader.changes_after `unread_kinds`).
+    partial: bool = False
 
     @property
     def key(self) -> Key:

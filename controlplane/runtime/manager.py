@@ -28,6 +28,7 @@ from typing import Any
 from controlplane import failpoints
 from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api, StoreError
+from controlplane.models.constants import Kind
 from controlplane.models.meta import Change, Key
 from controlplane.runtime.actions import (
     Action,
@@ -58,6 +59,10 @@ RENEWAL_MARGIN_SECONDS = 0.01
 # default is its binary's name (the User-Agent prefix), so upstream shows these three.
 CONTROLLER_MANAGER = "kube-controller-manager"
 FIELD_MANAGERS = {"kubelet": "kubelet", "scheduler": "kube-scheduler"}
+# Kinds whose additions and updates no controller reads (their deletions, and objects with
+# finalizers, the garbage collector and the namespace controller do): the change log need
+# not decode them for the controllers (`Reader.changes_after`).
+UNREAD_KINDS = frozenset({Kind.EVENT})
 
 
 class NotSettled(RuntimeError):
@@ -97,7 +102,7 @@ class Manager(Leadership):
     def _read_changes_in_snapshot(self) -> None:
         while True:
             try:
-                changes = self.api.changes_after(self._cursor, CHANGES_PER_READ)
+                changes = self.api.changes_after(self._cursor, CHANGES_PER_READ, UNREAD_KINDS)
             except ApiError as exc:
                 if exc.reason != "Expired":
                     raise
@@ -114,6 +119,8 @@ class Manager(Leadership):
 
     def _offer(self, changes: list[Change]) -> None:
         for change in changes:
+            if change.partial:
+                continue
             for controller in self.controllers:
                 for key in controller.keys_for(change):
                     self.enqueue(controller.name, key)

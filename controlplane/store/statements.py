@@ -41,7 +41,10 @@ BY_NAME_PREFIX = (
     "SELECT body FROM objects WHERE kind = :k AND namespace = :ns"
     " AND name >= :lo AND name < :hi ORDER BY name"
 )
-CHANGES_AFTER = "SELECT revision, type, body FROM changes WHERE revision > :after ORDER BY revision"
+CHANGES_AFTER = (
+    "SELECT revision, type, kind, namespace, name, body FROM changes"
+    " WHERE revision > :after ORDER BY revision"
+)
 LEASE = "SELECT holder, expires, cursor, pending FROM leases WHERE name = :name"
 INSERT_LEASE = (
     "INSERT INTO leases (name, holder, expires, cursor, pending)"

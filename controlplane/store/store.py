@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,25 @@ def _decode_all(rows: Sequence[Sequence[Any]]) -> list[Obj]:
     decoded instead of 125 MB)."""
     found: list[Obj] = json.loads("[" + ",".join(row[0] for row in rows) + "]")
     return found
+
+
+def _read_in_full(row: Sequence[Any], unread_kinds: Collection[str]) -> bool:
+    """A change-log row (revision, type, kind, namespace, name, body) to decode."""
+    return (
+        not unread_kinds
+        or row[2] not in unread_kinds
+        or row[1] == ChangeType.DELETED
+        or '"finalizers"' in row[5]
+    )
+
+
+def _owner_uids(obj: Obj) -> frozenset[str]:
+    refs = owner_references(obj)
+    return frozenset(r["uid"] for r in refs) if refs else frozenset()
+
+
+def _key_only(kind: str, namespace: str, name: str) -> Obj:
+    return {"kind": kind, "metadata": {"namespace": namespace, "name": name}}
 
 
 class Reader:
@@ -140,18 +159,29 @@ class Reader:
         rows = self._conn.rows(sql.DEPENDENTS, {"owner": owner_uid})
         return [Key(kind, namespace, name) for kind, namespace, name in rows]
 
-    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+    def changes_after(
+        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+    ) -> builtins.list[Change]:
         """Every change after `revision`, oldest first; `Compacted` if some are gone.
 
         Revisions are contiguous, so a first change later than `revision + 1` means the ones
         between were compacted away: no extra query is needed to notice.
+
+        Additions and updates of `unread_kinds` come back `partial`, with only the key the
+        log row's columns hold, their bodies not decoded (at 10,000 pods, 40,000 of 70,000
+        changes are Events, which no controller reads). A deletion, or a body that names
+        finalizers, is decoded all the same: the garbage collector and the namespace
+        controller read those of every kind.
         """
         query = sql.CHANGES_AFTER if limit is None else f"{sql.CHANGES_AFTER} LIMIT {int(limit)}"
         rows = self._conn.rows(query, {"after": revision})
-        bodies = _decode_all([row[2:] for row in rows])  # a quarter faster than row by row
+        full = [_read_in_full(row, unread_kinds) for row in rows]
+        bodies = iter(_decode_all([row[5:] for row, f in zip(rows, full, strict=True) if f]))
         found = [
-            Change(int(rev), change_type, body)
-            for (rev, change_type, _), body in zip(rows, bodies, strict=True)
+            Change(int(row[0]), row[1], next(bodies))
+            if f
+            else Change(int(row[0]), row[1], _key_only(*row[2:5]), partial=True)
+            for row, f in zip(rows, full, strict=True)
         ]
         if found and found[0].revision > revision + 1:
             raise Compacted(revision, found[0].revision - 1)
@@ -181,7 +211,7 @@ class Transaction(Reader):
         self._log_rows: builtins.list[dict[str, Any]] = []
         self._rows: dict[Key, tuple[int, str] | None] = {}
         self._peeked: dict[Key, tuple[int, Obj]] = {}
-        self._owners: dict[Key, tuple[int, str]] = {}
+        self._owners: dict[Key, tuple[int, frozenset[str]]] = {}
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
@@ -198,15 +228,15 @@ class Transaction(Reader):
         return obj
 
     def _note_owners(self, key: Key, revision: int, obj: Obj) -> None:
-        """Remember the ownerReferences of `key` at `revision` (as JSON: the caller may change
-        `obj`), so that an update after a get need not decode the row again to compare them."""
-        self._owners[key] = (revision, _dumps(owner_references(obj)))
+        """Remember the owner uids of `key` at `revision` (what the owner_refs table holds of
+        it), so that an update after a get need not decode the row again to compare them."""
+        self._owners[key] = (revision, _owner_uids(obj))
 
-    def _owners_at(self, key: Key, row: tuple[int, str]) -> str:
+    def _owners_at(self, key: Key, row: tuple[int, str]) -> frozenset[str]:
         known = self._owners.get(key)
         if known is not None and known[0] == row[0]:
             return known[1]
-        return _dumps(owner_references(json.loads(row[1])))
+        return _owner_uids(json.loads(row[1]))
 
     def peek(self, key: Key) -> Obj | None:
         """Decoded once per revision of the row: a pass's 500 pod creates and their 2,000
@@ -229,9 +259,11 @@ class Transaction(Reader):
             self._conn.execute_many(sql.INSERT_CHANGE, self._log_rows)
             self._log_rows = []
 
-    def changes_after(self, revision: int, limit: int | None = None) -> builtins.list[Change]:
+    def changes_after(
+        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+    ) -> builtins.list[Change]:
         self.flush()
-        return super().changes_after(revision, limit)
+        return super().changes_after(revision, limit, unread_kinds)
 
     def _next_revision(self, obj: Obj) -> int:
         self._revision += 1
@@ -261,7 +293,7 @@ class Transaction(Reader):
     def _write_owner_refs(self, key: Key, obj: Obj | None, *, replace: bool) -> None:
         if replace:
             self._conn.execute(sql.DELETE_OWNER_REFS, sql.key_params(key))
-        uids = {r["uid"] for r in owner_references(obj)} if obj else set()
+        uids = _owner_uids(obj) if obj else frozenset()
         if uids:
             self._conn.execute_many(
                 sql.INSERT_OWNER_REF,
@@ -333,9 +365,17 @@ class Transaction(Reader):
         self._log(ChangeType.MODIFIED, key, body)
         return obj
 
-    def delete(self, key: Key, expected_revision: int | None = None) -> Obj:
-        """Remove an object; the log keeps its last state under a new revision."""
-        obj: Obj = json.loads(self._current(key, expected_revision)[1])
+    def delete(
+        self, key: Key, expected_revision: int | None = None, *, read: Obj | None = None
+    ) -> Obj:
+        """Remove an object; the log keeps its last state under a new revision. `read` is
+        the object as this transaction's `get` gave it, unchanged since: at the stored
+        revision it is that last state, and the row need not be decoded again."""
+        row = self._current(key, expected_revision)
+        if read is not None and read["metadata"].get("resourceVersion") == str(row[0]):
+            obj = read
+        else:
+            obj = json.loads(row[1])
         self._next_revision(obj)
         self._conn.execute(sql.DELETE_OBJECT, sql.key_params(key))
         self._rows[key] = None

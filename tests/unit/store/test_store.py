@@ -34,6 +34,28 @@ def test_every_write_takes_the_next_revision_without_gaps(store: Store) -> None:
         assert r.get(Key("Pod", "default", "a"))["metadata"]["resourceVersion"] == "3"
 
 
+def test_changes_of_unread_kinds_come_back_partial_but_deletions_and_finalizers_whole(
+    store: Store,
+) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+        txn.create(pod("b"))
+        held = pod("c")
+        held["metadata"]["finalizers"] = ["foregroundDeletion"]
+        txn.create(held)
+        txn.delete(Key("Pod", "default", "b"))
+    with store.reader() as r:
+        whole = r.changes_after(0)
+        partial = r.changes_after(0, unread_kinds={"Pod"})
+        assert r.changes_after(0, unread_kinds={"Service"}) == whole
+    assert [c.partial for c in partial] == [True, True, False, False]
+    assert partial[0].obj == {"kind": "Pod", "metadata": {"namespace": "default", "name": "a"}}
+    assert [(c.revision, c.type, c.key) for c in partial] == [
+        (c.revision, c.type, c.key) for c in whole
+    ]
+    assert partial[2:] == whole[2:]
+
+
 def test_update_with_a_stale_revision_is_refused(store: Store) -> None:
     with store.transaction() as txn:
         txn.create(pod("a"))
@@ -161,3 +183,22 @@ def test_a_reader_sees_one_snapshot_whatever_commits_meanwhile(store_url: str) -
         assert r.current_revision() == 2
     reading.dispose()
     writing.dispose()
+
+
+def test_a_delete_given_the_object_it_read_logs_the_same_last_state(store: Store) -> None:
+    with store.transaction() as txn:
+        txn.create(pod("a"))
+        txn.create(pod("b"))
+    with store.transaction() as txn:
+        read = txn.get(Key("Pod", "default", "a"))
+        stale = txn.get(Key("Pod", "default", "b"))
+        assert read is not None and stale is not None
+        txn.update(txn.get(Key("Pod", "default", "b")) or {}, None)  # `stale` is behind now
+        stale["metadata"]["labels"] = {"changed": "after the read"}
+        txn.delete(Key("Pod", "default", "a"), read=read)
+        txn.delete(Key("Pod", "default", "b"), read=stale)
+    with store.reader() as r:
+        deleted = [c.obj for c in r.changes_after(3)]
+    assert [o["metadata"]["resourceVersion"] for o in deleted] == ["4", "5"]
+    assert deleted[0] == {**pod("a"), "metadata": {**pod("a")["metadata"], "resourceVersion": "4"}}
+    assert "labels" not in deleted[1]["metadata"]  # decoded from the row, not the stale read
