@@ -32,8 +32,10 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
+from controlplane.api.informer_snapshot import Snapshot, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import SharedParts
 from controlplane.models.constants import ChangeType, Obj
@@ -43,6 +45,7 @@ from controlplane.store.store import Reader
 
 DETECTOR_VARIABLE = "MKCTL_CACHE_MUTATION_DETECTOR"
 LIST_PAGE = 500
+SAVE_AFTER_SHARE = 32
 
 
 class CacheMutated(AssertionError):
@@ -132,6 +135,9 @@ class Informer:
         self._followers: dict[str, list[Follower]] = {}
         self._parts = SharedParts()
         self._detector = _MutationDetector() if detect_mutations else None
+        # Objects read from the store, listed or changed, since the informer was made or
+        # resumed: what a saved snapshot would spare the next process (`worth_saving`).
+        self._read = 0
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -149,6 +155,51 @@ class Informer:
             except Compacted:
                 self._kinds.clear()
         self.revision = revision
+
+    def resume(self, reader: Reader, path: Path) -> bool:
+        """Start from the snapshot saved at `path` (a new informer only) if the store
+        `reader` sees went on from it; the next `sync` applies the changes since
+        (`api/informer_snapshot.py`). True if it did."""
+        if self._kinds or self.revision:
+            return False
+        with collector_paused():  # as for a first list (`_cache`): 1.5 s -> 0.1 s
+            snapshot = load(path)
+            if snapshot is None or not snapshot.continues_in(reader):
+                return False
+            for kind, objects in snapshot.kinds.items():
+                self._kinds[kind] = _KindCache(objects)
+            gc.freeze()
+        if self._detector is not None:
+            for objects in snapshot.kinds.values():
+                for obj in objects:
+                    self._detector.cached(obj)
+        self.revision = snapshot.revision
+        return True
+
+    def save(self, reader: Reader, path: Path) -> bool:
+        """Save what the informer holds at `path`, for another process to `resume` from;
+        not when it holds nothing, or when the log no longer holds the change at its
+        revision, which identifies the store's history up to it. True if it did."""
+        if not self._kinds or not self.revision:
+            return False
+        try:
+            found = reader.changes_after(self.revision - 1, limit=1)
+        except Compacted:
+            return False
+        if not found or found[0].revision != self.revision:
+            return False
+        kinds = {kind: list(cache.objects.values()) for kind, cache in self._kinds.items()}
+        save(path, Snapshot(self.revision, found[0], kinds))
+        return True
+
+    def worth_saving(self) -> bool:
+        """Whether the next process would read much less from a snapshot of this informer
+        than from the last one saved: it has listed a kind, or read changes since it
+        started that come to more than a thirty-second of its objects. Saving takes about
+        a tenth of the time listing does per object, and each process resumed from an
+        older snapshot reads every change since it again."""
+        held = sum(len(cache.objects) for cache in self._kinds.values())
+        return held > 0 and self._read * SAVE_AFTER_SHARE > held
 
     def observe(self, after: int, changes: list[Change]) -> None:
         """Changes after `after` that someone else has read from the log: applied when they
@@ -178,6 +229,7 @@ class Informer:
             follower.relisted(objects)
 
     def _apply(self, changes: list[Change]) -> None:
+        self._read += len(changes)
         for change in changes:
             kind = change.obj["kind"]
             cache = self._kinds.get(kind)
@@ -231,6 +283,7 @@ class Informer:
         if cache is None:
             with collector_paused():
                 cache = self._kinds[kind] = _KindCache(list(self._listed(reader, kind)))
+                self._read += len(cache.objects)
                 # They live as long as the process: out of the collector's sight, the next
                 # collections need not walk them again, young then old (~0.3 s for 10,000 pods).
                 gc.freeze()
