@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from controlplane.api.informer_snapshot import Snapshot, load, save
+from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import SharedParts
 from controlplane.models.constants import ChangeType, Obj
@@ -138,6 +138,7 @@ class Informer:
         # Objects read from the store, listed or changed, since the informer was made or
         # resumed: what a saved snapshot would spare the next process (`worth_saving`).
         self._read = 0
+        self._resumed_from = 0  # the revision of the snapshot it resumed from, if any
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -173,33 +174,35 @@ class Informer:
             for objects in snapshot.kinds.values():
                 for obj in objects:
                     self._detector.cached(obj)
-        self.revision = snapshot.revision
+        self.revision = self._resumed_from = snapshot.revision
         return True
 
     def save(self, reader: Reader, path: Path) -> bool:
         """Save what the informer holds at `path`, for another process to `resume` from;
         not when it holds nothing, or when the log no longer holds the change at its
         revision, which identifies the store's history up to it. True if it did."""
-        if not self._kinds or not self.revision:
-            return False
-        try:
-            found = reader.changes_after(self.revision - 1, limit=1)
-        except Compacted:
-            return False
-        if not found or found[0].revision != self.revision:
+        last = change_at(reader, self.revision) if self._kinds and self.revision else None
+        if last is None:
             return False
         kinds = {kind: list(cache.objects.values()) for kind, cache in self._kinds.items()}
-        save(path, Snapshot(self.revision, found[0], kinds))
+        save(path, Snapshot(self.revision, last, kinds))
         return True
 
-    def worth_saving(self) -> bool:
+    def worth_saving(self, reader: Reader) -> bool:
         """Whether the next process would read much less from a snapshot of this informer
-        than from the last one saved: it has listed a kind, or read changes since it
-        started that come to more than a thirty-second of its objects. Saving takes about
-        a tenth of the time listing does per object, and each process resumed from an
-        older snapshot reads every change since it again."""
+        than from the one it resumed from: it has listed a kind, or read changes since that
+        come to more than a thirty-second of its objects (saving takes about a tenth of the
+        time listing does per object, and each process resumed from an older snapshot reads
+        every change since again); or the log was compacted past the snapshot it resumed
+        from, which the next process could not use. The command that compacts saves anew,
+        and the next compaction, to the revision of this one (runtime/housekeeping.py),
+        leaves that snapshot usable."""
         held = sum(len(cache.objects) for cache in self._kinds.values())
-        return held > 0 and self._read * SAVE_AFTER_SHARE > held
+        if not held:
+            return False
+        if self._read * SAVE_AFTER_SHARE > held:
+            return True
+        return bool(self._resumed_from) and change_at(reader, self._resumed_from) is None
 
     def observe(self, after: int, changes: list[Change]) -> None:
         """Changes after `after` that someone else has read from the log: applied when they

@@ -63,11 +63,16 @@ class Snapshot:
         the very change at the snapshot's revision."""
         if reader.current_revision() < self.revision:
             return False
-        try:
-            found = reader.changes_after(self.revision - 1, limit=1)
-        except Compacted:
-            return False
-        return bool(found) and found[0] == self.last
+        return change_at(reader, self.revision) == self.last
+
+
+def change_at(reader: Reader, revision: int) -> Change | None:
+    """The change the log holds at `revision`; None once compacted away (or never made)."""
+    try:
+        found = reader.changes_after(revision - 1, limit=1)
+    except Compacted:
+        return None
+    return found[0] if found and found[0].revision == revision else None
 
 
 def snapshot_file(store_file: str | None) -> Path | None:

@@ -134,10 +134,11 @@ class Transactions:
         does at the end of each command that ran the controllers. A snapshot that cannot be
         written (a full disk, a read-only folder) is left unsaved: it only saves time."""
         informer, path = self._informer, self._informer_file
-        if informer is None or path is None or not informer.worth_saving():
+        if informer is None or path is None:
             return
         with self.store.reader() as reader, suppress(OSError):
-            informer.save(reader, path)
+            if informer.worth_saving(reader):
+                informer.save(reader, path)
 
     @contextmanager
     def _reading(self) -> Iterator[Reader]:

@@ -209,13 +209,37 @@ def test_a_store_in_no_file_of_its_own_keeps_no_snapshot() -> None:
 def test_it_is_saved_when_it_would_spare_the_next_process_much_reading(
     writer: Api, store: Store, path: Path
 ) -> None:
+    def worth_saving(informer: Informer) -> bool:
+        with store.reader() as reader:
+            return informer.worth_saving(reader)
+
     listed = saved(store, path)
-    assert listed.worth_saving()  # it listed every pod: the next need not
+    assert worth_saving(listed)  # it listed every pod: the next need not
     informer, _ = resumed(store, path)
-    assert not informer.worth_saving()  # nothing new since
+    assert not worth_saving(informer)  # nothing new since
     writer.create(pod("d"))
     informer, _ = resumed(store, path)
-    assert informer.worth_saving()  # one change read: more than a thirty-second of 3 pods
+    assert worth_saving(informer)  # one change read: more than a thirty-second of 3 pods
+
+
+def test_it_is_saved_anew_when_the_log_is_compacted_past_the_one_it_resumed_from(
+    writer: Api, store: Store, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few changes since, but the snapshot it resumed from is no longer usable: the command
+    that compacts saves, so the next command need not list."""
+    monkeypatch.setattr("controlplane.api.informer.SAVE_AFTER_SHARE", 0)  # never for reads
+    saved(store, path)
+    informer, _ = resumed(store, path)
+    with store.reader() as reader:
+        assert not informer.worth_saving(reader)
+    writer.create(pod("d"))
+    writer.compact(writer.current_revision())
+    with store.reader() as reader:
+        informer.sync(reader)
+        assert informer.worth_saving(reader)
+        assert informer.save(reader, path)
+    _, pods = resumed(store, path)  # without listing
+    assert [p["metadata"]["name"] for p in pods] == ["a", "b", "c", "d"]
 
 
 def deployment(replicas: int) -> Obj:
