@@ -18,6 +18,11 @@ shared pointers too, and controllers copy before they edit (`models.clone`). Lik
 `MKCTL_CACHE_MUTATION_DETECTOR=1` (the test suite does) keeps the JSON of every object as it
 was cached and fails with `CacheMutated` when one handed out has changed since.
 
+A new process need not list at all: at the end of an embedded command the informer is
+saved beside the store, and the next command's resumes from it and applies the log since
+(`api/informer_snapshot.py`), as a reflector watches on from the last resourceVersion it
+saw; a log compacted past it or a reset store lists again, as on 410 Gone.
+
 A controller that keeps sums or indexes over a kind follows it (`follow`), as client-go's
 event handlers do (tools/cache/shared_informer.go ResourceEventHandler OnAdd, OnUpdate,
 OnDelete): it is handed every object once, then each change as the old and the new object,
@@ -167,6 +172,9 @@ class Informer:
             snapshot = load(path)
             if snapshot is None or not snapshot.continues_in(reader):
                 return False
+            held = sum(map(len, snapshot.kinds.values()))
+            if reader.current_revision() - snapshot.revision > held:
+                return False  # more changes to read than objects: a list costs less
             for kind, objects in snapshot.kinds.items():
                 self._kinds[kind] = _KindCache(objects)
             gc.freeze()

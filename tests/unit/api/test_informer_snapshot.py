@@ -305,3 +305,16 @@ def test_objects_resumed_are_guarded_by_the_mutation_detector(
     pods[0]["metadata"]["labels"]["oops"] = "changed in place"
     with pytest.raises(CacheMutated, match="Pod default/a was changed"):
         informer.check()
+
+
+def test_a_snapshot_further_behind_than_it_holds_objects_is_listed_instead(
+    writer: Api, store: Store, path: Path
+) -> None:
+    saved(store, path)  # three pods
+    for name in ("d", "e", "f", "g"):
+        writer.create(pod(name))  # four changes since: more than it holds
+    informer = Informer()
+    with store.reader() as reader:
+        assert not informer.resume(reader, path)
+    _, pods = resumed(store, path, lists=True)
+    assert pods == stored_pods(store)
