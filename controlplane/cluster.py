@@ -98,11 +98,15 @@ class Cluster:
         `after_pass` after each pass of a controller.
 
         When a live daemon holds the controller lease it does the reconciling, and this
-        returns at once: commands then only read and write, as kubectl does.
+        returns at once: commands then only read and write, as kubectl does. Otherwise
+        the controllers' informer is saved for the next command to resume from, when
+        that spares it much reading (`Api.save_informer`).
         """
         if self.manager.daemon_holds_lease():
             return 0
-        return self.manager.run_until_settled(after_pass=after_pass)
+        passes = self.manager.run_until_settled(after_pass=after_pass)
+        self.api.save_informer()  # for the next command's controllers to start from
+        return passes
 
 
 def open_cluster(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
@@ -36,6 +36,7 @@ from controlplane.models.meta import (
 )
 from controlplane.models.scheduling import (
     NodeUsage,
+    SharedRequests,
     allocatable_of,
     fit_error,
     holds_its_place,
@@ -47,15 +48,19 @@ from controlplane.models.storage import pod_claim_names, prefilter_fit_error, vo
 from controlplane.runtime.actions import Action, Bind, RecordEvent, UpdateStatus
 from controlplane.runtime.derived import Totals
 
-PODS = ""  # the resource key of a node's pod count in `_share_of_node`
+PODS = ""  # the resource key of a node's pod count in `share_of_node`
 
 
-def _share_of_node(pod: Obj) -> dict[tuple[str, str], Any]:
+def share_of_node(requests: SharedRequests) -> Callable[[Obj], dict[tuple[str, str], Any]]:
     """What a pod takes of its node: one pod and its requests, while it holds its place."""
-    node = pod["spec"].get("nodeName")
-    if not node or not holds_its_place(pod):
-        return {}
-    return {(node, PODS): 1, **{(node, name): v for name, v in requests_of(pod).items()}}
+
+    def share(pod: Obj) -> dict[tuple[str, str], Any]:
+        node = pod["spec"].get("nodeName")
+        if not node or not holds_its_place(pod):
+            return {}
+        return {(node, PODS): 1, **{(node, name): v for name, v in requests.of(pod).items()}}
+
+    return share
 
 
 def _unbound(pod: Obj) -> bool:
@@ -135,7 +140,7 @@ class Scheduler:
         self._next_start_node_index = 0  # where the next pod's filtering starts
         # The scheduler cache's NodeInfo: what the pods on each node take of it, and how
         # many pods of each owner it holds.
-        self._usage = Totals(_share_of_node)
+        self._usage = Totals(share_of_node(SharedRequests()))
         self._owners = OwnersPodsPerNode()
 
     def keys_for(self, change: Change) -> Iterable[Key]:

@@ -18,6 +18,11 @@ shared pointers too, and controllers copy before they edit (`models.clone`). Lik
 `MKCTL_CACHE_MUTATION_DETECTOR=1` (the test suite does) keeps the JSON of every object as it
 was cached and fails with `CacheMutated` when one handed out has changed since.
 
+A new process need not list at all: at the end of an embedded command the informer is
+saved beside the store, and the next command's resumes from it and applies the log since
+(`api/informer_snapshot.py`), as a reflector watches on from the last resourceVersion it
+saw; a log compacted past it or a reset store lists again, as on 410 Gone.
+
 A controller that keeps sums or indexes over a kind follows it (`follow`), as client-go's
 event handlers do (tools/cache/shared_informer.go ResourceEventHandler OnAdd, OnUpdate,
 OnDelete): it is handed every object once, then each change as the old and the new object,
@@ -32,8 +37,10 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
+from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import SharedParts
 from controlplane.models.constants import ChangeType, Obj
@@ -43,6 +50,7 @@ from controlplane.store.store import Reader
 
 DETECTOR_VARIABLE = "MKCTL_CACHE_MUTATION_DETECTOR"
 LIST_PAGE = 500
+SAVE_AFTER_SHARE = 32
 
 
 class CacheMutated(AssertionError):
@@ -132,6 +140,10 @@ class Informer:
         self._followers: dict[str, list[Follower]] = {}
         self._parts = SharedParts()
         self._detector = _MutationDetector() if detect_mutations else None
+        # Objects read from the store, listed or changed, since the informer was made or
+        # resumed: what a saved snapshot would spare the next process (`worth_saving`).
+        self._read = 0
+        self._resumed_from = 0  # the revision of the snapshot it resumed from, if any
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -149,6 +161,56 @@ class Informer:
             except Compacted:
                 self._kinds.clear()
         self.revision = revision
+
+    def resume(self, reader: Reader, path: Path) -> bool:
+        """Start from the snapshot saved at `path` (a new informer only) if the store
+        `reader` sees went on from it; the next `sync` applies the changes since
+        (`api/informer_snapshot.py`). True if it did."""
+        if self._kinds or self.revision:
+            return False
+        with collector_paused():  # as for a first list (`_cache`): 1.5 s -> 0.1 s
+            snapshot = load(path)
+            if snapshot is None or not snapshot.continues_in(reader):
+                return False
+            held = sum(map(len, snapshot.kinds.values()))
+            if reader.current_revision() - snapshot.revision > held:
+                return False  # more changes to read than objects: a list costs less
+            for kind, objects in snapshot.kinds.items():
+                self._kinds[kind] = _KindCache(objects)
+            gc.freeze()
+        if self._detector is not None:
+            for objects in snapshot.kinds.values():
+                for obj in objects:
+                    self._detector.cached(obj)
+        self.revision = self._resumed_from = snapshot.revision
+        return True
+
+    def save(self, reader: Reader, path: Path) -> bool:
+        """Save what the informer holds at `path`, for another process to `resume` from;
+        not when it holds nothing, or when the log no longer holds the change at its
+        revision, which identifies the store's history up to it. True if it did."""
+        last = change_at(reader, self.revision) if self._kinds and self.revision else None
+        if last is None:
+            return False
+        kinds = {kind: list(cache.objects.values()) for kind, cache in self._kinds.items()}
+        save(path, Snapshot(self.revision, last, kinds))
+        return True
+
+    def worth_saving(self, reader: Reader) -> bool:
+        """Whether the next process would read much less from a snapshot of this informer
+        than from the one it resumed from: it has listed a kind, or read changes since that
+        come to more than a thirty-second of its objects (saving takes about a tenth of the
+        time listing does per object, and each process resumed from an older snapshot reads
+        every change since again); or the log was compacted past the snapshot it resumed
+        from, which the next process could not use. The command that compacts saves anew,
+        and the next compaction, to the revision of this one (runtime/housekeeping.py),
+        leaves that snapshot usable."""
+        held = sum(len(cache.objects) for cache in self._kinds.values())
+        if not held:
+            return False
+        if self._read * SAVE_AFTER_SHARE > held:
+            return True
+        return bool(self._resumed_from) and change_at(reader, self._resumed_from) is None
 
     def observe(self, after: int, changes: list[Change]) -> None:
         """Changes after `after` that someone else has read from the log: applied when they
@@ -178,6 +240,7 @@ class Informer:
             follower.relisted(objects)
 
     def _apply(self, changes: list[Change]) -> None:
+        self._read += len(changes)
         for change in changes:
             kind = change.obj["kind"]
             cache = self._kinds.get(kind)
@@ -231,6 +294,7 @@ class Informer:
         if cache is None:
             with collector_paused():
                 cache = self._kinds[kind] = _KindCache(list(self._listed(reader, kind)))
+                self._read += len(cache.objects)
                 # They live as long as the process: out of the collector's sight, the next
                 # collections need not walk them again, young then old (~0.3 s for 10,000 pods).
                 gc.freeze()

@@ -3,15 +3,18 @@
 A write joins the current write transaction or opens one (`batch()` groups a multi-document
 apply, or the writes a controller planned for one pass, so that they commit together or not
 at all); a read uses the current transaction or snapshot, or a reader of its own. An informed
-snapshot serves the controllers' lists from this process's informer (`api/informer.py`).
+snapshot serves the controllers' lists from this process's informer (`api/informer.py`),
+which starts from what the last process over the same store saved of its own, when it can
+(`api/informer_snapshot.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from controlplane.api.informer import Informer
+from controlplane.api.informer_snapshot import snapshot_file
 from controlplane.clock import Clock
 from controlplane.ids import Ids
 from controlplane.store import Store
@@ -28,6 +31,7 @@ class Transactions:
         self._txn: Transaction | None = None
         self._snapshot: Reader | None = None
         self._informer: Informer | None = None  # made by the first informed snapshot
+        self._informer_file = snapshot_file(store.file)  # where it is saved for the next
         self._informed = False  # reads in this snapshot may come from the informer
         self._informer_synced = False  # the informer is at this snapshot's revision
         # Who writes when a verb is not told (managerOrUserAgent): the controllers' manager
@@ -44,9 +48,14 @@ class Transactions:
         """Empty the store (`cluster reset`) and forget what this process's informer holds
         of it. The new cluster's revisions start again from 1 and soon pass the informer's:
         it could no longer tell the emptied store from one that moved on, and would apply the
-        new log's tail to the old objects."""
+        new log's tail to the old objects. So would the next process, from the informer saved
+        for it: that goes too (the next would find it not continued in the new log anyway).
+        """
         self.store.reset()
         self._informer = None
+        if self._informer_file is not None:
+            with suppress(OSError):
+                self._informer_file.unlink(missing_ok=True)
 
     def wake_waiters(self) -> None:
         """End every `wait_for_change` of this process early (a stop request)."""
@@ -105,11 +114,31 @@ class Transactions:
         if not self._informed or self._txn is not None or reader is None:
             return None
         if self._informer is None:
-            self._informer = Informer()
+            self._informer = self._resumed_informer(reader)
         if not self._informer_synced:
             self._informer.sync(reader)
             self._informer_synced = True
         return self._informer, reader
+
+    def _resumed_informer(self, reader: Reader) -> Informer:
+        """A new informer, from the snapshot the last process saved if the store went on
+        from it."""
+        informer = Informer()
+        if self._informer_file is not None:
+            informer.resume(reader, self._informer_file)
+        return informer
+
+    def save_informer(self) -> None:
+        """Leave what this process's informer holds for the next process over the store,
+        when that spares the next much reading (`Informer.worth_saving`): embedded mode
+        does at the end of each command that ran the controllers. A snapshot that cannot be
+        written (a full disk, a read-only folder) is left unsaved: it only saves time."""
+        informer, path = self._informer, self._informer_file
+        if informer is None or path is None:
+            return
+        with self.store.reader() as reader, suppress(OSError):
+            if informer.worth_saving(reader):
+                informer.save(reader, path)
 
     @contextmanager
     def _reading(self) -> Iterator[Reader]:

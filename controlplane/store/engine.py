@@ -96,6 +96,14 @@ def without_password(url: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file a `sqlite:///path` URL opens through the standard library; None for any
+    other URL (a database in memory, or opened through SQLAlchemy)."""
+    if url in IN_MEMORY_URLS or not url.startswith("sqlite:///"):
+        return None
+    return url.removeprefix("sqlite:///") or None
+
+
 def configure(raw: sqlite3.Connection, *, in_memory: bool) -> None:
     """The settings above, on a new connection of either driver."""
     raw.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")  # first: the next may wait

@@ -20,7 +20,7 @@ from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of, owner_references
 from controlplane.store import statements as sql
 from controlplane.store.databases import open_database
-from controlplane.store.engine import Connection
+from controlplane.store.engine import Connection, sqlite_file
 from controlplane.store.errors import Compacted, KeyExists, KeyMissing, RevisionMismatch, TooLarge
 from controlplane.store.schema import TABLES, prepare
 
@@ -408,6 +408,9 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # Its SQLite file, beside which a process may keep what it derives from the store
+        # for the next (api/informer_snapshot.py); None for a database in memory or a server.
+        self.file = sqlite_file(url)
         self._db = open_database(url)
         prepare(self._db)
         self._changes = self._db.changes()

@@ -95,3 +95,25 @@ def test_fit_error_counts_reasons_sorted_as_strings_and_diagnoses_preemption() -
         "helpful for scheduling, 3 No preemption victims found for incoming pod.."
     )
     assert fit_error(0, {}) == "no nodes available to schedule pods"
+
+
+def test_requests_are_parsed_once_per_shared_template_and_again_for_other_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`SharedRequests`: pods that share their containers (as the informer's pods of one
+    template do) are parsed once; an equal but other list, or an added overhead, anew."""
+    from controlplane.models import scheduling
+
+    containers = [{"name": "c", "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}}}]
+    pods = [{"spec": {"containers": containers, "nodeName": f"n{i}"}} for i in range(3)]
+    parsed: list[object] = []
+    real = scheduling.requests_of
+    monkeypatch.setattr(scheduling, "requests_of", lambda pod: parsed.append(pod) or real(pod))
+    requests = scheduling.SharedRequests()
+    assert [requests.of(p) for p in pods] == [real(pods[0])] * 3
+    assert len(parsed) == 1
+    equal = {"spec": {"containers": [dict(containers[0])]}}
+    assert requests.of(equal) == real(pods[0]) and len(parsed) == 2
+    overhead = {"spec": {"containers": containers, "overhead": {"cpu": "1"}}}
+    assert requests.of(overhead)["cpu"] == real(overhead)["cpu"] != real(pods[0])["cpu"]
+    assert len(parsed) == 3
