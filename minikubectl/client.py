@@ -82,6 +82,7 @@ class Client:
         embedded mode's door (its Tables and watches too), and what only the store can
         answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
+        from minikubectl.kubectl.wire import USER_AGENT_PRODUCT
 
         def settle_new_cluster(api: Api) -> None:
             # a store just bootstrapped: its first command already sees kube-system's pods
@@ -89,7 +90,8 @@ class Client:
 
             Cluster(api).settle()
 
-        return open_api(when_new=settle_new_cluster)
+        # a write naming no fieldManager is recorded as the daemon records ours (User-Agent)
+        return open_api(when_new=settle_new_cluster, field_manager=USER_AGENT_PRODUCT)
 
     @cached_property
     def cluster(self) -> Cluster:
