@@ -185,6 +185,31 @@ CASES = [
         "equal to 0",
     ),
     (
+        "scale-current-replicas-differ",  # kubectl's ScalePrecondition, checked on the Scale
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=1", "--current-replicas=2"],
+        "error: Expected replicas to be 2, was 3",
+    ),
+    (
+        "scale-current-replicas-below-minus-one",
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=1", "--current-replicas=-2"],
+        "error: The --current-replicas must specify an integer of -1 or greater",
+    ),
+    (
+        "scale-resource-version-of-two",
+        None,
+        [
+            "scale",
+            "deploy",
+            "nginx-deployment",
+            "nginx-deployment",
+            "--replicas=1",
+            "--resource-version=1",
+        ],
+        "error: cannot use --resource-version with multiple resources",
+    ),
+    (
         "unknown-container",
         None,
         ["set", "image", "deployment/nginx-deployment", "web=nginx:2"],

@@ -137,3 +137,58 @@ def test_validate_refuses_other_values_in_kubectls_words(served: Served) -> None
         ours = served.mkctl(*argv, stdin=CONFIG_MAP.format(mode="x"))
         assert (theirs.code, theirs.err) == (1, expected), argv
         assert (ours.code, ours.err) == (1, expected), argv
+
+
+REQUEST = re.compile(r'"Response" verb="([A-Z]+)" url="https?://[^/]+([^"?]*/namespaces/[^"]*)"')
+
+
+def requests(result: Result, namespace: str) -> list[str]:
+    """Every request to the namespace's objects a `-v=6` run logged, reads included."""
+    return [
+        f"{verb} {path.replace(f'/namespaces/{namespace}/', '/namespaces/NS/')}"
+        for verb, path in REQUEST.findall(result.err)
+    ]
+
+
+def test_scale_preconditions_read_the_scale_and_put_it_back_as_kubectl_does(
+    served: Served, namespaces: tuple[str, str]
+) -> None:
+    """`--current-replicas`/`--resource-version`: GET the object, GET its Scale, PUT the Scale
+    when the preconditions hold; kubectl's error, and no PUT, when one does not."""
+    read = ["GET /apis/apps/v1/namespaces/NS/deployments/held"]
+    read.append(read[0] + "/scale")
+    put = ["PUT /apis/apps/v1/namespaces/NS/deployments/held/scale"]
+    tools = {
+        namespaces[0]: lambda *argv: kubectl(served.home, *argv),
+        namespaces[1]: served.mkctl,
+    }
+    for namespace in namespaces:
+        created = served.mkctl("-n", namespace, "create", "deployment", "held", "--image=x")
+        assert created.code == 0, created.err
+    for argv, expected in (
+        (("--current-replicas=1", "--replicas=2"), ""),
+        (("--current-replicas=1", "--replicas=3"), "error: Expected replicas to be 1, was 2"),
+        (
+            ("--resource-version=1", "--replicas=3"),
+            "error: Expected resource version to be 1, was {}",
+        ),
+    ):
+        sent = []
+        for namespace, tool in tools.items():
+            version = served.mkctl(
+                "-n",
+                namespace,
+                "get",
+                "deploy",
+                "held",
+                "-o",
+                "jsonpath={.metadata.resourceVersion}",
+            ).out
+            result = tool("-n", namespace, "-v=6", "scale", "deploy", "held", *argv)
+            if expected:
+                failures = [line for line in result.err.splitlines() if line.startswith("error:")]
+                assert (result.code, failures) == (1, [expected.format(version)]), result.err
+            else:
+                assert (result.code, result.out) == (0, "deployment.apps/held scaled\n"), result.err
+            sent.append(requests(result, namespace))
+        assert sent[1] == sent[0] == (read if expected else read + put), argv
