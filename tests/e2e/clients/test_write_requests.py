@@ -11,7 +11,7 @@ mkctl's own and left out of the comparison.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -159,7 +159,7 @@ def test_scale_preconditions_read_the_scale_and_put_it_back_as_kubectl_does(
     read.append(read[0] + "/scale")
     put = ["PUT /apis/apps/v1/namespaces/NS/deployments/held/scale"]
     tools = {
-        namespaces[0]: lambda *argv: kubectl(served.home, *argv),
+        namespaces[0]: kubectl_in(served),
         namespaces[1]: served.mkctl,
     }
     for namespace in namespaces:
@@ -192,3 +192,49 @@ def test_scale_preconditions_read_the_scale_and_put_it_back_as_kubectl_does(
                 assert (result.code, result.out) == (0, "deployment.apps/held scaled\n"), result.err
             sent.append(requests(result, namespace))
         assert sent[1] == sent[0] == (read if expected else read + put), argv
+
+
+def test_replace_reads_the_live_version_first_as_kubectl_does(
+    served: Served, namespaces: tuple[str, str]
+) -> None:
+    """kubectl's resource helper reads an object the file gives no resourceVersion before
+    its PUT (and still PUTs when that read finds nothing); a file with one is PUT at once."""
+    config_map = "/api/v1/namespaces/NS/configmaps/"
+    put = "?fieldManager=kubectl-replace&fieldValidation=Strict"
+    stale = CONFIG_MAP.format(mode="x").replace(
+        "  name: settings", '  name: kept\n  resourceVersion: "1"'
+    )
+    for namespace in namespaces:
+        created = served.mkctl("-n", namespace, "create", "configmap", "kept")
+        assert created.code == 0, created.err
+    for manifest, expected, message in (
+        (
+            CONFIG_MAP.format(mode="x").replace("settings", "kept"),
+            [f"GET {config_map}kept", f"PUT {config_map}kept{put}"],
+            "",
+        ),
+        (
+            CONFIG_MAP.format(mode="x").replace("settings", "absent"),
+            [f"GET {config_map}absent", f"PUT {config_map}absent{put}"],
+            'Error from server (NotFound): error when replacing "STDIN": configmaps "absent" '
+            "not found",
+        ),
+        (
+            stale,
+            [f"PUT {config_map}kept{put}"],
+            'Error from server (Conflict): error when replacing "STDIN": Operation cannot be '
+            'fulfilled on configmaps "kept": the object has been modified; please apply your '
+            "changes to the latest version and try again",
+        ),
+    ):
+        sent = []
+        for namespace, tool in zip(namespaces, (kubectl_in(served), served.mkctl), strict=True):
+            result = tool("-n", namespace, "-v=6", "replace", "-f", "-", stdin=manifest)
+            failures = [line for line in result.err.splitlines() if line.startswith("Error")]
+            assert (result.code, failures) == (1 if message else 0, [message] if message else [])
+            sent.append(requests(result, namespace))
+        assert sent[1] == sent[0] == expected
+
+
+def kubectl_in(served: Served) -> Callable[..., Result]:
+    return lambda *argv, stdin=None: kubectl(served.home, *argv, stdin=stdin)
