@@ -238,3 +238,39 @@ def test_replace_reads_the_live_version_first_as_kubectl_does(
 
 def kubectl_in(served: Served) -> Callable[..., Result]:
     return lambda *argv, stdin=None: kubectl(served.home, *argv, stdin=stdin)
+
+
+LIST = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: good-item
+  data:
+    a: b
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: bad-item
+  bogus: 1
+"""
+
+
+@pytest.mark.parametrize("verb", ["apply", "create", "replace"])
+def test_kubectl_validates_a_list_against_the_served_v2_definitions(
+    served: Served, namespaces: tuple[str, str], verb: str
+) -> None:
+    """kubectl checks a `kind: List`'s items on the client, against `/openapi/v2` in gnostic
+    protobuf (staging/src/k8s.io/kubectl/pkg/validation): the unknown field is its only
+    error, as from a real cluster, and nothing is written."""
+    result = kubectl(served.home, "-n", namespaces[0], verb, "-f", "-", stdin=LIST)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        'error: error validating "STDIN": error validating data: ValidationError(ConfigMap): '
+        'unknown field "bogus" in io.k8s.api.core.v1.ConfigMap; if you choose to ignore these '
+        "errors, turn validation off with --validate=false\n"
+    )
+    listed = served.mkctl("-n", namespaces[0], "get", "configmap", "good-item")
+    assert listed.code == 1, listed.out
