@@ -92,6 +92,20 @@ CASES = [
         "array into Go value of type map[string]interface {{}}",
     ),
     (
+        "list-items-against-their-schemas",  # kubectl's client-side check of a List's items
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:"
+        "\n    name: ok\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n"
+        "  spec: {replicas: x, extra: 1}\n",
+        ["create", "-f", "{file}"],
+        'error: error validating "{file}": error validating data: [ValidationError(Deployment.'
+        'spec): unknown field "extra" in io.k8s.api.apps.v1.DeploymentSpec, ValidationError('
+        "Deployment.spec.replicas): invalid type for io.k8s.api.apps.v1.DeploymentSpec.replicas: "
+        'got "string", expected "integer", ValidationError(Deployment.spec): missing required '
+        'field "selector" in io.k8s.api.apps.v1.DeploymentSpec, ValidationError(Deployment.spec):'
+        ' missing required field "template" in io.k8s.api.apps.v1.DeploymentSpec]; if you choose '
+        "to ignore these errors, turn validation off with --validate=false",
+    ),
+    (
         "duplicate-key",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
         ["apply", "-f", "{file}"],

@@ -258,19 +258,66 @@ items:
 """
 
 
+# Wrong types, unknown and missing fields, a null map value, a kind without a definition
+BAD_TYPES = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: c1
+    labels: [1]
+    annotations: 5
+  immutable: 1
+  data:
+    a: null
+  binaryData: {x: [1]}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: d1
+  spec:
+    replicas: "x"
+    template:
+      spec:
+        containers:
+        - name: c
+          ports: [{containerPort: 80, extra: 1}]
+- apiVersion: v1
+  kind: Service
+  metadata: {name: s}
+  spec:
+    ports: [{port: 80, targetPort: {a: 1}}]
+- 5
+- apiVersion: example.com/v1
+  kind: Widget
+  whatever: 1
+"""
+
+
 @pytest.mark.parametrize("verb", ["apply", "create", "replace"])
 def test_kubectl_validates_a_list_against_the_served_v2_definitions(
     served: Served, namespaces: tuple[str, str], verb: str
 ) -> None:
     """kubectl checks a `kind: List`'s items on the client, against `/openapi/v2` in gnostic
     protobuf (staging/src/k8s.io/kubectl/pkg/validation): the unknown field is its only
-    error, as from a real cluster, and nothing is written."""
-    result = kubectl(served.home, "-n", namespaces[0], verb, "-f", "-", stdin=LIST)
-    assert (result.code, result.out) == (1, "")
-    assert result.err == (
+    error, as from a real cluster, and nothing is written; mkctl says the same."""
+    expected = (
         'error: error validating "STDIN": error validating data: ValidationError(ConfigMap): '
         'unknown field "bogus" in io.k8s.api.core.v1.ConfigMap; if you choose to ignore these '
         "errors, turn validation off with --validate=false\n"
     )
-    listed = served.mkctl("-n", namespaces[0], "get", "configmap", "good-item")
-    assert listed.code == 1, listed.out
+    for namespace, tool in zip(namespaces, (kubectl_in(served), served.mkctl), strict=True):
+        result = tool("-n", namespace, verb, "-f", "-", stdin=LIST)
+        assert (result.code, result.out, result.err) == (1, "", expected)
+        listed = served.mkctl("-n", namespace, "get", "configmap", "good-item")
+        assert listed.code == 1, listed.out
+
+
+def test_a_lists_items_are_checked_as_kubectl_checks_them(served: Served) -> None:
+    """kube-openapi's validator, in mkctl: every error of every item, in kubectl's order."""
+    theirs = kubectl(served.home, "apply", "-f", "-", stdin=BAD_TYPES)
+    ours = served.mkctl("apply", "-f", "-", stdin=BAD_TYPES)
+    assert theirs.code == 1 and theirs.err.count("ValidationError(") == 8, theirs.err
+    assert (ours.code, ours.out, ours.err) == (theirs.code, theirs.out, theirs.err)
