@@ -35,6 +35,7 @@ def scale(
         "--current-replicas",
         help="Precondition for current size. Requires that the current size of the resource "
         "match this value in order to scale. -1 (default) for no condition.",
+        show_default=False,
     ),
     resource_version: str = typer.Option(
         "",
