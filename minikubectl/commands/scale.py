@@ -60,7 +60,7 @@ def scale(
       mkctl scale statefulset web --replicas=5
       mkctl scale deployment/web --replicas=5 --dry-run=server -o yaml
     """
-    from minikubectl.kubectl.scale import ScalePrecondition, scale_object
+    from minikubectl.kubectl.scale import NO_SIZE, ScalePrecondition, scale_object
     from minikubectl.printers.output import parse_printer, print_each
     from minikubectl.resources import parse_targets
 
@@ -71,7 +71,7 @@ def scale(
 
     if replicas < 0:  # ScaleOptions.Validate
         raise CliError(REPLICAS_REQUIRED)
-    if current_replicas < -1:
+    if current_replicas < NO_SIZE:
         raise CliError(CURRENT_REPLICAS)
     targets = parse_targets(resources or [])
     if not targets or any(name is None for _, name in targets):
@@ -87,7 +87,7 @@ def scale(
         raise CliError("cannot use --resource-version with multiple resources")
     # only a precondition asked for reads the Scale first; else a blind patch (RunScale)
     precondition = None
-    if current_replicas != -1 or resource_version:
+    if current_replicas != NO_SIZE or resource_version:
         precondition = ScalePrecondition(current_replicas, resource_version)
     verb, scaled = operation("scaled", strategy), []
     try:  # each scaled before a failed precondition is written, and printed, as kubectl does
