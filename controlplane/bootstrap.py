@@ -21,6 +21,7 @@ from controlplane.store import Store
 
 DEFAULT_NODES = 3
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+BOOTSTRAP_MANAGER = "mkctl"  # the writer of the cluster's own objects, and of writes naming none
 # kubeadm labels its control-plane nodes so (cmd/kubeadm/app/constants LabelExcludeFromExternalLB)
 EXCLUDE_FROM_EXTERNAL_LB = "node.kubernetes.io/exclude-from-external-load-balancers"
 
@@ -49,7 +50,8 @@ def bootstrap(api: Api, nodes: int = DEFAULT_NODES) -> bool:
     from controlplane.models.storage import default_storage_class
 
     now = api.clock.now()
-    with api.batch():
+    # the cluster's own objects, whoever opened the store first (the daemon, or mkctl in process)
+    with api.batch(), api.acting_as(BOOTSTRAP_MANAGER):
         if api.current_revision() > 0:
             return False
         for namespace in NAMESPACES:
@@ -77,10 +79,12 @@ def open_api(
     clock: Clock | None = None,
     ids: Ids | None = None,
     when_new: Callable[[Api], object] | None = None,
+    field_manager: str = BOOTSTRAP_MANAGER,
 ) -> Api:
     """The API over the store at `url` (`MKCTL_HOME`'s by default), bootstrapped if new;
-    `when_new` then runs on it (embedded mode settles it, so CoreDNS's pods are there)."""
-    api = Api(Store(url or store_url()), clock or SystemClock(), ids or RandomIds())
+    `when_new` then runs on it (embedded mode settles it, so CoreDNS's pods are there).
+    `field_manager` names the writer of the writes that name none."""
+    api = Api(Store(url or store_url()), clock or SystemClock(), ids or RandomIds(), field_manager)
     if bootstrap(api) and when_new is not None:
         when_new(api)
     return api

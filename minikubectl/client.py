@@ -82,6 +82,7 @@ class Client:
         embedded mode's door (its Tables and watches too), and what only the store can
         answer (`cluster reset`)."""
         from controlplane.bootstrap import open_api
+        from minikubectl.kubectl.wire import USER_AGENT_PRODUCT
 
         def settle_new_cluster(api: Api) -> None:
             # a store just bootstrapped: its first command already sees kube-system's pods
@@ -89,7 +90,8 @@ class Client:
 
             Cluster(api).settle()
 
-        return open_api(when_new=settle_new_cluster)
+        # a write naming no fieldManager is recorded as the daemon records ours (User-Agent)
+        return open_api(when_new=settle_new_cluster, field_manager=USER_AGENT_PRODUCT)
 
     @cached_property
     def cluster(self) -> Cluster:
@@ -307,34 +309,27 @@ class Client:
             grace_period_seconds=grace_period,
         )
 
-    def scale(self, info: KindInfo, obj: Obj, replicas: int, dry_run: str = "none") -> Obj:
-        """kubectl scale of `obj` (as read): a merge patch of its scale subresource, with no
-        fieldManager and no fieldValidation (staging/src/k8s.io/kubectl/pkg/scale/scale.go
-        ScaleSimple), answered with the Scale; then the object as read with the Scale's
-        replicas, as kubectl prints it (pkg/cmd/scale/scale.go updateReplicas: built-in kinds
-        only). A client dry run sends nothing."""
-        if dry_run != "client":
-            from controlplane.apiserver.paths import Route, resource_path
-            from minikubectl.kubectl.wire import PATCH_CONTENT_TYPES
+    def scale_request(self, info: KindInfo, obj: Obj, verb: str, body: bytes, dry_run: bool) -> Obj:
+        """One request on `obj`'s scale subresource as kubectl's scale client sends it (a
+        merge patch or a JSON Scale, with no fieldManager and no fieldValidation): to the
+        daemon over HTTP, else answered in process by the API server's handler."""
+        from controlplane.apiserver.paths import Route, resource_path
+        from minikubectl.kubectl.wire import PATCH_CONTENT_TYPES
 
-            namespace, name = obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
-            query = "?dryRun=All" if dry_run == "server" else ""
-            body, merge = b'{"spec":{"replicas":%d}}' % replicas, PATCH_CONTENT_TYPES["merge"]
-            if self.served is not None:
-                path = resource_path(info, namespace, name, "scale") + query
-                accept = "application/json, */*"
-                scale = self.served.request("PATCH", path, body, content_type=merge, accept=accept)
-            else:  # the same request, answered in process by the API server's handler
-                from controlplane.apiserver import handlers
+        namespace, name = obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
+        content_type = PATCH_CONTENT_TYPES["merge"] if verb == "PATCH" else "application/json"
+        if self.served is not None:
+            path = resource_path(info, namespace, name, "scale") + (
+                "?dryRun=All" if dry_run else ""
+            )
+            return self.served.request(
+                verb, path, body, content_type=content_type, accept="application/json, */*"
+            )
+        from controlplane.apiserver import handlers
 
-                route = Route(info, namespace, name, "scale")
-                dry = {"dryRun": ["All"]} if query else {}
-                scale = handlers.handle(self.local, "PATCH", route, dry, body, merge)[1]
-            replicas = scale["spec"]["replicas"]
-        obj = copy.deepcopy(obj)
-        if info.group in ("", "apps"):
-            obj.setdefault("spec", {})["replicas"] = replicas
-        return obj
+        route = Route(info, namespace, name, "scale")
+        query = {"dryRun": ["All"]} if dry_run else {}
+        return handlers.handle(self.local, verb, route, query, body, content_type)[1]
 
     def set_image(
         self,

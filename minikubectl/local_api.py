@@ -21,7 +21,6 @@ from controlplane.api.verbs import Api
 from controlplane.clock import Clock
 from controlplane.models.clone import clone
 from controlplane.models.constants import Obj
-from minikubectl.kubectl.wire import USER_AGENT_PRODUCT
 from minikubectl.warning_writer import write_warnings
 
 
@@ -30,8 +29,6 @@ class LocalApi:
 
     def __init__(self, api: Api, field_validation: str = "") -> None:
         self.api = api
-        # a write naming no fieldManager is recorded as the daemon records ours (User-Agent)
-        api.field_manager = USER_AGENT_PRODUCT
         self.directive = field_validation or SERVER_DEFAULT
 
     @property

@@ -29,6 +29,11 @@ from minikubectl.yaml_reader import (
 )
 
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
+# kubectl's notice for a List under --validate=warn (kubectl/pkg/validation/schema.go)
+CANNOT_WARN = (
+    "cannot perform warn validation if server-side field validation is unsupported, skipping "
+    "validation"
+)
 
 
 @dataclass
@@ -118,6 +123,9 @@ def _parse(text: str, source: str, directive: str = "Strict") -> list[Manifest]:
                     f"json: cannot unmarshal {_json_type(data)} into Go value of type "
                     f"map[string]interface {{}}"
                 )
+            if data.get("apiVersion") == "v1" and data.get("kind") == "List":
+                _validate_list(data, source, directive)
+                directive = "Ignore"  # the List's items are checked: flatten them as they are
             flat = _flatten(data, source, directive)
             manifests += [Manifest(item, source, document) for item in flat]
     except yaml.MarkedYAMLError as exc:
@@ -154,6 +162,31 @@ def _flatten(data: dict[str, Any], source: str, directive: str) -> list[dict[str
     return flat
 
 
+def _validate_list(data: dict[str, Any], source: str, directive: str) -> None:
+    """kubectl's client-side schema check of a `v1` List (staging/src/k8s.io/kubectl/pkg/
+    validation/schema.go): under Strict, every item against the OpenAPI definitions
+    (`kubectl/list_validation.py`), all errors in one; under Warn, kubectl's notice that it
+    cannot warn on the client."""
+    if directive == "Warn":
+        sys.stderr.write(klog("W", "schema.go:145", CANNOT_WARN) + "\n")
+        return
+    if directive != "Strict":
+        return
+    items = data.get("items")
+    if not isinstance(items, list):
+        errors = ["invalid object to validate"]
+    else:
+        from minikubectl.kubectl.list_validation import validate_list_items
+
+        errors = validate_list_items(items)
+    if errors:
+        shown = errors[0] if len(errors) == 1 else f"[{', '.join(errors)}]"
+        raise CliError(
+            f'error validating "{source}": error validating data: {shown}; if you choose to '
+            "ignore these errors, turn validation off with --validate=false"
+        )
+
+
 def _not_an_object(item: Any, source: str, directive: str) -> CliError:
     """A List's item that is no object: the schema validator refuses it (staging/src/k8s.io/
     kubectl/pkg/validation/schema.go, `invalid object to validate`); with validation off, the
@@ -166,15 +199,7 @@ def _not_an_object(item: Any, source: str, directive: str) -> CliError:
             "if you choose to ignore these errors, turn validation off with --validate=false"
         )
     if directive == "Warn":  # kubectl's schema.go cannot warn without a kind to look up
-        sys.stderr.write(
-            klog(
-                "W",
-                "schema.go:145",
-                "cannot perform warn validation if server-side field validation is "
-                "unsupported, skipping validation",
-            )
-            + "\n"
-        )
+        sys.stderr.write(klog("W", "schema.go:145", CANNOT_WARN) + "\n")
     if item is None:
         return CliError(
             'unable to get type info from the object "*unstructured.Unstructured": Object '

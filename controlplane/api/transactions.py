@@ -24,7 +24,7 @@ from controlplane.store.store import Reader, Transaction
 class Transactions:
     """The store, clock and ids a verb works with, and the transaction it shares."""
 
-    def __init__(self, store: Store, clock: Clock, ids: Ids) -> None:
+    def __init__(self, store: Store, clock: Clock, ids: Ids, field_manager: str = "mkctl") -> None:
         self.store = store
         self.clock = clock
         self.ids = ids
@@ -34,9 +34,10 @@ class Transactions:
         self._informer_file = snapshot_file(store.file)  # where it is saved for the next
         self._informed = False  # reads in this snapshot may come from the informer
         self._informer_synced = False  # the informer is at this snapshot's revision
-        # Who writes when a verb is not told (managerOrUserAgent): the controllers' manager
-        # sets its own for each pass (`acting_as`).
-        self.field_manager = "mkctl"
+        # Who writes when a verb is not told (managerOrUserAgent): the API's user names itself
+        # when it builds the API (the CLI in process, as the daemon records its User-Agent);
+        # the controllers' manager sets its own for each pass (`acting_as`).
+        self.field_manager = field_manager
 
     def wait_for_change(self, revision: int, timeout: float) -> None:
         """Return once the store is no longer at `revision`, or after `timeout` seconds:

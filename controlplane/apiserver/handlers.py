@@ -22,9 +22,9 @@ from controlplane.api.registry import is_custom, kind_info
 from controlplane.api.tables.table import as_table, has_table
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, listing, negotiation, protobuf, subresources
+from controlplane.apiserver.exchange import Query
 from controlplane.apiserver.options import (
     DeleteOptions,
-    Query,
     WriteOptions,
     delete_options,
     first,

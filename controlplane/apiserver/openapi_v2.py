@@ -9,11 +9,10 @@ builder builds v2, builder3 v3); the shapes differ only in form, which `swagger_
 `type: string, format: int-or-string`, v2 has no `default` values, a request body is a
 `body` parameter and content types are an operation's `consumes` and `produces`.
 
-Served as vendor/k8s.io/kube-openapi/pkg/handler/handler.go serves it: JSON with an `Etag`
-and `Vary: Accept`, 304 on a matching `If-None-Match`. kube-apiserver also writes it as
-gnostic protobuf (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`), the only
-form kubectl 1.37 asks for (`kubectl explain --output=plaintext-openapiv2`); mkctl does not
-write protobuf, so such a request gets 406, as kube-openapi answers a media type it lacks.
+Served as vendor/k8s.io/kube-openapi/pkg/handler/handler.go serves it: JSON or gnostic
+protobuf (`openapi_v2_protobuf`, the only form kubectl 1.37 asks for), whichever the Accept
+header prefers, each with its own `Etag`, and `Vary: Accept`, 304 on a matching
+`If-None-Match`; 406 for a media type it lacks.
 """
 
 from __future__ import annotations
@@ -25,9 +24,10 @@ from typing import Any
 
 from controlplane.api.registry import custom_generation
 from controlplane.api.verbs import Api
+from controlplane.apiserver import openapi_v2_protobuf
 from controlplane.apiserver.discovery import served_api_versions
 from controlplane.apiserver.exchange import Request, Response
-from controlplane.apiserver.negotiation import accepts_json
+from controlplane.apiserver.negotiation import accepts_json, clauses
 from controlplane.apiserver.openapi_paths import group_version_document
 from controlplane.apiserver.openapi_v3 import NOT_ACCEPTABLE, conditional
 from controlplane.models.constants import Obj
@@ -114,18 +114,30 @@ def swagger_document() -> Obj:
     }
 
 
-def served_swagger() -> tuple[bytes, str]:
-    return _served_swagger(custom_generation())
+def served_swagger(protobuf: bool = False) -> tuple[bytes, str]:
+    """The document as JSON, or as gnostic protobuf, and its ETag."""
+    return _served_swagger(custom_generation(), protobuf)
 
 
-@lru_cache(maxsize=2)
-def _served_swagger(_generation: int) -> tuple[bytes, str]:
-    data = json.dumps(swagger_document(), separators=(",", ":")).encode()
+@lru_cache(maxsize=4)
+def _served_swagger(_generation: int, protobuf: bool) -> tuple[bytes, str]:
+    swagger = swagger_document()
+    if protobuf:
+        data = openapi_v2_protobuf.document(swagger)
+    else:
+        data = json.dumps(swagger, separators=(",", ":")).encode()
     return data, hashlib.sha512(data).hexdigest().upper()
 
 
 def swagger(_api: Api, request: Request) -> Response:
-    if not accepts_json(request.header("accept")):
-        return NOT_ACCEPTABLE
-    data, etag = served_swagger()
-    return conditional(request, data, etag, {"Vary": "Accept"})
+    """The first media range of the Accept header mkctl writes (handler.go ServeHTTP)."""
+    for media, _params in clauses(request.header("accept") or "*/*"):
+        if media == openapi_v2_protobuf.MEDIA_TYPE:
+            data, etag = served_swagger(protobuf=True)
+            answer = conditional(request, data, etag, {"Vary": "Accept"})
+            answer.content_type = openapi_v2_protobuf.CONTENT_TYPE
+            return answer
+        if accepts_json(media):
+            data, etag = served_swagger()
+            return conditional(request, data, etag, {"Vary": "Accept"})
+    return NOT_ACCEPTABLE

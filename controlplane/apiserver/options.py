@@ -10,7 +10,6 @@ values: "All"`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +17,7 @@ from controlplane.api import errors
 from controlplane.api.errors import ApiError, FieldError
 from controlplane.api.field_validation import DIRECTIVES, SERVER_DEFAULT
 from controlplane.api.jsonsyntax import go_type_name
-
-Query = Mapping[str, list[str]]
+from controlplane.apiserver.exchange import Query
 
 DRY_RUN_ALL = "All"
 OPTIONS_KIND = {

@@ -27,7 +27,7 @@ from controlplane.api.field_validation import admit_body
 from controlplane.api.jsonsyntax import go_type_name
 from controlplane.api.verbs import Api
 from controlplane.apiserver import bodies, options
-from controlplane.apiserver.options import Query
+from controlplane.apiserver.exchange import Query
 from controlplane.apiserver.paths import Route
 from controlplane.clock import rfc3339
 from controlplane.models import selectors

@@ -7,6 +7,8 @@ as kubectl does (an error on one does not stop the others). `--force` deletes an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from minikubectl.client import Client
@@ -22,6 +24,12 @@ from minikubectl.commands.options import (
     validation_directive,
 )
 from minikubectl.errors import CliError, Failures, render_api_error
+
+if TYPE_CHECKING:
+    from controlplane.api.registry import KindInfo
+    from controlplane.models.constants import Obj
+
+FIELD_MANAGER = "kubectl-replace"
 
 
 def replace(
@@ -64,12 +72,10 @@ def replace(
                 where = f" from {ns} namespace" if ns else ""
                 out(f'{info.kind_group} "{name}" {operation("deleted" + where, strategy)}\n')
                 obj = client.api.create(
-                    obj, dry_run=strategy == "server", field_manager="kubectl-replace"
+                    obj, dry_run=strategy == "server", field_manager=FIELD_MANAGER
                 )
             elif strategy != "client":
-                obj = client.api.update(
-                    obj, dry_run=strategy == "server", field_manager="kubectl-replace"
-                )
+                obj = overwrite(client, info, obj, dry_run=strategy == "server")
         except ApiError as exc:
             failures.add(
                 CliError(render_api_error(exc, verb="replacing", source=m.source), prefixed=False)
@@ -83,3 +89,23 @@ def replace(
         client.settle()
     if failures:
         raise failures.error()
+
+
+def overwrite(client: Client, info: KindInfo, obj: Obj, *, dry_run: bool) -> Obj:
+    """The PUT of `obj` as kubectl's resource helper sends it with `overwrite`
+    (staging/src/k8s.io/cli-runtime/pkg/resource/helper.go Helper.Replace): an object
+    without a resourceVersion is first read, and put at the live object's version, so a write
+    in between is a Conflict; when that read fails (the object is missing) it is put as it is,
+    and the server's answer is the error."""
+    from controlplane.api.errors import ApiError
+
+    meta = obj["metadata"]
+    if not meta.get("resourceVersion"):
+        try:
+            live = client.api.get(info.kind, client.namespace_for(info, obj), meta["name"])
+        except ApiError:
+            pass
+        else:
+            version = live["metadata"]["resourceVersion"]
+            obj = {**obj, "metadata": {**meta, "resourceVersion": version}}
+    return client.api.update(obj, dry_run=dry_run, field_manager=FIELD_MANAGER)

@@ -3,6 +3,8 @@ with a scale subresource."""
 
 from __future__ import annotations
 
+import functools
+
 import typer
 
 from minikubectl.client import Client
@@ -20,6 +22,7 @@ from minikubectl.errors import CliError
 REPLICAS_REQUIRED = (
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
 )
+CURRENT_REPLICAS = "The --current-replicas must specify an integer of -1 or greater"
 
 
 def scale(
@@ -27,18 +30,37 @@ def scale(
     replicas: int | None = typer.Option(
         None, "--replicas", help="The new desired number of replicas. Required.", show_default=False
     ),
+    current_replicas: int = typer.Option(
+        -1,
+        "--current-replicas",
+        help="Precondition for current size. Requires that the current size of the resource "
+        "match this value in order to scale. -1 (default) for no condition.",
+        show_default=False,
+    ),
+    resource_version: str = typer.Option(
+        "",
+        "--resource-version",
+        help="Precondition for resource version. Requires that the current resource version "
+        "match this value in order to scale.",
+        show_default=False,
+    ),
     namespace: Namespace = None,
     dry_run: DryRun = None,
     output: Output = None,
 ) -> None:
     """Set a new size for a Deployment, ReplicaSet or StatefulSet.
 
+    If --current-replicas or --resource-version is given, it is checked before the scale,
+    and it holds when the new size is written.
+
     Examples:
       mkctl scale deployment/web --replicas=5
       mkctl scale deployment web --replicas 0
+      mkctl scale --current-replicas=2 --replicas=3 deployment/web
       mkctl scale statefulset web --replicas=5
       mkctl scale deployment/web --replicas=5 --dry-run=server -o yaml
     """
+    from minikubectl.kubectl.scale import NO_SIZE, ScalePrecondition, scale_object
     from minikubectl.printers.output import parse_printer, print_each
     from minikubectl.resources import parse_targets
 
@@ -47,8 +69,10 @@ def scale(
     strategy = dry_run_strategy(dry_run)
     printer = parse_printer(output) if output else None
 
-    if replicas < 0:
+    if replicas < 0:  # ScaleOptions.Validate
         raise CliError(REPLICAS_REQUIRED)
+    if current_replicas < NO_SIZE:
+        raise CliError(CURRENT_REPLICAS)
     targets = parse_targets(resources or [])
     if not targets or any(name is None for _, name in targets):
         raise CliError("resource(s) were provided, but no name was specified")
@@ -59,11 +83,20 @@ def scale(
         if not any(sub.name == "scale" for sub in info.subresources):
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
         read.append((info, client.get(info, name)))  # kubectl's resource builder reads first
-    scaled = [client.scale(info, obj, replicas, strategy) for info, obj in read]
-    if strategy == "none":
-        client.settle(progress=not output)
-    if printer is not None:
-        out(print_each(printer, scaled))
-        return
-    verb = operation("scaled", strategy)
-    out("".join(f"{info.kind_group}/{name} {verb}\n" for info, name in targets))
+    if resource_version and len(read) > 1:
+        raise CliError("cannot use --resource-version with multiple resources")
+    # only a precondition asked for reads the Scale first; else a blind patch (RunScale)
+    precondition = None
+    if current_replicas != NO_SIZE or resource_version:
+        precondition = ScalePrecondition(current_replicas, resource_version)
+    verb, scaled = operation("scaled", strategy), []
+    try:  # each scaled before a failed precondition is written, and printed, as kubectl does
+        for info, obj in read:
+            request = functools.partial(client.scale_request, info, obj)
+            scaled.append(scale_object(request, info, obj, replicas, strategy, precondition))
+    finally:
+        if scaled and strategy == "none":
+            client.settle(progress=not output)
+        done = targets[: len(scaled)]
+        lines = "".join(f"{info.kind_group}/{name} {verb}\n" for info, name in done)
+        out(print_each(printer, scaled) if printer is not None else lines)

@@ -92,6 +92,20 @@ CASES = [
         "array into Go value of type map[string]interface {{}}",
     ),
     (
+        "list-items-against-their-schemas",  # kubectl's client-side check of a List's items
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:"
+        "\n    name: ok\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n"
+        "  spec: {replicas: x, extra: 1}\n",
+        ["create", "-f", "{file}"],
+        'error: error validating "{file}": error validating data: [ValidationError(Deployment.'
+        'spec): unknown field "extra" in io.k8s.api.apps.v1.DeploymentSpec, ValidationError('
+        "Deployment.spec.replicas): invalid type for io.k8s.api.apps.v1.DeploymentSpec.replicas: "
+        'got "string", expected "integer", ValidationError(Deployment.spec): missing required '
+        'field "selector" in io.k8s.api.apps.v1.DeploymentSpec, ValidationError(Deployment.spec):'
+        ' missing required field "template" in io.k8s.api.apps.v1.DeploymentSpec]; if you choose '
+        "to ignore these errors, turn validation off with --validate=false",
+    ),
+    (
         "duplicate-key",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
         ["apply", "-f", "{file}"],
@@ -183,6 +197,31 @@ CASES = [
         ["scale", "deployment/nginx-deployment", "--replicas=-1"],
         "error: The --replicas=COUNT flag is required, and COUNT must be greater than or "
         "equal to 0",
+    ),
+    (
+        "scale-current-replicas-differ",  # kubectl's ScalePrecondition, checked on the Scale
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=1", "--current-replicas=2"],
+        "error: Expected replicas to be 2, was 3",
+    ),
+    (
+        "scale-current-replicas-below-minus-one",
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=1", "--current-replicas=-2"],
+        "error: The --current-replicas must specify an integer of -1 or greater",
+    ),
+    (
+        "scale-resource-version-of-two",
+        None,
+        [
+            "scale",
+            "deploy",
+            "nginx-deployment",
+            "nginx-deployment",
+            "--replicas=1",
+            "--resource-version=1",
+        ],
+        "error: cannot use --resource-version with multiple resources",
     ),
     (
         "unknown-container",

@@ -74,3 +74,27 @@ def packed_varints(data: bytes) -> Iterator[int]:
 def double(value: bytes) -> float:
     result: float = struct.unpack("<d", value)[0]
     return result
+
+
+def varint(value: int) -> bytes:
+    """An unsigned varint; a negative int64 as its two's complement, in ten bytes."""
+    value &= (1 << 64) - 1
+    out = bytearray()
+    while True:
+        low, value = value & 0x7F, value >> 7
+        if not value:
+            out.append(low)
+            return bytes(out)
+        out.append(low | 0x80)
+
+
+def field(number: int, value: bytes | str | bool | int | float) -> bytes:
+    """One field: bytes and strings length-delimited, bools and ints as varints, floats as
+    doubles."""
+    if isinstance(value, str):
+        value = value.encode()
+    if isinstance(value, bytes):
+        return varint(number << 3 | LENGTH_DELIMITED) + varint(len(value)) + value
+    if isinstance(value, float):
+        return varint(number << 3 | FIXED64) + struct.pack("<d", value)
+    return varint(number << 3 | VARINT) + varint(int(value))

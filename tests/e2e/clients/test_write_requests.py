@@ -11,7 +11,7 @@ mkctl's own and left out of the comparison.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -137,3 +137,187 @@ def test_validate_refuses_other_values_in_kubectls_words(served: Served) -> None
         ours = served.mkctl(*argv, stdin=CONFIG_MAP.format(mode="x"))
         assert (theirs.code, theirs.err) == (1, expected), argv
         assert (ours.code, ours.err) == (1, expected), argv
+
+
+REQUEST = re.compile(r'"Response" verb="([A-Z]+)" url="https?://[^/]+([^"?]*/namespaces/[^"]*)"')
+
+
+def requests(result: Result, namespace: str) -> list[str]:
+    """Every request to the namespace's objects a `-v=6` run logged, reads included."""
+    return [
+        f"{verb} {path.replace(f'/namespaces/{namespace}/', '/namespaces/NS/')}"
+        for verb, path in REQUEST.findall(result.err)
+    ]
+
+
+def test_scale_preconditions_read_the_scale_and_put_it_back_as_kubectl_does(
+    served: Served, namespaces: tuple[str, str]
+) -> None:
+    """`--current-replicas`/`--resource-version`: GET the object, GET its Scale, PUT the Scale
+    when the preconditions hold; kubectl's error, and no PUT, when one does not."""
+    read = ["GET /apis/apps/v1/namespaces/NS/deployments/held"]
+    read.append(read[0] + "/scale")
+    put = ["PUT /apis/apps/v1/namespaces/NS/deployments/held/scale"]
+    tools = {
+        namespaces[0]: kubectl_in(served),
+        namespaces[1]: served.mkctl,
+    }
+    for namespace in namespaces:
+        created = served.mkctl("-n", namespace, "create", "deployment", "held", "--image=x")
+        assert created.code == 0, created.err
+    for argv, expected in (
+        (("--current-replicas=1", "--replicas=2"), ""),
+        (("--current-replicas=1", "--replicas=3"), "error: Expected replicas to be 1, was 2"),
+        (
+            ("--resource-version=1", "--replicas=3"),
+            "error: Expected resource version to be 1, was {}",
+        ),
+    ):
+        sent = []
+        for namespace, tool in tools.items():
+            version = served.mkctl(
+                "-n",
+                namespace,
+                "get",
+                "deploy",
+                "held",
+                "-o",
+                "jsonpath={.metadata.resourceVersion}",
+            ).out
+            result = tool("-n", namespace, "-v=6", "scale", "deploy", "held", *argv)
+            if expected:
+                failures = [line for line in result.err.splitlines() if line.startswith("error:")]
+                assert (result.code, failures) == (1, [expected.format(version)]), result.err
+            else:
+                assert (result.code, result.out) == (0, "deployment.apps/held scaled\n"), result.err
+            sent.append(requests(result, namespace))
+        assert sent[1] == sent[0] == (read if expected else read + put), argv
+
+
+def test_replace_reads_the_live_version_first_as_kubectl_does(
+    served: Served, namespaces: tuple[str, str]
+) -> None:
+    """kubectl's resource helper reads an object the file gives no resourceVersion before
+    its PUT (and still PUTs when that read finds nothing); a file with one is PUT at once."""
+    config_map = "/api/v1/namespaces/NS/configmaps/"
+    put = "?fieldManager=kubectl-replace&fieldValidation=Strict"
+    stale = CONFIG_MAP.format(mode="x").replace(
+        "  name: settings", '  name: kept\n  resourceVersion: "1"'
+    )
+    for namespace in namespaces:
+        created = served.mkctl("-n", namespace, "create", "configmap", "kept")
+        assert created.code == 0, created.err
+    for manifest, expected, message in (
+        (
+            CONFIG_MAP.format(mode="x").replace("settings", "kept"),
+            [f"GET {config_map}kept", f"PUT {config_map}kept{put}"],
+            "",
+        ),
+        (
+            CONFIG_MAP.format(mode="x").replace("settings", "absent"),
+            [f"GET {config_map}absent", f"PUT {config_map}absent{put}"],
+            'Error from server (NotFound): error when replacing "STDIN": configmaps "absent" '
+            "not found",
+        ),
+        (
+            stale,
+            [f"PUT {config_map}kept{put}"],
+            'Error from server (Conflict): error when replacing "STDIN": Operation cannot be '
+            'fulfilled on configmaps "kept": the object has been modified; please apply your '
+            "changes to the latest version and try again",
+        ),
+    ):
+        sent = []
+        for namespace, tool in zip(namespaces, (kubectl_in(served), served.mkctl), strict=True):
+            result = tool("-n", namespace, "-v=6", "replace", "-f", "-", stdin=manifest)
+            failures = [line for line in result.err.splitlines() if line.startswith("Error")]
+            assert (result.code, failures) == (1 if message else 0, [message] if message else [])
+            sent.append(requests(result, namespace))
+        assert sent[1] == sent[0] == expected
+
+
+def kubectl_in(served: Served) -> Callable[..., Result]:
+    return lambda *argv, stdin=None: kubectl(served.home, *argv, stdin=stdin)
+
+
+LIST = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: good-item
+  data:
+    a: b
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: bad-item
+  bogus: 1
+"""
+
+
+# Wrong types, unknown and missing fields, a null map value, a kind without a definition
+BAD_TYPES = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: c1
+    labels: [1]
+    annotations: 5
+  immutable: 1
+  data:
+    a: null
+  binaryData: {x: [1]}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: d1
+  spec:
+    replicas: "x"
+    template:
+      spec:
+        containers:
+        - name: c
+          ports: [{containerPort: 80, extra: 1}]
+- apiVersion: v1
+  kind: Service
+  metadata: {name: s}
+  spec:
+    ports: [{port: 80, targetPort: {a: 1}}]
+- 5
+- apiVersion: example.com/v1
+  kind: Widget
+  whatever: 1
+"""
+
+
+@pytest.mark.parametrize("verb", ["apply", "create", "replace"])
+def test_kubectl_validates_a_list_against_the_served_v2_definitions(
+    served: Served, namespaces: tuple[str, str], verb: str
+) -> None:
+    """kubectl checks a `kind: List`'s items on the client, against `/openapi/v2` in gnostic
+    protobuf (staging/src/k8s.io/kubectl/pkg/validation): the unknown field is its only
+    error, as from a real cluster, and nothing is written; mkctl says the same."""
+    expected = (
+        'error: error validating "STDIN": error validating data: ValidationError(ConfigMap): '
+        'unknown field "bogus" in io.k8s.api.core.v1.ConfigMap; if you choose to ignore these '
+        "errors, turn validation off with --validate=false\n"
+    )
+    for namespace, tool in zip(namespaces, (kubectl_in(served), served.mkctl), strict=True):
+        result = tool("-n", namespace, verb, "-f", "-", stdin=LIST)
+        assert (result.code, result.out, result.err) == (1, "", expected)
+        listed = served.mkctl("-n", namespace, "get", "configmap", "good-item")
+        assert listed.code == 1, listed.out
+
+
+def test_a_lists_items_are_checked_as_kubectl_checks_them(served: Served) -> None:
+    """kube-openapi's validator, in mkctl: every error of every item, in kubectl's order."""
+    theirs = kubectl(served.home, "apply", "-f", "-", stdin=BAD_TYPES)
+    ours = served.mkctl("apply", "-f", "-", stdin=BAD_TYPES)
+    assert theirs.code == 1 and theirs.err.count("ValidationError(") == 8, theirs.err
+    assert (ours.code, ours.out, ours.err) == (theirs.code, theirs.out, theirs.err)

@@ -10,6 +10,7 @@ import threading
 from controlplane.api.registry import KINDS
 from controlplane.api.verbs import Api
 from controlplane.apiserver.exchange import Request, Response
+from controlplane.apiserver.protobuf import wire
 from controlplane.apiserver.router import route
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds
@@ -170,6 +171,43 @@ def test_openapi_v2_is_the_same_api_in_swagger_form() -> None:
     assert again.code == 304
 
 
-def test_openapi_v2_in_protobuf_only_is_not_acceptable() -> None:
+def message(data: bytes) -> dict[int, list[bytes]]:
+    """A protobuf message's length-delimited fields, by number."""
+    out: dict[int, list[bytes]] = {}
+    for number, _wire_type, value in wire.fields(data):
+        assert isinstance(value, bytes)
+        out.setdefault(number, []).append(value)
+    return out
+
+
+def test_openapi_v2_in_gnostic_protobuf_holds_the_definitions_kubectl_validates_with() -> None:
+    """kubectl asks for this form only (a `kind: List`'s client-side validation, `explain
+    --output=plaintext-openapiv2`): an openapi.v2.Document whose definitions are the JSON
+    document's, each kind found by its x-kubernetes-group-version-kind."""
     protobuf = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"
-    assert get("/openapi/v2", accept=protobuf).code == 406
+    served = get("/openapi/v2", accept=protobuf)
+    assert (served.code, served.content_type, served.headers["Vary"]) == (
+        200,
+        "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+        "Accept",
+    )
+    assert isinstance(served.body, bytes)
+    doc = message(served.body)
+    assert doc[1] == [b"2.0"]
+    assert message(doc[2][0])[2] == [b"v1.37.1"]
+    named = {message(n)[1][0].decode(): message(message(n)[2][0]) for n in message(doc[9][0])[1]}
+    assert set(named) == set(body(get("/openapi/v2"))["definitions"])
+    config_map = named["io.k8s.api.core.v1.ConfigMap"]
+    properties = [message(p)[1][0] for p in message(config_map[25][0])[1]]
+    assert b"data" in properties and b"metadata" in properties
+    extensions = {message(e)[1][0]: message(message(e)[2][0])[2][0] for e in config_map[31]}
+    kinds = json.loads(extensions[b"x-kubernetes-group-version-kind"])
+    assert kinds == [{"group": "", "kind": "ConfigMap", "version": "v1"}]
+    assert message(config_map[22][0])[1] == [b"object"]
+    again = get("/openapi/v2", accept=protobuf, **{"if-none-match": served.headers["Etag"]})
+    assert again.code == 304
+    assert served.headers["Etag"] != get("/openapi/v2").headers["Etag"]
+
+
+def test_openapi_v2_in_a_form_mkctl_lacks_is_not_acceptable() -> None:
+    assert get("/openapi/v2", accept="application/yaml").code == 406
