@@ -7,7 +7,8 @@ What the user sees follows from how cli-runtime's table printer drives that tabw
 
 - the header is printed once per kind, with the first Table that has rows; a new kind (a new
   printer in get.go) flushes, forgets the column widths and, when something was printed and
-  headers are on, is set off by one empty line;
+  headers are on, is set off by one empty line; with `-A`, a cluster-scoped kind after a
+  namespaced one keeps an (empty) NAMESPACE column;
 - the tabwriter remembers column widths (RememberWidths: they only grow) and is flushed after
   every 100th row of each Table (flushInterval) and at the end, so rows are aligned by what
   was written since the last flush and by every wider column before it;
@@ -66,6 +67,7 @@ class TableStream:
         self._with_kind = with_kind
         self._info: KindInfo | None = None
         self._headers_printed = False
+        self._with_namespace = False
         self._widths: list[int] = []
         self._pending: list[str] = []
         self._separate = False
@@ -80,10 +82,15 @@ class TableStream:
                 self._separate = True
             self._info = info
             self._headers_printed = False
+            # get.go's ToPrinter turns on WithNamespace in flags its copies share, so once a
+            # namespaced kind printed with -A, cluster-scoped kinds after it get an empty column
+            self._with_namespace = self._options.all_namespaces and (
+                info.namespaced or self._with_namespace
+            )
         print_options = columns.PrintOptions(
             wide=self._wide,
             kind_prefix=info.kind_group if self._with_kind else "",
-            with_namespace=self._options.all_namespaces and info.namespaced,
+            with_namespace=self._with_namespace,
             show_labels=self._options.show_labels,
             label_columns=self._options.label_columns,
         )
