@@ -3,9 +3,10 @@ prints them.
 
 kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are the
 API server's Tables (transformRequests asks for them, with `includeObject=Object` to sort),
-printed per kind, each kind's rows sorted on their own by `--sort-by`; every other format
-prints one document: the object itself when exactly one was named, otherwise a `v1 List` of
-everything found, sorted as a whole.
+a list's read in chunks of `--chunk-size` rows and printed as each arrives, per kind, each
+kind's rows sorted on their own by `--sort-by`; every other format prints one document: the
+object itself when exactly one was named, otherwise a `v1 List` of everything found, sorted
+as a whole.
 
 Nothing here imports click or Typer: the Typer command (`get.py`) and the parser of the most
 common command lines (`minikubectl.fast_get`) both run it.
