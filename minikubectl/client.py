@@ -194,10 +194,10 @@ class Client:
         selector: str | None = None,
         field_selector: str | None = None,
         include_object: str = "",
+        limit: int = 0,
+        continue_token: str = "",
     ) -> Obj:
-        """The API server's `meta.k8s.io/v1` Table of one object or of a list, as kubectl's
-        human-readable `get` requests it: from the daemon over HTTP, else from the same handler
-        in process."""
+        """The server's Table of one object or of a list (a chunk, with `limit`), as get asks."""
         from minikubectl.kubectl.builder import list_errors
         from minikubectl.kubectl.wire import TABLE_ACCEPT
 
@@ -205,9 +205,11 @@ class Client:
         query = {
             key: value
             for key, value in (
-                ("labelSelector", (selector or "").strip()),
+                ("continue", continue_token),
                 ("fieldSelector", field_selector),
                 ("includeObject", include_object),
+                ("labelSelector", (selector or "").strip()),
+                ("limit", str(limit) if limit > 0 else ""),
             )
             if value
         }

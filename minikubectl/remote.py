@@ -161,11 +161,11 @@ class RemoteApi:
         return items
 
     def table(self, info: KindInfo, namespace: str | None, name: str, query: dict[str, str]) -> Obj:
-        """The server's Table of one object or of a list (`query`: selectors, includeObject)."""
+        """The server's Table of one object or of a list (`query`: selectors, includeObject,
+        limit and continue), its query in key order as Go's url.Values.Encode writes it."""
         path = resource_path(info, namespace, name)
-        return self.request(
-            "GET", f"{path}?{urlencode(query)}" if query else path, accept=TABLE_ACCEPT
-        )
+        encoded = urlencode(sorted(query.items()))
+        return self.request("GET", f"{path}?{encoded}" if query else path, accept=TABLE_ACCEPT)
 
     def watch(
         self,

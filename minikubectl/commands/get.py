@@ -12,7 +12,7 @@ import typer
 
 from controlplane.api.registry import KindInfo
 from minikubectl.client import Client
-from minikubectl.commands.get_run import NO_TYPE, print_objects, printer_for
+from minikubectl.commands.get_run import DEFAULT_CHUNK_SIZE, NO_TYPE, print_objects, printer_for
 from minikubectl.commands.options import (
     AllNamespaces,
     FieldSelector,
@@ -72,6 +72,11 @@ def get(
         "--show-managed-fields/--no-show-managed-fields",
         help="Keep metadata.managedFields when printing objects in JSON or YAML.",
     ),
+    chunk_size: int = typer.Option(
+        DEFAULT_CHUNK_SIZE,
+        "--chunk-size",
+        help="Return large lists in chunks rather than all at once. Pass 0 to disable.",
+    ),
 ) -> None:
     """Display one or many resources.
 
@@ -85,6 +90,7 @@ def get(
       mkctl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'
       mkctl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName
       mkctl get pods --sort-by=.metadata.creationTimestamp -L app
+      mkctl get pods --chunk-size=100
       mkctl get pods -w
       mkctl get rs --watch-only --output-watch-events
     """
@@ -125,6 +131,7 @@ def get(
         label_columns=label_columns,
         show_labels=show_labels,
         no_headers=no_headers,
+        chunk_size=chunk_size,
     )
     if code:
         raise typer.Exit(code)

@@ -3,9 +3,10 @@ prints them.
 
 kubectl takes one of two paths (pkg/cmd/get/get.go). Tables (`-o wide` or no `-o`) are the
 API server's Tables (transformRequests asks for them, with `includeObject=Object` to sort),
-printed per kind, each kind's rows sorted on their own by `--sort-by`; every other format
-prints one document: the object itself when exactly one was named, otherwise a `v1 List` of
-everything found, sorted as a whole.
+a list's read in chunks of `--chunk-size` rows and printed as each arrives, per kind, each
+kind's rows sorted on their own by `--sort-by`; every other format prints one document: the
+object itself when exactly one was named, otherwise a `v1 List` of everything found, sorted
+as a whole.
 
 Nothing here imports click or Typer: the Typer command (`get.py`) and the parser of the most
 common command lines (`minikubectl.fast_get`) both run it.
@@ -13,6 +14,8 @@ common command lines (`minikubectl.fast_get`) both run it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from controlplane.api.registry import KindInfo
@@ -24,6 +27,9 @@ from minikubectl.errors import CliError, PartialOutput, render_api_error
 if TYPE_CHECKING:
     from minikubectl.printers.listing import Found
     from minikubectl.printers.output import Printer
+    from minikubectl.printers.tablestream import TableOptions
+
+Targets = list[tuple[KindInfo, str | None]]
 
 
 NO_TYPE = (
@@ -60,6 +66,9 @@ def printer_for(
     )
 
 
+DEFAULT_CHUNK_SIZE = 500  # --chunk-size (cmdutil.DefaultChunkSize)
+
+
 def print_objects(
     client: Client,
     printer: Printer,
@@ -73,24 +82,16 @@ def print_objects(
     label_columns: list[str] | None = None,
     show_labels: bool = False,
     no_headers: bool = False,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> int:
     """Find what `resources` (and the manifests of `filenames`) name and print it; the exit
     code: 1 when a named object was not found (after printing the others), else 0."""
-    from minikubectl.printers.listing import TableOptions, render_get
+    from minikubectl.printers.listing import render_get
+    from minikubectl.printers.tablestream import TableOptions
 
     if filenames:
         resources = [*resources, *from_files(client, filenames)]
-    found, missing = fetch(
-        client,
-        resources,
-        all_namespaces=all_namespaces,
-        selector=selector,
-        field_selector=field_selector,
-        tables=printer.human,
-        include_object="Object" if sort_by else "",
-    )
-    for message in missing:
-        err(message)
+    targets = _targets(resources, selector, field_selector)
     options = TableOptions(
         all_namespaces=all_namespaces,
         show_labels=show_labels,
@@ -98,86 +99,155 @@ def print_objects(
         no_headers=no_headers,
         sort_by=sort_by,
     )
+    scope = Scope(all_namespaces, selector, field_selector)
+    if printer.human:
+        return _print_tables(client, printer, targets, scope, options, chunk_size)
+    found, missing = fetch(client, targets, scope)
+    for message in missing:
+        err(message)
     try:
         text = render_get(printer, found, options)
     except PartialOutput as exc:
         out(exc.text)
         raise
     out(text)
-    if printer.human and not text and not missing:
-        scope = (
-            ""
-            if all_namespaces or not all(i.namespaced for i in found.kinds)
-            else f" in {client.namespace} namespace"
-        )
-        err(f"No resources found{scope}.")
     return 1 if missing else 0
 
 
-def fetch(
-    client: Client,
-    args: list[str],
-    *,
-    all_namespaces: bool,
-    selector: str | None,
-    field_selector: str | None = None,
-    tables: bool = False,
-    include_object: str = "",
-) -> tuple[Found, list[str]]:
-    """What kubectl's builder finds for `args`, and the NotFound messages of named objects:
-    the objects, or with `tables` one Table per requested type (consecutive requests of one
-    type make one Table, as kubectl prints them under one header)."""
-    from controlplane.api.errors import ApiError
-    from minikubectl.commands.builder import list_type
-    from minikubectl.printers.listing import Found
+@dataclass(frozen=True)
+class Scope:
+    """Where a get looks: every namespace or the client's, and the selectors of its lists."""
+
+    all_namespaces: bool
+    selector: str | None
+    field_selector: str | None
+
+
+def _targets(args: list[str], selector: str | None, field_selector: str | None) -> Targets:
     from minikubectl.resources import check_selector_use, parse_targets
 
     check_selector_use(args, bool(selector or field_selector))
     targets = parse_targets(args)
     if not targets:
         raise CliError(NO_TYPE, prefixed=False)
-    answers: list[tuple[KindInfo, Obj]] = []
+    return targets
+
+
+def _print_tables(
+    client: Client,
+    printer: Printer,
+    targets: Targets,
+    scope: Scope,
+    options: TableOptions,
+    chunk_size: int,
+) -> int:
+    """Tables, printed chunk by chunk as the server sends them when one kind is asked for.
+
+    kubectl's builder gathers every chunk before printing (get.go Run, `r.Infos()`), which
+    only matters in two cases, handled the same way here: several kinds print `kind/name`
+    when more than one kind answered (multipleGVKsRequested, decided before printing), and
+    `--sort-by` lists without chunks (chunkSize = 0) to sort each kind's whole Table.
+    """
+    from minikubectl.printers.listing import sort_tables
+    from minikubectl.printers.tablestream import TableStream
+
     missing: list[str] = []
-    infos = 0
-    key = "rows" if tables else "items"
+    sort_by = options.sort_by
+    tables: Iterable[tuple[KindInfo, Obj]] = found_tables(
+        client, targets, scope, missing, chunk_size=0 if sort_by else chunk_size, sort=bool(sort_by)
+    )
+    with_kind = False
+    if sort_by or len({info for info, _ in targets}) > 1:
+        tables = list(tables)
+        with_kind = len({info for info, _ in tables}) > 1
+        if sort_by:
+            tables = sort_tables(tables, sort_by)
+    stream = TableStream(out, options, wide=printer.format == "wide", with_kind=with_kind)
+    namespaced = not scope.all_namespaces
+    for info, table in tables:
+        namespaced = namespaced and info.namespaced
+        stream.print_table(info, table)
+    stream.close()
+    for message in missing:
+        err(message)
+    if not stream.written and not missing:
+        err(f"No resources found{f' in {client.namespace} namespace' if namespaced else ''}.")
+    return 1 if missing else 0
+
+
+def found_tables(
+    client: Client,
+    targets: Targets,
+    scope: Scope,
+    missing: list[str],
+    *,
+    chunk_size: int,
+    sort: bool = False,
+) -> Iterator[tuple[KindInfo, Obj]]:
+    """The server's Tables for `targets`, in order, as each arrives: one per named object
+    (NotFound messages go to `missing`), and one per chunk of each list, read with
+    `limit=chunk_size` and then the `continue` token each chunk carries until one carries
+    none (cli-runtime's Selector.Visit and FollowContinue, staging/src/k8s.io/cli-runtime/
+    pkg/resource/selector.go). With `sort`, rows carry their whole objects (includeObject)."""
+    from controlplane.api.errors import ApiError
+
+    include_object = "Object" if sort else ""
+    for info, name in targets:
+        if name is not None:
+            try:
+                yield info, client.table(info, name, include_object=include_object)
+            except ApiError as exc:
+                missing.append(render_api_error(exc))
+            continue
+        token = ""
+        while True:
+            table = client.table(
+                info,
+                all_namespaces=scope.all_namespaces,
+                selector=scope.selector,
+                field_selector=scope.field_selector,
+                include_object=include_object,
+                limit=chunk_size,
+                continue_token=token,
+            )
+            token = (table.get("metadata") or {}).get("continue") or ""
+            yield info, table
+            if not token:
+                break
+
+
+def fetch(client: Client, targets: Targets, scope: Scope) -> tuple[Found, list[str]]:
+    """The objects kubectl's builder finds for `targets`, and the NotFound messages of named
+    objects (consecutive requests of one type make one group)."""
+    from controlplane.api.errors import ApiError
+    from minikubectl.commands.builder import list_type
+    from minikubectl.printers.listing import Found
+
+    groups: list[tuple[KindInfo, list[Obj]]] = []
+    missing: list[str] = []
     for info, name in targets:
         try:
-            if tables:
-                answer = client.table(
+            if name is None:
+                items = list_type(
+                    client,
                     info,
-                    name or "",
-                    all_namespaces=all_namespaces,
-                    selector=selector,
-                    field_selector=field_selector,
-                    include_object=include_object,
+                    all_namespaces=scope.all_namespaces,
+                    selector=scope.selector,
+                    field_selector=scope.field_selector,
                 )
-            elif name is None:
-                answer = {
-                    "items": list_type(
-                        client,
-                        info,
-                        all_namespaces=all_namespaces,
-                        selector=selector,
-                        field_selector=field_selector,
-                    )
-                }
             else:
-                answer = {"items": [client.get(info, name)]}
+                items = [client.get(info, name)]
         except ApiError as exc:
             if name is None:
                 raise
             missing.append(render_api_error(exc))
             continue
-        infos += 1
-        if answers and answers[-1][0] == info:
-            answers[-1][1][key].extend(answer[key])
+        if groups and groups[-1][0] == info:
+            groups[-1][1].extend(items)
         else:
-            answers.append((info, answer))
+            groups.append((info, items))
     single = len(targets) == 1 and targets[0][1] is not None
-    if tables:
-        return Found(tables=answers, single=single, infos=infos), missing
-    groups = [(info, answer["items"]) for info, answer in answers]
-    return Found(groups, single=single, infos=infos), missing
+    return Found(groups, single=single), missing
 
 
 def from_files(client: Client, filenames: list[str]) -> list[str]:

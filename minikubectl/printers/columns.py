@@ -22,7 +22,7 @@ _SPECIAL = re.compile("[\f\n\r\x1b]")
 _BREAK = re.compile("[\f\n\r]")
 
 
-def _escape(cell: str) -> str:
+def escape(cell: str) -> str:
     """printTable's cell rules: cut at the first line break (adding `...`), escape ESC."""
     if not _SPECIAL.search(cell):
         return cell
@@ -32,15 +32,15 @@ def _escape(cell: str) -> str:
     return cell.replace("\x1b", "^[")
 
 
-def _cell_text(cell: Any) -> str:
-    """A string cell as it is (escaped); anything else as Go's `fmt.Sprint` prints it."""
+def cell_text(cell: Any) -> str:
+    """A cell as Go's `fmt.Sprint` prints it (before printTable's escaping)."""
     if isinstance(cell, str):
-        return _escape(cell)
+        return cell
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "true" if cell else "false"
-    return _escape(str(cell))
+    return str(cell)
 
 
 def _label_header(key: str) -> str:
@@ -67,42 +67,58 @@ class PrintOptions:
     no_headers: bool = False
 
 
-def table_lines(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
-    """The tab-separated lines of a Table, before alignment (for callers that stream rows);
-    none when it has no rows."""
-    rows = table.get("rows") or []
-    if not rows:
-        return []
+def headers(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
+    """The header line's cells of a Table, as decorateTable adds to its columns."""
+    columns = table.get("columnDefinitions") or []
+    names = [
+        str(c.get("name", "")).upper() for c in columns if options.wide or not c.get("priority")
+    ]
+    if options.with_namespace:
+        names.insert(0, "NAMESPACE")
+    names += [_label_header(key) for key in options.label_columns]
+    if options.show_labels:
+        names.append("LABELS")
+    return names
+
+
+def row_cells(table: Obj, options: PrintOptions = PrintOptions()) -> list[list[str]]:
+    """Each row's shown cells, as decorateTable leaves them and before printTable escapes them:
+    the visible columns, NAMESPACE first, label columns and LABELS last."""
     columns = table.get("columnDefinitions") or []
     keep = [i for i, c in enumerate(columns) if options.wide or not c.get("priority")]
     named = {i for i, c in enumerate(columns) if c.get("format") == "name"}
-    lines: list[str] = []
-    if not options.no_headers:
-        headers = [str(columns[i].get("name", "")).upper() for i in keep]
-        if options.with_namespace:
-            headers.insert(0, "NAMESPACE")
-        headers += [_label_header(key) for key in options.label_columns]
-        if options.show_labels:
-            headers.append("LABELS")
-        lines.append("\t".join(headers))
     prefix = options.kind_prefix
-    for row in rows:
+    decorated = options.with_namespace or options.label_columns or options.show_labels
+    rows: list[list[str]] = []
+    for row in table.get("rows") or []:
         cells = row.get("cells") or []
         shown = [
-            _cell_text(f"{prefix}/{cells[i]}" if prefix and i in named else cells[i])
+            cell_text(f"{prefix}/{cells[i]}" if prefix and i in named else cells[i])
             for i in keep
             if i < len(cells)
         ]
-        meta = _row_meta(row)
-        labels = meta.get("labels") or {}
-        if options.with_namespace:
-            shown.insert(0, _escape(meta.get("namespace", "")))
-        shown += [_escape(labels.get(key, "")) for key in options.label_columns]
-        if options.show_labels:
-            from controlplane.models.selectors import labels_to_string
+        if decorated:
+            meta = _row_meta(row)
+            labels = meta.get("labels") or {}
+            if options.with_namespace:
+                shown.insert(0, meta.get("namespace", ""))
+            shown += [labels.get(key, "") for key in options.label_columns]
+            if options.show_labels:
+                from controlplane.models.selectors import labels_to_string
 
-            shown.append(_escape(labels_to_string(labels)))
-        lines.append("\t".join(shown))
+                shown.append(labels_to_string(labels))
+        rows.append(shown)
+    return rows
+
+
+def table_lines(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
+    """The tab-separated lines of a Table, before alignment (for callers that stream rows);
+    none when it has no rows."""
+    rows = row_cells(table, options)
+    if not rows:
+        return []
+    lines = [] if options.no_headers else ["\t".join(headers(table, options))]
+    lines += ["\t".join(map(escape, cells)) for cells in rows]
     return lines
 
 

@@ -140,6 +140,6 @@ def test_version_and_request_logging_with_a_daemon(mkctl: Mkctl) -> None:
     logged = mkctl("-v", "6", "get", "pods")
     assert logged.code == 0
     assert 'round_trippers.go:632] "Response" verb="GET" url="http://127.0.0.1:' in logged.err
-    assert '/api/v1/namespaces/default/pods" status="200 OK" milliseconds=' in logged.err
+    assert '/api/v1/namespaces/default/pods?limit=500" status="200 OK" milliseconds=' in logged.err
     quiet = mkctl("-v", "5", "get", "pods")
     assert "round_trippers" not in quiet.err

@@ -1,11 +1,12 @@
 """`mkctl get` against kubectl 1.37, byte for byte, for every output format of every kind.
 
-`data/get_kubectl.json` is what the real kubectl printed for 68 `get` command lines over the
-golden cluster (tables and `-o wide` per kind, multi-kind tables, `--show-labels`, `-L`,
-`--no-headers`, names, JSON, YAML, JSONPath, custom columns, `--sort-by`, selectors and their
-errors; see `data/record_get.py`). Here mkctl's own `main()` runs the same command lines over the
-same objects, at the same fixed time (the API server's clock, which computes the Tables' ages),
-and must print the same stdout, stderr and exit code.
+`data/get_kubectl.json` is what the real kubectl printed for the `get` command lines of
+`data/record_get.py` over the golden cluster (tables and `-o wide` per kind, multi-kind tables,
+`--show-labels`, `-L`, `--no-headers`, names, JSON, YAML, JSONPath, custom columns, `--sort-by`,
+selectors and their errors, lists read in small chunks with `--chunk-size`). Here mkctl's own
+`main()` runs the same command lines over the same objects, at the same fixed time (the API
+server's clock, which computes the Tables' ages), and must print the same stdout, stderr and
+exit code.
 """
 
 from __future__ import annotations

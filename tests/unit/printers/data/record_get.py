@@ -138,6 +138,13 @@ CASES = [
     ["get", "deploy", "--output=name"],
     ["get", "events", "-n", "ties", "--sort-by=.reason", "-o", "name"],
     ["get", "events", "-n", "ties", "--sort-by=.count", "-o", "name"],
+    ["get", "pods", "-A", "--chunk-size=3"],
+    ["get", "pods", "-A", "--chunk-size=1", "--no-headers", "-L", "app"],
+    ["get", "deploy,rs,pods", "-A", "--chunk-size=2"],
+    ["get", "pods,ns", "-A", "--chunk-size=2", "--no-headers"],
+    ["get", "pods", "-A", "--chunk-size=3", "-o", "json"],
+    ["get", "pods", "-A", "--chunk-size=0", "-o", "yaml"],
+    ["get", "events", "-n", "ties", "--chunk-size=7", "--sort-by=.count"],
     ["get", "events", "-n", "ties", "--sort-by=.count", "--no-headers"],
     ["get", "events", "-n", "ties", "--sort-by=.lastTimestamp", "-o", "name"],
     ["get", "events", "-n", "ties", "-l", "x", "--sort-by=.count", "-o", "name"],
@@ -237,8 +244,14 @@ class Handler(BaseHTTPRequestHandler):
                 )
         except ApiError as exc:
             return self.send(exc.code, _status(exc))
+        metadata = {"resourceVersion": "100"}
+        if len(rest) != 2:  # `limit` chunks, the continue token the offset of the next
+            start, limit = int(query.get("continue") or 0), int(query.get("limit") or 0)
+            if limit and start + limit < len(items):
+                metadata["continue"] = str(start + limit)
+            items = items[start : start + limit] if limit else items[start:]
         if table:
-            return self.send(200, self.table(info.kind, items, query))
+            return self.send(200, self.table(info.kind, items, query, metadata))
         if len(rest) == 2:
             return self.send(200, items[0])
         return self.send(
@@ -246,19 +259,20 @@ class Handler(BaseHTTPRequestHandler):
             {
                 "kind": f"{info.kind}List",
                 "apiVersion": info.api_version,
-                "metadata": {"resourceVersion": "100"},
+                "metadata": metadata,
                 "items": items,
             },
         )
 
     def table(
-        self, kind: str, items: list[dict[str, Any]], query: dict[str, str]
+        self,
+        kind: str,
+        items: list[dict[str, Any]],
+        query: dict[str, str],
+        metadata: dict[str, str],
     ) -> dict[str, Any]:
         return as_table(
-            kind,
-            {"metadata": {"resourceVersion": "100"}, "items": items},
-            NOW,
-            query.get("includeObject", ""),
+            kind, {"metadata": metadata, "items": items}, NOW, query.get("includeObject", "")
         )
 
 
