@@ -21,6 +21,7 @@ from controlplane.models.constants import Obj
 from controlplane.models.node_registration import registered_node
 from controlplane.store import Store
 from controlplane.store.store import Reader
+from tests.scenarios.test_control_plane import deployment
 
 RS_UID = "rs-uid"
 
@@ -240,23 +241,6 @@ def test_it_is_saved_anew_when_the_log_is_compacted_past_the_one_it_resumed_from
         assert informer.save(reader, path)
     _, pods = resumed(store, path)  # without listing
     assert [p["metadata"]["name"] for p in pods] == ["a", "b", "c", "d"]
-
-
-def deployment(replicas: int) -> Obj:
-    labels = {"app": "web"}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": "web", "namespace": "default"},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": labels},
-            "template": {
-                "metadata": {"labels": labels},
-                "spec": {"containers": [{"name": "web", "image": "nginx:1.14.2"}]},
-            },
-        },
-    }
 
 
 def test_each_embedded_command_resumes_from_the_last(
