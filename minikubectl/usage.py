@@ -5,11 +5,15 @@ Click says `Error: No such option: --foo` with a usage banner and exits 2; kubec
 `error: unknown flag: --foo` (spf13/pflag flag.go failf) and `See 'kubectl get --help' for
 usage.` (kubectl's cmd/util UsageErrorf), and for a command it does not know,
 `error: unknown command "gett" for "kubectl"` with cobra's `Did you mean this?` list
-(spf13/cobra command.go findSuggestions, SuggestionsMinimumDistance 2).
+(spf13/cobra command.go findSuggestions, SuggestionsMinimumDistance 2). An integer flag
+given something else is pflag's `invalid argument "abc" for "--replicas" flag:
+strconv.ParseInt: parsing "abc": invalid syntax` (flag.go FlagSet.Set), not click's
+`'abc' is not a valid integer.`
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 
@@ -17,6 +21,7 @@ import click
 
 SUGGESTIONS_MINIMUM_DISTANCE = 2
 _NO_SUCH_COMMAND = re.compile(r"No such command '(.+)'\.")
+_NOT_AN_INTEGER = re.compile(r"(.+) is not a valid integer\.")  # click's IntParamType.fail
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -63,4 +68,22 @@ def render(exc: click.UsageError) -> str:
             else f"unknown shorthand flag: '{name[1:2]}' in {name}"
         )
         return f"error: {flag}\nSee '{path} --help' for usage."
-    return f"error: {exc.message}\nSee '{path} --help' for usage."
+    message = _not_an_integer(exc) or exc.message
+    return f"error: {message}\nSee '{path} --help' for usage."
+
+
+def _not_an_integer(exc: click.UsageError) -> str | None:
+    """pflag's words for an integer flag given text that is not one: the flag named
+    `-s, --name` when it has a shorthand, as FlagSet.Set names it."""
+    param = getattr(exc, "param", None)
+    found = _NOT_AN_INTEGER.fullmatch(exc.message)
+    if not isinstance(param, click.Option) or found is None:
+        return None
+    value = ast.literal_eval(found.group(1))  # click quotes the value with repr()
+    long = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+    short = next((o for o in param.opts if len(o) == 2 and o[0] == "-" and o[1] != "-"), None)
+    name = f"{short}, {long}" if short else long
+    return (
+        f'invalid argument "{value}" for "{name}" flag: strconv.ParseInt: '
+        f'parsing "{value}": invalid syntax'
+    )

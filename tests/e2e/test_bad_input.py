@@ -192,6 +192,20 @@ CASES = [
         'error: required flag(s) "replicas" not set',
     ),
     (
+        "scale-to-text",  # pflag's words (flag.go FlagSet.Set), not click's
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=abc"],
+        'error: invalid argument "abc" for "--replicas" flag: strconv.ParseInt: parsing "abc": '
+        "invalid syntax\nSee 'mkctl scale --help' for usage.",
+    ),
+    (
+        "chunk-size-not-an-integer",
+        None,
+        ["get", "pods", "--chunk-size=1.5"],
+        'error: invalid argument "1.5" for "--chunk-size" flag: strconv.ParseInt: parsing '
+        "\"1.5\": invalid syntax\nSee 'mkctl get --help' for usage.",
+    ),
+    (
         "scale-to-minus-one",
         None,
         ["scale", "deployment/nginx-deployment", "--replicas=-1"],
