@@ -12,8 +12,6 @@ kubectl's client-side logic (apply's merge, set image, rollout, drain) is in `ku
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Iterator
 from contextlib import nullcontext
 from functools import cached_property
@@ -256,6 +254,7 @@ class Client:
                     timeout_seconds=timeout_seconds,
                 )
                 return
+            import dataclasses
             import threading
 
             from controlplane.apiserver import watch
@@ -346,6 +345,8 @@ class Client:
         goes in the change-cause annotation, in the same request as the images: a strategic
         merge patch from the object as read to the object changed, as kubectl sends it
         (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go, CreateTwoWayMergePatch)."""
+        import copy
+
         from minikubectl.kubectl.apply import create_three_way_patch
         from minikubectl.kubectl.set_image import set_images
 

@@ -13,7 +13,7 @@ Every other command line, and so every usage error and every help text, is not r
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 # The flags read here that take a value (the next word, or after `=`), and the parameter of
 # `get` each sets.
@@ -37,11 +37,10 @@ SWITCHES = {
 }
 
 
-@dataclass
-class GetLine:
+class GetLine(NamedTuple):
     """What click would pass `get` for a command line `parse` reads (the rest: defaults)."""
 
-    resources: list[str] = field(default_factory=list)
+    resources: list[str]
     namespace: str | None = None
     output: str = ""
     selector: str | None = None
@@ -55,12 +54,12 @@ def parse(args: list[str]) -> GetLine | None:
     flags above, or None for any other command line."""
     if args[:1] != ["get"]:
         return None
-    line = GetLine()
-    given: set[str] = set()
+    resources: list[str] = []
+    given: dict[str, Any] = {}
     words = iter(args[1:])
     for arg in words:
         if not arg.startswith("-"):
-            line.resources.append(arg)
+            resources.append(arg)
             continue
         flag, equals, value = arg.partition("=")
         if flag in VALUED:
@@ -75,9 +74,8 @@ def parse(args: list[str]) -> GetLine | None:
             return None
         if name in given:
             return None  # given twice: left to click, which keeps the last
-        given.add(name)
-        setattr(line, name, setting)
-    return line
+        given[name] = setting
+    return GetLine(resources, **given)
 
 
 def run(line: GetLine) -> int:

@@ -18,19 +18,20 @@ adds the same options to every command of its tree (a command's own `--namespace
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # click is imported only when a command tree is built (`add_global_flags`)
     import click
 
 
-@dataclass
 class GlobalFlags:
-    kubeconfig: str | None = None
-    context: str | None = None
-    namespace: str | None = None
-    verbosity: int = 0
+    """The global flags of this command line, set as they are read."""
+
+    def __init__(self) -> None:
+        self.kubeconfig: str | None = None
+        self.context: str | None = None
+        self.namespace: str | None = None
+        self.verbosity = 0
 
 
 FLAGS = GlobalFlags()

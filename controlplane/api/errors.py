@@ -8,8 +8,7 @@ causes a real API server sends, so that the CLI can render it exactly as kubectl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from controlplane.api.registry import KindInfo
 
@@ -37,8 +36,7 @@ FIELD_ERROR_CAUSE_TYPES = {
 _FIELD_ERROR_TYPES = {cause: name for name, cause in FIELD_ERROR_CAUSE_TYPES.items()}
 
 
-@dataclass(frozen=True)
-class FieldError:
+class FieldError(NamedTuple):
     """One validation problem, rendered `<path>: <Type>[: <bad value>][: <detail>]`."""
 
     path: str

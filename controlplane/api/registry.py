@@ -6,11 +6,14 @@ interfaces in staging/src/k8s.io/apiserver/pkg/endpoints/installer.go).
 
 `resource` is what Kubernetes puts in messages (`deployments.apps "web" not found`);
 `kind_group` is the prefix of name output (`deployment.apps/web`).
+
+Every command imports this module, so its records are NamedTuples: `dataclasses` imports
+`inspect` (with `ast`, `dis` and `tokenize`), ~12 ms of a `get` that a daemon answers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Every verb of a store that can create, read, update, delete and watch, and delete a
 # collection: installer.go's order is irrelevant, discovery lists them sorted.
@@ -19,8 +22,7 @@ VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update
 STATUS_VERBS = ("get", "patch", "update")
 
 
-@dataclass(frozen=True)
-class Subresource:
+class Subresource(NamedTuple):
     """One subresource of a kind: `deployments/scale` answers an autoscaling/v1 Scale;
     `response_api_version` and `response_kind` are empty when it answers the kind itself."""
 
@@ -42,8 +44,7 @@ LOG = Subresource("log", ("get",))
 BINDING = Subresource("binding", ("create",), "v1", "Binding")
 
 
-@dataclass(frozen=True)
-class KindInfo:
+class KindInfo(NamedTuple):
     kind: str
     api_version: str
     plural: str
@@ -233,17 +234,17 @@ KINDS: tuple[KindInfo, ...] = (
 _BY_KIND = {info.kind: info for info in KINDS}
 
 
-@dataclass
 class _CustomKinds:
     """The kinds CustomResourceDefinitions add (`api/crd/served.py` sets them): each kind at
     its storage version, and every served version of each (discovery and paths)."""
 
-    storage: dict[str, KindInfo]
-    served: tuple[KindInfo, ...]
-    generation: int = 0
+    def __init__(self) -> None:
+        self.storage: dict[str, KindInfo] = {}
+        self.served: tuple[KindInfo, ...] = ()
+        self.generation = 0
 
 
-_CUSTOM = _CustomKinds({}, ())
+_CUSTOM = _CustomKinds()
 
 
 def set_custom_kinds(storage: dict[str, KindInfo], served: tuple[KindInfo, ...]) -> None:

@@ -11,16 +11,15 @@ anything (`controlplane.apiserver.auth`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from controlplane.home import write_private
 
 ENDPOINT_FILE = "apiserver.json"
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     url: str  # http://127.0.0.1:PORT
     store: str  # the SQLAlchemy URL of the store behind it
 

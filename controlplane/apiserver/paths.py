@@ -9,8 +9,8 @@ read path must stay light.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from controlplane.api.registry import KindInfo, custom_generation, served_kinds
 
@@ -25,8 +25,7 @@ def _routes(_generation: int) -> dict[tuple[str, str], KindInfo]:
     return {(info.api_version, info.plural): info for info in served_kinds()}
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """What one request path addresses; `namespace=None` is "every namespace"."""
 
     info: KindInfo

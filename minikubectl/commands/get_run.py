@@ -15,8 +15,7 @@ common command lines (`minikubectl.fast_get`) both run it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
@@ -114,8 +113,7 @@ def print_objects(
     return 1 if missing else 0
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Where a get looks: every namespace or the client's, and the selectors of its lists."""
 
     all_namespaces: bool

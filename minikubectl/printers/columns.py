@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from controlplane.models.constants import Obj
 from minikubectl.printers.tabwriter import get_table
@@ -53,8 +52,7 @@ def _row_meta(row: Obj) -> dict[str, Any]:
     return meta
 
 
-@dataclass(frozen=True)
-class PrintOptions:
+class PrintOptions(NamedTuple):
     """How one Table prints: cli-runtime's printers.PrintOptions (staging/src/k8s.io/
     cli-runtime/pkg/printers/interface.go). `kind_prefix` is `deployment.apps` when several
     kinds print (WithKind); `label_columns` are `-L`'s keys (ColumnLabels)."""
@@ -67,7 +65,10 @@ class PrintOptions:
     no_headers: bool = False
 
 
-def headers(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
+DEFAULTS = PrintOptions()
+
+
+def headers(table: Obj, options: PrintOptions = DEFAULTS) -> list[str]:
     """The header line's cells of a Table, as decorateTable adds to its columns."""
     columns = table.get("columnDefinitions") or []
     names = [
@@ -81,7 +82,7 @@ def headers(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
     return names
 
 
-def row_cells(table: Obj, options: PrintOptions = PrintOptions()) -> list[list[str]]:
+def row_cells(table: Obj, options: PrintOptions = DEFAULTS) -> list[list[str]]:
     """Each row's shown cells, as decorateTable leaves them and before printTable escapes them:
     the visible columns, NAMESPACE first, label columns and LABELS last."""
     columns = table.get("columnDefinitions") or []
@@ -111,7 +112,7 @@ def row_cells(table: Obj, options: PrintOptions = PrintOptions()) -> list[list[s
     return rows
 
 
-def table_lines(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]:
+def table_lines(table: Obj, options: PrintOptions = DEFAULTS) -> list[str]:
     """The tab-separated lines of a Table, before alignment (for callers that stream rows);
     none when it has no rows."""
     rows = row_cells(table, options)
@@ -122,7 +123,7 @@ def table_lines(table: Obj, options: PrintOptions = PrintOptions()) -> list[str]
     return lines
 
 
-def render_table(table: Obj, options: PrintOptions = PrintOptions()) -> str:
+def render_table(table: Obj, options: PrintOptions = DEFAULTS) -> str:
     """One kind's `kubectl get` table, each line ending in a newline; `""` when no rows.
 
     Several kinds print as separate tables joined by one empty line (`"\\n".join(tables)`),

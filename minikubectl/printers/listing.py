@@ -10,7 +10,7 @@ prints one document: the object itself when exactly one object was named, otherw
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
@@ -21,8 +21,7 @@ Groups = Sequence[tuple[KindInfo, Sequence[Obj]]]
 Tables = Sequence[tuple[KindInfo, Obj]]
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """Objects per requested type in request order (for machine formats), and whether exactly
     one object was named (kubectl's "single item implied")."""
 

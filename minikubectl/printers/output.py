@@ -11,8 +11,7 @@ implemented, so they are not offered.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from controlplane.models.constants import Obj
 from minikubectl.errors import CliError
@@ -58,14 +57,13 @@ def _split(value: str, formats: Sequence[str], template: str) -> tuple[str, str]
     return value, ""
 
 
-@dataclass(frozen=True)
-class Printer:
+class Printer(NamedTuple):
     """How to print: `format` is `""`/`wide` (tables) or a machine format."""
 
     format: str
     template: str = ""
     program: jsonpath.Program | None = None
-    columns: tuple[customcolumns.Column, ...] = field(default=())
+    columns: tuple[customcolumns.Column, ...] = ()
     allow_missing_keys: bool = True
     no_headers: bool = False
     show_managed_fields: bool = False
@@ -113,10 +111,8 @@ def parse_printer(
     show_managed_fields: bool = False,
 ) -> Printer:
     """PrintFlags.ToPrinter: the first printer that accepts `output`, or kubectl's error."""
-    from dataclasses import replace
-
     printer = _printer_for(output, allowed, template, no_headers, allow_missing_keys)
-    return replace(printer, show_managed_fields=True) if show_managed_fields else printer
+    return printer._replace(show_managed_fields=True) if show_managed_fields else printer
 
 
 def _printer_for(

@@ -24,7 +24,7 @@ align as one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from controlplane.api.registry import KindInfo
 from controlplane.models.constants import Obj
@@ -34,8 +34,7 @@ from minikubectl.printers.tabwriter import get_table
 FLUSH_INTERVAL = 100  # rows of one Table between tabwriter flushes (tableprinter.go)
 
 
-@dataclass(frozen=True)
-class TableOptions:
+class TableOptions(NamedTuple):
     """get's flags that shape its tables."""
 
     all_namespaces: bool = False

@@ -81,7 +81,8 @@ def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[st
 def test_mkctl_tables_from_the_daemon_skip_the_store(clients: Clients) -> None:
     """`mkctl get pods` with a daemon: the Table comes over HTTP; no store, no controllers,
     and none of what costs start-up time without being needed: click and Typer
-    (`minikubectl.fast_get`), rich, YAML, or the API server's own guard (bench/README.md)."""
+    (`minikubectl.fast_get`), rich, YAML, the API server's own guard, or `dataclasses` with
+    `inspect` (the records on this path are NamedTuples; bench/README.md)."""
     printed, imported = mkctl_importing(clients.home, "get", "pods")
     assert printed[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
     assert len(printed) == 4 and all(" Running " in line for line in printed[1:])
@@ -98,6 +99,8 @@ def test_mkctl_tables_from_the_daemon_skip_the_store(clients: Clients) -> None:
             "controlplane.apiserver.auth",
             "controlplane.models.selectors",
             "minikubectl.manifest_writes",
+            "dataclasses",
+            "inspect",
         }
         & imported
     )

@@ -10,7 +10,7 @@ the storage version's data, only `apiVersion` is rewritten per request.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from controlplane.api.registry import SCALE, STATUS, KindInfo
@@ -64,7 +64,7 @@ class CustomResource:
             (v for v in self.versions if v.served), key=lambda v: version_priority(v.name)
         )
         group = self.info.group
-        return tuple(replace(self.info, api_version=f"{group}/{v.name}") for v in served)
+        return tuple(self.info._replace(api_version=f"{group}/{v.name}") for v in served)
 
 
 def custom_resource(crd: Obj) -> CustomResource | None:

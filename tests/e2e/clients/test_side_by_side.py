@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,13 +174,27 @@ def watch_until_replaced(tool: Tool, deleted: str) -> list[str]:
     return [header, *seen]
 
 
+def type_the_lesson(tool: Tool) -> list[subprocess.CompletedProcess[str]]:
+    """Each step of the lesson, in order, as `tool` answers it."""
+    return [tool.run(step[0].lstrip("!"), *step[1:]) for step in LESSON]
+
+
+def first_nginx_pod(tool: Tool) -> str:
+    return tool.run("get", "pods", "-l", "app=nginx", "-o", "name").stdout.split()[0].split("/")[1]
+
+
 def test_the_lesson_prints_the_same_lines_with_kubectl_and_mkctl(pair: tuple[Tool, Tool]) -> None:
     kubectl, mkctl = pair
+    # Each tool types the whole lesson on its own cluster, both at once: the steps mostly
+    # wait on the clusters (rollouts at --speed 50), which need not wait on each other.
+    with ThreadPoolExecutor(2) as both:
+        typed = list(both.map(type_the_lesson, (kubectl, mkctl)))
+        pods = list(both.map(first_nginx_pod, (kubectl, mkctl)))
+        watched = list(both.map(watch_until_replaced, (kubectl, mkctl), pods))
     differences: dict[str, tuple[list[str], list[str]]] = {}
-    for step in LESSON:
+    for step, answers in zip(LESSON, zip(*typed, strict=True), strict=True):
         compared = not step[0].startswith("!")
         args = (step[0].lstrip("!"), *step[1:])
-        answers = [tool.run(*args) for tool in (kubectl, mkctl)]
         if not compared:
             codes = [[f"exit {a.returncode}"] for a in answers]
             if codes[0] != codes[1]:
@@ -200,13 +215,6 @@ def test_the_lesson_prints_the_same_lines_with_kubectl_and_mkctl(pair: tuple[Too
         ]
         if got[0] != got[1]:
             differences[" ".join(args)] = (got[0], got[1])
-    pods = [
-        tool.run("get", "pods", "-l", "app=nginx", "-o", "name").stdout.split()[0].split("/")[1]
-        for tool in (kubectl, mkctl)
-    ]
-    watched = [
-        watch_until_replaced(tool, pod) for tool, pod in zip((kubectl, mkctl), pods, strict=True)
-    ]
     assert normalised(watched[0][0]) == normalised(watched[1][0])
     unexplained = {step: pair for step, pair in differences.items() if step not in KNOWN}
     assert not unexplained, "\n\n".join(

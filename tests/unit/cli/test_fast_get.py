@@ -3,7 +3,6 @@ same output and errors as through Typer, and every other command line is left to
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 from typing import Any
@@ -69,7 +68,7 @@ def test_a_command_line_read_gives_get_what_click_gives_it(args: list[str]) -> N
     line = fast_get.parse(app.normalize_args(args))
     assert line is not None
     params = click_params(app.normalize_args(args))
-    for name, value in dataclasses.asdict(line).items():
+    for name, value in line._asdict().items():
         given = params[name]
         if name == "resources":
             given = list(given or [])
