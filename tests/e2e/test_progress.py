@@ -28,41 +28,65 @@ NODES = (REPLICAS + 5 * STEP) // 100 + 1  # each node takes 110 pods: all of the
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def run(home: Path, *args: str, terminal: bool, **env: str | None) -> str:
-    """The real mkctl's stdout, with stdout on a 40x120 pty (`terminal`) or a pipe."""
+def terminal_environment(home: Path, **env: str | None) -> dict[str, str]:
+    """The user's environment over `home`, on an xterm, colours allowed, with `env` on top."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("MKCTL_")}
     base.pop("NO_COLOR", None)
     variables = {**base, "MKCTL_HOME": str(home), "TERM": "xterm-256color", **env}
-    environment = {k: v for k, v in variables.items() if v is not None}
+    return {k: v for k, v in variables.items() if v is not None}
+
+
+def run(home: Path, *args: str, terminal: bool, **env: str | None) -> str:
+    """The real mkctl's stdout, with stdout on a 40x120 pty (`terminal`) or a pipe."""
+    environment = terminal_environment(home, **env)
     if not terminal:
         done = subprocess.run(
             [*mkctl_command(), *args], cwd=REPO, env=environment, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
-    primary, secondary = os.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    process = subprocess.Popen(
-        [*mkctl_command(), *args],
-        cwd=REPO,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=secondary,
-        stderr=subprocess.PIPE,
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
+    return OnTerminal(args, environment).finish()
+
+
+class OnTerminal:
+    """The real mkctl running with its stdout on a 40x120 pty, read as it goes."""
+
+    def __init__(self, args: tuple[str, ...], environment: dict[str, str]) -> None:
+        self.primary, secondary = os.openpty()
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.process = subprocess.Popen(
+            [*mkctl_command(), *args],
+            cwd=REPO,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+        )
+        os.close(secondary)
+        self.chunks: list[bytes] = []
+
+    def read(self) -> bool:
+        """Read what the command printed next; False once it has closed the terminal."""
         try:
-            chunk = os.read(primary, 65536)
+            chunk = os.read(self.primary, 65536)
         except OSError:  # EIO: the child closed its end
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks).decode()
+            return False
+        self.chunks.append(chunk)
+        return bool(chunk)
+
+    def read_until(self, pattern: str) -> None:
+        """Read until the text shown so far, escapes aside, matches `pattern`."""
+        while not re.search(pattern, ESCAPES.sub("", b"".join(self.chunks).decode())):
+            assert self.read(), b"".join(self.chunks).decode()[-500:]
+
+    def finish(self) -> str:
+        """Everything the command printed, once it has exited successfully."""
+        while self.read():
+            pass
+        os.close(self.primary)
+        stderr = self.process.stderr.read() if self.process.stderr else ""
+        assert self.process.wait(timeout=300) == 0, stderr
+        return b"".join(self.chunks).decode()
 
 
 @pytest.mark.slow
@@ -119,8 +143,16 @@ def test_waiting_on_the_daemon_shows_the_ready_pods_on_a_terminal_only(tmp_path:
     try:
         create = ("create", "deployment", "web", "--image=nginx", "--replicas=100")
         until = ("--for=condition=Available", "--timeout=120s")
+        names = run(home, "get", "nodes", "-o", "name", terminal=False).split()
+        nodes = [name.removeprefix("node/") for name in names]
+        for node in nodes:  # the pods stay Pending until the wait shows them
+            run(home, "cordon", node, terminal=False)
         run(home, *create, terminal=False)
-        shown = run(home, "wait", *until, "deployment/web", terminal=True)
+        waiting = OnTerminal(("wait", *until, "deployment/web"), terminal_environment(home))
+        waiting.read_until(r"0/100 pods ready")
+        for node in nodes:
+            run(home, "uncordon", node, terminal=False)
+        shown = waiting.finish()
         assert re.search(r"\d+/100 pods ready", ESCAPES.sub("", shown)), shown[-500:]
         assert "deployment.apps/web condition met\r\n" in shown
         assert shown.endswith("\x1b[2K")  # the display erased, the usual line left above it
