@@ -26,7 +26,9 @@ saw; a log compacted past it or a reset store lists again, as on 410 Gone.
 A controller that keeps sums or indexes over a kind follows it (`follow`), as client-go's
 event handlers do (tools/cache/shared_informer.go ResourceEventHandler OnAdd, OnUpdate,
 OnDelete): it is handed every object once, then each change as the old and the new object,
-and need not walk the kind's list on each sync.
+and need not walk the kind's list on each sync. A follower's state is saved with the
+informer's objects too, and the next process's follower starts from it instead of walking
+them (`api/informer_followers.py`).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
+from controlplane.api.informer_followers import Follower, Resumable, SavedStates, saved_states
 from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import SharedParts
@@ -69,15 +71,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-class Follower(Protocol):
-    """Told about every object of a kind: all of them when the kind is (re)listed, then each
-    change (`old` None: added; `new` None: deleted). It must not change the objects."""
-
-    def relisted(self, objects: list[Obj]) -> None: ...
-
-    def changed(self, old: Obj | None, new: Obj | None) -> None: ...
 
 
 class _KindCache:
@@ -144,6 +137,8 @@ class Informer:
         # resumed: what a saved snapshot would spare the next process (`worth_saving`).
         self._read = 0
         self._resumed_from = 0  # the revision of the snapshot it resumed from, if any
+        self._saved = SavedStates({}, {})  # its followers' states, for them to resume from
+        self._walked = False  # a follower that saves its state walked a resumed kind
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -154,13 +149,18 @@ class Informer:
         if revision == self.revision:
             return
         if revision < self.revision:  # an emptied store (`cluster reset`) starts again
-            self._kinds.clear()
+            self._relist()
         if self._kinds:
             try:
                 self._apply(reader.changes_after(self.revision))
             except Compacted:
-                self._kinds.clear()
+                self._relist()
         self.revision = revision
+
+    def _relist(self) -> None:
+        """Drop every kind, to be listed again, and the followers' states saved for them."""
+        self._kinds.clear()
+        self._saved.drop()
 
     def resume(self, reader: Reader, path: Path) -> bool:
         """Start from the snapshot saved at `path` (a new informer only) if the store
@@ -177,6 +177,7 @@ class Informer:
                 return False  # more changes to read than objects: a list costs less
             for kind, objects in snapshot.kinds.items():
                 self._kinds[kind] = _KindCache(objects)
+            self._saved = SavedStates(snapshot.followers, snapshot.kinds)
             gc.freeze()
         if self._detector is not None:
             for objects in snapshot.kinds.values():
@@ -193,7 +194,10 @@ class Informer:
         if last is None:
             return False
         kinds = {kind: list(cache.objects.values()) for kind, cache in self._kinds.items()}
-        save(path, Snapshot(self.revision, last, kinds))
+        followers = self._saved.unchanged()
+        for kind, states in saved_states(kinds, self._followers).items():
+            followers.setdefault(kind, {}).update(states)
+        save(path, Snapshot(self.revision, last, kinds, followers))
         return True
 
     def worth_saving(self, reader: Reader) -> bool:
@@ -201,14 +205,15 @@ class Informer:
         than from the one it resumed from: it has listed a kind, or read changes since that
         come to more than a thirty-second of its objects (saving takes about a tenth of the
         time listing does per object, and each process resumed from an older snapshot reads
-        every change since again); or the log was compacted past the snapshot it resumed
-        from, which the next process could not use. The command that compacts saves anew,
-        and the next compaction, to the revision of this one (runtime/housekeeping.py),
-        leaves that snapshot usable."""
+        every change since again); or a follower had to walk the objects it resumed, for
+        want of a state of its own in that snapshot, and the next process's would again; or
+        the log was compacted past the snapshot it resumed from, which the next process
+        could not use. The command that compacts saves anew, and the next compaction, to
+        the revision of this one (runtime/housekeeping.py), leaves that snapshot usable."""
         held = sum(len(cache.objects) for cache in self._kinds.values())
         if not held:
             return False
-        if self._read * SAVE_AFTER_SHARE > held:
+        if self._read * SAVE_AFTER_SHARE > held or self._walked:
             return True
         return bool(self._resumed_from) and change_at(reader, self._resumed_from) is None
 
@@ -234,10 +239,14 @@ class Informer:
         self._cache(reader, kind)
         if follower not in followers:
             followers.append(follower)
-            objects = list(self._kinds[kind].objects.values())
+            objects = self._saved.resume(kind, follower)
+            if objects is None:
+                objects = list(self._kinds[kind].objects.values())
+                follower.relisted(objects)
+                resumable = isinstance(follower, Resumable) and follower.saved_as
+                self._walked = self._walked or bool(resumable and self._resumed_from)
             if self._detector is not None:
                 self._detector.handed(objects)
-            follower.relisted(objects)
 
     def _apply(self, changes: list[Change]) -> None:
         self._read += len(changes)
@@ -257,6 +266,7 @@ class Informer:
                     self._detector.cached(new)
             for follower in self._followers.get(kind, ()):
                 follower.changed(old, new)
+            self._saved.applied(kind, old, new)
 
     def _kept(self, obj: Obj) -> Obj:
         return self._parts.kept(obj, typed=not is_custom(obj["kind"]))
