@@ -75,16 +75,24 @@ def collector_paused() -> Iterator[None]:
 
 class _KindCache:
     """One kind's objects, with their keys in (namespace, name) order as the store lists
-    them, overall and per controller uid (None: objects no controller owns)."""
+    them, overall and per controller uid (None: objects no controller owns). The index by
+    controller is made at the first list by controller: a command that never asks for one
+    (a heal among 10,000 pods resumed from a snapshot) need not look at every object."""
 
     def __init__(self, objects: list[Obj]) -> None:
         self.objects = {key_of(obj): obj for obj in objects}
         # Sorted here, in Python's order, whatever the database's collation (SQLite's is the
         # same, so this is one pass over an already sorted list).
         self.order = sorted(self.objects)
-        self.owned: dict[str | None, list[Key]] = {}
-        for key in self.order:
-            self.owned.setdefault(controller_uid(self.objects[key]), []).append(key)
+        self._owned: dict[str | None, list[Key]] | None = None
+
+    @property
+    def owned(self) -> dict[str | None, list[Key]]:
+        if self._owned is None:
+            self._owned = {}
+            for key in self.order:
+                self._owned.setdefault(controller_uid(self.objects[key]), []).append(key)
+        return self._owned
 
     def put(self, key: Key, obj: Obj) -> Obj | None:
         """Store `obj` at `key`; the object it replaces, if any."""
@@ -92,11 +100,13 @@ class _KindCache:
         self.objects[key] = obj
         if old is None:
             bisect.insort(self.order, key)
-        elif controller_uid(old) == controller_uid(obj):
+        if self._owned is None:
             return old
-        else:
+        if old is not None:
+            if controller_uid(old) == controller_uid(obj):
+                return old
             self._unindex(key, controller_uid(old))
-        bisect.insort(self.owned.setdefault(controller_uid(obj), []), key)
+        bisect.insort(self._owned.setdefault(controller_uid(obj), []), key)
         return old
 
     def remove(self, key: Key) -> Obj | None:
@@ -104,7 +114,8 @@ class _KindCache:
         if old is None:
             return None
         del self.order[bisect.bisect_left(self.order, key)]
-        self._unindex(key, controller_uid(old))
+        if self._owned is not None:
+            self._unindex(key, controller_uid(old))
         return old
 
     def _unindex(self, key: Key, owner: str | None) -> None:
@@ -116,9 +127,10 @@ class _KindCache:
     def keys(self, owner: str | None, include_orphans: bool) -> list[Key]:
         if owner is None:
             return self.order
-        keys = self.owned.get(owner, [])
-        if include_orphans and None in self.owned:
-            keys = sorted(keys + self.owned[None])  # two sorted runs: one merge
+        owned = self.owned
+        keys = owned.get(owner, [])
+        if include_orphans and None in owned:
+            keys = sorted(keys + owned[None])  # two sorted runs: one merge
         return keys
 
 
