@@ -17,7 +17,10 @@ a follower registered from the start would have been. Nothing is skipped: the st
 the follower derived from those very objects, and the changes are all of them. A state the
 follower cannot take (of another shape), and one whose changes to tell have grown past the
 objects it covers (a walk then costs less), are dropped, and the follower walks the
-objects as it always has; so are all of them when the informer lists the kind again.
+objects as it always has; so are all of them when the informer lists the kind again. A
+process whose follower walked saves anew (`Informer.worth_saving`), for the next not to. A
+state no follower took (its controller had nothing to do in that process) goes into the
+next snapshot only while its kind has not changed: its places are then still right.
 """
 
 from __future__ import annotations
