@@ -110,7 +110,7 @@ class OwnersPodsPerNode:
         return [(ns, owner, dict(nodes)) for (ns, owner), nodes in self._counts.items()]
 
     def resumed(self, state: list[tuple[str, str, dict[str, int]]], objects: list[Obj]) -> None:
-        self._counts = {(ns, owner): Counter(nodes) for ns, owner, nodes in state}
+        self._counts = {(ns, owner): Counter(dict(nodes)) for ns, owner, nodes in state}
 
     def changed(self, old: Obj | None, new: Obj | None) -> None:
         if old is not None:
