@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from controlplane.api.errors import ApiError
@@ -96,6 +96,8 @@ class OwnersPodsPerNode:
     (`Informer.follow`), as kube-scheduler's PodTopologySpread counts from its cache's
     NodeInfo (pkg/scheduler/framework/plugins/podtopologyspread), not a list per pod."""
 
+    saved_as = "scheduler/owners"  # saved with the informer (api/informer_followers.py)
+
     def __init__(self) -> None:
         self._counts: dict[tuple[str, str], Counter[str]] = {}
 
@@ -103,6 +105,12 @@ class OwnersPodsPerNode:
         self._counts = {}
         for pod in objects:
             self._count(pod, 1)
+
+    def saved(self, position: Mapping[int, int]) -> list[tuple[str, str, dict[str, int]]]:
+        return [(ns, owner, dict(nodes)) for (ns, owner), nodes in self._counts.items()]
+
+    def resumed(self, state: list[tuple[str, str, dict[str, int]]], objects: list[Obj]) -> None:
+        self._counts = {(ns, owner): Counter(dict(nodes)) for ns, owner, nodes in state}
 
     def changed(self, old: Obj | None, new: Obj | None) -> None:
         if old is not None:
@@ -140,7 +148,7 @@ class Scheduler:
         self._next_start_node_index = 0  # where the next pod's filtering starts
         # The scheduler cache's NodeInfo: what the pods on each node take of it, and how
         # many pods of each owner it holds.
-        self._usage = Totals(share_of_node(SharedRequests()))
+        self._usage = Totals(share_of_node(SharedRequests()), saved_as="scheduler/usage")
         self._owners = OwnersPodsPerNode()
 
     def keys_for(self, change: Change) -> Iterable[Key]:

@@ -26,7 +26,9 @@ saw; a log compacted past it or a reset store lists again, as on 410 Gone.
 A controller that keeps sums or indexes over a kind follows it (`follow`), as client-go's
 event handlers do (tools/cache/shared_informer.go ResourceEventHandler OnAdd, OnUpdate,
 OnDelete): it is handed every object once, then each change as the old and the new object,
-and need not walk the kind's list on each sync.
+and need not walk the kind's list on each sync. A follower's state is saved with the
+informer's objects too, and the next process's follower starts from it instead of walking
+them (`api/informer_followers.py`).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
+from controlplane.api.informer_followers import Follower, Resumable, SavedStates, saved_states
 from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import SharedParts
@@ -71,27 +73,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Follower(Protocol):
-    """Told about every object of a kind: all of them when the kind is (re)listed, then each
-    change (`old` None: added; `new` None: deleted). It must not change the objects."""
-
-    def relisted(self, objects: list[Obj]) -> None: ...
-
-    def changed(self, old: Obj | None, new: Obj | None) -> None: ...
-
-
 class _KindCache:
     """One kind's objects, with their keys in (namespace, name) order as the store lists
-    them, overall and per controller uid (None: objects no controller owns)."""
+    them, overall and per controller uid (None: objects no controller owns). The index by
+    controller is made at the first list by controller: a command that never asks for one
+    (a heal among 10,000 pods resumed from a snapshot) need not look at every object."""
 
     def __init__(self, objects: list[Obj]) -> None:
         self.objects = {key_of(obj): obj for obj in objects}
         # Sorted here, in Python's order, whatever the database's collation (SQLite's is the
         # same, so this is one pass over an already sorted list).
         self.order = sorted(self.objects)
-        self.owned: dict[str | None, list[Key]] = {}
-        for key in self.order:
-            self.owned.setdefault(controller_uid(self.objects[key]), []).append(key)
+        self._owned: dict[str | None, list[Key]] | None = None
+
+    @property
+    def owned(self) -> dict[str | None, list[Key]]:
+        if self._owned is None:
+            self._owned = {}
+            for key in self.order:
+                self._owned.setdefault(controller_uid(self.objects[key]), []).append(key)
+        return self._owned
 
     def put(self, key: Key, obj: Obj) -> Obj | None:
         """Store `obj` at `key`; the object it replaces, if any."""
@@ -99,11 +100,13 @@ class _KindCache:
         self.objects[key] = obj
         if old is None:
             bisect.insort(self.order, key)
-        elif controller_uid(old) == controller_uid(obj):
+        if self._owned is None:
             return old
-        else:
+        if old is not None:
+            if controller_uid(old) == controller_uid(obj):
+                return old
             self._unindex(key, controller_uid(old))
-        bisect.insort(self.owned.setdefault(controller_uid(obj), []), key)
+        bisect.insort(self._owned.setdefault(controller_uid(obj), []), key)
         return old
 
     def remove(self, key: Key) -> Obj | None:
@@ -111,7 +114,8 @@ class _KindCache:
         if old is None:
             return None
         del self.order[bisect.bisect_left(self.order, key)]
-        self._unindex(key, controller_uid(old))
+        if self._owned is not None:
+            self._unindex(key, controller_uid(old))
         return old
 
     def _unindex(self, key: Key, owner: str | None) -> None:
@@ -123,9 +127,10 @@ class _KindCache:
     def keys(self, owner: str | None, include_orphans: bool) -> list[Key]:
         if owner is None:
             return self.order
-        keys = self.owned.get(owner, [])
-        if include_orphans and None in self.owned:
-            keys = sorted(keys + self.owned[None])  # two sorted runs: one merge
+        owned = self.owned
+        keys = owned.get(owner, [])
+        if include_orphans and None in owned:
+            keys = sorted(keys + owned[None])  # two sorted runs: one merge
         return keys
 
 
@@ -144,6 +149,8 @@ class Informer:
         # resumed: what a saved snapshot would spare the next process (`worth_saving`).
         self._read = 0
         self._resumed_from = 0  # the revision of the snapshot it resumed from, if any
+        self._saved = SavedStates({}, {})  # its followers' states, for them to resume from
+        self._walked = False  # a follower that saves its state walked a resumed kind
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -154,13 +161,18 @@ class Informer:
         if revision == self.revision:
             return
         if revision < self.revision:  # an emptied store (`cluster reset`) starts again
-            self._kinds.clear()
+            self._relist()
         if self._kinds:
             try:
                 self._apply(reader.changes_after(self.revision))
             except Compacted:
-                self._kinds.clear()
+                self._relist()
         self.revision = revision
+
+    def _relist(self) -> None:
+        """Drop every kind, to be listed again, and the followers' states saved for them."""
+        self._kinds.clear()
+        self._saved.drop()
 
     def resume(self, reader: Reader, path: Path) -> bool:
         """Start from the snapshot saved at `path` (a new informer only) if the store
@@ -177,6 +189,7 @@ class Informer:
                 return False  # more changes to read than objects: a list costs less
             for kind, objects in snapshot.kinds.items():
                 self._kinds[kind] = _KindCache(objects)
+            self._saved = SavedStates(snapshot.followers, snapshot.kinds)
             gc.freeze()
         if self._detector is not None:
             for objects in snapshot.kinds.values():
@@ -193,7 +206,10 @@ class Informer:
         if last is None:
             return False
         kinds = {kind: list(cache.objects.values()) for kind, cache in self._kinds.items()}
-        save(path, Snapshot(self.revision, last, kinds))
+        followers = self._saved.unchanged()
+        for kind, states in saved_states(kinds, self._followers).items():
+            followers.setdefault(kind, {}).update(states)
+        save(path, Snapshot(self.revision, last, kinds, followers))
         return True
 
     def worth_saving(self, reader: Reader) -> bool:
@@ -201,14 +217,15 @@ class Informer:
         than from the one it resumed from: it has listed a kind, or read changes since that
         come to more than a thirty-second of its objects (saving takes about a tenth of the
         time listing does per object, and each process resumed from an older snapshot reads
-        every change since again); or the log was compacted past the snapshot it resumed
-        from, which the next process could not use. The command that compacts saves anew,
-        and the next compaction, to the revision of this one (runtime/housekeeping.py),
-        leaves that snapshot usable."""
+        every change since again); or a follower had to walk the objects it resumed, for
+        want of a state of its own in that snapshot, and the next process's would again; or
+        the log was compacted past the snapshot it resumed from, which the next process
+        could not use. The command that compacts saves anew, and the next compaction, to
+        the revision of this one (runtime/housekeeping.py), leaves that snapshot usable."""
         held = sum(len(cache.objects) for cache in self._kinds.values())
         if not held:
             return False
-        if self._read * SAVE_AFTER_SHARE > held:
+        if self._read * SAVE_AFTER_SHARE > held or self._walked:
             return True
         return bool(self._resumed_from) and change_at(reader, self._resumed_from) is None
 
@@ -234,10 +251,14 @@ class Informer:
         self._cache(reader, kind)
         if follower not in followers:
             followers.append(follower)
-            objects = list(self._kinds[kind].objects.values())
+            objects = self._saved.resume(kind, follower)
+            if objects is None:
+                objects = list(self._kinds[kind].objects.values())
+                follower.relisted(objects)
+                resumable = isinstance(follower, Resumable) and follower.saved_as
+                self._walked = self._walked or bool(resumable and self._resumed_from)
             if self._detector is not None:
                 self._detector.handed(objects)
-            follower.relisted(objects)
 
     def _apply(self, changes: list[Change]) -> None:
         self._read += len(changes)
@@ -257,6 +278,7 @@ class Informer:
                     self._detector.cached(new)
             for follower in self._followers.get(kind, ()):
                 follower.changed(old, new)
+            self._saved.applied(kind, old, new)
 
     def _kept(self, obj: Obj) -> Obj:
         return self._parts.kept(obj, typed=not is_custom(obj["kind"]))

@@ -18,6 +18,12 @@ controller still sees every change: the log since the snapshot is applied whole,
 objects are the very ones the informer kept (`api/transform.py`), already without
 managedFields.
 
+Beside the objects are the states of the followers that keep sums or indexes over them
+(`api/informer_followers.py`: the scheduler's per-node sums, the ReplicaSet controller's pod
+facts), derived from those very objects at the same revision: the next process's followers
+start from them and are told the changes since, as they would be in one long process,
+instead of walking every object once more.
+
 The file is `marshal`'s, which keeps an object met twice as one object: the parts the
 informer shares between objects stay shared once loaded, and loading 10,000 pods takes a
 twentieth of decoding and sharing their JSON. Objects are written a thousand at a time, so
@@ -31,7 +37,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,8 +47,9 @@ from controlplane.models.meta import Change
 from controlplane.store import Compacted
 from controlplane.store.store import Reader
 
-# Raised with what the informer keeps of an object (api/transform.py) or with this layout.
-FORMAT = 1
+# Raised with what the informer keeps of an object (api/transform.py), with this layout, or
+# with the shape of a follower's saved state.
+FORMAT = 2
 SUFFIX = ".informer"
 CHUNK = 1000
 LENGTH_BYTES = 8
@@ -52,11 +59,14 @@ _UNREADABLE = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError)
 
 @dataclass
 class Snapshot:
-    """Every cached kind's objects at `revision`, and the change the log holds at it."""
+    """Every cached kind's objects at `revision`, and the change the log holds at it; and
+    the saved states of the kinds' followers, by kind and by the name they are saved as,
+    each naming objects by their place in its kind's list."""
 
     revision: int
     last: Change
     kinds: dict[str, list[Obj]]
+    followers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def continues_in(self, reader: Reader) -> bool:
         """Whether the store `reader` sees went on from this snapshot: its log still holds
@@ -105,6 +115,7 @@ def _write(out: BinaryIO, snapshot: Snapshot) -> None:
     for objects in snapshot.kinds.values():
         for start in range(0, len(objects), CHUNK):
             _put(out, objects[start : start + CHUNK])
+    _put(out, {str(kind): named for kind, named in snapshot.followers.items()})
 
 
 def _put(out: BinaryIO, value: Any) -> None:
@@ -145,4 +156,5 @@ def _read(source: BinaryIO, end: int) -> Snapshot | None:
             objects += _get(source, end)
         if len(objects) != count:
             return None
-    return Snapshot(revision, Change(*last), kinds)
+    followers: dict[str, dict[str, Any]] = _get(source, end)
+    return Snapshot(revision, Change(*last), kinds, followers)

@@ -12,7 +12,7 @@ from typing import Any
 
 from controlplane.api import errors, selection
 from controlplane.api.crd.served import load, loaded_from
-from controlplane.api.informer import Follower
+from controlplane.api.informer_followers import Follower
 from controlplane.api.registry import KindInfo, is_custom, is_served, kind_info
 from controlplane.api.transactions import Transactions
 from controlplane.models.constants import Kind, Obj

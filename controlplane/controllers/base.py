@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from controlplane.api.errors import ApiError
-from controlplane.api.informer import Follower
+from controlplane.api.informer_followers import Follower
 from controlplane.clock import Clock
 from controlplane.ids import Ids
 from controlplane.models.constants import Obj

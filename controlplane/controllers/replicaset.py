@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -102,6 +102,7 @@ def pod_facts(pod: Obj, rs: ClaimContext) -> PodFacts:
 class ReplicaSetController(PodOwnerController):
     name = "replicaset"
     kind = Kind.REPLICA_SET
+    saved_as = "replicaset"  # its pods' facts, saved with the informer (api/informer_followers.py)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -123,6 +124,30 @@ class ReplicaSetController(PodOwnerController):
 
     def relisted(self, objects: list[Obj]) -> None:
         self._following.clear()  # each ReplicaSet lists its pods again at its next sync
+
+    def saved(self, position: Mapping[int, int]) -> dict[str, Any]:
+        """The facts of each ReplicaSet followed that controls a pod (those of one deleted,
+        or without pods, are not worth keeping), with their context, as plain tuples."""
+        state: dict[str, Any] = {}
+        for uid in self._following:
+            facts = self._facts[uid]
+            held = facts.saved(position)
+            if held is not None and facts.context and any(f.claimed for f in +facts.tally):
+                places, answers, which = held
+                plain = [tuple(answer) for answer in answers]
+                state[uid] = (tuple(facts.context), places, plain, which)
+        return state
+
+    def resumed(self, state: dict[str, Any], objects: list[Obj]) -> None:
+        facts: dict[str, PerObject[ClaimContext, PodFacts]] = {}
+        following: dict[str, str] = {}
+        for uid, (plain_context, places, plain, which) in state.items():
+            context, answers = ClaimContext(*plain_context), [PodFacts(*a) for a in plain]
+            facts[uid] = PerObject(pod_facts)
+            facts[uid].resumed(context, [objects[p] for p in places], [answers[i] for i in which])
+            following[uid] = context.namespace
+        self._facts.update(facts)
+        self._following.update(following)
 
     def changed(self, old: Obj | None, new: Obj | None) -> None:
         """Hand a changed pod to the facts of the ReplicaSets that list it: its controller's,

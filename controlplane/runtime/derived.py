@@ -14,12 +14,15 @@ objects it has not seen: a walk of 10,000 pods is then a dictionary look-up per 
 Both can also follow the informer's changes instead (`Informer.follow`: all the objects
 once, then each change as the old object and the new), as client-go's event handlers feed
 upstream's caches: a sync then costs the changes since the last, not a walk of the list.
+What they hold can be saved with the informer's objects and taken back by the next process
+(`saved`, `resumed`; api/informer_followers.py), instead of derived from every object again.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from controlplane.models.constants import Obj
@@ -78,6 +81,28 @@ class PerObject(Generic[C, T]):
             self._known[id(new)] = (new, answer)
             self.tally[answer] += 1
 
+    def saved(self, position: Mapping[int, int]) -> tuple[list[int], list[T], list[int]] | None:
+        """What it holds, to take back with `resumed`: the place of each object in
+        `position` (by id), the distinct answers, and each object's answer by its index
+        among them; None if an object is not in `position`."""
+        answers = list(self.tally)
+        index = {answer: i for i, answer in enumerate(answers)}
+        places: list[int] = []
+        which: list[int] = []
+        for obj, answer in self._known.values():
+            place = position.get(id(obj))
+            if place is None:
+                return None
+            places.append(place)
+            which.append(index[answer])
+        return places, answers, which
+
+    def resumed(self, context: C, objects: Sequence[Obj], answers: Sequence[T]) -> None:
+        """Hold `answers[i]` for `objects[i]`, derived in `context`, as after a walk."""
+        known = {id(obj): (obj, answer) for obj, answer in zip(objects, answers, strict=True)}
+        self._known, self._context, self.derived = known, context, 0
+        self.tally = Counter(answers)
+
     def objects_where(self, test: Callable[[T], bool]) -> list[Obj]:
         """The objects whose answer passes `test`, in no particular order."""
         return [obj for obj, answer in self._known.values() if test(answer)]
@@ -91,13 +116,19 @@ class Totals(Generic[K]):
     NodeInfo current from pod events (pkg/scheduler/backend/cache/cache.go AddPod,
     UpdatePod, RemovePod) instead of adding up every pod for each one it places."""
 
-    def __init__(self, share: Callable[[Obj], Mapping[K, Any]]) -> None:
+    def __init__(self, share: Callable[[Obj], Mapping[K, Any]], saved_as: str = "") -> None:
         self._share = share
         self._shares: dict[int, tuple[Obj, Mapping[K, Any]]] = {}  # id(obj) -> (obj, share)
         self._totals: dict[K, Any] = {}
+        # Objects counted in sums taken back by `resumed`, their shares not yet computed.
+        self._unkept: dict[int, Obj] = {}
+        self.saved_as = saved_as  # the name its sums are saved under (`saved`), if any
 
     def over(self, objects: Iterable[Obj]) -> dict[K, Any]:
         """The sums over `objects`, by key (keys whose sum is zero left out); a copy."""
+        for obj in self._unkept.values():
+            self._shares[id(obj)] = (obj, self._share(obj))
+        self._unkept = {}
         old, kept = self._shares, {}
         for obj in objects:
             entry = old.pop(id(obj), None)
@@ -120,12 +151,25 @@ class Totals(Generic[K]):
         """`old` (if counted) replaced by `new` (if any): one object's share, not a walk."""
         if old is not None:
             entry = self._shares.pop(id(old), None)
+            if entry is None and self._unkept.pop(id(old), None) is old:
+                entry = (old, self._share(old))  # counted in the sums it resumed from
             if entry is not None and entry[0] is old:
                 self._add(entry[1], -1)
         if new is not None:
             share = self._share(new)
             self._shares[id(new)] = (new, share)
             self._add(share, 1)
+
+    def saved(self, position: Mapping[int, int]) -> list[tuple[K, Any]]:
+        """The sums (keys of plain data), each amount an int or a Decimal's text: an
+        object's share is its own to compute again, so none is saved."""
+        return [(k, v if isinstance(v, int) else str(v)) for k, v in self._totals.items()]
+
+    def resumed(self, state: list[tuple[K, Any]], objects: list[Obj]) -> None:
+        """Take back the sums `saved` over `objects`, as if `over(objects)` had made them."""
+        totals = {k: v if isinstance(v, int) else Decimal(v) for k, v in state}
+        self._totals, self._shares = totals, {}
+        self._unkept = {id(obj): obj for obj in objects}
 
     def totals(self) -> dict[K, Any]:
         """The sums as they are, by key; a copy."""

@@ -116,7 +116,12 @@ def test_an_informed_snapshot_reads_at_one_revision(controllers: Api, writer: Ap
     assert names(informed_list(controllers, "Pod")) == ["a", "b"]
 
 
-def test_filters_and_order_are_the_stores(controllers: Api, writer: Api) -> None:
+@pytest.mark.parametrize("by_controller_first", [False, True])
+def test_filters_and_order_are_the_stores(
+    controllers: Api, writer: Api, by_controller_first: bool
+) -> None:
+    """The index by controller is made at the first list by controller: before the changes
+    below, which keep it current, or after them."""
     for name, owner, namespace in [
         ("d", RS_UID, "default"),
         ("b", None, "default"),
@@ -125,7 +130,8 @@ def test_filters_and_order_are_the_stores(controllers: Api, writer: Api) -> None
         ("e", RS_UID, "default"),
     ]:
         writer.create(pod(name, owner, namespace, app="web"))
-    informed_list(controllers, "Pod")  # cached from here on
+    first = {"controller_uid": RS_UID} if by_controller_first else {}
+    informed_list(controllers, "Pod", **first)  # cached from here on
     adopted = writer.get("Pod", "default", "b")  # an orphan adopted, an owned pod released
     adopted["metadata"]["ownerReferences"] = pod("b", RS_UID)["metadata"]["ownerReferences"]
     writer.update(adopted)

@@ -4,6 +4,9 @@ comes back after it was gone."""
 
 from __future__ import annotations
 
+import marshal
+from decimal import Decimal
+
 from controlplane.models.constants import Obj
 from controlplane.runtime.derived import PerObject, Totals
 
@@ -112,3 +115,51 @@ def test_totals_follow_changes_without_a_walk() -> None:
     assert totals.totals() == {"node-2": 2}
     totals.changed(moved, bound("b", "node-2", "Succeeded"))  # finished: gives its place back
     assert totals.totals() == {"node-2": 1}
+
+
+def test_totals_resumed_give_back_the_shares_of_the_objects_they_were_saved_over() -> None:
+    """Sums saved and taken back over the same objects: a change gives back the old
+    object's share, computed again from it, and a walk counts nothing twice."""
+    a, b = bound("a", "node-1"), bound("b", "node-2")
+    first = Totals(on_node)
+    first.relisted([a, b])
+    state = first.saved({id(a): 0, id(b): 1})
+    totals = Totals(on_node)
+    totals.resumed(state, [a, b])
+    assert totals.totals() == {"node-1": 1, "node-2": 1}
+    totals.changed(a, bound("a", "node-2"))
+    assert totals.totals() == {"node-2": 2}
+    c = bound("c", "node-1")
+    assert totals.over([b, c]) == {"node-1": 1, "node-2": 1}  # a's new version gone
+
+
+def test_decimal_sums_are_saved_as_text() -> None:
+    def requests(obj: Obj) -> dict[str, Decimal]:
+        return {"cpu": Decimal("0.25")}
+
+    a = bound("a", "node-1")
+    first = Totals(requests)
+    first.relisted([a])
+    state = first.saved({id(a): 0})
+    assert marshal.loads(marshal.dumps(state)) == [("cpu", "0.25")]
+    totals = Totals(requests)
+    totals.resumed(state, [a])
+    assert totals.totals() == {"cpu": Decimal("0.25")}
+
+
+def test_answers_resumed_are_the_answers_saved() -> None:
+    derived = PerObject(phase_in)
+    a, b, c = pod("a"), pod("b", "Failed"), pod("c")
+    derived.of([a, b, c], "ns")
+    saved = derived.saved({id(a): 0, id(b): 1, id(c): 2})
+    assert saved is not None
+    places, answers, which = saved
+    assert [answers[i] for i in which] == ["ns:Running", "ns:Failed", "ns:Running"]
+    assert derived.saved({id(a): 0}) is None  # an object not in the list saved: none
+    objects = [a, b, c]
+    resumed = PerObject(phase_in)
+    resumed.resumed("ns", [objects[p] for p in places], [answers[i] for i in which])
+    assert resumed.context == "ns"
+    assert resumed.tally == {"ns:Running": 2, "ns:Failed": 1}
+    assert resumed.of([a, b, c], "ns") == ["ns:Running", "ns:Failed", "ns:Running"]
+    assert resumed.derived == 0  # nothing derived again
