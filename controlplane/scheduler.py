@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from itertools import compress, islice
 from typing import Any
 
@@ -199,6 +200,10 @@ class Scheduler:
         # many pods of each owner it holds.
         self._usage = Totals(share_of_node(SharedRequests()))
         self._owners = OwnersPodsPerNode()
+        # Each node's allocatable, parsed once per version of the node (the informer's
+        # objects are never changed in place): a pass over 1,000 nodes parsed 3,000
+        # quantities, and a 100,000-pod apply runs some 200 passes.
+        self._allocatable: dict[str, tuple[Obj, dict[str, Decimal]]] = {}
 
     def keys_for(self, change: Change) -> Iterable[Key]:
         """A new pod; and every waiting pod when a node changes or a bound pod goes, which may
@@ -229,7 +234,7 @@ class Scheduler:
 
     def reconcile(self, keys: Sequence[Key]) -> list[Action]:
         nodes = {name_of(n): n for n in self.api.list(Kind.NODE)}
-        allocatable = {name: allocatable_of(n) for name, n in nodes.items()}
+        allocatable = self._allocatable_of(nodes)
         names = list(nodes)
         positions = list(range(len(names)))
         position = dict(zip(names, positions, strict=True))
@@ -292,6 +297,16 @@ class Scheduler:
                 )
             )
         return actions
+
+    def _allocatable_of(self, nodes: dict[str, Obj]) -> dict[str, dict[str, Decimal]]:
+        known = self._allocatable
+        self._allocatable = {
+            name: known[name]
+            if name in known and known[name][0] is node
+            else (node, allocatable_of(node))
+            for name, node in nodes.items()
+        }
+        return {name: parsed for name, (_, parsed) in self._allocatable.items()}
 
     def _volume_binding_reason(self, pod: Obj) -> str:
         if not pod_claim_names(pod):
