@@ -68,6 +68,8 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
         ("deploy,rs,pods", "-L", "app,pod-template-hash", "--no-headers"),
         ("nodes", "-o", "wide"),
         ("pods", "--sort-by=.metadata.name"),
+        ("pods,po",),  # a type named twice is listed once (cli-runtime's resourceMappings)
+        ("deploy,deployments.apps,rs,deployments.v1.apps",),
     ],
 )
 def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[str, ...]) -> None:
@@ -76,6 +78,26 @@ def test_kubectl_and_mkctl_print_the_same_lines(clients: Clients, args: tuple[st
     assert (ours.code, ours.err) == (0, "")
     assert comparable(ours.out) == comparable(theirs)
     assert len(theirs.splitlines()) > 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("deploy,deployments.apps,po", "-o", "name"),
+        ("po,pods", "web", "-o", "name"),  # TYPE/NAME pairs: `web` fetched twice
+        ("deployments,pods", "web", "-o", "name"),
+        ("deployments", "web", "web", "-o", "name"),
+        ("all", "web"),
+        ("pods,,po",),
+        ("pods,", "web"),
+        ("pod/web/x",),
+    ],
+)
+def test_kubectl_and_mkctl_find_the_same_objects(clients: Clients, args: tuple[str, ...]) -> None:
+    """Types and names as cli-runtime's builder reads them: the same objects, the same errors."""
+    theirs = kubectl(clients.home, "get", *args)
+    ours = clients.mkctl("get", *args)
+    assert (ours.code, ours.out, ours.err) == (theirs.code, theirs.out, theirs.err)
 
 
 def test_mkctl_tables_from_the_daemon_skip_the_store(clients: Clients) -> None:
