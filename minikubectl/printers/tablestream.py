@@ -43,6 +43,7 @@ class TableOptions:
     label_columns: tuple[str, ...] = ()
     no_headers: bool = False
     sort_by: str | None = None
+    show_kind: bool = False  # --show-kind: NAME as `kind.group/name` (HumanPrintFlags.ShowKind)
 
 
 def _width(text: str) -> int:
