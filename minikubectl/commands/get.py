@@ -23,6 +23,7 @@ from minikubectl.commands.options import (
     Selector,
 )
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 
 def _no_type() -> list[tuple[KindInfo, str | None]]:
@@ -81,6 +82,7 @@ def get(
         DEFAULT_CHUNK_SIZE,
         "--chunk-size",
         help="Return large lists in chunks rather than all at once. Pass 0 to disable.",
+        click_type=INT,
     ),
 ) -> None:
     """Display one or many resources.

@@ -18,6 +18,7 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 REPLICAS_REQUIRED = (
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
@@ -28,7 +29,11 @@ CURRENT_REPLICAS = "The --current-replicas must specify an integer of -1 or grea
 def scale(
     resources: Resources = None,
     replicas: int | None = typer.Option(
-        None, "--replicas", help="The new desired number of replicas. Required.", show_default=False
+        None,
+        "--replicas",
+        help="The new desired number of replicas. Required.",
+        show_default=False,
+        click_type=INT,
     ),
     current_replicas: int = typer.Option(
         -1,
@@ -36,6 +41,7 @@ def scale(
         help="Precondition for current size. Requires that the current size of the resource "
         "match this value in order to scale. -1 (default) for no condition.",
         show_default=False,
+        click_type=INT,
     ),
     resource_version: str = typer.Option(
         "",

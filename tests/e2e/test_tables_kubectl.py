@@ -94,6 +94,18 @@ def test_kubectl_and_mkctl_find_the_same_objects(clients: WebDaemon, args: tuple
     assert (ours.code, ours.out, ours.err) == (theirs.code, theirs.out, theirs.err)
 
 
+@pytest.mark.parametrize(
+    "value", ["0x2", "0o7", "010", "0b11", "1_0", "+3", "08", "0x", "1__0", "1e3", "", "9" * 20]
+)
+def test_integer_flags_take_what_kubectl_takes(clients: WebDaemon, value: str) -> None:
+    """Go's integer literals, and pflag's words for the rest (strconv.ParseInt(s, 0, 64))."""
+    args = ("get", "pods", "-o", "name", f"--chunk-size={value}")
+    theirs = clients.kubectl(*args)
+    ours = clients.mkctl(*args)
+    assert (ours.code, ours.out) == (theirs.code, theirs.out)
+    assert ours.err == theirs.err.replace("kubectl", "mkctl")
+
+
 def test_mkctl_tables_from_the_daemon_skip_the_store(clients: WebDaemon) -> None:
     """`mkctl get pods` with a daemon: the Table comes over HTTP; no store, no controllers,
     and none of what costs start-up time without being needed: click and Typer
