@@ -113,6 +113,7 @@ BOOLEAN_FLAGS = {
         "--all",
         "--now",
         "--show-labels",
+        "--show-kind",
         "--all-namespaces",
         "--overwrite",
         "--wait",

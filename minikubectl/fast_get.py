@@ -32,6 +32,8 @@ SWITCHES = {
     "--no-all-namespaces": ("all_namespaces", False),
     "--show-labels": ("show_labels", True),
     "--no-show-labels": ("show_labels", False),
+    "--show-kind": ("show_kind", True),
+    "--no-show-kind": ("show_kind", False),
     "--no-headers": ("no_headers", True),
     "--headers": ("no_headers", False),
 }
@@ -46,6 +48,7 @@ class GetLine(NamedTuple):
     selector: str | None = None
     all_namespaces: bool = False
     show_labels: bool = False
+    show_kind: bool = False
     no_headers: bool = False
 
 
@@ -93,6 +96,7 @@ def run(line: GetLine) -> int:
             selector=line.selector,
             show_labels=line.show_labels,
             no_headers=line.no_headers,
+            show_kind=line.show_kind,
         )
     except BrokenPipeError:
         # as click's main: the reader has gone, so nothing more can be written, at exit either

@@ -1,7 +1,8 @@
 """HTTP/1.1 responses read off a socket's stream, as the daemon's `http.server` sends them.
 
-`remote.RemoteApi` speaks HTTP by hand (`http.client` costs the CLI ~40 ms of imports); these
-read what comes back: a head, a Content-Length body, or a watch's chunked stream of events.
+`http_connection.Connection` speaks HTTP by hand (`http.client` costs the CLI ~40 ms of
+imports); these read what comes back: a head, a Content-Length body, or a watch's chunked
+stream of events.
 """
 
 from __future__ import annotations

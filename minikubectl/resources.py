@@ -59,36 +59,56 @@ MIXED_FORMS = (
 )
 
 
+def split_resource_argument(arg: str) -> list[str]:
+    """The words of `TYPE1,TYPE2,...`, each once, in the order given (cli-runtime's
+    SplitResourceArgument, staging/src/k8s.io/cli-runtime/pkg/resource/builder.go)."""
+    return list(dict.fromkeys(arg.split(",")))
+
+
+def normalize_multiple_resources_args(args: list[str]) -> list[str]:
+    """`TYPE1,TYPE2 NAME1 NAME2` as `TYPE1/NAME1 TYPE1/NAME2 TYPE2/NAME1 TYPE2/NAME2`
+    (builder.go normalizeMultipleResourcesArgs): after dropping repeated words, several
+    types with names name objects, not types."""
+    if len(args) >= 2:
+        types = split_resource_argument(args[0])
+        if len(types) > 1:
+            return [f"{word}/{name}" for word in types for name in args[1:]]
+    return args
+
+
+def _resource_tuple(arg: str) -> tuple[str, str]:
+    """`TYPE/NAME` (builder.go splitResourceTypeName)."""
+    if arg.count("/") != 1:
+        raise CliError("arguments in resource/name form may not have more than one slash")
+    word, _, name = arg.partition("/")
+    if not word or not name or len(split_resource_argument(word)) != 1:
+        raise CliError("arguments in resource/name form must have a single resource and name")
+    return word, name
+
+
 def parse_targets(args: list[str]) -> list[Target]:
-    """The objects or types a command names, in the order given (names None = all)."""
+    """The objects or types a command names, in the order given (names None = all), as
+    cli-runtime's Builder.ResourceTypeOrNameArgs reads them (builder.go): a type named twice,
+    by any of its names, is listed once (resourceMappings keeps one mapping per kind), while
+    an object named twice is fetched twice (visitByName and visitByResource keep every
+    name)."""
+    args = normalize_multiple_resources_args(args)
+    if any("/" in a for a in args):  # hasCombinedTypeArgs
+        if not all("/" in a for a in args):
+            raise CliError(MIXED_FORMS)
+        named = [_resource_tuple(arg) for arg in args]
+        return [(resolve_type(word), name) for word, name in named]
     if not args:
         return []
-    if any("/" in a for a in args):
-        if "/" not in args[0]:
-            raise CliError(MIXED_FORMS)
-        targets: list[Target] = []
-        for arg in args:
-            if "/" not in arg:
-                raise CliError(MIXED_FORMS)
-            word, _, name = arg.partition("/")
-            if not name:
-                raise CliError(
-                    "arguments in resource/name form must have a single resource and name"
-                )
-            targets.append((resolve_type(word), name))
-        return targets
-    types = [
+    types = [  # ReplaceAliases, then each kind once
         info
-        for word in args[0].split(",")
-        if word
+        for word in split_resource_argument(args[0])
         for info in (category_members(word) or [resolve_type(word)])
     ]
-    names = args[1:]
-    if not names:
-        return [(info, None) for info in types]
-    if len(types) > 1:
-        raise CliError("you must specify only one resource type when naming objects")
-    return [(types[0], name) for name in names]
+    if len(types) > 1 and args[1:]:  # visitByName, with a category such as `all`
+        raise CliError("you must specify only one resource")
+    names: list[str | None] = [*args[1:]] or [None]
+    return [(info, name) for info in dict.fromkeys(types) for name in names]
 
 
 def single_target(args: list[str]) -> tuple[KindInfo, str]:
@@ -109,6 +129,7 @@ def check_selector_use(args: list[str], selecting: bool) -> None:
     """The builder's refusals (visitBySelector) when names come with a selector or --all."""
     if not selecting:
         return
+    args = normalize_multiple_resources_args(args)
     if any("/" in a for a in args):
         raise CliError(
             "selectors and the all flag cannot be used when passing resource/name arguments"

@@ -7,21 +7,21 @@ usage.` (kubectl's cmd/util UsageErrorf), and for a command it does not know,
 `error: unknown command "gett" for "kubectl"` with cobra's `Did you mean this?` list
 (spf13/cobra command.go findSuggestions, SuggestionsMinimumDistance 2). An integer flag
 given something else is pflag's `invalid argument "abc" for "--replicas" flag:
-strconv.ParseInt: parsing "abc": invalid syntax` (flag.go FlagSet.Set), not click's
-`'abc' is not a valid integer.`
+strconv.ParseInt: parsing "abc": invalid syntax` (flag.go FlagSet.Set; the parsing is
+`minikubectl.intflags`), not click's `'abc' is not a valid integer.`
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterable
 
 import click
 
+from minikubectl.intflags import InvalidInteger
+
 SUGGESTIONS_MINIMUM_DISTANCE = 2
 _NO_SUCH_COMMAND = re.compile(r"No such command '(.+)'\.")
-_NOT_AN_INTEGER = re.compile(r"(.+) is not a valid integer\.")  # click's IntParamType.fail
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -68,22 +68,18 @@ def render(exc: click.UsageError) -> str:
             else f"unknown shorthand flag: '{name[1:2]}' in {name}"
         )
         return f"error: {flag}\nSee '{path} --help' for usage."
-    message = _not_an_integer(exc) or exc.message
+    message = _invalid_argument(exc) if isinstance(exc, InvalidInteger) else exc.message
     return f"error: {message}\nSee '{path} --help' for usage."
 
 
-def _not_an_integer(exc: click.UsageError) -> str | None:
-    """pflag's words for an integer flag given text that is not one: the flag named
-    `-s, --name` when it has a shorthand, as FlagSet.Set names it."""
-    param = getattr(exc, "param", None)
-    found = _NOT_AN_INTEGER.fullmatch(exc.message)
-    if not isinstance(param, click.Option) or found is None:
-        return None
-    value = ast.literal_eval(found.group(1))  # click quotes the value with repr()
-    long = next((o for o in param.opts if o.startswith("--")), param.opts[0])
-    short = next((o for o in param.opts if len(o) == 2 and o[0] == "-" and o[1] != "-"), None)
+def _invalid_argument(exc: InvalidInteger) -> str:
+    """pflag's words for a value an integer flag refuses: the flag named `-r, --replicas`
+    when it has a shorthand, as FlagSet.Set names it."""
+    from minikubectl.printers.gofmt import go_quote
+
+    assert exc.param is not None  # GoInt is the type of options only
+    opts = exc.param.opts
+    long = next((o for o in opts if o.startswith("--")), opts[0])
+    short = next((o for o in opts if len(o) == 2 and o[0] == "-" and o[1] != "-"), None)
     name = f"{short}, {long}" if short else long
-    return (
-        f'invalid argument "{value}" for "{name}" flag: strconv.ParseInt: '
-        f'parsing "{value}": invalid syntax'
-    )
+    return f"invalid argument {go_quote(exc.text)} for {go_quote(name)} flag: {exc.message}"

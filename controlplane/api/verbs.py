@@ -7,8 +7,9 @@ store in one transaction, after the generic registry's Create, Update and Delete
 (generation, graceful deletion, status on create) is the kind's strategy (`api/strategy/`).
 Errors are `ApiError`s shaped like Kubernetes Status objects.
 
-`Api` is every verb: the reads (`api/reads.py`), the controller lease (`api/leases.py`) and
-the transactions they share (`api/transactions.py`) are its bases.
+`Api` is every verb: the subresources' writes (`api/subresources.py`), the steps all writes
+share (`api/writes.py`), the reads (`api/reads.py`), the controller lease (`api/leases.py`)
+and the transactions they share (`api/transactions.py`) are its bases.
 """
 
 from __future__ import annotations
@@ -23,15 +24,11 @@ from controlplane.api.leases import Leases
 from controlplane.api.preconditions import (
     check_decodes,
     check_revision,
-    check_size,
     check_uid,
     check_valid,
-    resource_version,
 )
-from controlplane.api.reads import Reads
-from controlplane.api.registry import KindInfo, is_custom, kind_info
 from controlplane.api.strategy import strategy_for
-from controlplane.api.strategy.generic import Strategy
+from controlplane.api.subresources import Subresources
 from controlplane.clock import rfc3339
 from controlplane.ids import generate_name
 from controlplane.models.clone import clone
@@ -43,14 +40,13 @@ from controlplane.models.constants import (
     Propagation,
 )
 from controlplane.models.meta import Key, key_of
-from controlplane.store import KeyExists, KeyMissing, RevisionMismatch, TooLarge
+from controlplane.store import KeyExists, TooLarge
 from controlplane.store.errors import StoreError as StoreError  # for the runtime's retries
-from controlplane.store.store import Reader, Transaction
 
 MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8
 
 
-class Api(Reads, Leases, EventVerbs):
+class Api(Subresources, Leases, EventVerbs):
     """Verbs on Kubernetes-shaped objects over a `Store`.
 
     `batch()` groups writes into one transaction: a multi-document apply, or the writes a
@@ -115,28 +111,6 @@ class Api(Reads, Leases, EventVerbs):
             self._defined(info.kind)
             return created
 
-    def _request(self, obj: Obj) -> tuple[Obj, KindInfo, Strategy, dict[str, Any]]:
-        """What a create or an update starts from: a copy of the request's object (within the
-        size limit), its served kind, that kind's strategy, and the copy's metadata."""
-        check_size(obj)
-        obj = clone(obj)
-        info = self.served(obj.get("kind", ""))
-        return obj, info, strategy_for(info.kind), obj.setdefault("metadata", {})
-
-    def _stored(self, txn: Reader, info: KindInfo, namespace: str, name: str) -> Obj:
-        stored = txn.get(Key(info.kind, namespace if info.namespaced else "", name))
-        if stored is None:
-            raise errors.not_found(info, name)
-        return stored
-
-    def _record_update(
-        self, old: Obj | None, new: Obj, field_manager: str, subresource: str = ""
-    ) -> None:
-        from controlplane.api.managedfields import fieldmanager
-
-        now = rfc3339(self.clock.now())
-        fieldmanager.update(old, new, field_manager or self.field_manager, now, subresource)
-
     def update(
         self, obj: Obj, *, dry_run: bool = False, field_manager: str = "", _applied: bool = False
     ) -> Obj:
@@ -176,25 +150,6 @@ class Api(Reads, Leases, EventVerbs):
             if not _applied:
                 self._record_update(stored, obj, field_manager)
             return self._commit(txn, info, stored, obj, dry_run)
-
-    def update_status(self, obj: Obj, *, dry_run: bool = False, field_manager: str = "") -> Obj:
-        """The status subresource: writes `status` and metadata annotations, nothing else
-        (the kinds' status strategies' PrepareForUpdate keep the stored spec)."""
-        info = self.served(obj.get("kind", ""))
-        meta = obj.get("metadata", {})
-        with self._writing() as txn:
-            stored = self._stored(txn, info, meta.get("namespace", ""), meta.get("name", ""))
-            check_revision(info, stored, obj)
-            custom = is_custom(info.kind)
-            new = clone(stored) if custom else _renewed(stored)
-            new["status"] = clone(obj.get("status", {}))
-            if meta.get("annotations") is not None:
-                new["metadata"]["annotations"] = clone(meta["annotations"])
-            if custom:  # customResourceStatusStrategy: the schema holds status (and defaults)
-                apply_defaults(new)
-                check_valid(info, new, stored)
-            self._record_update(stored, new, field_manager, "status")
-            return self._commit(txn, info, stored, new, dry_run)
 
     def patch(
         self,
@@ -251,30 +206,6 @@ class Api(Reads, Leases, EventVerbs):
             if live is None:
                 return self.create(applied, dry_run=dry_run, _applied=True), True
             return self.update(applied, dry_run=dry_run, _applied=True), False
-
-    def _commit(
-        self, txn: Transaction, info: KindInfo, stored: Obj, new: Obj, dry_run: bool
-    ) -> Obj:
-        """Write `new` over `stored`, unless nothing changed; finish finalized deletions."""
-        new["metadata"]["resourceVersion"] = stored["metadata"]["resourceVersion"]
-        if new == stored or dry_run:
-            return new
-        if strategy_for(info.kind).deletion_can_finish(new):
-            return self._deleted(txn, info, new, stored=False)
-        try:
-            updated = txn.update(new, resource_version(stored))
-        except (KeyMissing, RevisionMismatch) as exc:
-            raise errors.conflict(info, new["metadata"]["name"]) from exc
-        except TooLarge as exc:
-            raise errors.storage_too_large() from exc
-        self._defined(info.kind)
-        return updated
-
-    def _deleted(self, txn: Transaction, info: KindInfo, obj: Obj, *, stored: bool) -> Obj:
-        """Remove `obj`'s key; `stored`: `obj` is the stored object as read (`_stored`)."""
-        deleted = txn.delete(key_of(obj), read=obj if stored else None)
-        self._defined(info.kind)
-        return deleted
 
     def delete(
         self,
@@ -359,47 +290,3 @@ class Api(Reads, Leases, EventVerbs):
             if can_go:
                 return self._deleted(txn, info, stored, stored=True)
             return self._commit(txn, info, stored, new, dry_run=False)
-
-    def finalize_namespace(self, name: str, token: str) -> Obj:
-        """The namespaces/finalize subresource: remove `token` from spec.finalizers.
-
-        Once no finalizer is left on a terminating namespace, the namespace is gone.
-        """
-        info = kind_info(Kind.NAMESPACE)
-        with self._writing() as txn:
-            stored = self._stored(txn, info, "", name)
-            new = namespaces.without_finalizer(stored, token)
-            return self._commit(txn, info, stored, new, dry_run=False)
-
-    def bind(self, namespace: str, name: str, node: str) -> Obj:
-        """The pods/binding subresource: set spec.nodeName and PodScheduled=True at once."""
-        info = kind_info(Kind.POD)
-        with self._writing() as txn:
-            stored = self._stored(txn, info, namespace, name)
-            if stored["spec"].get("nodeName"):
-                raise errors.conflict(
-                    info,
-                    name,
-                    f'pod {name} is already assigned to node "{stored["spec"]["nodeName"]}"',
-                )
-            new = _renewed(stored)
-            new["spec"] = {**stored["spec"], "nodeName": node}
-            status = new["status"] = dict(stored.get("status") or {})
-            conditions = status["conditions"] = list(status.get("conditions") or [])
-            conditions.append(
-                {
-                    "type": "PodScheduled",
-                    "status": "True",
-                    "lastProbeTime": None,
-                    "lastTransitionTime": rfc3339(self.clock.now()),
-                }
-            )
-            return self._commit(txn, info, stored, new, dry_run=False)
-
-
-def _renewed(stored: Obj) -> Obj:
-    """The next version of `stored`, as a subresource write begins it: a new top level and
-    metadata, the rest shared with `stored` until replaced. `stored` is the transaction's
-    own decoding, read for this write alone, so nothing else sees what they share; a deep
-    copy of each pod for its bind and status writes was most of their cost."""
-    return {**stored, "metadata": dict(stored["metadata"])}

@@ -14,6 +14,7 @@ from controlplane.models.constants import Obj
 from minikubectl.commands import apply, create_batch, create_config, create_service, generated
 from minikubectl.commands.options import DryRun, Filenames, Namespace, Output, Validate
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT32
 
 app = typer.Typer(no_args_is_help=False)
 
@@ -112,8 +113,12 @@ def _deployment(
     image: Annotated[
         list[str] | None, typer.Option("--image", help="Image to run (repeat for several).")
     ] = None,
-    replicas: int = typer.Option(1, "--replicas", "-r", help="Number of replicas."),
-    port: int = typer.Option(-1, "--port", help="The port the first container exposes."),
+    replicas: int = typer.Option(
+        1, "--replicas", "-r", help="Number of replicas.", click_type=INT32
+    ),
+    port: int = typer.Option(
+        -1, "--port", help="The port the first container exposes.", click_type=INT32
+    ),
     namespace: Namespace = None,
     dry_run: str = typer.Option(
         "none", "--dry-run", help='"none", "server", or "client": only show what would be made.'

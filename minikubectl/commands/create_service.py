@@ -11,6 +11,7 @@ import typer
 from controlplane.models.constants import Obj
 from minikubectl.commands.options import Namespace, Validate
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 app = typer.Typer(help="Create a service using a specified subcommand.", no_args_is_help=True)
 
@@ -167,7 +168,9 @@ def nodeport(
     node_port: Annotated[
         int,
         typer.Option(
-            "--node-port", help="Port used to expose the service on each node in a cluster."
+            "--node-port",
+            help="Port used to expose the service on each node in a cluster.",
+            click_type=INT,
         ),
     ] = 0,
     namespace: Namespace = None,

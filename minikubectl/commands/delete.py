@@ -30,6 +30,7 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError, render_api_error
+from minikubectl.intflags import INT
 
 A_WEEK = 168 * 3600.0  # --timeout=0: "if we requested to wait forever, set it to a week"
 CASCADES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
@@ -77,6 +78,7 @@ def delete(
         help="Period of time in seconds given to the resource to terminate gracefully. "
         "Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when "
         "--force is true (force deletion).",
+        click_type=INT,
     ),
     force: bool = typer.Option(
         False,

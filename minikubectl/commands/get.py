@@ -23,6 +23,7 @@ from minikubectl.commands.options import (
     Selector,
 )
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 
 def _no_type() -> list[tuple[KindInfo, str | None]]:
@@ -50,6 +51,11 @@ def get(
     show_labels: bool = typer.Option(
         False, "--show-labels/--no-show-labels", help="Show all labels as the last column."
     ),
+    show_kind: bool = typer.Option(
+        False,
+        "--show-kind/--no-show-kind",
+        help="List the resource type of the requested objects: NAME as kind/name.",
+    ),
     no_headers: bool = typer.Option(False, "--no-headers/--headers", help="Don't print headers."),
     allow_missing_template_keys: bool = typer.Option(
         True,
@@ -76,6 +82,7 @@ def get(
         DEFAULT_CHUNK_SIZE,
         "--chunk-size",
         help="Return large lists in chunks rather than all at once. Pass 0 to disable.",
+        click_type=INT,
     ),
 ) -> None:
     """Display one or many resources.
@@ -83,6 +90,7 @@ def get(
     Examples:
       mkctl get pods
       mkctl get rs,pods -o wide
+      mkctl get pods --show-kind
       mkctl get deployment web -o yaml
       mkctl get deploy/web pod -l app=web
       mkctl get -f samples/02-deployment.yaml
@@ -117,6 +125,7 @@ def get(
             printer=printer,
             watch_only=watch_only,
             with_events=output_watch_events,
+            show_kind=show_kind,
         )
         return
     code = print_objects(
@@ -132,6 +141,7 @@ def get(
         show_labels=show_labels,
         no_headers=no_headers,
         chunk_size=chunk_size,
+        show_kind=show_kind,
     )
     if code:
         raise typer.Exit(code)

@@ -82,6 +82,7 @@ def print_objects(
     show_labels: bool = False,
     no_headers: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    show_kind: bool = False,
 ) -> int:
     """Find what `resources` (and the manifests of `filenames`) name and print it; the exit
     code: 1 when a named object was not found (after printing the others), else 0."""
@@ -97,6 +98,7 @@ def print_objects(
         label_columns=tuple(k for v in label_columns or [] for k in v.split(",") if k),
         no_headers=no_headers,
         sort_by=sort_by,
+        show_kind=show_kind,
     )
     scope = Scope(all_namespaces, selector, field_selector)
     if printer.human:
@@ -143,7 +145,8 @@ def _print_tables(
 
     kubectl's builder gathers every chunk before printing (get.go Run, `r.Infos()`), which
     only matters in two cases, handled the same way here: several kinds print `kind/name`
-    when more than one kind answered (multipleGVKsRequested, decided before printing), and
+    when more than one kind answered (multipleGVKsRequested, decided before printing, turns
+    on what `--show-kind` asks for: HumanPrintFlags.EnsureWithKind), and
     `--sort-by` lists without chunks (chunkSize = 0) to sort each kind's whole Table.
     """
     from minikubectl.printers.listing import sort_tables
@@ -154,10 +157,10 @@ def _print_tables(
     tables: Iterable[tuple[KindInfo, Obj]] = found_tables(
         client, targets, scope, missing, chunk_size=0 if sort_by else chunk_size, sort=bool(sort_by)
     )
-    with_kind = False
+    with_kind = options.show_kind
     if sort_by or len({info for info, _ in targets}) > 1:
         tables = list(tables)
-        with_kind = len({info for info, _ in tables}) > 1
+        with_kind = with_kind or len({info for info, _ in tables}) > 1
         if sort_by:
             tables = sort_tables(tables, sort_by)
     stream = TableStream(out, options, wide=printer.format == "wide", with_kind=with_kind)

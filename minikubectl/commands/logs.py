@@ -22,6 +22,7 @@ from minikubectl import pod_logs
 from minikubectl.client import Client
 from minikubectl.commands.options import Namespace, Selector, err, out
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 if TYPE_CHECKING:
     from controlplane.kubelet.logs import LogOptions
@@ -170,7 +171,9 @@ def logs(
     ] = False,
     tail: Annotated[
         int | None,
-        typer.Option("--tail", help="Lines to show from the end (-1: all; 10 with -l)."),
+        typer.Option(
+            "--tail", help="Lines to show from the end (-1: all; 10 with -l).", click_type=INT
+        ),
     ] = None,
     timestamps: Annotated[
         bool, typer.Option("--timestamps", help="Begin each line with its RFC 3339 time.")
@@ -185,10 +188,14 @@ def logs(
         str, typer.Option("--since", help="Only lines newer than this duration (5s, 2m, 3h).")
     ] = "",
     limit_bytes: Annotated[
-        int | None, typer.Option("--limit-bytes", help="At most this many bytes.")
+        int | None,
+        typer.Option("--limit-bytes", help="At most this many bytes.", click_type=INT),
     ] = None,
     max_log_requests: Annotated[
-        int, typer.Option("--max-log-requests", help="At most this many logs followed at once.")
+        int,
+        typer.Option(
+            "--max-log-requests", help="At most this many logs followed at once.", click_type=INT
+        ),
     ] = 5,
     selector: Selector = None,
     namespace: Namespace = None,

@@ -20,6 +20,7 @@ from minikubectl.commands.options import (
     out,
 )
 from minikubectl.errors import CliError
+from minikubectl.intflags import INT
 
 if TYPE_CHECKING:
     from minikubectl.kubectl.rollout.base import Action, Rollout
@@ -65,7 +66,9 @@ def _rollout_error(exc: Exception) -> CliError:
 def history(
     resources: Resources = None,
     namespace: Namespace = None,
-    revision: int = typer.Option(0, "--revision", help="See the details of this revision."),
+    revision: int = typer.Option(
+        0, "--revision", help="See the details of this revision.", click_type=INT
+    ),
 ) -> None:
     """View previous rollout revisions and configurations.
 
@@ -106,7 +109,10 @@ def undo(
     resources: Resources = None,
     namespace: Namespace = None,
     to_revision: int = typer.Option(
-        0, "--to-revision", help="The revision to roll back to (0: the previous one)."
+        0,
+        "--to-revision",
+        help="The revision to roll back to (0: the previous one).",
+        click_type=INT,
     ),
     dry_run: DryRun = None,
 ) -> None:
@@ -159,7 +165,9 @@ def status(
     watch: bool = typer.Option(
         True, "--watch/--no-watch", "-w", help="Watch until the rollout is done."
     ),
-    revision: int = typer.Option(0, "--revision", help="Pin to a specific revision."),
+    revision: int = typer.Option(
+        0, "--revision", help="Pin to a specific revision.", click_type=INT
+    ),
     timeout: str = typer.Option(
         "0s", "--timeout", help="How long to watch before giving up (0: forever)."
     ),

@@ -17,7 +17,8 @@ from minikubectl.commands.options import (
     operation,
     out,
 )
-from minikubectl.errors import CliError
+from minikubectl.errors import CliError, Failures
+from minikubectl.intflags import INT
 
 REPLICAS_REQUIRED = (
     "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0"
@@ -28,7 +29,11 @@ CURRENT_REPLICAS = "The --current-replicas must specify an integer of -1 or grea
 def scale(
     resources: Resources = None,
     replicas: int | None = typer.Option(
-        None, "--replicas", help="The new desired number of replicas. Required.", show_default=False
+        None,
+        "--replicas",
+        help="The new desired number of replicas. Required.",
+        show_default=False,
+        click_type=INT,
     ),
     current_replicas: int = typer.Option(
         -1,
@@ -36,6 +41,7 @@ def scale(
         help="Precondition for current size. Requires that the current size of the resource "
         "match this value in order to scale. -1 (default) for no condition.",
         show_default=False,
+        click_type=INT,
     ),
     resource_version: str = typer.Option(
         "",
@@ -60,6 +66,7 @@ def scale(
       mkctl scale statefulset web --replicas=5
       mkctl scale deployment/web --replicas=5 --dry-run=server -o yaml
     """
+    from controlplane.api.errors import ApiError
     from minikubectl.kubectl.scale import NO_SIZE, ScalePrecondition, scale_object
     from minikubectl.printers.output import parse_printer, print_each
     from minikubectl.resources import parse_targets
@@ -77,14 +84,19 @@ def scale(
     if not targets or any(name is None for _, name in targets):
         raise CliError("resource(s) were provided, but no name was specified")
     client = Client(namespace)
-    read = []
+    read, missing = [], Failures()
     for info, name in targets:
         assert name is not None
         if not any(sub.name == "scale" for sub in info.subresources):
             raise CliError(f'no objects passed to scale {info.resource} "{name}"')
-        read.append((info, client.get(info, name)))  # kubectl's resource builder reads first
+        try:  # kubectl's resource builder reads first, past what it cannot read (RunScale)
+            read.append((info, client.get(info, name)))
+        except ApiError as exc:
+            missing.add(exc)
     if resource_version and len(read) > 1:
         raise CliError("cannot use --resource-version with multiple resources")
+    if not read:
+        raise missing.error()
     # only a precondition asked for reads the Scale first; else a blind patch (RunScale)
     precondition = None
     if current_replicas != NO_SIZE or resource_version:
@@ -97,6 +109,8 @@ def scale(
     finally:
         if scaled and strategy == "none":
             client.settle(progress=not output)
-        done = targets[: len(scaled)]
-        lines = "".join(f"{info.kind_group}/{name} {verb}\n" for info, name in done)
+        done = read[: len(scaled)]
+        lines = "".join(f"{info.kind_group}/{o['metadata']['name']} {verb}\n" for info, o in done)
         out(print_each(printer, scaled) if printer is not None else lines)
+    if missing:  # what was not found, after scaling what was
+        raise missing.error()

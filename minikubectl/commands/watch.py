@@ -31,9 +31,17 @@ class _WatchPrinter:
     """kubectl's printer over a watch: tables keep their column widths across rows, and a
     YAML document after the first starts with `---`."""
 
-    def __init__(self, info: KindInfo, printer: Printer, *, with_namespace: bool, events: bool):
+    def __init__(
+        self,
+        info: KindInfo,
+        printer: Printer,
+        *,
+        with_namespace: bool,
+        events: bool,
+        with_kind: bool = False,
+    ):
         self.info, self.printer = info, printer
-        self.with_namespace, self.events = with_namespace, events
+        self.with_namespace, self.events, self.with_kind = with_namespace, events, with_kind
         self.widths: list[int] = []
         self.headers_printed = False
         self.printed = 0
@@ -58,12 +66,13 @@ class _WatchPrinter:
         headers = not self.headers_printed
         options = PrintOptions(
             wide=self.printer.format == "wide",
+            kind_prefix=self.info.kind_group if self.with_kind else "",
             with_namespace=self.with_namespace,
             no_headers=not headers,
         )
         lines = table_lines(table, options)
         if self.events:
-            column = ["EVENT"] * headers + [event_type] * len(objects)
+            column = ["EVENT"] * headers + [_padded_event(event_type)] * len(objects)
             lines = [f"{e}\t{line}" for e, line in zip(column, lines, strict=True)]
         self.headers_printed = True
         return get_table("".join(line + "\n" for line in lines), self.widths)
@@ -98,12 +107,17 @@ def watch(
     printer: Printer,
     watch_only: bool,
     with_events: bool,
+    show_kind: bool = False,
 ) -> None:
     info = _single_type(targets)
     names: list[str] = [name for _, name in targets if name]
     namespace = None if all_namespaces or not info.namespaced else client.namespace
     printing = _WatchPrinter(
-        info, printer, with_namespace=all_namespaces and info.namespaced, events=with_events
+        info,
+        printer,
+        with_namespace=all_namespaces and info.namespaced,
+        events=with_events,
+        with_kind=show_kind,
     )
     reads = [
         client.table(
@@ -147,6 +161,14 @@ def watch(
                 drop_first = False
             else:
                 printing.print([obj], event_type)
+
+
+def _padded_event(event_type: str) -> str:
+    """The EVENT cell: a known type padded to the width of MODIFIED (cli-runtime's
+    formatEventType, staging/src/k8s.io/cli-runtime/pkg/printers/tableprinter.go), so the
+    column is as wide when the first rows are all ADDED."""
+    known = ("ADDED", "MODIFIED", "DELETED", "ERROR")
+    return event_type.ljust(len("MODIFIED")) if event_type in known else event_type
 
 
 def _single_type(targets: list[tuple[KindInfo, str | None]]) -> KindInfo:

@@ -42,6 +42,7 @@ class TableOptions(NamedTuple):
     label_columns: tuple[str, ...] = ()
     no_headers: bool = False
     sort_by: str | None = None
+    show_kind: bool = False  # --show-kind: NAME as `kind.group/name` (HumanPrintFlags.ShowKind)
 
 
 def _width(text: str) -> int:

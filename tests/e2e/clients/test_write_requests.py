@@ -240,10 +240,12 @@ def kubectl_in(served: Served) -> Callable[..., Result]:
     return lambda *argv, stdin=None: kubectl(served.home, *argv, stdin=stdin)
 
 
-LIST = """\
-apiVersion: v1
-kind: List
-items:
+def list_of(items: str) -> str:
+    """A `kind: List` manifest of the YAML sequence `items`."""
+    return f"apiVersion: v1\nkind: List\nitems:\n{items}"
+
+
+LIST = list_of("""\
 - apiVersion: v1
   kind: ConfigMap
   metadata:
@@ -255,14 +257,11 @@ items:
   metadata:
     name: bad-item
   bogus: 1
-"""
+""")
 
 
 # Wrong types, unknown and missing fields, a null map value, a kind without a definition
-BAD_TYPES = """\
-apiVersion: v1
-kind: List
-items:
+BAD_TYPES = list_of("""\
 - apiVersion: v1
   kind: ConfigMap
   metadata:
@@ -293,7 +292,7 @@ items:
 - apiVersion: example.com/v1
   kind: Widget
   whatever: 1
-"""
+""")
 
 
 @pytest.mark.parametrize("verb", ["apply", "create", "replace"])

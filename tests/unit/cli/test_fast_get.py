@@ -25,6 +25,8 @@ READ = [
     ["get", "--all-namespaces", "-o", "json", "nodes"],
     ["get", "pods", "-o", "jsonpath={.items[*].metadata.name}"],
     ["get", "pods", "-o", "custom-columns=NAME:.metadata.name"],
+    ["get", "pods,pods", "--show-kind", "--no-headers"],
+    ["get", "pod", "hello", "--show-kind=true", "-o", "wide"],
 ]
 # Each of these is left to Typer: help, usage errors, and the flags fast_get does not read.
 LEFT = [
