@@ -153,16 +153,39 @@ def _ordered(s: Set) -> list[str]:
     return elements
 
 
-def to_fields_v1(s: Set) -> dict[str, Any]:
-    """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`."""
+# The `fieldsV1` of the sets last encoded under each path element: the kubelet's status
+# writes of 10,000 pods encode equal sets of conditions and container statuses, and a
+# ReplicaSet's pods equal sets of their spec. Sets hold strings and dicts alone, so `==`
+# tells them apart exactly, and no set is changed once built (typed.py). An encoded value
+# is shared by the objects that carry it, which never change it. Bounded, as transform.py's.
+RECENT_PER_ELEMENT = 4
+MOST_ELEMENTS = 1024
+_ENCODED: dict[str, list[tuple[Set, dict[str, Any]]]] = {}
+
+
+def to_fields_v1(s: Set, element: str = "") -> dict[str, Any]:
+    """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`.
+    The result is shared with equal sets' under the same `element`: never change it."""
+    recent = _ENCODED.get(element)
+    if recent is None:
+        if len(_ENCODED) >= MOST_ELEMENTS:
+            _ENCODED.clear()
+        recent = _ENCODED[element] = []
+    else:
+        for seen, encoded in recent:
+            if seen is s or seen == s:
+                return encoded
     out: dict[str, Any] = {}
     if SELF in s:
         if len(s) == 1:
             return out
         out[SELF] = {}
-    for element in _ordered(s):
-        below = s[element]
-        out[element] = {} if len(below) == 1 and SELF in below else to_fields_v1(below)
+    for child in _ordered(s):
+        below = s[child]
+        out[child] = {} if len(below) == 1 and SELF in below else to_fields_v1(below, child)
+    if len(recent) >= RECENT_PER_ELEMENT:
+        recent.pop()
+    recent.insert(0, (s, out))
     return out
 
 
