@@ -80,7 +80,7 @@ class Api(Reads, Leases, EventVerbs):
         if strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         strategy.prepare_for_create(obj)
-        check_valid(info, obj)
+        check_valid(info, obj, decoded=True)
         if not strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
@@ -169,7 +169,7 @@ class Api(Reads, Leases, EventVerbs):
             check_decodes(obj)
             apply_defaults(obj)
             strategy.prepare_for_update(obj, stored)
-            check_valid(info, obj, stored)
+            check_valid(info, obj, stored, decoded=True)
             strategy.allocate(txn, obj, stored, self.ids)
             if strategy.has_generation and strategy.generation_changes(stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1
@@ -192,7 +192,7 @@ class Api(Reads, Leases, EventVerbs):
                 new["metadata"]["annotations"] = clone(meta["annotations"])
             if custom:  # customResourceStatusStrategy: the schema holds status (and defaults)
                 apply_defaults(new)
-                check_valid(info, new, stored)
+                check_valid(info, new, stored, decoded=False)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 

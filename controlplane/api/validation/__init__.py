@@ -68,9 +68,13 @@ from controlplane.models.identifiers import dns1123_subdomain_errors
 __all__ = ["decode_error", "strict_decoding_errors", "validate"]
 
 
-def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
-    """Every validation error of `obj` (an update when `old` is given); [] when valid."""
-    wrong_types = mistyped(obj)
+def validate(obj: Obj, old: Obj | None = None, *, decoded: bool = False) -> list[FieldError]:
+    """Every validation error of `obj` (an update when `old` is given); [] when valid.
+
+    `decoded`: the write's body passed `decode_error` before defaulting, so its fields are
+    of their types already, as upstream's are once decoded into typed structs, and are not
+    checked twice (defaulting and the strategies write values of their fields' types)."""
+    wrong_types = [] if decoded else mistyped(obj)
     if wrong_types:
         return [m.field_error() for m in wrong_types]
     validator = _VALIDATORS.get(str(obj.get("kind", "")), validate_custom_resource)
