@@ -29,6 +29,12 @@ OnDelete): it is handed every object once, then each change as the old and the n
 and need not walk the kind's list on each sync. A follower's state is saved with the
 informer's objects too, and the next process's follower starts from it instead of walking
 them (`api/informer_followers.py`).
+
+What this process writes itself, it copies as it writes it (`copy_written`, told by the
+store's `Transaction.on_write` once the transaction commits): reading those changes back from
+the log hands out the copies instead of decoding the same JSON again. A copy is what the
+decoding would give, without managedFields, or is not made (`transform.NotJson`); upstream's
+controllers decode their own writes from the watch, which costs Go much less than Python.
 """
 
 from __future__ import annotations
@@ -37,14 +43,14 @@ import bisect
 import gc
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from controlplane.api.informer_followers import Follower, Resumable, SavedStates, saved_states
 from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
-from controlplane.api.transform import SharedParts
+from controlplane.api.transform import UNTYPED_KINDS, NotJson, SharedParts
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of
 from controlplane.store import Compacted
@@ -151,6 +157,9 @@ class Informer:
         self._resumed_from = 0  # the revision of the snapshot it resumed from, if any
         self._saved = SavedStates({}, {})  # its followers' states, for them to resume from
         self._walked = False  # a follower that saves its state walked a resumed kind
+        # Copies of the objects this process wrote, by revision, until the log is read past
+        # them (`written`, `written_until`).
+        self._written: dict[int, Obj] = {}
 
     def caches(self, kind: str) -> bool:
         return kind in self._kinds
@@ -260,6 +269,38 @@ class Informer:
             if self._detector is not None:
                 self._detector.handed(objects)
 
+    def copy_written(self, obj: Obj) -> Obj | None:
+        """What the informer would keep of `obj`, just written (so as the change log holds
+        it), when it caches the kind: reading the change back then need not decode it. None
+        for a kind it does not cache, or one whose parts it does not share (a copy would
+        cost what decoding does), or an object that is not plain JSON (`NotJson`)."""
+        kind = obj.get("kind")
+        if kind not in self._kinds or kind in UNTYPED_KINDS or is_custom(str(kind)):
+            return None
+        try:
+            return self._parts.kept(obj)
+        except NotJson:
+            return None
+
+    def written(self, copies: Iterable[tuple[int, Obj]]) -> None:
+        """`copy_written`'s copies of one committed transaction's writes, by revision."""
+        self._written.update(copies)
+
+    @property
+    def copies(self) -> Mapping[int, Obj]:
+        """The copies of this process's writes whose changes have not been read yet."""
+        return self._written
+
+    def forget_copies(self, until: int) -> None:
+        """The log has been read up to `until`: its copies are no longer wanted, nor any
+        before (a reader that went past them)."""
+        written = self._written
+        while written:
+            first = next(iter(written))
+            if first > until:
+                return
+            del written[first]
+
     def _apply(self, changes: list[Change]) -> None:
         self._read += len(changes)
         for change in changes:
@@ -272,7 +313,7 @@ class Informer:
             if change.type == ChangeType.DELETED:
                 old = cache.remove(key)
             else:
-                new = self._kept(change.obj)
+                new = change.obj if change.kept else self._kept(change.obj)
                 old = cache.put(key, new)
                 if self._detector is not None:
                     self._detector.cached(new)

@@ -59,11 +59,12 @@ def check_decodes(obj: Obj) -> None:
         raise errors.bad_request(problem)
 
 
-def check_valid(info: KindInfo, obj: Obj, old: Obj | None = None) -> None:
-    """Kubernetes' validation of a create (of an update, given `old`): 422 Invalid."""
+def check_valid(info: KindInfo, obj: Obj, old: Obj | None = None, *, decoded: bool) -> None:
+    """Kubernetes' validation of a create (of an update, given `old`): 422 Invalid.
+    `decoded`: `check_decodes` passed on the body before it was defaulted."""
     from controlplane.api.validation import validate
 
-    if problems := validate(obj, old):
+    if problems := validate(obj, old, decoded=decoded):
         raise errors.invalid(info, obj["metadata"].get("name", ""), problems)
 
 

@@ -128,15 +128,19 @@ class Reads(Transactions):
         Changes of `unread_kinds` may come back `partial` (`store.Reader.changes_after`),
         but never those of a kind the informer caches, which it applies."""
         informer = self._informer if self._informed and self._txn is None else None
+        copies = None
         if informer is not None:
             unread_kinds = [kind for kind in unread_kinds if not informer.caches(kind)]
+            copies = informer.copies  # this process's own writes, not decoded back
         try:
             with self._reading() as r:
-                changes = r.changes_after(revision, limit, unread_kinds)
+                changes = r.changes_after(revision, limit, unread_kinds, copies)
         except Compacted as exc:
             raise errors.expired(exc.requested, exc.compacted) from exc
         if informer is not None:
             informer.observe(revision, changes)
+            if changes:
+                informer.forget_copies(changes[-1].revision)
         return changes
 
     def compact_to_mark(self, task: str, due: float) -> int:

@@ -34,7 +34,7 @@ class Subresources(Writes):
                 new["metadata"]["annotations"] = clone(meta["annotations"])
             if custom:  # customResourceStatusStrategy: the schema holds status (and defaults)
                 apply_defaults(new)
-                check_valid(info, new, stored)
+                check_valid(info, new, stored, decoded=False)
             self._record_update(stored, new, field_manager, "status")
             return self._commit(txn, info, stored, new, dry_run)
 

@@ -17,6 +17,7 @@ from controlplane.api.informer import Informer
 from controlplane.api.informer_snapshot import snapshot_file
 from controlplane.clock import Clock
 from controlplane.ids import Ids
+from controlplane.models.constants import Obj
 from controlplane.store import Store
 from controlplane.store.store import Reader, Transaction
 
@@ -82,12 +83,18 @@ class Transactions:
         if self._txn is not None:
             yield self._txn
             return
+        informer = self._informer
+        copies: list[tuple[int, Obj]] = []
         with self.store.transaction() as txn:
+            if informer is not None:
+                txn.on_write = lambda revision, obj: _copy(informer, copies, revision, obj)
             self._txn = txn
             try:
                 yield txn
             finally:
                 self._txn = None
+        if copies:  # committed: the informer takes its copies instead of decoding the log
+            informer.written(copies)  # type: ignore[union-attr]
 
     @contextmanager
     def snapshot(self, *, informed: bool = False) -> Iterator[None]:
@@ -149,3 +156,9 @@ class Transactions:
             return
         with self.store.reader() as reader:
             yield reader
+
+
+def _copy(informer: Informer, copies: list[tuple[int, Obj]], revision: int, obj: Obj) -> None:
+    copy = informer.copy_written(obj)
+    if copy is not None:
+        copies.append((revision, copy))

@@ -40,6 +40,14 @@ MOST_STRINGS = 1 << 16
 UNTYPED_KINDS = frozenset({"CustomResourceDefinition"})
 
 Place = tuple[Any, ...]
+# What JSON decodes to, besides str, dict and list: an object written by this process is
+# kept as it was written only when made of these alone (see `NotJson`).
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+class NotJson(ValueError):
+    """An object holds something JSON would not give back as it is (a tuple, an enum, a
+    key that is not a string): the informer reads it back from the store instead."""
 
 
 def without_managed_fields(obj: Obj) -> Obj:
@@ -71,12 +79,18 @@ class SharedParts:
         intern = self._strings.setdefault
         kept: Obj = {}
         for key, value in obj.items():
+            if type(key) is not str:
+                raise NotJson(key)
             key = intern(key, key)
             kind = type(value)
             if kind is dict:
                 value = self._fields(value, (key,))
             elif kind is str:
                 value = intern(value, value)
+            elif kind is list:
+                value = self._part(value, (key,))
+            elif kind not in _SCALARS:
+                raise NotJson(key)
             kept[key] = value
         return kept
 
@@ -86,12 +100,16 @@ class SharedParts:
         part = self._part
         new = {}
         for key, value in fields.items():
+            if type(key) is not str:
+                raise NotJson(key)
             key = intern(key, key)
             kind = type(value)
             if kind is str:
                 value = intern(value, value)
             elif kind is dict or kind is list:
                 value = part(value, (*place, key))
+            elif kind not in _SCALARS:
+                raise NotJson(key)
             new[key] = value
         return new
 
@@ -119,6 +137,8 @@ class SharedParts:
                     each = intern(each, each)
                 elif kind is dict or kind is list:
                     each = self._part(each, item)
+                elif kind not in _SCALARS:
+                    raise NotJson(each)
                 new.append(each)
         if len(recent) >= RECENT_PER_PLACE:
             recent.pop()

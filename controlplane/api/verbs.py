@@ -76,7 +76,7 @@ class Api(Subresources, Leases, EventVerbs):
         if strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         strategy.prepare_for_create(obj)
-        check_valid(info, obj)
+        check_valid(info, obj, decoded=True)
         if not strategy.uid_before_prepare:
             meta["uid"] = self.ids.uid()
         meta["creationTimestamp"] = rfc3339(self.clock.now())
@@ -143,7 +143,7 @@ class Api(Subresources, Leases, EventVerbs):
             check_decodes(obj)
             apply_defaults(obj)
             strategy.prepare_for_update(obj, stored)
-            check_valid(info, obj, stored)
+            check_valid(info, obj, stored, decoded=True)
             strategy.allocate(txn, obj, stored, self.ids)
             if strategy.has_generation and strategy.generation_changes(stored, obj):
                 meta["generation"] = int(old_meta.get("generation", 0)) + 1

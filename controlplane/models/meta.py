@@ -115,6 +115,9 @@ class Change(NamedTuple):
     # Only the key was read (`obj` holds kind, namespace and name): a change of a kind the
     # reader said it does not read (store.Reader.changes_after `unread_kinds`).
     partial: bool = False
+    # `obj` is already as an informer keeps it (`api/transform.py`: no managedFields, parts
+    # shared, never to be changed), copied when this process wrote it.
+    kept: bool = False
 
     @property
     def key(self) -> Key:

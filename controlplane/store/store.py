@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -160,7 +160,11 @@ class Reader:
         return [Key(kind, namespace, name) for kind, namespace, name in rows]
 
     def changes_after(
-        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+        self,
+        revision: int,
+        limit: int | None = None,
+        unread_kinds: Collection[str] = (),
+        kept: Mapping[int, Obj] | None = None,
     ) -> builtins.list[Change]:
         """Every change after `revision`, oldest first; `Compacted` if some are gone.
 
@@ -172,14 +176,21 @@ class Reader:
         changes are Events, which no controller reads). A deletion, or a body that names
         finalizers, is decoded all the same: the garbage collector and the namespace
         controller read those of every kind.
+
+        `kept` holds, by revision, objects as an informer keeps them, copied from what this
+        process wrote at those revisions (`Transaction.on_write`): those changes come back
+        `kept`, with that object, and their bodies are not decoded.
         """
         query = sql.CHANGES_AFTER if limit is None else f"{sql.CHANGES_AFTER} LIMIT {int(limit)}"
         rows = self._conn.rows(query, {"after": revision})
-        full = [_read_in_full(row, unread_kinds) for row in rows]
+        kept = kept or {}
+        full = [row[0] not in kept and _read_in_full(row, unread_kinds) for row in rows]
         bodies = iter(_decode_all([row[5:] for row, f in zip(rows, full, strict=True) if f]))
         found = [
             Change(int(row[0]), row[1], next(bodies))
             if f
+            else Change(int(row[0]), row[1], kept[row[0]], kept=True)
+            if row[0] in kept
             else Change(int(row[0]), row[1], _key_only(*row[2:5]), partial=True)
             for row, f in zip(rows, full, strict=True)
         ]
@@ -212,6 +223,9 @@ class Transaction(Reader):
         self._rows: dict[Key, tuple[int, str] | None] = {}
         self._peeked: dict[Key, tuple[int, Obj]] = {}
         self._owners: dict[Key, tuple[int, frozenset[str]]] = {}
+        # Told each object written, at its revision, as the change log records it: an
+        # informer in the same process copies it then instead of decoding it back later.
+        self.on_write: Callable[[int, Obj], None] | None = None
 
     def _row(self, key: Key) -> tuple[int, str] | None:
         if key not in self._rows:
@@ -260,10 +274,14 @@ class Transaction(Reader):
             self._log_rows = []
 
     def changes_after(
-        self, revision: int, limit: int | None = None, unread_kinds: Collection[str] = ()
+        self,
+        revision: int,
+        limit: int | None = None,
+        unread_kinds: Collection[str] = (),
+        kept: Mapping[int, Obj] | None = None,
     ) -> builtins.list[Change]:
         self.flush()
-        return super().changes_after(revision, limit, unread_kinds)
+        return super().changes_after(revision, limit, unread_kinds, kept)
 
     def _next_revision(self, obj: Obj) -> int:
         self._revision += 1
@@ -278,7 +296,10 @@ class Transaction(Reader):
             raise TooLarge(key_of(obj))
         return body
 
-    def _log(self, change_type: ChangeType, key: Key, body: str) -> None:
+    def _log(self, change_type: ChangeType, key: Key, body: str, obj: Obj) -> None:
+        """Log the change `obj` made (its JSON, `body`), and tell `on_write`."""
+        if self.on_write is not None:
+            self.on_write(self._revision, obj)
         self._log_rows.append(
             {
                 "revision": self._revision,
@@ -331,7 +352,7 @@ class Transaction(Reader):
         self._rows[key] = (self._revision, body)
         self._note_owners(key, self._revision, obj)
         self._write_owner_refs(key, obj, replace=False)
-        self._log(ChangeType.ADDED, key, body)
+        self._log(ChangeType.ADDED, key, body, obj)
         return obj
 
     def _current(self, key: Key, expected_revision: int | None) -> tuple[int, str]:
@@ -362,7 +383,7 @@ class Transaction(Reader):
         self._note_owners(key, self._revision, obj)
         if old_owners != self._owners[key][1]:
             self._write_owner_refs(key, obj, replace=True)
-        self._log(ChangeType.MODIFIED, key, body)
+        self._log(ChangeType.MODIFIED, key, body, obj)
         return obj
 
     def delete(
@@ -381,7 +402,7 @@ class Transaction(Reader):
         self._rows[key] = None
         if owner_references(obj):
             self._write_owner_refs(key, None, replace=True)
-        self._log(ChangeType.DELETED, key, _dumps(obj))
+        self._log(ChangeType.DELETED, key, _dumps(obj), obj)
         return obj
 
     def compact(self, keep_revision: int) -> int:

@@ -153,26 +153,74 @@ def _ordered(s: Set) -> list[str]:
     return elements
 
 
-def to_fields_v1(s: Set) -> dict[str, Any]:
-    """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`."""
+class _Recent:
+    """The last few results of a translation between sets and `fieldsV1`, under each path
+    element: the kubelet's status writes of 10,000 pods encode equal sets of conditions and
+    container statuses, and a ReplicaSet's pods carry equal sets of their spec in their
+    creator's entry, which each status write decodes. Both sides hold strings and dicts
+    (anything else in `fieldsV1` reads as nothing), so equal inputs give equal results, and
+    neither sets (typed.py) nor managedFields entries are changed in place once built: a
+    result is shared by every input equal to the one it was made from. Bounded, as the
+    informer's shared parts are (transform.py)."""
+
+    PER_ELEMENT = 4
+    MOST_ELEMENTS = 1024
+
+    def __init__(self) -> None:
+        self._by_element: dict[str, list[tuple[Any, Any]]] = {}
+
+    def find(self, element: str, given: Any) -> Any:
+        """The result for an input equal to `given` under `element`, or None."""
+        for seen, result in self._by_element.get(element, ()):
+            if seen is given or seen == given:
+                return result
+        return None
+
+    def keep(self, element: str, given: Any, result: Any) -> None:
+        recent = self._by_element.get(element)
+        if recent is None:
+            if len(self._by_element) >= self.MOST_ELEMENTS:
+                self._by_element.clear()
+            recent = self._by_element[element] = []
+        elif len(recent) >= self.PER_ELEMENT:
+            recent.pop()
+        recent.insert(0, (given, result))
+
+
+_ENCODED = _Recent()
+_DECODED = _Recent()
+
+
+def to_fields_v1(s: Set, element: str = "") -> dict[str, Any]:
+    """The `fieldsV1` JSON of a set (Set.ToJSON): `.` first, a childless member as `{}`.
+    The result is shared with equal sets' under the same `element`: never change it."""
+    found: dict[str, Any] | None = _ENCODED.find(element, s)
+    if found is not None:
+        return found
     out: dict[str, Any] = {}
     if SELF in s:
         if len(s) == 1:
             return out
         out[SELF] = {}
-    for element in _ordered(s):
-        below = s[element]
-        out[element] = {} if len(below) == 1 and SELF in below else to_fields_v1(below)
+    for child in _ordered(s):
+        below = s[child]
+        out[child] = {} if len(below) == 1 and SELF in below else to_fields_v1(below, child)
+    _ENCODED.keep(element, s, out)
     return out
 
 
-def from_fields_v1(data: Any) -> Set:
-    """The set a `fieldsV1` value spells (readIterV1); anything but an object is empty."""
+def from_fields_v1(data: Any, element: str = "") -> Set:
+    """The set a `fieldsV1` value spells (readIterV1); anything but an object is empty.
+    The set is shared with equal values' under the same `element`, as sets are."""
     if not isinstance(data, dict):
         return {}
     if not data:
         return member()
+    found: Set | None = _DECODED.find(element, data)
+    if found is not None:
+        return found
     out: Set = {}
-    for element, below in data.items():
-        out[element] = {} if element == SELF else from_fields_v1(below)
+    for child, below in data.items():
+        out[child] = {} if child == SELF else from_fields_v1(below, child)
+    _DECODED.keep(element, data, out)
     return out

@@ -9,11 +9,13 @@ shapes of `shape.py`:
 - `remove` (typed/remove.go): an object without some fields (what an applier stopped owning).
 
 A subtree equal on both sides is skipped by one `==`, so comparing two versions of a pod
-costs in proportion to what changed.
+costs in proportion to what changed. The sets these return are shared (a created object's
+fields are remembered, below) and never changed in place: every set operation builds anew.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,13 @@ from controlplane.api.managedfields.fieldpath import SELF, Set
 from controlplane.api.managedfields.shape import ATOMIC, MAP, Shape
 
 MISSING: Any = object()
+# The sets of the top-level fields of created objects (but metadata, which names each one),
+# by shape and JSON text: the pods of one ReplicaSet carry its template's spec, and walked
+# it 10,000 times for the same set. The JSON text, not `==`, tells values apart, as
+# `1 == 1.0 == True` in Python but not in a set's `v:` and `k:` elements. Bounded: cleared
+# when full.
+MOST_REMEMBERED = 256
+_REMEMBERED: dict[tuple[Shape, str], Set | None] = {}
 
 
 def _is_leaf(value: Any, shape: Shape) -> bool:
@@ -77,7 +86,7 @@ def compare(lhs: Any, rhs: Any, shape: Shape) -> Comparison:
     (so `f:spec` never carries `.`), while maps, lists and list items appear and go.
     """
     if lhs is MISSING:
-        return Comparison(added=_whole(rhs, shape, item=False) or {})
+        return Comparison(added=_whole(rhs, shape, item=False, remember=True) or {})
     if rhs is MISSING:
         return Comparison(removed=_whole(lhs, shape, item=False) or {})
     added, modified, removed = _compare(lhs, rhs, shape, item=False)
@@ -92,8 +101,9 @@ def _container(value: Any, shape: Shape) -> bool:
     return bool(value) and _walkable(value, shape)
 
 
-def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
-    """Everything at and below a node that is on one side only (added or removed)."""
+def _whole(value: Any, shape: Shape, *, item: bool, remember: bool = False) -> Set | None:
+    """Everything at and below a node that is on one side only (added or removed); with
+    `remember`, the sets of its fields but metadata come from `_REMEMBERED` when seen."""
     if not _container(value, shape):
         return {SELF: {}}
     out: Set = {}
@@ -102,9 +112,13 @@ def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
             if not isinstance(child, dict | list):
                 out["f:" + name] = {SELF: {}}
                 continue
-            below = _whole(child, shape.field(name), item=False)
+            if remember and name != "metadata":
+                below = _remembered_whole(child, shape.field(name))
+            else:
+                below = _whole(child, shape.field(name), item=False)
             if below and len(below) > 1 and isinstance(child, list) and name in shape.required:
-                del below[SELF]  # a required list is null in the zero value, not absent
+                # a required list is null in the zero value, not absent
+                below = {element: b for element, b in below.items() if element != SELF}
             if below:
                 out["f:" + name] = below
         if shape.map_form != MAP and not item:
@@ -115,6 +129,18 @@ def _whole(value: Any, shape: Shape, *, item: bool) -> Set | None:
             out[shape.item_element(child)] = _whole(child, item_shape, item=True) or {}
     out[SELF] = {}
     return out
+
+
+def _remembered_whole(value: Any, shape: Shape) -> Set | None:
+    """`_whole` of a field, the same set for the same JSON text."""
+    text = json.dumps(value, separators=(",", ":"))
+    key = (shape, text)
+    if key in _REMEMBERED:
+        return _REMEMBERED[key]
+    if len(_REMEMBERED) >= MOST_REMEMBERED:
+        _REMEMBERED.clear()
+    found = _REMEMBERED[key] = _whole(value, shape, item=False)
+    return found
 
 
 Diff = tuple[Set | None, Set | None, Set | None]

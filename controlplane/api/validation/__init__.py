@@ -32,7 +32,9 @@ from controlplane.api.crd.validation import (
     validate_custom_resource_definition,
 )
 from controlplane.api.errors import FieldError, invalid_value
+from controlplane.api.registry import is_custom
 from controlplane.api.validation.batch import validate_cron_job, validate_job
+from controlplane.api.validation.clean_specs import CleanSpecs, spec_text
 from controlplane.api.validation.common import (
     Errors,
     meta_errors,
@@ -68,9 +70,13 @@ from controlplane.models.identifiers import dns1123_subdomain_errors
 __all__ = ["decode_error", "strict_decoding_errors", "validate"]
 
 
-def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
-    """Every validation error of `obj` (an update when `old` is given); [] when valid."""
-    wrong_types = mistyped(obj)
+def validate(obj: Obj, old: Obj | None = None, *, decoded: bool = False) -> list[FieldError]:
+    """Every validation error of `obj` (an update when `old` is given); [] when valid.
+
+    `decoded`: the write's body passed `decode_error` before defaulting, so its fields are
+    of their types already, as upstream's are once decoded into typed structs, and are not
+    checked twice (defaulting and the strategies write values of their fields' types)."""
+    wrong_types = [] if decoded else mistyped(obj)
     if wrong_types:
         return [m.field_error() for m in wrong_types]
     validator = _VALIDATORS.get(str(obj.get("kind", "")), validate_custom_resource)
@@ -78,6 +84,25 @@ def validate(obj: Obj, old: Obj | None = None) -> list[FieldError]:
 
 
 def decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
+    """`_decode_error`, which skips a built-in kind's `spec` when an equal one was found
+    clean before (`clean_specs`): each field is checked against its own schema alone."""
+    kind = str(obj.get("kind", ""))
+    spec = obj.get("spec")
+    if not isinstance(spec, dict) or is_custom(kind):
+        return _decode_error(obj, duplicates)
+    key = (kind, spec_text(spec))
+    if key in _DECODED_SPECS:
+        return _decode_error({k: v for k, v in obj.items() if k != "spec"}, duplicates)
+    problem = _decode_error(obj, duplicates)
+    if problem is None:
+        _DECODED_SPECS.add(key)
+    return problem
+
+
+_DECODED_SPECS = CleanSpecs()
+
+
+def _decode_error(obj: Obj, duplicates: Sequence[str] = ()) -> str | None:
     """The API server's 400 for a body its JSON decoder refuses, or None.
 
     `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from controlplane.api.errors import duplicate, invalid_value, required, unsupported
+from controlplane.api.validation.clean_specs import CleanSpecs, spec_text
 from controlplane.api.validation.common import (
     Errors,
     annotation_errors,
@@ -21,7 +22,7 @@ from controlplane.api.validation.common import (
     name_is_dns_subdomain,
     obj_or_empty,
 )
-from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Obj
+from controlplane.models.constants import POD_DELETION_COST_ANNOTATION, Kind, Obj
 from controlplane.models.identifiers import dns1123_label_errors
 from controlplane.models.simulation import annotation_problems
 
@@ -47,19 +48,27 @@ def validate_pod(obj: Obj, old: Obj | None) -> Errors:
         obj_or_empty(obj.get("metadata")).get("annotations"), "metadata.annotations"
     )
     spec = obj_or_empty(obj.get("spec"))
-    errs += _pod_spec_errors(spec, "spec")
-    for key in ("containers", "initContainers"):  # validateContainersOnlyForPod
-        for i, container in enumerate(spec.get(key) or []):
+    key = (Kind.POD.value, spec_text(spec))
+    if key in _VALID_SPECS:  # the spec's checks read the spec alone
+        return errs
+    spec_errs = _pod_spec_errors(spec, "spec")
+    for name in ("containers", "initContainers"):  # validateContainersOnlyForPod
+        for i, container in enumerate(spec.get(name) or []):
             image = obj_or_empty(container).get("image") or ""
             if image != image.strip():
-                errs.append(
+                spec_errs.append(
                     invalid_value(
-                        f"spec.{key}[{i}].image",
+                        f"spec.{name}[{i}].image",
                         image,
                         "must not have leading or trailing whitespace",
                     )
                 )
-    return errs
+    if not spec_errs:
+        _VALID_SPECS.add(key)
+    return errs + spec_errs
+
+
+_VALID_SPECS = CleanSpecs()  # the pod specs `validate_pod` found valid (`clean_specs`)
 
 
 def _pod_annotation_errors(annotations: Mapping[str, str] | None, path: str) -> Errors:
