@@ -76,7 +76,7 @@ def normalize_multiple_resources_args(args: list[str]) -> list[str]:
     return args
 
 
-def _resource_tuple(arg: str) -> tuple[str, str]:
+def resource_tuple(arg: str) -> tuple[str, str]:
     """`TYPE/NAME` (builder.go splitResourceTypeName)."""
     if arg.count("/") != 1:
         raise CliError("arguments in resource/name form may not have more than one slash")
@@ -96,7 +96,7 @@ def parse_targets(args: list[str]) -> list[Target]:
     if any("/" in a for a in args):  # hasCombinedTypeArgs
         if not all("/" in a for a in args):
             raise CliError(MIXED_FORMS)
-        named = [_resource_tuple(arg) for arg in args]
+        named = [resource_tuple(arg) for arg in args]
         return [(resolve_type(word), name) for word, name in named]
     if not args:
         return []

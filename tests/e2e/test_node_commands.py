@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.conftest import Mkctl, wait_for
+import pytest
+
+from tests.e2e.conftest import Mkctl, wait_for, web_daemon
 
 
 def nodes_of_pods(mkctl: Mkctl) -> dict[str, str]:
@@ -55,6 +57,34 @@ def test_drain_refuses_bare_pods_unless_forced_and_replaces_the_rest(mkctl: Mkct
     after = nodes_of_pods(mkctl)
     assert "hello" not in after and "node-1" not in after.values()
     assert len(after) == 3  # the ReplicaSet replaced its pod elsewhere
+
+
+def test_drain_of_several_nodes_cordons_all_then_drains_each_and_names_the_refused(
+    mkctl: Mkctl,
+) -> None:
+    """drain.go: RunCordonOrUncordon over every node, then RunDrain node by node, going on
+    past a node a filter refuses and naming it among the pending ones at the end."""
+    assert mkctl("apply", "-f", "samples/01-pod.yaml").code == 0  # `hello` lands on node-1
+    assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
+    on_node_2 = sorted(n for n, node in nodes_of_pods(mkctl).items() if node == "node-2")
+    drained = mkctl("drain", "node-1", "node/node-2")
+    assert drained.code == 1
+    lines = drained.out.splitlines()
+    assert lines[:2] == ["node/node-1 cordoned", "node/node-2 cordoned"]
+    assert lines[-1] == "node/node-2 drained"
+    assert [f"evicting pod default/{name}" for name in on_node_2] == [
+        line for line in lines if line.startswith("evicting pod default/")
+    ]
+    refusal = (
+        "cannot delete cannot delete Pods that declare no controller (use --force to "
+        "override): default/hello"
+    )
+    assert drained.err == (
+        f'error: unable to drain node "node-1" due to error: {refusal}, continuing command...\n'
+        f"There are pending nodes to be drained:\n node-1\n{refusal}\n"
+    )
+    assert "node-2" not in nodes_of_pods(mkctl).values()
+    assert nodes_of_pods(mkctl)["hello"] == "node-1"
 
 
 def test_a_stopped_node_is_healed_by_the_replicaset_with_a_daemon(mkctl: Mkctl) -> None:
@@ -114,3 +144,30 @@ def test_a_node_manifest_is_registered_as_a_kubelet_would_and_takes_pods(mkctl: 
     mkctl("cordon", "node-3")
     assert mkctl("apply", "-f", "samples/02-deployment.yaml").code == 0
     assert set(nodes_of_pods(mkctl).values()) == {"node-9"}
+
+
+def test_cordon_and_uncordon_name_nodes_as_kubectl_does(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`NODE...` or `TYPE/NAME...`, every one read before any is changed, another type refused
+    (drain.go Complete: ResourceNames("nodes", args...).SingleResourceType()): mkctl prints
+    what kubectl 1.37 prints, byte for byte, over the same daemon."""
+    with web_daemon(tmp_path_factory, 1, pods=("hello",)) as cluster:
+        for args in (
+            ("cordon", "node/node-1", "nodes/node-2", "node-3"),
+            ("uncordon", "no/node-1", "node-2"),
+            ("cordon", "node-1", "nope", "node-2"),  # nothing cordoned: node-1 is not either
+            ("uncordon", "node-3", "node-1"),
+            ("cordon", "pod/hello"),
+            ("cordon", "pod/nope"),
+            ("cordon", "node/node-1", "pod/hello"),
+        ):
+            by_kubectl = cluster.kubectl(*args)
+            cluster.kubectl("uncordon", "node-1", "node-2", "node-3")  # as it was before
+            by_mkctl = cluster.mkctl(*args)
+            cluster.mkctl("uncordon", "node-1", "node-2", "node-3")
+            assert (by_mkctl.code, by_mkctl.out, by_mkctl.err) == (
+                by_kubectl.code,
+                by_kubectl.out,
+                by_kubectl.err,
+            ), args

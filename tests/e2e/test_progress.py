@@ -143,15 +143,12 @@ def test_waiting_on_the_daemon_shows_the_ready_pods_on_a_terminal_only(tmp_path:
     try:
         create = ("create", "deployment", "web", "--image=nginx", "--replicas=100")
         until = ("--for=condition=Available", "--timeout=120s")
-        names = run(home, "get", "nodes", "-o", "name", terminal=False).split()
-        nodes = [name.removeprefix("node/") for name in names]
-        for node in nodes:  # the pods stay Pending until the wait shows them
-            run(home, "cordon", node, terminal=False)
+        nodes = run(home, "get", "nodes", "-o", "name", terminal=False).split()
+        run(home, "cordon", *nodes, terminal=False)  # Pending until the wait shows them
         run(home, *create, terminal=False)
         waiting = OnTerminal(("wait", *until, "deployment/web"), terminal_environment(home))
         waiting.read_until(r"0/100 pods ready")
-        for node in nodes:
-            run(home, "uncordon", node, terminal=False)
+        run(home, "uncordon", *nodes, terminal=False)
         shown = waiting.finish()
         assert re.search(r"\d+/100 pods ready", ESCAPES.sub("", shown)), shown[-500:]
         assert "deployment.apps/web condition met\r\n" in shown
