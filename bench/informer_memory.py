@@ -21,7 +21,7 @@ from typing import Any
 
 from controlplane.api.informer import Informer
 from controlplane.store import Store
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 
 def traced_bytes(make: Callable[[], Any]) -> tuple[Any, int]:

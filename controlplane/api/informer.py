@@ -54,7 +54,7 @@ from controlplane.api.transform import UNTYPED_KINDS, NotJson, SharedParts
 from controlplane.models.constants import ChangeType, Obj
 from controlplane.models.meta import Change, Key, controller_uid, key_of
 from controlplane.store import Compacted
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 DETECTOR_VARIABLE = "MKCTL_CACHE_MUTATION_DETECTOR"
 LIST_PAGE = 500

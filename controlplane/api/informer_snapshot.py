@@ -45,7 +45,7 @@ from controlplane.home import open_private
 from controlplane.models.constants import Obj
 from controlplane.models.meta import Change
 from controlplane.store import Compacted
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 # Raised with what the informer keeps of an object (api/transform.py), with this layout, or
 # with the shape of a follower's saved state.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from controlplane.api.transactions import Transactions
-from controlplane.store.store import Lease
+from controlplane.store.reader import Lease
 
 
 class Leases(Transactions):

@@ -19,7 +19,7 @@ from controlplane.api.registry import KindInfo, kind_info
 from controlplane.clock import rfc3339
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Key
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 # Namespaces the lifecycle plugin refuses to delete (metav1.NamespaceDefault, NamespaceSystem,
 # NamespacePublic).

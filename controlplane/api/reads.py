@@ -18,7 +18,7 @@ from controlplane.api.transactions import Transactions
 from controlplane.models.constants import Kind, Obj
 from controlplane.models.meta import Change, Key
 from controlplane.store import Compacted
-from controlplane.store.store import Lease
+from controlplane.store.reader import Lease
 
 
 class Reads(Transactions):

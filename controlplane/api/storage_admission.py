@@ -23,7 +23,7 @@ from controlplane.models.storage import (
     PVC_PROTECTION_FINALIZER,
     is_default_class,
 )
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 _PROTECTION = {
     Kind.PERSISTENT_VOLUME_CLAIM.value: PVC_PROTECTION_FINALIZER,

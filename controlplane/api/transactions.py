@@ -19,7 +19,8 @@ from controlplane.clock import Clock
 from controlplane.ids import Ids
 from controlplane.models.constants import Obj
 from controlplane.store import Store
-from controlplane.store.store import Reader, Transaction
+from controlplane.store.reader import Reader
+from controlplane.store.store import Transaction
 
 
 class Transactions:

@@ -19,7 +19,8 @@ from controlplane.models.clone import clone
 from controlplane.models.constants import Obj
 from controlplane.models.meta import Key, key_of
 from controlplane.store import KeyMissing, RevisionMismatch, TooLarge
-from controlplane.store.store import Reader, Transaction
+from controlplane.store.reader import Reader
+from controlplane.store.store import Transaction
 
 
 class Writes(Reads):

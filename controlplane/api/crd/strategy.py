@@ -22,7 +22,7 @@ from controlplane.models.constants import FINALIZER_CUSTOM_RESOURCE_CLEANUP, Kin
 
 if TYPE_CHECKING:
     from controlplane.ids import Ids
-    from controlplane.store.store import Reader
+    from controlplane.store.reader import Reader
 
 
 class CustomResourceDefinitionStrategy(Strategy):

@@ -26,7 +26,7 @@ from controlplane.api.informer import collector_paused
 from controlplane.clock import rfc3339
 from controlplane.models.constants import EventType, Kind, Obj
 from controlplane.models.meta import Key
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 # client-go's LRU holds 4096 keys; past this many objects the index starts again from empty.
 MAX_INDEXED_OBJECTS = 4096

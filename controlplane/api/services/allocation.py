@@ -31,7 +31,7 @@ from controlplane.api.services.defaults import (
 )
 from controlplane.ids import Ids
 from controlplane.models.constants import Kind, Obj
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 SERVICE_CIDR = ipaddress.IPv4Network("10.96.0.0/12")
 KUBERNETES_SERVICE_IP = "10.96.0.1"

@@ -15,7 +15,7 @@ from controlplane.models.constants import Obj
 
 if TYPE_CHECKING:
     from controlplane.ids import Ids
-    from controlplane.store.store import Reader
+    from controlplane.store.reader import Reader
 
 
 class Strategy:

@@ -7,7 +7,7 @@ from controlplane.api.services import allocation
 from controlplane.api.strategy.generic import Strategy
 from controlplane.ids import Ids
 from controlplane.models.constants import Obj
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 
 
 class ServiceStrategy(Strategy):

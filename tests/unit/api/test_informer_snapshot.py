@@ -20,7 +20,7 @@ from controlplane.ids import SeededIds
 from controlplane.models.constants import Obj
 from controlplane.models.node_registration import registered_node
 from controlplane.store import Store
-from controlplane.store.store import Reader
+from controlplane.store.reader import Reader
 from tests.scenarios.test_control_plane import deployment
 
 RS_UID = "rs-uid"

@@ -6,7 +6,7 @@ import pytest
 
 from controlplane.models.meta import Key
 from controlplane.store import Compacted, KeyExists, KeyMissing, RevisionMismatch, Store
-from controlplane.store.store import Lease
+from controlplane.store.reader import Lease
 
 
 def pod(name: str, owner: str | None = None) -> dict:
