@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from controlplane.api.informer import DETECTOR_VARIABLE
+from controlplane.api.informer_mutations import DETECTOR_VARIABLE
 from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds

@@ -41,13 +41,13 @@ from __future__ import annotations
 
 import bisect
 import gc
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from controlplane.api.informer_followers import Follower, Resumable, SavedStates, saved_states
+from controlplane.api.informer_mutations import DETECTOR_VARIABLE, MutationDetector
 from controlplane.api.informer_snapshot import Snapshot, change_at, load, save
 from controlplane.api.registry import is_custom
 from controlplane.api.transform import UNTYPED_KINDS, NotJson, SharedParts
@@ -56,13 +56,8 @@ from controlplane.models.meta import Change, Key, controller_uid, key_of
 from controlplane.store import Compacted
 from controlplane.store.reader import Reader
 
-DETECTOR_VARIABLE = "MKCTL_CACHE_MUTATION_DETECTOR"
 LIST_PAGE = 500
 SAVE_AFTER_SHARE = 32
-
-
-class CacheMutated(AssertionError):
-    """An object the informer handed out was changed in place: a controller bug."""
 
 
 @contextmanager
@@ -150,7 +145,7 @@ class Informer:
         self._kinds: dict[str, _KindCache] = {}
         self._followers: dict[str, list[Follower]] = {}
         self._parts = SharedParts()
-        self._detector = _MutationDetector() if detect_mutations else None
+        self._detector = MutationDetector() if detect_mutations else None
         # Objects read from the store, listed or changed, since the informer was made or
         # resumed: what a saved snapshot would spare the next process (`worth_saving`).
         self._read = 0
@@ -381,32 +376,3 @@ class Informer:
                 return
             last = key_of(page[-1])
             after = (last.namespace, last.name)
-
-
-class _MutationDetector:
-    """The JSON of each object as it was cached, checked against every object handed out
-    since the last check."""
-
-    def __init__(self) -> None:
-        self._json: dict[int, tuple[Obj, str]] = {}  # id(obj) -> (obj, its cached JSON)
-        self._handed: dict[int, Obj] = {}
-
-    def cached(self, obj: Obj) -> None:
-        """A new object in the informer: checked at the next `check` as well."""
-        self._json[id(obj)] = (obj, json.dumps(obj, sort_keys=True))
-        self._handed[id(obj)] = obj
-
-    def handed(self, objects: list[Obj]) -> None:
-        for obj in objects:
-            self._handed[id(obj)] = obj
-
-    def check(self) -> None:
-        handed, self._handed = self._handed, {}
-        for ident in handed:
-            obj, cached = self._json[ident]
-            if json.dumps(obj, sort_keys=True) != cached:
-                meta = obj.get("metadata", {})
-                raise CacheMutated(
-                    f"{obj.get('kind')} {meta.get('namespace', '')}/{meta.get('name')} was "
-                    "changed after the informer handed it out; copy it before editing"
-                )

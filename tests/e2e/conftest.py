@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import pytest
 
-from controlplane.api.informer import DETECTOR_VARIABLE
+from controlplane.api.informer_mutations import DETECTOR_VARIABLE
 from controlplane.runtime.lease import process_alive
 from tests.clients import KUBECTL, Result, kubectl
 

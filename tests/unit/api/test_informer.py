@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from controlplane.api.errors import ApiError
-from controlplane.api.informer import CacheMutated, Informer
+from controlplane.api.informer import Informer
+from controlplane.api.informer_mutations import CacheMutated
 from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
 from controlplane.ids import SeededIds

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from controlplane.api import informer as informer_module
-from controlplane.api.informer import CacheMutated, Informer
+from controlplane.api.informer import Informer
+from controlplane.api.informer_mutations import CacheMutated
 from controlplane.api.transform import SharedParts
 from controlplane.api.verbs import Api
 from controlplane.clock import FakeClock
