@@ -32,7 +32,6 @@ from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
-from controlplane.runtime.heap import freeze_survivors_of_full_collections
 from controlplane.runtime.housekeeping import Housekeeping
 from controlplane.runtime.lease import DAEMON, LeaderElectionConfig, role_of
 from controlplane.runtime.manager import Manager
@@ -51,7 +50,6 @@ class Cluster:
     manager: Manager = field(init=False)
 
     def __post_init__(self) -> None:
-        freeze_survivors_of_full_collections()  # the informer holds the cluster: runtime/heap.py
         api = self.api
         clock, ids = api.clock, api.ids  # every controller: (its reads, the clock, the ids)
         self.manager = Manager(

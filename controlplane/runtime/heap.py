@@ -15,6 +15,11 @@ when dropped, as every JSON tree the informer replaces is; only one that ends up
 reference cycle after being frozen waits. To bound that, the frozen objects are thawed each
 time they have doubled since the last thaw, and the next full collection walks them all
 once: each object is walked a bounded number of times, as a growing array copies each item.
+
+mkctl's and the daemon's processes install it as they start (`minikubectl.app.main`,
+`controlplane.daemon.run`). A program that builds a cluster in its own process (the pytest
+fixtures of `minikubectl.testing`) is left as it is: frozen objects are invisible to
+`gc.get_referrers`, which such a program's tools may use.
 """
 
 from __future__ import annotations
