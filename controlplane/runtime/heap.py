@@ -16,27 +16,37 @@ reference cycle after being frozen waits. To bound that, the frozen objects are 
 time they have doubled since the last thaw, and the next full collection walks them all
 once: each object is walked a bounded number of times, as a growing array copies each item.
 
-mkctl's and the daemon's processes install it as they start (`minikubectl.app.main`,
-`controlplane.daemon.run`). A program that builds a cluster in its own process (the pytest
-fixtures of `minikubectl.testing`) is left as it is: frozen objects are invisible to
-`gc.get_referrers`, which such a program's tools may use.
+The freeze happens after the controllers' pass during which the collection ran, not in a
+`gc.callbacks` entry: a collection can start at the bottom of a deep recursion (a body nested
+to the limit, which the API then refuses in words), where no Python code can be called and
+the callback's RecursionError would be printed on stderr. mkctl's and the daemon's processes
+turn it on as they start (`minikubectl.app.main`, `controlplane.daemon.run`); a program that
+builds a cluster in its own process (the pytest fixtures of `minikubectl.testing`) keeps
+Python's usual collector, since frozen objects are invisible to `gc.get_referrers`.
 """
 
 from __future__ import annotations
 
 import gc
-from typing import Any
+
+
+def full_collections() -> int:
+    """How many times the oldest generation has been collected in this process."""
+    return int(gc.get_stats()[2]["collections"])
 
 
 class SurvivorFreezer:
-    """The `gc.callbacks` entry: freeze after each full collection, thaw when doubled."""
+    """After a full collection: freeze what is alive; thaw each time the frozen doubled."""
 
     def __init__(self) -> None:
         self._frozen_at_thaw = 0  # how many objects were frozen when they last were thawed
+        self._seen = full_collections()
 
-    def __call__(self, phase: str, info: dict[str, Any]) -> None:
-        if phase != "stop" or info.get("generation") != 2:
+    def after_pass(self) -> None:
+        """Freeze, if a full collection ran since the last pass."""
+        if (done := full_collections()) == self._seen:
             return
+        self._seen = done
         gc.freeze()
         frozen = gc.get_freeze_count()
         if frozen > 2 * self._frozen_at_thaw:
@@ -45,7 +55,17 @@ class SurvivorFreezer:
             self._frozen_at_thaw = frozen
 
 
+_FREEZERS: list[SurvivorFreezer] = []  # this process's, once turned on
+
+
 def freeze_survivors_of_full_collections() -> None:
-    """Install the freezer in this process, once."""
-    if not any(isinstance(callback, SurvivorFreezer) for callback in gc.callbacks):
-        gc.callbacks.append(SurvivorFreezer())
+    """Turn the freezer on in this process, once."""
+    if not _FREEZERS:
+        _FREEZERS.append(SurvivorFreezer())
+
+
+def after_pass() -> None:
+    """The controllers ran a pass: freeze what survived a full collection during it, if the
+    freezer is on."""
+    for freezer in _FREEZERS:
+        freezer.after_pass()

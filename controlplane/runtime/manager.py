@@ -30,6 +30,7 @@ from controlplane.api.errors import ApiError
 from controlplane.api.verbs import Api, StoreError
 from controlplane.models.constants import Kind
 from controlplane.models.meta import Change, Key
+from controlplane.runtime import heap
 from controlplane.runtime.actions import (
     Action,
     Bind,
@@ -180,6 +181,7 @@ class Manager(Leadership):
                 if passes > max_passes:
                     raise NotSettled(f"still reconciling after {max_passes} passes")
                 self._run(*batch)
+                heap.after_pass()
                 if after_pass is not None:
                     after_pass()
                 self._renew_if_due()
@@ -236,6 +238,7 @@ class Manager(Leadership):
         batch = self._next_batch()
         if batch is not None:
             self._run(*batch)
+            heap.after_pass()
         else:
             self._save_progress_if_changed()
             self._idle(self._idle_for(self._until_renewal()))
