@@ -32,6 +32,7 @@ from controlplane.home import home, store_url
 from controlplane.ids import Ids
 from controlplane.kubelet import Kubelet
 from controlplane.kubelet.timing import Timing
+from controlplane.runtime.heap import freeze_survivors_of_full_collections
 from controlplane.runtime.housekeeping import Housekeeping
 from controlplane.runtime.lease import DAEMON, LeaderElectionConfig, role_of
 from controlplane.runtime.manager import Manager
@@ -109,6 +110,14 @@ class Cluster:
         return passes
 
 
+def process_cluster(api: Api) -> Cluster:
+    """The cluster of a process that exists to run it (an embedded mkctl command): its
+    controllers' passes freeze what survives full collections (runtime/heap.py). A program
+    that embeds a cluster among its own objects (the pytest fixtures) builds `Cluster`."""
+    freeze_survivors_of_full_collections()
+    return Cluster(api)
+
+
 def open_cluster(
     url: str | None = None,
     *,
@@ -118,4 +127,7 @@ def open_cluster(
     speed: float = 1.0,
     election: LeaderElectionConfig | None = None,
 ) -> Cluster:
+    """The daemon's cluster (or a command's while it stands in for one), over the store at
+    `url`; like `process_cluster`, it freezes what survives full collections."""
+    freeze_survivors_of_full_collections()
     return Cluster(open_api(url, clock=clock, ids=ids), holder, speed, election=election)

@@ -297,9 +297,6 @@ def election_flags(election: LeaderElectionConfig) -> list[str]:
 
 def run(speed: float, election: LeaderElectionConfig) -> None:
     """The daemon process itself."""
-    from controlplane.runtime.heap import freeze_survivors_of_full_collections
-
-    freeze_survivors_of_full_collections()  # it holds the cluster's objects: runtime/heap.py
     raise_file_limit()
     where = private_home()
     hold_daemon_lock(where)  # kept until the process exits

@@ -199,10 +199,8 @@ def main() -> None:
         print(UNSUPPORTED_PLATFORM, file=sys.stderr)
         sys.exit(1)
     from controlplane.api.errors import ApiError
-    from controlplane.runtime.heap import freeze_survivors_of_full_collections
     from minikubectl.errors import CliError, render_api_error
 
-    freeze_survivors_of_full_collections()  # an embedded command holds the cluster's objects
     try:
         sys.exit(run(sys.argv[1:]))
     except CliError as exc:

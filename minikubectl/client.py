@@ -84,9 +84,9 @@ class Client:
 
         def settle_new_cluster(api: Api) -> None:
             # a store just bootstrapped: its first command already sees kube-system's pods
-            from controlplane.cluster import Cluster
+            from controlplane.cluster import process_cluster
 
-            Cluster(api).settle()
+            process_cluster(api).settle()
 
         # a write naming no fieldManager is recorded as the daemon records ours (User-Agent)
         return open_api(when_new=settle_new_cluster, field_manager=USER_AGENT_PRODUCT)
@@ -94,9 +94,9 @@ class Client:
     @cached_property
     def cluster(self) -> Cluster:
         """The controllers too: only commands that settle or reset need them."""
-        from controlplane.cluster import Cluster
+        from controlplane.cluster import process_cluster
 
-        return Cluster(self.local)
+        return process_cluster(self.local)
 
     def reset(self, nodes: int) -> None:
         self.cluster.reset(nodes)

@@ -20,9 +20,10 @@ The freeze happens after the controllers' pass during which the collection ran, 
 `gc.callbacks` entry: a collection can start at the bottom of a deep recursion (a body nested
 to the limit, which the API then refuses in words), where no Python code can be called and
 the callback's RecursionError would be printed on stderr. mkctl's and the daemon's processes
-turn it on as they start (`minikubectl.app.main`, `controlplane.daemon.run`); a program that
-builds a cluster in its own process (the pytest fixtures of `minikubectl.testing`) keeps
-Python's usual collector, since frozen objects are invisible to `gc.get_referrers`.
+turn it on as they build their cluster (`controlplane.cluster` `process_cluster`,
+`open_cluster`); a program that builds a cluster in its own process (the pytest fixtures of
+`minikubectl.testing`) keeps Python's usual collector, since frozen objects are invisible to
+`gc.get_referrers`.
 """
 
 from __future__ import annotations
